@@ -1,0 +1,1 @@
+"""Workspace, jobs, provenance, models, errors: what every tool shares."""
