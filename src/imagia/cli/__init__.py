@@ -1,0 +1,84 @@
+"""The ``imagia`` command: a thin face over the library.
+
+Errors are translated here and only here: an :class:`ImagiaError` becomes one line on stderr and
+exit code 1; usage errors exit with 2 (Typer/Click's convention).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+import imagia
+from imagia.cli import catalogue as catalogue_cmd
+from imagia.cli import jobs as jobs_cmd
+from imagia.cli import models as models_cmd
+from imagia.cli import tools as tools_cmd
+from imagia.cli import workspace as workspace_cmd
+from imagia.cli.output import err_console
+from imagia.core.errors import ImagiaError
+
+app = typer.Typer(
+    name="imagia",
+    help=(
+        "imagia — the CNC/BearingPoint map of AI in cinema, audiovisual and video games, made "
+        "executable: the catalogue of use cases, an advisor, and local tools. "
+        "Everything runs on this machine."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"imagia {imagia.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """imagia: catalogue, advisor and local AI tools for cinema, audiovisual and games."""
+
+
+app.add_typer(catalogue_cmd.app, name="catalogue")
+app.command("advise")(catalogue_cmd.advise)
+app.command("init")(workspace_cmd.init)
+app.add_typer(jobs_cmd.app, name="jobs")
+app.add_typer(models_cmd.app, name="models")
+app.add_typer(tools_cmd.app, name="tools")
+app.add_typer(tools_cmd.audio_app, name="audio")
+app.add_typer(workspace_cmd.demo_app, name="demo")
+app.command("serve")(workspace_cmd.serve)
+
+
+def main() -> None:
+    """Entry point of the console script: the single error boundary of the CLI."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        app(standalone_mode=False)
+    except ImagiaError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # click usage errors and friends
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

@@ -1,0 +1,55 @@
+"""``imagia init``, ``imagia demo build`` and ``imagia serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from imagia.cli.output import console
+from imagia.core import workspace as wsmod
+
+demo_app = typer.Typer(help="The demo workspace that `make run` opens.", no_args_is_help=True)
+
+
+def init(
+    directory: Path = typer.Argument(..., help="Folder of the new workspace (created if needed)."),
+    name: str | None = typer.Option(None, help="Project name (default: the folder's name)."),
+) -> None:
+    """Create a workspace: a project folder with an embedded database and a config file."""
+    ws = wsmod.init(directory, name)
+    console.print(f"workspace ready: {ws.root}", highlight=False)
+
+
+@demo_app.command("build")
+def demo_build(
+    directory: Path = typer.Argument(Path("demo-workspace"), help="Where to build the demo."),
+) -> None:
+    """Build a demo workspace holding an example of every tool that runs."""
+    from imagia.demo import build
+
+    ws = build(directory, progress=lambda msg: console.print(msg, highlight=False))
+    console.print(f"demo workspace ready: {ws.root}", highlight=False)
+
+
+def serve(
+    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
+    host: str = typer.Option("127.0.0.1", help="Address to bind (default: this machine only)."),
+    port: int = typer.Option(8000, help="Port."),
+    token: str | None = typer.Option(
+        None, envvar="IMAGIA_TOKEN", help="Token required by the API (needed off localhost)."
+    ),
+) -> None:
+    """Start the web app and the HTTP API (FastAPI + uvicorn)."""
+    import uvicorn
+
+    from imagia.api.app import create_app
+    from imagia.core.errors import BadValue
+
+    if not (1 <= port <= 65535):
+        raise BadValue("port", port, reason="must be between 1 and 65535")
+    if host not in ("127.0.0.1", "localhost", "::1") and not token:
+        console.print("[yellow]warning:[/] serving beyond this machine without --token")
+    ws = wsmod.resolve(workspace)
+    console.print(f"imagia on http://{host}:{port}  (workspace {ws.root})", highlight=False)
+    uvicorn.run(create_app(ws, token=token), host=host, port=port, log_level="warning")

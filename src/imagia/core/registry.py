@@ -1,0 +1,101 @@
+"""The tool registry: each tool declares the use case of the study it implements.
+
+The catalogue's "status in imagia" and the command that runs a use case are derived from here,
+never written by hand. Tools are declared as metadata (no heavy import); the function behind a
+tool is imported on first use from its ``entry`` ("module:function").
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from imagia.core.errors import NotFound
+
+Status = Literal["runs", "partial"]
+STATUS_ORDER = {"runs": 2, "partial": 1, "not_yet": 0}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One input of a tool, enough for a form or a CLI option."""
+
+    name: str
+    kind: Literal["file", "choice", "number", "text", "flag"]
+    help: str
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A runnable tool and the use case it covers.
+
+    ``status`` is ``runs`` when it covers the use case as the study describes it, ``partial`` when
+    it covers part of it (``scope`` says which part).
+    """
+
+    id: str
+    usecase: str
+    status: Status
+    title_en: str
+    title_fr: str
+    command: str
+    scope_en: str
+    scope_fr: str
+    entry: str
+    params: tuple[Param, ...] = ()
+    models: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = field(default_factory=tuple)
+
+    def load(self) -> Callable[..., Any]:
+        """Import the function behind the tool (heavy imports happen here, not at start)."""
+        module_name, _, attr = self.entry.partition(":")
+        module = importlib.import_module(module_name)
+        fn: Callable[..., Any] = getattr(module, attr)
+        return fn
+
+
+_TOOLS: dict[str, Tool] = {}
+
+
+def register(tool: Tool) -> Tool:
+    """Add a tool; ids are unique."""
+    if tool.id in _TOOLS and _TOOLS[tool.id] != tool:
+        raise ValueError(f"tool id {tool.id!r} registered twice")
+    _TOOLS[tool.id] = tool
+    return tool
+
+
+def _ensure_loaded() -> None:
+    # The declarations module only builds Tool records; it never imports a tool's code.
+    importlib.import_module("imagia.tools.declarations")
+
+
+def all_tools() -> list[Tool]:
+    _ensure_loaded()
+    return sorted(_TOOLS.values(), key=lambda t: t.id)
+
+
+def get_tool(tool_id: str) -> Tool:
+    _ensure_loaded()
+    try:
+        return _TOOLS[tool_id]
+    except KeyError:
+        raise NotFound("tool", tool_id, _TOOLS) from None
+
+
+def tools_for(usecase_id: str) -> list[Tool]:
+    return [t for t in all_tools() if t.usecase == usecase_id]
+
+
+def usecase_status(usecase_id: str) -> str:
+    """``runs``, ``partial`` or ``not_yet``: the best status among the use case's tools."""
+    best = "not_yet"
+    for t in tools_for(usecase_id):
+        if STATUS_ORDER[t.status] > STATUS_ORDER[best]:
+            best = t.status
+    return best

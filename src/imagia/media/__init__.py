@@ -1,0 +1,1 @@
+"""Media: probing, decoding helpers around ffmpeg."""

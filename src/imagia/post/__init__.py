@@ -1,0 +1,1 @@
+"""Post-production tools: loudness and QC."""

@@ -1,0 +1,1 @@
+"""Tool declarations: which use case each tool of imagia implements (metadata only)."""

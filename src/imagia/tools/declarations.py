@@ -1,0 +1,36 @@
+"""Every tool of imagia, declared against the id of the study's use case it implements.
+
+Only metadata lives here: the code behind each tool is imported when the tool runs, so the
+catalogue and the CLI's help stay light. Adding a tool = one ``register`` call here plus its
+module; the catalogue's status and the web app's run form follow from it.
+"""
+
+from __future__ import annotations
+
+from imagia.core.registry import Param, Tool, register
+
+register(
+    Tool(
+        id="audio-loudness",
+        usecase="audio-post",
+        status="partial",
+        title_en="Loudness to delivery specs",
+        title_fr="Loudness selon les normes de livraison",
+        command="imagia audio loudness MEDIA --spec ebu-r128",
+        scope_en=(
+            "loudness measurement and QC against delivery specs (EBU R 128, ATSC A/85, "
+            "Netflix, Apple Podcasts, Spotify); no clean-up, separation or mixing yet"
+        ),
+        scope_fr=(
+            "mesure de loudness et contrôle selon les normes de livraison (EBU R 128, ATSC A/85, "
+            "Netflix, Apple Podcasts, Spotify) ; pas encore de nettoyage, séparation ni mixage"
+        ),
+        entry="imagia.post.loudness:run_job",
+        params=(
+            Param("media", "file", "Audio or video file to measure", required=True),
+            Param("spec", "choice", "Delivery spec", default="ebu-r128",
+                  choices=("ebu-r128", "atsc-a85", "netflix", "apple-podcasts", "spotify")),
+        ),
+        outputs=("report/json", "curve/csv"),
+    )
+)
