@@ -1,0 +1,52 @@
+"""Shared fixtures: tmp workspaces and media made with ffmpeg at test time."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from imagia.core import workspace as wsmod
+
+_SEED = Path("shared") / "seed" / "000_03ac46406364cde0.txt"
+_CANDIDATES = [Path(__file__).resolve().parents[2] / _SEED, Path("/work") / _SEED]
+STUDY = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> wsmod.Workspace:
+    return wsmod.init(tmp_path / "ws")
+
+
+def make_audio(path: Path, lavfi: str, seconds: float = 5.0, channels: int = 1) -> Path:
+    """Render an ffmpeg lavfi source to a 48 kHz WAV."""
+    subprocess.run(
+        ["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", lavfi, "-t", str(seconds),
+         "-ac", str(channels), "-ar", "48000", "-c:a", "pcm_s16le", str(path)],
+        check=True,
+    )
+    return path
+
+
+@pytest.fixture
+def sine_wav(tmp_path: Path) -> Path:
+    """A 1 kHz mono sine at -20 dBFS peak: -23.0 LUFS by BS.1770's definition."""
+    return make_audio(tmp_path / "sine.wav", "sine=frequency=1000:sample_rate=48000,volume=0.8")
+
+
+@pytest.fixture(autouse=True)
+def _no_error_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail any test that logs an ERROR it did not expect (PySceneDetect's habit)."""
+    yield
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    assert not errors, [r.getMessage() for r in errors]
+
+
+@pytest.fixture
+def study_text() -> str:
+    if not STUDY.exists():
+        pytest.skip("the study text (../shared/seed) is not beside this checkout")
+    return STUDY.read_text(encoding="utf-8")
