@@ -23,9 +23,9 @@ from imagia.core.errors import BadFile, BadValue, ImagiaError
 from imagia.core.provenance import atomic_write
 from imagia.media.probe import ffmpeg_exe, probe
 
-_FRAME = re.compile(
-    r"t:\s*(?P<t>[\d.]+)\s+TARGET:.*?M:\s*(?P<m>-?[\d.]+|-?inf|nan)\s+S:\s*(?P<s>-?[\d.]+|-?inf|nan)"
-)
+# ebur128 writes its per-100 ms values as frame metadata; ametadata prints them.
+_PTS = re.compile(r"\] frame:\d+\s+pts:\S+\s+pts_time:(?P<t>[\d.]+)")
+_META = re.compile(r"lavfi\.r128\.(?P<key>[MS])=(?P<v>\S+)")
 _SUMMARY = {
     "integrated": re.compile(r"^\s*I:\s*(-?[\d.]+|-?inf) LUFS"),
     "lra": re.compile(r"^\s*LRA:\s*(-?[\d.]+) LU"),
@@ -95,7 +95,7 @@ def measure(
         raise BadFile(path, "has no audio stream to measure")
     duration = info.duration or 0.0
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a:0",
-           "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"]
+           "-af", "ebur128=peak=true:metadata=1,ametadata=mode=print", "-f", "null", "-"]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
                             errors="replace")
     assert proc.stderr is not None
@@ -104,18 +104,23 @@ def measure(
     next_t = 0.0
     summary = False
     tail: list[str] = []
+    keep = False
     for line in proc.stderr:
         tail = (tail + [line])[-5:]
-        m = _FRAME.search(line)
+        m = _PTS.search(line)
         if m:
             t = float(m["t"])
-            if t >= next_t:
+            keep = t >= next_t
+            if keep:
                 rep.curve_t.append(round(t, 2))
-                rep.momentary.append(_num(m["m"]))
-                rep.short_term.append(_num(m["s"]))
                 next_t = t + curve_step
                 if progress and duration:
                     progress(min(t / duration, 0.99), f"measuring {t:.0f}/{duration:.0f} s")
+            continue
+        mm = _META.search(line)
+        if mm:
+            if keep:
+                (rep.momentary if mm["key"] == "M" else rep.short_term).append(_num(mm["v"]))
             continue
         if "Summary:" in line:
             summary = True

@@ -1,0 +1,5 @@
+"""``python -m imagia`` runs the CLI."""
+
+from imagia.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): JSON endpoints under /api/ over the same core functions as the CLI."""

@@ -1,0 +1,317 @@
+"""Uploads and workspace paths: type by content, safe names, no way out of the workspace.
+
+A file is accepted when its bytes are one of the formats imagia reads (audio, video, PDF, UTF-8
+text, XML, XLSX), whatever its name says; it is stored under the workspace's ``files/`` with a
+sanitised name and never executed. Every path a request names is resolved and must stay inside
+the folder it belongs to.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from imagia.core.errors import ImagiaError
+from imagia.core.workspace import Workspace
+
+CHUNK = 1 << 20
+SNIFF_BYTES = 64
+MB = 1024 * 1024
+
+# Kinds we accept, with the MIME type they are served as (always as an attachment).
+KINDS: dict[str, str] = {
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "flac": "audio/flac",
+    "ogg": "audio/ogg",
+    "mp4": "video/mp4",
+    "mkv": "video/x-matroska",
+    "avi": "video/x-msvideo",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xml": "application/xml",
+    "text": "text/plain; charset=utf-8",
+}
+
+
+class Unauthorized(ImagiaError):
+    kind = "unauthorized"
+    http_status = 401
+
+
+class UnsafePath(ImagiaError):
+    """A path that would leave the folder it must stay in."""
+
+    kind = "unsafe_path"
+    http_status = 400
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"path {path!r} is not inside the workspace folder it must stay in",
+                         hint="give a relative path without '..' such as files/take1.wav")
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "path": self.path}
+
+
+class TooLarge(ImagiaError):
+    kind = "too_large"
+    http_status = 413
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"upload larger than the limit of {_human(limit)}",
+                         hint="raise web.max_upload_mb in the workspace's imagia.toml")
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "limit_bytes": self.limit}
+
+
+class UnsupportedType(ImagiaError):
+    kind = "unsupported_type"
+    http_status = 415
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"{name}: content is not a format imagia reads",
+            hint="accepted: " + ", ".join(k for k in KINDS),
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "accepted": list(KINDS)}
+
+
+def _human(n: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"
+
+
+human_size = _human
+
+
+# -- content sniffing ---------------------------------------------------------------------------
+def sniff_head(head: bytes) -> str | None:
+    """Kind of a file from its first bytes, for the binary formats with a signature."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "avi"
+    if head[:4] == b"fLaC":
+        return "flac"
+    if head[:4] == b"OggS":
+        return "ogg"
+    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+                              and head[1] & 0x06 != 0):
+        return "mp3"
+    if head[4:8] == b"ftyp" or head[4:8] in (b"moov", b"mdat", b"wide", b"free"):
+        return "mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "mkv"
+    if head[:5] == b"%PDF-":
+        return "pdf"
+    return None
+
+
+def _is_xlsx(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
+
+
+def _text_kind(path: Path, limit: int | None = None) -> str | None:
+    """``xml`` or ``text`` when the file (or its first ``limit`` bytes) is UTF-8 without
+    control bytes, else None."""
+    dec = codecs.getincrementaldecoder("utf-8-sig")()
+    first = ""
+    read = 0
+    with path.open("rb") as fh:
+        while block := fh.read(CHUNK):
+            read += len(block)
+            if limit is not None and read > limit:
+                return "xml" if first.lstrip().startswith("<") else "text"
+            try:
+                text = dec.decode(block)
+            except UnicodeDecodeError:
+                return None
+            if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+                return None
+            if len(first) < 256:
+                first += text[:256]
+        try:
+            dec.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    return "xml" if first.lstrip().startswith("<") else "text"
+
+
+def sniff(path: Path, text_limit: int | None = None) -> str | None:
+    """Kind of a stored file by its content (see :data:`KINDS`), or None when refused.
+    Text is checked whole unless ``text_limit`` bounds the bytes read."""
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+    if not head:
+        return None
+    kind = sniff_head(head)
+    if kind:
+        return kind
+    if head[:4] == b"PK\x03\x04":
+        return "xlsx" if _is_xlsx(path) else None
+    return _text_kind(path, text_limit)
+
+
+# -- names and paths ----------------------------------------------------------------------------
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(name: str | None) -> str:
+    """A plain file name from whatever the client sent: no folders, no leading dots, ASCII."""
+    base = (name or "").replace("\\", "/").split("/")[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    base = _UNSAFE.sub("_", base).strip("._-")
+    stem, dot, ext = base.rpartition(".")
+    if dot and len(ext) <= 10:
+        base = f"{stem[:100]}.{ext}" if stem else f"upload.{ext}"
+    return base[:120] or "upload"
+
+
+def inside(folder: Path, rel: str) -> Path:
+    """``folder / rel`` resolved, or :class:`UnsafePath` when it would leave ``folder``."""
+    if not rel or "\x00" in rel or rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel):
+        raise UnsafePath(rel)
+    root = folder.resolve()
+    target = (root / rel).resolve()
+    if target == root or not target.is_relative_to(root):
+        raise UnsafePath(rel)
+    return target
+
+
+def workspace_input(ws: Workspace, rel: str) -> Path:
+    """A tool's input named relative to the workspace (``files/take1.wav``); must exist."""
+    path = inside(ws.root, rel)
+    if not path.is_file():
+        from imagia.core.errors import NotFound
+
+        raise NotFound("workspace file", rel, [f["path"] for f in list_files(ws)])
+    return path
+
+
+@dataclass(frozen=True)
+class Stored:
+    name: str
+    path: str  # relative to the workspace root
+    kind: str
+    bytes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "path": self.path, "kind": self.kind, "bytes": self.bytes}
+
+
+async def store(
+    ws: Workspace, filename: str | None, chunks: AsyncIterator[bytes], limit: int
+) -> Stored:
+    """Write an upload under ``files/`` (temp file, size check, type check, then rename)."""
+    ws.files_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=ws.files_dir)
+    tmp = Path(tmp_name)
+    try:
+        size = 0
+        with os.fdopen(fd, "wb") as fh:
+            async for block in chunks:
+                size += len(block)
+                if size > limit:
+                    raise TooLarge(limit)
+                fh.write(block)
+        name = safe_name(filename)
+        kind = sniff(tmp)
+        if kind is None:
+            raise UnsupportedType(name)
+        os.chmod(tmp, 0o644)
+        final = _claim(ws.files_dir, name, tmp)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return Stored(final.name, f"files/{final.name}", kind, size)
+
+
+def _claim(folder: Path, name: str, tmp: Path) -> Path:
+    """Link ``tmp`` to ``name`` in ``folder``, adding -1, -2... rather than overwrite."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    for i in range(10_000):
+        candidate = folder / (name if i == 0 else f"{stem}-{i}{dot}{ext}")
+        try:
+            os.link(tmp, candidate)
+        except FileExistsError:
+            continue
+        return candidate
+    raise ImagiaError(f"too many files named {name} in {folder}")
+
+
+def list_files(ws: Workspace) -> list[dict[str, Any]]:
+    """Files under ``files/`` (not the half-written ones), sorted by name."""
+    out = []
+    if not ws.files_dir.is_dir():
+        return out
+    for p in sorted(ws.files_dir.rglob("*")):
+        if not p.is_file() or p.name.startswith("."):
+            continue
+        rel = p.relative_to(ws.files_dir).as_posix()
+        out.append({"name": rel, "path": f"files/{rel}", "bytes": p.stat().st_size,
+                    "kind": sniff(p, text_limit=CHUNK)})
+    return out
+
+
+class BodyLimit:
+    """ASGI middleware: a request body may not exceed ``limit`` bytes.
+
+    The check happens when the route reads the body, so the error goes through the app's own
+    handlers (JSON for the API, a page for the web): at once when ``Content-Length`` says too
+    much, else as soon as the bytes received pass the limit.
+    """
+
+    def __init__(self, app: Any, limit: int, upload_limit: int) -> None:
+        self.app = app
+        self.limit = limit  # body bytes: the upload limit plus room for the form's framing
+        self.upload_limit = upload_limit  # what the error message states
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit
+        declared = None
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                with contextlib.suppress(ValueError):
+                    declared = int(value)
+        seen = 0
+
+        async def limited() -> Any:
+            nonlocal seen
+            if declared is not None and declared > limit:
+                raise TooLarge(self.upload_limit)
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise TooLarge(self.upload_limit)
+            return message
+
+        await self.app(scope, limited, send)

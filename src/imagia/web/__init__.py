@@ -1,0 +1,1 @@
+"""The web app: server-rendered pages (Jinja2) in French and English, served offline."""

@@ -1,0 +1,312 @@
+"""The web app's interface strings in French and English, and how a request picks its language.
+
+Only interface words live here; the catalogue's own texts come with each card in both languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGS = ("fr", "en")
+COOKIE = "imagia_lang"
+
+# key -> (fr, en)
+_STRINGS: dict[str, tuple[str, str]] = {
+    # chrome
+    "skip": ("Aller au contenu", "Skip to content"),
+    "tagline": ("L'IA dans le cinéma, l'audiovisuel et le jeu vidéo",
+                "AI in cinema, audiovisual and video games"),
+    "nav": ("Navigation principale", "Main navigation"),
+    "nav.chain": ("Chaîne de valeur", "Value chain"),
+    "nav.matrix": ("Matrice", "Matrix"),
+    "nav.professions": ("Métiers", "Professions"),
+    "nav.advisor": ("Conseiller", "Advisor"),
+    "nav.search": ("Recherche", "Search"),
+    "nav.jobs": ("Tâches", "Jobs"),
+    "nav.files": ("Fichiers", "Files"),
+    "nav.api": ("API", "API"),
+    "lang.switch": ("Langue", "Language"),
+    "search.label": ("Rechercher dans le catalogue", "Search the catalogue"),
+    "search.button": ("Rechercher", "Search"),
+    "footer": (
+        "Cartographie CNC / BearingPoint (janvier 2024), rendue exécutable. "
+        "Tout tourne sur cette machine ; rien n'est envoyé ailleurs.",
+        "The CNC / BearingPoint map (January 2024), made executable. "
+        "Everything runs on this machine; nothing is sent anywhere.",
+    ),
+    "workspace": ("Espace de travail", "Workspace"),
+    # value chain
+    "chain.title": ("Chaîne de valeur", "Value chain"),
+    "chain.intro": (
+        "Les cas d'usage de l'étude, étape par étape. La couleur donne la maturité "
+        "technologique ; la pastille « imagia » signale ce qu'imagia sait faire tourner.",
+        "The study's use cases, stage by stage. Colour gives technological maturity; the "
+        "“imagia” badge marks what imagia can run.",
+    ),
+    "chain.sector": ("Secteur", "Sector"),
+    "chain.whole": ("Tout au long de la chaîne de valeur", "Along the whole value chain"),
+    "chain.empty": ("Aucun cas d'usage identifié", "No use case identified"),
+    "chain.count": ("cas d'usage", "use cases"),
+    # maturity / impact
+    "maturity": ("Maturité technologique", "Technological maturity"),
+    "impact": ("Impact pressenti sur les métiers", "Expected impact on jobs"),
+    "legend": ("Légende", "Legend"),
+    "level.unknown": ("non évaluée", "not rated"),
+    "maturity.1": ("Technologie naissante ou inexistante", "Nascent or non-existent technology"),
+    "maturity.2": ("Technologie en développement", "Technology in development"),
+    "maturity.3": ("Utilisable, encore en évolution", "Usable, still evolving"),
+    "maturity.4": ("Technologie existante et éprouvée", "Existing, proven technology"),
+    "impact.1": ("Aucun impact métier prévu", "No expected impact on jobs"),
+    "impact.2": ("Assistance sur des tâches existantes", "Assistance on existing tasks"),
+    "impact.3": ("Automatisation d'une partie des tâches", "Automation of part of the tasks"),
+    "impact.4": ("Automatisation potentielle de la plupart des tâches",
+                 "Potential automation of most tasks"),
+    "basis.study": ("niveau imprimé dans l'étude", "level printed in the study"),
+    "basis.derived_from_label": ("niveau déduit du libellé de la fiche",
+                                 "level derived from the card's label"),
+    "basis.unknown": ("niveau inconnu", "level unknown"),
+    # matrix
+    "matrix.title": ("Matrice maturité × adoption", "Maturity × adoption matrix"),
+    "matrix.fallback": (
+        "La matrice de l'étude (maturité × potentiel d'adoption) n'est pas encore dans les "
+        "données : chaque cas d'usage est placé ici selon sa maturité technologique (axe "
+        "horizontal) et l'impact pressenti sur les métiers (axe vertical), deux niveaux que "
+        "donne chaque fiche.",
+        "The study's matrix (maturity × adoption potential) is not in the data yet: each use "
+        "case is placed here by its technological maturity (horizontal axis) and its expected "
+        "impact on jobs (vertical axis), two levels every card gives.",
+    ),
+    "matrix.study": (
+        "Chaque cas d'usage placé selon la matrice de l'étude : maturité de la technologie et "
+        "part des acteurs qui pourraient l'adopter.",
+        "Each use case placed as in the study's matrix: maturity of the technology and the "
+        "share of players who could adopt it.",
+    ),
+    "matrix.x": ("Maturité technologique (1 naissante → 4 éprouvée)",
+                 "Technological maturity (1 nascent → 4 proven)"),
+    "matrix.y": ("Impact sur les métiers (1 aucun → 4 la plupart des tâches)",
+                 "Impact on jobs (1 none → 4 most tasks)"),
+    "matrix.adoption": ("Potentiel d'adoption", "Adoption potential"),
+    "matrix.unplaced": ("Non placés (niveau inconnu)", "Not placed (level unknown)"),
+    # professions
+    "prof.title": ("Métiers", "Professions"),
+    "prof.intro": (
+        "Chaque métier cité par les fiches et les cas d'usage qui le touchent, avec l'impact "
+        "pressenti (1 aucun → 4 la plupart des tâches).",
+        "Each profession the cards name and the use cases that touch it, with the expected "
+        "impact (1 none → 4 most tasks).",
+    ),
+    "prof.max": ("impact le plus fort", "highest impact"),
+    # use case
+    "uc.names": ("Nom", "Name"),
+    "uc.group": ("Groupe", "Group"),
+    "uc.sectors": ("Secteurs et étapes", "Sectors and stages"),
+    "uc.professions": ("Métiers concernés", "Professions concerned"),
+    "uc.interests": ("Principaux intérêts", "Main interests"),
+    "uc.tools_cited": ("Solutions citées", "Products cited"),
+    "uc.examples": ("Exemples d'application", "Examples"),
+    "uc.perception": ("Perception des professionnels", "How professionals see it"),
+    "uc.adoption": ("Potentiel d'adoption", "Adoption"),
+    "uc.flags": ("Enjeux juridiques et éthiques", "Legal and ethical issues"),
+    "uc.noflags": ("Aucun enjeu signalé par la fiche", "None flagged by the card"),
+    "uc.sources": ("Sources (numéros de l'étude)", "Sources (numbers in the study)"),
+    "uc.keywords": ("Mots-clés", "Keywords"),
+    "uc.history": ("Évaluations datées", "Dated assessments"),
+    "uc.date": ("Date", "Date"),
+    "uc.source": ("Source", "Source"),
+    "uc.rationale": ("Justification", "Rationale"),
+    "uc.study": ("étude CNC / BearingPoint", "CNC / BearingPoint study"),
+    "uc.imagia": ("Dans imagia", "In imagia"),
+    "uc.notyet": ("imagia ne fait pas encore tourner ce cas d'usage.",
+                  "imagia does not run this use case yet."),
+    "uc.run": ("Lancer", "Run"),
+    "uc.command": ("En ligne de commande", "From the command line"),
+    "uc.pastjobs": ("Résultats précédents", "Past results"),
+    "uc.nojobs": ("Aucune tâche pour l'instant.", "No job yet."),
+    "uc.wsfile": ("Fichier de l'espace de travail", "Workspace file"),
+    "uc.upload": ("ou envoyer un fichier", "or upload a file"),
+    "uc.nofile": ("— choisir —", "— choose —"),
+    "uc.json": ("Fiche en JSON", "Card as JSON"),
+    "status.runs": ("imagia le fait tourner", "imagia runs it"),
+    "status.partial": ("imagia en fait tourner une partie", "imagia runs part of it"),
+    "status.not_yet": ("pas encore dans imagia", "not in imagia yet"),
+    "badge.runs": ("imagia", "imagia"),
+    "badge.partial": ("imagia (partiel)", "imagia (partial)"),
+    # advisor
+    "adv.title": ("Conseiller", "Advisor"),
+    "adv.intro": (
+        "Décrivez votre projet : le conseiller classe les cas d'usage qui s'y prêtent, "
+        "avec leurs raisons, leurs enjeux et ce qu'imagia peut faire tourner.",
+        "Describe your project: the advisor ranks the use cases that fit it, with the reasons, "
+        "the issues to watch and what imagia can run.",
+    ),
+    "adv.sector": ("Secteur", "Sector"),
+    "adv.genre": ("Genre", "Genre"),
+    "adv.stage": ("Étape", "Stage"),
+    "adv.goal": ("Objectif", "Goal"),
+    "adv.budget": ("Budget", "Budget"),
+    "adv.any": ("— tous —", "— any —"),
+    "adv.submit": ("Conseiller", "Advise"),
+    "adv.results": ("Cas d'usage recommandés", "Recommended use cases"),
+    "adv.none": ("Aucun cas d'usage ne correspond.", "No use case fits."),
+    "adv.score": ("Score", "Score"),
+    "adv.why": ("Pourquoi", "Why"),
+    "goal.time": ("Gagner du temps", "Save time"),
+    "goal.cost": ("Réduire les coûts", "Cut costs"),
+    "goal.quality": ("Améliorer la qualité", "Improve quality"),
+    "goal.creativity": ("Stimuler la créativité", "Boost creativity"),
+    "goal.experience": ("Meilleure expérience utilisateur", "Better user experience"),
+    "goal.revenue": ("Nouvelles recettes", "New revenue"),
+    "goal.risk": ("Réduire les risques", "Reduce risk"),
+    "budget.low": ("Petit", "Low"),
+    "budget.mid": ("Moyen", "Medium"),
+    "budget.high": ("Gros", "High"),
+    "genre.fiction-film": ("Film de fiction", "Fiction film"),
+    "genre.series": ("Série", "Series"),
+    "genre.documentary": ("Documentaire", "Documentary"),
+    "genre.animation": ("Animation", "Animation"),
+    "genre.video-game": ("Jeu vidéo", "Video game"),
+    # search
+    "search.title": ("Recherche", "Search"),
+    "search.results": ("résultats pour", "results for"),
+    "search.none": ("Aucun résultat.", "No result."),
+    # jobs
+    "jobs.title": ("Tâches", "Jobs"),
+    "jobs.none": ("Aucune tâche pour l'instant.", "No job yet."),
+    "jobs.id": ("Tâche", "Job"),
+    "jobs.tool": ("Outil", "Tool"),
+    "jobs.status": ("État", "Status"),
+    "jobs.progress": ("Progression", "Progress"),
+    "jobs.created": ("Créée", "Created"),
+    "jobs.params": ("Paramètres", "Parameters"),
+    "jobs.logs": ("Journal", "Log"),
+    "jobs.nologs": ("Journal vide.", "Empty log."),
+    "jobs.outputs": ("Fichiers produits", "Outputs"),
+    "jobs.nooutputs": ("Aucun fichier pour l'instant.", "No output yet."),
+    "jobs.result": ("Résultat", "Result"),
+    "jobs.error": ("Erreur", "Error"),
+    "jobs.provenance": ("Provenance", "Provenance"),
+    "jobs.download": ("Télécharger", "Download"),
+    "state.queued": ("en attente", "queued"),
+    "state.running": ("en cours", "running"),
+    "state.done": ("terminée", "done"),
+    "state.failed": ("échouée", "failed"),
+    "state.interrupted": ("interrompue", "interrupted"),
+    # files
+    "files.title": ("Fichiers de l'espace de travail", "Workspace files"),
+    "files.none": ("Aucun fichier pour l'instant.", "No file yet."),
+    "files.name": ("Nom", "Name"),
+    "files.size": ("Taille", "Size"),
+    "files.kind": ("Type reconnu", "Detected type"),
+    "files.upload": ("Envoyer un fichier", "Upload a file"),
+    "files.choose": ("Fichier", "File"),
+    "files.send": ("Envoyer", "Upload"),
+    "files.limit": ("Taille maximale", "Largest upload"),
+    "files.accepted": (
+        "Audio, vidéo, PDF, texte (Fountain, SRT, WebVTT, CSV, YAML, JSON), XML (FDX, TTML), "
+        "XLSX. Le type est vérifié d'après le contenu.",
+        "Audio, video, PDF, text (Fountain, SRT, WebVTT, CSV, YAML, JSON), XML (FDX, TTML), "
+        "XLSX. The type is checked from the content.",
+    ),
+    "files.saved": ("Fichier enregistré :", "File saved:"),
+    # loudness results
+    "loud.integrated": ("Loudness intégrée", "Integrated loudness"),
+    "loud.lra": ("Plage de loudness", "Loudness range"),
+    "loud.tp": ("True peak", "True peak"),
+    "loud.spec": ("Norme", "Spec"),
+    "loud.ok": ("conforme", "compliant"),
+    "loud.ko": ("non conforme", "not compliant"),
+    "loud.curve": ("Loudness à court terme (3 s)", "Short-term loudness (3 s)"),
+    "loud.target": ("cible", "target"),
+    "loud.findings": ("Constats", "Findings"),
+    # errors
+    "error.title": ("Erreur", "Error"),
+    "error.back": ("Retour à la chaîne de valeur", "Back to the value chain"),
+    # API docs
+    "docs.title": ("API HTTP", "HTTP API"),
+    "docs.intro": (
+        "Les points d'accès JSON sous /api/ ; le schéma OpenAPI complet est à /openapi.json.",
+        "The JSON endpoints under /api/; the full OpenAPI schema is at /openapi.json.",
+    ),
+}
+
+# Vocabulary of the catalogue's fields (ids -> names).
+_VOCAB: dict[str, tuple[str, str]] = {
+    "sector.cinema_av": ("Cinéma et audiovisuel", "Cinema and audiovisual"),
+    "sector.games": ("Jeu vidéo", "Video games"),
+    "group.development": ("Développement", "Development"),
+    "group.shooting_post": ("Tournage et postproduction", "Shooting and post-production"),
+    "group.animation_vfx_games": ("Animation, VFX et jeu vidéo", "Animation, VFX and games"),
+    "group.distribution_marketing": ("Distribution et marketing", "Distribution and marketing"),
+    "group.broadcast": ("Diffusion", "Broadcast"),
+    "group.catalogue": ("Gestion de catalogue", "Catalogue management"),
+    "group.game_lifecycle": ("Vie du jeu", "Game lifecycle"),
+    "interest.creativity": ("Inspiration et créativité", "Inspiration and creativity"),
+    "interest.cost_reduction": ("Réduction des coûts", "Cost reduction"),
+    "interest.time_saving": ("Gain de temps", "Time saving"),
+    "interest.quality": ("Qualité accrue", "Higher quality"),
+    "interest.user_experience": ("Meilleure expérience utilisateur", "Better user experience"),
+    "interest.new_revenue": ("Nouvelle source de revenus", "New revenue"),
+    "interest.risk_reduction": ("Réduction des risques", "Risk reduction"),
+    "flag.work_protection": ("Protection des œuvres", "Protection of works"),
+    "flag.output_rights": ("Droits sur les contenus générés", "Rights in generated content"),
+    "flag.training_transparency": ("Transparence des données d'entraînement",
+                                   "Transparency of training data"),
+    "flag.confidentiality": ("Confidentialité des données", "Data confidentiality"),
+    "flag.cultural_bias": ("Biais culturels", "Cultural bias"),
+    "flag.personality_rights": ("Droits de la personnalité (image, voix)",
+                                "Personality rights (likeness, voice)"),
+    "stage.whole_chain": ("Toute la chaîne", "Whole chain"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The interface string ``key`` in ``lang``; the key itself when missing (visible in tests)."""
+    pair = _STRINGS.get(key) or _VOCAB.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "fr" else pair[1]
+
+
+def has(key: str) -> bool:
+    return key in _STRINGS or key in _VOCAB
+
+
+def vocab(kind: str, value: str, lang: str) -> str:
+    """Name of a catalogue value (``vocab('flag', 'cultural_bias', 'fr')``); falls back to the
+    id made readable."""
+    key = f"{kind}.{value}"
+    return t(key, lang) if has(key) else value.replace("_", " ").replace("-", " ")
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    return lambda key: t(key, lang)
+
+
+def accept_language(header: str | None) -> str | None:
+    """The first of fr/en the browser prefers (by q-value), or None when it names neither."""
+    if not header:
+        return None
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header.split(",")):
+        bits = part.strip().split(";")
+        tag = bits[0].strip().lower()
+        q = 1.0
+        for b in bits[1:]:
+            name, _, value = b.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        primary = tag.split("-")[0]
+        if primary in LANGS and q > 0:
+            ranked.append((-q, i, primary))
+    return sorted(ranked)[0][2] if ranked else None
+
+
+def pick(cookie: str | None, header: str | None, default: str) -> str:
+    """Language of a request: the remembered choice, then the browser's, then the workspace's."""
+    if cookie is not None and cookie in LANGS:
+        return cookie
+    return accept_language(header) or (default if default in LANGS else "en")
