@@ -110,7 +110,7 @@ class Catalogue:
                 continue
             if f.stage:
                 sectors = [f.sector] if f.sector else list(c.stages)
-                if not any(f.stage in c.stages.get(s, []) for s in sectors):  # type: ignore[call-overload]
+                if not any(f.stage in c.stages.get(s, []) for s in sectors):  # type: ignore[call-overload,unused-ignore]
                     continue
             if f.profession and f.profession not in uc.profession_ids:
                 continue

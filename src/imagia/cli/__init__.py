@@ -79,6 +79,6 @@ def main() -> None:
         # Click's usage errors (Typer vendors Click, so match by shape, not by class).
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
-            sys.exit(exc.exit_code)
+            sys.exit(int(getattr(exc, "exit_code", 2)))
         raise
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -67,7 +67,7 @@ def list_(
     status: str | None = typer.Option(
         None, help="runs, partial, not_yet, or imagia (runs or partial)."
     ),
-    runs: bool = typer.Option(False, "--runs", help="Only use cases imagia runs (fully or partly)."),
+    runs: bool = typer.Option(False, "--runs", help="Only use cases imagia runs, fully or partly."),
     at: str | None = typer.Option(None, "--at", help="Assessment date (default: the latest)."),
     fmt: str = FormatOpt,
     as_json: bool = JsonOpt,

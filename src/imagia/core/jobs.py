@@ -9,6 +9,7 @@ its saved parameters (``imagia jobs resume``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -72,7 +73,9 @@ def _row_to_job(row: Any, outputs: list[dict[str, Any]]) -> Job:
 class JobContext:
     """What a running tool sees: progress, logs, its output folder."""
 
-    def __init__(self, ws: Workspace, job_id: str, on_progress: Callable[[float, str], None] | None):
+    def __init__(
+        self, ws: Workspace, job_id: str, on_progress: Callable[[float, str], None] | None
+    ) -> None:
         self.ws = ws
         self.id = job_id
         self.output_dir = ws.outputs_dir / job_id
@@ -179,10 +182,8 @@ def start_in_thread(ws: Workspace, job_id: str) -> threading.Thread:
     """Run a job in a daemon thread (the web app's way); errors stay in the job record."""
 
     def target() -> None:
-        try:
+        with contextlib.suppress(Exception):  # already recorded in the job
             run(ws, job_id)
-        except Exception:  # already recorded in the job
-            pass
 
     th = threading.Thread(target=target, name=f"job-{job_id}", daemon=True)
     th.start()

@@ -58,8 +58,8 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
     os.close(fd)
     tmp_path = Path(tmp)
     try:
-        kwargs = {} if "b" in mode else {"encoding": encoding}
-        with tmp_path.open(mode, **kwargs) as fh:
+        enc = None if "b" in mode else encoding
+        with open(tmp_path, mode, encoding=enc) as fh:  # noqa: PTH123
             yield fh
         tmp_path.replace(path)
     except BaseException:

@@ -106,7 +106,7 @@ def measure(
     tail: list[str] = []
     keep = False
     for line in proc.stderr:
-        tail = (tail + [line])[-5:]
+        tail = ([*tail, line])[-5:]
         m = _PTS.search(line)
         if m:
             t = float(m["t"])
