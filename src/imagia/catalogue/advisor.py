@@ -14,7 +14,14 @@ Ranking rule (documented in docs/advisor.md and tested):
    - genre fit: +2 when generally applicable to the genre, +1 when partly, 0 when unknown;
    - imagia: +2 when imagia runs the use case, +1 when it runs part of it (x1.5 on a low budget:
      local tools cost nothing per use);
-   - high budget: +0.5 when the use case serves creativity or quality.
+   - high budget: +0.5 when the use case serves creativity or quality;
+   - deliverables: +2 for what distributors and broadcasters require at delivery whatever the
+     budget (subtitles, audio description, a loudness-compliant mix, metadata, regulatory
+     compliance), when no stage is given or the stage is post-production, release or broadcast;
+     the low-budget penalty for immature technology does not apply to them, since a professional
+     edits the AI draft of a deliverable that must be made anyway;
+   - rights to clear: on a low budget, -1 for each flag that needs contracts or consents
+     (performers' personality rights, rights to use generated outputs).
 3. Ties break by expected impact on jobs (lower first: less disruption to absorb), then id.
 """
 
@@ -23,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from imagia.catalogue.genres import GENRES, applicability
+from imagia.catalogue.genres import applicability, genre_ids
 from imagia.catalogue.model import UseCase
 from imagia.catalogue.query import Catalogue
 from imagia.catalogue.schema import SECTORS, STAGES, WHOLE_CHAIN
@@ -41,6 +48,12 @@ GOALS: dict[str, str] = {
 }
 BUDGETS = {"low": 1.5, "mid": 1.0, "high": 0.5}
 FIT_POINTS = {"generally": 2.0, "partly": 1.0, "unknown": 0.0}
+# What a distributor or broadcaster requires at delivery (accessibility versions, a compliant
+# mix, metadata, regulatory checks).
+DELIVERABLES = frozenset({"subtitling", "audio-description", "audio-post", "metadata",
+                          "compliance"})
+DELIVERY_STAGES = frozenset({"postproduction", "release", "broadcast"})
+CONTRACT_FLAGS = frozenset({"personality_rights", "output_rights"})
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,8 @@ class Request:
             raise BadValue("goal", self.goal, GOALS)
         if self.budget not in BUDGETS:
             raise BadValue("budget", self.budget, BUDGETS)
-        if self.genre is not None and self.genre not in GENRES:
-            raise BadValue("genre", self.genre, GENRES)
+        if self.genre is not None and self.genre not in genre_ids():
+            raise BadValue("genre", self.genre, genre_ids())
         if self.stage is not None and self.stage not in STAGES[self.sector]:
             raise BadValue("stage", self.stage, STAGES[self.sector])
 
@@ -119,7 +132,13 @@ def advise(cat: Catalogue, req: Request) -> list[Recommendation]:
         r.score += level * weight
         r.reasons.append(f"maturity {level}/4")
         r.reasons_fr.append(f"maturité {level}/4")
-        if req.budget == "low" and level <= 2:
+        deliverable = uc.id in DELIVERABLES and (req.stage is None
+                                                 or req.stage in DELIVERY_STAGES)
+        if deliverable:
+            r.score += 2
+            r.reasons.append("a deliverable distributors and broadcasters require")
+            r.reasons_fr.append("un livrable exigé par les distributeurs et diffuseurs")
+        if req.budget == "low" and level <= 2 and not deliverable:
             r.score -= 3
             r.reasons.append("technology still developing: risky on a small budget")
             r.reasons_fr.append("technologie encore en développement : risquée à petit budget")
@@ -140,6 +159,11 @@ def advise(cat: Catalogue, req: Request) -> list[Recommendation]:
                              else "imagia runs part of it locally")
             r.reasons_fr.append("imagia le fait tourner en local" if st == "runs"
                                 else "imagia en fait tourner une partie en local")
+        contracts = CONTRACT_FLAGS & set(c.flags)
+        if req.budget == "low" and contracts:
+            r.score -= len(contracts)
+            r.reasons.append("rights to clear: " + ", ".join(sorted(contracts)))
+            r.reasons_fr.append("droits à négocier : " + ", ".join(sorted(contracts)))
         if req.budget == "high" and {"creativity", "quality"} & set(c.interests):
             r.score += 0.5
             r.reasons.append("creativity or quality gain, worth it on a large budget")

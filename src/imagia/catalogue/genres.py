@@ -6,7 +6,6 @@ from typing import Any
 
 from imagia.catalogue.loader import packaged_structure
 
-GENRES: tuple[str, ...] = ("fiction-film", "series", "documentary", "animation", "video-game")
 LEVELS = ("generally", "partly", "little", "unknown")
 _RANK = {"generally": 3, "partly": 2, "unknown": 1, "little": 0}
 
@@ -14,6 +13,12 @@ _RANK = {"generally": 3, "partly": 2, "unknown": 1, "little": 0}
 def _level(cell: Any) -> str:
     value = cell.get("level") if isinstance(cell, dict) else cell
     return value if value in LEVELS else "unknown"
+
+
+def genre_ids() -> tuple[str, ...]:
+    """The genres of the study's tables (fiction_feature, fiction_series, documentary, ...)."""
+    data = packaged_structure("genres") or {}
+    return tuple(g["id"] for g in data.get("genres", []))
 
 
 def applicability(genre: str) -> dict[str, str]:

@@ -1,0 +1,72 @@
+"""The advisor on cases a producer can defend."""
+
+from __future__ import annotations
+
+import pytest
+
+from imagia.catalogue.advisor import Request, advise
+from imagia.catalogue.query import Catalogue
+from imagia.core.errors import BadValue
+
+VFX = {"rotoscoping-compositing", "face-capture", "landscapes-backgrounds", "text-to-video",
+       "simulations", "3d-modelling", "lighting", "render-optimisation", "markerless-mocap"}
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return Catalogue.load()
+
+
+def test_low_budget_documentary_in_post(cat: Catalogue) -> None:
+    recs = advise(cat, Request(sector="cinema_av", genre="documentary", stage="postproduction",
+                               goal="time", budget="low"))
+    ids = [r.usecase.id for r in recs]
+    assert {"subtitling", "rushes-indexing", "audio-description"} <= set(ids[:6]), ids
+    assert not VFX & set(ids), VFX & set(ids)
+    top = recs[0]
+    assert top.reasons and top.reasons_fr and top.score >= recs[-1].score
+    assert all(r.usecase.card.sectors and "cinema_av" in r.usecase.card.sectors for r in recs)
+
+
+def test_stage_filters_and_imagia_command(cat: Catalogue) -> None:
+    recs = advise(cat, Request(sector="cinema_av", stage="postproduction", goal="quality"))
+    loud = next(r for r in recs if r.usecase.id == "audio-post")
+    assert loud.command and loud.command.startswith("imagia audio loudness")
+    for r in recs:
+        stages = r.usecase.card.stages.get("cinema_av", [])
+        assert "postproduction" in stages or "whole_chain" in stages
+
+
+def test_games_after_launch_for_player_experience(cat: Catalogue) -> None:
+    recs = advise(cat, Request(sector="games", stage="post_launch", goal="experience"))
+    ids = [r.usecase.id for r in recs]
+    assert {"cheat-detection", "toxicity-detection"} <= set(ids[:6])
+    assert "screenplay-writing" not in ids
+
+
+def test_budget_changes_the_weight_of_maturity(cat: Catalogue) -> None:
+    low = advise(cat, Request(sector="cinema_av", goal="creativity", budget="low"))
+    high = advise(cat, Request(sector="cinema_av", goal="creativity", budget="high"))
+
+    def gap(recs: list) -> float:
+        score = {r.usecase.id: r.score for r in recs}
+        return score["rushes-indexing"] - score["text-to-video"]
+
+    # A large budget can afford developing technology: the gap to proven technology narrows.
+    assert 0 < gap(high) < gap(low)
+
+
+@pytest.mark.parametrize(
+    ("req", "param"),
+    [
+        (Request(sector="film"), "sector"),
+        (Request(sector="games", goal="fame"), "goal"),
+        (Request(sector="games", budget="huge"), "budget"),
+        (Request(sector="games", genre="western"), "genre"),
+        (Request(sector="games", stage="postproduction"), "stage"),
+    ],
+)
+def test_bad_requests_list_valid_values(cat: Catalogue, req: Request, param: str) -> None:
+    with pytest.raises(BadValue) as exc:
+        advise(cat, req)
+    assert exc.value.param == param and exc.value.valid
