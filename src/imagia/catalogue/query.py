@@ -163,7 +163,12 @@ class Catalogue:
     def stats(self) -> list[dict[str, Any]]:
         """Use cases per stage per sector beside the study's synthesis counts, with the reason
         for every difference."""
-        study = (packaged_structure("stages") or {}).get("synthesis_counts", {})
+        stages_data = packaged_structure("stages") or {}
+        study = stages_data.get("synthesis_counts", {})
+        notes = {
+            d["stage"]: d.get("note", {})
+            for d in (stages_data.get("card_counts") or {}).get("discrepancies", [])
+        }
         rows = []
         for sector in SECTORS:
             counts: Counter[str] = Counter()
@@ -179,6 +184,8 @@ class Catalogue:
             for stage in STAGES[sector]:
                 ours = counts.get(stage, 0)
                 theirs = (study.get(sector) or {}).get(stage)
+                if isinstance(theirs, dict):
+                    theirs = theirs.get("count")
                 rows.append(
                     {
                         "sector": sector,
@@ -187,7 +194,9 @@ class Catalogue:
                         "study": theirs,
                         "difference": None if theirs is None else ours - theirs,
                         "usecases": members.get(stage, []),
-                        "explanation": _explain(sector, stage, ours, theirs, whole, self.cards),
+                        "explanation": _explain(sector, stage, ours, theirs, whole, self.cards,
+                                                notes.get(f"{sector}.{stage}", {}).get("en")),
+                        "explanation_fr": notes.get(f"{sector}.{stage}", {}).get("fr"),
                     }
                 )
         return rows
@@ -213,11 +222,14 @@ def _explain(
     theirs: int | None,
     whole: list[str],
     cards: list[UseCaseFile],
+    note: str | None = None,
 ) -> str:
     if theirs is None:
         return "the study gives no count for this stage"
     if ours == theirs:
-        return "same count"
+        return "same count" + (f"; {note}" if note else "")
+    if note:
+        return note
     multi = [
         c.id
         for c in cards

@@ -88,12 +88,13 @@ def grid(
             lvl = it.level or 0
             ring = ' stroke-width="2.5"' if it.runs else ""
             label = _fit(it.label, col_w - 34)
+            cls = ' class="runs"' if it.runs else ""
             out.append(
                 f'<a href="{_e(it.href)}" class="mx-item"><title>{_e(it.label)}</title>'
                 f'<circle class="dot lvl-{lvl}{" runs" if it.runs else ""}" cx="{x0 + 5}" '
                 f'cy="{yy - 4}" r="5.5"{ring}/>'
                 f'<text x="{x0 + 17}" y="{yy}"'
-                f'{' class="runs"' if it.runs else ""}>{_e(label)}</text></a>'
+                f'{cls}>{_e(label)}</text></a>'
             )
     out.append("</svg>")
     return Markup("".join(out))
