@@ -7,18 +7,13 @@ nothing from the network. Re-running the build keeps what is there and only adds
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 from imagia.core.errors import ImagiaError
-from imagia.core.registry import all_tools
-from imagia.media.probe import ffmpeg_exe
-
-Example = Callable[[wsmod.Workspace], tuple[dict[str, Any], list[Path]]]
+from imagia.core.registry import all_tools, load_ref
 
 DEMO_ASSESSMENT = """\
 schema: Assessment.1
@@ -44,35 +39,6 @@ usecases:
 """
 
 
-def _demo_mix(ws: wsmod.Workspace) -> Path:
-    """A 20 s programme-like stereo mix: pink noise bed with a tone rising 6 dB mid-way."""
-    out = ws.files_dir / "demo-mix.wav"
-    if not out.exists():
-        tmp = out.with_suffix(".tmp.wav")
-        graph = (
-            "anoisesrc=color=pink:amplitude=0.08:seed=7:duration=20[n];"
-            "sine=frequency=440:duration=20,volume='if(lt(t,10),0.1,0.2)':eval=frame[s];"
-            "[n][s]amix=inputs=2:normalize=0,pan=stereo|c0=c0|c1=c0[out]"
-        )
-        subprocess.run(
-            [ffmpeg_exe(), "-y", "-v", "error", "-filter_complex", graph, "-map", "[out]",
-             "-ar", "48000", "-c:a", "pcm_s16le", str(tmp)],
-            check=True,
-        )
-        tmp.replace(out)
-    return out
-
-
-def _loudness_example(ws: wsmod.Workspace) -> tuple[dict[str, Any], list[Path]]:
-    media = _demo_mix(ws)
-    return {"media": str(media), "spec": "ebu-r128"}, [media]
-
-
-EXAMPLES: dict[str, Example] = {
-    "audio-loudness": _loudness_example,
-}
-
-
 def build(root: Path, progress: Callable[[str], None] | None = None) -> wsmod.Workspace:
     """Create or complete the demo workspace at ``root``."""
     say = progress or (lambda _msg: None)
@@ -85,10 +51,9 @@ def build(root: Path, progress: Callable[[str], None] | None = None) -> wsmod.Wo
         if tool.id in done:
             say(f"demo: {tool.id} already has a result")
             continue
-        example = EXAMPLES.get(tool.id)
-        if example is None:
-            raise ImagiaError(f"tool {tool.id} has no demo example in imagia.demo.EXAMPLES")
-        params, inputs = example(ws)
+        if tool.demo is None:
+            raise ImagiaError(f"tool {tool.id} declares no demo example (Tool.demo)")
+        params, inputs = load_ref(tool.demo)(ws)
         say(f"demo: running {tool.id}")
         job = jobmod.submit(ws, tool.id, params, inputs)
         jobmod.run(ws, job.id)

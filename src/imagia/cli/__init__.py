@@ -6,6 +6,8 @@ exit code 1; usage errors exit with 2 (Typer/Click's convention).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 import sys
 
@@ -55,9 +57,23 @@ app.command("init")(workspace_cmd.init)
 app.add_typer(jobs_cmd.app, name="jobs")
 app.add_typer(models_cmd.app, name="models")
 app.add_typer(tools_cmd.app, name="tools")
-app.add_typer(tools_cmd.audio_app, name="audio")
 app.add_typer(workspace_cmd.demo_app, name="demo")
 app.command("serve")(workspace_cmd.serve)
+
+# Each domain's commands live in imagia/cli/<module>.py as a Typer ``app`` (light imports only:
+# heavy libraries load inside the commands). A module not there yet is skipped.
+DOMAIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("audio", "imagia.cli.audio"),
+    ("script", "imagia.cli.script"),
+    ("schedule", "imagia.cli.schedule"),
+    ("finance", "imagia.cli.finance"),
+    ("games", "imagia.cli.games"),
+    ("speech", "imagia.cli.speech"),
+    ("subtitles", "imagia.cli.subtitles"),
+)
+for _name, _module in DOMAIN_COMMANDS:
+    if importlib.util.find_spec(_module) is not None:
+        app.add_typer(importlib.import_module(_module).app, name=_name)
 
 
 def main() -> None:

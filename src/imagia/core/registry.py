@@ -50,13 +50,20 @@ class Tool:
     params: tuple[Param, ...] = ()
     models: tuple[str, ...] = ()
     outputs: tuple[str, ...] = field(default_factory=tuple)
+    # "module:function" building the demo workspace's example: fn(ws) -> (params, inputs).
+    demo: str | None = None
 
     def load(self) -> Callable[..., Any]:
         """Import the function behind the tool (heavy imports happen here, not at start)."""
-        module_name, _, attr = self.entry.partition(":")
-        module = importlib.import_module(module_name)
-        fn: Callable[..., Any] = getattr(module, attr)
-        return fn
+        return load_ref(self.entry)
+
+
+def load_ref(ref: str) -> Callable[..., Any]:
+    """Import ``"package.module:function"``."""
+    module_name, _, attr = ref.partition(":")
+    module = importlib.import_module(module_name)
+    fn: Callable[..., Any] = getattr(module, attr)
+    return fn
 
 
 _TOOLS: dict[str, Tool] = {}

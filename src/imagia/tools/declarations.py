@@ -1,36 +1,27 @@
-"""Every tool of imagia, declared against the id of the study's use case it implements.
+"""Every domain's tool declarations, gathered.
 
-Only metadata lives here: the code behind each tool is imported when the tool runs, so the
-catalogue and the CLI's help stay light. Adding a tool = one ``register`` call here plus its
-module; the catalogue's status and the web app's run form follow from it.
+Each domain declares its tools in its own ``declare`` module (metadata only: ``register(Tool(...))``
+with the use case id, params, entry and demo example); the code behind a tool is imported when the
+tool runs, so the catalogue and the CLI's help stay light. A domain listed here whose package is
+not there yet is skipped.
 """
 
 from __future__ import annotations
 
-from imagia.core.registry import Param, Tool, register
+import importlib
+import importlib.util
 
-register(
-    Tool(
-        id="audio-loudness",
-        usecase="audio-post",
-        status="partial",
-        title_en="Loudness to delivery specs",
-        title_fr="Loudness selon les normes de livraison",
-        command="imagia audio loudness MEDIA --spec ebu-r128",
-        scope_en=(
-            "loudness measurement and QC against delivery specs (EBU R 128, ATSC A/85, "
-            "Netflix, Apple Podcasts, Spotify); no clean-up, separation or mixing yet"
-        ),
-        scope_fr=(
-            "mesure de loudness et contrôle selon les normes de livraison (EBU R 128, ATSC A/85, "
-            "Netflix, Apple Podcasts, Spotify) ; pas encore de nettoyage, séparation ni mixage"
-        ),
-        entry="imagia.post.loudness:run_job",
-        params=(
-            Param("media", "file", "Audio or video file to measure", required=True),
-            Param("spec", "choice", "Delivery spec", default="ebu-r128",
-                  choices=("ebu-r128", "atsc-a85", "netflix", "apple-podcasts", "spotify")),
-        ),
-        outputs=("report/json", "curve/csv"),
-    )
+DOMAINS: tuple[str, ...] = (
+    "imagia.post.declare",  # audio post-production: loudness, QC, clean-up, sync
+    "imagia.script.declare",  # screenplays: parse, breakdown, analysis, compare
+    "imagia.schedule.declare",  # shooting schedule, DOOD, budget
+    "imagia.finance.declare",  # revenue waterfalls and statements to rights holders
+    "imagia.games.declare",  # matchmaking, difficulty, moderation, cheats, analytics
+    "imagia.speech.declare",  # transcription, subtitles
 )
+
+for _name in DOMAINS:
+    if importlib.util.find_spec(_name.rsplit(".", 1)[0]) is not None and (
+        importlib.util.find_spec(_name) is not None
+    ):
+        importlib.import_module(_name)

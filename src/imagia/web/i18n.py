@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from imagia.catalogue.model import fold
+
+fold_key = fold  # sort key for names in either language (accents and case ignored)
+
 LANGS = ("fr", "en")
 COOKIE = "imagia_lang"
 
@@ -56,6 +60,14 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "maturity.2": ("Technologie en développement", "Technology in development"),
     "maturity.3": ("Utilisable, encore en évolution", "Usable, still evolving"),
     "maturity.4": ("Technologie existante et éprouvée", "Existing, proven technology"),
+    "maturity.short.1": ("Naissante", "Nascent"),
+    "maturity.short.2": ("En développement", "In development"),
+    "maturity.short.3": ("Utilisable, évolue", "Usable, evolving"),
+    "maturity.short.4": ("Éprouvée", "Proven"),
+    "impact.short.1": ("Aucun", "None"),
+    "impact.short.2": ("Assistance", "Assistance"),
+    "impact.short.3": ("Automatisation partielle", "Partial automation"),
+    "impact.short.4": ("La plupart des tâches", "Most tasks"),
     "impact.1": ("Aucun impact métier prévu", "No expected impact on jobs"),
     "impact.2": ("Assistance sur des tâches existantes", "Assistance on existing tasks"),
     "impact.3": ("Automatisation d'une partie des tâches", "Automation of part of the tasks"),

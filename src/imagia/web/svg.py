@@ -48,7 +48,8 @@ def grid(
 ) -> Markup:
     """A matrix: ``columns`` left to right, ``rows`` bottom to top, each cell listing its items
     as links. ``cells`` is keyed by (column index, row index)."""
-    left, top, bottom, right = 96, 12, 64, 8
+    left = int(44 + CHAR_W * max((len(r) for r in rows), default=4))
+    top, bottom, right = 12, 64, 8
     col_w = 258
     width = left + col_w * len(columns) + right
     heights = []

@@ -135,8 +135,8 @@ def fallback_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
             unplaced.append(uc)
             continue
         cells.setdefault((uc.maturity_level - 1, uc.impact_level - 1), []).append(item(uc, lang))
-    cols = [f"{n} · {t(f'maturity.{n}')}" for n in range(1, 5)]
-    rows = [f"{n}" for n in range(1, 5)]
+    cols = [f"{n} · {t(f'maturity.short.{n}')}" for n in range(1, 5)]
+    rows = [f"{n} · {t(f'impact.short.{n}')}" for n in range(1, 5)]
     svg = grid(cols, rows, cells, t("matrix.x"), t("matrix.y"), t("matrix.title"),
                t("matrix.fallback"))
     return {"svg": svg, "study": False, "unplaced": unplaced}

@@ -1,0 +1,210 @@
+"""The web application: JSON API under /api/, pages, static files, one error shape.
+
+``create_app(ws, token)`` is what ``imagia serve`` runs. Errors are translated here and only
+here: an :class:`ImagiaError` (or a request FastAPI cannot validate, or an unknown route) becomes
+``{"error": kind, "message": ..., "hint": ..., ...}`` with the error's HTTP status under /api/,
+and an error page elsewhere.
+"""
+
+from __future__ import annotations
+
+import hmac
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import imagia
+from imagia.api import routes_catalogue, routes_files, routes_jobs, uploads
+from imagia.core.errors import ImagiaError, WorkspaceError
+from imagia.core.workspace import Workspace
+
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+TOKEN_COOKIE = "imagia_token"
+FORM_OVERHEAD = 1024 * 1024  # room for multipart framing and other fields around a file
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+class Forbidden(ImagiaError):
+    kind = "forbidden"
+    http_status = 403
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/api" or path == "/openapi.json"
+
+
+def error_response(request: Request, status: int, payload: dict[str, Any],
+                   headers: dict[str, str] | None = None) -> Response:
+    """The one error shape: JSON under /api/, an error page for the web."""
+    if _wants_json(request):
+        return JSONResponse(payload, status_code=status, headers=headers)
+    from imagia.web.pages import error_page
+
+    resp = error_page(request, status, payload)
+    for k, v in (headers or {}).items():
+        resp.headers[k] = v
+    return resp
+
+
+async def _imagia_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ImagiaError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    return error_response(request, exc.http_status, exc.to_dict(), headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""),
+               "type": e.get("type", "")} for e in exc.errors()]
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    param = ".".join(p for p in first["loc"] if p not in ("query", "path", "body")) or None
+    payload = {"error": "bad_value", "message": f"invalid {param or 'request'}: {first['msg']}",
+               "hint": "see /docs for the expected parameters", "param": param,
+               "valid": None, "errors": errors}
+    return error_response(request, 422, payload)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    kinds = {404: "not_found", 405: "method_not_allowed", 400: "bad_request"}
+    message = str(exc.detail)
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"no such address: {request.url.path}"
+    payload = {"error": kinds.get(exc.status_code, "http_error"), "message": message,
+               "hint": "see /docs for the API" if exc.status_code in (404, 405) else None}
+    return error_response(request, exc.status_code, payload, dict(exc.headers or {}) or None)
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    payload = {"error": "internal", "message": f"internal error ({type(exc).__name__})",
+               "hint": "this is a bug in imagia; the server log has the details"}
+    return JSONResponse(payload, status_code=500)
+
+
+def _check_token(request: Request) -> None:
+    """With a token set, every route (not /static) wants it: header, ?token= or the cookie
+    a browser gets when it first opens a page with ?token=."""
+    token: str | None = request.app.state.token
+    if not token:
+        return
+    given = None
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        given = auth[7:].strip()
+    given = given or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
+    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+        from imagia.api.uploads import Unauthorized
+
+        raise Unauthorized(
+            "missing or wrong token" if given else "this server requires a token",
+            hint="send the header 'Authorization: Bearer <token>' or add ?token=<token>",
+        )
+
+
+def _same_origin(request: Request) -> None:
+    """Refuse a form or API write sent by another site's page (cross-site request forgery)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        raise Forbidden(f"request from another site ({origin}) refused",
+                        hint="send it from imagia's own pages or without an Origin header")
+
+
+def guard(request: Request) -> None:
+    _check_token(request)
+    _same_origin(request)
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: safe headers on every response; a browser that opened a page with
+    ?token= gets it as a cookie so the next pages and the live progress work."""
+
+    def __init__(self, app: Any, token: str | None) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        set_cookie = False
+        if self.token:
+            given = parse_qs(scope.get("query_string", b"").decode()).get("token", [""])[0]
+            set_cookie = bool(given) and hmac.compare_digest(given.encode(), self.token.encode())
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"same-origin"),
+                            (b"x-frame-options", b"DENY"),
+                            (b"content-security-policy", CSP.encode())]
+                if set_cookie and self.token:
+                    headers.append((b"set-cookie", f"{TOKEN_COOKIE}={self.token}; Path=/; "
+                                    "HttpOnly; SameSite=Strict".encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _upload_limit(ws: Workspace, override: int | None) -> int:
+    if override is not None:
+        return int(override)
+    value = ws.setting("web", "max_upload_mb", 512)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise WorkspaceError(f"{ws.config_path}: web.max_upload_mb must be a positive number",
+                             hint="for example: max_upload_mb = 512")
+    return int(value * uploads.MB)
+
+
+def create_app(
+    ws: Workspace,
+    token: str | None = None,
+    *,
+    max_upload_bytes: int | None = None,
+    sse_interval: float = 0.25,
+) -> FastAPI:
+    """The FastAPI app serving ``ws``: API under /api/, pages, /static, OpenAPI at /docs."""
+    from imagia.web import pages
+
+    app = FastAPI(
+        title="imagia",
+        version=imagia.__version__,
+        description="The CNC/BearingPoint map of AI in cinema, audiovisual and video games, "
+        "made executable: catalogue, advisor, local tools, jobs and workspace files.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        dependencies=[Depends(guard)],
+    )
+    app.state.workspace = ws
+    app.state.token = token or None
+    app.state.max_upload_bytes = _upload_limit(ws, max_upload_bytes)
+    app.state.sse_interval = sse_interval
+
+    app.add_exception_handler(ImagiaError, _imagia_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
+
+    app.include_router(routes_catalogue.router)
+    app.include_router(routes_jobs.router)
+    app.include_router(routes_files.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    limit = app.state.max_upload_bytes
+    app.add_middleware(uploads.BodyLimit, limit=limit + FORM_OVERHEAD, upload_limit=limit)
+    app.add_middleware(SecurityHeaders, token=app.state.token)
+    return app

@@ -1,0 +1,258 @@
+"""The web app's pages: server-rendered HTML over the same core functions as the API.
+
+Every page reads without JavaScript; forms post back here and redirect (post/redirect/get).
+The language comes from the remembered choice (cookie), then the browser, then the workspace.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from imagia.api import actions, deps, uploads
+from imagia.api.routes_catalogue import professions as profession_rows
+from imagia.api.routes_jobs import job_dict
+from imagia.catalogue import advisor
+from imagia.catalogue.genres import GENRES
+from imagia.catalogue.query import Catalogue
+from imagia.catalogue.schema import SECTORS, STAGES
+from imagia.core import jobs
+from imagia.core.errors import ImagiaError
+from imagia.core.registry import tools_for
+from imagia.core.workspace import Workspace
+from imagia.web import i18n, svg, views
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES))
+router = APIRouter(include_in_schema=False)
+
+NAV = (("chain", "/chain"), ("matrix", "/matrix"), ("professions", "/professions"),
+       ("advisor", "/advisor"), ("jobs", "/jobs"), ("files", "/files"), ("api", "/docs"))
+_TOOL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_JSON_VIEW = 20 * 1024 * 1024
+
+
+def lang_of(request: Request) -> str:
+    ws: Workspace = request.app.state.workspace
+    default = str(ws.setting("workspace", "language", "fr"))
+    return i18n.pick(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"),
+                     default)
+
+
+def _when(ts: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else "—"
+
+
+def render(request: Request, name: str, active: str = "", status: int = 200,
+           **ctx: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    ws: Workspace = request.app.state.workspace
+    base = {
+        "lang": lang,
+        "t": i18n.translator(lang),
+        "vocab": lambda kind, value: i18n.vocab(kind, value, lang),
+        "nav": NAV,
+        "active": active,
+        "here": here,
+        "next": quote(here, safe=""),
+        "workspace_name": ws.setting("workspace", "name", ws.root.name),
+        "when": _when,
+        "size": uploads.human_size,
+        "curve": svg.curve,
+        "name_of": lambda d: d.get(f"name_{lang}") or d.get("name_en") or d.get("id"),
+    }
+    return templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
+
+
+def error_page(request: Request, status: int, payload: dict[str, Any]) -> HTMLResponse:
+    return render(request, "error.html", status=status, error=payload)
+
+
+# -- language -----------------------------------------------------------------------------------
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str = Query("/")) -> Response:
+    """Remember the language in a cookie and go back where the visitor was."""
+    if code not in i18n.LANGS:
+        code = "en"
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    resp = RedirectResponse(target, status_code=303)
+    resp.set_cookie(i18n.COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return resp
+
+
+# -- catalogue pages ----------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+@router.get("/chain", response_class=HTMLResponse)
+def chain(request: Request, sector: str = Query("cinema_av"),
+          cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+    if sector not in SECTORS:
+        from imagia.core.errors import BadValue
+
+        raise BadValue("sector", sector, SECTORS)
+    lang = lang_of(request)
+    return render(request, "chain.html", "chain", chain=views.chain(cat, sector, lang),
+                  sectors=SECTORS)
+
+
+@router.get("/matrix", response_class=HTMLResponse)
+def matrix(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+    return render(request, "matrix.html", "matrix", matrix=views.matrix(cat, lang_of(request)))
+
+
+@router.get("/professions", response_class=HTMLResponse)
+def professions(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+    lang = lang_of(request)
+    rows = sorted(profession_rows(cat), key=lambda p: i18n.fold_key(p[lang]))
+    return render(request, "professions.html", "professions", professions=rows)
+
+
+def _usecase_context(request: Request, cat: Catalogue, usecase_id: str) -> dict[str, Any]:
+    ws: Workspace = request.app.state.workspace
+    uc = cat.get(usecase_id)
+    history = [{"date": h.date, "source": h.source, **asdict(h.scores[uc.id])}
+               for h in cat.history]
+    tools = [{"tool": tl, "jobs": [job_dict(j) for j in jobs.list_jobs(ws, 20, tool=tl.id)]}
+             for tl in tools_for(uc.id)]
+    return {"uc": uc.to_dict(), "history": history, "tools": tools,
+            "files": uploads.list_files(ws), "stage_names": views.stage_names(lang_of(request))}
+
+
+@router.get("/usecases/{usecase_id}", response_class=HTMLResponse)
+def usecase(request: Request, usecase_id: str,
+            cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+    return render(request, "usecase.html", "chain", **_usecase_context(request, cat, usecase_id))
+
+
+@router.post("/usecases/{usecase_id}/run", response_model=None)
+async def run_tool(request: Request, usecase_id: str, cat: Catalogue = Depends(deps.catalogue),
+                   ws: Workspace = Depends(deps.workspace),
+                   limit: int = Depends(deps.upload_limit)) -> Response:
+    """The run form: stored uploads replace the chosen workspace file, then the job starts."""
+    cat.get(usecase_id)
+    tool_id = ""
+    try:
+        fields, stored = await actions.receive_form(request, ws, limit)
+        tool_id = fields.pop("tool", "")
+        raw: dict[str, Any] = {k: v for k, v in fields.items() if not k.endswith("__upload")}
+        for key, st in stored.items():
+            raw[key.removesuffix("__upload")] = st.path
+        job = actions.start_job(ws, tool_id, raw)
+    except ImagiaError as exc:
+        ctx = _usecase_context(request, cat, usecase_id)
+        return render(request, "usecase.html", "chain", status=exc.http_status,
+                      run_error={"tool": tool_id, **exc.to_dict()}, **ctx)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/advisor", response_class=HTMLResponse)
+def advisor_page(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+    q = {k: v for k, v in request.query_params.items() if v}
+    results, error, status = None, None, 200
+    if "sector" in q:
+        try:
+            req = advisor.Request(sector=q["sector"], genre=q.get("genre"),
+                                  stage=q.get("stage"), goal=q.get("goal", "time"),
+                                  budget=q.get("budget", "mid"))
+            results = advisor.advise(cat, req)[:15]
+        except ImagiaError as exc:
+            error, status = exc.to_dict(), exc.http_status
+    lang = lang_of(request)
+    return render(request, "advisor.html", "advisor", status=status, form=q, results=results,
+                  error=error, sectors=SECTORS, genres=GENRES, goals=advisor.GOALS,
+                  budgets=advisor.BUDGETS, stages=STAGES, stage_names=views.stage_names(lang))
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str = Query(""),
+           cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+    hits, error, status = None, None, 200
+    if q.strip():
+        try:
+            hits = cat.search(q)
+        except ImagiaError as exc:
+            error, status = exc.to_dict(), exc.http_status
+    return render(request, "search.html", "search", status=status, q=q, hits=hits, error=error)
+
+
+# -- jobs and files -----------------------------------------------------------------------------
+@router.get("/jobs", response_class=HTMLResponse)
+def jobs_page(request: Request, ws: Workspace = Depends(deps.workspace)) -> HTMLResponse:
+    return render(request, "jobs.html", "jobs", jobs=[job_dict(j) for j in jobs.list_jobs(ws)])
+
+
+def _outputs_json(ws: Workspace, job: jobs.Job) -> dict[str, Any]:
+    """The job's JSON outputs, parsed, keyed by output kind (for the per-tool views)."""
+    out: dict[str, Any] = {}
+    for o in job.outputs:
+        if not (o["kind"].endswith("json") or o["path"].endswith(".json")):
+            continue
+        path = jobs.output_path(ws, job.id, o["path"])
+        if path.is_file() and path.stat().st_size <= MAX_JSON_VIEW:
+            try:
+                out[o["kind"]] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+    return out
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str,
+             ws: Workspace = Depends(deps.workspace)) -> HTMLResponse:
+    job = jobs.get(ws, job_id)
+    view = None
+    if job.status == "done" and _TOOL_ID.match(job.tool):
+        if (TEMPLATES / "results" / f"{job.tool}.html").is_file():
+            view = f"results/{job.tool}.html"
+    return render(request, "job.html", "jobs", job=job_dict(job), logs=jobs.logs(ws, job_id),
+                  view=view, outputs_json=_outputs_json(ws, job) if view else {},
+                  live=job.status in ("queued", "running"))
+
+
+@router.get("/files", response_class=HTMLResponse)
+def files_page(request: Request, saved: str = Query(""), ws: Workspace = Depends(deps.workspace),
+               limit: int = Depends(deps.upload_limit)) -> HTMLResponse:
+    return render(request, "files.html", "files", files=uploads.list_files(ws), saved=saved,
+                  limit=limit)
+
+
+@router.post("/files", response_model=None)
+async def upload_page(request: Request, ws: Workspace = Depends(deps.workspace),
+                      limit: int = Depends(deps.upload_limit)) -> Response:
+    try:
+        _, stored = await actions.receive_form(request, ws, limit)
+        if "file" not in stored:
+            from imagia.core.errors import BadValue
+
+            raise BadValue("file", "", reason="choose a file to upload")
+    except ImagiaError as exc:
+        return render(request, "files.html", "files", status=exc.http_status,
+                      files=uploads.list_files(ws), saved="", limit=limit, error=exc.to_dict())
+    return RedirectResponse(f"/files?saved={quote(stored['file'].name)}", status_code=303)
+
+
+# -- API reference (offline, from the OpenAPI schema) -------------------------------------------
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    ops = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "description": p.get("description", "")}
+                      for p in op.get("parameters", [])]
+            body = list(op.get("requestBody", {}).get("content", {}))
+            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "params": params, "body": body, "tags": op.get("tags", []),
+                        "responses": sorted(op.get("responses", {}))})
+    return render(request, "docs.html", "api", ops=ops, version=schema["info"]["version"])
