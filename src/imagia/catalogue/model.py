@@ -55,7 +55,9 @@ class UseCase:
 
     @property
     def profession_ids(self) -> list[str]:
-        return [slug(p.en) for p in self.card.professions]
+        from imagia.catalogue.structures import profession_id
+
+        return [profession_id(p.fr, p.en) for p in self.card.professions]
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape (``imagia catalogue list --format json``)."""
@@ -69,7 +71,8 @@ class UseCase:
             "sectors": list(c.sectors),
             "stages": {k: list(v) for k, v in c.stages.items()},
             "professions": [
-                {"id": slug(p.en), "fr": p.fr, "en": p.en} for p in c.professions
+                {"id": pid, "fr": p.fr, "en": p.en}
+                for pid, p in zip(self.profession_ids, c.professions, strict=True)
             ],
             "interests": list(c.interests),
             "impact": {

@@ -9,7 +9,7 @@ from typing import Any
 
 from imagia.catalogue import assessments as asm
 from imagia.catalogue.loader import load_usecase_dir, packaged_structure, packaged_usecases
-from imagia.catalogue.model import UseCase, fold, slug
+from imagia.catalogue.model import UseCase, fold
 from imagia.catalogue.schema import GROUPS, INTERESTS, SECTORS, STAGES, WHOLE_CHAIN, UseCaseFile
 from imagia.core.errors import BadValue, NotFound
 
@@ -72,10 +72,12 @@ class Catalogue:
     # -- filters ----------------------------------------------------------------------------
     def professions(self) -> dict[str, dict[str, str]]:
         """Profession id -> names, from the cards."""
+        from imagia.catalogue.structures import profession_id
+
         out: dict[str, dict[str, str]] = {}
         for c in self.cards:
             for p in c.professions:
-                out.setdefault(slug(p.en), {"fr": p.fr, "en": p.en})
+                out.setdefault(profession_id(p.fr, p.en), {"fr": p.fr, "en": p.en})
         return dict(sorted(out.items()))
 
     def validate(self, f: Filters) -> None:

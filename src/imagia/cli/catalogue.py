@@ -223,3 +223,70 @@ def advise(
     ]
     emit_rows(rows, ["rank", "id", "name", "score", "maturity", "impact", "flags", "imagia",
                      "why"], fmt, title="Advice", json_rows=[r.to_dict() for r in recs])
+
+
+@app.command()
+def stages(
+    sector: str = typer.Option("cinema_av", help="cinema_av or games."),
+    fmt: str = FormatOpt,
+    as_json: bool = JsonOpt,
+    lang: str | None = LangOpt,
+) -> None:
+    """The value chain of a sector: stages in order with the use cases at each stage."""
+    from imagia.catalogue import structures
+
+    fmt = check_format("json" if as_json else fmt)
+    lg = lang_of(lang)
+    cat = load_catalogue(None)
+    rows = []
+    for st in structures.stages(sector):
+        members = [uc.id for uc in cat.filter(Filters(sector=sector, stage=st["id"]))
+                   if st["id"] in uc.card.stages.get(sector, [])]  # type: ignore[call-overload]
+        rows.append({"id": st["id"], "name": st[f"name_{lg}"], "count": len(members),
+                     "usecases": members})
+    emit_rows(rows, ["id", "name", "count", "usecases"], fmt,
+              title=structures.sector_name(sector, lg))
+
+
+@app.command()
+def professions(
+    sector: str | None = typer.Option(None, help="cinema_av or games."),
+    fmt: str = FormatOpt,
+    as_json: bool = JsonOpt,
+    lang: str | None = LangOpt,
+) -> None:
+    """The professions of the study and the use cases that touch each, with expected impact."""
+    from imagia.catalogue import structures
+
+    fmt = check_format("json" if as_json else fmt)
+    lg = lang_of(lang)
+    cat = load_catalogue(None)
+    touching: dict[str, list[str]] = {}
+    for uc in cat.all():
+        for pid in uc.profession_ids:
+            touching.setdefault(pid, []).append(f"{uc.id} ({uc.impact_level or '?'})")
+    rows = []
+    for p in structures.professions():
+        if sector and sector not in p.get("sectors", []):
+            continue
+        rows.append({"id": p["id"], "name": p.get(f"name_{lg}", p["id"]),
+                     "sectors": p.get("sectors", []), "evolution": p.get("evolution"),
+                     "usecases": touching.get(p["id"], [])})
+    emit_rows(rows, ["id", "name", "sectors", "evolution", "usecases"], fmt,
+              title="Professions (use case (impact level))", json_rows=rows)
+
+
+@app.command()
+def flags(fmt: str = FormatOpt, as_json: bool = JsonOpt, lang: str | None = LangOpt) -> None:
+    """The six legal and ethical flags of the study and what to check for each."""
+    from imagia.catalogue import structures
+
+    fmt = check_format("json" if as_json else fmt)
+    lg = lang_of(lang)
+    cat = load_catalogue(None)
+    rows = [
+        {"id": f["id"], "name": f.get(f"name_{lg}"), "check": (f.get("check") or {}).get(lg),
+         "usecases": [uc.id for uc in cat.all() if f["id"] in uc.card.flags]}
+        for f in structures.flags()
+    ]
+    emit_rows(rows, ["id", "name", "check", "usecases"], fmt, title="Legal and ethical flags")
