@@ -51,3 +51,18 @@ def test_catalogue_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_cli_help_stays_light() -> None:
+    """`imagia --help` loads no heavy library (they are optional extras, imported on use)."""
+    import subprocess
+    import sys
+
+    heavy = ("torch", "numpy", "scipy", "ortools", "spacy", "duckdb", "faster_whisper",
+             "fastapi", "uvicorn", "openpyxl", "pandas", "llama_cpp", "cv2")
+    code = (
+        "import sys; from imagia.cli import app; "
+        f"bad = [m for m in {heavy!r} if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
