@@ -20,7 +20,7 @@ $(BIN)/python:
 
 # Re-install only when pyproject.toml changes (the stamp caches the set-up).
 $(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[app]'
 	touch $@
 
 $(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python

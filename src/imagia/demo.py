@@ -39,8 +39,14 @@ usecases:
 """
 
 
-def build(root: Path, progress: Callable[[str], None] | None = None) -> wsmod.Workspace:
-    """Create or complete the demo workspace at ``root``."""
+def build(
+    root: Path, progress: Callable[[str], None] | None = None, strict: bool = True
+) -> wsmod.Workspace:
+    """Create or complete the demo workspace at ``root``.
+
+    With ``strict=False`` a tool whose example fails (e.g. its optional extra is not installed)
+    is reported and skipped, so the rest of the demo still builds.
+    """
     say = progress or (lambda _msg: None)
     ws = wsmod.init(root, "imagia demo")
     asm = ws.assessments_dir / "2026-11.yaml"
@@ -53,8 +59,13 @@ def build(root: Path, progress: Callable[[str], None] | None = None) -> wsmod.Wo
             continue
         if tool.demo is None:
             raise ImagiaError(f"tool {tool.id} declares no demo example (Tool.demo)")
-        params, inputs = load_ref(tool.demo)(ws)
         say(f"demo: running {tool.id}")
-        job = jobmod.submit(ws, tool.id, params, inputs)
-        jobmod.run(ws, job.id)
+        try:
+            params, inputs = load_ref(tool.demo)(ws)
+            job = jobmod.submit(ws, tool.id, params, inputs)
+            jobmod.run(ws, job.id)
+        except (ImagiaError, ImportError) as exc:
+            if strict:
+                raise
+            say(f"demo: skipped {tool.id}: {exc}")
     return ws

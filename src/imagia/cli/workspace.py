@@ -24,11 +24,13 @@ def init(
 @demo_app.command("build")
 def demo_build(
     directory: Path = typer.Argument(Path("demo-workspace"), help="Where to build the demo."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on the first example that fails."),
 ) -> None:
     """Build a demo workspace holding an example of every tool that runs."""
     from imagia.demo import build
 
-    ws = build(directory, progress=lambda msg: console.print(msg, highlight=False))
+    ws = build(directory, progress=lambda msg: console.print(msg, highlight=False),
+               strict=strict)
     console.print(f"demo workspace ready: {ws.root}", highlight=False)
 
 
