@@ -260,13 +260,19 @@ def _claim(folder: Path, name: str, tmp: Path) -> Path:
             os.link(tmp, candidate)
         except FileExistsError:
             continue
+        except OSError:  # no hard links here: reserve the name, then move over it
+            try:
+                os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            except FileExistsError:
+                continue
+            os.replace(tmp, candidate)
         return candidate
     raise ImagiaError(f"too many files named {name} in {folder}")
 
 
 def list_files(ws: Workspace) -> list[dict[str, Any]]:
     """Files under ``files/`` (not the half-written ones), sorted by name."""
-    out = []
+    out: list[dict[str, Any]] = []
     if not ws.files_dir.is_dir():
         return out
     for p in sorted(ws.files_dir.rglob("*")):

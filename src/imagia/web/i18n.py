@@ -32,6 +32,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "lang.switch": ("Langue", "Language"),
     "search.label": ("Rechercher dans le catalogue", "Search the catalogue"),
     "search.button": ("Rechercher", "Search"),
+    "search.placeholder": ("sous-titrage, doublage…", "subtitles, dubbing…"),
     "footer": (
         "Cartographie CNC / BearingPoint (janvier 2024), rendue exécutable. "
         "Tout tourne sur cette machine ; rien n'est envoyé ailleurs.",
@@ -79,20 +80,28 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "basis.unknown": ("niveau inconnu", "level unknown"),
     # matrix
     "matrix.title": ("Matrice maturité × adoption", "Maturity × adoption matrix"),
-    "matrix.fallback": (
-        "La matrice de l'étude (maturité × potentiel d'adoption) n'est pas encore dans les "
-        "données : chaque cas d'usage est placé ici selon sa maturité technologique (axe "
-        "horizontal) et l'impact pressenti sur les métiers (axe vertical), deux niveaux que "
-        "donne chaque fiche.",
-        "The study's matrix (maturity × adoption potential) is not in the data yet: each use "
-        "case is placed here by its technological maturity (horizontal axis) and its expected "
-        "impact on jobs (vertical axis), two levels every card gives.",
-    ),
     "matrix.study": (
-        "Chaque cas d'usage placé selon la matrice de l'étude : maturité de la technologie et "
-        "part des acteurs qui pourraient l'adopter.",
-        "Each use case placed as in the study's matrix: maturity of the technology and the "
-        "share of players who could adopt it.",
+        "Chaque cas d'usage placé comme dans la matrice de l'étude : maturité de la "
+        "technologie et part des acteurs qui pourraient l'adopter. La couleur de chaque point "
+        "donne la maturité de sa fiche, qui ne concorde pas toujours avec la case.",
+        "Each use case placed as in the study's matrix: maturity of the technology and share "
+        "of players who could adopt it. Each dot's colour gives its card's maturity, which "
+        "does not always agree with the box.",
+    ),
+    "matrix.lost": ("Contenu perdu à l'extraction du texte : voir la liste ci-dessous.",
+                    "Contents lost when the slide became text: see the list below."),
+    "matrix.unassigned": ("Dans l'une des trois cases inconnues (laquelle est perdue)",
+                          "In one of the three unknown boxes (which one is lost)"),
+    "matrix.outside": ("Absents de la matrice de l'étude", "Not in the study's matrix"),
+    "matrix.cards": ("Maturité × impact sur les métiers (d'après les fiches)",
+                     "Maturity × impact on jobs (from the cards)"),
+    "matrix.cards.intro": (
+        "Une seconde lecture, complète : chaque cas d'usage placé selon les deux niveaux que "
+        "donne sa fiche, la maturité technologique (horizontal) et l'impact pressenti sur les "
+        "métiers (vertical). Ce n'est pas le potentiel d'adoption de l'étude.",
+        "A second, complete reading: each use case placed by the two levels its card gives, "
+        "technological maturity (horizontal) and expected impact on jobs (vertical). This is "
+        "not the study's adoption potential.",
     ),
     "matrix.x": ("Maturité technologique (1 naissante → 4 éprouvée)",
                  "Technological maturity (1 nascent → 4 proven)"),
@@ -173,11 +182,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "budget.low": ("Petit", "Low"),
     "budget.mid": ("Moyen", "Medium"),
     "budget.high": ("Gros", "High"),
-    "genre.fiction-film": ("Film de fiction", "Fiction film"),
-    "genre.series": ("Série", "Series"),
-    "genre.documentary": ("Documentaire", "Documentary"),
-    "genre.animation": ("Animation", "Animation"),
-    "genre.video-game": ("Jeu vidéo", "Video game"),
     # search
     "search.title": ("Recherche", "Search"),
     "search.results": ("résultats pour", "results for"),
@@ -199,6 +203,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "jobs.error": ("Erreur", "Error"),
     "jobs.provenance": ("Provenance", "Provenance"),
     "jobs.download": ("Télécharger", "Download"),
+    "jobs.kind": ("Nature", "Kind"),
     "state.queued": ("en attente", "queued"),
     "state.running": ("en cours", "running"),
     "state.done": ("terminée", "done"),
@@ -221,6 +226,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "XLSX. The type is checked from the content.",
     ),
     "files.saved": ("Fichier enregistré :", "File saved:"),
+    # tool parameters (key: param.<tool id>.<name>; the registry's help text otherwise)
+    "param.audio-loudness.media": ("Fichier audio ou vidéo à mesurer",
+                                   "Audio or video file to measure"),
+    "param.audio-loudness.spec": ("Norme de livraison", "Delivery spec"),
     # loudness results
     "loud.integrated": ("Loudness intégrée", "Integrated loudness"),
     "loud.lra": ("Plage de loudness", "Loudness range"),
@@ -228,7 +237,14 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "loud.spec": ("Norme", "Spec"),
     "loud.ok": ("conforme", "compliant"),
     "loud.ko": ("non conforme", "not compliant"),
-    "loud.curve": ("Loudness à court terme (3 s)", "Short-term loudness (3 s)"),
+    "loud.curve": ("Loudness dans le temps", "Loudness over time"),
+    "loud.short": ("Court terme (3 s)", "Short-term (3 s)"),
+    "loud.momentary": ("Momentanée (400 ms)", "Momentary (400 ms)"),
+    "loud.gate": ("Sous -70 LUFS (porte absolue de BS.1770) : non tracé.",
+                  "Below -70 LUFS (BS.1770's absolute gate): not drawn."),
+    "loud.norm": ("Copie normalisée", "Normalised copy"),
+    "loud.gain": ("Gain appliqué", "Gain applied"),
+    "loud.after": ("Après correction", "After correction"),
     "loud.target": ("cible", "target"),
     "loud.findings": ("Constats", "Findings"),
     # errors

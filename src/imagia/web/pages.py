@@ -22,7 +22,6 @@ from imagia.api import actions, deps, uploads
 from imagia.api.routes_catalogue import professions as profession_rows
 from imagia.api.routes_jobs import job_dict
 from imagia.catalogue import advisor
-from imagia.catalogue.genres import GENRES
 from imagia.catalogue.query import Catalogue
 from imagia.catalogue.schema import SECTORS, STAGES
 from imagia.core import jobs
@@ -53,6 +52,20 @@ def _when(ts: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else "—"
 
 
+def _num(value: Any) -> Any:
+    """Floats to four significant digits for reading; the rest unchanged."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return value
+
+
+def _relative(ws: Workspace, value: Any) -> Any:
+    """A path inside the workspace shown relative to it (the rest unchanged)."""
+    if isinstance(value, str) and value.startswith(str(ws.root) + "/"):
+        return value[len(str(ws.root)) + 1:]
+    return value
+
+
 def render(request: Request, name: str, active: str = "", status: int = 200,
            **ctx: Any) -> HTMLResponse:
     lang = lang_of(request)
@@ -70,7 +83,9 @@ def render(request: Request, name: str, active: str = "", status: int = 200,
         "when": _when,
         "size": uploads.human_size,
         "curve": svg.curve,
-        "name_of": lambda d: d.get(f"name_{lang}") or d.get("name_en") or d.get("id"),
+        "colon": "\u00a0:" if lang == "fr" else ":",
+        "rel": lambda v: _relative(ws, v),
+        "num": _num,
     }
     return templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
 
@@ -85,7 +100,8 @@ def switch_language(code: str, next: str = Query("/")) -> Response:
     """Remember the language in a cookie and go back where the visitor was."""
     if code not in i18n.LANGS:
         code = "en"
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    local = next.startswith("/") and not next.startswith("//") and "\\" not in next
+    target = next if local else "/"
     resp = RedirectResponse(target, status_code=303)
     resp.set_cookie(i18n.COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
     return resp
@@ -169,7 +185,7 @@ def advisor_page(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> 
             error, status = exc.to_dict(), exc.http_status
     lang = lang_of(request)
     return render(request, "advisor.html", "advisor", status=status, form=q, results=results,
-                  error=error, sectors=SECTORS, genres=GENRES, goals=advisor.GOALS,
+                  error=error, sectors=SECTORS, genres=views.genres(lang), goals=advisor.GOALS,
                   budgets=advisor.BUDGETS, stages=STAGES, stage_names=views.stage_names(lang))
 
 
@@ -211,9 +227,9 @@ def job_page(request: Request, job_id: str,
              ws: Workspace = Depends(deps.workspace)) -> HTMLResponse:
     job = jobs.get(ws, job_id)
     view = None
-    if job.status == "done" and _TOOL_ID.match(job.tool):
-        if (TEMPLATES / "results" / f"{job.tool}.html").is_file():
-            view = f"results/{job.tool}.html"
+    if (job.status == "done" and _TOOL_ID.match(job.tool)
+            and (TEMPLATES / "results" / f"{job.tool}.html").is_file()):
+        view = f"results/{job.tool}.html"
     return render(request, "job.html", "jobs", job=job_dict(job), logs=jobs.logs(ws, job_id),
                   view=view, outputs_json=_outputs_json(ws, job) if view else {},
                   live=job.status in ("queued", "running"))

@@ -6,9 +6,11 @@ rated), so the matrix, the value chain and the legends share one palette.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
@@ -37,6 +39,16 @@ def _fit(text: str, width: float) -> str:
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def grid(
     columns: Sequence[str],
     rows: Sequence[str],
@@ -45,43 +57,62 @@ def grid(
     y_title: str,
     title: str,
     desc: str,
+    *,
+    col_w: int = 258,
+    notes: dict[tuple[int, int], str] | None = None,
+    ident: str = "mx",
 ) -> Markup:
     """A matrix: ``columns`` left to right, ``rows`` bottom to top, each cell listing its items
-    as links. ``cells`` is keyed by (column index, row index)."""
-    left = int(44 + CHAR_W * max((len(r) for r in rows), default=4))
+    as links. ``cells`` and ``notes`` (a text shown in a cell, e.g. why it is empty) are keyed
+    by (column index, row index)."""
+    wrap = 26
+    row_lines = [_wrap(r, wrap) for r in rows]
+    left = int(48 + CHAR_W * max((len(x) for ls in row_lines for x in ls), default=4))
     top, bottom, right = 12, 64, 8
-    col_w = 258
+    notes = notes or {}
     width = left + col_w * len(columns) + right
     heights = []
-    for ri in range(len(rows)):
-        n = max((len(cells.get((ci, ri), [])) for ci in range(len(columns))), default=0)
-        heights.append(max(56, 14 + LINE * n + 10))
-    height = top + sum(heights) + bottom
+    for ri, lines in enumerate(row_lines):
+        n = max((len(cells.get((ci, ri), [])) + (2 if (ci, ri) in notes else 0)
+                 for ci in range(len(columns))), default=0)
+        heights.append(max(56, 14 + LINE * n + 10, 16 * len(lines) + 20))
+    plot_h = sum(heights)
+    height = top + plot_h + bottom
     out = [
         f'<svg class="chart matrix" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="mx-title mx-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="mx-title">{_e(title)}</title><desc id="mx-desc">{_e(desc)}</desc>',
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-title">{_e(title)}</title>'
+        f'<desc id="{ident}-desc">{_e(desc)}</desc>',
     ]
-    y = top + sum(heights)
+    y = top + plot_h
     row_top: list[float] = []
     for ri, h in enumerate(heights):  # row 0 at the bottom
         y -= h
         row_top.append(y)
         out.append(f'<rect class="cell{" alt" if ri % 2 else ""}" x="{left}" y="{y}" '
                    f'width="{col_w * len(columns)}" height="{h}"/>')
-        out.append(f'<text class="tick" x="{left - 10}" y="{y + h / 2 + 4}" '
-                   f'text-anchor="end">{_e(rows[ri])}</text>')
+        lines = row_lines[ri]
+        y0 = y + h / 2 - 8 * (len(lines) - 1) + 4
+        spans = "".join(f'<tspan x="{left - 10}" y="{y0 + 16 * k}">{_e(line)}</tspan>'
+                        for k, line in enumerate(lines))
+        out.append(f'<text class="tick" text-anchor="end">{spans}</text>')
     for ci in range(len(columns) + 1):
         x = left + ci * col_w
-        out.append(f'<line class="rule" x1="{x}" y1="{top}" x2="{x}" y2="{top + sum(heights)}"/>')
+        out.append(f'<line class="rule" x1="{x}" y1="{top}" x2="{x}" y2="{top + plot_h}"/>')
     for ci, name in enumerate(columns):
         out.append(f'<text class="tick" x="{left + ci * col_w + col_w / 2}" '
-                   f'y="{top + sum(heights) + 20}" text-anchor="middle">{_e(name)}</text>')
+                   f'y="{top + plot_h + 20}" text-anchor="middle">{_e(_fit(name, col_w))}</text>')
     out.append(f'<text class="axis" x="{left + col_w * len(columns) / 2}" y="{height - 12}" '
                f'text-anchor="middle">{_e(x_title)}</text>')
-    cy = top + sum(heights) / 2
+    cy = top + plot_h / 2
     out.append(f'<text class="axis" x="18" y="{cy}" text-anchor="middle" '
                f'transform="rotate(-90 18 {cy})">{_e(y_title)}</text>')
+    for (ci, ri), note in sorted(notes.items()):
+        out.append(f'<rect class="unknown" x="{left + ci * col_w + 1}" y="{row_top[ri] + 1}" '
+                   f'width="{col_w - 2}" height="{heights[ri] - 2}"/>')
+        for k, line in enumerate(_wrap(note, int((col_w - 24) / CHAR_W))[:2]):
+            out.append(f'<text class="note" x="{left + ci * col_w + 12}" '
+                       f'y="{row_top[ri] + 24 + 17 * k}">{_e(line)}</text>')
     for (ci, ri), items in sorted(cells.items()):
         x0 = left + ci * col_w + 12
         for k, it in enumerate(items):
@@ -94,8 +125,7 @@ def grid(
                 f'<a href="{_e(it.href)}" class="mx-item"><title>{_e(it.label)}</title>'
                 f'<circle class="dot lvl-{lvl}{" runs" if it.runs else ""}" cx="{x0 + 5}" '
                 f'cy="{yy - 4}" r="5.5"{ring}/>'
-                f'<text x="{x0 + 17}" y="{yy}"'
-                f'{cls}>{_e(label)}</text></a>'
+                f'<text x="{x0 + 17}" y="{yy}"{cls}>{_e(label)}</text></a>'
             )
     out.append("</svg>")
     return Markup("".join(out))
@@ -110,19 +140,31 @@ def curve(
     unit: str = "LUFS",
     title: str = "",
     target_label: str = "target",
-    width: int = 820,
-    height: int = 280,
+    label: str | None = None,
+    secondary: Sequence[float | None] | None = None,
+    secondary_label: str | None = None,
+    floor: float | None = None,
+    width: int = 1100,
+    height: int = 320,
 ) -> Markup:
-    """A time curve (gaps where a value is missing) with an optional target band."""
+    """A time curve (gaps where a value is missing or below ``floor``, e.g. BS.1770's -70 LUFS
+    absolute gate) with an optional target band and a lighter secondary curve."""
     left, right, top, bottom = 58, 16, 16, 40
-    pts = [(x, v) for x, v in zip(t, values, strict=False) if v is not None]
-    ys = [v for _, v in pts]
+
+    def clean(vals: Sequence[float | None] | None) -> list[float | None]:
+        return [None if v is None or (floor is not None and v < floor) else v
+                for v in (vals or [])]
+
+    main, extra = clean(values), clean(secondary)
+    ys = [v for v in main + extra if v is not None]
+    if not ys or not t:
+        return Markup(f'<p class="muted">{_e(title)}: —</p>')
     if target is not None:
         ys += [target - (tolerance or 0), target + (tolerance or 0)]
-    if not pts:
-        return Markup(f'<p class="muted">{_e(title)}: —</p>')
-    lo, hi = min(ys), max(ys)
-    lo, hi = _nice_floor(lo - 1), _nice_ceil(hi + 1)
+    span = max(ys) - min(ys)
+    step = _step(max(span, 4.0))
+    lo = math.floor((min(ys) - 1) / step) * step
+    hi = math.ceil((max(ys) + 1) / step) * step
     t0, t1 = min(t), max(t)
     t1 = t1 if t1 > t0 else t0 + 1
     pw, ph = width - left - right, height - top - bottom
@@ -139,7 +181,6 @@ def curve(
         f'<title>{_e(title)}</title>',
         f'<rect class="plot" x="{left}" y="{top}" width="{pw}" height="{ph}"/>',
     ]
-    step = _step(hi - lo)
     v = lo
     while v <= hi + 1e-9:
         out.append(f'<line class="grid" x1="{left}" x2="{left + pw}" y1="{sy(v)}" y2="{sy(v)}"/>'
@@ -147,36 +188,58 @@ def curve(
                    f'{v:g}</text>')
         v += step
     tstep = _step(t1 - t0)
-    x = 0.0 if t0 <= 0 else t0
+    x = math.ceil(t0 / tstep) * tstep
     while x <= t1 + 1e-9:
         out.append(f'<text class="tick" x="{sx(x)}" y="{top + ph + 18}" text-anchor="middle">'
-                   f'{x:g} s</text>')
+                   f'{_clock(x)}</text>')
         x += tstep
     out.append(f'<text class="axis" x="14" y="{top + ph / 2}" text-anchor="middle" '
                f'transform="rotate(-90 14 {top + ph / 2})">{_e(unit)}</text>')
     if target is not None:
         if tolerance:
+            band_h = round(sy(target - tolerance) - sy(target + tolerance), 1)
             out.append(f'<rect class="band" x="{left}" y="{sy(target + tolerance)}" '
-                       f'width="{pw}" height="{round(sy(target - tolerance) - sy(target + tolerance), 1)}"/>')
+                       f'width="{pw}" height="{max(band_h, 1)}"/>')
         out.append(f'<line class="target" x1="{left}" x2="{left + pw}" y1="{sy(target)}" '
-                   f'y2="{sy(target)}"/><text class="tick target-label" x="{left + pw - 4}" '
-                   f'y="{sy(target) - 5}" text-anchor="end">{_e(target_label)} {target:g} '
+                   f'y2="{sy(target)}"/><text class="tick target-label" x="{left + pw - 6}" '
+                   f'y="{sy(target) - 6}" text-anchor="end">{_e(target_label)} {target:g} '
                    f'{_e(unit)}</text>')
-    segment: list[str] = []
-    for x, val in zip(t, values, strict=False):
-        if val is None:
-            if len(segment) > 1:
-                out.append(f'<polyline class="line" points="{" ".join(segment)}"/>')
-            segment = []
-            continue
-        segment.append(f"{sx(x)},{sy(max(lo, min(hi, val)))}")
-    if len(segment) > 1:
-        out.append(f'<polyline class="line" points="{" ".join(segment)}"/>')
-    elif len(segment) == 1:
-        cx, cy = segment[0].split(",")
-        out.append(f'<circle class="point" cx="{cx}" cy="{cy}" r="3"/>')
+    out += _polylines(t, extra, "line secondary", sx, sy, lo, hi)
+    out += _polylines(t, main, "line", sx, sy, lo, hi)
+    legend = [(c, lb) for c, lb in (("line", label), ("line secondary", secondary_label)) if lb]
+    for k, (cls, text) in enumerate(legend):
+        lx, ly = left + 12 + k * 190, top + 16
+        out.append(f'<line class="{cls}" x1="{lx}" x2="{lx + 24}" y1="{ly - 4}" y2="{ly - 4}"/>'
+                   f'<text class="tick" x="{lx + 30}" y="{ly}">{_e(text)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _polylines(t: Sequence[float], values: Sequence[float | None], cls: str, sx: Any, sy: Any,
+               lo: float, hi: float) -> list[str]:
+    out: list[str] = []
+    segment: list[str] = []
+    for x, val in [*zip(t, values, strict=False), (0.0, None)]:
+        if val is not None:
+            segment.append(f"{sx(x)},{sy(max(lo, min(hi, val)))}")
+            continue
+        if len(segment) > 1:
+            out.append(f'<polyline class="{cls}" points="{" ".join(segment)}"/>')
+        elif len(segment) == 1:
+            cx, cy = segment[0].split(",")
+            out.append(f'<circle class="point" cx="{cx}" cy="{cy}" r="2.5"/>')
+        segment = []
+    return out
+
+
+def _clock(seconds: float) -> str:
+    """Axis label for a time: '12 s' under a minute, else 'm:ss' or 'h:mm:ss'."""
+    if seconds < 60:
+        return f"{seconds:g} s"
+    s = round(seconds)
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
 def _step(span: float) -> float:
@@ -184,11 +247,3 @@ def _step(span: float) -> float:
         if span / s <= 8:
             return float(s)
     return float(int(span / 8) + 1)
-
-
-def _nice_floor(v: float) -> float:
-    return float(int(v // 2 * 2))
-
-
-def _nice_ceil(v: float) -> float:
-    return float(-int(-v // 2 * 2))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from imagia.catalogue.genres import genre_ids
 from imagia.catalogue.loader import data_dir, packaged_structure
 from imagia.catalogue.model import UseCase
 from imagia.catalogue.query import Catalogue
@@ -40,6 +41,14 @@ def stage_names(lang: str) -> dict[str, dict[str, str]]:
     return names
 
 
+def genres(lang: str) -> list[tuple[str, str]]:
+    """(id, name) of the genres in the study's tables, in their order."""
+    data = _structure("genres") or {}
+    names = {g["id"]: g.get(f"name_{lang}") or g["id"] for g in data.get("genres", [])
+             if isinstance(g, dict) and "id" in g}
+    return [(gid, str(names.get(gid, gid))) for gid in genre_ids()]
+
+
 def item(uc: UseCase, lang: str) -> Item:
     return Item(uc.id, uc.name(lang), uc.maturity_level, uc.status != "not_yet",
                 f"/usecases/{uc.id}")
@@ -59,74 +68,60 @@ def chain(cat: Catalogue, sector: str, lang: str) -> dict[str, Any]:
 
 
 # -- the matrix ---------------------------------------------------------------------------------
-_MATURITY_WORDS = (("nascent", "naiss", "emerg", "low", "early"),
-                   ("improv", "amélior", "amelior", "develop", "evolv", "medium", "partial"),
-                   ("mature", "proven", "éprouv", "high", "exist"))
-_ADOPTION_WORDS = (("limited", "limit", "restrict", "narrow", "low"),
-                   ("broad", "large", "wide", "high"))
+def _axis(data: dict[str, Any], name: str, key: str) -> list[dict[str, Any]]:
+    axis = (data.get("axes") or {}).get(name) or {}
+    values = axis.get(key) or []
+    return [v for v in values if isinstance(v, dict) and v.get("id")]
 
 
-def _rank(value: Any, words: tuple[tuple[str, ...], ...]) -> int | None:
-    if isinstance(value, int):
-        return value
-    text = str(value).lower()
-    for i, group in enumerate(words):
-        if any(w in text for w in group):
-            return i
-    return None
-
-
-def _label(value: Any, lang: str) -> str:
-    if isinstance(value, dict):
-        return str(value.get(f"name_{lang}") or value.get(f"label_{lang}") or value.get("id"))
-    return str(value).replace("_", " ").capitalize()
-
-
-def study_matrix(cat: Catalogue, lang: str, t: Any) -> Any | None:
-    """The study's maturity × adoption matrix from ``matrix.yaml``; None when the file is
-    missing or its shape is not one this page can read."""
+def study_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any] | None:
+    """The study's maturity × adoption matrix from ``matrix.yaml`` (schema ``Matrix.1``): the
+    groups whose members the text kept are filled; those it lost are drawn as unknown, and the
+    entries that belong to one of them are listed beside. None while the file is missing."""
     data = _structure("matrix")
     if not isinstance(data, dict):
         return None
-    cells_in = next((data[k] for k in ("cells", "quadrants", "zones") if k in data), None)
-    if not isinstance(cells_in, list):
+    rows = _axis(data, "maturity", "rows")  # low to high: bottom to top
+    cols = _axis(data, "adoption", "columns")  # low to high: left to right
+    if not rows or not cols:
         return None
+    row_ix = {r["id"]: i for i, r in enumerate(rows)}
+    col_ix = {c["id"]: i for i, c in enumerate(cols)}
     by_id = {uc.id: uc for uc in cat.all()}
-    mat_keys: dict[Any, str] = {}
-    ado_keys: dict[Any, str] = {}
-    raw = []
-    for c in cells_in:
-        if not isinstance(c, dict):
-            return None
-        m, a = c.get("maturity"), c.get("adoption")
-        ids = c.get("usecases") or c.get("ids") or []
-        if m is None or a is None or not isinstance(ids, list):
-            return None
-        mk, ak = str(m.get("id") if isinstance(m, dict) else m), str(
-            a.get("id") if isinstance(a, dict) else a)
-        mat_keys.setdefault(mk, _label(m, lang))
-        ado_keys.setdefault(ak, _label(a, lang))
-        raw.append((mk, ak, [by_id[i] for i in ids if i in by_id]))
-
-    def order(keys: dict[Any, str], words: tuple[tuple[str, ...], ...]) -> list[str]:
-        ranks = {k: _rank(k, words) for k in keys}
-        seq = list(keys)
-        if all(r is not None for r in ranks.values()):
-            seq.sort(key=lambda k: ranks[k] or 0)
-        return seq
-
-    cols, rows = order(mat_keys, _MATURITY_WORDS), order(ado_keys, _ADOPTION_WORDS)
     cells: dict[tuple[int, int], list[Item]] = {}
-    for mk, ak, ucs in raw:
-        cells.setdefault((cols.index(mk), rows.index(ak)), []).extend(item(u, lang) for u in ucs)
-    svg = grid([mat_keys[k] for k in cols], [ado_keys[k] for k in rows], cells,
-               t("maturity"), t("matrix.adoption"), t("matrix.title"), t("matrix.study"))
-    placed = {it.id for items in cells.values() for it in items}
-    return {"svg": svg, "study": True, "unplaced": [u for u in cat.all() if u.id not in placed]}
+    notes: dict[tuple[int, int], str] = {}
+    for g in data.get("groups") or []:
+        key = (col_ix.get(g.get("adoption")), row_ix.get(g.get("maturity")))
+        if key[0] is None or key[1] is None:
+            continue
+        pos = (int(key[0]), int(key[1]))
+        members = [by_id[i] for i in g.get("usecases") or [] if i in by_id]
+        if members:
+            cells[pos] = [item(u, lang) for u in members]
+        elif g.get("membership_basis") == "unknown":
+            notes[pos] = t("matrix.lost")
+    unassigned: list[UseCase] = []
+    for e in (data.get("unassigned_entries") or {}).get("entries") or []:
+        for i in e.get("usecases") or []:
+            if i in by_id and by_id[i] not in unassigned:
+                unassigned.append(by_id[i])
+    outside = [by_id[i] for i in data.get("not_in_matrix") or [] if i in by_id]
+
+    def label(v: dict[str, Any]) -> str:
+        return str(v.get(f"label_{lang}") or v.get("label_en") or v["id"])
+
+    axes = data.get("axes") or {}
+    svg = grid([label(c) for c in cols], [label(r) for r in rows], cells,
+               str(axes.get("adoption", {}).get(f"name_{lang}") or t("matrix.adoption")),
+               str(axes.get("maturity", {}).get(f"name_{lang}") or t("maturity")),
+               t("matrix.title"), t("matrix.study"), col_w=440, notes=notes, ident="study")
+    note = (data.get("notes") or {}).get("lost") or {}
+    return {"svg": svg, "unassigned": unassigned, "outside": outside,
+            "lost_note": note.get(lang) if isinstance(note, dict) else None}
 
 
-def fallback_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
-    """Maturity (x) × impact on jobs (y), both levels 1-4 of every card."""
+def cards_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
+    """Maturity (x) × impact on jobs (y), both levels 1-4 that every card gives."""
     cells: dict[tuple[int, int], list[Item]] = {}
     unplaced = []
     ucs = sorted(cat.all(), key=lambda u: i18n.fold_key(u.name(lang)))
@@ -137,11 +132,11 @@ def fallback_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
         cells.setdefault((uc.maturity_level - 1, uc.impact_level - 1), []).append(item(uc, lang))
     cols = [f"{n} · {t(f'maturity.short.{n}')}" for n in range(1, 5)]
     rows = [f"{n} · {t(f'impact.short.{n}')}" for n in range(1, 5)]
-    svg = grid(cols, rows, cells, t("matrix.x"), t("matrix.y"), t("matrix.title"),
-               t("matrix.fallback"))
-    return {"svg": svg, "study": False, "unplaced": unplaced}
+    svg = grid(cols, rows, cells, t("matrix.x"), t("matrix.y"), t("matrix.cards"),
+               t("matrix.cards.intro"), col_w=300, ident="cards")
+    return {"svg": svg, "unplaced": unplaced}
 
 
 def matrix(cat: Catalogue, lang: str) -> dict[str, Any]:
     t = i18n.translator(lang)
-    return study_matrix(cat, lang, t) or fallback_matrix(cat, lang, t)
+    return {"study": study_matrix(cat, lang, t), "cards": cards_matrix(cat, lang, t)}

@@ -1,0 +1,51 @@
+/* imagia: the only script of the web app. Pages read without it; it adds live job progress
+   (server-sent events) and keeps the place when the language changes. */
+(function () {
+  "use strict";
+
+  function follow(box) {
+    if (!window.EventSource) return;
+    var bar = box.querySelector("progress");
+    var pct = box.querySelector("[data-pct]");
+    var msg = box.querySelector("[data-message]");
+    var state = box.querySelector("[data-status]");
+    var source = new EventSource(box.getAttribute("data-job-events"));
+
+    function show(ev) {
+      var d = JSON.parse(ev.data);
+      if (bar) bar.value = d.progress;
+      if (pct) pct.textContent = Math.round(d.progress * 100) + " %";
+      if (msg) msg.textContent = d.error || d.message || "";
+      if (state) {
+        state.className = "state state-" + d.status;
+        state.textContent = state.getAttribute("data-label-" + d.status) || d.status;
+      }
+    }
+    source.addEventListener("progress", show);
+    source.addEventListener("end", function (ev) {
+      show(ev);
+      source.close();
+      // The finished page carries the results view and the outputs.
+      window.setTimeout(function () { window.location.reload(); }, 300);
+    });
+  }
+
+  function keepPlace(link) {
+    link.addEventListener("click", function () {
+      try { sessionStorage.setItem("imagia-scroll", String(window.scrollY)); } catch (e) { /* private mode */ }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector("[data-job-events]");
+    if (box) follow(box);
+    document.querySelectorAll("a[data-lang]").forEach(keepPlace);
+    try {
+      var y = sessionStorage.getItem("imagia-scroll");
+      if (y !== null) {
+        sessionStorage.removeItem("imagia-scroll");
+        window.scrollTo(0, parseInt(y, 10) || 0);
+      }
+    } catch (e) { /* private mode */ }
+  });
+})();
