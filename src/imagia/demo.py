@@ -64,7 +64,7 @@ def build(
             params, inputs = load_ref(tool.demo)(ws)
             job = jobmod.submit(ws, tool.id, params, inputs)
             jobmod.run(ws, job.id)
-        except (ImagiaError, ImportError) as exc:
+        except Exception as exc:  # one broken example must not block the demo
             if strict:
                 raise
             say(f"demo: skipped {tool.id}: {exc}")
