@@ -30,8 +30,10 @@ def test_low_budget_documentary_in_post(cat: Catalogue) -> None:
 
 def test_stage_filters_and_imagia_command(cat: Catalogue) -> None:
     recs = advise(cat, Request(sector="cinema_av", stage="postproduction", goal="quality"))
+    from imagia.core.registry import tools_for
+
     loud = next(r for r in recs if r.usecase.id == "audio-post")
-    assert loud.command and loud.command.startswith("imagia audio loudness")
+    assert loud.command in {t.command for t in tools_for("audio-post")}
     for r in recs:
         stages = r.usecase.card.stages.get("cinema_av", [])
         assert "postproduction" in stages or "whole_chain" in stages

@@ -19,15 +19,16 @@ def test_declared_tools_point_at_real_use_cases() -> None:
 
 def test_status_follows_registration(monkeypatch: pytest.MonkeyPatch) -> None:
     assert registry.usecase_status("audio-post") == "partial"
-    assert registry.usecase_status("matchmaking") == "not_yet"
-    fake = Tool(id="fake-matchmaker", usecase="matchmaking", status="runs", title_en="x",
-                title_fr="x", command="imagia games match", scope_en="x", scope_fr="x",
+    # a use case no domain implements yet (matchmaking now has the games tools)
+    assert registry.usecase_status("smart-npcs") == "not_yet"
+    fake = Tool(id="fake-npc", usecase="smart-npcs", status="runs", title_en="x",
+                title_fr="x", command="imagia games npc", scope_en="x", scope_fr="x",
                 entry="imagia.post.loudness:run_job")
     monkeypatch.setitem(registry._TOOLS, fake.id, fake)
-    assert registry.usecase_status("matchmaking") == "runs"
-    card = Catalogue.load().get("matchmaking").to_dict()
+    assert registry.usecase_status("smart-npcs") == "runs"
+    card = Catalogue.load().get("smart-npcs").to_dict()
     assert card["status"] == "runs"
-    assert card["imagia_tools"][0]["command"] == "imagia games match"
+    assert card["imagia_tools"][0]["command"] == "imagia games npc"
 
 
 def test_unknown_tool_suggests() -> None:
@@ -35,7 +36,7 @@ def test_unknown_tool_suggests() -> None:
 
     with pytest.raises(NotFound) as exc:
         registry.get_tool("audio-loudnes")
-    assert exc.value.suggestions == ["audio-loudness"]
+    assert exc.value.suggestions[0] == "audio-loudness"
 
 
 def test_catalogue_import_stays_light() -> None:
