@@ -1,0 +1,219 @@
+"""``imagia finance ...``: accounting to rights holders (use case rights-accounting)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from imagia.cli.output import console, emit_json
+from imagia.cli.tools import run_with_progress
+from imagia.core import jobs as jobmod
+from imagia.core import workspace as wsmod
+
+app = typer.Typer(
+    help="Accounting to rights holders: revenue waterfalls, statements and anomaly checks.",
+    no_args_is_help=True)
+
+_WORK_HELP = "The work's folder or its contracts.yaml (Contract.1)."
+_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
+_JSON = typer.Option(False, "--json", help="Print the result as JSON.")
+
+
+def _submit(workspace: Path | None, tool: str, params: dict[str, Any],
+            contracts: Path) -> tuple[wsmod.Workspace, jobmod.Job]:
+    from imagia.finance.jobs import input_files
+
+    ws = wsmod.resolve(workspace)
+    job = jobmod.submit(ws, tool, params, input_files(contracts))
+    return ws, run_with_progress(ws, job.id)
+
+
+def _outputs(ws: wsmod.Workspace, job: jobmod.Job) -> None:
+    for o in job.outputs:
+        console.print(f"  → {ws.root / o['path']}", highlight=False)
+
+
+@app.command("waterfall")
+def waterfall(
+    work: Path = typer.Argument(..., help=_WORK_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date (2026-06-30) or period "
+                                     "(2026-H1); default: the latest statement received."),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """Compute the cumulative waterfall, from gross receipts to every beneficiary."""
+    from imagia.finance.jobs import contracts_path
+
+    c = contracts_path(work).resolve()
+    ws, job = _submit(workspace, "finance-waterfall", {"work": str(c), "as_of": as_of}, c)
+    r = job.result
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    console.print(f"{r['work']} as of {r['as_of']} ({r['currency']}): gross {r['gross']}, "
+                  f"RNPP {r['rnpp']}, excluded {r['excluded']}; in {r['total_in']} = "
+                  f"allocated {r['total_allocated']}", highlight=False)
+    for party, amount in sorted(r["by_party"].items()):
+        console.print(f"  {party:<14} {amount:>16}", highlight=False)
+    _outputs(ws, job)
+
+
+@app.command("statements")
+def statements(
+    work: Path = typer.Argument(..., help=_WORK_HELP),
+    period: str | None = typer.Option(None, "--period", "-p", help="2026-H1, 2025, 2025-Q3, "
+                                      "2025-07 or 2025-01-01..2025-06-30; default: the latest."),
+    beneficiary: str | None = typer.Option(None, "--beneficiary", "-b",
+                                           help="Party id; default: every beneficiary."),
+    lang: str | None = typer.Option(None, "--lang", help="fr or en; default: each party's."),
+    formats: str = typer.Option("pdf,xlsx,json", "--formats", help="pdf, xlsx, json."),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """Write a statement per beneficiary for a period (PDF, XLSX, JSON), even when nothing is
+    due."""
+    from imagia.finance.jobs import contracts_path
+
+    c = contracts_path(work).resolve()
+    params = {"work": str(c), "period": period, "beneficiary": beneficiary, "lang": lang,
+              "formats": formats}
+    ws, job = _submit(workspace, "finance-statements", params, c)
+    r = job.result
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    console.print(f"{r['work']}, {r['period']} ({r['currency']}):", highlight=False)
+    for s in r["statements"]:
+        note = "nothing due" if s["nothing_due"] else f"due {s['due']}"
+        why = f" — {'; '.join(s['reasons'])}" if s["reasons"] else ""
+        console.print(f"  {s['name']}: {note}{why}", highlight=False)
+    _outputs(ws, job)
+
+
+@app.command("anomalies")
+def anomalies(
+    work: Path = typer.Argument(..., help=_WORK_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date or period; default: the "
+                                     "latest statement received."),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """Check the statements received: gaps, fees, caps, duplicates, grants, totals, outliers."""
+    from imagia.finance.jobs import contracts_path
+
+    c = contracts_path(work).resolve()
+    ws, job = _submit(workspace, "finance-anomalies", {"work": str(c), "as_of": as_of}, c)
+    r = job.result
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    console.print(f"{r['work']} as of {r['as_of']}: {r['count']} finding(s)", highlight=False)
+    for f in r["findings"]:
+        colour = "red" if f["severity"] == "error" else "yellow"
+        console.print(f"  [{colour}]{f['check']}[/]: {f['message']} "
+                      f"({', '.join(f['evidence'][:4])})", highlight=False)
+    _outputs(ws, job)
+
+
+@app.command("import")
+def import_(
+    statement: Path = typer.Argument(..., help="A distributor's statement (CSV or XLSX)."),
+    mapping: Path = typer.Option(..., "--mapping", "-m", help="Its column mapping "
+                                 "(Mapping.1 YAML)."),
+    contracts: Path | None = typer.Option(None, "--contracts", "-c", help="The work's "
+                                          "contracts, for conversion rates and parties."),
+    period: str | None = typer.Option(None, "--period", "-p", help="Period it covers."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the normalised lines "
+                                    "as CSV."),
+    as_json: bool = _JSON,
+) -> None:
+    """Read a statement through its mapping and check it; optionally write normalised lines."""
+    from collections import Counter
+
+    from imagia.core.errors import BadFile
+    from imagia.core.provenance import atomic_write
+    from imagia.finance import contracts as cmod
+    from imagia.finance.lines import Line, load_mapping, read_statement, write_lines_csv
+    from imagia.finance.periods import parse as parse_period
+    from imagia.finance.work import rates_of
+
+    m = load_mapping(mapping)
+    rates = None
+    if contracts is not None:
+        c = cmod.load(contracts)
+        if m.party not in c.party_ids():
+            raise BadFile(mapping, f"party: unknown party {m.party!r}",
+                          hint=f"parties of {contracts.name}: {', '.join(c.party_ids())}")
+        rates = rates_of(c)
+    pid = parse_period(period).id if period else None
+    lines = read_statement(statement, m, rates, mapping, pid)
+    if out is not None:
+        with atomic_write(out) as fh:
+            write_lines_csv(lines, fh)
+    # Without the contract's rates, amounts stay in their own currency: total per currency.
+    def key(ln: Line) -> str:
+        return ln.kind if rates is not None else f"{ln.kind} {ln.currency}"
+
+    kinds = Counter(key(ln) for ln in lines)
+    total = {k: str(sum(ln.amount for ln in lines if key(ln) == k)) for k in kinds}
+    if as_json:
+        emit_json({"file": str(statement), "party": m.party, "lines": len(lines),
+                   "by_kind": total, "out": str(out) if out else None})
+        return
+    console.print(f"{statement.name}: {len(lines)} line(s) from {m.party}", highlight=False)
+    for k, v in total.items():
+        console.print(f"  {k:<14} {kinds[k]:>5} line(s) {v:>16}", highlight=False)
+    if out is not None:
+        console.print(f"  → {out}", highlight=False)
+
+
+@app.command("map")
+def map_(
+    statement: Path = typer.Argument(..., help="A statement from a new distributor."),
+    party: str = typer.Option(..., "--party", help="The party id that sends it."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the draft mapping here "
+                                    "(YAML); default: print it."),
+) -> None:
+    """Draft the column mapping of a new distributor's statement, to check and save once."""
+    import yaml
+
+    from imagia.core.provenance import atomic_write
+    from imagia.finance.drafts import draft
+
+    m, notes = draft(statement, party)
+    text = yaml.safe_dump(m, allow_unicode=True, sort_keys=False)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        with atomic_write(out) as fh:
+            fh.write(text)
+        console.print(f"draft mapping → {out}", highlight=False)
+    for n in notes:
+        console.print(f"  check: {n}", highlight=False, markup=False)
+
+
+@app.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of contract files (Contract.1)."""
+    from imagia.finance.contracts import json_schema
+
+    emit_json(json_schema())
+
+
+@app.command("sample")
+def sample(
+    dest: Path = typer.Argument(..., help="Folder to copy the example work into."),
+) -> None:
+    """Copy the example work (Les Heures claires: contracts, mappings, statements) to edit."""
+    import shutil
+
+    from imagia.core.errors import ImagiaError
+    from imagia.finance.jobs import sample_dir
+
+    if (dest / "contracts.yaml").exists():
+        raise ImagiaError(f"{dest} already holds a contracts.yaml",
+                          hint="choose an empty folder")
+    shutil.copytree(sample_dir(), dest, dirs_exist_ok=True)
+    console.print(f"example work copied to {dest}", highlight=False)

@@ -1,0 +1,252 @@
+"""Revenue and expense lines imported from distributors' statements (CSV or XLSX) through a
+column mapping saved once per distributor (schema ``Mapping.1``).
+
+Every line keeps its source file and row, so each figure of the waterfall can be traced back to
+it. Errors name the file and the row or the field.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from imagia.core.errors import BadFile, MissingDependency
+from imagia.finance.contracts import CHANNELS, LINE_KINDS
+from imagia.finance.money import CURRENCIES, Rates, cents, parse_amount
+
+MAPPING_SCHEMA = "Mapping.1"
+FIELDS = ("date", "amount", "kind", "channel", "territory", "currency", "reason",
+          "description", "ref")
+REQUIRED = ("date", "amount", "kind", "channel", "territory", "currency")
+# Why an amount may be negative: a correction of an earlier line, returned copies, a refund.
+REASONS = ("return", "refund", "correction", "chargeback", "cancellation")
+
+
+class Mapping(BaseModel):
+    """How one distributor's statement columns map to imagia's line fields."""
+
+    model_config = ConfigDict(extra="forbid")
+    schema_: str = Field(alias="schema")
+    id: str
+    party: str
+    columns: dict[str, str] = Field(default_factory=dict)
+    constants: dict[str, str] = Field(default_factory=dict)
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    ignore: list[str] = Field(default_factory=list)
+    skip_kinds: list[str] = Field(default_factory=list)
+    date_format: str = "%Y-%m-%d"
+    decimal_comma: bool | None = None
+    delimiter: str = ","
+    encoding: str = "utf-8-sig"
+    sheet: str | None = None
+    header_row: int = 1
+
+
+@dataclass(slots=True)
+class Line:
+    """One normalised line; ``amount`` is in the work's currency, ``original`` as stated."""
+
+    source: str
+    row: int
+    party: str
+    date: date
+    channel: str
+    territory: str
+    kind: str
+    original: Decimal
+    currency: str
+    amount: Decimal
+    rate: Decimal | None = None
+    reason: str | None = None
+    description: str = ""
+    ref: str = ""
+    period: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.row}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "row": self.row, "party": self.party,
+                "date": self.date.isoformat(), "channel": self.channel,
+                "territory": self.territory, "kind": self.kind, "original": str(self.original),
+                "currency": self.currency, "amount": str(self.amount),
+                "rate": None if self.rate is None else str(self.rate), "reason": self.reason,
+                "description": self.description, "ref": self.ref, "period": self.period}
+
+
+def load_mapping(path: Path) -> Mapping:
+    path = Path(path)
+    if not path.is_file():
+        raise BadFile(path, "mapping file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BadFile(path, f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(raw, dict) or raw.get("schema") != MAPPING_SCHEMA:
+        raise BadFile(path, f"schema: expected {MAPPING_SCHEMA!r}")
+    try:
+        m = Mapping.model_validate(raw)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        raise BadFile(path, f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from None
+    for f in list(m.columns) + list(m.constants):
+        if f not in FIELDS:
+            raise BadFile(path, f"columns: unknown field {f!r}",
+                          hint=f"fields: {', '.join(FIELDS)}")
+    missing = [f for f in REQUIRED if f not in m.columns and f not in m.constants]
+    if missing:
+        raise BadFile(path, f"field {missing[0]!r} has neither a column nor a constant")
+    return m
+
+
+def _rows(path: Path, m: Mapping) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(row number as a person sees it, {header: value}) for each data row."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            import openpyxl
+        except ImportError:
+            raise MissingDependency("reading XLSX needs openpyxl",
+                                    hint="pip install 'imagia[finance]'") from None
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise BadFile(path, f"not a readable XLSX workbook ({exc})") from None
+        try:
+            if m.sheet and m.sheet not in wb.sheetnames:
+                raise BadFile(path, f"sheet {m.sheet!r} not found",
+                              hint=f"sheets: {', '.join(wb.sheetnames)}")
+            ws = wb[m.sheet] if m.sheet else wb.worksheets[0]
+            it = ws.iter_rows(min_row=m.header_row, values_only=True)
+            header = [str(h).strip() if h is not None else "" for h in next(it, ())]
+            yield 0, {h: h for h in header}
+            for n, values in enumerate(it, start=m.header_row + 1):
+                if all(v is None or str(v).strip() == "" for v in values):
+                    continue
+                yield n, dict(zip(header, values, strict=False))
+        finally:
+            wb.close()
+        return
+    try:
+        with path.open(newline="", encoding=m.encoding) as fh:
+            for _ in range(m.header_row - 1):
+                next(fh, None)
+            reader = csv.reader(fh, delimiter=m.delimiter)
+            header = [h.strip() for h in next(reader, [])]
+            yield 0, {h: h for h in header}
+            for n, values in enumerate(reader, start=m.header_row + 1):
+                if not any(v.strip() for v in values):
+                    continue
+                yield n, dict(zip(header, values, strict=False))
+    except UnicodeDecodeError:
+        raise BadFile(path, f"not {m.encoding} text; set encoding in the mapping") from None
+
+
+def _date(v: Any, fmt: str) -> date:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    return datetime.strptime(str(v).strip(), fmt).date()
+
+
+def read_statement(path: Path, mapping: Mapping, rates: Rates | None = None,
+                   mapping_path: Path | str = "mapping", period: str | None = None,
+                   source: str | None = None) -> list[Line]:
+    """Read one statement file into lines, converting to ``rates.base`` when given."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadFile(path, "statement file not found")
+    src = source or path.name
+    rows = _rows(path, mapping)
+    _, head = next(rows, (0, {}))
+    header = list(head)
+    for fld, col in mapping.columns.items():
+        if col not in header:
+            raise BadFile(path, f"column {col!r} (field {fld!r} in {mapping_path}) not found",
+                          hint=f"columns in the file: {', '.join(header) or 'none'}")
+    known = set(mapping.columns.values()) | set(mapping.ignore)
+    unmapped = [h for h in header if h and h not in known]
+    if unmapped:
+        raise BadFile(path, f"column {unmapped[0]!r} is not mapped by {mapping_path}",
+                      hint="map it under columns or list it under ignore")
+    cols = mapping.columns
+    consts = mapping.constants
+    values = mapping.values
+    out: list[Line] = []
+    for n, row in rows:
+        def get(fld: str, row: dict[str, Any] = row, n: int = n) -> Any:
+            v = row.get(cols[fld]) if fld in cols else consts.get(fld)
+            if isinstance(v, str):
+                v = v.strip()
+            if fld in values and v is not None and str(v) in values[fld]:
+                v = values[fld][str(v)]
+            return v
+
+        def bad(fld: str, problem: str, n: int = n) -> BadFile:
+            col = cols.get(fld, f"constant {fld}")
+            return BadFile(path, f"row {n}, {fld} (column {col!r}): {problem}")
+
+        kind = str(get("kind") or "")
+        if kind in mapping.skip_kinds:
+            continue
+        if kind not in LINE_KINDS:
+            raise bad("kind", f"{kind!r} is not a line kind; map it under values.kind "
+                              f"to one of {', '.join(LINE_KINDS)}")
+        raw_amount = get("amount")
+        try:
+            amount = cents(parse_amount(raw_amount, mapping.decimal_comma))
+        except ValueError:
+            raise bad("amount", f"{raw_amount!r} is not an amount") from None
+        try:
+            d = _date(get("date"), mapping.date_format)
+        except (ValueError, TypeError):
+            raise bad("date", f"{get('date')!r} does not match {mapping.date_format}") from None
+        channel = str(get("channel") or "")
+        if channel not in CHANNELS:
+            raise bad("channel", f"{channel!r} is not a channel; map it under values.channel "
+                                 f"to one of {', '.join(CHANNELS)}")
+        territory = str(get("territory") or "").upper()
+        if not territory:
+            raise bad("territory", "empty")
+        currency = str(get("currency") or "").upper()
+        if currency not in CURRENCIES:
+            raise bad("currency", f"unknown currency {currency!r} (ISO 4217)")
+        reason = get("reason") or None
+        if reason is not None and reason not in REASONS:
+            raise bad("reason", f"{reason!r} is not a reason code ({', '.join(REASONS)})")
+        if amount < 0 and reason is None:
+            raise bad("amount", f"negative {kind} {amount} without a reason code "
+                                f"({', '.join(REASONS)})")
+        if amount < 0 and kind in ("remittance", "total", "fee"):
+            raise bad("amount", f"a {kind} cannot be negative ({amount})")
+        base_amount, rate = amount, None
+        if rates is not None:
+            try:
+                base_amount, r = rates.convert(amount, currency, d)
+            except Exception as exc:
+                raise bad("currency", str(exc)) from None
+            rate = r.rate if r else None
+        out.append(Line(src, n, mapping.party, d, channel, territory, kind, amount, currency,
+                        base_amount, rate, reason, str(get("description") or ""),
+                        str(get("ref") or ""), period))
+    return out
+
+
+def write_lines_csv(lines: list[Line], fh: Any) -> None:
+    """Normalised lines as CSV (one row per line, with its source file and row)."""
+    w = csv.writer(fh)
+    cols = ["source", "row", "party", "date", "channel", "territory", "kind", "original",
+            "currency", "amount", "rate", "reason", "description", "ref", "period"]
+    w.writerow(cols)
+    for ln in lines:
+        d = ln.to_dict()
+        w.writerow(["" if d[c] is None else d[c] for c in cols])

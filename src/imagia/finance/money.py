@@ -1,0 +1,139 @@
+"""Money: decimals, the rounding rule, currencies and explicit conversion rates.
+
+Rounding rule (documented in docs/finance.md):
+
+- amounts read from statements are parsed exactly and rounded to the cent (half-up);
+- an amount in another currency is converted line by line with the rate in force on the line's
+  date (the latest rate dated on or before it), then rounded to the cent (half-up);
+- every percentage a clause applies (fee, corridor, share, author's rate) is computed exactly on
+  the cumulative base and rounded to the cent (half-up); what a clause does not take passes on
+  to the next one, so the cents always add up;
+- pari passu splits give each share its amount rounded down to the cent, then the cents left go
+  one by one to the largest remainders (ties: the order of the contract), so shares add up exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from imagia.core.errors import BadValue
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+# ISO 4217 codes accepted in statements and rates (the currencies film statements use).
+_ISO = ("EUR USD GBP CHF CAD AUD NZD JPY CNY HKD KRW TWD SGD INR BRL MXN ARS CLP COP ZAR SEK NOK "
+        "DKK ISK PLN CZK HUF RON BGN TRY ILS AED SAR EGP MAD TND RUB UAH THB IDR MYR PHP VND")
+CURRENCIES = frozenset(_ISO.split())
+
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round to the cent, half-up (the rule for every clause)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def parse_amount(text: object, decimal_comma: bool | None = None) -> Decimal:
+    """Parse ``1 234,56``, ``1,234.56``, ``-12.5``, ``(12.50)`` or a number; raise ValueError.
+
+    ``decimal_comma`` forces the convention; ``None`` guesses from the last separator.
+    """
+    if isinstance(text, Decimal):
+        return text
+    if isinstance(text, int):
+        return Decimal(text)
+    if isinstance(text, float):
+        return Decimal(repr(text))
+    s = _SPACES.sub("", str(text or "")).replace("€", "").replace("$", "").replace("£", "")
+    neg = s.startswith("(") and s.endswith(")")
+    if neg:
+        s = s[1:-1]
+    if not s:
+        raise ValueError("empty amount")
+    if decimal_comma is None:
+        decimal_comma = "," in s and ("." not in s or s.rfind(",") > s.rfind("."))
+    s = s.replace(".", "").replace(",", ".") if decimal_comma else s.replace(",", "")
+    try:
+        v = Decimal(s)
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {text!r}") from None
+    if not v.is_finite():
+        raise ValueError(f"not an amount: {text!r}")
+    return -v if neg else v
+
+
+def check_currency(code: str, where: str = "currency") -> str:
+    c = (code or "").strip().upper()
+    if c not in CURRENCIES:
+        raise BadValue(where, code, sorted(CURRENCIES), reason="unknown currency (ISO 4217)")
+    return c
+
+
+@dataclass(frozen=True)
+class Rate:
+    """1 ``currency`` = ``rate`` units of the work's currency, from ``date`` on."""
+
+    currency: str
+    date: date
+    rate: Decimal
+    source: str = ""
+
+
+class Rates:
+    """Explicit conversion rates; a missing rate is an error, never a guess."""
+
+    def __init__(self, base: str, rates: list[Rate]) -> None:
+        self.base = base
+        self._by: dict[str, list[Rate]] = {}
+        for r in sorted(rates, key=lambda r: r.date):
+            self._by.setdefault(r.currency, []).append(r)
+
+    def rate_for(self, currency: str, on: date) -> Rate | None:
+        if currency == self.base:
+            return None
+        best = None
+        for r in self._by.get(currency, []):
+            if r.date <= on:
+                best = r
+        if best is None:
+            known = ", ".join(str(r.date) for r in self._by.get(currency, [])) or "none"
+            raise BadValue(
+                "rate", f"{currency}->{self.base} on {on}", None,
+                reason=f"no rate dated on or before it (rates known: {known}); add one to the "
+                       "contract's rates")
+        return best
+
+    def convert(self, amount: Decimal, currency: str, on: date) -> tuple[Decimal, Rate | None]:
+        r = self.rate_for(currency, on)
+        if r is None:
+            return amount, None
+        return cents(amount * r.rate), r
+
+
+def split_pari_passu(amount: Decimal, shares: list[Decimal]) -> list[Decimal]:
+    """Split ``amount`` (cents) by ``shares`` (summing to 1) so the parts add up exactly."""
+    if not shares:
+        return []
+    raw = [amount * s for s in shares]
+    parts = [r.quantize(CENT, rounding=ROUND_DOWN) for r in raw]
+    left = int(((amount - sum(parts, ZERO)) / CENT).to_integral_value())
+    step = CENT if left >= 0 else -CENT
+    order = sorted(range(len(shares)), key=lambda i: (-(abs(raw[i] - parts[i])), i))
+    for i in order[: abs(left)]:
+        parts[i] += step
+    return parts
+
+
+def fmt_money(value: Decimal, currency: str, lang: str = "en") -> str:
+    """``1 234,56 EUR`` (fr) or ``EUR 1,234.56`` (en)."""
+    v = cents(value)
+    s = f"{abs(v):,.2f}"
+    sign = "-" if v < 0 else ""
+    if lang == "fr":
+        s = s.replace(",", " ").replace(".", ",")
+        return f"{sign}{s} {currency}"
+    return f"{sign}{currency} {s}"
