@@ -39,8 +39,9 @@ setup-dev: system-test $(VENV)/.stamp-dev
 demo: setup
 	$(BIN)/imagia demo build $(DEMO)
 
-run: demo
-	$(BIN)/imagia serve --workspace $(DEMO) --host $(HOST) --port $(PORT)
+# The server starts at once; the demo's examples run in the background (watch them on /jobs).
+run: setup
+	$(BIN)/imagia serve --workspace $(DEMO) --demo --host $(HOST) --port $(PORT)
 
 lint: setup-dev
 	$(BIN)/ruff check src tests benchmarks

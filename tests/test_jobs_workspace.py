@@ -84,6 +84,18 @@ def test_interrupted_job_is_marked(ws: wsmod.Workspace, sine_wav: Path) -> None:
     with ws.connect() as con:
         con.execute("UPDATE jobs SET status='running', started=0 WHERE id=?", (job.id,))
     assert jobs.get(ws, job.id).status == "interrupted"
+    # A job whose process died is interrupted at once; one of a live process is left alone.
+    import subprocess
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    with ws.connect() as con:
+        con.execute("UPDATE jobs SET status='running', started=?, pid=? WHERE id=?",
+                    (1e12, gone.pid, job.id))
+    assert jobs.get(ws, job.id).status == "interrupted"
+    with ws.connect() as con:
+        con.execute("UPDATE jobs SET status='running', pid=1 WHERE id=?", (job.id,))
+    assert jobs.get(ws, job.id).status == "running"
 
 
 def test_atomic_write_leaves_nothing_on_failure(tmp_path: Path) -> None:

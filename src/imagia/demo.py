@@ -7,6 +7,7 @@ nothing from the network. Re-running the build keeps what is there and only adds
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +70,16 @@ def build(
                 raise
             say(f"demo: skipped {tool.id}: {exc}")
     return ws
+
+
+def build_in_background(
+    root: Path, progress: Callable[[str], None] | None = None
+) -> tuple[wsmod.Workspace, threading.Thread]:
+    """Create the demo workspace now and run its missing examples in a background thread, so
+    the web app serves at once and shows the demo jobs progressing."""
+    ws = wsmod.init(root, "imagia demo")
+    th = threading.Thread(
+        target=build, args=(root, progress, False), name="imagia-demo", daemon=True
+    )
+    th.start()
+    return ws, th

@@ -41,6 +41,9 @@ def serve(
     token: str | None = typer.Option(
         None, envvar="IMAGIA_TOKEN", help="Token required by the API (needed off localhost)."
     ),
+    demo: bool = typer.Option(
+        False, "--demo", help="Make the workspace a demo: its examples run in the background."
+    ),
 ) -> None:
     """Start the web app and the HTTP API (FastAPI + uvicorn)."""
     import uvicorn
@@ -52,6 +55,12 @@ def serve(
         raise BadValue("port", port, reason="must be between 1 and 65535")
     if host not in ("127.0.0.1", "localhost", "::1") and not token:
         console.print("[yellow]warning:[/] serving beyond this machine without --token")
-    ws = wsmod.resolve(workspace)
+    if demo:
+        from imagia.demo import build_in_background
+
+        ws, _ = build_in_background(workspace or Path("demo-workspace"),
+                                    progress=lambda msg: console.print(msg, highlight=False))
+    else:
+        ws = wsmod.resolve(workspace)
     console.print(f"imagia on http://{host}:{port}  (workspace {ws.root})", highlight=False)
     uvicorn.run(create_app(ws, token=token), host=host, port=port, log_level="warning")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import time
 import traceback
@@ -141,8 +142,9 @@ def run(
         _LIVE.add(job_id)
     with ws.connect() as con:
         con.execute(
-            "UPDATE jobs SET status='running', started=?, progress=0, error=NULL WHERE id=?",
-            (time.time(), job_id),
+            "UPDATE jobs SET status='running', started=?, progress=0, error=NULL, pid=? "
+            "WHERE id=?",
+            (time.time(), os.getpid(), job_id),
         )
     try:
         fn = tool.load()
@@ -204,16 +206,27 @@ def get(ws: Workspace, job_id: str) -> Job:
             )
         ]
     job = _row_to_job(row, outs)
-    if job.status == "running" and job_id not in _LIVE and _stale(job):
+    pid = row["pid"] if "pid" in row.keys() else None  # noqa: SIM118 (sqlite3.Row)
+    if job.status == "running" and job_id not in _LIVE and _dead(pid, job):
         mark_interrupted(ws, job_id)
         job.status = "interrupted"
     return job
 
 
-def _stale(job: Job) -> bool:
-    # A job running in another process (the CLI beside the web app) is not ours to judge
-    # unless it has not reported for a long while.
-    return job.started is not None and time.time() - job.started > 6 * 3600
+def _dead(pid: int | None, job: Job) -> bool:
+    """Whether the process running ``job`` is gone (a job of another live process, such as the
+    CLI beside the web app, is left alone)."""
+    if pid is None:
+        return job.started is not None and time.time() - job.started > 6 * 3600
+    if pid == os.getpid():
+        return True  # ours, yet not in _LIVE: this process restarted the id or lost the thread
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def mark_interrupted(ws: Workspace, job_id: str) -> None:

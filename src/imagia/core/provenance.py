@@ -59,7 +59,7 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
     tmp_path = Path(tmp)
     try:
         enc = None if "b" in mode else encoding
-        with open(tmp_path, mode, encoding=enc) as fh:  # noqa: PTH123
+        with open(tmp_path, mode, encoding=enc) as fh:
             yield fh
         tmp_path.replace(path)
     except BaseException:

@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     error TEXT,
     created REAL NOT NULL,
     started REAL,
-    finished REAL
+    finished REAL,
+    pid INTEGER
 );
 CREATE TABLE IF NOT EXISTS job_logs (
     job_id TEXT NOT NULL REFERENCES jobs(id),
@@ -133,6 +134,9 @@ def init(root: Path, name: str | None = None) -> Workspace:
         tmp.replace(ws.config_path)
     with ws.connect() as con:
         con.executescript(_SCHEMA)
+        cols = {r[1] for r in con.execute("PRAGMA table_info(jobs)")}
+        if "pid" not in cols:  # workspaces made before the pid column
+            con.execute("ALTER TABLE jobs ADD COLUMN pid INTEGER")
         con.execute(
             "INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)",
             (str(SCHEMA_VERSION),),
