@@ -1,0 +1,135 @@
+"""Screenplays: accuracy on the hand-keyed samples (every format), breakdown precision/recall,
+and time + peak memory to parse, break down and report 30/60/120-page scripts, against a
+baseline measured in the same run (reading the file and splitting it into words)."""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from benchmarks.timing import best_of
+from imagia.script import Screenplay, read
+from imagia.script import breakdown as bdm
+from imagia.script.analysis import ReportOptions, analyse, to_html
+from imagia.script.demo import sample_path
+from imagia.script.evaluate import answers, breakdown_scores, parse_accuracy
+from imagia.script.formats import dumps, loads
+from imagia.script.formats import pdf as pdfmod
+from imagia.script.formats import text as textmod
+from imagia.script.lang import detect_language
+
+_PLACES = ["HARBOUR", "HOSPICE", "LIGHTHOUSE", "SCHOOL", "BAKERY", "TRAIN STATION", "FARM",
+           "POLICE STATION", "MUSEUM", "BEACH", "HOTEL", "CHURCH", "MARKET", "GARAGE"]
+
+
+def long_script(pages: int) -> Screenplay:
+    """A ``pages``-page script made of the English sample's scenes, with varied locations."""
+    base = read(sample_path("night-ferry.fountain"))
+    sp = Screenplay(title_page=dict(base.title_page), language="en")
+    k = 0
+    while sp.eighths < pages * 8:
+        for s in base.scenes:
+            t = copy.deepcopy(s)
+            place = _PLACES[k % len(_PLACES)]
+            t.heading = t.clean_heading.replace(s.location, f"{place} {k // len(_PLACES)}", 1)
+            t.location = f"{place} {k // len(_PLACES)}"
+            t.number = str(k + 1)
+            sp.scenes.append(t)
+            k += 1
+    sp.renumber()
+    return sp
+
+
+def _language() -> None:
+    right = unknown = wrong = 0
+    for name, lang in (("night-ferry.fountain", "en"), ("dernier-tram.fountain", "fr"),
+                       ("held-out.fountain", "en"), ("hors-echantillon.fountain", "fr")):
+        for s in read(sample_path(name)).scenes:
+            text = " ".join(e.text for e in s.elements if e.kind in ("action", "dialogue"))
+            got = detect_language(text)
+            right += got == lang
+            unknown += got is None
+            wrong += got not in (lang, None)
+    print(f"  language per scene (23 scenes, 3-15 lines each): {right} right, {unknown} "
+          f"unknown, {wrong} wrong")
+
+
+def _accuracy() -> None:
+    _language()
+    keys = answers()
+    for name in ("night-ferry.fountain", "dernier-tram.fountain"):
+        sp = read(sample_path(name))
+        variants = {
+            "fountain": sp,
+            "fdx": loads(dumps(sp, "fdx"), "fdx"),
+            "pdf-us": loads(pdfmod.dumps(sp, "us"), "pdf"),
+            "pdf-fr": loads(pdfmod.dumps(sp, "fr"), "pdf"),
+            "text-us": loads(textmod.dumps(sp, "us"), "text"),
+        }
+        for fmt, got in variants.items():
+            a = parse_accuracy(got, keys[name], words=not fmt.startswith("text"))
+            print(f"  parse {name:24s} {fmt:8s} scenes {a['scenes_all_fields_right']}/"
+                  f"{a['scenes_expected']} all fields right, characters "
+                  f"{a['characters_right']}/{a['characters_expected']} right"
+                  + (" (words not checked: lyrics read as dialogue)" if fmt == "text-us" else ""))
+    for name in ("night-ferry.fountain", "dernier-tram.fountain", "held-out.fountain",
+                 "hors-echantillon.fountain"):
+        sp = read(sample_path(name))
+        for nlp in (False, True):
+            bd = bdm.break_down(sp, bdm.BreakdownOptions(nlp=nlp))
+            s = breakdown_scores(bd, keys[name]["breakdown"])["all"]
+            print(f"  breakdown {name:26s} {'spaCy' if nlp else 'lexicons':8s} precision "
+                  f"{s.precision:.2f} recall {s.recall:.2f} (tp {s.tp}, fp {s.fp}, fn {s.fn})")
+
+
+def run() -> None:
+    _accuracy()
+    with tempfile.TemporaryDirectory() as tmp:
+        prev = None
+        for pages in (30, 60, 120):
+            sp = long_script(pages)
+            f = Path(tmp) / f"long{pages}.fountain"
+            f.write_bytes(dumps(sp, "fountain"))
+            pdf = Path(tmp) / f"long{pages}.pdf"
+            pdf.write_bytes(pdfmod.dumps(sp, "us"))
+            base = best_of(lambda f=f: f.read_text(encoding="utf-8").split(), 3)  # type: ignore[misc]
+            parse = best_of(lambda f=f: read(f), 3)  # type: ignore[misc]
+            parse_pdf = best_of(lambda p=pdf: read(p), 1)  # type: ignore[misc]
+
+            def whole(f: Path = f) -> None:
+                s = read(f)
+                bd = bdm.break_down(s, bdm.BreakdownOptions(nlp=False))
+                to_html(analyse(s, ReportOptions(breakdown=bd)))
+
+            total = best_of(whole, 2)
+            tracemalloc.start()
+            whole()
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+            t0 = time.perf_counter()
+            whole(pdf)
+            total_pdf = time.perf_counter() - t0
+            growth = f", x{total / prev:.1f} for x2 pages" if prev else ""
+            print(f"  {pages:3d} pages ({len(sp.scenes)} scenes): read {parse:.3f} s "
+                  f"({parse / base:.0f}x the split baseline {base * 1000:.1f} ms), PDF read "
+                  f"{parse_pdf:.2f} s; parse+breakdown+HTML report {total:.2f} s from Fountain, "
+                  f"{total_pdf:.2f} s from PDF, Python heap peak {peak:.0f} MiB (no spaCy)"
+                  f"{growth}")
+            prev = total
+        s120 = read(f)
+        bdm.break_down(s120, bdm.BreakdownOptions(nlp=True))  # load the model once
+        t0 = time.perf_counter()
+        bd = bdm.break_down(s120, bdm.BreakdownOptions(nlp=True))
+        t_nlp = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        bdm.break_down(s120, bdm.BreakdownOptions(nlp=False))
+        t_lex = time.perf_counter() - t0
+        import resource
+
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  process peak RSS so far {rss:.0f} MiB (spaCy's English model loaded)")
+        print(f"  120 pages breakdown with spaCy ({bd.nlp}): {t_nlp:.1f} s vs lexicons only "
+              f"{t_lex:.2f} s ({t_nlp / t_lex:.0f}x), model load not counted")
