@@ -160,7 +160,7 @@ def resolve(path: Path | None = None, create: bool = True) -> Workspace:
     if path is not None:
         path = path.expanduser().resolve()
         if is_workspace(path):
-            return Workspace(path)
+            return init(path)  # idempotent: upgrades an older database in place
         if path.exists() and any(path.iterdir()) and not (path / CONFIG_NAME).exists():
             raise WorkspaceError(
                 f"{path}: not an imagia workspace", hint=f"create one with: imagia init {path}"
@@ -168,8 +168,10 @@ def resolve(path: Path | None = None, create: bool = True) -> Workspace:
         return init(path)
     cwd = Path.cwd()
     if is_workspace(cwd):
-        return Workspace(cwd)
+        return init(cwd)
     root = default_root()
-    if is_workspace(root) or not create:
+    if is_workspace(root):
+        return init(root)
+    if not create:
         return Workspace(root)
     return init(root)

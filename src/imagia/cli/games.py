@@ -1,0 +1,354 @@
+"""``imagia games ...``: games after launch (simulator, ratings, matchmaking, cheats,
+moderation)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from imagia.cli.output import console, emit_json, emit_rows
+from imagia.cli.tools import run_with_progress
+from imagia.core import jobs as jobmod
+from imagia.core import workspace as wsmod
+
+app = typer.Typer(
+    help="Games after launch: telemetry simulator, ratings, matchmaking, cheat detection, "
+         "chat moderation.",
+    no_args_is_help=True,
+)
+WsOpt = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
+JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
+TruthOpt = typer.Option(None, "--truth", help="The simulator's truth file (GameTruth.1), to score "
+                        "against.")
+
+
+def _run(tool: str, params: dict[str, Any], inputs: list[Path],
+         workspace: Path | None) -> tuple[wsmod.Workspace, jobmod.Job]:
+    ws = wsmod.resolve(workspace)
+    job = jobmod.submit(ws, tool, params, inputs)
+    return ws, run_with_progress(ws, job.id)
+
+
+def _outputs(ws: wsmod.Workspace, job: jobmod.Job) -> None:
+    for o in job.outputs:
+        console.print(f"  → {ws.root / o['path']}", highlight=False)
+
+
+def _copy(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.tmp")
+    shutil.copyfile(src, tmp)
+    tmp.replace(dst)
+
+
+@app.command("simulate")
+def simulate(
+    out: Path = typer.Argument(..., help="Events file to write (JSON Lines); the truth goes "
+                               "beside it as OUT.truth.json."),
+    players: int = typer.Option(500, "--players", help="Number of players."),
+    days: int = typer.Option(14, "--days", help="Days of play."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same data)."),
+    cheat_rate: float = typer.Option(0.06, help="Share of cheaters (aimbot, speedhack, "
+                                     "boosting)."),
+    toxic_rate: float = typer.Option(0.08, help="Share of players who write toxic chat."),
+    parquet: bool = typer.Option(False, "--parquet", help="Also write OUT.parquet (DuckDB)."),
+    workspace: Path | None = WsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Simulate game telemetry from hidden true skills, styles, cheaters and churn."""
+    params = {"players": players, "days": days, "seed": seed, "cheat_rate": cheat_rate,
+              "toxic_rate": toxic_rate, "parquet": parquet}
+    ws, job = _run("games-simulate", params, [], workspace)
+    out = out.resolve()
+    stem = out.name[: -len(out.suffix)] if out.suffix else out.name
+    written = []
+    for o in job.outputs:
+        src = ws.root / o["path"]
+        dst = {"events/jsonl": out, "truth/json": out.with_name(f"{stem}.truth.json"),
+               "events/parquet": out.with_name(f"{stem}.parquet")}[o["kind"]]
+        _copy(src, dst)
+        written.append(str(dst))
+    if as_json:
+        emit_json({"job": job.id, **job.result, "written": written})
+        return
+    r = job.result
+    console.print(f"{r['players']} players, {r['days']} days (seed {r['seed']}): "
+                  + ", ".join(f"{v} {k}" for k, v in r["events"].items()), highlight=False)
+    console.print(f"  cheaters {r['cheaters']}, toxic players {r['toxic_players']}, "
+                  f"churned {r['churned']}", highlight=False)
+    for w in written:
+        console.print(f"  → {w}", highlight=False)
+
+
+@app.command("ratings")
+def ratings(
+    events: Path = typer.Argument(..., help="Events (JSON Lines or Parquet)."),
+    model: str = typer.Option("openskill-pl", help="openskill-pl, openskill-tm, trueskill, elo."),
+    compare: str = typer.Option("openskill-pl,openskill-tm,trueskill,elo",
+                                help="Models to score on held-out matches (comma-separated)."),
+    holdout: float = typer.Option(0.2, help="Share of the latest matches held out."),
+    truth: Path | None = TruthOpt,
+    workspace: Path | None = WsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Rate players from match history and score each model on held-out matches."""
+    from imagia.core.errors import BadValue
+    from imagia.games.ratings import MODELS
+
+    if model not in MODELS:
+        raise BadValue("model", model, MODELS)
+    params: dict[str, Any] = {"events": str(events.resolve()), "model": model,
+                              "compare": compare, "holdout": holdout}
+    inputs = [events]
+    if truth:
+        params["truth"] = str(truth.resolve())
+        inputs.append(truth)
+    ws, job = _run("games-ratings", params, inputs, workspace)
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    r = job.result
+    console.print(f"{r['matches']} matches, {r['players']} players rated with {r['model']} "
+                  f"({r['skipped_lines']} bad lines skipped)", highlight=False)
+    rows = [{"model": s["model"], "accuracy": s["accuracy"], "log_loss": s["log_loss"],
+             "brier": s["brier"], "spearman_honest": s["spearman"],
+             "s_per_10k": s["seconds_per_10k"]} for s in r["evaluation"]]
+    emit_rows(rows, list(rows[0]), "table", title="Held-out matches")
+    _outputs(ws, job)
+
+
+@app.command("matchmaking")
+def matchmaking(
+    events: Path | None = typer.Argument(None, help="Events to rate players from (optional: "
+                                         "synthetic ratings otherwise)."),
+    arrival_rate: float = typer.Option(2.0, help="Tickets (solo or party) per second."),
+    minutes: float = typer.Option(60.0, help="Minutes of queue simulated."),
+    team_size: int = typer.Option(3, help="Players per team."),
+    tolerance: float = typer.Option(0.03, help="Accepted |p - 0.5| at once."),
+    widen_per_s: float = typer.Option(0.002, help="Tolerance added per second of wait."),
+    seed: int = typer.Option(0, help="Random seed."),
+    workspace: Path | None = WsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Simulate a matchmaking queue: wait-time and match-quality distributions, and the curve."""
+    params: dict[str, Any] = {"arrival_rate": arrival_rate, "minutes": minutes,
+                              "team_size": team_size, "tolerance": tolerance,
+                              "widen_per_s": widen_per_s, "seed": seed}
+    inputs = []
+    if events:
+        params["events"] = str(events.resolve())
+        inputs.append(events)
+    ws, job = _run("games-matchmaking", params, inputs, workspace)
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    rows = [{"policy": c["policy"], "widen/s": c["widen_per_s"], "matches": c["matches"],
+             "wait p50": c["wait_s"]["p50"], "wait p90": c["wait_s"]["p90"],
+             "wait p99": c["wait_s"]["p99"], "|p-0.5| p50": c["win_prob_gap"]["p50"],
+             "|p-0.5| p90": c["win_prob_gap"]["p90"], "within 5%": c["within_5pct"],
+             "cross-region": c["cross_region"]} for c in job.result["curve"]]
+    emit_rows(rows, list(rows[0]), "table", title=f"Wait vs quality at {arrival_rate}/s")
+    _outputs(ws, job)
+
+
+@app.command("cheats")
+def cheats(
+    events: Path = typer.Argument(..., help="Events with per-match stats."),
+    z_threshold: float = typer.Option(5.0, help="Robust z-score beyond which a feature counts."),
+    min_features: int = typer.Option(2, help="Aim features past the threshold needed to flag."),
+    sprint_limit: float = typer.Option(7.5, help="Fastest legit speed in the game (m/s)."),
+    truth: Path | None = TruthOpt,
+    workspace: Path | None = WsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Flag likely cheaters for human review, each flag explained (never an automatic ban)."""
+    params: dict[str, Any] = {"events": str(events.resolve()), "z_threshold": z_threshold,
+                              "min_features": min_features, "sprint_limit": sprint_limit}
+    inputs = [events]
+    if truth:
+        params["truth"] = str(truth.resolve())
+        inputs.append(truth)
+    ws, job = _run("games-cheats", params, inputs, workspace)
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    r = job.result
+    console.print(f"{r['flagged']} of {r['judged']} players flagged for human review "
+                  f"(z ≥ {r['z_threshold']}, {r['min_features']} aim features; action: review, "
+                  "never ban)", highlight=False)
+    if "score" in r:
+        s = r["score"]
+        console.print(f"  vs truth: precision {s['precision']}, false positives "
+                      f"{s['false_positives']} of {s['honest']} honest (FPR {s['fpr']}, "
+                      f"95 % bound {s['fpr_upper95']}), "
+                      f"recall {s['recall']}", highlight=False)
+    if r["top"]:
+        emit_rows(r["top"], ["player", "kinds", "score", "reasons"], "table", title="Top flags")
+    _outputs(ws, job)
+
+
+@app.command("moderation")
+def moderation(
+    events: Path = typer.Argument(..., help="Events with chat lines."),
+    threshold: float = typer.Option(0.5, help="Score from which a line is flagged."),
+    workspace: Path | None = WsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Score chat lines (EN/FR) and queue players for human review with evidence (no bans)."""
+    ws, job = _run("games-moderation", {"events": str(events.resolve()),
+                                        "threshold": threshold}, [events], workspace)
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    r = job.result
+    console.print(f"{r['flagged']} of {r['lines']} lines flagged, {r['players_to_review']} "
+                  f"players to review (action: review, never ban) — languages {r['languages']}",
+                  highlight=False)
+    rows = [{"player": q["player"], "flagged": q["flagged"], "messages": q["messages"],
+             "max_score": q["max_score"], "worst": q["evidence"][0]["text"]} for q in r["top"]]
+    if rows:
+        emit_rows(rows, list(rows[0]), "table", title="Review queue")
+    _outputs(ws, job)
+
+
+@app.command("moderation-eval")
+def moderation_eval(
+    threshold: float = typer.Option(0.5, help="Score from which a line is flagged."),
+    held_out: bool = typer.Option(False, "--held-out", help="Score the lines written after the "
+                                  "lexicon instead of the main set."),
+    errors: bool = typer.Option(False, "--errors", help="List every wrong line."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Precision and recall per language on imagia's hand-labelled FR/EN chat set."""
+    from imagia.games.chatset import HELD_OUT, HELD_OUT_EN, labelled
+    from imagia.games.moderation import measure
+
+    lines = [*HELD_OUT, *HELD_OUT_EN] if held_out else labelled()
+    res = measure(lines, threshold)
+    if as_json:
+        emit_json([r.to_dict() for r in res])
+        return
+    rows = [{"lang": r.lang, "lines": r.n, "toxic": r.toxic, "precision": r.precision,
+             "recall": r.recall, "fpr": r.false_positive_rate} for r in res]
+    emit_rows(rows, list(rows[0]), "table", title="Moderation on the labelled set")
+    if errors:
+        for r in res:
+            for e in r.errors:
+                console.print(f"  {r.lang} {e}", highlight=False)
+
+
+@app.command("difficulty")
+def difficulty(
+    target: float = typer.Option(0.7, help="Success rate to hold."),
+    step: float = typer.Option(0.15, help="Difficulty change per move."),
+    hysteresis: float = typer.Option(0.07, help="No move while the rate is within target ± "
+                                     "this."),
+    window: int = typer.Option(12, help="Attempts the smoothed success rate spans."),
+    cooldown: int = typer.Option(3, help="Attempts between two moves."),
+    min_level: float = typer.Option(-3.0, help="Lowest difficulty."),
+    max_level: float = typer.Option(3.0, help="Highest difficulty."),
+    controller: str = typer.Option("hysteresis", help="hysteresis, staircase or fixed."),
+    players: int = typer.Option(200, help="Simulated players."),
+    attempts: int = typer.Option(150, help="Attempts per player."),
+    seed: int = typer.Option(0, help="Random seed."),
+    workspace: Path | None = WsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Run the difficulty controller on simulated players, beside a fixed level and a staircase."""
+    params = {"target": target, "step": step, "hysteresis": hysteresis, "window": window,
+              "cooldown": cooldown, "min_level": min_level, "max_level": max_level,
+              "controller": controller, "players": players, "attempts": attempts, "seed": seed}
+    ws, job = _run("games-difficulty", params, [], workspace)
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    rows = [{"controller": k, "mean |rate-target|": v["mean_abs_gap"],
+             "within 5 pts": v["within_5pts"], "changes": v["mean_changes"],
+             "reversals": v["mean_reversals"], "end error": v["mean_end_error"]}
+            for k, v in job.result["controllers"].items()]
+    emit_rows(rows, list(rows[0]), "table", title=f"Holding {target:.0%} success")
+    _outputs(ws, job)
+
+
+@app.command("analytics")
+def analytics(
+    events: Path = typer.Argument(..., help="Events with sessions, matches, stats, purchases."),
+    horizon: int = typer.Option(7, help="Days without a session that count as churn."),
+    segments: int = typer.Option(4, help="Number of play-style segments."),
+    truth: Path | None = TruthOpt,
+    workspace: Path | None = WsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Activity, retention, funnel, churn prediction (AUC), segments, week-on-week summary."""
+    params: dict[str, Any] = {"events": str(events.resolve()), "horizon": horizon,
+                              "segments": segments}
+    inputs = [events]
+    if truth:
+        params["truth"] = str(truth.resolve())
+        inputs.append(truth)
+    ws, job = _run("games-analytics", params, inputs, workspace)
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    r = job.result
+    console.print(f"churn AUC on held-out players {r['churn_auc_held_out']} (recency alone "
+                  f"{r['churn_auc_recency_baseline']}); segments purity vs true styles "
+                  f"{r['purity']}", highlight=False)
+    emit_rows(r["funnel"], ["step", "players", "share"], "table", title="Funnel")
+    for line in r["summary"]:
+        console.print(f"  {line}", highlight=False)
+    _outputs(ws, job)
+
+
+@app.command("support")
+def support(
+    kb: list[Path] = typer.Argument(..., help="FAQ folder(s) or Markdown/HTML files."),
+    ask: list[str] = typer.Option(..., "--ask", "-q", help="A player's question (repeatable)."),
+    contact: str = typer.Option("the in-game Help > Contact us form",
+                                help="How to reach a person, given when the base has no answer."),
+    min_similarity: float = typer.Option(0.32, help="Below this similarity the assistant "
+                                         "refuses."),
+    workspace: Path | None = WsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Answer players' questions from a FAQ with citations, or say how to reach a human."""
+    params = {"kb": ",".join(str(p.resolve()) for p in kb), "questions": "\n".join(ask),
+              "contact": contact, "min_similarity": min_similarity}
+    ws, job = _run("games-support", params, [], workspace)
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    for a in job.result["answers"]:
+        console.print(f"Q: {a['question']}", markup=False, highlight=False)
+        console.print(f"A: {a['text']}  (similarity {a['similarity']})", markup=False,
+                      highlight=False)
+    _outputs(ws, job)
+
+
+@app.command("support-eval")
+def support_eval(
+    min_similarity: float = typer.Option(0.32, help="Below this similarity the assistant "
+                                         "refuses."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Accuracy and refusals of the support assistant on imagia's demo FAQ and question set."""
+    import tempfile
+
+    from imagia.games import support as sp
+    from imagia.games.support_kb import QUESTIONS, write_demo_kb
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bot = sp.Assistant(sp.load_kb([write_demo_kb(Path(tmp))]),
+                           min_similarity=min_similarity)
+        score, answers = sp.evaluate(bot, QUESTIONS)
+    if as_json:
+        emit_json({**score.to_dict(), "answers": [a.to_dict() for a in answers]})
+        return
+    s = score.to_dict()
+    console.print(f"{s['correct']}/{s['answerable']} answerable questions answered from the "
+                  f"right passage ({s['wrong']} wrong, {s['refused_answerable']} refused); "
+                  f"{s['refused_unanswerable']}/{s['unanswerable']} out-of-base questions "
+                  "refused", highlight=False)

@@ -1,0 +1,1 @@
+"""Games after launch: telemetry, simulator, ratings, matchmaking, cheats, moderation."""
