@@ -1,0 +1,143 @@
+"""Talent scheduling on the literature's instances (../shared/data/talent) against the published
+optima, with the script order, a greedy heuristic and CP-SAT measured in the same run; then the
+scale curve on generated instances; then the production stripboard on the example and on
+generated productions.
+
+Run: ``python -m benchmarks schedule`` (or ``make bench``). ``IMAGIA_TALENT_DATA`` points to
+the data folder; ``IMAGIA_BENCH_CPSAT`` sets the CP-SAT limit per instance (default 5 s).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from imagia.schedule.talent import generate, read_instance, solve
+
+_CANDIDATES = [
+    Path(os.environ.get("IMAGIA_TALENT_DATA", "")),
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "talent",
+    Path("/work/shared/data/talent"),
+]
+
+
+def data_dir() -> Path | None:
+    return next((p for p in _CANDIDATES if str(p) and (p / "optima.json").exists()), None)
+
+
+def talent_table(cpsat_limit: float) -> None:
+    root = data_dir()
+    if root is None:
+        print("talent data not found (set IMAGIA_TALENT_DATA); table skipped")
+        return
+    optima = json.loads((root / "optima.json").read_text())["instances"]
+    print(
+        f"{'instance':<13}{'n':>3}{'ours':>6}{'optimum':>8}{'gap':>6}{'proven':>7}"
+        f"{'sec':>7} | {'script':>6}{'greedy':>7}{'vs greedy':>10} | "
+        f"{'cpsat':>6}{'cp sec':>7}{'cp proven':>10}"
+    )
+    tot = {"ours": 0.0, "script": 0.0, "greedy": 0.0}
+    solved = 0
+    for row in optima:
+        inst = read_instance(root / row["file"])
+        ours = solve(inst, "auto")
+        script = solve(inst, "script")
+        greedy = solve(inst, "greedy")
+        cp = solve(inst, "cpsat", time_limit=cpsat_limit)
+        opt = row["optimal_total_cost"]
+        gap = (ours.total_cost - opt) / opt
+        solved += ours.total_cost == opt
+        tot["ours"] += ours.seconds
+        name = row["name"].split(" (")[0]
+        print(
+            f"{name:<13}{inst.n:>3}{ours.total_cost:>6}{opt:>8}{gap:>6.1%}"
+            f"{'yes' if ours.optimal else 'no':>7}{ours.seconds:>7.3f} | "
+            f"{script.total_cost:>6}{greedy.total_cost:>7}"
+            f"{(greedy.total_cost - ours.total_cost) / ours.total_cost:>+10.1%} | "
+            f"{cp.total_cost:>6}{cp.seconds:>7.2f}{'yes' if cp.optimal else 'no':>10}"
+        )
+    print(
+        f"published optimum reached on {solved}/{len(optima)} instances; exact DP total "
+        f"{tot['ours']:.2f} s (CP-SAT limit {cpsat_limit:g} s per instance)"
+    )
+    for extra in ("minizinc/film117.dzn", "csplib_prob039/rehearsal_smith.dzn"):
+        if (root / extra).exists():
+            r = solve(read_instance(root / extra))
+            print(
+                f"  {extra}: cost {r.total_cost} (idle {r.idle_cost}), "
+                f"{'proven' if r.optimal else 'not proven'}, {r.seconds:.3f} s"
+            )
+
+
+def scale_curve(limit: float) -> None:
+    print(
+        f"\nscale (generated, seed 1; time limit {limit:g} s; gap = vs the best proven bound, "
+        "for n > 24 the CP-SAT bound, barely above the fixed cost, so an upper bound on the "
+        "true gap)"
+    )
+    print(
+        f"{'scenes':>6}{'actors':>7}{'method':>10}{'cost':>8}{'bound':>8}{'gap':>7}"
+        f"{'sec':>7} | {'cpsat':>7}{'cp sec':>7} | {'greedy':>7}{'script':>7}"
+        f"{'vs greedy':>10}{'vs script':>10}"
+    )
+    for n in (20, 50, 100, 200):
+        inst = generate(n, seed=1)
+        greedy = solve(inst, "greedy")
+        script = solve(inst, "script")
+        r = solve(inst, "auto", time_limit=limit)
+        cp = solve(inst, "cpsat", time_limit=limit)
+        print(
+            f"{n:>6}{inst.m:>7}{r.method:>10}{r.total_cost:>8}{r.lower_bound:>8}{r.gap:>7.1%}"
+            f"{r.seconds:>7.2f} | {cp.total_cost:>7}{cp.seconds:>7.2f} | "
+            f"{greedy.total_cost:>7}{script.total_cost:>7}"
+            f"{(r.total_cost - greedy.total_cost) / greedy.total_cost:>+10.1%}"
+            f"{(r.total_cost - script.total_cost) / script.total_cost:>+10.1%}"
+        )
+
+
+def production(limit: float) -> None:
+    from imagia.schedule.checker import check
+    from imagia.schedule.demo import example_dir
+    from imagia.schedule.model import SolveOptions, greedy_days, optimise
+    from imagia.schedule.scenes import parse_constraints, read_constraints, read_scenes
+    from imagia.schedule.synthetic import generated_production
+
+    print(
+        f"\nproduction stripboard (CP-SAT, limit {limit:g} s, 8 workers) vs the first-fit "
+        "stripboard (grouped by location and cast, earliest day that fits; also the hint)"
+    )
+    ex = example_dir()
+    scenes = read_scenes(ex / "scenes.csv")
+    cons = parse_constraints(read_constraints(ex / "constraints.yaml"), scenes)
+    cases = [("example (25)", scenes, cons)]
+    for n in (50, 100):
+        sc, co = generated_production(n, seed=2)
+        cases.append((f"generated ({n})", sc, co))
+    print(
+        f"{'case':<16}{'cal days':>9}{'days':>5}{'cost':>9}{'bound':>8}{'gap':>7}{'sec':>7}"
+        f" | {'first-fit':>9}{'valid':>6}{'vs first-fit':>13}"
+    )
+    for name, sc, co in cases:
+        plan = optimise(sc, co, SolveOptions(time_limit=limit))
+        rep = check(sc, co, plan.dates, plan.days)
+        assert rep.ok and rep.costs["total"] == plan.objective, rep.violations
+        days: list[list[str]] = [[] for _ in co.dates]
+        for s, d in zip(sc, greedy_days(sc, co), strict=True):
+            if d is not None:
+                days[d].append(s.id)
+        base = check(sc, co, co.dates, days)
+        total = base.costs["total"]
+        print(
+            f"{name:<16}{len(co.dates):>9}{sum(1 for d in plan.days if d):>5}"
+            f"{plan.objective:>9}{plan.bound:>8}{plan.gap:>7.1%}{plan.seconds:>7.1f} | "
+            f"{total:>9}{'yes' if base.ok else 'no':>6}"
+            f"{(plan.objective - total) / total:>+13.1%}"
+        )
+
+
+def run() -> None:
+    limit = float(os.environ.get("IMAGIA_BENCH_CPSAT", "5"))
+    talent_table(limit)
+    scale_curve(max(limit, 10.0))
+    production(max(limit, 10.0))

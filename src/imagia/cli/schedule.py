@@ -1,0 +1,246 @@
+"""``imagia schedule ...``: shooting schedule and budget (use cases shooting-schedule,
+budgeting)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from imagia.cli.output import console, emit_json
+from imagia.cli.tools import run_with_progress
+from imagia.core import jobs as jobmod
+from imagia.core import workspace as wsmod
+
+app = typer.Typer(
+    help="Shooting schedule and budget: optimised stripboard, DOOD, call sheets, replan, "
+    "talent scheduling, budget top sheet.",
+    no_args_is_help=True,
+)
+
+_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
+_JSON = typer.Option(False, "--json", help="Print the result as JSON.")
+
+
+def _run(
+    workspace: Path | None, tool: str, params: dict[str, Any], inputs: list[Path]
+) -> tuple[wsmod.Workspace, jobmod.Job]:
+    from imagia.core.errors import BadFile
+
+    for p in inputs:
+        if not p.exists():
+            raise BadFile(p, "file not found")
+    ws = wsmod.resolve(workspace)
+    job = jobmod.submit(ws, tool, params, inputs)
+    return ws, run_with_progress(ws, job.id)
+
+
+def _outputs(ws: wsmod.Workspace, job: jobmod.Job) -> None:
+    for o in job.outputs:
+        console.print(f"  → {ws.root / o['path']}", highlight=False)
+
+
+def _print_plan(r: dict[str, Any]) -> None:
+    cur = r.get("currency", "")
+    proof = "optimal" if r["optimal"] else f"best found, gap {r['gap']:.1%}"
+    console.print(
+        f"{r['shooting_days']} shooting days, cost {r['total_cost']} {cur} ({proof}, "
+        f"{r['seconds']:.1f} s)",
+        highlight=False,
+    )
+    console.print(
+        "  " + ", ".join(f"{k} {v}" for k, v in r["costs"].items() if k != "total"), highlight=False
+    )
+    for d in r["days"]:
+        console.print(f"  {d['date']}: {', '.join(d['scenes'])}", highlight=False)
+
+
+@app.command("solve-talent")
+def solve_talent(
+    file: Path = typer.Argument(..., help="Instance: ddo/CSPLib text format or MiniZinc .dzn."),
+    method: str = typer.Option("auto", help="auto, dp, lns, cpsat, greedy or script."),
+    time_limit: float = typer.Option(60.0, "--time-limit", help="CP-SAT limit in seconds."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    workspace: Path | None = _WS,
+) -> None:
+    """Solve a talent-scheduling instance: the scene order that minimises paid waiting."""
+    from imagia.core.errors import BadValue
+    from imagia.schedule.talent import METHODS
+
+    if method not in METHODS:
+        raise BadValue("method", method, METHODS)
+    if fmt not in ("table", "json"):
+        raise BadValue("format", fmt, ("table", "json"))
+    _ws, job = _run(
+        workspace,
+        "schedule-talent",
+        {"file": str(file.resolve()), "method": method, "time_limit": time_limit},
+        [file],
+    )
+    r = job.result
+    if fmt == "json":
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    proof = "optimal (proven)" if r["optimal"] else f"gap {r['gap']:.1%}"
+    console.print(
+        f"{r['instance']}: cost {r['total_cost']} (idle {r['idle_cost']}), {proof}, "
+        f"{r['seconds']:.3f} s, {r['method']}",
+        highlight=False,
+    )
+    console.print(f"  order: {' '.join(map(str, r['order']))}", highlight=False)
+
+
+@app.command("optimise")
+def optimise(
+    scenes: Path = typer.Argument(..., help="Scene list: CSV, XLSX or JSON (see docs)."),
+    constraints: Path = typer.Option(..., "--constraints", "-c", help="Constraints YAML/JSON."),
+    time_limit: float = typer.Option(20.0, "--time-limit", help="Solver limit in seconds."),
+    formats: str = typer.Option("json,xlsx,ics,pdf", help="Exports, comma-separated."),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """Optimise the stripboard; write the schedule, DOOD and call sheets."""
+    ws, job = _run(
+        workspace,
+        "schedule-optimise",
+        {
+            "scenes": str(scenes.resolve()),
+            "constraints": str(constraints.resolve()),
+            "time_limit": time_limit,
+            "formats": formats,
+        },
+        [scenes, constraints],
+    )
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    _print_plan(job.result)
+    _outputs(ws, job)
+
+
+@app.command("replan")
+def replan(
+    schedule: Path = typer.Argument(..., help="The schedule to change (.schedule.json)."),
+    constraints: Path | None = typer.Option(
+        None, "--constraints", "-c", help="Changed constraints (default: unchanged)."
+    ),
+    scenes: Path | None = typer.Option(None, "--scenes", help="Changed scene list."),
+    shot_through: str | None = typer.Option(
+        None, "--shot-through", help="Last date already shot (kept as is)."
+    ),
+    time_limit: float = typer.Option(20.0, "--time-limit", help="Solver limit in seconds."),
+    formats: str = typer.Option("json,xlsx,ics,pdf", help="Exports, comma-separated."),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """Re-plan after a change, moving as few scenes as possible."""
+    params: dict[str, Any] = {
+        "schedule": str(schedule.resolve()),
+        "time_limit": time_limit,
+        "formats": formats,
+        "shot_through": shot_through,
+    }
+    inputs = [schedule]
+    if constraints:
+        params["constraints"] = str(constraints.resolve())
+        inputs.append(constraints)
+    if scenes:
+        params["scenes"] = str(scenes.resolve())
+        inputs.append(scenes)
+    ws, job = _run(workspace, "schedule-replan", params, inputs)
+    if as_json:
+        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        return
+    rp = job.result["replan"]
+    console.print(
+        f"{rp['moved_count']} scene(s) moved; cost {rp['cost_before']} → "
+        f"{rp['cost_after']} ({rp['cost_delta']:+d})",
+        highlight=False,
+    )
+    for m in rp["moved"]:
+        console.print(f"  scene {m['scene']}: {m['from']} → {m['to']}", highlight=False)
+    if rp["added"]:
+        console.print(f"  added: {', '.join(rp['added'])}", highlight=False)
+    _print_plan(job.result)
+    _outputs(ws, job)
+
+
+@app.command("budget")
+def budget(
+    schedule: Path = typer.Argument(..., help="Schedule (.schedule.json)."),
+    rate_card: Path | None = typer.Option(
+        None, "--rate-card", "-r", help="Rate card YAML (default: the example)."
+    ),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """Budget top sheet (low / likely / high) from a schedule and a rate card."""
+    params: dict[str, Any] = {"schedule": str(schedule.resolve())}
+    inputs = [schedule]
+    if rate_card:
+        params["rate_card"] = str(rate_card.resolve())
+        inputs.append(rate_card)
+    ws, job = _run(workspace, "budget-topsheet", params, inputs)
+    r = job.result
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    console.print(r["rate_card"], highlight=False)
+    for a in r["accounts"]:
+        console.print(
+            f"  {a['account']:<20} {a['likely']:>12,.0f} {r['currency']}  "
+            f"({a['low']:,.0f} – {a['high']:,.0f})",
+            highlight=False,
+        )
+    t = r["total"]
+    console.print(
+        f"  {'TOTAL':<20} {t['likely']:>12,.0f} {r['currency']}  "
+        f"({t['low']:,.0f} – {t['high']:,.0f})",
+        highlight=False,
+    )
+    _outputs(ws, job)
+
+
+@app.command("check")
+def check(
+    schedule: Path = typer.Argument(..., help="Schedule (.schedule.json)."),
+    scenes: Path | None = typer.Option(None, "--scenes", help="Scene list (default: embedded)."),
+    constraints: Path | None = typer.Option(
+        None, "--constraints", "-c", help="Constraints (default: embedded)."
+    ),
+    as_json: bool = _JSON,
+) -> None:
+    """Check a schedule against every constraint with the independent checker."""
+    from imagia.core.errors import ImagiaError
+    from imagia.schedule.checker import check_document
+    from imagia.schedule.jobs import _load_problem, read_schedule
+
+    doc = read_schedule(schedule)
+    params = {
+        "scenes": str(scenes) if scenes else None,
+        "constraints": str(constraints) if constraints else None,
+    }
+    sc, cons = _load_problem(params, doc)
+    rep = check_document(doc, sc, cons)
+    if as_json:
+        emit_json({"ok": rep.ok, "violations": rep.violations, "costs": rep.costs})
+    else:
+        for v in rep.violations:
+            console.print(f"  ✗ {v}", highlight=False)
+        console.print(
+            f"{'ok' if rep.ok else 'NOT ok'}: cost recomputed {rep.costs['total']}", highlight=False
+        )
+    if not rep.ok:
+        raise ImagiaError(f"{schedule}: {len(rep.violations)} violation(s)")
+
+
+@app.command("example")
+def example(
+    dest: Path = typer.Argument(Path("schedule-example"), help="Folder to write into."),
+) -> None:
+    """Write the example scene list, constraints and rate card (an example, in EUR)."""
+    from imagia.schedule.demo import copy_examples
+
+    for p in copy_examples(dest):
+        console.print(f"  → {p}", highlight=False)

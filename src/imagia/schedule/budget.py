@@ -1,0 +1,354 @@
+"""Budget top sheet from a schedule and a rate card (``RateCard.1`` YAML the user edits).
+
+Accounts, in top-sheet order: development, cast, crew, sets and locations, equipment, transport,
+catering, post-production, music, then insurance, overheads and contingency as percentages of
+the direct costs (the sum of the accounts above them; contingency also counts insurance and
+overheads). Quantities follow the schedule: cast from the DOOD's paid days (work + hold), crew,
+equipment and transport from the shoot's span (first to last day, empty days included),
+catering from the days with scenes, locations from the days each is used,
+transport from the company moves. Each account has a low/likely/high range from multipliers in
+the rate card. The budget is recomputed from the schedule document every time, so a replanned
+schedule gives a new budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from imagia.core.errors import BadFile, BadValue
+
+SCHEMA = "BudgetTopSheet.1"
+ACCOUNTS = (
+    "development",
+    "cast",
+    "crew",
+    "sets_and_locations",
+    "equipment",
+    "transport",
+    "catering",
+    "post_production",
+    "music",
+    "insurance",
+    "overheads",
+    "contingency",
+)
+TITLES = {
+    "development": "Development",
+    "cast": "Cast",
+    "crew": "Crew",
+    "sets_and_locations": "Sets and locations",
+    "equipment": "Equipment",
+    "transport": "Transport",
+    "catering": "Catering",
+    "post_production": "Post-production",
+    "music": "Music",
+    "insurance": "Insurance",
+    "overheads": "Overheads",
+    "contingency": "Contingency",
+}
+PERCENT = ("insurance", "overheads", "contingency")
+
+
+@dataclass
+class Line:
+    item: str
+    quantity: float
+    unit: str
+    rate: float
+    amount: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item": self.item,
+            "quantity": self.quantity,
+            "unit": self.unit,
+            "rate": self.rate,
+            "amount": round(self.amount, 2),
+        }
+
+
+def example_ratecard_path() -> Path:
+    return Path(str(resources.files("imagia.schedule") / "examples" / "ratecard.yaml"))
+
+
+def read_ratecard(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise BadFile(path, "file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BadFile(path, f"not valid YAML ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("accounts"), dict):
+        raise BadFile(
+            path,
+            "a rate card needs an 'accounts' mapping",
+            hint="start from: imagia schedule example DIR",
+        )
+    unknown = set(data["accounts"]) - set(ACCOUNTS)
+    if unknown:
+        raise BadValue("rate card account", sorted(unknown)[0], ACCOUNTS)
+    if not data.get("currency"):
+        raise BadFile(path, "the rate card must state its currency (currency: EUR)")
+    return data
+
+
+def _f(where: str, v: Any) -> float:
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        raise BadValue(where, v, reason="expected a number") from None
+    if x < 0:
+        raise BadValue(where, v, reason="must not be negative")
+    return x
+
+
+def _items(acc: str, spec: dict[str, Any]) -> list[Line]:
+    return [
+        Line(
+            str(it.get("item", "?")),
+            1,
+            "allow",
+            _f(f"{acc}.items", it.get("amount", 0)),
+            _f(f"{acc}.items", it.get("amount", 0)),
+        )
+        for it in spec.get("items", []) or []
+    ]
+
+
+def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
+    """The ``BudgetTopSheet.1`` document for ``schedule`` (a ``ShootingSchedule.1`` dict)."""
+    acc = card["accounts"]
+    days_used = [d for d in schedule["days"] if d["scenes"]]
+    n_days = len(days_used)
+    idx = [i for i, d in enumerate(schedule["days"]) if d["scenes"]]
+    span = idx[-1] - idx[0] + 1 if idx else 0  # crew and kit are hired for empty days too
+    constraints = (schedule.get("problem") or {}).get("constraints") or {}
+    actor_costs = {
+        str(k): (v or {}).get("daily_cost") for k, v in (constraints.get("actors") or {}).items()
+    }
+    lines: dict[str, list[Line]] = {a: [] for a in ACCOUNTS}
+    for a in ("development", "post_production", "music"):
+        lines[a] += _items(a, acc.get(a) or {})
+    cast = acc.get("cast") or {}
+    rates = {str(k): v for k, v in (cast.get("daily") or {}).items()}
+    fees = 0.0
+    for r in schedule["dood"]["actors"]:
+        rate = _f(
+            f"cast.daily.{r['actor']}",
+            rates.get(r["actor"], actor_costs.get(r["actor"]) or cast.get("default_daily", 0)),
+        )
+        days = r["paid_days"] + int(cast.get("rehearsal_days", 0) or 0)
+        line = Line(
+            f"{r['actor']} ({r['work']} work + {r['hold']} hold"
+            f"{' + rehearsals' if cast.get('rehearsal_days') else ''})",
+            days,
+            "day",
+            rate,
+            days * rate,
+        )
+        lines["cast"].append(line)
+        fees += line.amount
+    if cast.get("social_charges"):
+        sc = _f("cast.social_charges", cast["social_charges"])
+        lines["cast"].append(Line("Employer's social charges", sc, "share", fees, fees * sc))
+    crew = acc.get("crew") or {}
+    prep, wrap = int(crew.get("prep_days", 0) or 0), int(crew.get("wrap_days", 0) or 0)
+    wages, heads = 0.0, 0
+    for p in crew.get("positions", []) or []:
+        count = int(_f("crew.positions.count", p.get("count", 1)))
+        heads += count
+        days = span + (prep if p.get("prep") else 0) + (wrap if p.get("wrap") else 0)
+        rate = _f("crew.positions.daily", p.get("daily", 0))
+        line = Line(
+            f"{p.get('role', '?')} x{count}", days * count, "day", rate, days * count * rate
+        )
+        lines["crew"].append(line)
+        wages += line.amount
+    if crew.get("social_charges"):
+        sc = _f("crew.social_charges", crew["social_charges"])
+        lines["crew"].append(Line("Employer's social charges", sc, "share", wages, wages * sc))
+    sl = acc.get("sets_and_locations") or {}
+    loc_rates = sl.get("location_day") or {}
+    loc_days: dict[str, int] = {}
+    for d in days_used:
+        for loc in d["locations"]:
+            loc_days[loc] = loc_days.get(loc, 0) + 1
+    for loc, n in sorted(loc_days.items()):
+        rate = _f(
+            f"sets_and_locations.location_day.{loc}",
+            loc_rates.get(loc, loc_rates.get("default", 0)),
+        )
+        lines["sets_and_locations"].append(Line(f"Location {loc}", n, "day", rate, n * rate))
+    lines["sets_and_locations"] += _items("sets_and_locations", sl)
+    for a in ("equipment", "transport"):
+        for it in (acc.get(a) or {}).get("per_shooting_day", []) or []:
+            rate = _f(f"{a}.per_shooting_day", it.get("daily", 0))
+            lines[a].append(Line(str(it.get("item", "?")), span, "day", rate, span * rate))
+        lines[a] += _items(a, acc.get(a) or {})
+    moves = 0
+    prev: set[str] = set()
+    for d in schedule["days"]:
+        here = set(d["locations"])
+        moves += len(here - prev)  # as in the schedule's cost (docs/schedule.md)
+        prev = here
+    tr = acc.get("transport") or {}
+    if tr.get("per_company_move"):
+        rate = _f("transport.per_company_move", tr["per_company_move"])
+        lines["transport"].append(Line("Company moves", moves, "move", rate, moves * rate))
+    cat = acc.get("catering") or {}
+    if cat.get("per_head_per_day"):
+        rate = _f("catering.per_head_per_day", cat["per_head_per_day"])
+        extra = int(cat.get("extra_heads_per_day", 0) or 0)
+        meals = sum(heads + extra + len(d["cast"]) for d in days_used)
+        lines["catering"].append(
+            Line(
+                f"Meals (crew {heads} + {extra} + cast of the day)",
+                meals,
+                "meal",
+                rate,
+                meals * rate,
+            )
+        )
+        lines["catering"] += _items("catering", cat)
+    default_range = card.get("range") or {"low": 1.0, "high": 1.0}
+    rows = []
+    totals = {"low": 0.0, "likely": 0.0, "high": 0.0}
+    direct = {"low": 0.0, "likely": 0.0, "high": 0.0}
+    for a in ACCOUNTS:
+        spec = acc.get(a) or {}
+        rng = spec.get("range") or default_range
+        lo, hi = _f(f"{a}.range.low", rng.get("low", 1)), _f(f"{a}.range.high", rng.get("high", 1))
+        if a in PERCENT:
+            pct = _f(f"{a}.percent", spec.get("percent", 0)) / 100
+            base = dict(direct) if a != "contingency" else dict(totals)
+            amount = {
+                "low": base["low"] * pct,
+                "likely": base["likely"] * pct,
+                "high": base["high"] * pct,
+            }
+            what = "direct costs" if a != "contingency" else "the total above"
+            detail = [
+                Line(f"{pct * 100:g}% of {what}", pct, "share", base["likely"], amount["likely"])
+            ]
+        else:
+            likely = sum(line.amount for line in lines[a])
+            amount = {"low": likely * lo, "likely": likely, "high": likely * hi}
+            detail = lines[a]
+            for k in direct:
+                direct[k] += amount[k]
+        for k in totals:
+            totals[k] += amount[k]
+        rows.append(
+            {
+                "account": a,
+                "title": TITLES[a],
+                **{k: round(v, 2) for k, v in amount.items()},
+                "lines": [line.to_dict() for line in detail],
+            }
+        )
+    return {
+        "schema": SCHEMA,
+        "currency": card["currency"],
+        "rate_card": {"label": card.get("label", ""), "source": card.get("source", "")},
+        "schedule": {
+            "shooting_days": n_days,
+            "shoot_span_days": span,
+            "company_moves": moves,
+            "first_day": schedule["summary"].get("first_day"),
+            "last_day": schedule["summary"].get("last_day"),
+        },
+        "accounts": rows,
+        "total": {k: round(v, 2) for k, v in totals.items()},
+    }
+
+
+def write_xlsx(budget: dict[str, Any], path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from imagia.core.provenance import atomic_write
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Top sheet"
+    cur = budget["currency"]
+    ws.append([budget["rate_card"]["label"]])
+    ws.append(["Account", f"Low ({cur})", f"Likely ({cur})", f"High ({cur})"])
+    for c in ws[2]:
+        c.font = Font(bold=True)
+    for r in budget["accounts"]:
+        ws.append([r["title"], r["low"], r["likely"], r["high"]])
+    t = budget["total"]
+    ws.append(["Total", t["low"], t["likely"], t["high"]])
+    for c in ws[ws.max_row]:
+        c.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 28
+    wd = wb.create_sheet("Detail")
+    wd.append(["Account", "Item", "Quantity", "Unit", "Rate", f"Amount ({cur})"])
+    for r in budget["accounts"]:
+        for line in r["lines"]:
+            wd.append(
+                [
+                    r["title"],
+                    line["item"],
+                    line["quantity"],
+                    line["unit"],
+                    line["rate"],
+                    line["amount"],
+                ]
+            )
+    wd.column_dimensions["B"].width = 44
+    with atomic_write(path, "wb") as fh:
+        wb.save(fh)
+    return path
+
+
+def write_pdf(budget: dict[str, Any], path: Path) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from imagia.core.provenance import atomic_write
+
+    styles = getSampleStyleSheet()
+    cur = budget["currency"]
+    rows = [["Account", f"Low ({cur})", f"Likely ({cur})", f"High ({cur})"]]
+    rows += [
+        [r["title"], f"{r['low']:,.0f}", f"{r['likely']:,.0f}", f"{r['high']:,.0f}"]
+        for r in budget["accounts"]
+    ]
+    t = budget["total"]
+    rows.append(["Total", f"{t['low']:,.0f}", f"{t['likely']:,.0f}", f"{t['high']:,.0f}"])
+    table = Table(rows)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
+            ]
+        )
+    )
+    s = budget["schedule"]
+    story = [
+        Paragraph("Budget top sheet (draft)", styles["Title"]),
+        Paragraph(budget["rate_card"]["label"], styles["Normal"]),
+        Paragraph(
+            f"{s['shooting_days']} shooting days, {s['company_moves']} company moves, "
+            f"{s['first_day']} to {s['last_day']}.",
+            styles["Normal"],
+        ),
+        Spacer(1, 10),
+        table,
+    ]
+    with atomic_write(path, "wb") as fh:
+        SimpleDocTemplate(fh, pagesize=A4, title="Budget top sheet", author="imagia").build(story)
+    return path
