@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from imagia.core.registry import Param, Tool, register
 
+_SPECS = ("ebu-r128", "atsc-a85", "netflix", "apple-podcasts", "spotify")
+_FPS = Param("fps", "choice", "Frame rate of the timecodes", default="25",
+             choices=("23.976", "24", "25", "29.97", "30", "50", "60"))
+
 register(
     Tool(
         id="audio-loudness",
@@ -11,22 +15,182 @@ register(
         status="partial",
         title_en="Loudness to delivery specs",
         title_fr="Loudness selon les normes de livraison",
-        command="imagia audio loudness MEDIA --spec ebu-r128",
+        command="imagia audio loudness MEDIA --spec ebu-r128 [--normalise]",
         scope_en=(
-            "loudness measurement and QC against delivery specs (EBU R 128, ATSC A/85, "
-            "Netflix, Apple Podcasts, Spotify); no clean-up, separation or mixing yet"
+            "loudness measurement against delivery specs (EBU R 128, ATSC A/85, Netflix, Apple "
+            "Podcasts, Spotify, custom YAML) and two-pass true-peak-safe normalisation (stereo, "
+            "5.1) with an HTML report; dialogue gating estimated with DeepFilterNet's speech "
+            "estimate (not Dolby Dialogue Intelligence)"
         ),
         scope_fr=(
-            "mesure de loudness et contrôle selon les normes de livraison (EBU R 128, ATSC A/85, "
-            "Netflix, Apple Podcasts, Spotify) ; pas encore de nettoyage, séparation ni mixage"
+            "mesure de loudness selon les normes de livraison (EBU R 128, ATSC A/85, Netflix, "
+            "Apple Podcasts, Spotify, YAML maison) et normalisation en deux passes sans "
+            "dépasser le true peak (stéréo, 5.1), rapport HTML ; mesure sur le dialogue "
+            "estimée avec DeepFilterNet (pas Dolby Dialogue Intelligence)"
         ),
         entry="imagia.post.loudness:run_job",
         params=(
             Param("media", "file", "Audio or video file to measure", required=True),
-            Param("spec", "choice", "Delivery spec", default="ebu-r128",
-                  choices=("ebu-r128", "atsc-a85", "netflix", "apple-podcasts", "spotify")),
+            Param("spec", "choice", "Delivery spec", default="ebu-r128", choices=_SPECS),
+            Param("normalise", "flag", "Write a copy corrected to the spec", default=False),
         ),
-        outputs=("report/json", "curve/csv"),
+        outputs=("report/json", "curve/csv", "report/html", "audio/normalised"),
         demo="imagia.post.demo:loudness_example",
+    )
+)
+
+register(
+    Tool(
+        id="audio-qc",
+        usecase="audio-post",
+        status="partial",
+        title_en="Audio quality control",
+        title_fr="Contrôle qualité audio",
+        command="imagia audio qc MEDIA [--fps 25] [--layout 5.1]",
+        scope_en=(
+            "technical QC with timecodes and severities: clipping, DC offset, phase and mono "
+            "compatibility, 5.1 layout (dialogue not in centre, full-band LFE, silent "
+            "channels), dropouts, digital silence, 50/60 Hz hum, sample rate and bit depth, "
+            "levels per channel; classic signal processing, no listening judgement"
+        ),
+        scope_fr=(
+            "contrôle technique avec timecodes et gravité : saturation, offset DC, phase et "
+            "compatibilité mono, implantation 5.1 (dialogue hors centre, LFE pleine bande, "
+            "canaux muets), drop-outs, silence numérique, ronflette 50/60 Hz, fréquence "
+            "d'échantillonnage et résolution, niveaux par canal ; traitement du signal "
+            "classique, pas de jugement d'écoute"
+        ),
+        entry="imagia.post.qc:run_job",
+        params=(
+            Param("media", "file", "Audio or video file to check", required=True),
+            _FPS,
+            Param("layout", "choice", "Expected channel layout (optional)", default="",
+                  choices=("", "mono", "stereo", "5.1", "7.1")),
+        ),
+        outputs=("report/json", "report/html"),
+        demo="imagia.post.demo:qc_example",
+    )
+)
+
+register(
+    Tool(
+        id="audio-sync",
+        usecase="audio-post",
+        status="partial",
+        title_en="Sync sound to picture",
+        title_fr="Synchronisation son / image",
+        command="imagia audio sync A B  |  imagia audio sync --folder RUSHES",
+        scope_en=(
+            "offset between two recordings of the same event by GCC-PHAT cross-correlation, "
+            "sub-sample, in ms and frames, with clock drift measured on long takes; pairs a "
+            "folder of camera files with recorder files; no timecode or slate reading, drift "
+            "not corrected"
+        ),
+        scope_fr=(
+            "décalage entre deux enregistrements d'un même événement par corrélation croisée "
+            "GCC-PHAT, au sous-échantillon, en ms et en images, dérive d'horloge mesurée sur "
+            "les prises longues ; apparie un dossier de rushes caméra et de sons ; pas de "
+            "lecture de timecode ni de clap, dérive non corrigée"
+        ),
+        entry="imagia.post.sync:run_job",
+        params=(
+            Param("a", "file", "Reference recording (e.g. camera audio)", required=True),
+            Param("b", "file", "Recording to align (e.g. field recorder)", required=True),
+            _FPS,
+        ),
+        outputs=("report/json",),
+        demo="imagia.post.demo:sync_example",
+    )
+)
+
+register(
+    Tool(
+        id="audio-denoise",
+        usecase="audio-post",
+        status="partial",
+        title_en="Dialogue clean-up (DeepFilterNet)",
+        title_fr="Nettoyage des dialogues (DeepFilterNet)",
+        command="imagia audio denoise MEDIA [--strength 1.0] [--declick]",
+        scope_en=(
+            "speech denoising with the packaged DeepFilterNet 3 model (or classic spectral "
+            "gating), strength control, blind SNR before/after, optional de-click (ffmpeg "
+            "adeclick); no de-reverb"
+        ),
+        scope_fr=(
+            "débruitage de la parole avec le modèle DeepFilterNet 3 empaqueté (ou un gate "
+            "spectral classique), réglage de l'intensité, RSB estimé avant/après, de-click "
+            "optionnel (adeclick de ffmpeg) ; pas de déréverbération"
+        ),
+        entry="imagia.post.denoise:run_job",
+        params=(
+            Param("media", "file", "Audio or video file with dialogue", required=True),
+            Param("method", "choice", "Engine", default="deepfilternet",
+                  choices=("deepfilternet", "spectral-gate")),
+            Param("strength", "number", "0 (light) to 1 (no limit)", default=1.0),
+            Param("declick", "flag", "Repair clicks first (ffmpeg adeclick)", default=False),
+        ),
+        models=("deepfilternet3",),
+        outputs=("audio/denoised", "report/json"),
+        demo="imagia.post.demo:denoise_example",
+    )
+)
+
+register(
+    Tool(
+        id="audio-dehum",
+        usecase="audio-post",
+        status="partial",
+        title_en="Hum removal",
+        title_fr="Suppression de la ronflette",
+        command="imagia audio dehum MEDIA [--freq auto|50|60]",
+        scope_en=(
+            "mains hum (50/60 Hz, found and refined in the programme) removed by a comb of "
+            "zero-phase notches, with levels per harmonic before/after; classic DSP, no "
+            "broadband clean-up"
+        ),
+        scope_fr=(
+            "ronflette secteur (50/60 Hz, trouvée et affinée dans le programme) retirée par un "
+            "peigne de filtres coupe-bande à phase nulle, niveaux par harmonique avant/après ; "
+            "traitement classique, pas de nettoyage large bande"
+        ),
+        entry="imagia.post.dehum:run_job",
+        params=(
+            Param("media", "file", "Audio or video file with hum", required=True),
+            Param("freq", "choice", "Mains frequency", default="auto",
+                  choices=("auto", "50", "60")),
+            Param("harmonics", "number", "Harmonics to notch", default=8),
+        ),
+        outputs=("audio/dehum", "report/json"),
+        demo="imagia.post.demo:dehum_example",
+    )
+)
+
+register(
+    Tool(
+        id="audio-stems",
+        usecase="audio-post",
+        status="partial",
+        title_en="Dialogue / M&E stems estimate",
+        title_fr="Estimation des stems dialogue / M&E",
+        command="imagia audio stems MEDIA",
+        scope_en=(
+            "an estimate, not a source separation: dialogue by the DeepFilterNet denoiser, "
+            "music and effects as the rest, split into harmonic and percussive parts (HPSS)"
+        ),
+        scope_fr=(
+            "une estimation, pas une séparation de sources : dialogue par le débruiteur "
+            "DeepFilterNet, musique et effets comme le reste, scindés en parties harmonique et "
+            "percussive (HPSS)"
+        ),
+        entry="imagia.post.stems:run_job",
+        params=(
+            Param("media", "file", "Audio or video file (a mix)", required=True),
+            Param("method", "choice", "Dialogue estimator", default="deepfilternet",
+                  choices=("deepfilternet", "spectral-gate")),
+        ),
+        models=("deepfilternet3",),
+        outputs=("audio/dialogue", "audio/me", "audio/me-harmonic", "audio/me-percussive",
+                 "report/json"),
+        demo="imagia.post.demo:stems_example",
     )
 )

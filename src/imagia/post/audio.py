@@ -1,0 +1,177 @@
+"""Audio in and out for the post-production tools: decode any media with ffmpeg into numpy,
+write WAV files atomically, and turn seconds into timecode.
+
+numpy and soundfile are imported here, so this module is only imported by the tools themselves
+(never by ``declare.py``)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from imagia.core.errors import BadFile, BadValue
+from imagia.core.provenance import atomic_write
+from imagia.media.probe import MediaInfo, ffmpeg_exe, probe
+
+# ffmpeg's default channel order for common layouts (WAV / SMPTE order).
+LAYOUTS: dict[str, tuple[str, ...]] = {
+    "mono": ("FC",),
+    "stereo": ("FL", "FR"),
+    "5.1": ("FL", "FR", "FC", "LFE", "BL", "BR"),
+    "5.1(side)": ("FL", "FR", "FC", "LFE", "SL", "SR"),
+    "7.1": ("FL", "FR", "FC", "LFE", "BL", "BR", "SL", "SR"),
+}
+_DEFAULT_LAYOUT = {1: "mono", 2: "stereo", 6: "5.1", 8: "7.1"}
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    """What the tools need to know about one audio stream."""
+
+    path: Path
+    index: int  # audio stream number (0 = first audio stream)
+    rate: int
+    channels: int
+    layout: str  # ffmpeg's layout name ("stereo", "5.1"...) or "N channels"
+    codec: str
+    bits: int | None  # declared bit depth (PCM, FLAC...) or None for lossy codecs
+    duration: float
+
+    @property
+    def channel_names(self) -> tuple[str, ...]:
+        names = LAYOUTS.get(self.layout)
+        if names and len(names) == self.channels:
+            return names
+        return tuple(f"ch{i + 1}" for i in range(self.channels))
+
+
+def stream_info(path: Path, index: int = 0) -> StreamInfo:
+    """Probe ``path``'s audio stream ``index``; clear errors for no audio or a bad index."""
+    info: MediaInfo = probe(path)
+    audio = [s for s in info.raw.get("streams", []) if s.get("codec_type") == "audio"]
+    if not audio:
+        raise BadFile(path, "has no audio stream")
+    if not 0 <= index < len(audio):
+        raise BadValue("stream", index, [str(i) for i in range(len(audio))],
+                       reason=f"{path.name} has {len(audio)} audio stream(s)")
+    s: dict[str, Any] = audio[index]
+    channels = int(s.get("channels") or 0)
+    layout = s.get("channel_layout") or _DEFAULT_LAYOUT.get(channels, f"{channels} channels")
+    bits = int(s.get("bits_per_raw_sample") or s.get("bits_per_sample") or 0) or None
+    dur = s.get("duration") or info.duration or 0.0
+    return StreamInfo(path, index, int(s.get("sample_rate") or 0), channels, str(layout),
+                      str(s.get("codec_name", "?")), bits, float(dur))
+
+
+def decode(path: Path, *, rate: int | None = None, mono: bool = False, index: int = 0,
+           start: float | None = None, seconds: float | None = None,
+           af: str | None = None) -> tuple[np.ndarray, int]:
+    """Decode audio stream ``index`` of ``path`` to float32 samples, shape (n, channels).
+
+    ``rate`` resamples (ffmpeg's resampler), ``mono`` downmixes, ``start``/``seconds`` cut,
+    ``af`` runs an ffmpeg audio filter first (e.g. ``adeclick``)."""
+    st = stream_info(path, index)
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error"]
+    if start:
+        cmd += ["-ss", f"{start:.6f}"]
+    cmd += ["-i", str(path), "-map", f"0:a:{index}"]
+    if seconds:
+        cmd += ["-t", f"{seconds:.6f}"]
+    if mono:
+        cmd += ["-ac", "1"]
+    out_rate = rate or st.rate
+    filters = [af] if af else []
+    if rate:
+        filters.append(f"aresample={rate}:resampler=soxr" if _has_soxr() else
+                       f"aresample={rate}")
+    if filters:
+        cmd += ["-af", ",".join(filters)]
+    cmd += ["-f", "f32le", "-acodec", "pcm_f32le", "-"]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BadFile(path, f"ffmpeg could not decode the audio ({(msg or ['?'])[-1][:200]})")
+    ch = 1 if mono else st.channels
+    data = np.frombuffer(proc.stdout, dtype="<f4")
+    data = data[: len(data) // ch * ch].reshape(-1, ch)
+    return data, out_rate
+
+
+_SOXR: list[bool] = []
+
+
+def _has_soxr() -> bool:
+    if not _SOXR:
+        out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-buildconf"], capture_output=True,
+                             text=True, check=False).stdout
+        _SOXR.append("libsoxr" in out)
+    return _SOXR[0]
+
+
+def write_wav(path: Path, data: np.ndarray, rate: int, subtype: str = "PCM_24") -> Path:
+    """Write ``data`` (n, channels) float as WAV through a temp file (never half-written)."""
+    import soundfile as sf
+
+    with atomic_write(path, "wb") as fh:
+        sf.write(fh, np.clip(data, -1.0, 1.0), rate, subtype=subtype, format="WAV")
+    return path
+
+
+def parse_fps(fps: str | float) -> Fraction:
+    """``25``, ``23.976``, ``29.97``, ``24000/1001`` -> an exact rate."""
+    text = str(fps).strip()
+    known = {"23.976": Fraction(24000, 1001), "23.98": Fraction(24000, 1001),
+             "29.97": Fraction(30000, 1001), "59.94": Fraction(60000, 1001)}
+    try:
+        rate = known.get(text) or Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise BadValue("fps", fps, ["24", "25", "23.976", "29.97", "30", "50", "60"]) from None
+    if rate <= 0 or rate > 240:
+        raise BadValue("fps", fps, reason="must be between 0 and 240")
+    return rate
+
+
+def timecode(seconds: float, fps: Fraction) -> str:
+    """Non-drop-frame timecode ``HH:MM:SS:FF`` of ``seconds`` at ``fps`` (frames counted at the
+    real rate, labelled at the nominal rate, as NDF timecode does for 23.976 and 29.97)."""
+    frames = int(Fraction(max(seconds, 0.0)) * fps)
+    nominal = round(fps)
+    ff = frames % nominal
+    total_s = frames // nominal
+    return f"{total_s // 3600:02d}:{total_s // 60 % 60:02d}:{total_s % 60:02d}:{ff:02d}"
+
+
+def db(x: float, floor: float = -150.0) -> float:
+    """20·log10 of an amplitude, floored; rounded to 0.1 dB."""
+    return round(max(20.0 * float(np.log10(max(x, 1e-30))), floor), 1)
+
+
+def iter_blocks(st: StreamInfo, block: int, rate: int | None = None) -> Iterator[np.ndarray]:
+    """Stream stream ``st`` as float32 blocks of ``block`` frames, shape (n, channels),
+    optionally resampled to ``rate``; a decoding error raises :class:`BadFile` at the end."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(st.path),
+           "-map", f"0:a:{st.index}"]
+    if rate and rate != st.rate:
+        cmd += ["-af", f"aresample={rate}"]
+    cmd += ["-f", "f32le", "-acodec", "pcm_f32le", "-"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    nbytes = block * st.channels * 4
+    try:
+        while True:
+            buf = proc.stdout.read(nbytes)
+            if not buf:
+                break
+            data = np.frombuffer(buf, dtype="<f4")
+            yield data[: len(data) // st.channels * st.channels].reshape(-1, st.channels)
+    finally:
+        proc.stdout.close()
+        err = proc.stderr.read().decode("utf-8", "replace")
+        if proc.wait() != 0:
+            raise BadFile(st.path, f"ffmpeg could not decode the audio ({err.strip()[-200:]})")
