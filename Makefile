@@ -31,7 +31,7 @@ system:
 	@./scripts/setup-system.sh
 
 system-test:
-	@./scripts/setup-system.sh --test
+	@./scripts/setup-system.sh --test --speech
 
 setup: system $(VENV)/.stamp-run
 setup-dev: system-test $(VENV)/.stamp-dev

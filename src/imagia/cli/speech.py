@@ -1,0 +1,50 @@
+"""``imagia speech ...``: transcription with word times (use case subtitling)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from imagia.cli.output import console, emit_json
+from imagia.cli.tools import run_with_progress
+from imagia.core import jobs as jobmod
+from imagia.core import workspace as wsmod
+
+app = typer.Typer(help="Speech: transcription with word times, language detection, voice "
+                  "activity.", no_args_is_help=True)
+
+
+@app.command("transcribe")
+def transcribe(
+    media: Path = typer.Argument(..., help="Audio or video file (anything ffmpeg reads)."),
+    lang: str = typer.Option("auto", "--lang", help="auto (detect), en, fr, es, de, it..."),
+    model: str = typer.Option("base", "--model", help="base (multilingual), tiny.en (English, "
+                              "faster) or the folder of a CTranslate2 Whisper model."),
+    to: str = typer.Option("json,txt,srt", "--to", help="Outputs: json, txt, srt."),
+    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Transcribe speech with word start/end times; writes JSON (Transcript.1), TXT and SRT."""
+    from imagia.core.errors import BadValue
+    from imagia.speech.audio import probe_audio
+    from imagia.speech.jobs import TRANSCRIPT_FORMATS
+
+    for f in to.split(","):
+        if f.strip() not in TRANSCRIPT_FORMATS:
+            raise BadValue("--to", f, TRANSCRIPT_FORMATS)
+    probe_audio(media)
+    ws = wsmod.resolve(workspace)
+    job = jobmod.submit(ws, "speech-transcribe", {"media": str(media.resolve()), "lang": lang,
+                                                  "model": model, "formats": to}, [media])
+    job = run_with_progress(ws, job.id)
+    r = job.result
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    console.print(f"{media.name}: {r['language']} (p={r['language_probability']}), "
+                  f"{r['segments']} segments, {r['words']} words, {r['seconds']} s "
+                  f"({r['real_time_factor']}x real time)", highlight=False)
+    console.print(r["text"], highlight=False)
+    for o in job.outputs:
+        console.print(f"  → {ws.root / o['path']}", highlight=False)

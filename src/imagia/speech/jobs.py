@@ -1,0 +1,214 @@
+"""Job entries of the speech and subtitle tools: thin adapters over the Python API."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from imagia.core.errors import BadValue
+from imagia.core.provenance import atomic_write
+from imagia.speech.subtitles import formats, profiles, qc, shots
+from imagia.speech.subtitles.model import SubtitleFile
+from imagia.speech.subtitles.segment import build
+
+TRANSCRIPT_FORMATS = ("json", "txt", "srt")
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    with atomic_write(path) as fh:
+        json.dump(data, fh, indent=2, ensure_ascii=False)
+
+
+def _options(params: dict[str, Any]) -> Any:
+    from imagia.speech.transcribe import TranscribeOptions
+
+    lang = params.get("lang") or None
+    return TranscribeOptions(model=str(params.get("model") or "base"),
+                             language=None if lang == "auto" else lang)
+
+
+def transcribe_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``speech-transcribe``: JSON (words, segments), TXT and SRT."""
+    from imagia.speech.transcribe import transcribe
+
+    media = Path(params["media"])
+    wanted = [f.strip() for f in str(params.get("formats") or "json,txt,srt").split(",") if f]
+    for f in wanted:
+        if f not in TRANSCRIPT_FORMATS:
+            raise BadValue("format", f, TRANSCRIPT_FORMATS)
+    t0 = time.perf_counter()
+    tr = transcribe(media, _options(params), progress=job.progress)
+    elapsed = time.perf_counter() - t0
+    job.use_model(tr.model)
+    data = {**tr.to_dict(), "provenance": {"tool": "speech-transcribe", "model": tr.model}}
+    outputs = {"json": (f"{media.stem}.transcript.json", "transcript/json"),
+               "txt": (f"{media.stem}.txt", "transcript/txt"),
+               "srt": (f"{media.stem}.segments.srt", "subtitles/srt")}
+    for f in wanted:
+        path = job.output_dir / outputs[f][0]
+        if f == "json":
+            _write_json(path, data)
+        elif f == "txt":
+            with atomic_write(path) as fh:
+                fh.write(tr.to_txt())
+        else:
+            formats.save(tr.to_subtitles(), path, "srt")
+        job.add_output(path, outputs[f][1])
+    return {"language": tr.language, "language_probability": tr.language_probability,
+            "duration": tr.duration, "segments": len(tr.segments), "words": len(tr.words()),
+            "seconds": round(elapsed, 2),
+            "real_time_factor": round(elapsed / tr.duration, 3) if tr.duration else None,
+            "text": tr.text[:400]}
+
+
+def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``subtitles-make``: transcribe, build events to the profile, write the file."""
+    from imagia.speech.transcribe import transcribe
+
+    media = Path(params["media"])
+    profile = profiles.get(params.get("profile") or "netflix-en")
+    fmt = str(params.get("to") or "srt")
+    formats.module(fmt)
+    rate = shots.resolve_rate(params.get("fps"), media)
+    job.progress(0.01, "shot changes")
+    cuts = shots.resolve(params.get("shots", "auto"), media, rate)
+    tr = transcribe(media, _options({**params, "lang": params.get("lang") or "auto"}),
+                    progress=lambda f, m: job.progress(0.02 + 0.9 * f, m))
+    job.use_model(tr.model)
+    job.progress(0.93, "building subtitles")
+    events = build(tr.words(), profile, rate, cuts, language=tr.language)
+    sf = SubtitleFile(events, language=tr.language, rate=rate, title=media.stem)
+    report = qc.check(sf, profile, rate, cuts)
+    plain = qc.check(tr.to_subtitles(), profile, rate, cuts)
+    ext = formats.module(fmt).EXTENSIONS[0]
+    out = formats.save(sf, job.output_dir / f"{media.stem}.{profile.id}{ext}", fmt)
+    job.add_output(out, f"subtitles/{fmt}")
+    tpath = job.output_dir / f"{media.stem}.transcript.json"
+    _write_json(tpath, {**tr.to_dict(), "provenance": {"tool": "subtitles-make",
+                                                       "model": tr.model}})
+    job.add_output(tpath, "transcript/json")
+    rpath = job.output_dir / f"{media.stem}.qc.json"
+    _write_json(rpath, {**report.to_dict(), "shots": cuts,
+                        "plain_whisper_segments": plain.to_dict(),
+                        "provenance": {"tool": "subtitles-make", "model": tr.model}})
+    job.add_output(rpath, "report/json")
+    job.progress(1.0, "done")
+    return {"events": len(events), "language": tr.language, "profile": profile.id,
+            "rate": f"{float(rate):.3f}", "shots": len(cuts),
+            "share_ok": round(report.share_ok, 4), "by_rule": report.by_rule(),
+            "plain_whisper_share_ok": round(plain.share_ok, 4), "format": fmt}
+
+
+def qc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``subtitles-qc``: report every violation; with ``fix``, write a corrected copy."""
+    path = Path(params["subs"])
+    sf = formats.load(path, params.get("format") or None, params.get("encoding") or None)
+    profile = profiles.get(params.get("profile") or "netflix-en")
+    media = Path(params["media"]) if params.get("media") else None
+    rate = shots.resolve_rate(params.get("fps"), media, sf.rate)
+    cuts = shots.resolve(params.get("shots") or ("auto" if media else "none"), media, rate)
+    do_fix = bool(params.get("fix"))
+    if do_fix:
+        result = qc.fix(sf, profile, rate, cuts)
+        before, after = result.before, result.after
+        fmt = sf.meta.get("format", "srt")
+        result.file.rate = result.file.rate or rate
+        out = formats.save(result.file, job.output_dir / f"{path.stem}.fixed{path.suffix}", fmt)
+        job.add_output(out, f"subtitles/{fmt}")
+        fixed = result.fixed
+    else:
+        before = after = qc.check(sf, profile, rate, cuts)
+        fixed = []
+    rpath = job.output_dir / f"{path.stem}.qc.json"
+    _write_json(rpath, {"before": before.to_dict(), "after": after.to_dict(), "fixed": fixed,
+                        "encoding": sf.meta.get("encoding"), "shots": cuts,
+                        "provenance": {"tool": "subtitles-qc"}})
+    job.add_output(rpath, "report/json")
+    return {"profile": profile.id, "rate": f"{float(rate):.3f}", "events": before.events,
+            "share_ok_before": round(before.share_ok, 4),
+            "share_ok_after": round(after.share_ok, 4), "fixed": fixed,
+            "encoding": sf.meta.get("encoding"),
+            "violations": [v.to_dict() for v in after.violations][:200],
+            "by_rule": after.by_rule()}
+
+
+def align_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``subtitles-align``: put a text or a subtitle file on the audio, to the profile."""
+    from imagia.core.errors import BadFile
+    from imagia.speech.align import align, retime_file
+    from imagia.speech.subtitles.segment import retime
+
+    media = Path(params["media"])
+    source = Path(params["text"])
+    profile = profiles.get(params.get("profile") or "netflix-en")
+    fmt = str(params.get("to") or "srt")
+    formats.module(fmt)
+    rate = shots.resolve_rate(params.get("fps"), media)
+    cuts = shots.resolve(params.get("shots", "none"), media, rate)
+    lang = params.get("lang") or None
+    lang = None if lang == "auto" else lang
+
+    def step(fraction: float, message: str) -> None:
+        job.progress(0.9 * fraction, message)
+
+    if source.suffix.lower() in formats.EXTENSIONS:
+        sf_in = formats.load(source)
+        sf, al = retime_file(sf_in, media, lang, progress=step)
+        sf.rate = rate
+        retime(sf.events, profile, rate, cuts)
+    else:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadFile(source, f"cannot read the text ({exc})") from None
+        if not text.split():
+            raise BadFile(source, "the text is empty")
+        al = align(media, text, lang, progress=step)
+        sf = SubtitleFile(build(al.words, profile, rate, cuts, language=al.language),
+                          language=al.language, rate=rate, title=media.stem)
+    job.use_model(al.model)
+    report = qc.check(sf, profile, rate, cuts)
+    ext = formats.module(fmt).EXTENSIONS[0]
+    out = formats.save(sf, job.output_dir / f"{source.stem}.aligned{ext}", fmt)
+    job.add_output(out, f"subtitles/{fmt}")
+    rpath = job.output_dir / f"{source.stem}.align.json"
+    _write_json(rpath, {"schema": "Alignment.1", "matched": al.matched, "words": [
+        {"text": w.text, "start": w.start, "end": w.end} for w in al.words],
+        "qc": report.to_dict(), "provenance": {"tool": "subtitles-align", "model": al.model}})
+    job.add_output(rpath, "report/json")
+    return {"events": len(sf.events), "words": len(al.words), "matched": al.matched,
+            "share_matched": round(al.share_matched, 4), "language": al.language,
+            "profile": profile.id, "share_ok": round(report.share_ok, 4),
+            "by_rule": report.by_rule(), "format": fmt}
+
+
+def translate_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``subtitles-translate``: same timing, text translated and re-fitted to the target
+    profile; events that do not fit are flagged."""
+    from imagia.speech.subtitles.translate import TranslateOptions, translate_file
+
+    path = Path(params["subs"])
+    sf = formats.load(path, encoding=params.get("encoding") or None)
+    target = str(params["to"])
+    opts = TranslateOptions(target=target, source=params.get("source") or None,
+                            model=str(params.get("model") or "qwen-1.5b"),
+                            profile=params.get("profile") or None)
+    rate = shots.resolve_rate(params.get("fps"), None, sf.rate)
+    result = translate_file(sf, opts, rate, progress=job.progress)
+    job.use_model(result.model)
+    profile = profiles.get(opts.profile or ("netflix-en" if target == "en" else "netflix-fr"))
+    report = qc.check(result.file, profile, rate)
+    fmt = sf.meta.get("format", "srt")
+    out = formats.save(result.file, job.output_dir / f"{path.stem}.{target}{path.suffix}", fmt)
+    job.add_output(out, f"subtitles/{fmt}")
+    rpath = job.output_dir / f"{path.stem}.{target}.qc.json"
+    _write_json(rpath, {**report.to_dict(), "flagged": result.flagged,
+                        "condensed": result.condensed,
+                        "provenance": {"tool": "subtitles-translate", "model": result.model}})
+    job.add_output(rpath, "report/json")
+    return {"events": len(result.file.events), "target": target, "profile": profile.id,
+            "flagged": result.flagged, "condensed": result.condensed,
+            "share_ok": round(report.share_ok, 4), "by_rule": report.by_rule(),
+            "sample": [e.text for e in result.file.events[:5]]}
