@@ -15,8 +15,7 @@ energy not in the centre of a 5.1, full-band LFE, silent channels), ``dropout`` 
 from __future__ import annotations
 
 import json
-import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,15 @@ import numpy as np
 
 from imagia.core.errors import BadFile, BadValue
 from imagia.core.provenance import atomic_write
-from imagia.media.probe import ffmpeg_exe
-from imagia.post.audio import LAYOUTS, StreamInfo, db, parse_fps, stream_info, timecode
+from imagia.post.audio import (
+    LAYOUTS,
+    StreamInfo,
+    db,
+    iter_blocks,
+    parse_fps,
+    stream_info,
+    timecode,
+)
 
 SEVERITIES = ("error", "warning", "info")
 PAIRS = (("FL", "FR"), ("BL", "BR"), ("SL", "SR"))
@@ -123,26 +129,6 @@ class _Runs:
         return self.done
 
 
-def _blocks(st: StreamInfo, block: int) -> Iterator[np.ndarray]:
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(st.path),
-           "-map", f"0:a:{st.index}", "-f", "f32le", "-acodec", "pcm_f32le", "-"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stderr is not None
-    nbytes = block * st.channels * 4
-    try:
-        while True:
-            buf = proc.stdout.read(nbytes)
-            if not buf:
-                break
-            data = np.frombuffer(buf, dtype="<f4")
-            yield data[: len(data) // st.channels * st.channels].reshape(-1, st.channels)
-    finally:
-        proc.stdout.close()
-        err = proc.stderr.read().decode("utf-8", "replace")
-        if proc.wait() != 0:
-            raise BadFile(st.path, f"ffmpeg could not decode the audio ({err.strip()[-200:]})")
-
-
 def qc(media: Path, opts: QCOptions | None = None,
        progress: Callable[[float, str], None] | None = None) -> QCReport:
     """Run every check on ``media``'s audio stream ``opts.stream``."""
@@ -184,7 +170,7 @@ def qc(media: Path, opts: QCOptions | None = None,
     n = 0
     nsegs = 0
     total = max(int(st.duration * rate), 1)
-    for x in _blocks(st, block):
+    for x in iter_blocks(st, block):
         xb = x.astype(np.float64)
         s1 += xb.sum(axis=0)
         s2 += (xb * xb).sum(axis=0)
