@@ -68,6 +68,7 @@ DOMAIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("script", "imagia.cli.script"),
     ("schedule", "imagia.cli.schedule"),
     ("finance", "imagia.cli.finance"),
+    ("accounts", "imagia.cli.finance"),  # the same commands under the accountants' word
     ("games", "imagia.cli.games"),
     ("speech", "imagia.cli.speech"),
     ("subtitles", "imagia.cli.subtitles"),

@@ -217,3 +217,7 @@ def sample(
                           hint="choose an empty folder")
     shutil.copytree(sample_dir(), dest, dirs_exist_ok=True)
     console.print(f"example work copied to {dest}", highlight=False)
+
+
+# The and the trade's wording: `imagia accounts check` is the anomaly check.
+app.command("check", help="Same as `anomalies`: check the statements received.")(anomalies)
