@@ -213,3 +213,40 @@ def run() -> None:
     _difficulty()
     _analytics()
     _support()
+    _api()
+
+
+def _api() -> None:
+    """Throughput of the rating and moderation endpoints (in process, FastAPI's TestClient),
+    against the same work called directly."""
+    import tempfile
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from imagia.api.app import create_app
+    from imagia.core.workspace import init
+
+    sim = simulate(SimOptions(players=200, days=3, seed=5))
+    matches = [{"teams": e["teams"], "ranks": e["ranks"]} for e in sim.events
+               if e["type"] == "match"][:100]
+    lines = [x.text for x in labelled()[:50]]
+    print(f"api: /api/games/ratings ({len(matches)} matches) and /api/games/moderate "
+          f"({len(lines)} lines) per request, 30 requests each, in process")
+    with tempfile.TemporaryDirectory() as tmp, TestClient(create_app(init(Path(tmp)))) as c:
+        for url, body, direct in (
+            ("/api/games/ratings", {"matches": matches}, lambda: ratings.rate(matches)),
+            ("/api/games/moderate", {"messages": [{"text": t} for t in lines]},
+             lambda: moderation.score_lines(lines)),
+        ):
+            assert c.post(url, json=body).status_code == 200  # warm-up
+            t0 = time.perf_counter()
+            for _ in range(30):
+                c.post(url, json=body).raise_for_status()
+            api = (time.perf_counter() - t0) / 30
+            t0 = time.perf_counter()
+            for _ in range(30):
+                direct()
+            fn = (time.perf_counter() - t0) / 30
+            print(f"  {url:20s} {1 / api:6.1f} requests/s ({api * 1000:5.1f} ms; the same "
+                  f"work called directly {fn * 1000:5.1f} ms: {api / fn:4.2f}x)")

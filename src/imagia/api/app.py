@@ -20,7 +20,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import imagia
-from imagia.api import routes_catalogue, routes_files, routes_jobs, uploads
+from imagia.api import (
+    routes_catalogue,
+    routes_files,
+    routes_games,
+    routes_jobs,
+    routes_schedule,
+    uploads,
+)
 from imagia.core.errors import ImagiaError, WorkspaceError
 from imagia.core.workspace import Workspace
 
@@ -201,6 +208,8 @@ def create_app(
     app.include_router(routes_catalogue.router)
     app.include_router(routes_jobs.router)
     app.include_router(routes_files.router)
+    app.include_router(routes_games.router)
+    app.include_router(routes_schedule.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
