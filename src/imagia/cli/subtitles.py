@@ -28,20 +28,28 @@ def make(
                                    "default: the video's, else 25."),
     shots: str = typer.Option("auto", "--shots", help="Shot changes: auto (detect on the "
                               "video), none, or a file of times."),
+    sound_tags: bool = typer.Option(True, "--sound-tags/--no-sound-tags", help="SDH profiles: "
+                                    "sound tags ([MUSIC], [LAUGHTER]...) from YAMNet."),
     workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Transcribe MEDIA and build subtitles that hold the profile's rules."""
     from imagia.speech.audio import probe_audio
+    from imagia.speech.jobs import wants_sound_tags
     from imagia.speech.subtitles import formats, profiles
 
     formats.module(to)
     prof = profiles.get(profile)
     probe_audio(media)
+    if wants_sound_tags(prof, {"sound_tags": sound_tags}):
+        from imagia.core.models import find
+
+        find("yamnet")  # fail before the job when the sound classifier is missing
     ws = wsmod.resolve(workspace)
     params = {"media": str(media.resolve()), "profile": str(profile) if prof.id == profile
               else str(Path(profile).resolve()), "to": to, "lang": lang, "fps": fps,
-              "shots": shots if shots in ("auto", "none") else str(Path(shots).resolve())}
+              "shots": shots if shots in ("auto", "none") else str(Path(shots).resolve()),
+              "sound_tags": sound_tags}
     job = jobmod.submit(ws, "subtitles-make", params, [media])
     job = run_with_progress(ws, job.id)
     r = job.result
@@ -54,6 +62,9 @@ def make(
                   f"{r['plain_whisper_share_ok']:.0%})", highlight=False)
     for rule, n in r["by_rule"].items():
         console.print(f"  • {rule}: {n}", highlight=False)
+    for t in r.get("sound_tags") or []:
+        console.print(f"  {t['label']} {t['start']:.2f}-{t['end']:.2f} s: {t['placed']}",
+                      highlight=False)
     for o in job.outputs:
         console.print(f"  → {ws.root / o['path']}", highlight=False)
 

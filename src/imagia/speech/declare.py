@@ -59,9 +59,11 @@ register(Tool(
                                                                      "de", "it")),
         Param("fps", "text", "Frame rate (default: the video's, else 25)"),
         Param("shots", "text", "Shot changes: auto, none or a shot list file", default="auto"),
+        Param("sound_tags", "flag", "SDH profiles: sound tags ([MUSIC], [LAUGHTER]...)",
+              default=True),
     ),
-    models=("whisper-base",),
-    outputs=("subtitles/srt", "transcript/json", "report/json"),
+    models=("whisper-base", "yamnet"),
+    outputs=("subtitles/srt", "transcript/json", "report/json", "sounds/json"),
     demo="imagia.speech.demo:make_example",
 ))
 

@@ -79,6 +79,20 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.use_model(tr.model)
     job.progress(0.93, "building subtitles")
     events = build(tr.words(), profile, rate, cuts, language=tr.language)
+    placed: list[dict[str, Any]] | None = None
+    if wants_sound_tags(profile, params):
+        from imagia.speech import sounds
+
+        tag_lang = profile.language if profile.language != "any" else tr.language
+        det = sounds.detect(media, progress=lambda f, m: job.progress(0.93 + 0.04 * f, m),
+                            duration=tr.duration)
+        job.use_model(det.model)
+        events, placed = sounds.insert_tags(events, det.events, profile, rate, tag_lang, cuts)
+        spath = job.output_dir / f"{media.stem}.sounds.json"
+        data = det.to_dict(tag_lang, profile.sound_tag_case)
+        data["events"] = placed
+        _write_json(spath, data)
+        job.add_output(spath, "sounds/json")
     sf = SubtitleFile(events, language=tr.language, rate=rate, title=media.stem)
     report = qc.check(sf, profile, rate, cuts)
     plain = qc.check(tr.to_subtitles(), profile, rate, cuts)
@@ -98,7 +112,17 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     return {"events": len(events), "language": tr.language, "profile": profile.id,
             "rate": f"{float(rate):.3f}", "shots": len(cuts),
             "share_ok": round(report.share_ok, 4), "by_rule": report.by_rule(),
-            "plain_whisper_share_ok": round(plain.share_ok, 4), "format": fmt}
+            "plain_whisper_share_ok": round(plain.share_ok, 4), "format": fmt,
+            "sound_tags": None if placed is None else
+            [{"start": p["start"], "end": p["end"], "label": p["label"], "placed": p["placed"]}
+             for p in placed]}
+
+
+def wants_sound_tags(profile: Any, params: dict[str, Any]) -> bool:
+    """SDH profiles with ``sound_tags`` set, unless the job says ``sound_tags: false``."""
+    flag = params.get("sound_tags", True)
+    off = flag is False or str(flag).lower() in ("false", "0", "no", "off")
+    return bool(profile.sdh and profile.sound_tags and not off)
 
 
 def qc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:

@@ -35,6 +35,9 @@ class Profile:
     dialogue: str = "dash"  # speaker change inside an event: "dash" or "name"
     dash: str = "- "
     sdh: bool = False  # sound events [in brackets] and speaker names
+    sound_tags: bool = False  # SDH: [MUSIC], [LAUGHTER]... from the sound classifier
+    sound_tag_case: str = "upper"  # "upper" ([MUSIC]), "lower" ([music]) or "as-is"
+    sound_tags_in_dialogue: bool = True  # under speech: the tag as a line of the event
     source: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,9 +55,10 @@ PROFILES: dict[str, Profile] = {p.id: p for p in (
             source=_NETFLIX),
     Profile("netflix-fr-children", "Netflix French (children)", "fr", max_cps=13.0, dash="-",
             source=_NETFLIX),
-    Profile("sdh-en", "Netflix English SDH", "en", max_cps=20.0, sdh=True, source=_NETFLIX),
+    Profile("sdh-en", "Netflix English SDH", "en", max_cps=20.0, sdh=True, sound_tags=True,
+            source=_NETFLIX),
     Profile("sdh-fr", "Netflix French SDH (sourds et malentendants)", "fr", max_cps=17.0,
-            dash="-", sdh=True, source=_NETFLIX),
+            dash="-", sdh=True, sound_tags=True, source=_NETFLIX),
     Profile("bbc", "BBC subtitles", "en", max_chars_per_line=37, max_cps=16.0,
             min_duration_ms=1000, max_duration_ms=7000, dialogue="name",
             source="BBC Subtitle Guidelines: 37 characters per line (68% of a 16:9 screen), "

@@ -67,7 +67,10 @@ def _plain(text: str) -> str:
 
 def _is_dialogue(lines: list[str], profile: Profile) -> bool:
     dash = profile.dash.strip()
-    return len(lines) == 2 and all(line.startswith(dash) for line in lines)
+    if len(lines) == 2 and all(line.startswith(dash) for line in lines):
+        return True
+    # SDH: a sound tag ([MUSIC], [RIRES]) stands on a line of its own
+    return profile.sdh and any(line.startswith("[") and line.endswith("]") for line in lines)
 
 
 def check(sf: SubtitleFile, profile: Profile, rate: Fraction,
