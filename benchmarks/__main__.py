@@ -17,6 +17,7 @@ SUITES = {
     "finance": "benchmarks.bench_finance",
     "games": "benchmarks.bench_games",
     "speech": "benchmarks.bench_speech",
+    "index": "benchmarks.bench_index",
 }
 
 

@@ -72,6 +72,7 @@ DOMAIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("games", "imagia.cli.games"),
     ("speech", "imagia.cli.speech"),
     ("subtitles", "imagia.cli.subtitles"),
+    ("index", "imagia.cli.index"),
 )
 for _name, _module in DOMAIN_COMMANDS:
     if importlib.util.find_spec(_module) is not None:

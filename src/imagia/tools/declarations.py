@@ -18,6 +18,7 @@ DOMAINS: tuple[str, ...] = (
     "imagia.finance.declare",  # revenue waterfalls and statements to rights holders
     "imagia.games.declare",  # matchmaking, difficulty, moderation, cheats, analytics
     "imagia.speech.declare",  # transcription, subtitles
+    "imagia.index.declare",  # rushes indexing: metadata, shots, transcript search
 )
 
 for _name in DOMAINS:
