@@ -131,10 +131,10 @@ def _trim(src: Path, dst: Path) -> None:
 
 
 def dialogues(tmp: Path) -> None:
+    from imagia.media.timecode import ms_to_frames
     from imagia.speech.subtitles import profiles, qc
     from imagia.speech.subtitles.model import SubtitleFile
     from imagia.speech.subtitles.segment import build
-    from imagia.speech.timecode import ms_to_frames
     from imagia.speech.transcribe import transcribe
 
     for lang, (pid, sentences) in DIALOGUES.items():

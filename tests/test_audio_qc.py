@@ -160,6 +160,8 @@ def test_silent_channel(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
 def test_timecodes() -> None:
     assert timecode(3661.5, parse_fps("25")) == "01:01:01:12"
     assert timecode(1.0, parse_fps("23.976")) == "00:00:00:23"
+    # One timecode routine for the project: drop-frame at 29.97, as the subtitles use.
+    assert timecode(60.06, parse_fps("29.97")) == "00:01:00;02"
     with pytest.raises(BadValue, match="fps"):
         parse_fps("fast")
 

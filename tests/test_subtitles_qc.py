@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from imagia.media.timecode import ms_to_frames
 from imagia.speech.subtitles import profiles
 from imagia.speech.subtitles.formats import srt
 from imagia.speech.subtitles.qc import check, fix
-from imagia.speech.timecode import ms_to_frames
 
 R25 = Fraction(25)
 BAD = """1

@@ -8,12 +8,12 @@ from fractions import Fraction
 
 import pytest
 
+from imagia.media.timecode import ms_to_frames
 from imagia.speech.subtitles import profiles
 from imagia.speech.subtitles.linebreak import NEVER, break_cost, wrap
 from imagia.speech.subtitles.model import Event, SubtitleFile
 from imagia.speech.subtitles.qc import check
 from imagia.speech.subtitles.segment import TimedWord, build, retime
-from imagia.speech.timecode import ms_to_frames
 
 R25 = Fraction(25)
 R23 = Fraction(24000, 1001)

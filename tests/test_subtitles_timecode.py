@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from imagia.core.errors import BadValue
-from imagia.speech.timecode import (
+from imagia.media.timecode import (
     RATES,
     FrameTime,
     frames_to_ms,

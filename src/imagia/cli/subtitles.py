@@ -242,8 +242,8 @@ def convert(
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding of SRC."),
 ) -> None:
     """Convert between SRT, WebVTT, TTML/IMSC, ASS and EBU-STL (written in UTF-8)."""
+    from imagia.media.timecode import parse_rate
     from imagia.speech.subtitles import formats
-    from imagia.speech.timecode import parse_rate
 
     sf = formats.load(src, encoding=encoding)
     if fps:

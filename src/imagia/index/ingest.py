@@ -70,7 +70,7 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def _fps(stream: dict[str, Any], default: str) -> Fraction:
-    from imagia.speech.timecode import parse_rate
+    from imagia.media.timecode import parse_rate
 
     for key in ("avg_frame_rate", "r_frame_rate"):
         val = stream.get(key)

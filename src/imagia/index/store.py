@@ -96,7 +96,7 @@ class Hit:
 
     @property
     def timecode(self) -> str:
-        from imagia.speech.timecode import frames_to_timecode
+        from imagia.media.timecode import frames_to_timecode
 
         return frames_to_timecode(int(self.start * self.fps + Fraction(1, 1000)), self.fps)
 

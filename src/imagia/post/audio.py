@@ -18,6 +18,7 @@ import numpy as np
 from imagia.core.errors import BadFile, BadValue
 from imagia.core.provenance import atomic_write
 from imagia.media.probe import MediaInfo, ffmpeg_exe, probe
+from imagia.media.timecode import frames_to_timecode, parse_rate
 
 # ffmpeg's default channel order for common layouts (WAV / SMPTE order).
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -124,27 +125,20 @@ def write_wav(path: Path, data: np.ndarray, rate: int, subtype: str = "PCM_24") 
 
 
 def parse_fps(fps: str | float) -> Fraction:
-    """``25``, ``23.976``, ``29.97``, ``24000/1001`` -> an exact rate."""
-    text = str(fps).strip()
-    known = {"23.976": Fraction(24000, 1001), "23.98": Fraction(24000, 1001),
-             "29.97": Fraction(30000, 1001), "59.94": Fraction(60000, 1001)}
+    """``25``, ``23.976``, ``29.97``, ``24000/1001`` -> an exact rate (see media.timecode)."""
     try:
-        rate = known.get(text) or Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise BadValue("fps", fps, ["24", "25", "23.976", "29.97", "30", "50", "60"]) from None
-    if rate <= 0 or rate > 240:
+        rate = parse_rate(fps)
+    except BadValue as exc:  # name the option the user typed
+        raise BadValue("fps", fps, exc.valid) from None
+    if rate > 240:
         raise BadValue("fps", fps, reason="must be between 0 and 240")
     return rate
 
 
 def timecode(seconds: float, fps: Fraction) -> str:
-    """Non-drop-frame timecode ``HH:MM:SS:FF`` of ``seconds`` at ``fps`` (frames counted at the
-    real rate, labelled at the nominal rate, as NDF timecode does for 23.976 and 29.97)."""
-    frames = int(Fraction(max(seconds, 0.0)) * fps)
-    nominal = round(fps)
-    ff = frames % nominal
-    total_s = frames // nominal
-    return f"{total_s // 3600:02d}:{total_s // 60 % 60:02d}:{total_s % 60:02d}:{ff:02d}"
+    """Timecode of ``seconds`` at ``fps``: the project's one timecode routine
+    (drop-frame ``HH:MM:SS;FF`` at 29.97/59.94, ``HH:MM:SS:FF`` elsewhere)."""
+    return frames_to_timecode(int(Fraction(max(seconds, 0.0)) * fps), fps)
 
 
 def db(x: float, floor: float = -150.0) -> float:

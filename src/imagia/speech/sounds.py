@@ -505,9 +505,9 @@ def insert_tags(events: list[Any], sounds: list[SoundEvent], profile: Any, rate:
     Tags are in ``lang`` (default: the profile's language).
     Returns the events and, for each sound, where it went (``own event``, ``line``,
     ``left out``)."""
+    from imagia.media.timecode import frames_to_ms, ms_to_frames
     from imagia.speech.subtitles.model import Event
     from imagia.speech.subtitles.segment import need_frames, retime
-    from imagia.speech.timecode import frames_to_ms, ms_to_frames
 
     lang = lang or (profile.language if profile.language != "any" else "en")
     gap = frames_to_ms(profile.min_gap_frames, rate) + 1

@@ -1,5 +1,5 @@
 """The subtitle model. Times are integer milliseconds inside (the pysubs2 way); profile rules
-that speak in frames convert with the file's frame rate (:mod:`imagia.speech.timecode`)."""
+that speak in frames convert with the file's frame rate (:mod:`imagia.media.timecode`)."""
 
 from __future__ import annotations
 

@@ -10,11 +10,11 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from imagia.media.timecode import frames_to_timecode, ms_to_frames
 from imagia.speech.subtitles.linebreak import lang_of, line_break_cost, wrap
 from imagia.speech.subtitles.model import Event, SubtitleFile
 from imagia.speech.subtitles.profiles import Profile
 from imagia.speech.subtitles.segment import TimedWord, _segment, max_frames, need_frames, retime
-from imagia.speech.timecode import frames_to_timecode, ms_to_frames
 
 RULES = ("empty", "max_lines", "chars_per_line", "reading_speed", "min_duration",
          "max_duration", "overlap", "min_gap", "gap_not_closed", "shot_in_cue", "shot_out_cue",

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from imagia.media.timecode import frames_to_ms, ms_to_frames
 from imagia.speech.subtitles.linebreak import break_cost, lang_of, wrap
 from imagia.speech.subtitles.model import Event
 from imagia.speech.subtitles.profiles import Profile
-from imagia.speech.timecode import frames_to_ms, ms_to_frames
 
 MAX_WORDS = 40  # an event never holds more words than this
 LONG_PAUSE = 2.0  # seconds of silence inside an event that force a new event

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from imagia.core.errors import BadFile
 from imagia.media.probe import ffmpeg_exe, probe
-from imagia.speech.timecode import parse_rate, parse_time
+from imagia.media.timecode import parse_rate, parse_time
 
 DEFAULT_RATE = Fraction(25)
 _SCD = re.compile(r"lavfi\.scd\.time:\s*([\d.]+)")
