@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from imagia.cli.output import console, emit_json
-from imagia.cli.tools import run_with_progress
+from imagia.cli.tools import print_outputs, run_tool, run_with_progress
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
@@ -21,16 +21,10 @@ _FPS = typer.Option("25", "--fps", help="Frame rate of timecodes and frame offse
                     "(24, 25, 23.976, 29.97...).")
 
 
-def _run(workspace: Path | None, tool: str, params: dict[str, Any],
-         inputs: list[Path]) -> tuple[wsmod.Workspace, jobmod.Job]:
-    ws = wsmod.resolve(workspace)
-    job = jobmod.submit(ws, tool, params, inputs)
-    return ws, run_with_progress(ws, job.id)
+_run = run_tool
 
 
-def _outputs(ws: wsmod.Workspace, job: jobmod.Job) -> None:
-    for o in job.outputs:
-        console.print(f"  → {ws.root / o['path']}", highlight=False)
+_outputs = print_outputs
 
 
 @app.command("loudness")

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from imagia.cli.output import console, emit_json
-from imagia.cli.tools import run_with_progress
+from imagia.cli.tools import print_outputs, run_tool
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
@@ -25,14 +25,10 @@ def _submit(workspace: Path | None, tool: str, params: dict[str, Any],
             contracts: Path) -> tuple[wsmod.Workspace, jobmod.Job]:
     from imagia.finance.jobs import input_files
 
-    ws = wsmod.resolve(workspace)
-    job = jobmod.submit(ws, tool, params, input_files(contracts))
-    return ws, run_with_progress(ws, job.id)
+    return run_tool(workspace, tool, params, input_files(contracts))
 
 
-def _outputs(ws: wsmod.Workspace, job: jobmod.Job) -> None:
-    for o in job.outputs:
-        console.print(f"  → {ws.root / o['path']}", highlight=False)
+_outputs = print_outputs
 
 
 @app.command("waterfall")

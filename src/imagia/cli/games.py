@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from imagia.cli.output import console, emit_json, emit_rows
-from imagia.cli.tools import run_with_progress
+from imagia.cli.tools import print_outputs, run_tool
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
@@ -27,14 +27,10 @@ TruthOpt = typer.Option(None, "--truth", help="The simulator's truth file (GameT
 
 def _run(tool: str, params: dict[str, Any], inputs: list[Path],
          workspace: Path | None) -> tuple[wsmod.Workspace, jobmod.Job]:
-    ws = wsmod.resolve(workspace)
-    job = jobmod.submit(ws, tool, params, inputs)
-    return ws, run_with_progress(ws, job.id)
+    return run_tool(workspace, tool, params, inputs)
 
 
-def _outputs(ws: wsmod.Workspace, job: jobmod.Job) -> None:
-    for o in job.outputs:
-        console.print(f"  → {ws.root / o['path']}", highlight=False)
+_outputs = print_outputs
 
 
 def _copy(src: Path, dst: Path) -> None:

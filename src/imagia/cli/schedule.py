@@ -9,9 +9,7 @@ from typing import Any
 import typer
 
 from imagia.cli.output import console, emit_json
-from imagia.cli.tools import run_with_progress
-from imagia.core import jobs as jobmod
-from imagia.core import workspace as wsmod
+from imagia.cli.tools import print_outputs, run_tool
 
 app = typer.Typer(
     help="Shooting schedule and budget: optimised stripboard, DOOD, call sheets, replan, "
@@ -23,22 +21,10 @@ _WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
 _JSON = typer.Option(False, "--json", help="Print the result as JSON.")
 
 
-def _run(
-    workspace: Path | None, tool: str, params: dict[str, Any], inputs: list[Path]
-) -> tuple[wsmod.Workspace, jobmod.Job]:
-    from imagia.core.errors import BadFile
-
-    for p in inputs:
-        if not p.exists():
-            raise BadFile(p, "file not found")
-    ws = wsmod.resolve(workspace)
-    job = jobmod.submit(ws, tool, params, inputs)
-    return ws, run_with_progress(ws, job.id)
+_run = run_tool
 
 
-def _outputs(ws: wsmod.Workspace, job: jobmod.Job) -> None:
-    for o in job.outputs:
-        console.print(f"  → {ws.root / o['path']}", highlight=False)
+_outputs = print_outputs
 
 
 def _print_plan(r: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from imagia.cli.output import console, emit_json, emit_rows, err_console
-from imagia.cli.tools import run_with_progress
+from imagia.cli.tools import run_tool
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
@@ -24,9 +24,7 @@ _WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
 
 def _run(tool: str, params: dict[str, Any], inputs: list[Path], workspace: Path | None
          ) -> tuple[wsmod.Workspace, jobmod.Job]:
-    ws = wsmod.resolve(workspace)
-    job = jobmod.submit(ws, tool, params, inputs)
-    return ws, run_with_progress(ws, job.id)
+    return run_tool(workspace, tool, params, inputs)
 
 
 def _output(ws: wsmod.Workspace, job: jobmod.Job, kind: str) -> Path:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from imagia.cli.output import check_format, console, emit_rows
 from imagia.core import jobs as jobmod
+from imagia.core import workspace as wsmod
+from imagia.core.errors import BadFile
 from imagia.core.registry import all_tools
 from imagia.core.workspace import Workspace
 
@@ -41,3 +46,22 @@ def run_with_progress(ws: Workspace, job_id: str) -> jobmod.Job:
     else:
         job = jobmod.run(ws, job_id)
     return job
+
+
+def run_tool(
+    workspace: Path | None, tool: str, params: dict[str, Any], inputs: list[Path]
+) -> tuple[Workspace, jobmod.Job]:
+    """What every tool command does: check the inputs, record the job in the workspace, run it
+    in the foreground with progress. Inputs are checked before any workspace is created."""
+    for p in inputs:
+        if not Path(p).is_file():
+            raise BadFile(p, "file not found")
+    ws = wsmod.resolve(workspace)
+    job = jobmod.submit(ws, tool, params, inputs)
+    return ws, run_with_progress(ws, job.id)
+
+
+def print_outputs(ws: Workspace, job: jobmod.Job) -> None:
+    """One line per file the job wrote."""
+    for o in job.outputs:
+        console.print(f"  → {ws.root / o['path']}", highlight=False)
