@@ -68,7 +68,7 @@ def run() -> None:
             ws = wsmod.init(root / f"ws{size}")
             t0 = time.perf_counter()
             index_paths(open_index(ws), [clip], ws.outputs_dir / "t", ws.root,
-                        IngestOptions(transcribe=False))
+                        IngestOptions(steps=("shots",)))
             print(f"{size} ingest without transcript: "
                   f"{seconds / (time.perf_counter() - t0):.1f}x real time")
         for n in (1_000, 10_000, 100_000):

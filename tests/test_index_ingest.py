@@ -17,7 +17,7 @@ from imagia.index.store import open_index
 from tests.index_media import shots_clip
 from tests.speech_media import needs_whisper, tts
 
-NO_TRANSCRIPT = IngestOptions(transcribe=False)
+NO_TRANSCRIPT = IngestOptions(steps=("shots",))
 
 
 def test_three_coloured_shots_are_cut_exactly(tmp_path: Path) -> None:

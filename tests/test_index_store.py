@@ -11,8 +11,12 @@ from imagia.core.workspace import Workspace
 from imagia.index.store import (
     SCHEMA,
     AssetRecord,
+    Face,
+    Findings,
     IndexStore,
+    ScreenText,
     Shot,
+    SoundSpan,
     Window,
     fts_query,
     index_path,
@@ -87,3 +91,35 @@ def test_index_of_another_schema_is_refused(ws: Workspace) -> None:
         con.execute("UPDATE meta SET value='Index.99' WHERE key='schema'")
     with pytest.raises(BadFile, match="Index.99"):
         open_index(ws)
+
+
+def test_index_1_file_is_upgraded_in_place(ws: Workspace) -> None:
+    store = _store_with_french(ws)
+    with store.connect() as con:
+        con.execute("UPDATE meta SET value='Index.1' WHERE key='schema'")
+        con.execute("DROP TABLE faces")
+    again = open_index(ws)
+    with again.connect() as con:
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        assert con.execute("SELECT count(*) FROM faces").fetchone()[0] == 0
+    assert meta["schema"] == SCHEMA and meta["upgraded_from"] == "Index.1"
+    assert [h.start for h in again.search("orleans")] == [5.5]
+
+
+def test_findings_are_stored_with_the_asset_and_removed_with_it(ws: Workspace) -> None:
+    store = open_index(ws)
+    vec = bytes(range(16))
+    found = Findings(faces=[Face(1.0, 10, 20, 30, 40, 0.9, b"\x00" * 512)],
+                     texts=[ScreenText(2.0, 3.0, "RUE DE L'ÉTÉ", (1, 2, 3, 4))],
+                     sounds=[SoundSpan(0.0, 1.5, "music", 0.8)], vector_model="usem3")
+    aid = store.add(AssetRecord("ef" * 32, "/r/c.mov", 4.0, Fraction(25)), [Shot(0, 100)],
+                    [Window(0.0, 2.0, "bonjour", (("bonjour", 0.1, 0.5),), vec)], found)
+    with store.connect() as con:
+        assert con.execute("SELECT model, vector FROM vectors").fetchone()[:] == ("usem3", vec)
+        assert con.execute("SELECT w, embedding FROM faces").fetchone()[0] == 30
+        assert con.execute("SELECT text FROM texts_fts WHERE texts_fts MATCH 'ete'"
+                           ).fetchone()[0] == "RUE DE L'ÉTÉ"
+        assert con.execute("SELECT label FROM sounds").fetchone()[0] == "music"
+        con.execute("DELETE FROM assets WHERE id=?", (aid,))
+        for table in ("vectors", "faces", "texts", "sounds", "windows"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0

@@ -9,7 +9,7 @@ from typing import Any
 from imagia.core.errors import BadValue
 from imagia.core.jobs import JobContext
 from imagia.core.provenance import atomic_write
-from imagia.index.ingest import IngestOptions, index_paths
+from imagia.index.ingest import STEPS, IngestOptions, index_paths
 from imagia.index.shots import ShotOptions
 from imagia.index.store import Hit, open_index
 
@@ -34,6 +34,18 @@ def _paths(value: Any) -> list[Path]:
     return [Path(v) for v in value]
 
 
+def steps_param(value: Any) -> tuple[str, ...]:
+    """``"shots,faces"`` or a list -> the steps, checked; empty -> every step."""
+    if not value:
+        return tuple(STEPS)
+    names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value)
+             if v.strip()]
+    for n in names:
+        if n not in STEPS:
+            raise BadValue("steps", n, tuple(STEPS))
+    return tuple(dict.fromkeys(names))
+
+
 def _write(job: JobContext, name: str, data: dict[str, Any]) -> None:
     out = job.output_dir / name
     with atomic_write(out) as fh:
@@ -43,10 +55,13 @@ def _write(job: JobContext, name: str, data: dict[str, Any]) -> None:
 
 def run_add(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     language = params.get("language") or None
+    steps = steps_param(params.get("steps"))
+    if not params.get("transcribe", True):
+        steps = tuple(s for s in steps if s != "transcript")
     options = IngestOptions(
         shots=ShotOptions(engine=str(params.get("engine", "content")),
                           threshold=float(params.get("threshold", 27.0))),
-        transcribe=bool(params.get("transcribe", True)),
+        steps=steps,
         model=str(params.get("model", "base")),
         language=None if language == "auto" else language)
     store = open_index(job.ws)

@@ -1,9 +1,13 @@
-"""The index database: one SQLite file in the workspace (``index/index.db``, schema ``Index.1``).
+"""The index database: one SQLite file in the workspace (``index/index.db``, schema ``Index.2``).
 
 Assets are keyed by the SHA-256 of their bytes (re-adding a file already indexed is a no-op).
-An asset, its shots and its transcript windows are written in one transaction, so a crash never
-leaves an asset half-indexed. Transcript windows are searchable through an FTS5 table with
-accent folding (``unicode61 remove_diacritics 2``): "ete" finds "été".
+An asset and everything found in it (shots, transcript windows and their embeddings, faces,
+on-screen text, sound classes) are written in one transaction, so a crash never leaves an asset
+half-indexed. Transcript windows and on-screen text are searchable through FTS5 tables with
+accent folding (``unicode61 remove_diacritics 2``): "ete" finds "été". Faces are grouped into
+``people`` across the whole index; a person gets a name once, from the user.
+
+``Index.1`` files (shots and transcripts only) are upgraded in place when opened.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from typing import Any
 from imagia.core.errors import BadFile, BadValue
 from imagia.core.workspace import Workspace
 
-SCHEMA = "Index.1"
+SCHEMA = "Index.2"
+_UPGRADES = ("Index.1",)  # older schemas this version upgrades in place (adds tables)
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS assets(
@@ -43,6 +48,31 @@ CREATE TRIGGER IF NOT EXISTS windows_ai AFTER INSERT ON windows BEGIN
   INSERT INTO windows_fts(rowid, text) VALUES (new.id, new.text); END;
 CREATE TRIGGER IF NOT EXISTS windows_ad AFTER DELETE ON windows BEGIN
   INSERT INTO windows_fts(windows_fts, rowid, text) VALUES('delete', old.id, old.text); END;
+CREATE TABLE IF NOT EXISTS vectors(
+  window_id INTEGER PRIMARY KEY REFERENCES windows(id) ON DELETE CASCADE,
+  model TEXT NOT NULL, vector BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS people(
+  id INTEGER PRIMARY KEY, name TEXT, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS faces(
+  id INTEGER PRIMARY KEY, asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+  t REAL NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL, w INTEGER NOT NULL,
+  h INTEGER NOT NULL, score REAL NOT NULL, embedding BLOB, thumbnail TEXT,
+  person_id INTEGER REFERENCES people(id) ON DELETE SET NULL);
+CREATE INDEX IF NOT EXISTS faces_asset ON faces(asset_id, t);
+CREATE INDEX IF NOT EXISTS faces_person ON faces(person_id);
+CREATE TABLE IF NOT EXISTS texts(
+  id INTEGER PRIMARY KEY, asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+  start REAL NOT NULL, end REAL NOT NULL, text TEXT NOT NULL, box TEXT, score REAL);
+CREATE VIRTUAL TABLE IF NOT EXISTS texts_fts USING fts5(
+  text, content='texts', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS texts_ai AFTER INSERT ON texts BEGIN
+  INSERT INTO texts_fts(rowid, text) VALUES (new.id, new.text); END;
+CREATE TRIGGER IF NOT EXISTS texts_ad AFTER DELETE ON texts BEGIN
+  INSERT INTO texts_fts(texts_fts, rowid, text) VALUES('delete', old.id, old.text); END;
+CREATE TABLE IF NOT EXISTS sounds(
+  asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+  start REAL NOT NULL, end REAL NOT NULL, label TEXT NOT NULL, score REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS sounds_label ON sounds(label, asset_id);
 """
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -58,12 +88,62 @@ class Shot:
 
 @dataclass(frozen=True)
 class Window:
-    """A stretch of transcript (seconds) with its words as ``[text, start, end]``."""
+    """A stretch of transcript (seconds) with its words as ``[text, start, end]``; ``vector``:
+    its sentence embedding as float32 bytes (see :mod:`imagia.index.vectors`)."""
 
     start: float
     end: float
     text: str
     words: tuple[tuple[str, float, float], ...] = ()
+    vector: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Face:
+    """A face seen at ``t`` seconds, box in source pixels; ``embedding``: float32 bytes (128-d
+    dlib descriptor); ``thumbnail``: workspace-relative crop."""
+
+    t: float
+    x: int
+    y: int
+    w: int
+    h: int
+    score: float
+    embedding: bytes | None = None
+    thumbnail: str | None = None
+
+
+@dataclass(frozen=True)
+class ScreenText:
+    """Text read on screen from ``start`` to ``end`` seconds; ``box`` as ``[x, y, w, h]``."""
+
+    start: float
+    end: float
+    text: str
+    box: tuple[int, int, int, int] | None = None
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class SoundSpan:
+    """A sound class (``speech``, ``music``, ``applause``...) heard from ``start`` to ``end``."""
+
+    start: float
+    end: float
+    label: str
+    score: float
+
+
+@dataclass
+class Findings:
+    """Everything found in one asset, written with it in one transaction."""
+
+    shots: list[Shot] = field(default_factory=list)
+    windows: list[Window] = field(default_factory=list)
+    faces: list[Face] = field(default_factory=list)
+    texts: list[ScreenText] = field(default_factory=list)
+    sounds: list[SoundSpan] = field(default_factory=list)
+    vector_model: str | None = None
 
 
 @dataclass
@@ -152,6 +232,10 @@ class IndexStore:
                 row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
                 if row is None:
                     con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA,))
+                elif row[0] in _UPGRADES:
+                    con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA,))
+                    con.execute("INSERT OR REPLACE INTO meta VALUES('upgraded_from', ?)",
+                                (row[0],))
                 elif row[0] != SCHEMA:
                     raise BadFile(path, f"index schema {row[0]}, this imagia reads {SCHEMA}")
             con.close()
@@ -179,9 +263,13 @@ class IndexStore:
             return con.execute("SELECT 1 FROM assets WHERE sha256=?", (sha256,)).fetchone() \
                 is not None
 
-    def add(self, asset: AssetRecord, shots: list[Shot], windows: list[Window]) -> int:
-        """Store an asset with its shots and windows in one transaction; returns its id."""
+    def add(self, asset: AssetRecord, shots: list[Shot], windows: list[Window],
+            findings: Findings | None = None) -> int:
+        """Store an asset with its shots, windows and other findings in one transaction;
+        returns its id."""
         import time
+
+        f = findings or Findings()
 
         with self.connect() as con:
             cur = con.execute(
@@ -198,10 +286,26 @@ class IndexStore:
                 "VALUES(?,?,?,?,?)",
                 [(aid, k + 1, s.start_frame, s.end_frame, s.thumbnail)
                  for k, s in enumerate(shots)])
+            for w in windows:
+                wid = con.execute(
+                    "INSERT INTO windows(asset_id, start, end, text, words) VALUES(?,?,?,?,?)",
+                    (aid, w.start, w.end, w.text,
+                     json.dumps([list(x) for x in w.words]))).lastrowid
+                if w.vector is not None:
+                    con.execute("INSERT INTO vectors VALUES(?,?,?)",
+                                (wid, f.vector_model or "unknown", w.vector))
             con.executemany(
-                "INSERT INTO windows(asset_id, start, end, text, words) VALUES(?,?,?,?,?)",
-                [(aid, w.start, w.end, w.text, json.dumps([list(x) for x in w.words]))
-                 for w in windows])
+                "INSERT INTO faces(asset_id, t, x, y, w, h, score, embedding, thumbnail) "
+                "VALUES(?,?,?,?,?,?,?,?,?)",
+                [(aid, x.t, x.x, x.y, x.w, x.h, x.score, x.embedding, x.thumbnail)
+                 for x in f.faces])
+            con.executemany(
+                "INSERT INTO texts(asset_id, start, end, text, box, score) VALUES(?,?,?,?,?,?)",
+                [(aid, x.start, x.end, x.text, json.dumps(x.box) if x.box else None, x.score)
+                 for x in f.texts])
+            con.executemany(
+                "INSERT INTO sounds(asset_id, start, end, label, score) VALUES(?,?,?,?,?)",
+                [(aid, x.start, x.end, x.label, x.score) for x in f.sounds])
         return aid
 
     def assets(self) -> list[dict[str, Any]]:
