@@ -120,6 +120,12 @@ def events(job_id: str, request: Request,
     )
 
 
+# Types shown inline (never HTML or SVG, which could run scripts from the workspace's origin).
+_INLINE = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+           ".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm",
+           ".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4"}
+
+
 @router.get("/{job_id}/outputs/{name:path}", summary="Download one of a job's outputs",
             response_class=FileResponse)
 def output(job_id: str, name: str, ws: Workspace = Depends(deps.workspace)) -> FileResponse:
@@ -127,6 +133,10 @@ def output(job_id: str, name: str, ws: Workspace = Depends(deps.workspace)) -> F
     for o in job.outputs:
         if name in (o["path"], output_name(job, o["path"])):
             path = jobs.output_path(ws, job_id, o["path"])
+            kind = _INLINE.get(path.suffix.lower())
+            if kind:  # pictures and media play in the page; anything else is a download
+                return FileResponse(path, filename=path.name, media_type=kind,
+                                    content_disposition_type="inline")
             return FileResponse(path, filename=path.name,
                                 media_type="application/octet-stream",
                                 content_disposition_type="attachment")

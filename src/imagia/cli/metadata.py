@@ -1,0 +1,58 @@
+"""``imagia metadata MEDIA``: a programme's metadata as EBUCore XML or JSON (use case metadata).
+
+One function, mounted as a top-level command by :mod:`imagia.cli`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from imagia.cli.output import console, emit_json
+from imagia.cli.tools import print_outputs, run_tool
+
+
+def metadata(
+    media: Path = typer.Argument(..., help="Video or audio file."),
+    to: str = typer.Option("ebucore", "--to", help="ebucore (XML, plus the JSON report) or "
+                           "json."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Also write the result "
+                                       "here."),
+    loudness: bool = typer.Option(True, "--loudness/--no-loudness",
+                                  help="Measure loudness (EBU R 128) of the first audio "
+                                  "stream."),
+    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder "
+                                          "(its index gives the descriptive metadata)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the job's result as JSON."),
+) -> None:
+    """Technical metadata (ffprobe, loudness) and, for an indexed file, descriptive metadata
+    (language, keywords, shots, people) as EBUCore 1.10 XML or JSON."""
+    from imagia.core.errors import BadValue
+    from imagia.metadata.jobs import TARGETS
+
+    fmt = to.lower()
+    if fmt not in TARGETS:
+        raise BadValue("--to", to, TARGETS)
+    params: dict[str, Any] = {"media": str(media.resolve()), "to": fmt, "loudness": loudness}
+    ws, job = run_tool(workspace, "media-metadata", params, [media])
+    r = job.result
+    kind = "metadata/ebucore" if fmt == "ebucore" else "report/json"
+    written = next((ws.root / o["path"] for o in job.outputs if o["kind"] == kind), None)
+    if output is not None and written is not None:
+        from imagia.core.provenance import atomic_write
+
+        with atomic_write(output, "wb") as fh:
+            fh.write(written.read_bytes())
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs,
+                   "output": str(output) if output else None})
+        return
+    dur = f"{r['duration']:.2f} s" if r.get("duration") is not None else "unknown duration"
+    what = (f"indexed: language {r.get('language') or '?'}, {r.get('shots', 0)} shot(s), "
+            f"{len(r.get('keywords', []))} keyword(s), {len(r.get('people', []))} person(s)"
+            if r["indexed"] else "not indexed: technical metadata only")
+    console.print(f"{media.name}: {dur}, {what}", highlight=False)
+    print_outputs(ws, job)
+    if output is not None:
+        console.print(f"  → {output}", highlight=False)
