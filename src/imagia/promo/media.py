@@ -1,0 +1,88 @@
+"""Video facts and frame decoding through an ffmpeg rawvideo pipe (BGR, what OpenCV uses)."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from imagia.core.errors import BadFile
+from imagia.media.probe import ffmpeg_exe, probe
+from imagia.media.timecode import parse_rate
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """The first video stream of ``path``: size, exact rate, estimated frame count, audio."""
+
+    path: Path
+    width: int
+    height: int
+    fps: Fraction
+    frames: int
+    duration: float
+    has_audio: bool
+    audio_codec: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": str(self.path), "width": self.width, "height": self.height,
+                "fps": str(self.fps), "frames": self.frames, "duration": round(self.duration, 3),
+                "audio": self.has_audio}
+
+
+def video_info(path: Path) -> VideoInfo:
+    """Probe ``path``; :class:`BadFile` when it is missing, not media or has no video."""
+    info = probe(path)
+    streams = info.raw.get("streams", [])
+    video = [s for s in streams if s.get("codec_type") == "video"
+             and not (s.get("disposition") or {}).get("attached_pic")]
+    if not video:
+        raise BadFile(path, "has no video stream to reframe or analyse")
+    v = video[0]
+    rate_text = v.get("r_frame_rate") or v.get("avg_frame_rate") or "25"
+    try:
+        fps = parse_rate(rate_text)
+    except Exception:  # 0/0 and friends: fall back to the average rate
+        fps = parse_rate(v.get("avg_frame_rate") or "25")
+    duration = float(v.get("duration") or info.duration or 0.0)
+    frames = int(v.get("nb_frames") or 0) or max(1, round(duration * float(fps)))
+    audio = [s for s in streams if s.get("codec_type") == "audio"]
+    return VideoInfo(path, int(v["width"]), int(v["height"]), fps, frames, duration,
+                     bool(audio), str(audio[0].get("codec_name")) if audio else None)
+
+
+def frames(path: Path, width: int, height: int, every: int = 1) -> Iterator[tuple[int, np.ndarray]]:
+    """Decode the first video stream scaled to ``width`` x ``height`` (BGR uint8), keeping every
+    ``every``-th frame; yields ``(frame_number, image)``. Raises :class:`BadFile` when ffmpeg
+    fails or nothing decodes."""
+    vf = f"scale={width}:{height}:flags=area" if every == 1 else \
+        f"select='not(mod(n\\,{every}))',scale={width}:{height}:flags=area"
+    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0",
+           "-vsync", "passthrough", "-vf", vf, "-pix_fmt", "bgr24", "-f", "rawvideo", "-"]
+    size = width * height * 3
+    # stderr to a file, not a pipe: a chatty decoder cannot block
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors)
+        assert proc.stdout is not None
+        n = 0
+        try:
+            while True:
+                buf = proc.stdout.read(size)
+                if len(buf) < size:
+                    break
+                yield n * every, np.frombuffer(buf, np.uint8).reshape(height, width, 3)
+                n += 1
+        except GeneratorExit:  # the consumer stopped early: not an error
+            proc.kill()
+            proc.wait()
+            raise
+        code = proc.wait()
+        errors.seek(0)
+        err = errors.read().decode(errors="replace").strip()
+    if code != 0 or n == 0:
+        raise BadFile(path, f"no video frames could be decoded ({err[-200:]})")
