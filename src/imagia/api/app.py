@@ -24,6 +24,7 @@ from imagia.api import (
     routes_catalogue,
     routes_files,
     routes_games,
+    routes_index,
     routes_jobs,
     routes_schedule,
     uploads,
@@ -183,7 +184,7 @@ def create_app(
     sse_interval: float = 0.25,
 ) -> FastAPI:
     """The FastAPI app serving ``ws``: API under /api/, pages, /static, OpenAPI at /docs."""
-    from imagia.web import pages
+    from imagia.web import pages, pages_index
 
     app = FastAPI(
         title="imagia",
@@ -210,7 +211,9 @@ def create_app(
     app.include_router(routes_files.router)
     app.include_router(routes_games.router)
     app.include_router(routes_schedule.router)
+    app.include_router(routes_index.router)
     app.include_router(pages.router)
+    app.include_router(pages_index.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     limit = app.state.max_upload_bytes

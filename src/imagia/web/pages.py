@@ -36,7 +36,8 @@ templates = Jinja2Templates(directory=str(TEMPLATES))
 router = APIRouter(include_in_schema=False)
 
 NAV = (("chain", "/chain"), ("matrix", "/matrix"), ("professions", "/professions"),
-       ("advisor", "/advisor"), ("jobs", "/jobs"), ("files", "/files"), ("api", "/docs"))
+       ("advisor", "/advisor"), ("media", "/media"), ("people", "/people"),
+       ("rights", "/rights"), ("jobs", "/jobs"), ("files", "/files"), ("api", "/docs"))
 _TOOL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_JSON_VIEW = 20 * 1024 * 1024
 
