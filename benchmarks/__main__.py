@@ -18,6 +18,7 @@ SUITES = {
     "games": "benchmarks.bench_games",
     "speech": "benchmarks.bench_speech",
     "index": "benchmarks.bench_index",
+    "search": "benchmarks.bench_search",
 }
 
 

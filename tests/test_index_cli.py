@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -43,6 +44,15 @@ def test_bad_engine_and_empty_query_are_one_line_errors(tmp_path: Path) -> None:
     ws = tmp_path / "w"
     r = imagia("index", "add", str(tmp_path), "--engine", "magic", "-w", str(ws), cwd=tmp_path)
     assert r.returncode == 1 and "engine" in r.stderr and "Traceback" not in r.stderr
+    for option, value, named in (("--shots", "magic", "shots engine"),
+                                 ("--steps", "shots,bogus", "steps 'bogus'"),
+                                 ("--skip", "faces,nope", "skip 'nope'"),
+                                 ("--workers", "0", "workers"),
+                                 ("--threshold", "300", "threshold")):
+        r = imagia("index", "add", str(tmp_path), option, value, "-w", str(ws), cwd=tmp_path)
+        assert r.returncode == 1 and named in r.stderr and "Traceback" not in r.stderr, option
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert not ws.exists()  # refused before any workspace was made
     r = imagia("index", "search", "?!", "-w", str(ws), cwd=tmp_path)
     assert r.returncode == 1 and "query" in r.stderr
 
@@ -69,3 +79,37 @@ def test_results_views_show_served_thumbnails(tmp_path: Path) -> None:
         src = page.split('<img src="', 1)[1].split('"', 1)[0]
         img = client.get(src)
         assert img.status_code == 200 and img.content[:2] == b"\xff\xd8"
+
+
+def test_add_with_steps_and_workers_shows_step_times(tmp_path: Path) -> None:
+    ws = tmp_path / "w"
+    folder = tmp_path / "rushes"
+    folder.mkdir()
+    shots_clip(folder / "a.mp4")
+    shots_clip(folder / "b.mp4", colours=("white", "black"), seconds=(1.0, 1.0))
+    r = imagia("index", "add", str(folder), "--shots", "content", "--steps", "shots,faces",
+               "--skip", "faces", "--workers", "2", "-w", str(ws), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "a.mp4: 6.00 s @ 25 fps, 3 shot(s)" in r.stdout
+    assert "b.mp4: 2.00 s @ 25 fps, 2 shot(s)" in r.stdout
+    assert re.search(r"time per step: shots [\d.]+ s \(thumbnails [\d.]+ s\)\n", r.stdout)
+    assert "2 added, 0 already indexed, 0 failed" in r.stdout and "on 2 worker(s)" in r.stdout
+    r = imagia("index", "list", "-w", str(ws), "--format", "json", cwd=tmp_path)
+    rows = json.loads(r.stdout)
+    assert [(a["name"], a["shots"], a["faces"], a["texts"], a["sounds"]) for a in rows] == \
+        [("a.mp4", 3, 0, 0, 0), ("b.mp4", 2, 0, 0, 0)]
+    r = imagia("index", "list", "-w", str(ws), cwd=tmp_path)
+    assert "faces" in r.stdout and "sounds" in r.stdout
+
+
+def test_jobs_saved_with_the_old_engine_param_still_run(tmp_path: Path) -> None:
+    ws = wsmod.init(tmp_path / "w")
+    clip = shots_clip(tmp_path / "rush.mp4")
+    job = jobs.run(ws, jobs.submit(ws, "index-add", {"media": [str(clip)], "engine": "content",
+                                                     "threshold": 27.0,
+                                                     "transcribe": False}).id)
+    assert job.status == "done", job.error
+    r = job.result
+    assert (r["shots"], r["engine"], r["workers"]) == ("content", "local", 1)
+    assert r["steps"] == ["shots", "faces", "text", "sounds", "vectors"]
+    assert r["assets"][0]["shots"] == 3

@@ -115,3 +115,21 @@ def test_speech_is_transcribed_and_found_in_the_right_shot(ws: Workspace,
     [hit] = store.search("spring")
     assert hit.start > 2.0 and hit.shot == 2
     assert store.search("river")[0].shot == 1
+
+
+def test_a_file_given_twice_in_one_batch_is_analysed_once(ws: Workspace, tmp_path: Path) -> None:
+    clip = shots_clip(tmp_path / "rush.mp4")
+    copy = tmp_path / "copy.mp4"
+    copy.write_bytes(clip.read_bytes())
+    seen: list[tuple[float, str]] = []
+    report = index_paths(open_index(ws), [clip, copy], ws.outputs_dir / "t", ws.root,
+                         NO_TRANSCRIPT, lambda f, m: seen.append((f, m)))
+    assert [a["asset"] for a in report.added] == ["rush.mp4"]
+    assert report.skipped == ["copy.mp4"]
+    data = report.to_dict()
+    assert (data["engine"], data["workers"]) == ("local", 1)
+    assert set(data["step_seconds"]) == {"shots", "thumbnails"}
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert [m for _, m in seen][:3] == ["checksum 1/2 rush.mp4", "checksum 2/2 copy.mp4",
+                                        "1/1 rush.mp4"]

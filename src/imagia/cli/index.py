@@ -12,19 +12,52 @@ from imagia.cli.tools import run_with_progress
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="Rushes indexing: technical metadata, shots with thumbnails, transcripts "
-                  "searchable by words.", no_args_is_help=True)
+app = typer.Typer(help="Rushes indexing: technical metadata, shots with thumbnails, transcripts, "
+                  "faces, on-screen text, sounds; serial, parallel or on Ray.",
+                  no_args_is_help=True)
 
 _WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
 _FORMAT = typer.Option("table", "--format", help="table, json, csv or markdown.")
 
 
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _step_times(seconds: dict[str, float]) -> str:
+    """``shots 2.41 s (thumbnails 1.10 s), transcript 8.00 s``, in the order of the steps."""
+    from imagia.index.ingest import STEPS
+
+    order = {name: k for k, name in enumerate(STEPS)}
+    parts = []
+    for name in sorted((k for k in seconds if k != "thumbnails"),
+                       key=lambda k: order.get(k, len(order))):
+        part = f"{name} {seconds[name]:.2f} s"
+        if name == "shots" and "thumbnails" in seconds:
+            part += f" (thumbnails {seconds['thumbnails']:.2f} s)"
+        parts.append(part)
+    return ", ".join(parts)
+
+
 @app.command("add")
 def add(
     paths: list[Path] = typer.Argument(..., help="Video or audio files, or folders of them."),
-    engine: str = typer.Option("content", help="Shot detector: content (built in) or "
-                               "scenedetect (PySceneDetect, when installed)."),
-    threshold: float = typer.Option(27.0, help="Cut threshold: mean colour change 0-255."),
+    shots: str = typer.Option("content", help="Shot detector: content (built in), scenedetect "
+                              "(PySceneDetect) or transnetv2 (neural network, transnet extra)."),
+    threshold: float | None = typer.Option(
+        None, help="Cut threshold: mean colour change 0-255 (content, scenedetect; default 27) "
+        "or cut probability 0-1 (transnetv2; default 0.5)."),
+    steps: str = typer.Option("", help="Analysis steps, comma separated (default: all): shots, "
+                              "transcript, faces, text, sounds, vectors."),
+    skip: str = typer.Option("", help="Steps to leave out, comma separated (e.g. faces,text)."),
+    workers: int | None = typer.Option(
+        None, help="Worker processes for --engine local (default 1: in this process); CPUs of "
+        "the local Ray for --engine ray (default: all)."),
+    engine: str = typer.Option("local", help="Where the analysis runs: local (this machine) or "
+                               "ray (Ray tasks; a local Ray, or a cluster with --ray-address)."),
+    ray_address: str = typer.Option("", "--ray-address", help="Ray cluster to join: auto, "
+                                    "ray://head:10001... (default: RAY_ADDRESS, else a local "
+                                    "Ray)."),
     transcribe: bool = typer.Option(True, "--transcribe/--no-transcribe",
                                     help="Transcribe speech (needs the speech extra)."),
     model: str = typer.Option("base", help="Speech model: base (multilingual) or tiny.en."),
@@ -32,15 +65,22 @@ def add(
     workspace: Path | None = _WS,
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Index files: metadata, shots + thumbnails, transcript; already indexed files are skipped."""
-    from imagia.core.errors import BadValue
-    from imagia.index.shots import ENGINES
+    """Index files: metadata, shots + thumbnails, transcript, faces, on-screen text, sounds,
+    vectors; already indexed files are skipped, an interrupted run resumes."""
+    from imagia.index.engines import EngineOptions
+    from imagia.index.engines import check as check_engine
+    from imagia.index.jobs import steps_param
+    from imagia.index.shots import ShotOptions
+    from imagia.index.shots import check as check_shots
 
-    if engine not in ENGINES:
-        raise BadValue("engine", engine, ENGINES)
-    params: dict[str, Any] = {"media": [str(p.resolve()) for p in paths], "engine": engine,
-                              "threshold": threshold, "transcribe": transcribe, "model": model,
-                              "language": language}
+    chosen = steps_param(_split(steps), _split(skip))  # checked before any workspace exists
+    if "shots" in chosen:
+        check_shots(ShotOptions(engine=shots, threshold=threshold))
+    check_engine(EngineOptions(engine, workers, ray_address or None))
+    params: dict[str, Any] = {"media": [str(p.resolve()) for p in paths], "shots": shots,
+                              "threshold": threshold, "steps": ",".join(chosen),
+                              "transcribe": transcribe, "model": model, "language": language,
+                              "engine": engine, "workers": workers, "ray_address": ray_address}
     ws = wsmod.resolve(workspace)
     job = run_with_progress(ws, jobmod.submit(ws, "index-add", params, []).id)
     r = job.result
@@ -48,16 +88,23 @@ def add(
         emit_json({"job": job.id, **r})
         return
     for a in r["assets"]:
+        found = ", ".join(f"{a[k]} {label}" for k, label in (
+            ("faces", "face(s)"), ("texts", "text(s)"), ("sounds", "sound span(s)"))
+            if a.get(k))
         console.print(f"{a['asset']}: {a['duration'] or 0:.2f} s @ {a['fps']} fps, "
-                      f"{a['shots']} shot(s), {a['windows']} transcript window(s)",
-                      highlight=False)
+                      f"{a['shots']} shot(s), {a['windows']} transcript window(s)"
+                      f"{', ' + found if found else ''}", highlight=False)
         for n in a["notes"]:
             console.print(f"  • {n}", highlight=False)
     for f in r["failed"]:
         console.print(f"[red]failed[/] {f['error']}", highlight=False, soft_wrap=True)
+    if r.get("step_seconds"):
+        console.print(f"time per step: {_step_times(r['step_seconds'])}", highlight=False)
+    where = f"Ray, {r['workers']} CPU(s)" if r.get("engine") == "ray" and r.get("workers") \
+        else "Ray" if r.get("engine") == "ray" else f"{r.get('workers', 1)} worker(s)"
     speed = f", {r['x_real_time']}x real time" if r.get("x_real_time") else ""
     console.print(f"{r['added']} added, {r['skipped']} already indexed, {len(r['failed'])} "
-                  f"failed{speed}", highlight=False)
+                  f"failed in {r.get('seconds', 0):.1f} s on {where}{speed}", highlight=False)
 
 
 @app.command("search")
@@ -82,9 +129,11 @@ def search(
 
 @app.command("list")
 def list_(workspace: Path | None = _WS, fmt: str = _FORMAT) -> None:
-    """Indexed assets with their duration, frame rate, shots and transcript windows."""
+    """Indexed assets with their duration, frame rate, shots, transcript windows, faces,
+    on-screen texts and sound spans."""
     from imagia.index.store import open_index
 
     rows = open_index(wsmod.resolve(workspace)).assets()
-    emit_rows(rows, ["name", "duration", "fps", "width", "height", "shots", "windows",
-                     "language"], fmt, title=f"{len(rows)} indexed asset(s)", json_rows=rows)
+    emit_rows(rows, ["name", "duration", "fps", "width", "height", "shots", "windows", "faces",
+                     "texts", "sounds", "language"], fmt, title=f"{len(rows)} indexed asset(s)",
+              json_rows=rows)

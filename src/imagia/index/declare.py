@@ -9,35 +9,49 @@ register(
         id="index-add",
         usecase="rushes-indexing",
         status="partial",
-        title_en="Index rushes: metadata, shots, transcript",
-        title_fr="Indexer les rushes : métadonnées, plans, transcription",
-        command="imagia index add PATH... [--engine content|scenedetect] [--no-transcribe]",
+        title_en="Index rushes: metadata, shots, transcript, faces, text, sounds",
+        title_fr="Indexer les rushes : métadonnées, plans, transcription, visages, texte, sons",
+        command="imagia index add PATH... [--shots content|scenedetect|transnetv2] "
+                "[--steps ...] [--workers N] [--engine local|ray]",
         scope_en=(
-            "technical metadata (ffprobe), frame-exact shot cuts with a thumbnail per shot, "
-            "transcript with word times (Whisper) searchable without accents, in a versioned "
-            "SQLite index of the workspace; incremental by checksum, a failed file does not "
-            "stop the batch; no faces, on-screen text or sound classes yet"
+            "technical metadata (ffprobe), frame-exact shot cuts (colour change, PySceneDetect "
+            "or the TransNetV2 network) with a thumbnail per shot, then the chosen analysis "
+            "steps (transcript, faces, on-screen text, sound classes, transcript vectors) in a "
+            "versioned SQLite index of the workspace; incremental by checksum, a failed file "
+            "does not stop the batch, an interrupted batch resumes; runs serially, on N local "
+            "processes or as Ray tasks on a cluster"
         ),
         scope_fr=(
-            "métadonnées techniques (ffprobe), découpage en plans à l'image près avec une "
-            "vignette par plan, transcription horodatée au mot (Whisper) cherchable sans "
-            "accents, dans un index SQLite versionné de l'espace de travail ; incrémental par "
-            "empreinte, un fichier en échec n'arrête pas le lot ; pas encore de visages, de "
-            "texte à l'écran ni de classes de sons"
+            "métadonnées techniques (ffprobe), découpage en plans à l'image près (écart de "
+            "couleur, PySceneDetect ou le réseau TransNetV2) avec une vignette par plan, puis "
+            "les analyses choisies (transcription, visages, texte à l'écran, classes de sons, "
+            "vecteurs de transcription) dans un index SQLite versionné de l'espace de travail ; "
+            "incrémental par empreinte, un fichier en échec n'arrête pas le lot, un lot "
+            "interrompu reprend ; en série, sur N processus locaux ou en tâches Ray sur une "
+            "grappe"
         ),
         entry="imagia.index.jobs:run_add",
         params=(
             Param("media", "file", "Video or audio file (or folder) to index", required=True),
-            Param("engine", "choice", "Shot detector", default="content",
-                  choices=("content", "scenedetect")),
-            Param("threshold", "number", "Cut threshold (mean colour change, 0-255)",
-                  default=27.0),
+            Param("shots", "choice", "Shot detector", default="content",
+                  choices=("content", "scenedetect", "transnetv2")),
+            Param("threshold", "number", "Cut threshold (empty: 27 colour change for content "
+                  "and scenedetect, 0.5 probability for transnetv2)", default=None),
+            Param("steps", "text", "Steps, comma separated (empty: all): shots, transcript, "
+                  "faces, text, sounds, vectors", default=""),
+            Param("skip", "text", "Steps to leave out, comma separated", default=""),
             Param("transcribe", "flag", "Transcribe speech (speech extra)", default=True),
             Param("model", "choice", "Speech model", default="base",
                   choices=("base", "tiny.en")),
             Param("language", "text", "Spoken language (empty: detect)", default=""),
+            Param("engine", "choice", "Where the analysis runs", default="local",
+                  choices=("local", "ray")),
+            Param("workers", "number", "Worker processes (local) or CPUs (local Ray); empty: 1 "
+                  "for local, every CPU for Ray", default=None),
+            Param("ray_address", "text", "Ray cluster address (auto, ray://head:10001); empty: "
+                  "RAY_ADDRESS or a local Ray", default=""),
         ),
-        models=("whisper-base",),
+        models=("whisper-base", "transnetv2"),
         outputs=("report/json", "image/thumbnail"),
         demo="imagia.index.demo:add_example",
     )
@@ -48,24 +62,39 @@ register(
         id="index-search",
         usecase="rushes-indexing",
         status="partial",
-        title_en="Search the rushes by what is said",
-        title_fr="Chercher dans les rushes par les paroles",
-        command="imagia index search TEXT [--format json]",
+        title_en="Search the rushes by words, meaning, people, sounds and on-screen text",
+        title_fr="Chercher dans les rushes par les paroles, le sens, les personnes, les sons "
+                 "et le texte à l'écran",
+        command="imagia search [QUERY] [--person NAME] [--sound LABEL] [--asset GLOB] "
+                "[--lang fr] [--selects FILE]",
         scope_en=(
-            "full-text search of the transcripts (accent and case insensitive, BM25 ranking) "
-            "with the asset, timecode at its frame rate, the words and the shot's thumbnail; "
-            "no semantic or cross-language search, no search by person or sound yet"
+            "transcript words (BM25) and meaning in 16 languages (USE multilingual), on-screen "
+            "text (RapidOCR), filtered by named person, sound class (YAMNet), asset and "
+            "language, fused by reciprocal rank, with timecode, reasons and shot thumbnail; "
+            "selects as EDL/OTIO/FCPXML; exact vector search (no approximate index)"
         ),
         scope_fr=(
-            "recherche plein texte dans les transcriptions (sans accents ni casse, classement "
-            "BM25) avec le média, le timecode à sa cadence, les paroles et la vignette du plan ; "
-            "pas encore de recherche sémantique ou multilingue, ni par personne ou par son"
+            "paroles (BM25) et sens en 16 langues (USE multilingue), texte à l'écran "
+            "(RapidOCR), filtrés par personne nommée, classe de son (YAMNet), média et langue, "
+            "fusion par rangs réciproques, avec timecode, raisons et vignette du plan ; "
+            "sélections en EDL/OTIO/FCPXML ; recherche vectorielle exacte (sans index approché)"
         ),
-        entry="imagia.index.jobs:run_search",
+        entry="imagia.index.search_jobs:run_search2",
         params=(
-            Param("query", "text", "Words to find", required=True),
-            Param("limit", "number", "Most hits", default=20),
+            Param("query", "text", "Words or a phrase (any of 16 languages); empty with a "
+                  "person or a sound", default=""),
+            Param("person", "text", "Only where this named person is seen", default=""),
+            Param("sound", "choice", "Only where this sound is heard", default="",
+                  choices=("", "speech", "shouting", "laughter", "crying", "singing", "music",
+                           "applause", "crowd", "footsteps", "animal", "vehicle", "siren",
+                           "alarm", "tone", "door", "gunshot/explosion", "weather/water",
+                           "silence")),
+            Param("asset", "text", "Only in assets matching this name glob or SHA-256 prefix",
+                  default=""),
+            Param("lang", "text", "Only in assets in this language (en, fr...)", default=""),
+            Param("limit", "number", "Most moments", default=20),
         ),
+        models=("use-multilingual",),
         outputs=("report/json",),
         demo="imagia.index.demo:search_example",
     )

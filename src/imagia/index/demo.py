@@ -41,8 +41,12 @@ def demo_clip(ws: Workspace) -> Path:
 
 
 def add_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
-    clip = demo_clip(ws)
-    return {"media": str(clip), "model": "tiny.en", "transcribe": True}, [clip]
+    """The spoken demo clip and the promo demo's drawn face (so the people page has someone
+    to name)."""
+    from imagia.promo.demo import face_clip
+
+    clips = [demo_clip(ws), face_clip(ws)]
+    return {"media": [str(c) for c in clips], "model": "tiny.en", "transcribe": True}, clips
 
 
 def search_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:

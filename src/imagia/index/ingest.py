@@ -15,13 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imagia.core.errors import BadFile, BadValue, ImagiaError
 from imagia.core.provenance import sha256_file
 from imagia.index import shots as shotmod
 from imagia.index.store import AssetRecord, Findings, IndexStore, Shot, Window
 from imagia.media.probe import probe
+
+if TYPE_CHECKING:
+    from imagia.index.engines import EngineOptions
 
 MEDIA_EXTENSIONS = frozenset(
     [".mov", ".mp4", ".m4v", ".mxf", ".mkv", ".avi", ".webm", ".mts", ".m2ts", ".ts", ".mpg",
@@ -103,6 +106,11 @@ STEPS: dict[str, Step] = {s.name: s for s in (
 
 @dataclass
 class IngestReport:
+    """What a batch did: assets added (one dict each, in the order given), skipped (already in
+    the index, or given twice), failed (path and one-line error); ``seconds`` is wall-clock,
+    ``step_seconds`` the time of each step summed over assets (over all workers: with several
+    workers it can exceed ``seconds``)."""
+
     added: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
@@ -110,6 +118,8 @@ class IngestReport:
     seconds: float = 0.0
     models: list[dict[str, Any]] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)
+    engine: str = "local"
+    workers: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         speed = self.media_seconds / self.seconds if self.seconds else None
@@ -117,7 +127,8 @@ class IngestReport:
                 "media_seconds": round(self.media_seconds, 3),
                 "seconds": round(self.seconds, 3),
                 "x_real_time": round(speed, 2) if speed else None,
-                "step_seconds": {k: round(v, 3) for k, v in self.step_seconds.items()}}
+                "step_seconds": {k: round(v, 3) for k, v in self.step_seconds.items()},
+                "engine": self.engine, "workers": self.workers}
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -148,12 +159,17 @@ def _fps(stream: dict[str, Any], default: str) -> Fraction:
 def shots_step(work: AssetWork) -> None:
     """Shot cuts and a thumbnail of each shot's middle frame."""
     fps = work.fps
-    for k, s in enumerate(shotmod.detect(work.media, fps, options=work.options.shots)):
+    for m in shotmod.models(work.options.shots):
+        work.use_model(m)
+    found = shotmod.detect(work.media, fps, options=work.options.shots)
+    t0 = time.perf_counter()
+    for k, s in enumerate(found):
         mid = float((s.start_frame + s.end_frame) / 2 / fps)
         thumb = shotmod.thumbnail(work.media, mid,
                                   work.thumbs_dir / f"{work.sha256[:12]}-{k + 1:04d}.jpg")
         work.findings.shots.append(Shot(s.start_frame, s.end_frame,
                                         str(thumb.relative_to(work.root))))
+    work.seconds["thumbnails"] = time.perf_counter() - t0  # part of the "shots" step's time
 
 
 def transcript_step(work: AssetWork) -> None:
@@ -250,27 +266,68 @@ def index_one(store: IndexStore, media: Path, sha: str, thumbs_dir: Path, root: 
 
 
 def index_paths(store: IndexStore, paths: list[Path], thumbs_dir: Path, root: Path,
-                options: IngestOptions | None = None,
-                progress: Progress | None = None) -> IngestReport:
+                options: IngestOptions | None = None, progress: Progress | None = None,
+                engine: EngineOptions | None = None) -> IngestReport:
     """Index every file (folders walked); thumbnails go to ``thumbs_dir`` and are recorded
-    relative to ``root`` (the workspace)."""
+    relative to ``root`` (the workspace). Checksums are taken here first (10% of the progress),
+    so files already indexed never reach a worker; the others are analysed by ``engine``
+    (:mod:`imagia.index.engines`: serial by default) and written here, one transaction each,
+    as they complete."""
+    import sqlite3
+    from contextlib import closing
+
+    from imagia.index import engines
+
     o = options or IngestOptions()
-    report = IngestReport()
+    e = engine or engines.EngineOptions()
+    engines.check(e)
+    if "shots" in o.steps:
+        shotmod.check(o.shots)
+    report = IngestReport(engine=e.engine, workers=e.workers or (1 if e.engine == "local" else 0))
     t0 = time.perf_counter()
     files = expand(paths)
+    tasks: list[engines.Task] = []
+    seen: set[str] = set()
     for k, media in enumerate(files):
         if progress:
-            progress(k / max(len(files), 1), f"{k + 1}/{len(files)} {media.name}")
+            progress(0.1 * k / max(len(files), 1), f"checksum {k + 1}/{len(files)} {media.name}")
         try:
             if not media.is_file():
                 raise BadFile(media, "file not found")
-            sha = sha256_file(media)
-            if store.has(sha):
-                report.skipped.append(media.name)
-                continue
-            report.added.append(index_one(store, media, sha, thumbs_dir, root, o, report))
+            try:
+                sha = sha256_file(media)
+            except OSError as exc:
+                raise BadFile(media, f"cannot be read ({exc.strerror or exc})") from None
         except ImagiaError as exc:
             report.failed.append({"path": str(media), "error": str(exc)})
+            continue
+        if sha in seen or store.has(sha):
+            report.skipped.append(media.name)
+            continue
+        seen.add(sha)
+        tasks.append(engines.Task(media, sha))
+    thumbs_dir, root = thumbs_dir.resolve(), root.resolve()
+    with closing(engines.run(tasks, thumbs_dir, root, o, e)) as results:
+        for done, (task, out) in enumerate(results, 1):
+            if isinstance(out, engines.Failure):
+                report.failed.append({"path": str(task.media), "error": out.error})
+            else:
+                try:
+                    report.added.append(store_work(store, out, report))
+                except (sqlite3.Error, ImagiaError) as exc:
+                    if isinstance(exc, sqlite3.IntegrityError) and store.has(task.sha256):
+                        report.skipped.append(task.media.name)  # another run indexed it
+                    else:
+                        report.failed.append({"path": str(task.media),
+                                              "error": f"{task.media}: not written ({exc})"})
+            if progress:
+                progress(0.1 + 0.9 * done / len(tasks), f"{done}/{len(tasks)} {task.media.name}")
+    rank = {t.sha256: k for k, t in enumerate(tasks)}
+    report.added.sort(key=lambda a: rank.get(a["sha256"], 0))  # the order given
+    if any(a.get("faces") for a in report.added):  # group the new faces into people
+        from imagia.index.people import cluster
+
+        cluster(store)
     report.seconds = time.perf_counter() - t0
     if progress:
         progress(1.0, f"{len(report.added)} added, {len(report.skipped)} already indexed, "

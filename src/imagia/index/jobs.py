@@ -9,7 +9,9 @@ from typing import Any
 from imagia.core.errors import BadValue
 from imagia.core.jobs import JobContext
 from imagia.core.provenance import atomic_write
+from imagia.index.engines import EngineOptions
 from imagia.index.ingest import STEPS, IngestOptions, index_paths
+from imagia.index.shots import ENGINES as SHOT_ENGINES
 from imagia.index.shots import ShotOptions
 from imagia.index.store import Hit, open_index
 
@@ -34,16 +36,42 @@ def _paths(value: Any) -> list[Path]:
     return [Path(v) for v in value]
 
 
-def steps_param(value: Any) -> tuple[str, ...]:
-    """``"shots,faces"`` or a list -> the steps, checked; empty -> every step."""
-    if not value:
-        return tuple(STEPS)
-    names = [v.strip() for v in (value.split(",") if isinstance(value, str) else value)
-             if v.strip()]
-    for n in names:
-        if n not in STEPS:
-            raise BadValue("steps", n, tuple(STEPS))
-    return tuple(dict.fromkeys(names))
+def steps_param(value: Any, skip: Any = None) -> tuple[str, ...]:
+    """``"shots,faces"`` or a list -> the steps, checked; empty -> every step; ``skip`` (same
+    forms) removes steps from them."""
+
+    def names(v: Any, param: str) -> list[str]:
+        out = [x.strip() for x in (v.split(",") if isinstance(v, str) else v or []) if x.strip()]
+        for n in out:
+            if n not in STEPS:
+                raise BadValue(param, n, tuple(STEPS))
+        return out
+
+    steps = names(value, "steps") or list(STEPS)
+    drop = set(names(skip, "skip"))
+    return tuple(n for n in dict.fromkeys(steps) if n not in drop)
+
+
+def _shots_and_engine(params: dict[str, Any]) -> tuple[str, str]:
+    """(shot detector, execution engine). Jobs saved before the execution engines kept the shot
+    detector under ``engine``: a shot detector's name there still means it."""
+    engine = str(params.get("engine") or "local")
+    shots = str(params.get("shots") or "content")
+    if engine in SHOT_ENGINES:
+        if not params.get("shots"):
+            shots = engine
+        engine = "local"
+    return shots, engine
+
+
+def _number(params: dict[str, Any], key: str) -> float | None:
+    value = params.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise BadValue(key, value, reason="a number") from None
 
 
 def _write(job: JobContext, name: str, data: dict[str, Any]) -> None:
@@ -55,18 +83,21 @@ def _write(job: JobContext, name: str, data: dict[str, Any]) -> None:
 
 def run_add(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     language = params.get("language") or None
-    steps = steps_param(params.get("steps"))
+    steps = steps_param(params.get("steps"), params.get("skip"))
     if not params.get("transcribe", True):
         steps = tuple(s for s in steps if s != "transcript")
+    shots, engine = _shots_and_engine(params)
+    workers = _number(params, "workers")
     options = IngestOptions(
-        shots=ShotOptions(engine=str(params.get("engine", "content")),
-                          threshold=float(params.get("threshold", 27.0))),
+        shots=ShotOptions(engine=shots, threshold=_number(params, "threshold")),
         steps=steps,
         model=str(params.get("model", "base")),
         language=None if language == "auto" else language)
+    run_on = EngineOptions(engine, int(workers) if workers else None,
+                           str(params.get("ray_address") or "") or None)
     store = open_index(job.ws)
     report = index_paths(store, _paths(params.get("media")), job.output_dir / "thumbs",
-                         job.ws.root, options, job.progress)
+                         job.ws.root, options, job.progress, run_on)
     for thumb in sorted((job.output_dir / "thumbs").glob("*.jpg")):
         job.add_output(thumb, "image/thumbnail")
     for m in report.models:
@@ -74,30 +105,24 @@ def run_add(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     for f in report.failed:
         job.log(f"failed: {f['error']}", "warning")
     data = report.to_dict()
-    shots = {a["sha256"]: [{"n": k + 1, "start_frame": s.start_frame, "end_frame": s.end_frame,
-                            "thumbnail_url": thumbnail_url(s.thumbnail)}
-                           for k, s in enumerate(store.shots(a["sha256"]))]
-             for a in report.added}
+    shots_of = {a["sha256"]: [{"n": k + 1, "start_frame": s.start_frame,
+                               "end_frame": s.end_frame,
+                               "thumbnail_url": thumbnail_url(s.thumbnail)}
+                              for k, s in enumerate(store.shots(a["sha256"]))]
+                for a in report.added}
+    where = f"Ray ({run_on.ray_address or 'RAY_ADDRESS or local'})" if engine == "ray" else \
+        f"{report.workers} local process(es)"
     _write(job, "index-report.json", {
         "schema": "IndexReport.1", **data, "index": str(store.path.relative_to(job.ws.root)),
-        "shots": shots,
-        "provenance": {"tool": "index-add", "engine": f"imagia.index ({options.shots.engine} "
-                       "shots, ffmpeg thumbnails, faster-whisper transcript)",
+        "shots": shots_of,
+        "provenance": {"tool": "index-add", "engine": f"imagia.index ({shots} shots, ffmpeg "
+                       f"thumbnails, steps {', '.join(steps)}; run on {where})",
                        "models": report.models}})
     return {"added": len(report.added), "skipped": len(report.skipped),
             "failed": report.failed, "assets": [
-                {k: a[k] for k in ("asset", "duration", "fps", "shots", "windows", "notes")}
+                {k: a.get(k) for k in ("asset", "duration", "fps", "shots", "windows", "faces",
+                                       "texts", "sounds", "language", "notes", "seconds")}
                 for a in report.added],
-            "x_real_time": data["x_real_time"]}
-
-
-def run_search(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
-    query = str(params.get("query", "")).strip()
-    limit = int(params.get("limit", 20))
-    hits = [hit_dict(h) for h in open_index(job.ws).search(query, limit)]
-    job.progress(1.0, f"{len(hits)} hit(s)")
-    _write(job, "index-search.json", {"schema": "IndexSearch.1", "query": query, "hits": hits,
-                                      "provenance": {"tool": "index-search",
-                                                     "engine": "SQLite FTS5, BM25"}})
-    return {"query": query, "hits": len(hits),
-            "top": [{k: h[k] for k in ("asset", "timecode", "text")} for h in hits[:5]]}
+            "x_real_time": data["x_real_time"], "seconds": data["seconds"],
+            "step_seconds": data["step_seconds"], "engine": engine, "shots": shots,
+            "workers": report.workers, "steps": list(steps)}

@@ -309,15 +309,17 @@ class IndexStore:
         return aid
 
     def assets(self) -> list[dict[str, Any]]:
+        """Every asset with its metadata and how many shots, transcript windows, faces,
+        on-screen texts and sound spans were found in it."""
+        counts = ", ".join(f"(SELECT count(*) FROM {t} x WHERE x.asset_id=a.id) AS {t}"
+                           for t in ("shots", "windows", "faces", "texts", "sounds"))
         with self.connect() as con:
-            rows = con.execute(
-                "SELECT a.*, (SELECT count(*) FROM shots s WHERE s.asset_id=a.id) AS shots, "
-                "(SELECT count(*) FROM windows w WHERE w.asset_id=a.id) AS windows "
-                "FROM assets a ORDER BY a.name").fetchall()
+            rows = con.execute(f"SELECT a.*, {counts} FROM assets a ORDER BY a.name").fetchall()
         return [{"name": r["name"], "path": r["path"], "sha256": r["sha256"],
                  "duration": r["duration"], "fps": r["fps"], "width": r["width"],
                  "height": r["height"], "vcodec": r["vcodec"], "acodec": r["acodec"],
                  "language": r["language"], "shots": r["shots"], "windows": r["windows"],
+                 "faces": r["faces"], "texts": r["texts"], "sounds": r["sounds"],
                  "notes": json.loads(r["notes"])} for r in rows]
 
     def shots(self, sha256: str) -> list[Shot]:
