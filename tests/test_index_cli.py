@@ -69,7 +69,7 @@ def test_results_views_show_served_thumbnails(tmp_path: Path) -> None:
         con.execute("INSERT INTO windows(asset_id, start, end, text, words) "
                     "VALUES(?, 2.5, 3.5, 'Un été à Orléans', '[]')", (aid,))
     search = jobs.run(ws, jobs.submit(ws, "index-search", {"query": "orleans"}).id)
-    assert search.status == "done" and search.result["hits"] == 1
+    assert search.status == "done" and search.result["moments"] == 1
     with TestClient(create_app(ws)) as client:
         page = client.get(f"/jobs/{add.id}").text
         assert "data-shots" in page
