@@ -7,6 +7,7 @@ import csv
 import importlib.util
 import json
 import subprocess
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
@@ -268,3 +269,39 @@ def test_demo_speech_indexed_by_whisper_keeps_one_and_excludes_one(ws: Workspace
     assert (r["kept"], r["excluded"]) == (1, 1), r
     assert "Night Theme" in r["excluded_reasons"][0]["reasons"][0]
     assert abs(r["clips"][0]["loudness"] - -23.0) <= 1.0
+
+
+def test_a_named_face_in_the_clip_excludes_it_on_a_restricted_channel(
+        ws: Workspace, tmp_path: Path) -> None:
+    from imagia.clips.make import MakeOptions, select
+    from imagia.clips.register import load
+    from imagia.index.people import name_person
+
+    clip = _clip(tmp_path / "harbour.mp4")
+    sha = _index(ws, clip, [Window(1.0, 3.0, S1, _words(S1, 1.0, 3.0)),
+                            Window(6.0, 8.0, S2, _words(S2, 6.0, 8.0))])
+    store = open_index(ws)
+    with store.connect() as con:  # a face seen at 7 s, in the second sentence only
+        aid = con.execute("SELECT id FROM assets WHERE sha256=?", (sha,)).fetchone()[0]
+        pid = con.execute("INSERT INTO people(name, created) VALUES(NULL, 0)").lastrowid
+        con.execute("INSERT INTO faces(asset_id, t, x, y, w, h, score, person_id) "
+                    "VALUES(?, 7.0, 10, 10, 60, 60, 1.0, ?)", (aid, pid))
+    name_person(store, int(pid or 0), "Jane Doe")
+    reg = tmp_path / "rights.yaml"
+    reg.write_text(f"""titles:
+  - title: Harbour
+    match: {sha}
+    grants:
+      - {{id: ww, territories: [WW], channels: [social, tv]}}
+    people:
+      - {{name: Jane Doe, channels: [social]}}
+""", encoding="utf-8")
+    regmod.import_file(ws, reg)
+    opts = MakeOptions(query="harbour", territory="FR", channel="social",
+                       on=date(2026, 11, 26)).validated()
+    cands = select(ws, opts, load(ws))
+    allowed = {c.moment.text: c.decision.allowed for c in cands}
+    assert allowed == {S1: True, S2: False}
+    [refused] = [c for c in cands if not c.decision.allowed]
+    assert [r.code for r in refused.decision.reasons] == ["person"]
+    assert "Jane Doe" in refused.decision.reasons[0].en

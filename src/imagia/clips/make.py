@@ -19,7 +19,7 @@ from typing import Any
 
 from imagia.clips import register as regmod
 from imagia.clips.model import Decision, Moment, RightsRegister, Use
-from imagia.clips.moments import find_moments, words_between
+from imagia.clips.moments import find_moments, people_on_screen, words_between
 from imagia.clips.rights import check
 from imagia.clips.territories import CHANNELS, ISO_ALPHA2
 from imagia.core.errors import BadValue, ImagiaError
@@ -143,8 +143,10 @@ def select(ws: Workspace, opts: MakeOptions, reg: RightsRegister) -> list[Candid
         first, last = clip_frames(m, opts.handles)
         if any(c.moment.path == m.path and c.first < last and first < c.last for c in out):
             continue
-        ranged = replace(m, start=float(Fraction(first) / m.fps),
-                         end=float(Fraction(last) / m.fps))
+        start, end = float(Fraction(first) / m.fps), float(Fraction(last) / m.fps)
+        seen = people_on_screen(ws, m.path, start, end)  # named faces in the exact clip range
+        ranged = replace(m, start=start, end=end,
+                         people=tuple(dict.fromkeys((*m.people, *seen))))
         use = Use(opts.territory, opts.channel, opts.on)
         out.append(Candidate(m, first, last, check(ranged, use, reg)))
     kept = 0

@@ -77,6 +77,18 @@ def find_moments(ws: Workspace, query: str, limit: int = 50) -> list[Moment]:
     return out
 
 
+def people_on_screen(ws: Workspace, path: str, start: float, end: float) -> tuple[str, ...]:
+    """Names of the named people whose faces the index saw in ``[start, end]`` seconds of the
+    asset (faces are sampled: a person seen only between two samples can be missed; the
+    sampling rate is the index's ``sample_fps``)."""
+    with open_index(ws).connect() as con:
+        rows = con.execute(
+            "SELECT DISTINCT p.name FROM faces f JOIN people p ON p.id=f.person_id "
+            "JOIN assets a ON a.id=f.asset_id WHERE a.path=? AND p.name IS NOT NULL "
+            "AND f.t>=? AND f.t<=? ORDER BY p.name", (path, start, end)).fetchall()
+    return tuple(r[0] for r in rows)
+
+
 def words_between(ws: Workspace, moment: Moment, start: float,
                   end: float) -> list[tuple[str, float, float]]:
     """Every transcript word of the moment's asset said within ``[start, end]`` seconds
