@@ -123,7 +123,7 @@ def events(job_id: str, request: Request,
 # Types shown inline (never HTML or SVG, which could run scripts from the workspace's origin).
 _INLINE = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
            ".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm",
-           ".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4"}
+           ".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".vtt": "text/vtt"}
 
 
 @router.get("/{job_id}/outputs/{name:path}", summary="Download one of a job's outputs",

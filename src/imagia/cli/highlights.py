@@ -24,8 +24,7 @@ def highlights(
     workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
-    """Top moments by loud peaks, punchlines (indexed transcript), close-ups and quick cuts,
-    as an OTIO timeline + JSON."""
+    """Rank trailer moments: loud peaks, punchlines, close-ups, quick cuts (OTIO + JSON)."""
     from imagia.cli.reframe import _copy
     from imagia.core.errors import BadFile, BadValue
 

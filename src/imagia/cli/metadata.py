@@ -26,8 +26,11 @@ def metadata(
                                           "(its index gives the descriptive metadata)."),
     as_json: bool = typer.Option(False, "--json", help="Print the job's result as JSON."),
 ) -> None:
-    """Technical metadata (ffprobe, loudness) and, for an indexed file, descriptive metadata
-    (language, keywords, shots, people) as EBUCore 1.10 XML or JSON."""
+    """A programme's metadata as EBUCore XML or JSON (technical, and descriptive if indexed).
+
+    Technical: ffprobe and loudness; descriptive, for an indexed file: language, keywords,
+    shots, people and sound classes.
+    """
     from imagia.core.errors import BadValue
     from imagia.metadata.jobs import TARGETS
 

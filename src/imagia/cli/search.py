@@ -61,8 +61,10 @@ def search(
     workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
     fmt: str = typer.Option("table", "--format", help="table, json, csv or markdown."),
 ) -> None:
-    """Find moments in the indexed rushes: words said, meaning (any language), people, sounds
-    and on-screen text, with asset, timecode, reasons and shot thumbnail."""
+    """Find moments in the rushes by words, meaning (any language), person, sound, text.
+
+    Each moment comes with its asset, timecode, the reasons it matched and the shot thumbnail.
+    """
     from imagia.cli.output import check_format
     from imagia.index.search import Query
     from imagia.index.search import search as run
