@@ -48,3 +48,31 @@ def transcribe(
     console.print(r["text"], highlight=False)
     for o in job.outputs:
         console.print(f"  → {ws.root / o['path']}", highlight=False)
+
+
+@app.command("voices")
+def voices(
+    media: Path = typer.Argument(..., help="Audio or video file (anything ffmpeg reads)."),
+    threshold: float = typer.Option(165.0, "--threshold", help="F0 in Hz between lower and "
+                                    "higher voices."),
+    band: float = typer.Option(1.5, "--band", help="Semitones either side of the threshold "
+                               "labelled unknown."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON "
+                                 "(VoiceRegister.1)."),
+) -> None:
+    """Lower or higher voice per stretch of speech, by pitch register (median F0 of the voiced
+    frames, YIN); not a judgement of gender."""
+    from imagia.speech.voice import VoiceOptions, estimate
+
+    report = estimate(media, VoiceOptions(threshold_hz=threshold, band_semitones=band))
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    lo, hi = report.band_hz
+    f0 = f"{report.f0_median:.0f} Hz" if report.f0_median is not None else "no voiced frames"
+    console.print(f"{media.name}: {report.label} ({f0}, confidence {report.confidence:.2f}); "
+                  f"unknown between {lo:.0f} and {hi:.0f} Hz", highlight=False)
+    for s in report.segments:
+        med = f"{s.f0_median:6.1f} Hz" if s.f0_median is not None else "     — Hz"
+        console.print(f"  {s.start:8.2f}-{s.end:8.2f} s  {med}  {s.label:<7} "
+                      f"{s.confidence:.2f}  voiced {s.voiced_s:.1f} s", highlight=False)

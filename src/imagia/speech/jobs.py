@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,24 @@ TRANSCRIPT_FORMATS = ("json", "txt", "srt")
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     with atomic_write(path) as fh:
         json.dump(data, fh, indent=2, ensure_ascii=False)
+
+
+def cue_rows(sf: SubtitleFile, rate: Fraction) -> list[dict[str, Any]]:
+    """The events as the web results view lists them: number, times (s), timecodes, lines,
+    characters and reading speed counted as the QC counts them (in frames at ``rate``)."""
+    from imagia.media.timecode import frames_to_timecode, ms_to_frames
+
+    rows = []
+    for n, e in enumerate(sf.events, 1):
+        st, en = ms_to_frames(e.start, rate), ms_to_frames(e.end, rate)
+        lines = qc._plain(e.text).split("\n")
+        chars = sum(len(x) for x in lines)
+        rows.append({"n": n, "start": e.start / 1000, "end": e.end / 1000,
+                     "tc_in": frames_to_timecode(max(st, 0), rate),
+                     "tc_out": frames_to_timecode(max(en, 0), rate), "lines": lines,
+                     "chars": chars,
+                     "cps": round(chars * float(rate) / (en - st), 1) if en > st else None})
+    return rows
 
 
 def _options(params: dict[str, Any]) -> Any:
@@ -104,7 +123,7 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
                                                        "model": tr.model}})
     job.add_output(tpath, "transcript/json")
     rpath = job.output_dir / f"{media.stem}.qc.json"
-    _write_json(rpath, {**report.to_dict(), "shots": cuts,
+    _write_json(rpath, {**report.to_dict(), "cues": cue_rows(sf, rate), "shots": cuts,
                         "plain_whisper_segments": plain.to_dict(),
                         "provenance": {"tool": "subtitles-make", "model": tr.model}})
     job.add_output(rpath, "report/json")
@@ -200,7 +219,8 @@ def align_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     rpath = job.output_dir / f"{source.stem}.align.json"
     _write_json(rpath, {"schema": "Alignment.1", "matched": al.matched, "words": [
         {"text": w.text, "start": w.start, "end": w.end} for w in al.words],
-        "qc": report.to_dict(), "provenance": {"tool": "subtitles-align", "model": al.model}})
+        "qc": report.to_dict(), "cues": cue_rows(sf, rate),
+        "provenance": {"tool": "subtitles-align", "model": al.model}})
     job.add_output(rpath, "report/json")
     return {"events": len(sf.events), "words": len(al.words), "matched": al.matched,
             "share_matched": round(al.share_matched, 4), "language": al.language,
