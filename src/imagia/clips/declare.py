@@ -13,7 +13,9 @@ register(
         title_fr="Extraits sous droits : trouver, vérifier, produire",
         command='imagia clips make "QUERY" --territory FR --channel social [--max N]',
         scope_en=(
-            "finds moments by what is said (index transcripts), keeps only those the rights "
+            "finds moments by what is said, what is meant across languages and what is shown "
+            "on screen (the index's fused search), optionally only where a named person is "
+            "seen or a sound class heard, keeps only those the rights "
             "register clears for a territory, channel and date (grants, windows, holdbacks, "
             "clip length, music cues, archive footage, restricted people) and says why the "
             "others are left out; renders each clip frame-accurately in H.264/AAC with burnt-in "
@@ -21,7 +23,9 @@ register(
             "highlight detection, reframing or delivery to platforms yet"
         ),
         scope_fr=(
-            "trouve les moments par les paroles (transcriptions de l'index), ne garde que ceux "
+            "trouve les moments par les paroles, le sens d'une langue à l'autre et le texte "
+            "à l'écran (recherche fusionnée de l'index), au besoin seulement là où une "
+            "personne nommée est vue ou un son entendu, ne garde que ceux "
             "que le registre des droits autorise pour un territoire, un canal et une date "
             "(cessions, fenêtres, holdbacks, durée d'extrait, musiques, archives, droit à "
             "l'image) et dit pourquoi les autres sont écartés ; produit chaque extrait à l'image "
@@ -31,7 +35,8 @@ register(
         ),
         entry="imagia.clips.jobs:run_make",
         params=(
-            Param("query", "text", "Words said in the moments to clip", required=True),
+            Param("query", "text", "Words said, meant or shown on screen in the moments to clip",
+                  required=True),
             Param("territory", "text", "Territory (ISO 3166 alpha-2, e.g. FR)", default="FR",
                   required=True),
             Param("channel", "choice", "Channel of exploitation", default="social",
@@ -44,6 +49,10 @@ register(
                   choices=("-23", "-24", "-16", "-14", "off")),
             Param("handles", "number", "Seconds added before and after each moment",
                   default=0.5),
+            Param("person", "text", "Only where this named person is seen (empty: anyone)",
+                  default=""),
+            Param("sound", "text", "Only where this sound class is heard, e.g. music "
+                  "(empty: any)", default=""),
         ),
         outputs=("video/mp4", "subtitles/srt", "rights/json", "report/json", "report/csv"),
         demo="imagia.clips.demo:make_example",

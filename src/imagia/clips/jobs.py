@@ -34,6 +34,13 @@ def _date(v: Any) -> date | None:
         raise BadValue("date", v, reason="a date YYYY-MM-DD") from None
 
 
+def _text(v: Any) -> str | None:
+    """A text parameter, None when absent or blank."""
+    if v is None:
+        return None
+    return str(v).strip() or None
+
+
 def options(params: dict[str, Any]) -> MakeOptions:
     """The run's options from the job's parameters (web form strings or CLI values)."""
     try:
@@ -45,7 +52,8 @@ def options(params: dict[str, Any]) -> MakeOptions:
         query=str(params.get("query", "")), territory=str(params.get("territory", "")),
         channel=str(params.get("channel", "")), on=_date(params.get("date")),
         max_clips=max_clips, subtitles=_flag(params.get("subtitles", True)),
-        loudness=_loudness(params.get("loudness", -23)), handles=handles)
+        loudness=_loudness(params.get("loudness", -23)), handles=handles,
+        person=_text(params.get("person")), sound=_text(params.get("sound")))
 
 
 def run_make(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
@@ -64,13 +72,15 @@ def run_make(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     o = result.options
     job.progress(1.0, f"{len(result.by_status('kept'))} clip(s) made")
     return {"query": o.query, "use": f"{o.channel} / {o.territory} / {o.on}",
+            "person": o.person, "sound": o.sound,
             "found": len(result.candidates), "kept": len(result.by_status("kept")),
             "excluded": len(result.by_status("excluded")),
             "failed": len(result.by_status("failed")),
             "clips": [{"clip": c.clip, "asset": c.moment.asset, "tc_in": c.tc_in,
-                       "tc_out": c.tc_out, "duration": c.duration,
+                       "tc_out": c.tc_out, "duration": c.duration, "why": c.why,
                        "loudness": (c.loudness.get("after") or {}).get("integrated")}
                       for c in result.by_status("kept")],
             "excluded_reasons": [{"asset": c.moment.asset, "tc_in": c.tc_in,
-                                  "reasons": [r.en for r in c.decision.reasons]}
+                                  "reasons": [r.en for r in c.decision.reasons],
+                                  "why": c.why}
                                  for c in result.by_status("excluded")]}

@@ -1,5 +1,7 @@
-"""``imagia clips make``: find moments by what is said, keep those the rights register clears
-for one use (territory, channel, date), render them, and say why the others were left out.
+"""``imagia clips make``: find moments by the index's fused search (what is said, what is meant
+across languages, what is on screen; optionally where a named person is seen or a sound heard),
+keep those the rights register clears for one use (territory, channel, date), render them, and
+say why the others were left out.
 
 Each candidate's clip range is the transcript window plus ``handles`` seconds each side,
 snapped to whole frames of the asset; the rights are checked on that range (its length against
@@ -32,7 +34,9 @@ Progress = Callable[[float, str], None]
 @dataclass(frozen=True)
 class MakeOptions:
     """One use (territory, channel, date: today when None) and how to render.
-    ``loudness``: integrated target in LUFS, None to leave the level as it is."""
+    ``loudness``: integrated target in LUFS, None to leave the level as it is.
+    ``person``/``sound``: only moments where that named person is seen / that sound class
+    (``imagia search --sound`` labels) is heard."""
 
     query: str
     territory: str
@@ -43,6 +47,8 @@ class MakeOptions:
     loudness: float | None = -23.0
     handles: float = 0.5
     candidates: int = 50
+    person: str | None = None
+    sound: str | None = None
 
     def validated(self) -> MakeOptions:
         territory = self.territory.strip().upper()
@@ -61,7 +67,9 @@ class MakeOptions:
         if not self.query.strip():
             raise BadValue("query", self.query, reason="give at least one word")
         return replace(self, territory=territory, channel=channel,
-                       on=self.on or date.today())
+                       on=self.on or date.today(),
+                       person=(self.person or "").strip() or None,
+                       sound=(self.sound or "").strip() or None)
 
 
 @dataclass
@@ -97,6 +105,11 @@ class Candidate:
     def tc_out(self) -> str:
         return frames_to_timecode(self.last, self.moment.fps)
 
+    @property
+    def why(self) -> list[str]:
+        """The search's reasons for this moment (words, meaning, on screen, person, sound)."""
+        return list(getattr(self.moment, "why", ()))
+
     def summary(self) -> dict[str, Any]:
         m = self.moment
         after = self.loudness.get("after", {}) if self.loudness else {}
@@ -106,6 +119,7 @@ class Candidate:
             "tc_out": self.tc_out, "start": round(float(self.start), 3),
             "end": round(float(self.end), 3),
             "length": round(float(self.end - self.start), 3), "text": m.text,
+            "why": self.why,
             "grant": self.decision.grant.id if self.decision.grant else None,
             "reasons": [r.to_dict() for r in self.decision.reasons], "clip": self.clip,
             "subtitles": self.subtitles, "rights_report": self.rights_report,
@@ -139,7 +153,7 @@ def select(ws: Workspace, opts: MakeOptions, reg: RightsRegister) -> list[Candid
     its rights decision; the first ``max_clips`` cleared ones are marked ``kept``."""
     assert opts.on is not None
     out: list[Candidate] = []
-    for m in find_moments(ws, opts.query, opts.candidates):
+    for m in find_moments(ws, opts.query, opts.candidates, opts.person, opts.sound):
         first, last = clip_frames(m, opts.handles)
         if any(c.moment.path == m.path and c.first < last and first < c.last for c in out):
             continue

@@ -13,7 +13,7 @@ from imagia.clips.make import Candidate, MakeResult
 from imagia.core.provenance import atomic_write, record, sha256_file
 
 CSV_COLUMNS = ("status", "asset", "title", "tc_in", "tc_out", "length", "clip", "grant",
-               "loudness", "reasons_en", "reasons_fr", "text")
+               "loudness", "reasons_en", "reasons_fr", "text", "why")
 
 
 def _options(result: MakeResult) -> dict[str, Any]:
@@ -38,6 +38,7 @@ def clip_rights(c: Candidate, result: MakeResult, out_dir: Path,
         "source": {"asset": m.asset, "path": m.path, "sha256": m.sha256, "fps": str(m.fps),
                    "in": _point(c.first, c, c.tc_in), "out": _point(c.last, c, c.tc_out),
                    "text": m.text},
+        "found_by": c.why,
         "use": {"territory": o.territory, "channel": o.channel, "date": str(o.on)},
         "decision": c.decision.to_dict(), "subtitles": c.subtitles, "loudness": c.loudness,
         "notes": c.notes, "register": result.register, "provenance": provenance}
@@ -59,7 +60,8 @@ def write_csv(path: Path, result: MakeResult) -> Path:
                         s["length"], s["clip"] or "", s["grant"] or "", s["loudness"] or "",
                         " | ".join(r["en"] for r in s["reasons"] + [
                             {"en": n} for n in s["notes"]]),
-                        " | ".join(r["fr"] for r in s["reasons"]), s["text"]])
+                        " | ".join(r["fr"] for r in s["reasons"]), s["text"],
+                        " | ".join(s["why"])])
     return path
 
 
@@ -80,7 +82,7 @@ def write_reports(result: MakeResult, out_dir: Path, params: dict[str, Any]) -> 
         c.rights_report = name
     o = result.options
     summary = {
-        "schema": "ClipsReport.1", "query": o.query,
+        "schema": "ClipsReport.1", "query": o.query, "person": o.person, "sound": o.sound,
         "use": {"territory": o.territory, "channel": o.channel, "date": str(o.on)},
         "options": _options(result), "found": len(result.candidates),
         **{k: [c.summary() for c in result.by_status(s)]
@@ -88,7 +90,8 @@ def write_reports(result: MakeResult, out_dir: Path, params: dict[str, Any]) -> 
                         ("failed", "failed"))},
         "register": result.register,
         "provenance": {"tool": "clips-make", "params": params,
-                       "engine": "imagia.clips (index search, rights register, ffmpeg libx264/"
+                       "engine": "imagia.clips (index fused search: words, USE multilingual "
+                                 "meaning, on-screen text; rights register, ffmpeg libx264/"
                                  "aac, libass subtitles, two-pass loudness)",
                        "models": []}}
     written.append(write_json(out_dir / "clips-report.json", summary))

@@ -8,8 +8,12 @@ A line read again on the next sample (same text after case/accent/space folding,
 overlapping boxes, 85 % similar or sharing a run of 70 % of the shorter text) extends the same
 :class:`ScreenText` span, as do pieces of one line read apart on one sample; the span runs from
 its first sample to one sample period after its last, its text is the fullest reading (summed
-confidence times length), its box the union of the boxes. A sample almost identical to
-the one before (mean absolute difference under 1 grey level) reuses its reading.
+confidence times length), its box the union of the boxes.
+
+OCR is the costly part, so a sample is only read where it changed (:func:`read_samples`): a
+sample whose every 8x8 cell is within ``DIFF_LEVEL`` grey levels of what was last read there
+carries the previous reading forward; when the changed regions are small, only they are read
+and the lines elsewhere are carried; otherwise the whole frame is read.
 """
 
 from __future__ import annotations
@@ -29,6 +33,12 @@ from imagia.index.store import ScreenText, fold
 MIN_SCORE = 0.6
 MAX_WIDTH = 1280
 SIMILAR = 0.85
+CELL = 8  # pixels (decoded frame) per cell of the change map
+DIFF_LEVEL = 8.0  # grey levels: a cell whose mean changed this much since it was read changed
+PAD = 24  # pixels of context read around a changed region
+FULL_AREA = 0.5  # changed regions over this share of the frame: the whole frame is read
+CONTEXT = 128  # detector input pixels around a region (the network sees that far)
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in decoded frame pixels
 
 
 @dataclass(frozen=True)
@@ -93,8 +103,12 @@ def read(image: Any, scale: float = 1.0) -> list[Line]:
     """Lines of text in a BGR ``image`` with confidence >= ``MIN_SCORE``; boxes divided by
     ``scale`` (to go back to source pixels)."""
     result, _ = engine()(image)
+    return _lines([(quad, text, score) for quad, text, score in result or []], scale)
+
+
+def _lines(result: list[tuple[Any, Any, Any]], scale: float) -> list[Line]:
     out: list[Line] = []
-    for quad, text, score in result or []:
+    for quad, text, score in result:
         text = " ".join(str(text).split())
         if float(score) < MIN_SCORE or not text:
             continue
@@ -103,6 +117,62 @@ def read(image: Any, scale: float = 1.0) -> list[Line]:
         x, y = int(min(xs)), int(min(ys))
         out.append(Line(text, (x, y, int(max(xs)) - x, int(max(ys)) - y), float(score)))
     return out
+
+
+def read_parts(image: Any, regions: list[Box], scale: float = 1.0) -> list[Line]:
+    """Lines of text inside ``regions`` (``(x0, y0, x1, y1)`` pixels of ``image``), read as a
+    whole-frame :func:`read` would read them for the cost of the regions only.
+
+    RapidOCR's own steps (``rapidocr_onnxruntime`` 1.4.4) are run in its order: the frame is
+    resized for the detector as a whole (cheap); the detector network runs on the
+    part of that input around each region, cut on its 32-pixel grid so the convolutions see the
+    same pixels at the same places as on the whole frame (a part resized on its own is seen at
+    another scale and its lines split differently: "RUE" + "DELAPAIX" for "RUE DE LA PAIX");
+    boxes touching a cut edge are dropped (a line running out of the part; the regions are
+    padded and grown to whole lines so none is expected); then the direction classifier and
+    the recogniser run on the boxes cut from the frame itself."""
+    import numpy as np
+
+    eng = engine()
+    det = eng.text_det
+    h, w = image.shape[:2]
+    pre = det.get_preprocess(max(h, w))
+    resized = pre.resize(image)
+    if resized is None or not regions:
+        return []
+    rh, rw = resized.shape[:2]
+    fy, fx = rh / h, rw / w
+    boxes: list[Any] = []
+    for x0, y0, x1, y1 in regions:
+        cx0 = max(0, (int(x0 * fx) - CONTEXT) // 32 * 32)
+        cy0 = max(0, (int(y0 * fy) - CONTEXT) // 32 * 32)
+        cx1 = min(rw, -(-(int(x1 * fx) + 1 + CONTEXT) // 32) * 32)
+        cy1 = min(rh, -(-(int(y1 * fy) + 1 + CONTEXT) // 32) * 32)
+        if cx1 - cx0 < 32 or cy1 - cy0 < 32:
+            continue
+        part = np.ascontiguousarray(  # normalised per pixel: the part of the whole's input
+            pre.permute(pre.normalize(resized[cy0:cy1, cx0:cx1]))[None], dtype=np.float32)
+        pred = det.infer(part)[0]
+        found, _ = det.postprocess_op(pred, ((cy1 - cy0) / fy, (cx1 - cx0) / fx))
+        for box in found:
+            bx, by = box[:, 0] * fx, box[:, 1] * fy  # back in the part's detector pixels
+            if (cx0 > 0 and bx.min() <= 2) or (cy0 > 0 and by.min() <= 2) or \
+                    (cx1 < rw and bx.max() >= cx1 - cx0 - 2) or \
+                    (cy1 < rh and by.max() >= cy1 - cy0 - 2):
+                continue
+            boxes.append(box.astype(np.float32) + np.array([cx0 / fx, cy0 / fy],
+                                                           dtype=np.float32))
+    if not boxes:
+        return []
+    kept = det.filter_tag_det_res(np.array(boxes), (h, w))
+    if not len(kept):
+        return []
+    ordered = eng.sorted_boxes(kept.astype(np.float32))
+    crops = eng.get_crop_img_list(image, ordered)
+    crops, _, _ = eng.text_cls(crops)
+    rec, _ = eng.text_rec(crops)
+    return _lines([(box.tolist(), r[0], r[1]) for box, r in zip(ordered, rec, strict=True)],
+                  scale)
 
 
 _SPACE = re.compile(r"\s+")
@@ -190,21 +260,100 @@ def merge(samples: list[tuple[int, list[Line]]], period: float,
     return sorted(done, key=lambda s: (s.start, s.box[1] if s.box else 0, s.text))
 
 
+def _grey(img: Any) -> Any:
+    """The frame as a grey image ``CELL`` times smaller (mean of each cell), float32."""
+    import cv2
+
+    h, w = img.shape[0] // CELL, img.shape[1] // CELL
+    grey = cv2.cvtColor(img[: h * CELL, : w * CELL], cv2.COLOR_BGR2GRAY)
+    return cv2.resize(grey, (w, h), interpolation=cv2.INTER_AREA).astype("float32")
+
+
+def _hits(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _join(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def changed_regions(changed: Any, lines: list[Box], width: int, height: int) -> list[Box]:
+    """Regions to read again: the changed cells' bounding boxes (8-connected), padded by
+    ``PAD``, grown to hold every line already read that they touch (a line partly changed is
+    read whole), overlapping ones joined."""
+    import cv2
+    import numpy as np
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(changed.astype(np.uint8), connectivity=8)
+    regions: list[Box] = []
+    for x, y, w, h, _area in stats[1:n]:
+        regions.append((max(0, int(x) * CELL - PAD), max(0, int(y) * CELL - PAD),
+                        min(width, int(x + w) * CELL + PAD), min(height, int(y + h) * CELL + PAD)))
+    grown = True
+    while grown:
+        grown = False
+        for k, r in enumerate(regions):
+            for box in lines:
+                if _hits(r, box) and _join(r, box) != r:
+                    r = regions[k] = _join(r, box)
+                    grown = True
+            for j in range(k + 1, len(regions)):
+                if _hits(r, regions[j]):
+                    regions[k] = _join(r, regions.pop(j))
+                    grown = True
+                    break
+            if grown:
+                break
+    return regions
+
+
+def read_samples(media: Path, width: int, height: int, sample_fps: float = 1.0
+                 ) -> Iterator[tuple[int, list[Line], str]]:
+    """``(sample number, lines, how)`` for each sample; ``how`` is ``"full"`` (the whole frame
+    read), ``"parts"`` (only changed regions read, the other lines carried) or ``"same"``
+    (nothing changed: the lines carried).
+
+    Each sample's grey image, ``CELL`` times smaller, is compared with what was last read at
+    each place: cells whose mean changed by ``DIFF_LEVEL`` grey levels or more have changed.
+    No cell changed: the reading is carried forward (text stays on still frames). Changed
+    regions (padded, grown to whole lines) covering under ``FULL_AREA`` of the frame: only
+    they are read (:func:`read_parts`: detector and recogniser as on the whole frame) and the
+    lines outside them carried; otherwise the whole frame is read."""
+    scale = min(width, MAX_WIDTH) / width
+    ref: Any = None
+    lines: list[Line] = []
+    for k, (_, img) in enumerate(frames(media, sample_fps, width, height)):
+        grey = _grey(img)
+        h, w = img.shape[:2]
+        if ref is None:
+            lines, how, ref = read(img, scale), "full", grey
+            yield k, lines, how
+            continue
+        changed = abs(grey - ref) >= DIFF_LEVEL
+        if not changed.any():
+            yield k, lines, "same"
+            continue
+        boxes = [(int(x * scale), int(y * scale), int((x + bw) * scale) + 1,
+                  int((y + bh) * scale) + 1) for x, y, bw, bh in (ln.box for ln in lines)]
+        regions = changed_regions(changed, boxes, w, h)
+        if sum((r[2] - r[0]) * (r[3] - r[1]) for r in regions) > FULL_AREA * w * h:
+            lines, ref = read(img, scale), grey
+            yield k, lines, "full"
+            continue
+        kept = [ln for ln, b in zip(lines, boxes, strict=True)
+                if not any(_hits(b, r) for r in regions)]
+        kept += read_parts(img, regions, scale)
+        for x0, y0, x1, y1 in regions:
+            c0, c1 = y0 // CELL, -(-y1 // CELL)
+            ref[c0:c1, x0 // CELL: -(-x1 // CELL)] = grey[c0:c1, x0 // CELL: -(-x1 // CELL)]
+        lines = sorted(kept, key=lambda ln: (ln.box[1], ln.box[0]))
+        yield k, lines, "parts"
+
+
 def screen_text(media: Path, width: int, height: int, sample_fps: float = 1.0,
                 duration: float | None = None) -> list[ScreenText]:
     """On-screen text spans of a video."""
-    import numpy as np
-
-    scale = min(width, MAX_WIDTH) / width
-    samples: list[tuple[int, list[Line]]] = []
-    prev: Any = None
-    lines: list[Line] = []
-    for k, (_, img) in enumerate(frames(media, sample_fps, width, height)):
-        small = img[::8, ::8].astype(np.int16)
-        if prev is None or float(np.abs(small - prev).mean()) >= 1.0:
-            lines = read(img, scale)
-        prev = small
-        samples.append((k, lines))
+    samples = [(k, lines) for k, lines, _ in read_samples(media, width, height, sample_fps)]
     return merge(samples, 1.0 / sample_fps, duration)
 
 
@@ -218,4 +367,5 @@ def text_step(work: Any) -> None:
     work.use_model(model_info())
 
 
-__all__ = ["MIN_SCORE", "Line", "engine", "merge", "read", "screen_text", "text_step"]
+__all__ = ["MIN_SCORE", "Line", "changed_regions", "engine", "merge", "read", "read_parts",
+           "read_samples", "screen_text", "text_step"]
