@@ -87,6 +87,9 @@ def _accuracy() -> None:
 
 def run() -> None:
     _accuracy()
+    print("  -- scanned PDFs (OCR) --")
+    run_ocr()
+    print("  -- scale --")
     with tempfile.TemporaryDirectory() as tmp:
         prev = None
         for pages in (30, 60, 120):
@@ -133,3 +136,45 @@ def run() -> None:
         print(f"  process peak RSS so far {rss:.0f} MiB (spaCy's English model loaded)")
         print(f"  120 pages breakdown with spaCy ({bd.nlp}): {t_nlp:.1f} s vs lexicons only "
               f"{t_lex:.2f} s ({t_nlp / t_lex:.0f}x), model load not counted")
+
+
+def run_ocr() -> None:
+    """Scanned PDFs: each sample typeset (its own layout), rendered at 150 dpi, turned 0.3°,
+    noised and saved as JPEG in an image-only PDF (and a poor scan: 100 dpi, 0.5°, more
+    noise), then read back by OCR; against the answer keys and against the same PDF with its
+    text layer. Speech WER: every spoken word against the Fountain source, in order."""
+    from imagia.script import ocr_pdf
+
+    if not ocr_pdf.available():
+        print("  scanned PDFs: skipped (rapidocr_onnxruntime or pypdfium2 not installed)")
+        return
+    keys = answers()
+    first = pdfmod.dumps(read(sample_path("night-ferry.fountain")), "us")
+    ocr_pdf.read_image(ocr_pdf.render(first, [1])[0])  # load the models once
+    scans = (("150 dpi 0.3° noise 6", 150, 0.3, 6.0), ("100 dpi 0.5° noise 15", 100, 0.5, 15.0))
+    for name, style in (("night-ferry.fountain", "us"), ("dernier-tram.fountain", "fr")):
+        sp = read(sample_path(name))
+        pdf = pdfmod.dumps(sp, style)
+        ref = ocr_pdf.speech_text(sp)
+        exp = keys[name]["scenes"]
+        for label, dpi, angle, noise in (("text layer", 0, 0.0, 0.0), *scans):
+            data = ocr_pdf.simulate_scan(pdf, dpi, angle, noise) if dpi else pdf
+            t0 = time.perf_counter()
+            got = loads(data, "pdf")
+            dt = time.perf_counter() - t0
+            n = len(ocr_pdf.ocr_pages(got.warnings))
+            a = parse_accuracy(got, keys[name])
+            f = a["fields_right"]
+            cues = {e.name for e in got.all_elements() if e.kind == "character"}
+            names_ok = sum(1 for c in keys[name]["characters"] if c in cues)
+            wer = ocr_pdf.word_error_rate(ref, ocr_pdf.speech_text(got))
+            wer_f = ocr_pdf.word_error_rate(ref, ocr_pdf.speech_text(got), fold_accents=True)
+            speed = f"{dt:.1f} s, {dt / n:.1f} s a page ({n} pages OCR'd)" if n else \
+                f"{dt:.2f} s"
+            print(f"  {name:22s} {style} {label:22s}: scenes {a['scenes_found']}/{len(exp)} "
+                  f"found, headings exact {f.get('heading', 0)}/{len(exp)}, numbers "
+                  f"{f.get('number', 0)}/{len(exp)}, all fields "
+                  f"{a['scenes_all_fields_right']}/{len(exp)}; character names exact "
+                  f"{names_ok}/{len(keys[name]['characters'])}, all right "
+                  f"{a['characters_right']}/{a['characters_expected']}; speech WER {wer:.3f} "
+                  f"({wer_f:.3f} accents folded); {speed}")

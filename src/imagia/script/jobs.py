@@ -22,6 +22,17 @@ def _prov(tool: str, params: dict[str, Any], inputs: list[Path],
     return record(tool, params, inputs, models)
 
 
+def _ocr_models(job: Any, *screenplays: Any) -> list[dict[str, Any]]:
+    """The OCR model, recorded on the job, when a page of these screenplays was read by it."""
+    from imagia.script import ocr_pdf
+
+    if not any(ocr_pdf.ocr_pages(sp.warnings) for sp in screenplays):
+        return []
+    info = ocr_pdf.model_info()
+    job.use_model(info)
+    return [info]
+
+
 def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     """Parse a screenplay into the model (JSON) and, on request, convert it."""
     src = Path(params["file"])
@@ -29,7 +40,7 @@ def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     sp = read(src, params.get("from") or None)
     job.progress(0.7, "writing")
     data = sp.to_dict()
-    data["provenance"] = _prov("script-parse", params, [src])
+    data["provenance"] = _prov("script-parse", params, [src], _ocr_models(job, sp))
     out = _write_json(job.output_dir / f"{src.stem}.screenplay.json", data)
     job.add_output(out, "screenplay/json")
     to = params.get("to") or ""
@@ -64,7 +75,7 @@ def breakdown_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     opts = bdm.BreakdownOptions(nlp=None if nlp in (None, "auto") else bool(nlp),
                                 min_confidence=float(params.get("min_confidence") or 0.0))
     bd = bdm.break_down(sp, opts, progress=lambda f, m: job.progress(0.05 + 0.8 * f, m))
-    models = []
+    models = _ocr_models(job, sp)
     if bd.nlp:
         info = model_provenance(sp.language)
         if info:
@@ -103,7 +114,8 @@ def report_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.progress(0.2, "analysing")
     cast = Path(params["cast"]) if params.get("cast") else None
     rep = analyse(sp, ReportOptions(cast_sheet=cast, nlp=bool(params.get("nlp"))))
-    rep["provenance"] = _prov("script-analysis", params, [src] + ([cast] if cast else []))
+    rep["provenance"] = _prov("script-analysis", params, [src] + ([cast] if cast else []),
+                              _ocr_models(job, sp))
     out = _write_json(job.output_dir / f"{src.stem}.report.json", rep)
     job.add_output(out, "report/json")
     page = job.output_dir / f"{src.stem}.report.html"
@@ -134,7 +146,7 @@ def compare_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     sb = read(b)
     job.progress(0.6, "read B")
     d = compare(sa, sb)
-    d["provenance"] = _prov("script-compare", params, [a, b])
+    d["provenance"] = _prov("script-compare", params, [a, b], _ocr_models(job, sa, sb))
     out = _write_json(job.output_dir / f"{a.stem}--{b.stem}.diff.json", d)
     job.add_output(out, "diff/json")
     md = job.output_dir / f"{a.stem}--{b.stem}.diff.md"

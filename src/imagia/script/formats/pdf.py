@@ -5,7 +5,9 @@ of character columns and text rows (column width and row height measured on the 
 the lines are classified by :mod:`imagia.script.formats.layout` (US and French layouts). Page
 numbers, ``CONTINUED`` headers and ``(MORE)``/``(CONT'D)`` page-break marks are dropped, and a
 speech split across pages is joined. Italic lines inside a speech are read as lyrics. A PDF
-with no text layer (a scan) or an encrypted one is refused with a message saying so.
+with no text layer (a scan) is read by OCR page by page (:mod:`imagia.script.ocr_pdf`, a
+warning names each page so read); without OCR installed, or an encrypted PDF, it is refused with
+a message saying so.
 
 Writing (reportlab): Courier 12, 10 characters an inch, 6 lines an inch, US or French layout.
 """
@@ -137,10 +139,35 @@ def loads(data: bytes, source: str = "") -> Screenplay:
             raise BadFile(src, "encrypted PDF: cannot read its text",
                           hint="export an unprotected PDF or the FDX/Fountain") from None
         raise BadFile(src, f"not a readable PDF ({name}: {exc})") from None
+    notes: list[str] = []
+    bare = [i for i, p in enumerate(pages) if not any(r is not None for r in p)]
+    if bare:
+        notes = _ocr(data, src, pages, bare)
+    sp = parse_pages(pages)
+    sp.warnings.extend(notes)
+    return sp
+
+
+def _ocr(data: bytes, src: str, pages: list[list[RLine | None]], bare: list[int]) -> list[str]:
+    """Read the pages without a text layer by OCR (in place); the notes saying so. A PDF with
+    no text at all and no OCR installed is refused."""
+    from imagia.script import ocr_pdf
+
+    if not ocr_pdf.available():
+        if len(bare) < len(pages):
+            return [f"page {i + 1} has no text layer (a scan) and was skipped: OCR needs "
+                    "rapidocr_onnxruntime" for i in bare]
+        raise BadFile(src, f"no text layer in {len(pages)} page(s): a scanned (image-only) PDF, "
+                      "and OCR (rapidocr_onnxruntime) is not installed",
+                      hint="pip install --no-deps rapidocr_onnxruntime==1.4.4 onnxruntime "
+                           "opencv-python-headless, or export the PDF from the writing software")
+    read = ocr_pdf.read_pages(data, bare)
+    for i, rows in read.items():
+        pages[i] = rows
     if not any(any(r is not None for r in p) for p in pages):
-        raise BadFile(src, f"no text layer in {len(pages)} page(s): a scanned (image-only) PDF",
-                      hint="run OCR on it first, or export the PDF from the writing software")
-    return parse_pages(pages)
+        raise BadFile(src, f"no text layer in {len(pages)} page(s) and OCR found no text in them",
+                      hint="scan at 200-300 dpi, or export the PDF from the writing software")
+    return [ocr_pdf.note(i + 1) for i in bare if any(r is not None for r in read[i])]
 
 
 def dumps(sp: Screenplay, style: str = "us", lines_per_page: int = 55) -> bytes:
