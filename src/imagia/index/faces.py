@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +23,7 @@ import numpy as np
 
 from imagia.core.errors import BadFile, BadValue, MissingDependency
 from imagia.index.store import Face
-from imagia.media.probe import ffmpeg_exe, probe
+from imagia.media.probe import probe
 
 DETECTORS = ("hog", "cnn")
 _FILES = {"landmarks": "shape_predictor_5_face_landmarks.dat",
@@ -223,27 +222,10 @@ def frames(media: Path, sample_fps: float, size: tuple[int, int],
         scale = h / max_height
         w, h = max(2, round(w / scale / 2) * 2), max_height
         scale = size[1] / h
-    vf = f"fps=fps={sample_fps}:round=up,scale={w}:{h}:flags=area"
-    cmd = [ffmpeg_exe(), "-v", "error", "-i", str(media), "-map", "0:v:0", "-an", "-sn",
-           "-vf", vf, "-pix_fmt", "rgb24", "-f", "rawvideo", "-"]
-    n = w * h * 3
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stderr is not None
-    k = 0
-    try:
-        while True:
-            buf = proc.stdout.read(n)
-            if len(buf) < n:
-                break
-            yield k / sample_fps, np.frombuffer(buf, np.uint8).reshape(h, w, 3), scale
-            k += 1
-    finally:
-        proc.stdout.close()
-        err = proc.stderr.read().decode(errors="replace")
-        proc.stderr.close()
-        code = proc.wait()
-    if code != 0 and k == 0:
-        raise BadFile(media, f"no video frames could be decoded ({err.strip()[-200:]})")
+    from imagia.media.frames import decode
+
+    for k, rgb in decode(media, w, h, f"fps=fps={sample_fps}:round=up", "rgb24"):
+        yield k / sample_fps, rgb, scale
 
 
 @dataclass

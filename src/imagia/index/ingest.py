@@ -144,16 +144,10 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def _fps(stream: dict[str, Any], default: str) -> Fraction:
+    from imagia.media.probe import frame_rate
     from imagia.media.timecode import parse_rate
 
-    for key in ("avg_frame_rate", "r_frame_rate"):
-        val = stream.get(key)
-        if val and val not in ("0/0", "0/1"):
-            try:
-                return parse_rate(val)
-            except ImagiaError:
-                continue
-    return parse_rate(default)
+    return frame_rate(stream) or parse_rate(default)
 
 
 def shots_step(work: AssetWork) -> None:

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import difflib
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from imagia.core.errors import BadFile, MissingDependency
+from imagia.core.errors import MissingDependency
 from imagia.index.store import ScreenText, fold
 
 MIN_SCORE = 0.6
@@ -74,29 +73,12 @@ def model_info() -> dict[str, object]:
 
 def frames(media: Path, fps: float, width: int, height: int) -> Iterator[tuple[float, Any]]:
     """``(time, BGR frame)`` every ``1/fps`` s, at most ``MAX_WIDTH`` wide (ffmpeg pipe)."""
-    import numpy as np
+    from imagia.media.frames import decode
 
     w = min(width, MAX_WIDTH)
     h = max(2, round(height * w / width / 2) * 2)
-    cmd = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(media), "-map", "0:v:0", "-an",
-           "-vf", f"fps={fps},scale={w}:{h}", "-f", "rawvideo", "-pix_fmt", "bgr24", "-"]
-    size = w * h * 3
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
-    k = 0
-    try:
-        while True:
-            buf = proc.stdout.read(size)
-            if len(buf) < size:
-                break
-            yield k / fps, np.frombuffer(buf, dtype=np.uint8).reshape(h, w, 3)
-            k += 1
-    finally:
-        proc.stdout.close()
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        code = proc.wait()
-    if code != 0 and k == 0:
-        raise BadFile(media, f"ffmpeg could not decode the video ({err.strip()[:200]})")
+    for k, img in decode(media, w, h, f"fps={fps}"):
+        yield k / fps, img
 
 
 def read(image: Any, scale: float = 1.0) -> list[Line]:

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +57,19 @@ def probe(path: Path) -> MediaInfo:
         channels=int(audio[0]["channels"]) if audio and audio[0].get("channels") else None,
         raw=data,
     )
+
+
+def frame_rate(stream: dict[str, Any]) -> Fraction | None:
+    """A video stream's rate from ffprobe (average, then real base rate), exact (24000/1001);
+    None when ffprobe gives none usable (audio, still images)."""
+    from imagia.core.errors import ImagiaError
+    from imagia.media.timecode import parse_rate
+
+    for key in ("avg_frame_rate", "r_frame_rate"):
+        val = stream.get(key)
+        if val and val not in ("0/0", "0/1"):
+            try:
+                return parse_rate(val)
+            except ImagiaError:
+                continue
+    return None

@@ -22,7 +22,6 @@ from typing import Any
 from imagia.core.errors import BadFile, ImagiaError
 from imagia.core.provenance import sha256_file
 from imagia.media.probe import probe
-from imagia.media.timecode import parse_rate
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _STOP_TEXT = """
@@ -104,14 +103,9 @@ def _int(value: Any) -> int | None:
 
 
 def _rate(stream: dict[str, Any]) -> Fraction | None:
-    for key in ("avg_frame_rate", "r_frame_rate"):
-        val = stream.get(key)
-        if val and val not in ("0/0", "0/1"):
-            try:
-                return parse_rate(val)
-            except ImagiaError:
-                continue
-    return None
+    from imagia.media.probe import frame_rate
+
+    return frame_rate(stream)
 
 
 def _video(s: dict[str, Any], duration: float | None) -> dict[str, Any]:

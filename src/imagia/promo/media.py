@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -12,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from imagia.core.errors import BadFile
-from imagia.media.probe import ffmpeg_exe, probe
+from imagia.media.probe import probe
 from imagia.media.timecode import parse_rate
 
 
@@ -60,29 +58,8 @@ def frames(path: Path, width: int, height: int, every: int = 1) -> Iterator[tupl
     """Decode the first video stream scaled to ``width`` x ``height`` (BGR uint8), keeping every
     ``every``-th frame; yields ``(frame_number, image)``. Raises :class:`BadFile` when ffmpeg
     fails or nothing decodes."""
-    vf = f"scale={width}:{height}:flags=area" if every == 1 else \
-        f"select='not(mod(n\\,{every}))',scale={width}:{height}:flags=area"
-    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0",
-           "-vsync", "passthrough", "-vf", vf, "-pix_fmt", "bgr24", "-f", "rawvideo", "-"]
-    size = width * height * 3
-    # stderr to a file, not a pipe: a chatty decoder cannot block
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors)
-        assert proc.stdout is not None
-        n = 0
-        try:
-            while True:
-                buf = proc.stdout.read(size)
-                if len(buf) < size:
-                    break
-                yield n * every, np.frombuffer(buf, np.uint8).reshape(height, width, 3)
-                n += 1
-        except GeneratorExit:  # the consumer stopped early: not an error
-            proc.kill()
-            proc.wait()
-            raise
-        code = proc.wait()
-        errors.seek(0)
-        err = errors.read().decode(errors="replace").strip()
-    if code != 0 or n == 0:
-        raise BadFile(path, f"no video frames could be decoded ({err[-200:]})")
+    from imagia.media.frames import decode
+
+    vf = "" if every == 1 else f"select='not(mod(n\\,{every}))'"
+    for n, img in decode(path, width, height, vf, passthrough=True):
+        yield n * every, img
