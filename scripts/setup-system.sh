@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages imagia needs when they are missing (ffmpeg; chromium for the
-# browser tests). Idempotent: does nothing when everything is present.
+# Install the Debian packages imagia needs when they are missing (ffmpeg and a font; chromium for
+# the browser tests). Idempotent: does nothing when everything is present.
 # Flags (any order): --test (browser tests), --speech (TTS engines and real speech used by the
 # speech/subtitles tests and benchmark: espeak-ng, pico2wave from `non-free`, LibriVox clips
 # from pocketsphinx-testdata).
@@ -9,6 +9,8 @@ want=()
 optional=()  # nice to have: tests that need them skip with a reason when they are missing
 nonfree=0
 command -v ffmpeg >/dev/null 2>&1 || want+=(ffmpeg)
+# A font for burnt-in subtitles (clips) and the on-screen text tests' titles.
+[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]] || want+=(fonts-dejavu-core)
 for arg in "$@"; do
   case "$arg" in
     --test) command -v chromium >/dev/null 2>&1 || want+=(chromium) ;;

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from imagia.api import actions, deps
 from imagia.core.errors import BadValue, ImagiaError, NotFound
 from imagia.core.workspace import Workspace
+from imagia.index.jobs import thumbnail_url
 
 if TYPE_CHECKING:
     from imagia.index.store import IndexStore
@@ -54,12 +55,6 @@ def store_of(ws: Workspace) -> IndexStore | None:
     from imagia.index.store import index_path, open_index
 
     return open_index(ws) if index_path(ws).is_file() else None
-
-
-def thumbnail_url(path: str | None) -> str | None:
-    from imagia.index.jobs import thumbnail_url as url
-
-    return url(path)
 
 
 def media_url(sha256: str | None) -> str | None:

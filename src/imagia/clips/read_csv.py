@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.clips.model import SCHEMA, RightsRegister
-from imagia.clips.schema import Node, build
+from imagia.clips.schema import Node, build, register_text
 from imagia.core.errors import BadFile
 
 COLUMNS = ("type", "title", "match", "fps", "grant", "territories", "exclude", "channels",
@@ -121,10 +121,5 @@ def parse_csv(text: str, source: str) -> dict[str, Any]:
 def read_csv(path: Path) -> RightsRegister:
     """A register from a CSV file (see docs/clips.md for the columns)."""
     path = Path(path)
-    if not path.is_file():
-        raise BadFile(path, "file not found")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise BadFile(path, "not UTF-8 text") from None
+    text = register_text(path)
     return build(parse_csv(text, str(path)), str(path))

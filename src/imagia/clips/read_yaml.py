@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from imagia.clips.model import RightsRegister
-from imagia.clips.schema import Node, build
+from imagia.clips.schema import Node, build, register_text
 from imagia.core.errors import BadFile
 
 
@@ -67,10 +67,5 @@ def parse_yaml(text: str, source: str) -> Any:
 def read_yaml(path: Path) -> RightsRegister:
     """A register from a YAML file (see docs/clips.md for the format)."""
     path = Path(path)
-    if not path.is_file():
-        raise BadFile(path, "file not found")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise BadFile(path, "not UTF-8 text") from None
+    text = register_text(path)
     return build(parse_yaml(text, str(path)), str(path))

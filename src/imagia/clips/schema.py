@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, NoReturn
 
 from imagia.clips.model import (
@@ -344,3 +345,13 @@ def title_tree(t: TitleRights) -> dict[str, Any]:
 def to_tree(reg: RightsRegister) -> dict[str, Any]:
     return {"schema": SCHEMA, "titles": [title_tree(t) for t in reg.titles],
             "imported": reg.imported}
+
+
+def register_text(path: Path) -> str:
+    """A register file's text, or a one-line error naming it (missing, not UTF-8)."""
+    if not path.is_file():
+        raise BadFile(path, "file not found")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BadFile(path, "not UTF-8 text") from None

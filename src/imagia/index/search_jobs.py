@@ -7,18 +7,11 @@ from typing import Any
 
 from imagia.core.jobs import JobContext
 from imagia.core.provenance import atomic_write
+from imagia.index.jobs import thumbnail_url
 from imagia.index.search import MIN_SIMILARITY, RRF_K, Moment, Query, search
 from imagia.index.store import open_index
 
 SCHEMA = "IndexSearch.2"
-
-
-def thumbnail_url(path: str | None) -> str | None:
-    """``outputs/<job>/thumbs/x.jpg`` -> the job output download route."""
-    if not path or not path.startswith("outputs/"):
-        return None
-    _, job_id, rest = path.split("/", 2)
-    return f"/api/jobs/{job_id}/outputs/{rest}"
 
 
 def moment_dict(m: Moment) -> dict[str, Any]:
