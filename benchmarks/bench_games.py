@@ -224,7 +224,7 @@ def _api() -> None:
 
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
     from imagia.core.workspace import init
 
     sim = simulate(SimOptions(players=200, days=3, seed=5))

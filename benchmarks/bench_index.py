@@ -27,10 +27,11 @@ from typing import Any
 
 from imagia.core import workspace as wsmod
 from imagia.core.provenance import sha256_file
-from imagia.index import shots as shotmod
+from imagia.index.analysis import STEPS, IngestOptions, analyse
 from imagia.index.engines import EngineOptions
-from imagia.index.ingest import STEPS, IngestOptions, analyse, index_paths
+from imagia.index.ingest import index_paths
 from imagia.index.store import AssetRecord, Shot, Window, open_index
+from imagia.media import shots as shotmod
 
 _WORDS = ["river", "bank", "night", "take", "scene", "bridge", "crew", "camera", "light",
           "voiture", "été", "rivière", "nuit", "pont", "équipe", "lumière", "mayor", "plan",

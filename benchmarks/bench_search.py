@@ -259,7 +259,8 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 def quality() -> None:
     from imagia.index import search as searchmod
-    from imagia.index.ingest import IngestOptions, index_paths
+    from imagia.index.analysis import IngestOptions
+    from imagia.index.ingest import index_paths
     from imagia.index.search import Moment, Query, search
     from imagia.index.store import IndexStore
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from imagia.core import workspace as wsmod
+from tests.media_cache import STATS, session_media
 
 _SEED = Path("shared") / "seed" / "000_03ac46406364cde0.txt"
 _CANDIDATES = [Path(__file__).resolve().parents[2] / _SEED, Path("/work") / _SEED]
@@ -21,6 +22,7 @@ def ws(tmp_path: Path) -> wsmod.Workspace:
     return wsmod.init(tmp_path / "ws")
 
 
+@session_media
 def make_audio(path: Path, lavfi: str, seconds: float = 5.0, channels: int = 1) -> Path:
     """Render an ffmpeg lavfi source to a 48 kHz WAV."""
     subprocess.run(
@@ -50,3 +52,10 @@ def study_text() -> str:
     if not STUDY.exists():
         pytest.skip("the study text (../shared/seed) is not beside this checkout")
     return STUDY.read_text(encoding="utf-8")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How often a generated clip was reused instead of rendered again (tests/media_cache.py)."""
+    if STATS["made"] or STATS["reused"]:
+        terminalreporter.write_line(
+            f"test media: {STATS['made']} rendered, {STATS['reused']} reused from this session")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
+from tests.media_cache import session_media
+
 # LFW subset images of two people the dlib descriptor tells apart from each other and from the
 # astronaut (descriptor distances 0.80 to 0.85 at 640x360).
 LFW_B = 2
@@ -59,6 +61,7 @@ def frame(who: str | None, size: tuple[int, int] = (640, 360), x: float = 0.5) -
     return out
 
 
+@session_media
 def still_clip(path: Path, shots: list[Shot], size: tuple[int, int] = (640, 360),
                rate: int = 25) -> Path:
     """An H.264 clip of still shots (each ``who`` for ``seconds``), no audio."""

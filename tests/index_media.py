@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from tests.media_cache import session_media
 
+
+@session_media
 def shots_clip(path: Path, colours: tuple[str, ...] = ("red", "green", "blue"),
                seconds: tuple[float, ...] = (2.0, 2.0, 2.0), rate: str = "25",
                audio: Path | None = None) -> Path:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from imagia.promo.synthetic import moving_face_clip
+from imagia.media.synthetic import moving_face_clip
+from tests.media_cache import session_media
 
 __all__ = ["FACE", "SPEED", "X0", "burst_clip", "face_clip", "face_x", "run_cli"]
 
 FACE, SPEED, X0 = 200, 200.0, 100.0
 
 
+@session_media
 def face_clip(path: Path, seconds: float = 3.0, **kw: object) -> Path:
     """1280x720 at 25 fps, a 200 px face sliding right at 200 px/s from x=100."""
     return moving_face_clip(path, seconds=seconds, face=FACE, speed=SPEED, x0=X0, **kw)  # type: ignore[arg-type]
@@ -23,6 +25,7 @@ def face_x(frame: int, rate: float = 25.0) -> float:
     return X0 + SPEED * frame / rate
 
 
+@session_media
 def burst_clip(path: Path) -> Path:
     """14 s at 320x180/25 fps: shots of 4 s, 4 s, then four of 0.6 s (8.0-10.4 s), then 3.6 s;
     a quiet tone all along and a loud pink-noise burst at 8.6-9.6 s."""

@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.media_cache import session_media
+
 HAS_WHISPER = importlib.util.find_spec("faster_whisper") is not None
 needs_whisper = pytest.mark.skipif(
     not HAS_WHISPER, reason="speech extra not installed (pip install 'imagia[speech]')")
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 
 
+@session_media
 def tts(path: Path, text: str, lang: str = "en", pad: float = 0.0) -> Path:
     raw = path.with_suffix(".raw.wav")
     if lang == "fr" and shutil.which("pico2wave"):
@@ -34,6 +37,7 @@ def tts(path: Path, text: str, lang: str = "en", pad: float = 0.0) -> Path:
     return path
 
 
+@session_media
 def concat(path: Path, parts: list[Path], silence: float) -> Path:
     """Join WAVs with ``silence`` seconds between them."""
     inputs: list[str] = []

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from imagia.api.app import create_app
-from imagia.api.uploads import safe_name, sniff_head
+from imagia.app import create_app
 from imagia.core import jobs
+from imagia.core.filekinds import sniff_head
 from imagia.core.workspace import Workspace
+from imagia.faces.uploads import safe_name
 
 LIMIT = 1024 * 1024
 
@@ -377,11 +378,18 @@ def test_events_follow_a_running_job(client: TestClient, ws: Workspace, wav_in_w
 
 
 def test_failed_job_reports_its_error(client: TestClient, ws: Workspace) -> None:
+    # A text file is refused before any job is recorded: its content is not audio.
     (ws.files_dir / "notes.txt").write_text("not audio\n", encoding="utf-8")
+    r = client.post("/api/jobs", json={"tool": "audio-loudness",
+                                       "params": {"media": "files/notes.txt"}})
+    assert r.status_code == 400 and r.json()["error"] == "bad_file"
+    assert "notes.txt" in r.json()["message"] and client.get("/api/jobs").json() == []
+    # A WAV header over junk passes the content check and fails in the job, with its error.
+    (ws.files_dir / "broken.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
     created = client.post("/api/jobs", json={"tool": "audio-loudness",
-                                             "params": {"media": "files/notes.txt"}}).json()
+                                             "params": {"media": "files/broken.wav"}}).json()
     job = wait_done(client, created["id"])
-    assert job["status"] == "failed" and "notes.txt" in job["error"]
+    assert job["status"] == "failed" and "broken.wav" in job["error"]
     logs = client.get(f"/api/jobs/{job['id']}/logs").json()
     assert logs and logs[-1]["level"] == "error"
 

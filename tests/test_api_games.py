@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from imagia.api.app import create_app
 from imagia.api.routes_games import MAX_MATCHES, MAX_MESSAGES, MAX_TEXT
+from imagia.app import create_app
 from imagia.core.workspace import Workspace
 from imagia.games.support_kb import write_demo_kb
 

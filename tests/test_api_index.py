@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from imagia.api.app import create_app
+from imagia.app import create_app
 from imagia.core import jobs
 from imagia.core.provenance import sha256_file
 from imagia.core.workspace import Workspace

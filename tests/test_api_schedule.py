@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from imagia.api.app import create_app
+from imagia.app import create_app
 from imagia.core import jobs
 from imagia.core import workspace as wsmod
+from imagia.core.registry import get_tool
 from imagia.schedule.checker import check
 from imagia.schedule.scenes import parse_constraints, scenes_from_rows
 
@@ -194,10 +195,11 @@ def test_malformed_body_is_422(client: TestClient, payload: dict[str, Any], para
 def test_a_job_of_another_tool_or_unfinished(setup: tuple[TestClient, dict[str, Any],
                                                           wsmod.Workspace]) -> None:
     client, _, ws = setup
-    other = jobs.submit(ws, "schedule-talent", {"file": "x"})
+    # Job records only (never run): made without the parameter check on purpose.
+    other = jobs.create(ws, get_tool("schedule-talent"), {"file": "x"}, [])
     body = error(client.post(EVALUATE, json={"job": other.id}), 422, "bad_value")
     assert body["param"] == "job" and "schedule-talent" in body["message"]
-    queued = jobs.submit(ws, "schedule-optimise", {})
+    queued = jobs.create(ws, get_tool("schedule-optimise"), {}, [])
     body = error(client.post(EVALUATE, json={"job": queued.id}), 409, "not_ready")
     assert "queued" in body["message"]
 

@@ -204,7 +204,7 @@ def test_web_view_shows_the_findings(ws: Workspace, clean: tuple[np.ndarray, Pat
                                      tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
 
     x = clean[0].copy()
     x[2 * SR: 2 * SR + 480, :] = 0.0

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from imagia.catalogue.loader import data_dir, packaged_usecases
-from imagia.catalogue.model import fold
 from imagia.catalogue.schema import GROUPS
+from imagia.catalogue.text import fold
 
 NOTES = Path(__file__).resolve().parents[1] / "notes" / "catalogue-ids.md"
 CARDS = {c.id: c for c in packaged_usecases()}

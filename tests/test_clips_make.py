@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from imagia.api.app import create_app
+from imagia.app import create_app
 from imagia.cli import app
 from imagia.clips import register as regmod
 from imagia.clips.moments import find_moments, sentences

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from imagia.core.errors import BadValue
 from imagia.finance import anomalies
 from imagia.finance.jobs import sample_dir
 from imagia.finance.work import Work, load
@@ -121,3 +126,79 @@ def test_outlier_against_the_work_history(tmp_path: Path) -> None:
     found = anomalies.check(_work(tmp_path, st))
     assert [f.check for f in found] == ["outlier"]
     assert "2027-H1" in found[0].message and found[0].amount == str(Decimal("250000.00"))
+
+
+# One small statement per registered check that makes it fire (and only it, on CLEAN).
+def _with(period: str, *lines: tuple[str, str, str]) -> dict[str, list[tuple[str, str, str]]]:
+    return {**CLEAN, period: [*CLEAN[period], *lines]}
+
+
+def _twice(tmp_path: Path) -> Work:
+    w = _work(tmp_path, CLEAN)
+    dup = w.lines[3]
+    w.lines.append(type(dup)(**{**{k: getattr(dup, k) for k in dup.__slots__}, "row": 9}))
+    return w
+
+
+def _elsewhere(tmp_path: Path) -> Work:
+    w = _work(tmp_path, CLEAN)
+    w.lines[0].territory = "BE"
+    return w
+
+
+TRIGGERS: dict[str, Callable[[Path], Work]] = {
+    "missing-statement": lambda p: _work(p, {k: v for k, v in CLEAN.items() if k != "2025-H2"}),
+    "fee-above-contract": lambda p: _work(p, _with("2025-H1", ("2025-06-30", "fee", "28000.00"))),
+    "expenses-over-cap": lambda p: _work(p, _with("2025-H2", ("2025-11-01", "expense", "5000"))),
+    "duplicate-line": _twice,
+    "not-granted": _elsewhere,
+    "remittance-mismatch": lambda p: _work(p, _with("2026-H1",  # 20 000 owed, 10 000 paid
+                                                    ("2026-06-30", "remittance", "10000.00"))),
+    "statement-total": lambda p: _work(p, _with("2025-H2", ("2025-12-31", "total", "1.00"))),
+    "outlier": lambda p: _work(p, {
+        f"{y}-H{h}": [(f"{y}-0{3 + 6 * (h - 1)}-01", "receipt", a)]
+        for (y, h), a in zip([(2025, 1), (2025, 2), (2026, 1), (2026, 2), (2027, 1)],
+                             ["10000", "11000", "9000", "10500", "250000"], strict=True)}),
+}
+
+
+def test_every_check_is_named_and_has_a_case_that_triggers_it(tmp_path: Path) -> None:
+    assert list(anomalies.CHECKS) == list(anomalies.REGISTRY)
+    assert set(TRIGGERS) == set(anomalies.REGISTRY)
+    for cid, c in anomalies.REGISTRY.items():
+        assert c.id == cid and re.fullmatch(r"[a-z]+(-[a-z]+)*", cid), cid
+        assert c.severity in anomalies.SEVERITIES
+        assert c.title_en.strip() and c.title_fr.strip() and c.inspects.strip(), cid
+        w = TRIGGERS[cid](tmp_path / cid)
+        assert [f.check for f in anomalies.check(w)] == [cid], cid  # it, and only it
+        only = anomalies.check(w, only=[cid])
+        assert only and {f.check for f in only} == {cid}
+        assert c.severity in {f.severity for f in only}, cid
+        assert c.describe()["title_fr"] == c.title_fr
+
+
+def test_only_runs_the_named_checks_and_refuses_unknown_ones(tmp_path: Path) -> None:
+    w = TRIGGERS["missing-statement"](tmp_path)
+    assert anomalies.check(w, only=["outlier"]) == []
+    with pytest.raises(BadValue, match="no-such-check"):
+        anomalies.check(w, only=["no-such-check"])
+
+
+def test_progress_names_each_check(tmp_path: Path) -> None:
+    seen: list[tuple[float, str]] = []
+    anomalies.check(_work(tmp_path, CLEAN), progress=lambda f, m: seen.append((f, m)))
+    assert [m for _, m in seen[:-1]] == [c.title_en for c in anomalies.REGISTRY.values()]
+    assert seen[-1] == (1.0, "0 finding(s)")
+    assert [f for f, _ in seen] == sorted(f for f, _ in seen)
+
+
+def test_docs_list_every_check_in_the_checks_table() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "finance.md").read_text("utf-8")
+    section = docs.split("## Checks (`imagia finance anomalies`)", 1)[1].split("\n## ", 1)[0]
+    rows = [r.split("|")[1:-1] for r in section.splitlines() if r.startswith("| `")]
+    table = {cells[0].strip().strip("`"): [c.strip() for c in cells[1:]] for cells in rows}
+    assert list(table) == list(anomalies.CHECKS)  # every check, in the order they run
+    for cid, (severity, titles, meaning) in table.items():
+        c = anomalies.REGISTRY[cid]
+        assert severity == c.severity and titles == f"{c.title_fr} / {c.title_en}", cid
+        assert meaning, cid

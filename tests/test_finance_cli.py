@@ -35,7 +35,8 @@ def test_waterfall_statements_anomalies_on_the_sample(tmp_path: Path) -> None:
     wf = _json("waterfall", str(work), "-w", ws, "--as-of", "2026-H1")
     assert wf["as_of"] == "2026-06-30" and wf["total_in"] == wf["total_allocated"]
     assert wf["lines"] == 74
-    data = json.loads((tmp_path / "ws" / wf["outputs"][1]["path"]).read_text())
+    out = next(o["path"] for o in wf["outputs"] if o["kind"] == "waterfall/json")
+    data = json.loads((tmp_path / "ws" / out).read_text())
     assert data["schema"] == "Waterfall.1" and data["provenance"]["tool"] == "finance-waterfall"
 
     st = _json("statements", str(work), "-w", ws, "--period", "2026-H1", "--lang", "en")
@@ -93,7 +94,7 @@ def test_declarations_and_cli_module_stay_light() -> None:
 def test_web_view_draws_the_waterfall(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
 
     ws = wsmod.init(tmp_path / "web")
     params, inputs = load_ref(get_tool("finance-waterfall").demo or "")(ws)

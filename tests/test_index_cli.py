@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from imagia.api.app import create_app
+from imagia.app import create_app
 from imagia.core import jobs
 from imagia.core import workspace as wsmod
 from imagia.core.registry import tools_for

@@ -18,11 +18,12 @@ import pytest
 from imagia.core import jobs
 from imagia.core import workspace as wsmod
 from imagia.core.errors import BadValue, MissingDependency
-from imagia.index import ingest
-from imagia.index import shots as shotmod
+from imagia.index import analysis, ingest
+from imagia.index.analysis import AssetWork, IngestOptions
 from imagia.index.engines import EngineOptions
-from imagia.index.ingest import AssetWork, IngestOptions, index_paths
+from imagia.index.ingest import index_paths
 from imagia.index.store import IndexStore, SoundSpan, open_index
+from imagia.media import shots as shotmod
 from tests.index_media import shots_clip
 
 SHOTS_ONLY = IngestOptions(steps=("shots",))
@@ -116,8 +117,8 @@ def _bad_row_step(work: AssetWork) -> None:
 @pytest.mark.parametrize("step", [_boom_step, _bad_row_step])
 def test_a_failure_midway_leaves_nothing_and_the_rerun_completes(
         tmp_path: Path, rushes: Path, monkeypatch: pytest.MonkeyPatch, step: Any) -> None:
-    monkeypatch.setitem(ingest.STEPS, "boom",
-                        ingest.Step("boom", "video", f"tests.test_index_engines:{step.__name__}"))
+    monkeypatch.setitem(analysis.STEPS, "boom",
+                        analysis.Step("boom", "video", f"tests.test_index_engines:{step.__name__}"))
     store, report, _ = _index(tmp_path, rushes, EngineOptions(),
                               IngestOptions(steps=("shots", "boom")))
     assert [a["asset"] for a in report.added] == ["take1.mp4", "take3.mp4"]

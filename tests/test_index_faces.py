@@ -19,8 +19,9 @@ pytest.importorskip("skimage", reason="the test faces are scikit-image's sample 
 from imagia.core import workspace as wsmod
 from imagia.core.errors import BadValue, NotFound
 from imagia.index import people
+from imagia.index.analysis import IngestOptions
 from imagia.index.faces import FaceOptions, detect_faces, face_chip
-from imagia.index.ingest import IngestOptions, index_paths
+from imagia.index.ingest import index_paths
 from imagia.index.store import IndexStore
 from tests.faces_media import LFW_B, LFW_C, Shot, frame, person, spans, still_clip
 from tests.test_cli import app, imagia, runner

@@ -11,9 +11,10 @@ import pytest
 
 from imagia.core import jobs
 from imagia.core.workspace import Workspace
-from imagia.index import shots as shotmod
-from imagia.index.ingest import IngestOptions, index_paths
+from imagia.index.analysis import IngestOptions
+from imagia.index.ingest import index_paths
 from imagia.index.store import open_index
+from imagia.media import shots as shotmod
 from tests.index_media import shots_clip
 from tests.speech_media import needs_whisper, tts
 

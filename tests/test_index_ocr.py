@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from imagia.index.ingest import IngestOptions, analyse
-from imagia.index.ocr import Line, merge
+from imagia.index.analysis import IngestOptions, analyse
+from imagia.index.ocr import merge
+from imagia.media.ocr import Line
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 

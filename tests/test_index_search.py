@@ -182,7 +182,8 @@ def test_job_entry_writes_versioned_moments(tmp_path: Path) -> None:
     data = json.loads((ctx.output_dir / "index-search.json").read_text())
     assert data["schema"] == "IndexSearch.2" and data["query"] == "voiture"
     assert data["filters"]["asset"] == "interview*" and data["filters"]["person"] is None
-    assert data["provenance"]["embedding_model"]["name"] == MODEL
+    assert data["provenance"]["details"]["embedding_model"]["name"] == MODEL
+    assert data["provenance"]["schema"] == "Provenance.1"
     assert data["moments"][0]["why"][0].startswith("meaning")
 
 
@@ -211,7 +212,7 @@ def test_cli_search_json_and_errors(tmp_path: Path) -> None:
 def test_vectors_step_embeds_every_window(tmp_path: Path) -> None:
     import numpy as np
 
-    from imagia.index.ingest import AssetWork, IngestOptions
+    from imagia.index.analysis import AssetWork, IngestOptions
     from imagia.index.vectors import vectors_step
 
     work = AssetWork(tmp_path / "x.wav", "e" * 64, IngestOptions(), tmp_path, tmp_path,

@@ -9,9 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imagia.index.ingest import IngestOptions, analyse
+from imagia.index.analysis import IngestOptions, analyse
 from imagia.index.sounds import LABEL_IDS, LABELS, spans
 from imagia.index.store import SoundSpan
+from imagia.speech.sounds import PATCH_SAMPLES, SAMPLE_RATE
+
+WINDOW = PATCH_SAMPLES / SAMPLE_RATE  # what one YAMNet patch hears: 0.98 s
 
 
 def _speech_silence_tone(tmp: Path) -> tuple[Path, float]:
@@ -38,15 +41,31 @@ def _speech_silence_tone(tmp: Path) -> tuple[Path, float]:
 def test_speech_silence_and_tone_spans(tmp_path: Path) -> None:
     media, said = _speech_silence_tone(tmp_path)
     work = analyse(media, "d" * 64, tmp_path, tmp_path, IngestOptions(steps=("sounds",)))
+    # Tolerances from YAMNet's framing, not from one machine's scores: each patch hears
+    # WINDOW s (0.98) every PATCH_HOP_S (0.48), so the patches whose window straddles a change
+    # of sound may vote either way: a boundary lands within one window of the signal's. Likewise
+    # a pause the model hears in at most two patches (a gap under one window: between two
+    # words, a weaker moment of the chord) may split a label's span on another build of
+    # onnxruntime or espeak-ng; such pieces are one span here. The segments themselves are
+    # seconds long (speech ~6 s, silence 3 s, tone 4 s), so a wrong label, a missed segment or a
+    # boundary off by more than a window still fails.
     by: dict[str, list[SoundSpan]] = {}
     for s in work.findings.sounds:
-        by.setdefault(s.label, []).append(s)
+        runs = by.setdefault(s.label, [])
+        if runs and s.start - runs[-1].end < WINDOW:
+            a = runs[-1]
+            w1, w2 = a.end - a.start, s.end - s.start
+            runs[-1] = SoundSpan(a.start, max(a.end, s.end), a.label,
+                                 (a.score * w1 + s.score * w2) / (w1 + w2))
+        else:
+            runs.append(s)
     assert {"speech", "silence", "tone"} <= set(by), work.findings.sounds
     assert "music" not in by
+    assert [len(by[k]) for k in ("speech", "silence", "tone")] == [1, 1, 1], work.findings.sounds
     (sp,), (si,), (to,) = by["speech"], by["silence"], by["tone"]
-    assert sp.start == 0.0 and abs(sp.end - said) <= 0.75
-    assert abs(si.start - said) <= 0.75 and abs(si.end - (said + 3)) <= 0.75
-    assert abs(to.start - (said + 3)) <= 0.75 and to.end == pytest.approx(said + 7, abs=0.05)
+    assert sp.start == 0.0 and abs(sp.end - said) <= WINDOW
+    assert abs(si.start - said) <= WINDOW and abs(si.end - (said + 3)) <= WINDOW
+    assert abs(to.start - (said + 3)) <= WINDOW and to.end == pytest.approx(said + 7, abs=0.05)
     assert sp.score > 0.8 and si.score > 0.8
     assert any(m.get("model") == "yamnet" for m in work.models)
 

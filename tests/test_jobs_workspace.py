@@ -74,7 +74,7 @@ def test_failed_job_keeps_the_error_and_can_resume(ws: wsmod.Workspace, tmp_path
 
 def test_submit_checks_inputs(ws: wsmod.Workspace, tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="file not found"):
-        jobs.submit(ws, "audio-loudness", {}, [tmp_path / "missing.wav"])
+        jobs.submit(ws, "audio-loudness", {"media": str(tmp_path / "missing.wav")})
     with pytest.raises(NotFound):
         jobs.get(ws, "nope")
 

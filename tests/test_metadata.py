@@ -189,7 +189,7 @@ def test_job_writes_ebucore_and_json_with_provenance(clip: Path, tmp_path: Path)
     assert data["provenance"]["inputs"][0]["sha256"] == data["sha256"]
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
 
     with TestClient(create_app(ws)) as client:  # the results view shows both kinds
         page = client.get(f"/jobs/{job.id}").text

@@ -17,8 +17,8 @@ from imagia.core import workspace as wsmod
 from imagia.core.provenance import sha256_file
 from imagia.core.registry import tools_for
 from imagia.index.store import AssetRecord, Window, open_index
+from imagia.media.synthetic import moving_face_clip
 from imagia.promo.highlights import HighlightOptions, Weights, find_highlights
-from imagia.promo.synthetic import moving_face_clip
 from tests.promo_media import burst_clip, run_cli
 
 
@@ -81,7 +81,7 @@ def test_job_reads_punchlines_from_the_index_and_writes_otio(burst: Path,
     assert data["provenance"]["tool"] == "highlights"
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
 
     with TestClient(create_app(ws)) as client:
         page = client.get(f"/jobs/{job.id}").text

@@ -13,9 +13,9 @@ import pytest
 from imagia.core import jobs
 from imagia.core import workspace as wsmod
 from imagia.core.registry import tools_for
+from imagia.media.synthetic import moving_face_clip
 from imagia.promo.framing import FramingOptions, parse_aspect
 from imagia.promo.reframe import ReframeOptions, plan, smart_camera_options
-from imagia.promo.synthetic import moving_face_clip
 from imagia.promo.track import TrackOptions, track_faces
 from tests.promo_media import FACE, face_clip, face_x, run_cli
 
@@ -62,7 +62,7 @@ def test_reframe_job_renders_1080x1920_with_audio_and_crop_path(clip: Path,
     job = jobs.run(ws, jobs.submit(ws, "reframe", {"media": str(clip), "aspect": "9:16"},
                                    [clip]).id)
     kinds = {o["kind"]: ws.root / o["path"] for o in job.outputs}
-    assert set(kinds) == {"video/mp4", "crop-path/json", "crop-path/csv"}
+    assert set(kinds) == {"video/mp4", "crop-path/json", "crop-path/csv", "provenance/json"}
     info = _probe(kinds["video/mp4"])
     streams = {s["codec_type"]: s for s in info["streams"]}
     v = streams["video"]
@@ -81,7 +81,7 @@ def test_reframe_job_renders_1080x1920_with_audio_and_crop_path(clip: Path,
     assert clip.stat().st_size > 0 and not list(clip.parent.glob(".*tmp*"))
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
 
     with TestClient(create_app(ws)) as client:
         page = client.get(f"/jobs/{job.id}").text

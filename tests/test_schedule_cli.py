@@ -127,7 +127,7 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
 def test_web_view_shows_the_stripboard(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
     from imagia.core import jobs as jobmod
     from imagia.core import workspace as wsmod
 

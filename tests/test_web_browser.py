@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from imagia.api.app import create_app
+from imagia.app import create_app
 from imagia.core import workspace as wsmod
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from imagia.api.app import create_app
+from imagia.app import create_app
 from imagia.core import workspace as wsmod
 from tests.test_api_index import CAR_START, REGISTER, Indexed, build_index, make_media
 from tests.test_web_browser import TIMEOUT_MS, _free_port, browser, shots  # noqa: F401

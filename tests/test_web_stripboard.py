@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from imagia.api.app import create_app
+from imagia.app import create_app
 from imagia.core import workspace as wsmod
 from tests.test_api_schedule import run_schedule_job, write_problem
 from tests.test_web_browser import _free_port, browser, page, shots  # noqa: F401

@@ -21,7 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from imagia.api.app import create_app
+from imagia.app import create_app
 from imagia.core import jobs
 from imagia.core import workspace as wsmod
 from imagia.speech import demo

@@ -7,12 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
-from imagia.api import deps
 from imagia.catalogue import advisor
 from imagia.catalogue import assessments as asm
 from imagia.catalogue.query import Catalogue, Filters
 from imagia.core.errors import BadValue
 from imagia.core.registry import Tool, all_tools, get_tool
+from imagia.faces import deps
+from imagia.faces.catalogue import professions
 
 router = APIRouter(prefix="/api")
 LEVELS = ("1", "2", "3", "4")
@@ -45,23 +46,6 @@ def tool_dict(t: Tool) -> dict[str, Any]:
         "models": list(t.models),
         "outputs": list(t.outputs),
     }
-
-
-def professions(cat: Catalogue) -> list[dict[str, Any]]:
-    """Every profession the cards name, with the use cases touching it (highest impact first)."""
-    members: dict[str, list[dict[str, Any]]] = {pid: [] for pid in cat.professions()}
-    for uc in cat.all():
-        for pid in dict.fromkeys(uc.profession_ids):
-            members[pid].append({"id": uc.id, "name_fr": uc.card.name_fr,
-                                 "name_en": uc.card.name_en, "impact": uc.impact_level,
-                                 "maturity": uc.maturity_level, "status": uc.status})
-    out = []
-    for pid, names in cat.professions().items():
-        ucs = sorted(members[pid], key=lambda u: (-(u["impact"] or 0), u["id"]))
-        levels = [u["impact"] for u in ucs if u["impact"] is not None]
-        out.append({"id": pid, "fr": names["fr"], "en": names["en"],
-                    "max_impact": max(levels) if levels else None, "usecases": ucs})
-    return out
 
 
 @router.get("/catalogue", tags=["catalogue"], summary="List use cases, filtered")

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 
-from imagia.api import actions, deps, uploads
 from imagia.core.errors import BadValue, NotFound
 from imagia.core.workspace import Workspace
+from imagia.faces import actions, deps, uploads
 
 router = APIRouter(prefix="/api/files", tags=["files"])
 

@@ -17,9 +17,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from imagia.api import deps, uploads
 from imagia.core.errors import BadFile, BadValue, NotFound
 from imagia.core.workspace import Workspace
+from imagia.faces import deps, uploads
 
 router = APIRouter(prefix="/api/games", tags=["games"])
 

@@ -12,10 +12,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from imagia.api import actions, deps
 from imagia.core import jobs
 from imagia.core.errors import NotFound
 from imagia.core.workspace import Workspace
+from imagia.faces import actions, deps
+from imagia.faces.jobs import job_dict, output_name
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 FINAL = ("done", "failed", "interrupted")
@@ -29,25 +30,6 @@ class JobRequest(BaseModel):
         "e.g. files/take1.wav",
         examples=[{"media": "files/take1.wav", "spec": "ebu-r128"}],
     )
-
-
-def output_name(job: jobs.Job, path: str) -> str:
-    """How an output is named in its URL: relative to the job's own output folder."""
-    prefix = f"outputs/{job.id}/"
-    return path[len(prefix):] if path.startswith(prefix) else path
-
-
-def job_dict(job: jobs.Job) -> dict[str, Any]:
-    base = f"/api/jobs/{job.id}"
-    data = job.to_dict()
-    data["outputs"] = [
-        {**o, "name": output_name(job, o["path"]),
-         "url": f"{base}/outputs/{output_name(job, o['path'])}"}
-        for o in job.outputs
-    ]
-    data["links"] = {"self": base, "events": f"{base}/events", "logs": f"{base}/logs",
-                     "page": f"/jobs/{job.id}"}
-    return data
 
 
 def progress_event(job: jobs.Job) -> dict[str, Any]:

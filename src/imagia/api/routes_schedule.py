@@ -20,11 +20,11 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from imagia.api import deps, uploads
 from imagia.core import jobs
 from imagia.core.errors import BadValue, ImagiaError, NotFound
 from imagia.core.provenance import atomic_write
 from imagia.core.workspace import Workspace
+from imagia.faces import deps, uploads
 
 router = APIRouter(prefix="/api/schedule", tags=["schedule"])
 SCHEDULE_TOOLS = ("schedule-optimise", "schedule-replan")

@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from imagia.catalogue.schema import UseCaseFile
+from imagia.catalogue.structures import profession_id
 from imagia.core.registry import tools_for, usecase_status
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by '-' (for profession ids and the like)."""
-    plain = fold(text)
-    out = []
-    word = []
-    for ch in plain:
-        if ch.isalnum():
-            word.append(ch)
-        elif word:
-            out.append("".join(word))
-            word = []
-    if word:
-        out.append("".join(word))
-    return "-".join(out)
-
-
-def fold(text: str) -> str:
-    """Accent- and case-insensitive form of a text, for search and matching."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("œ", "oe").replace("æ", "ae").replace("’", "'")
 
 
 @dataclass(frozen=True)
@@ -55,8 +32,6 @@ class UseCase:
 
     @property
     def profession_ids(self) -> list[str]:
-        from imagia.catalogue.structures import profession_id
-
         return [profession_id(p.fr, p.en) for p in self.card.professions]
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,8 +9,10 @@ from typing import Any
 
 from imagia.catalogue import assessments as asm
 from imagia.catalogue.loader import load_usecase_dir, packaged_structure, packaged_usecases
-from imagia.catalogue.model import UseCase, fold
+from imagia.catalogue.model import UseCase
 from imagia.catalogue.schema import GROUPS, INTERESTS, SECTORS, STAGES, WHOLE_CHAIN, UseCaseFile
+from imagia.catalogue.structures import profession_id
+from imagia.catalogue.text import fold
 from imagia.core.errors import BadValue, NotFound
 
 STATUSES = ("runs", "partial", "not_yet")
@@ -72,8 +74,6 @@ class Catalogue:
     # -- filters ----------------------------------------------------------------------------
     def professions(self) -> dict[str, dict[str, str]]:
         """Profession id -> names, from the cards."""
-        from imagia.catalogue.structures import profession_id
-
         out: dict[str, dict[str, str]] = {}
         for c in self.cards:
             for p in c.professions:

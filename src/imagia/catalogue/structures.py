@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from imagia.catalogue.loader import packaged_structure
-from imagia.catalogue.model import slug
 from imagia.catalogue.schema import SECTORS, STAGES
+from imagia.catalogue.text import slug
 from imagia.core.errors import BadValue
 
 

@@ -7,34 +7,24 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
-from imagia.cli.tools import print_outputs, run_tool, run_with_progress
-from imagia.core import jobs as jobmod
-from imagia.core import workspace as wsmod
+from imagia.cli.tools import print_outputs, run_tool
 
 app = typer.Typer(help="Audio post-production: loudness to delivery specs, QC, sync, dialogue "
                   "clean-up, hum removal, stems estimate.", no_args_is_help=True)
 
-_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
-_JSON = typer.Option(False, "--json", help="Print the result as JSON.")
-_FPS = typer.Option("25", "--fps", help="Frame rate of timecodes and frame offsets "
-                    "(24, 25, 23.976, 29.97...).")
-
-
+_WS = WORKSPACE
+_JSON = JSON
 _run = run_tool
-
-
 _outputs = print_outputs
 
 
 @app.command("loudness")
 def loudness(
-    media: Path = typer.Argument(..., help="Audio or video file."),
-    spec: str = typer.Option("ebu-r128", help="ebu-r128, atsc-a85, netflix, apple-podcasts, "
-                             "spotify, or a custom.yaml file."),
-    normalise: bool = typer.Option(False, "--normalise", "--normalize",
-                                   help="Also write a copy corrected to the spec (two-pass, "
-                                   "true-peak safe); the original is kept."),
+    media: Path = declared("audio-loudness", "media"),
+    spec: str = declared("audio-loudness", "spec", "--spec"),
+    normalise: bool = declared("audio-loudness", "normalise", "--normalise", "--normalize"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -44,9 +34,7 @@ def loudness(
     load_spec(spec)  # fail fast on a bad id or spec file
     if spec.endswith((".yaml", ".yml")):
         spec = str(Path(spec).resolve())
-    params: dict[str, Any] = {"media": str(media.resolve()), "spec": spec}
-    if normalise:
-        params["normalise"] = True
+    params: dict[str, Any] = {"media": str(media), "spec": spec, "normalise": normalise}
     ws, job = _run(workspace, "audio-loudness", params, [media])
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})
@@ -69,12 +57,10 @@ def loudness(
 
 @app.command("qc")
 def qc(
-    media: Path = typer.Argument(..., help="Audio or video file."),
-    fps: str = _FPS,
-    layout: str = typer.Option("", "--layout", help="Expected layout (mono, stereo, 5.1, 7.1): "
-                               "a file with another channel count is an error."),
-    stream: int = typer.Option(0, "--stream", help="Audio stream to check (0 = first; stems "
-                               "delivered as separate streams)."),
+    media: Path = declared("audio-qc", "media"),
+    fps: str = declared("audio-qc", "fps", "--fps"),
+    layout: str = declared("audio-qc", "layout", "--layout"),
+    stream: int = declared("audio-qc", "stream", "--stream"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -82,9 +68,8 @@ def qc(
     from imagia.post.audio import parse_fps
 
     parse_fps(fps)
-    params: dict[str, Any] = {"media": str(media.resolve()), "fps": fps, "layout": layout}
-    if stream:
-        params["stream"] = stream
+    params: dict[str, Any] = {"media": str(media), "fps": fps, "layout": layout,
+                              "stream": stream}
     ws, job = _run(workspace, "audio-qc", params, [media])
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})
@@ -102,10 +87,9 @@ def qc(
 def sync(
     a: Path | None = typer.Argument(None, help="Reference recording (camera audio)."),
     b: Path | None = typer.Argument(None, help="Recording to align (field recorder)."),
-    folder: Path | None = typer.Option(None, "--folder", help="Pair every camera file of this "
-                                       "folder with its recorder file."),
-    fps: str = _FPS,
-    max_offset: float = typer.Option(60.0, help="Largest offset searched, seconds."),
+    folder: Path | None = declared("audio-sync", "folder", "--folder"),
+    fps: str = declared("audio-sync", "fps", "--fps"),
+    max_offset: float = declared("audio-sync", "max_offset", "--max-offset"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -115,13 +99,11 @@ def sync(
 
     parse_fps(fps)
     if folder is not None:
-        ws = wsmod.resolve(workspace)
-        job = jobmod.submit(ws, "audio-sync", {"folder": str(folder.resolve()), "fps": fps,
-                                               "max_offset": max_offset})
-        job = run_with_progress(ws, job.id)
+        ws, job = _run(workspace, "audio-sync", {"folder": str(folder), "fps": fps,
+                                                 "max_offset": max_offset}, [])
     elif a is not None and b is not None:
-        ws, job = _run(workspace, "audio-sync", {"a": str(a.resolve()), "b": str(b.resolve()),
-                                                 "fps": fps, "max_offset": max_offset}, [a, b])
+        ws, job = _run(workspace, "audio-sync", {"a": str(a), "b": str(b), "fps": fps,
+                                                 "max_offset": max_offset}, [])
     else:
         raise BadValue("arguments", "", reason="give two files A B, or --folder FOLDER")
     if as_json:
@@ -144,26 +126,16 @@ def sync(
 
 @app.command("denoise")
 def denoise(
-    media: Path = typer.Argument(..., help="Audio or video file with dialogue."),
-    strength: float = typer.Option(1.0, min=0.0, max=1.0, help="0 (light) to 1 (no limit on "
-                                   "the reduction)."),
-    method: str = typer.Option("deepfilternet", help="deepfilternet (AI, packaged model) or "
-                               "spectral-gate (classic)."),
-    declick: bool = typer.Option(False, "--declick", help="Repair clicks first (ffmpeg "
-                                 "adeclick); counts them before and after."),
+    media: Path = declared("audio-denoise", "media"),
+    strength: float = declared("audio-denoise", "strength", "--strength"),
+    method: str = declared("audio-denoise", "method", "--method"),
+    declick: bool = declared("audio-denoise", "declick", "--declick"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
     """Reduce noise under dialogue; report the estimated SNR before and after."""
-    from imagia.core.errors import BadValue
-    from imagia.post.denoise import METHODS
-
-    if method not in METHODS:
-        raise BadValue("method", method, METHODS)
-    params: dict[str, Any] = {"media": str(media.resolve()), "method": method,
-                              "strength": strength}
-    if declick:
-        params["declick"] = True
+    params: dict[str, Any] = {"media": str(media), "method": method, "strength": strength,
+                              "declick": declick}
     ws, job = _run(workspace, "audio-denoise", params, [media])
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})
@@ -180,18 +152,14 @@ def denoise(
 
 @app.command("dehum")
 def dehum(
-    media: Path = typer.Argument(..., help="Audio or video file with hum."),
-    freq: str = typer.Option("auto", "--freq", help="Mains frequency: auto, 50 or 60."),
-    harmonics: int = typer.Option(8, help="Harmonics to notch (1-40)."),
+    media: Path = declared("audio-dehum", "media"),
+    freq: str = declared("audio-dehum", "freq", "--freq"),
+    harmonics: int = declared("audio-dehum", "harmonics", "--harmonics"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
     """Remove mains hum (50/60 Hz and harmonics) with zero-phase notches."""
-    from imagia.core.errors import BadValue
-
-    if freq not in ("auto", "50", "60"):
-        raise BadValue("freq", freq, ["auto", "50", "60"])
-    ws, job = _run(workspace, "audio-dehum", {"media": str(media.resolve()), "freq": freq,
+    ws, job = _run(workspace, "audio-dehum", {"media": str(media), "freq": freq,
                                               "harmonics": harmonics}, [media])
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})
@@ -207,18 +175,13 @@ def dehum(
 
 @app.command("stems")
 def stems(
-    media: Path = typer.Argument(..., help="Audio or video file (a mix)."),
-    method: str = typer.Option("deepfilternet", help="Dialogue estimator: deepfilternet or "
-                               "spectral-gate."),
+    media: Path = declared("audio-stems", "media"),
+    method: str = declared("audio-stems", "method", "--method"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
     """Estimate dialogue and music-and-effects stems (an estimate, not a separation)."""
-    from imagia.core.errors import BadValue
-
-    if method not in ("deepfilternet", "spectral-gate"):
-        raise BadValue("method", method, ["deepfilternet", "spectral-gate"])
-    ws, job = _run(workspace, "audio-stems", {"media": str(media.resolve()), "method": method},
+    ws, job = _run(workspace, "audio-stems", {"media": str(media), "method": method},
                    [media])
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})

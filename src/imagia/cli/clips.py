@@ -7,10 +7,9 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
-from imagia.cli.tools import print_outputs, run_with_progress
-from imagia.core import jobs as jobmod
-from imagia.core import workspace as wsmod
+from imagia.cli.tools import print_outputs, run_tool
 
 app = typer.Typer(help="Clips under rights: find moments by what is said, meant or shown "
                   "on screen, keep those the "
@@ -22,36 +21,27 @@ app = typer.Typer(help="Clips under rights: find moments by what is said, meant 
 def make(
     query: str = typer.Argument(..., help="Words said (or meant, in any language, or shown on "
                                 "screen) in the moments to clip."),
-    territory: str = typer.Option(..., help="ISO 3166 alpha-2 country code, e.g. FR."),
-    channel: str = typer.Option(..., help="social, avod, svod, tv, press, cinema..."),
-    on: str = typer.Option("", "--date", help="Date of exploitation YYYY-MM-DD (default "
-                           "today)."),
-    max_clips: int = typer.Option(5, "--max", help="Most clips to render."),
-    subtitles: bool = typer.Option(True, "--subtitles/--no-subtitles",
-                                   help="Burn in subtitles from the transcript."),
-    loudness: str = typer.Option("-23", help="Integrated loudness target in LUFS (-23 "
-                                 "broadcast, -14 social/streaming), or off."),
-    handles: float = typer.Option(0.5, help="Seconds added before and after each moment."),
-    person: str | None = typer.Option(None, "--person", help="Only moments where this named "
-                                      "person's face is seen (see imagia people)."),
-    sound: str | None = typer.Option(None, "--sound", help="Only moments where this sound "
-                                     "class is heard (e.g. music, speech, gunshot)."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    territory: str = declared("clips-make", "territory", "--territory"),
+    channel: str = declared("clips-make", "channel", "--channel"),
+    date: str = declared("clips-make", "date", "--date"),
+    max: int = declared("clips-make", "max", "--max"),
+    subtitles: bool = declared("clips-make", "subtitles", "--subtitles/--no-subtitles"),
+    loudness: str = declared("clips-make", "loudness", "--loudness"),
+    handles: float = declared("clips-make", "handles", "--handles"),
+    person: str = declared("clips-make", "person", "--person"),
+    sound: str = declared("clips-make", "sound", "--sound"),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """Find, clear and render clips; say why the other moments are left out."""
     from imagia.clips.jobs import options
 
     params: dict[str, Any] = {"query": query, "territory": territory, "channel": channel,
-                              "date": on, "max": max_clips, "subtitles": subtitles,
-                              "loudness": loudness, "handles": handles}
-    if person:
-        params["person"] = person
-    if sound:
-        params["sound"] = sound
+                              "date": date, "max": max, "subtitles": subtitles,
+                              "loudness": loudness, "handles": handles, "person": person,
+                              "sound": sound}
     options(params).validated()  # fail fast, before a job is recorded
-    ws = wsmod.resolve(workspace)
-    job = run_with_progress(ws, jobmod.submit(ws, "clips-make", params, []).id)
+    ws, job = run_tool(workspace, "clips-make", params)
     r = job.result
     if as_json:
         emit_json({"job": job.id, **r, "outputs": job.outputs})

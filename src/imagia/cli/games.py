@@ -302,7 +302,8 @@ def analytics(
 @app.command("support")
 def support(
     kb: list[Path] = typer.Argument(..., help="FAQ folder(s) or Markdown/HTML files."),
-    ask: list[str] = typer.Option(..., "--ask", "-q", help="A player's question (repeatable)."),
+    questions: list[str] = typer.Option(..., "--ask", "-q",
+                                        help="A player's question (repeatable)."),
     contact: str = typer.Option("the in-game Help > Contact us form",
                                 help="How to reach a person, given when the base has no answer."),
     min_similarity: float = typer.Option(0.32, help="Below this similarity the assistant "
@@ -311,7 +312,7 @@ def support(
     as_json: bool = JsonOpt,
 ) -> None:
     """Answer players' questions from a FAQ with citations, or say how to reach a human."""
-    params = {"kb": ",".join(str(p.resolve()) for p in kb), "questions": "\n".join(ask),
+    params = {"kb": ",".join(str(p.resolve()) for p in kb), "questions": "\n".join(questions),
               "contact": contact, "min_similarity": min_similarity}
     ws, job = _run("games-support", params, [], workspace)
     if as_json:

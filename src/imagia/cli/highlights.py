@@ -7,40 +7,28 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
-from imagia.cli.tools import run_with_progress
-from imagia.core import jobs as jobmod
-from imagia.core import workspace as wsmod
+from imagia.cli.tools import run_tool, save_copy
 
 
 def highlights(
-    media: Path = typer.Argument(..., help="Programme, trailer source or rushes."),
-    top: int = typer.Option(5, "--top", "-n", help="How many moments."),
+    media: Path = declared("highlights", "media"),
+    top: int = declared("highlights", "top", "--top", "-n"),
     output: Path | None = typer.Option(None, "--output", "-o",
                                        help="Also copy the OTIO timeline here (.otio)."),
-    length: float = typer.Option(4.0, help="Length of a moment in seconds."),
-    faces: bool = typer.Option(True, "--faces/--no-faces", help="Score close-ups (face "
-                               "tracking)."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    length: float = declared("highlights", "length", "--length"),
+    faces: bool = declared("highlights", "faces", "--faces/--no-faces"),
+    detector: str = declared("highlights", "detector", "--detector"),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """Rank trailer moments: loud peaks, punchlines, close-ups, quick cuts (OTIO + JSON)."""
-    from imagia.cli.reframe import _copy
-    from imagia.core.errors import BadFile, BadValue
-
-    if not 1 <= top <= 100:
-        raise BadValue("top", top, reason="between 1 and 100 moments")
-    if not media.is_file():
-        raise BadFile(media, "file not found")
-    params: dict[str, Any] = {"media": str(media.resolve()), "top": top, "length": length,
-                              "faces": faces}
-    ws = wsmod.resolve(workspace)
-    job = run_with_progress(ws, jobmod.submit(ws, "highlights", params, [media.resolve()]).id)
+    params: dict[str, Any] = {"media": str(media), "top": top, "length": length,
+                              "faces": faces, "detector": detector}
+    ws, job = run_tool(workspace, "highlights", params)
     r = dict(job.result)
-    otio_file = next((ws.root / o["path"] for o in job.outputs if o["kind"] == "timeline/otio"),
-                     None)
-    if output is not None and otio_file is not None:
-        _copy(otio_file, output)
+    if save_copy(ws, job, "timeline/otio", output):
         r["copied_to"] = str(output)
     if as_json:
         emit_json({"job": job.id, **r, "outputs": [str(ws.root / o["path"])

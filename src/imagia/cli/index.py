@@ -8,8 +8,7 @@ from typing import Any
 import typer
 
 from imagia.cli.output import console, emit_json, emit_rows
-from imagia.cli.tools import run_with_progress
-from imagia.core import jobs as jobmod
+from imagia.cli.tools import run_tool
 from imagia.core import workspace as wsmod
 
 app = typer.Typer(help="Rushes indexing: technical metadata, shots with thumbnails, transcripts, "
@@ -26,7 +25,7 @@ def _split(value: str) -> list[str]:
 
 def _step_times(seconds: dict[str, float]) -> str:
     """``shots 2.41 s (thumbnails 1.10 s), transcript 8.00 s``, in the order of the steps."""
-    from imagia.index.ingest import STEPS
+    from imagia.index.analysis import STEPS
 
     order = {name: k for k, name in enumerate(STEPS)}
     parts = []
@@ -41,7 +40,8 @@ def _step_times(seconds: dict[str, float]) -> str:
 
 @app.command("add")
 def add(
-    paths: list[Path] = typer.Argument(..., help="Video or audio files, or folders of them."),
+    media: list[Path] = typer.Argument(..., metavar="PATH...",
+                                       help="Video or audio files, or folders of them."),
     shots: str = typer.Option("content", help="Shot detector: content (built in), scenedetect "
                               "(PySceneDetect) or transnetv2 (neural network, transnet extra)."),
     threshold: float | None = typer.Option(
@@ -70,19 +70,18 @@ def add(
     from imagia.index.engines import EngineOptions
     from imagia.index.engines import check as check_engine
     from imagia.index.jobs import steps_param
-    from imagia.index.shots import ShotOptions
-    from imagia.index.shots import check as check_shots
+    from imagia.media.shots import ShotOptions
+    from imagia.media.shots import check as check_shots
 
     chosen = steps_param(_split(steps), _split(skip))  # checked before any workspace exists
     if "shots" in chosen:
         check_shots(ShotOptions(engine=shots, threshold=threshold))
     check_engine(EngineOptions(engine, workers, ray_address or None))
-    params: dict[str, Any] = {"media": [str(p.resolve()) for p in paths], "shots": shots,
+    params: dict[str, Any] = {"media": [str(p.resolve()) for p in media], "shots": shots,
                               "threshold": threshold, "steps": ",".join(chosen),
                               "transcribe": transcribe, "model": model, "language": language,
                               "engine": engine, "workers": workers, "ray_address": ray_address}
-    ws = wsmod.resolve(workspace)
-    job = run_with_progress(ws, jobmod.submit(ws, "index-add", params, []).id)
+    _, job = run_tool(workspace, "index-add", params)
     r = job.result
     if as_json:
         emit_json({"job": job.id, **r})

@@ -53,9 +53,5 @@ def resume(job_id: str, workspace: Path | None = WsOpt) -> None:
     from imagia.cli.tools import run_with_progress
 
     ws = wsmod.resolve(workspace)
-    job = jobmod.get(ws, job_id)
-    if job.status in ("done", "running"):
-        from imagia.core.errors import ImagiaError
-
-        raise ImagiaError(f"job {job_id} is {job.status}; only failed or interrupted jobs resume")
+    jobmod.prepare_resume(ws, job_id)
     run_with_progress(ws, job_id)

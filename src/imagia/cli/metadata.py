@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from imagia.cli.output import console, emit_json
-from imagia.cli.tools import print_outputs, run_tool
+from imagia.cli.tools import print_outputs, run_tool, save_copy
 
 
 def metadata(
@@ -37,16 +37,11 @@ def metadata(
     fmt = to.lower()
     if fmt not in TARGETS:
         raise BadValue("--to", to, TARGETS)
-    params: dict[str, Any] = {"media": str(media.resolve()), "to": fmt, "loudness": loudness}
-    ws, job = run_tool(workspace, "media-metadata", params, [media])
+    params: dict[str, Any] = {"media": str(media), "to": fmt, "loudness": loudness}
+    ws, job = run_tool(workspace, "media-metadata", params)
     r = job.result
     kind = "metadata/ebucore" if fmt == "ebucore" else "report/json"
-    written = next((ws.root / o["path"] for o in job.outputs if o["kind"] == kind), None)
-    if output is not None and written is not None:
-        from imagia.core.provenance import atomic_write
-
-        with atomic_write(output, "wb") as fh:
-            fh.write(written.read_bytes())
+    save_copy(ws, job, kind, output)
     if as_json:
         emit_json({"job": job.id, **r, "outputs": job.outputs,
                    "output": str(output) if output else None})

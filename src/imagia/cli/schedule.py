@@ -200,14 +200,14 @@ def check(
     """Check a schedule against every constraint with the independent checker."""
     from imagia.core.errors import ImagiaError
     from imagia.schedule.checker import check_document
-    from imagia.schedule.jobs import _load_problem, read_schedule
+    from imagia.schedule.jobs import load_problem, read_schedule
 
     doc = read_schedule(schedule)
     params = {
         "scenes": str(scenes) if scenes else None,
         "constraints": str(constraints) if constraints else None,
     }
-    sc, cons = _load_problem(params, doc)
+    sc, cons = load_problem(params, doc)
     rep = check_document(doc, sc, cons)
     if as_json:
         emit_json({"ok": rep.ok, "violations": rep.violations, "costs": rep.costs})

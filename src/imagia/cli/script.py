@@ -46,7 +46,7 @@ def parse(
     file: Path = typer.Argument(..., help="Screenplay: .fountain, .fdx, .pdf or .txt."),
     fmt: str = typer.Option("summary", "--format", "-f",
                             help="summary, json, fountain, fdx, text or pdf."),
-    source_format: str | None = typer.Option(None, "--from",
+    from_: str | None = typer.Option(None, "--from",
                                              help="Force the input format (else detected)."),
     layout: str = typer.Option("us", help="Page layout for text/pdf output: us or fr."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here (else stdout)."),
@@ -70,7 +70,7 @@ def parse(
         if not sep or not old.strip() or not new.strip():
             raise BadValue("alias", a, reason="expected OLD=NEW, e.g. 'DR. OKAFOR=OKAFOR'")
         aliases[old.strip()] = new.strip()
-    sp = read(file, source_format, aliases)
+    sp = read(file, from_, aliases)
     for w in sp.warnings:
         err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
     if fmt == "summary":

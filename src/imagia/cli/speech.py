@@ -21,7 +21,7 @@ def transcribe(
     lang: str = typer.Option("auto", "--lang", help="auto (detect), en, fr, es, de, it..."),
     model: str = typer.Option("base", "--model", help="base (multilingual), tiny.en (English, "
                               "faster) or the folder of a CTranslate2 Whisper model."),
-    to: str = typer.Option("json,txt,srt", "--to", help="Outputs: json, txt, srt."),
+    formats: str = typer.Option("json,txt,srt", "--to", help="Outputs: json, txt, srt."),
     workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
@@ -30,13 +30,13 @@ def transcribe(
     from imagia.speech.audio import probe_audio
     from imagia.speech.jobs import TRANSCRIPT_FORMATS
 
-    for f in to.split(","):
+    for f in formats.split(","):
         if f.strip() not in TRANSCRIPT_FORMATS:
             raise BadValue("--to", f, TRANSCRIPT_FORMATS)
     probe_audio(media)
     ws = wsmod.resolve(workspace)
     job = jobmod.submit(ws, "speech-transcribe", {"media": str(media.resolve()), "lang": lang,
-                                                  "model": model, "formats": to}, [media])
+                                                  "model": model, "formats": formats}, [media])
     job = run_with_progress(ws, job.id)
     r = job.result
     if as_json:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import run_with_progress
 from imagia.core import jobs as jobmod
@@ -79,8 +80,9 @@ def align(
     lang: str = typer.Option("auto", "--lang", help="auto (detect), en, fr..."),
     fps: str | None = typer.Option(None, "--fps", help="Frame rate; default: the video's, "
                                    "else 25."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    shots: str = declared("subtitles-align", "shots", "--shots"),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """Time an existing text or subtitle file on the audio, word by word, to the profile."""
     from imagia.core.errors import BadFile
@@ -97,7 +99,7 @@ def align(
     ws = wsmod.resolve(workspace)
     params = {"media": str(media.resolve()), "text": str(text.resolve()),
               "profile": profile if prof.id == profile else str(Path(profile).resolve()),
-              "to": to, "lang": lang, "fps": fps}
+              "to": to, "lang": lang, "fps": fps, "shots": shots}
     job = jobmod.submit(ws, "subtitles-align", params, [media, text])
     job = run_with_progress(ws, job.id)
     r = job.result

@@ -12,7 +12,8 @@ from imagia.cli.output import check_format, console, emit_rows
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 from imagia.core.errors import BadFile
-from imagia.core.registry import all_tools
+from imagia.core.params import validate
+from imagia.core.registry import all_tools, get_tool
 from imagia.core.workspace import Workspace
 
 app = typer.Typer(help="The tools imagia runs, each tied to a use case of the study.",
@@ -49,15 +50,18 @@ def run_with_progress(ws: Workspace, job_id: str) -> jobmod.Job:
 
 
 def run_tool(
-    workspace: Path | None, tool: str, params: dict[str, Any], inputs: list[Path]
+    workspace: Path | None, tool: str, params: dict[str, Any], inputs: list[Path] | None = None
 ) -> tuple[Workspace, jobmod.Job]:
-    """What every tool command does: check the inputs, record the job in the workspace, run it
-    in the foreground with progress. Inputs are checked before any workspace is created."""
-    for p in inputs:
+    """What every tool command does: check the parameters against the tool's declaration, record
+    the job in the workspace, run it in the foreground with progress. Parameters and files are
+    checked before any workspace is created; ``None`` values count as not given."""
+    given = {k: v for k, v in params.items() if v is not None}
+    for p in inputs or []:
         if not Path(p).is_file():
             raise BadFile(p, "file not found")
+    validate(get_tool(tool), given)
     ws = wsmod.resolve(workspace)
-    job = jobmod.submit(ws, tool, params, inputs)
+    job = jobmod.submit(ws, tool, given, inputs)
     return ws, run_with_progress(ws, job.id)
 
 
@@ -65,3 +69,18 @@ def print_outputs(ws: Workspace, job: jobmod.Job) -> None:
     """One line per file the job wrote."""
     for o in job.outputs:
         console.print(f"  → {ws.root / o['path']}", highlight=False)
+
+
+def save_copy(ws: Workspace, job: jobmod.Job, kind: str, out: Path | None) -> Path | None:
+    """Copy the job's output of ``kind`` to ``out`` (``--output``), atomically; the job's own
+    copy stays in the workspace. Returns ``out`` when a copy was written."""
+    from imagia.core.provenance import atomic_write
+
+    if out is None:
+        return None
+    src = next((ws.root / o["path"] for o in job.outputs if o["kind"] == kind), None)
+    if src is None:
+        return None
+    with atomic_write(out, "wb") as fh:
+        fh.write(src.read_bytes())
+    return out

@@ -48,7 +48,7 @@ def serve(
     """Start the web app and the HTTP API (FastAPI + uvicorn)."""
     import uvicorn
 
-    from imagia.api.app import create_app
+    from imagia.app import create_app
     from imagia.core.errors import BadValue
 
     if not (1 <= port <= 65535):

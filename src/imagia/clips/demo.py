@@ -102,7 +102,8 @@ def prepare(ws: Workspace) -> Path:
     """Make, index and register the demo clip (each step skipped when already done)."""
     from imagia.clips.register import import_file
     from imagia.core.provenance import sha256_file
-    from imagia.index.ingest import IngestOptions, index_paths
+    from imagia.index.analysis import IngestOptions
+    from imagia.index.ingest import index_paths
     from imagia.index.store import open_index
 
     clip, spans = demo_clip(ws)

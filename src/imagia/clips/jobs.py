@@ -63,10 +63,7 @@ def run_make(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
             job.add_output(job.output_dir / c.clip, "video/mp4")
         if c.subtitles:
             job.add_output(job.output_dir / c.subtitles, "subtitles/srt")
-    for path in write_reports(result, job.output_dir, params):
-        kind = {".csv": "report/csv"}.get(path.suffix, "report/json"
-                                          if path.name == "clips-report.json" else "rights/json")
-        job.add_output(path, kind)
+    write_reports(result, job)
     for c in result.by_status("failed"):
         job.log(f"{c.moment.asset} {c.tc_in}: {'; '.join(c.notes)}", "warning")
     o = result.options

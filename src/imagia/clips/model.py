@@ -1,4 +1,5 @@
-"""The rights register as dataclasses, and what a rights check takes and returns.
+"""The rights register as dataclasses, what a rights check takes and returns, and the
+register back as a plain tree (what ``register.yaml`` holds).
 
 Times in the register are exact (frames at the title's rate, converted once by
 :mod:`imagia.media.timecode`); a moment's times are seconds in its asset.
@@ -199,8 +200,53 @@ class Decision:
     reasons: tuple[Reason, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        from imagia.clips.schema import grant_tree
-
         return {"allowed": self.allowed, "title": self.title,
                 "grant": grant_tree(self.grant) if self.grant else None,
                 "reasons": [r.to_dict() for r in self.reasons]}
+
+
+# -- back to a tree (what register.yaml holds) ---------------------------------------------------
+def _tc(frames: int, rate: Fraction) -> str:
+    return frames_to_timecode(frames, rate)
+
+
+def grant_tree(g: Grant) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": g.id, "territories": list(g.territories),
+                         "channels": list(g.channels)}
+    if g.exclude:
+        d["exclude"] = list(g.exclude)
+    if g.start:
+        d["start"] = g.start.isoformat()
+    if g.end:
+        d["end"] = g.end.isoformat()
+    if g.max_seconds is not None:
+        d["max_seconds"] = g.max_seconds
+    if g.formats:
+        d["formats"] = dict(g.formats)
+    if g.holdbacks:
+        d["holdbacks"] = [{"channels": list(h.channels), "territories": list(h.territories),
+                           "until": h.until.isoformat()} for h in g.holdbacks]
+    return d
+
+
+def _span_tree(s: Span) -> dict[str, str]:
+    return {"start": _tc(s.start, s.rate), "end": _tc(s.end, s.rate)}
+
+
+def title_tree(t: TitleRights) -> dict[str, Any]:
+    d: dict[str, Any] = {"title": t.title, "match": t.match, "fps": str(t.fps),
+                         "grants": [grant_tree(g) for g in t.grants]}
+    if t.music:
+        d["music"] = [{"name": m.name, **_span_tree(m.span), "cleared": list(m.cleared)}
+                      for m in t.music]
+    if t.people:
+        d["people"] = [{"name": p.name, "channels": list(p.channels)} for p in t.people]
+    if t.archive:
+        d["archive"] = [{"name": a.name, **_span_tree(a.span), "cleared": list(a.cleared)}
+                        for a in t.archive]
+    return d
+
+
+def to_tree(reg: RightsRegister) -> dict[str, Any]:
+    return {"schema": SCHEMA, "titles": [title_tree(t) for t in reg.titles],
+            "imported": reg.imported}

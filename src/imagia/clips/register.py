@@ -8,10 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from imagia.clips.model import RightsRegister
+from imagia.clips.model import RightsRegister, to_tree
 from imagia.clips.read_csv import read_csv
 from imagia.clips.read_yaml import read_yaml
-from imagia.clips.schema import to_tree
 from imagia.core.errors import BadValue, ImagiaError
 from imagia.core.provenance import atomic_write, sha256_file
 from imagia.core.workspace import Workspace

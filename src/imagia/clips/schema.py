@@ -1,5 +1,5 @@
 """Build a :class:`RightsRegister` from the tree a reader made (YAML or CSV), checking every
-field, and turn a register back into a tree for saving.
+field (the way back to a tree, for saving, is :func:`imagia.clips.model.to_tree`).
 
 Readers give mappings as :class:`Node` (a dict that knows the line of each field, and for CSV
 the column's name), so an error names the file, the line and the field.
@@ -27,7 +27,7 @@ from imagia.clips.model import (
 )
 from imagia.clips.territories import CHANNELS, is_territory
 from imagia.core.errors import BadFile, ImagiaError
-from imagia.media.timecode import FrameTime, frames_to_timecode, parse_rate, parse_time
+from imagia.media.timecode import FrameTime, parse_rate, parse_time
 
 _HMS = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$")
 _SPLIT = re.compile(r"[\s,;|]+")
@@ -298,53 +298,6 @@ def build(tree: Any, source: str) -> RightsRegister:
     imported = root.get("imported") or []
     return RightsRegister(titles, [dict(x) for x in imported if isinstance(x, dict)]
                           if isinstance(imported, list) else [])
-
-
-# -- back to a tree (what register.yaml holds) ---------------------------------------------------
-def _tc(frames: int, rate: Fraction) -> str:
-    return frames_to_timecode(frames, rate)
-
-
-def grant_tree(g: Grant) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": g.id, "territories": list(g.territories),
-                         "channels": list(g.channels)}
-    if g.exclude:
-        d["exclude"] = list(g.exclude)
-    if g.start:
-        d["start"] = g.start.isoformat()
-    if g.end:
-        d["end"] = g.end.isoformat()
-    if g.max_seconds is not None:
-        d["max_seconds"] = g.max_seconds
-    if g.formats:
-        d["formats"] = dict(g.formats)
-    if g.holdbacks:
-        d["holdbacks"] = [{"channels": list(h.channels), "territories": list(h.territories),
-                           "until": h.until.isoformat()} for h in g.holdbacks]
-    return d
-
-
-def _span_tree(s: Span) -> dict[str, str]:
-    return {"start": _tc(s.start, s.rate), "end": _tc(s.end, s.rate)}
-
-
-def title_tree(t: TitleRights) -> dict[str, Any]:
-    d: dict[str, Any] = {"title": t.title, "match": t.match, "fps": str(t.fps),
-                         "grants": [grant_tree(g) for g in t.grants]}
-    if t.music:
-        d["music"] = [{"name": m.name, **_span_tree(m.span), "cleared": list(m.cleared)}
-                      for m in t.music]
-    if t.people:
-        d["people"] = [{"name": p.name, "channels": list(p.channels)} for p in t.people]
-    if t.archive:
-        d["archive"] = [{"name": a.name, **_span_tree(a.span), "cleared": list(a.cleared)}
-                        for a in t.archive]
-    return d
-
-
-def to_tree(reg: RightsRegister) -> dict[str, Any]:
-    return {"schema": SCHEMA, "titles": [title_tree(t) for t in reg.titles],
-            "imported": reg.imported}
 
 
 def register_text(path: Path) -> str:

@@ -1,28 +1,32 @@
 """Jobs: long work recorded in the workspace with status, progress, logs, provenance, outputs.
 
 A tool's function has the signature ``fn(params: dict, job: JobContext) -> dict``; it reports
-progress through ``job.progress`` and registers files with ``job.add_output``. The CLI runs a
-job in the foreground with a progress bar; the web app runs it in a thread and streams progress.
-A job left ``running`` by a crashed process is marked ``interrupted`` and can be run again with
-its saved parameters (``imagia jobs resume``).
+progress through ``job.progress`` and writes its outputs through ``job.write_json`` and its
+siblings (see :class:`JobContext`). The CLI runs a job in the foreground with a progress bar;
+the web app runs it in a thread and streams progress. A job left ``running`` by a crashed
+process is marked ``interrupted`` and can be run again with its saved parameters
+(``imagia jobs resume``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import json
 import os
 import threading
 import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from imagia.core import provenance
 from imagia.core.errors import ImagiaError, NotFound
+from imagia.core.params import Resolver, local_path, validate
 from imagia.core.registry import Tool, get_tool
 from imagia.core.workspace import Workspace
 
@@ -72,7 +76,31 @@ def _row_to_job(row: Any, outputs: list[dict[str, Any]]) -> Job:
 
 
 class JobContext:
-    """What a running tool sees: progress, logs, its output folder."""
+    """What a running tool sees: progress, logs, its output folder, one way to write outputs.
+
+    - ``provenance(**details)`` — the job's ``Provenance.1`` record (tool, parameters, inputs
+      with their SHA-256, the models used so far with where they were found and their licence,
+      imagia version, date); keyword arguments are tool-specific fields (``engine=...``) kept
+      under the record's ``"details"`` key, and remembered for the job record.
+    - ``write_json(name, data, kind, details=None, embed=True, indent=2)`` — a dict gets the
+      record under a ``"provenance"`` key (``embed=False`` for a foreign standard, which must
+      stay exact: its provenance goes where the format has room, e.g. OTIO's
+      ``metadata["imagia"]``, and in the job record).
+    - ``write_csv(name, rows, columns, kind, details=None)`` — UTF-8 CSV with a header row
+      (``rows`` are dicts keyed by column or sequences in column order); its record goes in a
+      sibling ``<name>.provenance.json`` (kind ``provenance/json``), so the CSV stays plain.
+    - ``write_text(name, text, kind)``, ``write_bytes(name, data, kind)`` — other formats
+      made in memory (HTML, Markdown, SRT, PDF, XLSX...), written as they are.
+    - ``use_input(path)`` — an input file found while running (from the index, a folder),
+      recorded with its SHA-256 beside the files given at submission; ``use_model(info)`` the
+      same for a model.
+
+    Every writer serialises first, writes to a temp file beside the target and renames it into
+    place (no partial file on error), registers the output and returns its path. Files made by a
+    program or library into a path (ffmpeg, a PDF writer) are written through
+    ``provenance.atomic_write`` and registered with ``add_output``. Whatever the format, the
+    job record keeps the full provenance (``imagia jobs show``).
+    """
 
     def __init__(
         self, ws: Workspace, job_id: str, on_progress: Callable[[float, str], None] | None
@@ -84,6 +112,9 @@ class JobContext:
         self._on_progress = on_progress
         self._last_write = 0.0
         self.models: list[dict[str, Any]] = []
+        self.details: dict[str, Any] = {}  # tool-specific provenance fields, see provenance()
+        self.inputs: list[dict[str, Any]] = []  # input files found while running (use_input)
+        self._record: dict[str, Any] | None = None
 
     def progress(self, fraction: float, message: str = "") -> None:
         fraction = max(0.0, min(1.0, fraction))
@@ -108,6 +139,14 @@ class JobContext:
         """Record a model the tool used (name, version, path, licence) in the provenance."""
         self.models.append(info)
 
+    def use_input(self, path: Path) -> None:
+        """Record an input file found while running (from the index, a folder...) with its
+        SHA-256 in the provenance; files given when the job was submitted are there already."""
+        known = {str(Path(i["path"]).resolve()) for i in self.provenance()["inputs"]}
+        if str(path.resolve()) not in known:
+            self.inputs.append({"path": str(path), "sha256": provenance.sha256_file(path),
+                                "bytes": path.stat().st_size})
+
     def add_output(self, path: Path, kind: str) -> None:
         rel = path.resolve().relative_to(self.ws.root.resolve())
         with self.ws.connect() as con:
@@ -116,6 +155,86 @@ class JobContext:
                 "VALUES(?,?,?,?,?)",
                 (self.id, str(rel), kind, provenance.sha256_file(path), path.stat().st_size),
             )
+
+    def provenance(self, **details: Any) -> dict[str, Any]:
+        """The job's ``Provenance.1`` record as of now; ``details`` go under ``"details"``."""
+        if self._record is None:
+            with self.ws.connect() as con:
+                row = con.execute(
+                    "SELECT tool, params, provenance FROM jobs WHERE id=?", (self.id,)
+                ).fetchone()
+            if row is None:
+                raise NotFound("job", self.id, [])
+            stored = json.loads(row["provenance"] or "{}")
+            if stored.get("schema") != "Provenance.1":  # an old record: make it again
+                stored = provenance.record(row["tool"], json.loads(row["params"]))
+            self._record = stored
+        self.details.update(details)
+        rec = dict(self._record)
+        rec["inputs"] = [*rec.get("inputs", []), *self.inputs]
+        rec["models"] = [dict(m) for m in self.models]
+        rec["ai_generated"] = bool(self.models)
+        if details:
+            rec["details"] = dict(details)
+        return rec
+
+    def _write(self, name: str, payload: bytes, kind: str) -> Path:
+        path = self.output_dir / name
+        with provenance.atomic_write(path, "wb") as fh:
+            fh.write(payload)
+        self.add_output(path, kind)
+        return path
+
+    def write_json(
+        self,
+        name: str,
+        data: Any,
+        kind: str,
+        details: dict[str, Any] | None = None,
+        embed: bool = True,
+        indent: int | None = 2,
+    ) -> Path:
+        """Write ``data`` as UTF-8 JSON (``indent=None``: compact); a dict gets
+        ``"provenance"`` unless ``embed=False``."""
+        prov = self.provenance(**(details or {}))
+        if embed and isinstance(data, dict):
+            data = {**data, "provenance": prov}
+        seps = (",", ":") if indent is None else None
+        text = json.dumps(data, ensure_ascii=False, indent=indent, separators=seps, default=str)
+        return self._write(name, text.encode("utf-8"), kind)
+
+    def write_csv(
+        self,
+        name: str,
+        rows: Iterable[Mapping[str, Any] | Sequence[Any]],
+        columns: Sequence[str],
+        kind: str,
+        details: dict[str, Any] | None = None,
+    ) -> Path:
+        """Write a UTF-8 CSV (header + rows) and its sibling ``<name>.provenance.json``."""
+        buf = io.StringIO()
+        out = csv.writer(buf, lineterminator="\n")
+        out.writerow(columns)
+        for row in rows:
+            if isinstance(row, Mapping):
+                out.writerow([row.get(c, "") for c in columns])
+            else:
+                out.writerow(row)
+        path = self._write(name, buf.getvalue().encode("utf-8"), kind)
+        side = self.provenance(**(details or {}))
+        side["output"] = {"path": name, "sha256": provenance.sha256_file(path)}
+        self._write(f"{name}.provenance.json",
+                    json.dumps(side, ensure_ascii=False, indent=2, default=str).encode("utf-8"),
+                    "provenance/json")
+        return path
+
+    def write_text(self, name: str, text: str, kind: str) -> Path:
+        """Write text made in memory (HTML, Markdown, a subtitle file...) as UTF-8."""
+        return self._write(name, text.encode("utf-8"), kind)
+
+    def write_bytes(self, name: str, data: bytes, kind: str) -> Path:
+        """Write bytes made in memory (a PDF, an XLSX...)."""
+        return self._write(name, data, kind)
 
 
 def create(ws: Workspace, tool: Tool, params: dict[str, Any], inputs: list[Path]) -> Job:
@@ -152,6 +271,10 @@ def run(
         prov = dict(job.provenance)
         prov["models"] = ctx.models
         prov["ai_generated"] = bool(ctx.models)
+        if ctx.details:
+            prov["details"] = ctx.details
+        if ctx.inputs:
+            prov["inputs"] = [*prov.get("inputs", []), *ctx.inputs]
         with ws.connect() as con:
             con.execute(
                 "UPDATE jobs SET status='done', progress=1, message='done', result=?, "
@@ -272,13 +395,33 @@ def output_path(ws: Workspace, job_id: str, rel: str) -> Path:
 
 
 def submit(
-    ws: Workspace, tool_id: str, params: dict[str, Any], inputs: list[Path] | None = None
+    ws: Workspace, tool_id: str, params: dict[str, Any], inputs: list[Path] | None = None,
+    *, resolve: Resolver = local_path,
 ) -> Job:
-    """Validate the tool and record a queued job."""
+    """Check ``params`` against the tool's declaration and record a queued job.
+
+    Every face submits here (CLI, HTTP API, web form, demo, ``jobs resume``), so the contract is
+    enforced once. ``resolve`` turns a file value into a path (the API keeps it inside the
+    workspace); ``inputs`` adds files that are not parameters to the checksummed inputs.
+    """
     tool = get_tool(tool_id)
+    checked, files = validate(tool, params, resolve)
     for p in inputs or []:
         if not Path(p).is_file():
             from imagia.core.errors import BadFile
 
             raise BadFile(p, "file not found")
-    return create(ws, tool, params, list(inputs or []))
+        if Path(p).resolve() not in files:
+            files.append(Path(p).resolve())
+    return create(ws, tool, checked, files)
+
+
+def prepare_resume(ws: Workspace, job_id: str) -> Job:
+    """A failed or interrupted job, its saved parameters checked again against the declaration
+    (a file removed since, or a declaration that changed, is refused before anything runs)."""
+    job = get(ws, job_id)
+    if job.status in ("done", "running"):
+        raise ImagiaError(f"job {job_id} is {job.status}; only failed or interrupted jobs resume",
+                          hint="start a new job with the tool's command instead")
+    validate(get_tool(job.tool), job.params)
+    return job

@@ -18,16 +18,37 @@ Status = Literal["runs", "partial"]
 STATUS_ORDER = {"runs": 2, "partial": 1, "not_yet": 0}
 
 
+ParamKind = Literal["file", "files", "folder", "choice", "number", "integer", "text", "flag"]
+
+
 @dataclass(frozen=True)
 class Param:
-    """One input of a tool, enough for a form or a CLI option."""
+    """One input of a tool: the single contract every face follows.
+
+    The web form, the HTTP API, the CLI (its options are built from or checked against this),
+    the demo and ``jobs resume`` all submit through :func:`imagia.core.params.validate`, so a
+    value refused in one face is refused in all, with the same message. ``help`` is English,
+    ``help_fr`` French; ``minimum``/``maximum`` bound numbers (inclusive); ``accept`` lists the
+    file kinds (:data:`imagia.core.filekinds.GROUPS`) a file's *content* must be; ``choices`` of a
+    ``choice`` with ``open_choice`` also takes a file (a custom spec or profile besides the named
+    ones), resolved like file parameters.
+    """
 
     name: str
-    kind: Literal["file", "choice", "number", "text", "flag"]
+    kind: ParamKind
     help: str
     default: Any = None
     choices: tuple[str, ...] = ()
     required: bool = False
+    help_fr: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    accept: tuple[str, ...] = ()
+    open_choice: bool = False  # besides ``choices``, a file of the user's (a custom spec)
+
+    def label(self, lang: str = "en") -> str:
+        """The help text in ``lang`` (French falls back to English when not written yet)."""
+        return (self.help_fr or self.help) if lang == "fr" else self.help
 
 
 @dataclass(frozen=True)

@@ -1,28 +1,32 @@
 """Checks that flag, with the evidence, what a person accounting for a work must look at.
 
-Each check returns findings naming the party, the figures and the source rows; every check stays
-silent on a clean work (tested on a case made for each one and on a clean one).
+The checks are a table (:data:`REGISTRY`) of small named functions, each registered with
+:func:`anomaly_check`: an id (kebab-case, the ``check`` of its findings), the usual severity of
+what it finds, a title in French and in English, and what it inspects. :func:`check` runs them
+in order. Each finding names the party, the figures and the source rows; every check stays
+silent on a clean work (tested on a case made for each one and on a clean one), and
+``docs/finance.md`` lists them all (tested).
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
+from imagia.core.errors import BadValue
 from imagia.finance.money import ZERO, fmt_money
 from imagia.finance.periods import parse as parse_period
 from imagia.finance.periods import series
-from imagia.finance.waterfall import Engine
+from imagia.finance.waterfall import Engine, Result
 from imagia.finance.work import Work
 
 SCHEMA = "Anomalies.1"
-CHECKS = ("missing-statement", "fee-above-contract", "expenses-over-cap", "duplicate-line",
-          "not-granted", "remittance-mismatch", "statement-total", "outlier")
 TOLERANCE = Decimal("1.00")  # per-line rounding in a distributor's own fee computation
 OUTLIER_Z = 3.5  # modified z-score (Iglewicz and Hoaglin) above which a period stands out
 
@@ -40,6 +44,98 @@ class Finding:
         return asdict(self)
 
 
+@dataclass
+class Flag:
+    """What a check yields; :func:`check` makes it a :class:`Finding` with the check's id and,
+    unless the flag says otherwise, its severity."""
+
+    party: str
+    message: str
+    evidence: list[str] = field(default_factory=list)
+    amount: str | None = None
+    severity: str | None = None
+
+
+class Context:
+    """What every check reads: the work, the date, the prepared engine and its result."""
+
+    def __init__(self, work: Work, as_of: date) -> None:
+        self.work = work
+        self.as_of = as_of
+        self.contract = work.contract
+        self.engine = Engine(work)
+        self.lines = [ln for ln in work.lines if ln.date <= as_of]  # the lines up to as_of
+        self.name = {p.id: p.name for p in self.contract.parties}
+        self._at: dict[date, Result] = {}
+
+    @cached_property
+    def result(self) -> Result:
+        return self.at(self.as_of)
+
+    def at(self, end: date) -> Result:
+        """The waterfall as of ``end`` (computed once per date)."""
+        if end not in self._at:
+            self._at[end] = self.engine.compute(end)
+        return self._at[end]
+
+    def position(self, agreement: str, end: date) -> Any:
+        return next(x for x in self.at(end).agreements if x.id == agreement)
+
+    def money(self, v: Decimal) -> str:
+        return fmt_money(v, self.contract.work.currency, "en")
+
+    def who(self, party: str) -> str:
+        return self.name.get(party, party)
+
+    def rows(self, agreement: str, kind: str, end: date) -> list[str]:
+        """The source rows of an agreement's lines of one kind, up to ``end``."""
+        return [ln.where for ln, ag in zip(self.work.lines, self.engine.line_agreement,
+                                           strict=True)
+                if ag == agreement and ln.kind == kind and ln.date <= end]
+
+    def received_ends(self, party: str) -> list[date]:
+        """The end dates of the statements received from ``party``, in order."""
+        return sorted({r.period.end for r in self.work.received if r.party == party})
+
+
+Run = Callable[[Context], Iterable[Flag]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One named check: ``run(ctx)`` yields its findings."""
+
+    id: str
+    severity: str  # of what it finds; a milder case may say "warning" (each finding says)
+    title_en: str
+    title_fr: str
+    inspects: str
+    run: Run
+
+    def describe(self) -> dict[str, str]:
+        return {"id": self.id, "severity": self.severity, "title_en": self.title_en,
+                "title_fr": self.title_fr, "inspects": self.inspects}
+
+
+REGISTRY: dict[str, Check] = {}
+SEVERITIES = ("error", "warning")
+
+
+def anomaly_check(id: str, *, severity: str, title_en: str, title_fr: str,
+                  inspects: str) -> Callable[[Run], Run]:
+    """Register the decorated function as the check ``id`` (run in registration order)."""
+    if id in REGISTRY:
+        raise ValueError(f"check {id!r} registered twice")
+    if severity not in SEVERITIES:
+        raise ValueError(f"check {id!r}: severity {severity!r} not in {SEVERITIES}")
+
+    def register(fn: Run) -> Run:
+        REGISTRY[id] = Check(id, severity, title_en, title_fr, inspects, fn)
+        return fn
+
+    return register
+
+
 def default_as_of(work: Work) -> date:
     """The end of the latest period a statement was received for (or the release date)."""
     ends = [r.period.end for r in work.received]
@@ -47,70 +143,90 @@ def default_as_of(work: Work) -> date:
 
 
 def check(work: Work, as_of: date | None = None,
-          progress: Callable[[float, str], None] | None = None) -> list[Finding]:
-    as_of = as_of or default_as_of(work)
-    engine = Engine(work)
-    res = engine.compute(as_of)
-    c = work.contract
-    cur = c.work.currency
+          progress: Callable[[float, str], None] | None = None,
+          only: Iterable[str] | None = None) -> list[Finding]:
+    """Run the registered checks (or ``only`` those) on ``work`` as of ``as_of``."""
+    ctx = Context(work, as_of or default_as_of(work))
+    chosen = list(REGISTRY.values())
+    if only is not None:
+        wanted = list(only)
+        for cid in wanted:
+            if cid not in REGISTRY:
+                raise BadValue("check", cid, list(REGISTRY))
+        chosen = [c for c in chosen if c.id in wanted]
     out: list[Finding] = []
-    lines = [ln for ln in work.lines if ln.date <= as_of]
-    name = {p.id: p.name for p in c.parties}
+    for i, c in enumerate(chosen):
+        out.extend(Finding(c.id, f.severity or c.severity, f.party, f.message, f.evidence,
+                           f.amount) for f in c.run(ctx))
+        if progress:
+            progress((i + 1) / (len(chosen) + 1), c.title_en)
+    if progress:
+        progress(1.0, f"{len(out)} finding(s)")
+    return out
 
-    def m(v: Decimal) -> str:
-        return fmt_money(v, cur, "en")
 
-    # missing-statement: an agreement that must report, with no statement for a period.
+@anomaly_check("missing-statement", severity="error",
+               title_en="Missing statement", title_fr="Relevé manquant",
+               inspects="agreements' reporting frequency against the statements received")
+def missing_statement(ctx: Context) -> Iterator[Flag]:
+    """An agreement that must report, with no statement for a period since its start."""
+    c = ctx.contract
     first = (parse_period(c.accounting.first_period).start if c.accounting.first_period
              else c.work.release)
     for a in c.agreements:
         if a.reporting == "none":
             continue
-        start = max(a.start, first)
-        got = [r.period for r in work.received if r.party == a.party]
-        for p in series(start, as_of, a.reporting):
-            if p.end > as_of or (a.end is not None and p.start > a.end):
+        got = [r.period for r in ctx.work.received if r.party == a.party]
+        for p in series(max(a.start, first), ctx.as_of, a.reporting):
+            if p.end > ctx.as_of or (a.end is not None and p.start > a.end):
                 continue
             if not any(g.start <= p.start and p.end <= g.end for g in got):
-                out.append(Finding("missing-statement", "error", a.party,
-                                   f"{name[a.party]} sent no statement for {p.id} "
-                                   f"({a.reporting} reporting under {a.id})",
-                                   [f"received: {', '.join(g.id for g in got) or 'none'}"]))
-    if progress:
-        progress(0.2, "statements received")
+                yield Flag(a.party,
+                           f"{ctx.name[a.party]} sent no statement for {p.id} "
+                           f"({a.reporting} reporting under {a.id})",
+                           [f"received: {', '.join(g.id for g in got) or 'none'}"])
 
-    # fee-above-contract: the fee a distributor reports against the contract's, cumulatively
-    # at the end of each of its statements.
-    for a in c.agreements:
-        rec = sorted({r.period.end for r in work.received if r.party == a.party})
-        for end in rec:
-            if end > as_of:
+
+@anomaly_check("fee-above-contract", severity="error",
+               title_en="Fee above the contract", title_fr="Commission supérieure au contrat",
+               inspects="fee lines against the contract's fee tiers, cumulatively at the end "
+                        "of each statement")
+def fee_above_contract(ctx: Context) -> Iterator[Flag]:
+    m = ctx.money
+    for a in ctx.contract.agreements:
+        for end in ctx.received_ends(a.party):
+            if end > ctx.as_of:
                 continue
-            pos = next(x for x in engine.compute(end).agreements if x.id == a.id)
+            pos = ctx.position(a.id, end)
             if pos.fee_reported > pos.fee + TOLERANCE:
-                ev = [ln.where for ln, ag in zip(work.lines, engine.line_agreement, strict=True)
-                      if ag == a.id and ln.kind == "fee" and ln.date <= end]
-                out.append(Finding("fee-above-contract", "error", a.party,
-                                   f"{name[a.party]} reports fees of {m(pos.fee_reported)} to "
-                                   f"{end}; the contract's fees come to {m(pos.fee)} "
-                                   f"({m(pos.fee_reported - pos.fee)} too much)", ev,
-                                   str(pos.fee_reported - pos.fee)))
-    # expenses-over-cap
-    for pos in res.agreements:
-        if pos.expenses_incurred > pos.expenses_allowed:
-            ev = [ln.where for ln, ag in zip(work.lines, engine.line_agreement, strict=True)
-                  if ag == pos.id and ln.kind == "expense" and ln.date <= as_of]
-            over = pos.expenses_incurred - pos.expenses_allowed
-            out.append(Finding("expenses-over-cap", "warning", pos.party,
-                               f"{name[pos.party]} charged {m(pos.expenses_incurred)} of expenses "
-                               f"under {pos.id}, capped at {m(pos.expenses_allowed)}: "
-                               f"{m(over)} not recoupable", ev, str(over)))
-    if progress:
-        progress(0.4, "fees and expenses")
+                yield Flag(a.party,
+                           f"{ctx.name[a.party]} reports fees of {m(pos.fee_reported)} to "
+                           f"{end}; the contract's fees come to {m(pos.fee)} "
+                           f"({m(pos.fee_reported - pos.fee)} too much)",
+                           ctx.rows(a.id, "fee", end), str(pos.fee_reported - pos.fee))
 
-    # duplicate-line: the same line twice (in one statement or two).
+
+@anomaly_check("expenses-over-cap", severity="warning",
+               title_en="Expenses over their cap", title_fr="Frais au-delà du plafond",
+               inspects="expense lines against the agreement's expenses cap")
+def expenses_over_cap(ctx: Context) -> Iterator[Flag]:
+    m = ctx.money
+    for pos in ctx.result.agreements:
+        if pos.expenses_incurred > pos.expenses_allowed:
+            over = pos.expenses_incurred - pos.expenses_allowed
+            yield Flag(pos.party,
+                       f"{ctx.name[pos.party]} charged {m(pos.expenses_incurred)} of expenses "
+                       f"under {pos.id}, capped at {m(pos.expenses_allowed)}: "
+                       f"{m(over)} not recoupable",
+                       ctx.rows(pos.id, "expense", ctx.as_of), str(over))
+
+
+@anomaly_check("duplicate-line", severity="error",
+               title_en="Duplicate line", title_fr="Ligne en double",
+               inspects="every line but totals and remittances, in one statement or two")
+def duplicate_line(ctx: Context) -> Iterator[Flag]:
     seen: dict[tuple[Any, ...], list[str]] = defaultdict(list)
-    for ln in lines:
+    for ln in ctx.lines:
         if ln.kind in ("total", "remittance"):
             continue
         seen[(ln.party, ln.date, ln.kind, ln.channel, ln.territory, ln.original, ln.currency,
@@ -118,62 +234,80 @@ def check(work: Work, as_of: date | None = None,
     for key, where in seen.items():
         if len(where) > 1:
             kind = "expense charged" if key[2] == "expense" else f"{key[2]} line"
-            out.append(Finding("duplicate-line", "error", key[0],
-                               f"{name.get(key[0], key[0])}: {kind} of {key[5]} {key[6]} on "
-                               f"{key[1]} appears {len(where)} times", where, str(key[5])))
+            yield Flag(key[0],
+                       f"{ctx.who(key[0])}: {kind} of {key[5]} {key[6]} on "
+                       f"{key[1]} appears {len(where)} times", where, str(key[5]))
 
-    # not-granted: receipts from a channel, territory or date the party holds no rights for.
+
+@anomaly_check("not-granted", severity="error",
+               title_en="Receipts outside the rights granted",
+               title_fr="Recettes hors des droits cédés",
+               inspects="receipt lines against the channels, territories and rights window of "
+                        "the party's agreements")
+def not_granted(ctx: Context) -> Iterator[Flag]:
+    """Receipts from a channel, territory or date the party holds no rights for (a date
+    outside the rights window is a warning)."""
+    c = ctx.contract
+    m = ctx.money
     by_party: dict[str, list[Any]] = defaultdict(list)
     for a in c.agreements:
         by_party[a.party].append(a)
-    for ln in lines:
+    for ln in ctx.lines:
         if ln.kind != "receipt" or ln.party == c.waterfall.owner:
             continue
         agrs = by_party.get(ln.party, [])
         if not agrs:
-            out.append(Finding("not-granted", "error", ln.party,
-                               f"{name.get(ln.party, ln.party)} reports receipts but holds no "
-                               "agreement", [ln.where], str(ln.amount)))
+            yield Flag(ln.party,
+                       f"{ctx.who(ln.party)} reports receipts but holds no agreement",
+                       [ln.where], str(ln.amount))
         elif not any(a.grants(ln.channel, ln.territory) for a in agrs):
-            out.append(Finding("not-granted", "error", ln.party,
-                               f"{name[ln.party]} reports {ln.channel} receipts in "
-                               f"{ln.territory} ({m(ln.amount)}), not granted by "
-                               f"{', '.join(a.id for a in agrs)}", [ln.where], str(ln.amount)))
+            yield Flag(ln.party,
+                       f"{ctx.name[ln.party]} reports {ln.channel} receipts in "
+                       f"{ln.territory} ({m(ln.amount)}), not granted by "
+                       f"{', '.join(a.id for a in agrs)}", [ln.where], str(ln.amount))
         elif not any(a.grants(ln.channel, ln.territory) and a.in_window(ln.date) for a in agrs):
-            out.append(Finding("not-granted", "warning", ln.party,
-                               f"{name[ln.party]} reports {ln.channel} receipts in "
-                               f"{ln.territory} on {ln.date}, outside the rights window",
-                               [ln.where], str(ln.amount)))
-    if progress:
-        progress(0.6, "duplicates and grants")
+            yield Flag(ln.party,
+                       f"{ctx.name[ln.party]} reports {ln.channel} receipts in "
+                       f"{ln.territory} on {ln.date}, outside the rights window",
+                       [ln.where], str(ln.amount), severity="warning")
 
-    # remittance-mismatch: what a distributor paid the producer against the overage owed,
-    # at the end of each of its statements (overpaid) and at the end (underpaid).
-    for a in c.agreements:
-        ends = sorted({r.period.end for r in work.received if r.party == a.party
-                       and r.period.end <= as_of} | {as_of})
+
+@anomaly_check("remittance-mismatch", severity="error",
+               title_en="Remittance does not match the overage",
+               title_fr="Versement différent du surplus dû",
+               inspects="remittance lines against the overage owed, at the end of each "
+                        "statement (overpaid, a warning) and as of the date (underpaid)")
+def remittance_mismatch(ctx: Context) -> Iterator[Flag]:
+    m = ctx.money
+    for a in ctx.contract.agreements:
+        ends = sorted({e for e in ctx.received_ends(a.party) if e <= ctx.as_of} | {ctx.as_of})
         for end in ends:
-            pos = next(x for x in engine.compute(end).agreements if x.id == a.id)
-            ev = [ln.where for ln, ag in zip(work.lines, engine.line_agreement, strict=True)
-                  if ag == a.id and ln.kind == "remittance" and ln.date <= end]
+            pos = ctx.position(a.id, end)
+            ev = ctx.rows(a.id, "remittance", end)
             if pos.remitted > pos.overage + TOLERANCE:
                 why = (f"while its minimum guarantee is not recouped ({m(pos.mg_to_recoup)} "
                        "still to recoup)" if pos.mg_to_recoup > 0 else
                        f"beyond the overage owed ({m(pos.overage)})")
-                out.append(Finding("remittance-mismatch", "warning", a.party,
-                                   f"{name[a.party]} had paid {m(pos.remitted)} of overage by "
-                                   f"{end} {why}", ev, str(pos.remitted - pos.overage)))
+                yield Flag(a.party,
+                           f"{ctx.name[a.party]} had paid {m(pos.remitted)} of overage by "
+                           f"{end} {why}", ev, str(pos.remitted - pos.overage),
+                           severity="warning")
                 break
-            if end == as_of and ev and pos.remitted + TOLERANCE < pos.overage:
-                out.append(Finding("remittance-mismatch", "error", a.party,
-                                   f"{name[a.party]} owes an overage of {m(pos.overage)} and "
-                                   f"paid {m(pos.remitted)} "
-                                   f"({m(pos.overage - pos.remitted)} missing)",
-                                   ev, str(pos.overage - pos.remitted)))
+            if end == ctx.as_of and ev and pos.remitted + TOLERANCE < pos.overage:
+                yield Flag(a.party,
+                           f"{ctx.name[a.party]} owes an overage of {m(pos.overage)} and "
+                           f"paid {m(pos.remitted)} "
+                           f"({m(pos.overage - pos.remitted)} missing)",
+                           ev, str(pos.overage - pos.remitted))
 
-    # statement-total: a statement whose declared total does not add up.
+
+@anomaly_check("statement-total", severity="error",
+               title_en="Statement total does not add up",
+               title_fr="Total du relevé incohérent",
+               inspects="each statement's declared total lines against its receipt lines")
+def statement_total(ctx: Context) -> Iterator[Flag]:
     per_file: dict[str, list[Any]] = defaultdict(list)
-    for ln in work.lines:
+    for ln in ctx.work.lines:
         per_file[ln.source].append(ln)
     for src, lns in per_file.items():
         totals = [ln for ln in lns if ln.kind == "total"]
@@ -182,14 +316,21 @@ def check(work: Work, as_of: date | None = None,
         declared = sum((ln.original for ln in totals), ZERO)
         actual = sum((ln.original for ln in lns if ln.kind == "receipt"), ZERO)
         if declared != actual:
-            out.append(Finding("statement-total", "error", lns[0].party,
-                               f"{src}: declared total {declared} but its receipt lines add up "
-                               f"to {actual} (difference {declared - actual})",
-                               [ln.where for ln in totals], str(declared - actual)))
+            yield Flag(lns[0].party,
+                       f"{src}: declared total {declared} but its receipt lines add up "
+                       f"to {actual} (difference {declared - actual})",
+                       [ln.where for ln in totals], str(declared - actual))
 
-    # outlier: a period's receipts far from the work's history for that party and channel.
+
+@anomaly_check("outlier", severity="warning",
+               title_en="Receipts far from the work's history",
+               title_fr="Recettes hors de l'historique de l'œuvre",
+               inspects="receipts per party, channel and period (modified z-score, four "
+                        "periods or more)")
+def outlier(ctx: Context) -> Iterator[Flag]:
+    m = ctx.money
     hist: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for ln in lines:
+    for ln in ctx.lines:
         if ln.kind == "receipt" and ln.period:
             hist[(ln.party, ln.channel)][ln.period] += ln.amount
     for (party, ch), per in hist.items():
@@ -203,11 +344,11 @@ def check(work: Work, as_of: date | None = None,
         for pid, v in per.items():
             z = 0.6745 * (float(v) - med) / mad
             if abs(z) > OUTLIER_Z:
-                out.append(Finding("outlier", "warning", party,
-                                   f"{name.get(party, party)}: {ch} receipts of {m(v)} in {pid} "
-                                   f"are far from this work's history (median "
-                                   f"{m(Decimal(str(round(med, 2))))}, modified z-score "
-                                   f"{z:.1f})", [f"period {pid}"], str(v)))
-    if progress:
-        progress(1.0, f"{len(out)} finding(s)")
-    return out
+                yield Flag(party,
+                           f"{ctx.who(party)}: {ch} receipts of {m(v)} in {pid} "
+                           f"are far from this work's history (median "
+                           f"{m(Decimal(str(round(med, 2))))}, modified z-score "
+                           f"{z:.1f})", [f"period {pid}"], str(v))
+
+
+CHECKS = tuple(REGISTRY)  # the check ids, in the order they run

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadValue
-from imagia.core.provenance import atomic_write
 from imagia.finance import anomalies, statements, waterfall
 from imagia.finance.periods import parse as parse_period
 from imagia.finance.work import Work
@@ -54,9 +51,7 @@ def as_of_date(value: str | None, work: Work) -> date:
         return parse_period(value).end
 
 
-def _provenance(tool: str, params: dict[str, Any]) -> dict[str, Any]:
-    return {"tool": tool, "engine": "imagia.finance (Decimal, cumulative waterfall)",
-            "params": params}
+DETAILS = {"engine": "imagia.finance (Decimal, cumulative waterfall)"}
 
 
 def run_waterfall(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -66,19 +61,13 @@ def run_waterfall(params: dict[str, Any], job: Any) -> dict[str, Any]:
     res = waterfall.compute(w, as_of)
     data = res.to_dict(w.lines)
     data["work"] = {"id": w.contract.work.id, "title": w.contract.work.title}
-    data["provenance"] = _provenance("finance-waterfall", params)
-    out = job.output_dir / f"{w.contract.work.id}.waterfall.json"
-    with atomic_write(out) as fh:
-        json.dump(data, fh, indent=1, ensure_ascii=False)
-    job.add_output(out, "waterfall/json")
-    out_csv = job.output_dir / f"{w.contract.work.id}.waterfall.csv"
-    with atomic_write(out_csv) as fh:
-        wr = csv.writer(fh)
-        wr.writerow(["figure", "label", "amount", "clause", "from", "lines"])
-        for f in data["figures"]:
-            wr.writerow([f["key"], f["label"], f["amount"], f["clause"], " ".join(f["from"]),
-                         " ".join(f["lines"])])
-    job.add_output(out_csv, "figures/csv")
+    job.write_json(f"{w.contract.work.id}.waterfall.json", data, "waterfall/json",
+                   details=DETAILS)
+    job.write_csv(f"{w.contract.work.id}.waterfall.csv",
+                  ([f["key"], f["label"], f["amount"], f["clause"], " ".join(f["from"]),
+                    " ".join(f["lines"])] for f in data["figures"]),
+                  ["figure", "label", "amount", "clause", "from", "lines"], "figures/csv",
+                  details=DETAILS)
     job.progress(1.0, "waterfall computed")
     parties: dict[str, str] = {}
     for a in res.allocations:
@@ -112,15 +101,13 @@ def run_statements(params: dict[str, Any], job: Any) -> dict[str, Any]:
         stem = f"{w.contract.work.id}.{st.period.id}.{st.beneficiary}.{st.lang}"
         for f in fmts:
             path = job.output_dir / f"{stem}.{f}"
+            if f == "json":
+                job.write_json(path.name, st.to_dict(), "statement/json", details=DETAILS)
+                continue
             if f == "pdf":
                 render.write_pdf(st, path)
-            elif f == "xlsx":
-                render.write_xlsx(st, path)
             else:
-                data = st.to_dict()
-                data["provenance"] = _provenance("finance-statements", params)
-                with atomic_write(path) as fh:
-                    json.dump(data, fh, indent=1, ensure_ascii=False)
+                render.write_xlsx(st, path)
             job.add_output(path, f"statement/{f}")
         rows.append({"beneficiary": st.beneficiary, "name": st.beneficiary_name,
                      "lang": st.lang, "entitled": str(st.entitled),
@@ -137,19 +124,13 @@ def run_anomalies(params: dict[str, Any], job: Any) -> dict[str, Any]:
     as_of = as_of_date(params.get("as_of"), w)
     found = anomalies.check(w, as_of, progress=lambda f, m: job.progress(0.3 + 0.7 * f, m))
     data = {"schema": anomalies.SCHEMA, "work": w.contract.work.id, "as_of": as_of.isoformat(),
-            "checks": list(anomalies.CHECKS), "findings": [f.to_dict() for f in found],
-            "provenance": _provenance("finance-anomalies", params)}
-    out = job.output_dir / f"{w.contract.work.id}.anomalies.json"
-    with atomic_write(out) as fh:
-        json.dump(data, fh, indent=1, ensure_ascii=False)
-    job.add_output(out, "anomalies/json")
-    out_csv = job.output_dir / f"{w.contract.work.id}.anomalies.csv"
-    with atomic_write(out_csv) as fh:
-        wr = csv.writer(fh)
-        wr.writerow(["check", "severity", "party", "message", "evidence", "amount"])
-        for f in found:
-            wr.writerow([f.check, f.severity, f.party, f.message, " ".join(f.evidence),
-                         f.amount or ""])
-    job.add_output(out_csv, "anomalies/csv")
+            "checks": list(anomalies.CHECKS), "findings": [f.to_dict() for f in found]}
+    job.write_json(f"{w.contract.work.id}.anomalies.json", data, "anomalies/json",
+                   details=DETAILS)
+    job.write_csv(f"{w.contract.work.id}.anomalies.csv",
+                  ([f.check, f.severity, f.party, f.message, " ".join(f.evidence),
+                    f.amount or ""] for f in found),
+                  ["check", "severity", "party", "message", "evidence", "amount"],
+                  "anomalies/csv", details=DETAILS)
     return {"work": w.contract.work.title, "as_of": as_of.isoformat(),
             "findings": [f.to_dict() for f in found], "count": len(found)}

@@ -6,7 +6,6 @@ JSON) and returns a small summary.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -15,29 +14,12 @@ from imagia.core.errors import BadFile, BadValue
 from imagia.core.provenance import atomic_write
 
 
-def _prov(tool: str, params: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"tool": tool, "params": params, **extra}
-
-
-def _write_json(job: Any, name: str, data: dict[str, Any], kind: str) -> Path:
-    out = job.output_dir / name
-    with atomic_write(out) as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1, default=str)
-    job.add_output(out, kind)
-    return out
-
-
 def _write_csv(job: Any, name: str, rows: list[dict[str, Any]], kind: str) -> Path:
-    out = job.output_dir / name
-    with atomic_write(out) as fh:
-        cols = list(rows[0]) if rows else ["empty"]
-        w = csv.DictWriter(fh, cols, lineterminator="\n", extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: (json.dumps(v) if isinstance(v, list | dict) else v)
-                        for k, v in r.items()})
-    job.add_output(out, kind)
-    return out
+    """``rows`` as CSV (columns of the first row; lists and dicts as JSON)."""
+    cols = list(rows[0]) if rows else ["empty"]
+    flat = ({k: (json.dumps(v) if isinstance(v, list | dict) else v) for k, v in r.items()}
+            for r in rows)
+    return Path(job.write_csv(name, flat, cols, kind))
 
 
 def _int(params: dict[str, Any], name: str, default: int) -> int:
@@ -82,14 +64,13 @@ def run_simulate(params: dict[str, Any], job: Any) -> dict[str, Any]:
     sim = simulate(opts, progress=lambda f, m: job.progress(0.9 * f, m))
     events = job.output_dir / "events.jsonl"
     header = {"generator": "imagia games simulate", "seed": opts.seed,
-              "provenance": _prov("games-simulate", params)}
+              "provenance": job.provenance()}
     with atomic_write(events) as fh:
         for line in iter_lines(sim.events, header):
             fh.write(line + "\n")
     job.add_output(events, "events/jsonl")
     truth = sim.truth()
-    truth["provenance"] = _prov("games-simulate", params)
-    _write_json(job, "truth.json", truth, "truth/json")
+    job.write_json("truth.json", truth, "truth/json")
     if params.get("parquet"):
         from imagia.games.store import write_parquet
 
@@ -151,9 +132,9 @@ def run_ratings(params: dict[str, Any], job: Any) -> dict[str, Any]:
     _write_csv(job, f"ratings-{model}.csv", rows, "ratings/csv")
     report = {"schema": "RatingReport.1", "model": model, "matches": len(matches),
               "holdout": holdout, "skipped_lines": [str(p) for p in ev.problems],
-              "evaluation": [s.to_dict() for s in scores],
-              "provenance": _prov("games-ratings", params, engine="openskill + imagia")}
-    _write_json(job, "ratings-report.json", report, "report/json")
+              "evaluation": [s.to_dict() for s in scores]}
+    job.write_json("ratings-report.json", report, "report/json",
+                   details={"engine": "openskill + imagia"})
     job.progress(1.0, "done")
     return {"model": model, "players": len(rows), "matches": len(matches),
             "skipped_lines": len(ev.problems), "evaluation": [s.to_dict() for s in scores],
@@ -189,9 +170,8 @@ def run_matchmaking(params: dict[str, Any], job: Any) -> dict[str, Any]:
     from dataclasses import asdict
 
     report = {"schema": "MatchmakingReport.1", "options": asdict(opts), "summary": summary,
-              "curve": curve, "players_from": "events (openskill-pl)" if pool else "synthetic",
-              "provenance": _prov("games-matchmaking", params)}
-    _write_json(job, "matchmaking-report.json", report, "report/json")
+              "curve": curve, "players_from": "events (openskill-pl)" if pool else "synthetic"}
+    job.write_json("matchmaking-report.json", report, "report/json")
     job.progress(1.0, "done")
     return {"summary": summary, "curve": curve}
 
@@ -226,9 +206,8 @@ def run_cheats(params: dict[str, Any], job: Any) -> dict[str, Any]:
     from dataclasses import asdict
 
     report = {"schema": "CheatReport.1", "options": asdict(opts), **result,
-              "flags": [f.to_dict() for f in flags],
-              "provenance": _prov("games-cheats", params)}
-    _write_json(job, "cheat-report.json", report, "report/json")
+              "flags": [f.to_dict() for f in flags]}
+    job.write_json("cheat-report.json", report, "report/json")
     job.progress(1.0, "done")
     return {**result, "top": rows[:5]}
 
@@ -255,12 +234,11 @@ def run_moderation(params: dict[str, Any], job: Any) -> dict[str, Any]:
         langs[v.lang] = langs.get(v.lang, 0) + 1
     report = {"schema": "ModerationReport.1", "threshold": threshold, "lines": len(verdicts),
               "flagged": len(flagged), "languages": langs, "action": "review (never ban)",
-              "queue": queue, "provenance": _prov(
-                  "games-moderation", params,
-                  engine="alt-profanity-check (EN) + imagia FR/EN lexicon")}
-    _write_json(job, "moderation-report.json", report, "report/json")
+              "queue": queue}
     job.use_model({"name": "alt-profanity-check", "version": _version("alt-profanity-check"),
                    "licence": "MIT", "source": "package"})
+    job.write_json("moderation-report.json", report, "report/json",
+                   details={"engine": "alt-profanity-check (EN) + imagia FR/EN lexicon"})
     job.progress(1.0, "done")
     return {"lines": len(verdicts), "flagged": len(flagged), "players_to_review": len(queue),
             "languages": langs, "action": "review (never ban)", "top": queue[:5]}
@@ -302,9 +280,8 @@ def run_difficulty(params: dict[str, Any], job: Any) -> dict[str, Any]:
         job.progress((k + 1) / len(names) * 0.9, f"controller {name}")
     _write_csv(job, "difficulty-trajectories.csv", traj, "trajectories/csv")
     report = {"schema": "DifficultyReport.1", "options": asdict(opts), "players": players,
-              "attempts": attempts, "seed": seed, "controllers": results,
-              "provenance": _prov("games-difficulty", params)}
-    _write_json(job, "difficulty-report.json", report, "report/json")
+              "attempts": attempts, "seed": seed, "controllers": results}
+    job.write_json("difficulty-report.json", report, "report/json")
     job.progress(1.0, "done")
     return {"controllers": {k: {kk: vv for kk, vv in v.items() if kk != "players_detail"}
                             for k, v in results.items()}}
@@ -335,9 +312,9 @@ def run_analytics(params: dict[str, Any], job: Any) -> dict[str, Any]:
     _write_csv(job, "players.csv", rows, "players/csv")
     summary = an.week_on_week(daily)
     report = {"schema": "AnalyticsReport.1", "daily": daily, "retention": an.retention(con),
-              "funnel": an.funnel(con), "churn": ch, "segments": seg, "summary": summary,
-              "provenance": _prov("games-analytics", params, engine="DuckDB + numpy")}
-    _write_json(job, "analytics-report.json", report, "report/json")
+              "funnel": an.funnel(con), "churn": ch, "segments": seg, "summary": summary}
+    job.write_json("analytics-report.json", report, "report/json",
+                   details={"engine": "DuckDB + numpy"})
     job.progress(1.0, "done")
     return {"days": len(daily), "churn_auc_held_out": ch["auc_held_out"],
             "churn_auc_recency_baseline": ch["auc_baseline_recency"],
@@ -366,8 +343,8 @@ def run_support(params: dict[str, Any], job: Any) -> dict[str, Any]:
         answers.append(bot.ask(q).to_dict())
         job.progress(0.3 + 0.7 * (i + 1) / len(questions), f"question {i + 1}")
     report = {"schema": "SupportAnswers.1", "passages": len(passages),
-              "min_similarity": bot.min_similarity, "answers": answers,
-              "provenance": _prov("games-support", params, engine="extractive, no generation")}
-    _write_json(job, "support-answers.json", report, "report/json")
+              "min_similarity": bot.min_similarity, "answers": answers}
+    job.write_json("support-answers.json", report, "report/json",
+                   details={"engine": "extractive, no generation"})
     return {"passages": len(passages), "answered": sum(a["answered"] for a in answers),
             "refused": sum(not a["answered"] for a in answers), "answers": answers}

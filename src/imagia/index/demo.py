@@ -10,6 +10,7 @@ from typing import Any
 
 from imagia.core.workspace import Workspace
 from imagia.media.probe import ffmpeg_exe
+from imagia.media.synthetic import demo_face_clip
 
 DEMO_TEXT = "The river banks at night. Voici la rivière en été."
 
@@ -43,9 +44,7 @@ def demo_clip(ws: Workspace) -> Path:
 def add_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
     """The spoken demo clip and the promo demo's drawn face (so the people page has someone
     to name)."""
-    from imagia.promo.demo import face_clip
-
-    clips = [demo_clip(ws), face_clip(ws)]
+    clips = [demo_clip(ws), demo_face_clip(ws)]
     return {"media": [str(c) for c in clips], "model": "tiny.en", "transcribe": True}, clips
 
 

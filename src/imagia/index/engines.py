@@ -1,4 +1,4 @@
-"""Where :func:`imagia.index.ingest.analyse` runs: in this process, in worker processes, or as
+"""Where :func:`imagia.index.analysis.analyse` runs: in this process, in worker processes, or as
 Ray tasks on this machine or a cluster.
 
 Every engine takes the same :class:`Task` list (checksums already computed by the driver, so
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadValue, ImagiaError, MissingDependency
-from imagia.index.ingest import AssetWork, IngestOptions, analyse
+from imagia.index.analysis import AssetWork, IngestOptions, analyse
 
 ENGINES = ("local", "ray")
 RAY_HINT = "pip install 'imagia[ray]'"

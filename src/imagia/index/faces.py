@@ -193,21 +193,13 @@ def face_chip(rgb: np.ndarray, face: DetectedFace, size: int = 96) -> np.ndarray
 
 def _display_size(media: Path, width: int | None, height: int | None) -> tuple[int, int]:
     """Width and height of the frames ffmpeg outputs (rotation metadata applied)."""
-    info = probe(media)
-    video = next((s for s in info.raw.get("streams", []) if s.get("codec_type") == "video"
-                  and not s.get("disposition", {}).get("attached_pic")), None)
+    video = probe(media).video
     if video is None:
         raise BadFile(media, "no video stream")
-    w, h = int(video.get("width") or width or 0), int(video.get("height") or height or 0)
+    w, h = video.width or width or 0, video.height or height or 0
     if not w or not h:
         raise BadFile(media, "video stream without a frame size")
-    rot = 0
-    for sd in video.get("side_data_list", []) or []:
-        if "rotation" in sd:
-            rot = int(float(sd["rotation"]))
-    if "rotate" in video.get("tags", {}):
-        rot = int(float(video["tags"]["rotate"]))
-    return (h, w) if rot % 180 else (w, h)
+    return (h, w) if video.rotation % 180 else (w, h)
 
 
 def frames(media: Path, sample_fps: float, size: tuple[int, int],
@@ -343,7 +335,7 @@ def _write_jpeg(rgb: np.ndarray, out: Path) -> Path:
 
 
 def faces_step(work: Any, options: FaceOptions | None = None) -> None:
-    """Fill ``work.findings.faces`` (an :class:`imagia.index.ingest.AssetWork`): the faces kept
+    """Fill ``work.findings.faces`` (an :class:`imagia.index.analysis.AssetWork`): the faces kept
     from each track, with the track's thumbnail (workspace-relative) and float32 embedding."""
     o = options or FaceOptions()
     m = _models(o.detector)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadValue
 from imagia.core.jobs import JobContext
-from imagia.core.provenance import atomic_write
+from imagia.index.analysis import STEPS, IngestOptions
 from imagia.index.engines import EngineOptions
-from imagia.index.ingest import STEPS, IngestOptions, index_paths
-from imagia.index.shots import ENGINES as SHOT_ENGINES
-from imagia.index.shots import ShotOptions
+from imagia.index.ingest import index_paths
 from imagia.index.store import Hit, open_index
+from imagia.media.shots import ENGINES as SHOT_ENGINES
+from imagia.media.shots import ShotOptions
 
 
 def thumbnail_url(path: str | None) -> str | None:
@@ -74,13 +73,6 @@ def _number(params: dict[str, Any], key: str) -> float | None:
         raise BadValue(key, value, reason="a number") from None
 
 
-def _write(job: JobContext, name: str, data: dict[str, Any]) -> None:
-    out = job.output_dir / name
-    with atomic_write(out) as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-    job.add_output(out, "report/json")
-
-
 def run_add(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     language = params.get("language") or None
     steps = steps_param(params.get("steps"), params.get("skip"))
@@ -112,12 +104,11 @@ def run_add(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
                 for a in report.added}
     where = f"Ray ({run_on.ray_address or 'RAY_ADDRESS or local'})" if engine == "ray" else \
         f"{report.workers} local process(es)"
-    _write(job, "index-report.json", {
+    job.write_json("index-report.json", {
         "schema": "IndexReport.1", **data, "index": str(store.path.relative_to(job.ws.root)),
-        "shots": shots_of,
-        "provenance": {"tool": "index-add", "engine": f"imagia.index ({shots} shots, ffmpeg "
-                       f"thumbnails, steps {', '.join(steps)}; run on {where})",
-                       "models": report.models}})
+        "shots": shots_of}, "report/json",
+        details={"engine": f"imagia.index ({shots} shots, ffmpeg thumbnails, steps "
+                           f"{', '.join(steps)}; run on {where})"}, indent=1)
     return {"added": len(report.added), "skipped": len(report.skipped),
             "failed": report.failed, "assets": [
                 {k: a.get(k) for k in ("asset", "duration", "fps", "shots", "windows", "faces",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from imagia.core.jobs import JobContext
-from imagia.core.provenance import atomic_write
 from imagia.index.jobs import thumbnail_url
 from imagia.index.search import MIN_SIMILARITY, RRF_K, Moment, Query, search
 from imagia.index.store import open_index
@@ -43,18 +41,12 @@ def run_search2(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     if model:
         job.use_model(model)
     job.progress(1.0, f"{len(moments)} moment(s)")
-    out = job.output_dir / "index-search.json"
     filters = {k: v for k, v in vars(q).items() if k != "text"}
-    data = {"schema": SCHEMA, "query": q.text, "filters": filters,
-            "moments": moments,
-            "provenance": {"tool": "index-search",
-                           "engine": f"SQLite FTS5 BM25 + cosine of sentence embeddings, "
-                                     f"reciprocal rank fusion (k={RRF_K}, similarity >= "
-                                     f"{MIN_SIMILARITY})",
-                           "embedding_model": model}}
-    with atomic_write(out) as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-    job.add_output(out, "report/json")
+    data = {"schema": SCHEMA, "query": q.text, "filters": filters, "moments": moments}
+    job.write_json("index-search.json", data, "report/json", details={
+        "engine": f"SQLite FTS5 BM25 + cosine of sentence embeddings, reciprocal rank fusion "
+                  f"(k={RRF_K}, similarity >= {MIN_SIMILARITY})",
+        "embedding_model": model}, indent=1)
     return {"query": q.text, "moments": len(moments),
             "top": [{k: m[k] for k in ("asset", "timecode", "why", "text")}
                     for m in moments[:5]]}

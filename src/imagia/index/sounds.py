@@ -135,7 +135,7 @@ def _yamnet() -> Any:
 
 
 def sounds_step(work: Any) -> None:
-    """Fill ``work.findings.sounds`` (an :class:`imagia.index.ingest.AssetWork`)."""
+    """Fill ``work.findings.sounds`` (an :class:`imagia.index.analysis.AssetWork`)."""
     from imagia.speech.sounds import class_scores
 
     yam = _yamnet()

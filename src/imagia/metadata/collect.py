@@ -21,7 +21,7 @@ from typing import Any
 
 from imagia.core.errors import BadFile, ImagiaError
 from imagia.core.provenance import sha256_file
-from imagia.media.probe import probe
+from imagia.media.probe import AudioStream, VideoStream, probe
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 _STOP_TEXT = """
@@ -95,66 +95,42 @@ class MediaMetadata:
         return {"schema": "MediaMetadata.1", **asdict(self)}
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _rate(stream: dict[str, Any]) -> Fraction | None:
-    from imagia.media.probe import frame_rate
-
-    return frame_rate(stream)
-
-
-def _video(s: dict[str, Any], duration: float | None) -> dict[str, Any]:
-    rate = _rate(s)
-    frames = _int(s.get("nb_frames"))
+def _video(v: VideoStream, duration: float | None) -> dict[str, Any]:
+    rate = v.frame_rate
+    frames = v.frames
     if frames is None and rate and duration:
         frames = round(Fraction(str(duration)) * rate)
-    dar = s.get("display_aspect_ratio")
-    order = s.get("field_order")
-    return {"codec": s.get("codec_name"), "codec_long": s.get("codec_long_name"),
-            "profile": s.get("profile"), "width": _int(s.get("width")),
-            "height": _int(s.get("height")),
+    order = v.field_order
+    return {"codec": v.codec, "codec_long": v.codec_long, "profile": v.profile,
+            "width": v.width, "height": v.height,
             "frame_rate": str(rate) if rate else None,
             "frame_rate_fps": round(float(rate), 3) if rate else None,
-            "frames": frames, "pix_fmt": s.get("pix_fmt"),
-            "display_aspect_ratio": dar if dar and dar != "0:1" else None,
-            "scanning": None if not order or order == "unknown" else
+            "frames": frames, "pix_fmt": v.pix_fmt, "display_aspect_ratio": v.display_aspect,
+            "scanning": None if not order else
             ("progressive" if order == "progressive" else "interlaced"),
-            "field_order": order if order not in (None, "unknown", "progressive") else None,
-            "bit_rate": _int(s.get("bit_rate"))}
+            "field_order": order if order != "progressive" else None,
+            "bit_rate": v.bit_rate}
 
 
-def _audio(s: dict[str, Any]) -> dict[str, Any]:
-    return {"codec": s.get("codec_name"), "codec_long": s.get("codec_long_name"),
-            "sample_rate": _int(s.get("sample_rate")), "channels": _int(s.get("channels")),
-            "channel_layout": s.get("channel_layout"),
-            "bits": _int(s.get("bits_per_raw_sample")) or _int(s.get("bits_per_sample")) or None,
-            "bit_rate": _int(s.get("bit_rate")),
-            "language": (s.get("tags") or {}).get("language")}
+def _audio(a: AudioStream) -> dict[str, Any]:
+    return {"codec": a.codec, "codec_long": a.codec_long, "sample_rate": a.sample_rate,
+            "channels": a.channels, "channel_layout": a.channel_layout, "bits": a.bits,
+            "bit_rate": a.bit_rate, "language": a.language}
 
 
 def technical(path: Path, loudness: bool = True, notes: list[str] | None = None) -> Technical:
     """ffprobe's facts about ``path``, with its loudness when it has sound and ``loudness``."""
     info = probe(path)
-    streams = info.raw.get("streams", [])
-    fmt = info.raw.get("format", {})
-    video = next((s for s in streams if s.get("codec_type") == "video"
-                  and not s.get("disposition", {}).get("attached_pic")), None)
-    audio = [s for s in streams if s.get("codec_type") == "audio"]
+    video, audio = info.video, info.audio
     if video is None and not audio:
         raise BadFile(path, "has no audio or video stream")
-    tags = {**fmt.get("tags", {}), **(video or {}).get("tags", {})}
     tech = Technical(
         duration=round(info.duration, 3) if info.duration is not None else None,
-        container=fmt.get("format_name"), container_long=fmt.get("format_long_name"),
-        bit_rate=_int(fmt.get("bit_rate")), size_bytes=path.stat().st_size,
+        container=info.format_name, container_long=info.format_long_name,
+        bit_rate=info.bit_rate, size_bytes=path.stat().st_size,
         video=_video(video, info.duration) if video else None,
-        audio=[_audio(s) for s in audio], timecode=tags.get("timecode"),
-        creation_time=tags.get("creation_time"), title=tags.get("title") or None)
+        audio=[_audio(s) for s in audio], timecode=info.timecode,
+        creation_time=info.tag("creation_time"), title=info.tag("title") or None)
     if loudness and audio:
         from imagia.post.loudness import measure
 

@@ -15,7 +15,6 @@ environment variable ``IMAGIA_EBUCORE_XSD`` gives its path.
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -269,14 +268,4 @@ def write_xml(md: MediaMetadata, path: Path, provenance: dict[str, Any] | None =
                               f"{schema_path().name}: {'; '.join(errors[:3])}")
     with atomic_write(path, "w", encoding="utf-8") as fh:
         fh.write(text)
-    return path
-
-
-def to_json(md: MediaMetadata, provenance: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {**md.to_dict(), "provenance": provenance or {}}
-
-
-def write_json(md: MediaMetadata, path: Path, provenance: dict[str, Any] | None = None) -> Path:
-    with atomic_write(path, "w", encoding="utf-8") as fh:
-        json.dump(to_json(md, provenance), fh, ensure_ascii=False, indent=1)
     return path

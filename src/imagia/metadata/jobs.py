@@ -7,7 +7,6 @@ from typing import Any
 
 from imagia.core.errors import BadValue
 from imagia.core.jobs import JobContext
-from imagia.core.provenance import record
 
 TARGETS = ("ebucore", "json")
 
@@ -22,7 +21,7 @@ def run_metadata(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     ``to=ebucore``."""
     from imagia.index.store import index_path
     from imagia.metadata.collect import collect
-    from imagia.metadata.ebucore import schema_path, write_json, write_xml
+    from imagia.metadata.ebucore import schema_path, write_xml
 
     media = Path(str(params.get("media", "")))
     to = str(params.get("to", "ebucore")).lower()
@@ -31,16 +30,19 @@ def run_metadata(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     loudness = _flag(params.get("loudness", True))
     job.progress(0.05, f"probing {media.name}")
     md = collect(media, index_path(job.ws), loudness=loudness)
-    prov = record("media-metadata", {"to": to, "loudness": loudness}, [media])
-    prov["engine"] = "ffprobe, ffmpeg ebur128, imagia index (read-only)"
+    if media.is_file():
+        job.use_input(media)
+    details = {"engine": "ffprobe, ffmpeg ebur128, imagia index (read-only)"}
     job.progress(0.8, "writing")
-    out_json = write_json(md, job.output_dir / f"{media.stem}.metadata.json", prov)
-    job.add_output(out_json, "report/json")
+    out_json = job.write_json(f"{media.stem}.metadata.json", md.to_dict(), "report/json",
+                              details=details)
     result: dict[str, Any] = {"media": media.name, "format": to, "title": md.title,
                               "sha256": md.sha256, "duration": md.technical.duration,
                               "indexed": md.descriptive is not None, "notes": md.notes}
     if to == "ebucore":
-        out_xml = write_xml(md, job.output_dir / f"{media.stem}.ebucore.xml", prov)
+        # EBUCore has no slot for it: the provenance goes in an XML comment and the job record
+        out_xml = write_xml(md, job.output_dir / f"{media.stem}.ebucore.xml",
+                            job.provenance(**details))
         job.add_output(out_xml, "metadata/ebucore")
         result["file"] = out_xml.name
         result["schema"] = schema_path().name

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -55,19 +54,17 @@ class StreamInfo:
 def stream_info(path: Path, index: int = 0) -> StreamInfo:
     """Probe ``path``'s audio stream ``index``; clear errors for no audio or a bad index."""
     info: MediaInfo = probe(path)
-    audio = [s for s in info.raw.get("streams", []) if s.get("codec_type") == "audio"]
+    audio = info.audio
     if not audio:
         raise BadFile(path, "has no audio stream")
     if not 0 <= index < len(audio):
         raise BadValue("stream", index, [str(i) for i in range(len(audio))],
                        reason=f"{path.name} has {len(audio)} audio stream(s)")
-    s: dict[str, Any] = audio[index]
-    channels = int(s.get("channels") or 0)
-    layout = s.get("channel_layout") or _DEFAULT_LAYOUT.get(channels, f"{channels} channels")
-    bits = int(s.get("bits_per_raw_sample") or s.get("bits_per_sample") or 0) or None
-    dur = s.get("duration") or info.duration or 0.0
-    return StreamInfo(path, index, int(s.get("sample_rate") or 0), channels, str(layout),
-                      str(s.get("codec_name", "?")), bits, float(dur))
+    s = audio[index]
+    layout = s.channel_layout or _DEFAULT_LAYOUT.get(s.channels, f"{s.channels} channels")
+    dur = s.duration or info.duration or 0.0
+    return StreamInfo(path, index, s.sample_rate or 0, s.channels, layout, s.codec or "?",
+                      s.bits, float(dur))
 
 
 def decode(path: Path, *, rate: int | None = None, mono: bool = False, index: int = 0,

@@ -6,7 +6,8 @@ from imagia.core.registry import Param, Tool, register
 
 _SPECS = ("ebu-r128", "atsc-a85", "netflix", "apple-podcasts", "spotify")
 _FPS = Param("fps", "choice", "Frame rate of the timecodes", default="25",
-             choices=("23.976", "24", "25", "29.97", "30", "50", "60"))
+             choices=("23.976", "24", "25", "29.97", "30", "50", "60"),
+             help_fr="Cadence d'images des timecodes")
 
 register(
     Tool(
@@ -28,11 +29,14 @@ register(
             "dépasser le true peak (stéréo, 5.1), rapport HTML ; mesure sur le dialogue "
             "estimée avec DeepFilterNet (pas Dolby Dialogue Intelligence)"
         ),
-        entry="imagia.post.loudness:run_job",
+        entry="imagia.post.jobs:loudness_job",
         params=(
-            Param("media", "file", "Audio or video file to measure", required=True),
-            Param("spec", "choice", "Delivery spec", default="ebu-r128", choices=_SPECS),
-            Param("normalise", "flag", "Write a copy corrected to the spec", default=False),
+            Param("media", "file", "Audio or video file to measure", required=True,
+                  accept=("audio",), help_fr="Fichier audio ou vidéo à mesurer"),
+            Param("spec", "choice", "Delivery spec", default="ebu-r128", choices=_SPECS,
+                  open_choice=True, help_fr="Norme de livraison"),
+            Param("normalise", "flag", "Write a copy corrected to the spec", default=False,
+                  help_fr="Écrire une copie corrigée selon la norme"),
         ),
         outputs=("report/json", "curve/csv", "report/html", "audio/normalised"),
         demo="imagia.post.demo:loudness_example",
@@ -62,10 +66,15 @@ register(
         ),
         entry="imagia.post.qc:run_job",
         params=(
-            Param("media", "file", "Audio or video file to check", required=True),
+            Param("media", "file", "Audio or video file to check", required=True,
+                  accept=("audio",), help_fr="Fichier audio ou vidéo à contrôler"),
             _FPS,
             Param("layout", "choice", "Expected channel layout (optional)", default="",
-                  choices=("", "mono", "stereo", "5.1", "7.1")),
+                  choices=("", "mono", "stereo", "5.1", "7.1"),
+                  help_fr="Implantation des canaux attendue (facultatif)"),
+            Param("stream", "integer", "Audio stream to check (0 = first; stems delivered as "
+                  "separate streams)", default=0, minimum=0, maximum=63,
+                  help_fr="Flux audio à contrôler (0 = le premier ; stems livrés en flux séparés)"),
         ),
         outputs=("report/json", "report/html"),
         demo="imagia.post.demo:qc_example",
@@ -94,9 +103,19 @@ register(
         ),
         entry="imagia.post.sync:run_job",
         params=(
-            Param("a", "file", "Reference recording (e.g. camera audio)", required=True),
-            Param("b", "file", "Recording to align (e.g. field recorder)", required=True),
+            Param("a", "file", "Reference recording (e.g. camera audio); or give folder",
+                  accept=("audio",),
+                  help_fr="Enregistrement de référence (p. ex. son caméra) ; ou indiquer un "
+                          "dossier"),
+            Param("b", "file", "Recording to align (e.g. field recorder)", accept=("audio",),
+                  help_fr="Enregistrement à caler (p. ex. enregistreur son)"),
+            Param("folder", "folder", "Pair every camera file of this folder with its recorder "
+                  "file (instead of a and b)",
+                  help_fr="Apparier chaque fichier caméra de ce dossier avec son fichier son "
+                          "(au lieu de a et b)"),
             _FPS,
+            Param("max_offset", "number", "Largest offset searched, seconds", default=60.0,
+                  minimum=0.01, maximum=3600, help_fr="Décalage maximal recherché, en secondes"),
         ),
         outputs=("report/json",),
         demo="imagia.post.demo:sync_example",
@@ -123,11 +142,15 @@ register(
         ),
         entry="imagia.post.denoise:run_job",
         params=(
-            Param("media", "file", "Audio or video file with dialogue", required=True),
+            Param("media", "file", "Audio or video file with dialogue", required=True,
+                  accept=("audio",), help_fr="Fichier audio ou vidéo avec dialogues"),
             Param("method", "choice", "Engine", default="deepfilternet",
-                  choices=("deepfilternet", "spectral-gate")),
-            Param("strength", "number", "0 (light) to 1 (no limit)", default=1.0),
-            Param("declick", "flag", "Repair clicks first (ffmpeg adeclick)", default=False),
+                  choices=("deepfilternet", "spectral-gate"), help_fr="Moteur"),
+            Param("strength", "number", "0 (light) to 1 (no limit on the reduction)",
+                  default=1.0, minimum=0.0, maximum=1.0,
+                  help_fr="De 0 (léger) à 1 (réduction sans limite)"),
+            Param("declick", "flag", "Repair clicks first (ffmpeg adeclick)", default=False,
+                  help_fr="Réparer d'abord les clics (adeclick de ffmpeg)"),
         ),
         models=("deepfilternet3",),
         outputs=("audio/denoised", "report/json"),
@@ -155,10 +178,12 @@ register(
         ),
         entry="imagia.post.dehum:run_job",
         params=(
-            Param("media", "file", "Audio or video file with hum", required=True),
+            Param("media", "file", "Audio or video file with hum", required=True,
+                  accept=("audio",), help_fr="Fichier audio ou vidéo avec ronflette"),
             Param("freq", "choice", "Mains frequency", default="auto",
-                  choices=("auto", "50", "60")),
-            Param("harmonics", "number", "Harmonics to notch", default=8),
+                  choices=("auto", "50", "60"), help_fr="Fréquence du secteur"),
+            Param("harmonics", "integer", "Harmonics to notch", default=8, minimum=1,
+                  maximum=40, help_fr="Nombre d'harmoniques à filtrer"),
         ),
         outputs=("audio/dehum", "report/json"),
         demo="imagia.post.demo:dehum_example",
@@ -184,9 +209,10 @@ register(
         ),
         entry="imagia.post.stems:run_job",
         params=(
-            Param("media", "file", "Audio or video file (a mix)", required=True),
+            Param("media", "file", "Audio or video file (a mix)", required=True,
+                  accept=("audio",), help_fr="Fichier audio ou vidéo (un mixage)"),
             Param("method", "choice", "Dialogue estimator", default="deepfilternet",
-                  choices=("deepfilternet", "spectral-gate")),
+                  choices=("deepfilternet", "spectral-gate"), help_fr="Estimateur du dialogue"),
         ),
         models=("deepfilternet3",),
         outputs=("audio/dialogue", "audio/me", "audio/me-harmonic", "audio/me-percussive",

@@ -10,7 +10,6 @@ cost the rest of the sound). Classic signal processing, no AI.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from imagia.core.errors import BadValue
-from imagia.core.provenance import atomic_write
 from imagia.post.audio import db, decode, stream_info, write_wav
 
 
@@ -147,11 +145,8 @@ def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
                 progress=job.progress)
     job.add_output(Path(res.output), "audio/dehum")
     data = res.to_dict()
-    data["provenance"] = {"tool": "audio-dehum", "engine": "scipy iirnotch comb, zero phase"}
-    out = job.output_dir / f"{media.stem}.dehum.json"
-    with atomic_write(out) as fh:
-        json.dump(data, fh, indent=2)
-    job.add_output(out, "report/json")
+    job.write_json(f"{media.stem}.dehum.json", data, "report/json",
+                   details={"engine": "scipy iirnotch comb, zero phase"})
     first = res.harmonics[0] if res.harmonics else {}
     return {"mains_hz": res.mains_hz, "fundamental_before_dbfs": first.get("before_dbfs"),
             "fundamental_after_dbfs": first.get("after_dbfs"),

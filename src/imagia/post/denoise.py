@@ -19,7 +19,6 @@ The SNR figures are blind estimates (no clean reference): the power of the loude
 from __future__ import annotations
 
 import ctypes
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from math import gcd
@@ -29,7 +28,6 @@ from typing import Any
 import numpy as np
 
 from imagia.core.errors import BadValue, ImagiaError, MissingDependency
-from imagia.core.provenance import atomic_write
 from imagia.post.audio import decode, stream_info, write_wav
 
 METHODS = ("deepfilternet", "spectral-gate")
@@ -270,10 +268,6 @@ def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         job.use_model(res.model)
     job.add_output(Path(res.output), "audio/denoised")
     data = res.to_dict()
-    data["provenance"] = {"tool": "audio-denoise", "models": [res.model] if res.model else []}
-    out = job.output_dir / f"{media.stem}.denoise.json"
-    with atomic_write(out) as fh:
-        json.dump(data, fh, indent=2)
-    job.add_output(out, "report/json")
+    job.write_json(f"{media.stem}.denoise.json", data, "report/json")
     return {k: data[k] for k in ("method", "strength", "snr_before_db", "snr_after_db",
                                  "clicks_before", "clicks_after", "notes")}

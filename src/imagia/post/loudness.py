@@ -7,7 +7,6 @@ then checks them against a delivery spec (a data file with its source). Dialogue
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from collections.abc import Callable
@@ -19,7 +18,6 @@ from typing import Any
 import yaml
 
 from imagia.core.errors import BadFile, BadValue, ImagiaError
-from imagia.core.provenance import atomic_write
 from imagia.media.probe import ffmpeg_exe, probe
 
 # ebur128 writes its per-100 ms values as frame metadata; ametadata prints them.
@@ -249,58 +247,3 @@ def _check(rep: LoudnessReport, note: str | None = None) -> None:
         rep.findings.append(note or "this spec is dialogue-gated; measured on the whole "
                             "programme (dialogue gating not requested)")
     rep.compliant = ok
-
-
-def _flag(v: Any) -> bool:
-    return v is True or str(v).lower() in ("1", "true", "yes", "on")
-
-
-def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
-    """Job entry: measure ``params['media']``, write JSON, CSV and HTML reports; with
-    ``normalise`` also write a corrected copy (the original is kept)."""
-    from imagia.post.report_html import loudness_html
-
-    media = Path(params["media"])
-    spec = params.get("spec", "ebu-r128")
-    norm_wanted = _flag(params.get("normalise", False))
-    measure_progress = (lambda f, m: job.progress(f * 0.3, m)) if norm_wanted else job.progress
-    rep = measure(media, spec, progress=measure_progress)
-    out_json = job.output_dir / f"{media.stem}.loudness.json"
-    data = rep.to_dict()
-    data["provenance"] = {"tool": "audio-loudness", "engine": "ffmpeg ebur128 (BS.1770-4)"}
-    norm: dict[str, Any] | None = None
-    if norm_wanted:
-        from imagia.post.normalise import NormaliseOptions, default_output, normalise
-
-        out_media = default_output(media, job.output_dir)
-        result = normalise(media, NormaliseOptions(spec=rep.spec, output=out_media),
-                           progress=lambda f, m: job.progress(0.3 + f * 0.65, m))
-        norm = result.to_dict()
-        data["normalisation"] = norm
-        data["provenance"]["engine"] += " + ffmpeg loudnorm two-pass"
-        job.add_output(out_media, "audio/normalised")
-    with atomic_write(out_json) as fh:
-        json.dump(data, fh, indent=2)
-    job.add_output(out_json, "report/json")
-    out_csv = job.output_dir / f"{media.stem}.loudness.csv"
-    with atomic_write(out_csv) as fh:
-        fh.write("t_s,momentary_lufs,short_term_lufs\n")
-        for t, m, s in zip(rep.curve_t, rep.momentary, rep.short_term, strict=True):
-            fh.write(f"{t},{'' if m is None else m},{'' if s is None else s}\n")
-    job.add_output(out_csv, "curve/csv")
-    out_html = job.output_dir / f"{media.stem}.loudness.html"
-    with atomic_write(out_html) as fh:
-        fh.write(loudness_html(data, norm))
-    job.add_output(out_html, "report/html")
-    summary: dict[str, Any] = {
-        "integrated": rep.integrated,
-        "lra": rep.lra,
-        "true_peak": rep.true_peak,
-        "spec": rep.spec.id,
-        "compliant": rep.compliant,
-        "findings": rep.findings,
-    }
-    if norm:
-        summary["normalised"] = {k: norm[k] for k in
-                                 ("output", "after", "gain_db", "mode", "error_lu", "compliant")}
-    return summary

@@ -14,7 +14,6 @@ energy not in the centre of a 5.1, full-band LFE, silent channels), ``dropout`` 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,7 +22,6 @@ from typing import Any
 import numpy as np
 
 from imagia.core.errors import BadFile, BadValue
-from imagia.core.provenance import atomic_write
 from imagia.post.audio import (
     LAYOUTS,
     StreamInfo,
@@ -459,15 +457,9 @@ def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
                      expect_rate=int(params.get("expect_rate") or 48000))
     rep = qc(media, opts, progress=job.progress)
     data = rep.to_dict()
-    data["provenance"] = {"tool": "audio-qc", "engine": "imagia.post.qc (numpy, classic DSP)"}
-    out_json = job.output_dir / f"{media.stem}.qc.json"
-    with atomic_write(out_json) as fh:
-        json.dump(data, fh, indent=2)
-    job.add_output(out_json, "report/json")
-    out_html = job.output_dir / f"{media.stem}.qc.html"
-    with atomic_write(out_html) as fh:
-        fh.write(qc_html(data))
-    job.add_output(out_html, "report/html")
+    job.write_json(f"{media.stem}.qc.json", data, "report/json",
+                   details={"engine": "imagia.post.qc (numpy, classic DSP)"})
+    job.write_text(f"{media.stem}.qc.html", qc_html(data), "report/html")
     return {"passed": rep.passed, "errors": rep.count(severity="error"),
             "warnings": rep.count(severity="warning"), "infos": rep.count(severity="info"),
             "findings": [f"{f.severity} {f.check} {f.tc_in} {', '.join(f.channels)}: "

@@ -15,7 +15,6 @@ The four stems sum back to the input (dialogue + harmonic + percussive = input, 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from math import gcd
@@ -25,7 +24,6 @@ from typing import Any
 import numpy as np
 
 from imagia.core.errors import BadValue
-from imagia.core.provenance import atomic_write
 from imagia.post.audio import db, decode, stream_info, write_wav
 
 STEMS = ("dialogue", "me", "me-harmonic", "me-percussive")
@@ -136,9 +134,5 @@ def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     for name, path in res.files.items():
         job.add_output(Path(path), f"audio/{name}")
     data = res.to_dict()
-    data["provenance"] = {"tool": "audio-stems", "models": [res.model] if res.model else []}
-    out = job.output_dir / f"{media.stem}.stems.json"
-    with atomic_write(out) as fh:
-        json.dump(data, fh, indent=2)
-    job.add_output(out, "report/json")
+    job.write_json(f"{media.stem}.stems.json", data, "report/json")
     return {"estimate": res.estimate, "levels_dbfs": res.levels_dbfs}

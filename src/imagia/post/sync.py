@@ -9,7 +9,6 @@ against A: an event at time t in A is heard at t + offset in B.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,7 +17,6 @@ from typing import Any
 import numpy as np
 
 from imagia.core.errors import BadFile, BadValue
-from imagia.core.provenance import atomic_write
 from imagia.post.audio import decode, parse_fps
 
 CAMERA_EXT = {".mov", ".mp4", ".mxf", ".mkv", ".avi", ".mts", ".m4v"}
@@ -209,11 +207,7 @@ def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         name = Path(params["a"]).stem
         summary = {k: data[k] for k in ("offset_ms", "offset_frames", "fps", "confidence",
                                         "drift_ppm", "offset_start_ms", "offset_end_ms")}
-    data["provenance"] = {"tool": "audio-sync", "engine": "GCC-PHAT (numpy FFT), parabolic "
-                          "sub-sample peak"}
-    out = job.output_dir / f"{name}.sync.json"
-    with atomic_write(out) as fh:
-        json.dump(data, fh, indent=2)
-    job.add_output(out, "report/json")
+    job.write_json(f"{name}.sync.json", data, "report/json",
+                   details={"engine": "GCC-PHAT (numpy FFT), parabolic sub-sample peak"})
     job.progress(1.0, "synced")
     return summary

@@ -9,16 +9,7 @@ from typing import Any
 
 from imagia.core.workspace import Workspace
 from imagia.media.probe import ffmpeg_exe
-from imagia.promo.synthetic import moving_face_clip
-
-
-def face_clip(ws: Workspace) -> Path:
-    out = ws.files_dir / "demo-face-walk.mp4"
-    if not out.exists():
-        tmp = moving_face_clip(out.with_name(".demo-face-walk.tmp.mp4"), seconds=4.0, face=240,
-                               speed=220.0, x0=60.0)
-        tmp.replace(out)
-    return out
+from imagia.media.synthetic import demo_face_clip
 
 
 def trailer_clip(ws: Workspace) -> Path:
@@ -27,7 +18,7 @@ def trailer_clip(ws: Workspace) -> Path:
     out = ws.files_dir / "demo-trailer-source.mp4"
     if out.exists():
         return out
-    face = face_clip(ws)
+    face = demo_face_clip(ws)
     tmp = out.with_name(".demo-trailer-source.tmp.mp4")
     colours = "".join(f"color=c={c}:s=1280x720:r=25:d=0.5[c{k}];"
                       for k, c in enumerate(("red", "white", "blue", "yellow")))
@@ -45,12 +36,12 @@ def trailer_clip(ws: Workspace) -> Path:
 
 
 def reframe_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
-    clip = face_clip(ws)
+    clip = demo_face_clip(ws)
     return {"media": str(clip), "aspect": "9:16", "size": "540x960"}, [clip]
 
 
 def smart_framing_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
-    clip = face_clip(ws)
+    clip = demo_face_clip(ws)
     return {"media": str(clip), "face_fraction": 0.45, "size": "640x360"}, [clip]
 
 

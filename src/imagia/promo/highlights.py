@@ -9,7 +9,7 @@ Four signals on a grid of ``step`` seconds, each scaled to 0..1:
   counted over the last ``punch_seconds`` of the line;
 - **close-up**: height of the main subject's face box / frame height (face tracker of
   :mod:`imagia.promo.track`), 0 at ``closeup_from``, 1 at ``closeup_full``;
-- **rhythm**: cuts (:func:`imagia.index.shots.detect`) inside the moment, 1 at
+- **rhythm**: cuts (:func:`imagia.media.shots.detect`) inside the moment, 1 at
   ``rhythm_cuts`` cuts.
 
 A moment is a window of ``length`` seconds; its score is
@@ -22,7 +22,6 @@ without overlap (``min_gap`` apart), ties going to the window where the signals 
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable
@@ -34,7 +33,6 @@ from typing import Any
 import numpy as np
 
 from imagia.core.errors import BadValue, ImagiaError
-from imagia.core.provenance import atomic_write
 from imagia.index.store import Window
 from imagia.media.probe import probe
 from imagia.media.timecode import frames_to_timecode
@@ -171,7 +169,7 @@ def _shots_and_faces(path: Path, fps: Fraction, grid: np.ndarray, o: HighlightOp
                      notes: list[str], progress: Progress
                      ) -> tuple[list[float], np.ndarray, dict[str, Any] | None]:
     """(cut times in seconds, 0..1 close-up signal, detector summary)."""
-    from imagia.index.shots import detect
+    from imagia.media.shots import detect
     from imagia.promo.media import video_info
     from imagia.promo.track import TrackOptions, track_faces
 
@@ -263,15 +261,10 @@ def find_highlights(path: Path, options: HighlightOptions | None = None,
     t0 = time.monotonic()
     info = probe(path)
     notes: list[str] = []
-    video = [s for s in info.raw.get("streams", []) if s.get("codec_type") == "video"
-             and not (s.get("disposition") or {}).get("attached_pic")]
-    if not video and not info.audio_streams:
+    video = info.video
+    if video is None and not info.audio_streams:
         raise BadValue("media", str(path), reason="has neither video nor audio")
-    fps = Fraction(25)
-    if video:
-        from imagia.media.timecode import parse_rate
-
-        fps = parse_rate(video[0].get("r_frame_rate") or video[0].get("avg_frame_rate") or "25")
+    fps = info.frame_rate or Fraction(25)
     duration = float(info.duration or 0.0)
     if duration <= 0:
         raise BadValue("media", str(path), reason="has no duration")
@@ -288,7 +281,7 @@ def find_highlights(path: Path, options: HighlightOptions | None = None,
     cuts: list[float] = []
     close = np.zeros(len(grid))
     det: dict[str, Any] | None = None
-    if video:
+    if video is not None:
         say(0.2, "finding shots")
         cuts, close, det = _shots_and_faces(path, fps, grid, o, notes, say)
     else:
@@ -305,7 +298,7 @@ def find_highlights(path: Path, options: HighlightOptions | None = None,
         moments.append(Moment(rank, start, end, score, f,
                               _why(start, end, f, grid, lufs, cuts, lines, o)))
     say(1.0, f"{len(moments)} moment(s)")
-    return Highlights(path, duration, fps, bool(video), o, moments, used, notes, det,
+    return Highlights(path, duration, fps, video is not None, o, moments, used, notes, det,
                       time.monotonic() - t0)
 
 
@@ -361,16 +354,11 @@ def timeline(h: Highlights) -> Any:
     return tl
 
 
-def write(h: Highlights, json_path: Path, otio_path: Path,
-          provenance: dict[str, Any] | None = None) -> None:
-    """``Highlights.1`` JSON and the ``.otio`` timeline, each written atomically."""
+def otio_text(h: Highlights, provenance: dict[str, Any] | None = None) -> str:
+    """The ``.otio`` timeline as text; ``provenance`` goes in its ``metadata["imagia"]``."""
     import opentimelineio as otio
 
-    data = h.to_dict()
+    tl = timeline(h)
     if provenance is not None:
-        data["provenance"] = provenance
-    with atomic_write(json_path) as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-    text = otio.adapters.write_to_string(timeline(h), "otio_json")
-    with atomic_write(otio_path) as fh:
-        fh.write(text)
+        tl.metadata["imagia"]["provenance"] = provenance
+    return str(otio.adapters.write_to_string(tl, "otio_json"))

@@ -9,6 +9,7 @@ from imagia.core.errors import BadValue
 from imagia.core.jobs import JobContext
 from imagia.promo.framing import FramingOptions, parse_aspect
 from imagia.promo.reframe import (
+    CSV_COLUMNS,
     ReframeOptions,
     ReframeResult,
     parse_size,
@@ -44,22 +45,20 @@ def _finish(job: JobContext, tool: str, media: Path, res: ReframeResult,
             params: dict[str, Any]) -> dict[str, Any]:
     cp = res.path
     stem = media.stem
-    json_path = job.output_dir / f"{stem}.crop.json"
-    csv_path = job.output_dir / f"{stem}.crop.csv"
     model = cp.tracking.get("model") or {}
-    cp.write(json_path, csv_path, provenance={
-        "tool": tool, "job": job.id, "params": params,
-        "engine": f"imagia.promo ({cp.tracking['name']} faces every "
-                  f"{cp.tracking['sample_every_frames']} frame(s), shots by imagia.index.shots, "
-                  "dead zone + Gaussian smoothing in a safety tube, ffmpeg + libx264)",
-        "detector": {"name": cp.tracking["name"], "params": cp.tracking["params"]},
-        "models": [model] if model else []})
     if model:
         job.use_model(model)
+    details = {
+        "engine": f"imagia.promo ({cp.tracking['name']} faces every "
+                  f"{cp.tracking['sample_every_frames']} frame(s), shots by imagia.media.shots, "
+                  "dead zone + Gaussian smoothing in a safety tube, ffmpeg + libx264)",
+        "detector": {"name": cp.tracking["name"], "params": cp.tracking["params"]}}
     if res.video is not None:
         job.add_output(res.video, "video/mp4")
-    job.add_output(json_path, "crop-path/json")
-    job.add_output(csv_path, "crop-path/csv")
+    job.write_json(f"{stem}.crop.json", cp.to_dict(), "crop-path/json", details=details,
+                   indent=None)
+    job.write_csv(f"{stem}.crop.csv", cp.csv_rows(), CSV_COLUMNS, "crop-path/csv",
+                  details=details)
     for note in cp.crops.notes:
         job.log(note)
     return {**res.summary(), "video": res.video.name if res.video else None,
@@ -94,7 +93,7 @@ def run_smart_framing(params: dict[str, Any], job: JobContext) -> dict[str, Any]
 
 def run_highlights(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     """Rank trailer moments; write ``Highlights.1`` JSON and an OTIO timeline."""
-    from imagia.promo.highlights import HighlightOptions, find_highlights, index_windows, write
+    from imagia.promo.highlights import HighlightOptions, find_highlights, index_windows, otio_text
 
     media = _media(params)
     top = int(_num(params, "top", 5))
@@ -110,18 +109,15 @@ def run_highlights(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     job.progress(0.0, "reading the index")
     windows = index_windows(job.ws.root, media)
     h = find_highlights(media, opts, windows, job.progress)
-    json_path = job.output_dir / f"{media.stem}.highlights.json"
-    otio_path = job.output_dir / f"{media.stem}.highlights.otio"
     model = (h.detector or {}).get("model") or {}
-    write(h, json_path, otio_path, provenance={
-        "tool": "highlights", "job": job.id, "params": params,
-        "engine": "ffmpeg ebur128 momentary loudness, imagia.index transcript windows, "
-                  "imagia.index.shots cuts, imagia.promo face tracks",
-        "detector": h.detector, "models": [model] if model else []})
     if model:
         job.use_model(model)
-    job.add_output(json_path, "report/json")
-    job.add_output(otio_path, "timeline/otio")
+    details = {"engine": "ffmpeg ebur128 momentary loudness, imagia.index transcript windows, "
+                         "imagia.media.shots cuts, imagia.promo face tracks",
+               "detector": h.detector}
+    job.write_json(f"{media.stem}.highlights.json", h.to_dict(), "report/json", details=details)
+    job.write_text(f"{media.stem}.highlights.otio", otio_text(h, job.provenance(**details)),
+                   "timeline/otio")
     for note in h.notes:
         job.log(note)
     return {"moments": [{k: m.to_dict(h.fps)[k] for k in ("rank", "timecode_in",

@@ -11,7 +11,6 @@ import numpy as np
 
 from imagia.core.errors import BadFile
 from imagia.media.probe import probe
-from imagia.media.timecode import parse_rate
 
 
 @dataclass(frozen=True)
@@ -36,22 +35,15 @@ class VideoInfo:
 def video_info(path: Path) -> VideoInfo:
     """Probe ``path``; :class:`BadFile` when it is missing, not media or has no video."""
     info = probe(path)
-    streams = info.raw.get("streams", [])
-    video = [s for s in streams if s.get("codec_type") == "video"
-             and not (s.get("disposition") or {}).get("attached_pic")]
-    if not video:
+    v = info.video
+    if v is None or v.size is None:
         raise BadFile(path, "has no video stream to reframe or analyse")
-    v = video[0]
-    rate_text = v.get("r_frame_rate") or v.get("avg_frame_rate") or "25"
-    try:
-        fps = parse_rate(rate_text)
-    except Exception:  # 0/0 and friends: fall back to the average rate
-        fps = parse_rate(v.get("avg_frame_rate") or "25")
-    duration = float(v.get("duration") or info.duration or 0.0)
-    frames = int(v.get("nb_frames") or 0) or max(1, round(duration * float(fps)))
-    audio = [s for s in streams if s.get("codec_type") == "audio"]
-    return VideoInfo(path, int(v["width"]), int(v["height"]), fps, frames, duration,
-                     bool(audio), str(audio[0].get("codec_name")) if audio else None)
+    fps = v.frame_rate or Fraction(25)
+    duration = float(v.duration or info.duration or 0.0)
+    frames = v.frames or max(1, round(duration * float(fps)))
+    audio = info.audio
+    return VideoInfo(path, v.size[0], v.size[1], fps, frames, duration, bool(audio),
+                     audio[0].codec if audio else None)
 
 
 def frames(path: Path, width: int, height: int, every: int = 1) -> Iterator[tuple[int, np.ndarray]]:

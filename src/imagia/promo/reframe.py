@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadValue
-from imagia.core.provenance import atomic_write
-from imagia.index.shots import ShotOptions, detect
+from imagia.media.shots import ShotOptions, detect
 from imagia.media.timecode import frames_to_timecode
 from imagia.promo.detect import Box
 from imagia.promo.framing import CropTrack, FramingOptions, even, frame_crops
@@ -29,6 +27,8 @@ from imagia.promo.track import TrackOptions, track_faces
 
 Progress = Callable[[float, str], None]
 SCHEMA = "CropPath.1"
+CSV_COLUMNS = ("frame", "timecode", "shot", "x", "y", "w", "h", "face_x", "face_y", "face_w",
+               "face_h")
 
 
 @dataclass(frozen=True)
@@ -129,11 +129,8 @@ class CropPath:
             "stats": self.stats(), "notes": self.crops.notes,
         }
 
-    def csv_text(self) -> str:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["frame", "timecode", "shot", "x", "y", "w", "h", "face_x", "face_y",
-                    "face_w", "face_h"])
+    def csv_rows(self) -> Iterator[list[object]]:
+        """One row per frame, in :data:`CSV_COLUMNS` order."""
         shot_of = [0] * len(self.crops.x)
         for k, (a, e) in enumerate(self.shots, 1):
             for f in range(a, min(e, len(shot_of))):
@@ -142,20 +139,16 @@ class CropPath:
             b = self.subject[i]
             face: list[object] = ["", "", "", ""] if b is None else [
                 round(b.x), round(b.y), round(b.w), round(b.h)]
-            w.writerow([i, frames_to_timecode(i, self.info.fps), shot_of[i],
-                        int(self.crops.x[i]), int(self.crops.y[i]), int(self.crops.w[i]),
-                        int(self.crops.h[i]), *face])
-        return buf.getvalue()
+            yield [i, frames_to_timecode(i, self.info.fps), shot_of[i],
+                   int(self.crops.x[i]), int(self.crops.y[i]), int(self.crops.w[i]),
+                   int(self.crops.h[i]), *face]
 
-    def write(self, json_path: Path, csv_path: Path,
-              provenance: dict[str, Any] | None = None) -> None:
-        data = self.to_dict()
-        if provenance is not None:
-            data["provenance"] = provenance
-        with atomic_write(json_path) as fh:
-            json.dump(data, fh, separators=(",", ":"))
-        with atomic_write(csv_path) as fh:
-            fh.write(self.csv_text())
+    def csv_text(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(CSV_COLUMNS)
+        w.writerows(self.csv_rows())
+        return buf.getvalue()
 
 
 def plan(path: Path, options: ReframeOptions | None = None,

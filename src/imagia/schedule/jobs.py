@@ -8,20 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadFile, BadValue, ImagiaError
-from imagia.core.provenance import atomic_write
 
 DEFAULT_FORMATS = "json,xlsx,ics,pdf"
-
-
-def _provenance(job: Any, tool: str, engine: str) -> dict[str, Any]:
-    prov: dict[str, Any] = {"tool": tool, "engine": engine, "job": getattr(job, "id", None)}
-    try:
-        from imagia.core import jobs as jobmod
-
-        prov.update(jobmod.get(job.ws, job.id).provenance)
-    except Exception:  # a bare context (tests) has no stored job
-        pass
-    return prov
 
 
 def _engine() -> str:
@@ -60,11 +48,8 @@ def talent_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.progress(0.1, f"{inst.n} scenes, {inst.m} actors")
     res = solve(inst, params.get("method", "auto"), float(params.get("time_limit", 60) or 60))
     data = res.to_dict()
-    data["provenance"] = _provenance(job, "schedule-talent", "exact DP (numpy) / " + _engine())
-    out = job.output_dir / f"{path.name}.talent.json"
-    with atomic_write(out) as fh:
-        json.dump(data, fh, indent=2)
-    job.add_output(out, "talent/json")
+    job.write_json(f"{path.name}.talent.json", data, "talent/json",
+                   details={"engine": "exact DP (numpy) / " + _engine()})
     job.progress(1.0, f"cost {res.total_cost}{' (optimal)' if res.optimal else ''}")
     return {
         k: data[k]
@@ -83,7 +68,9 @@ def talent_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     }
 
 
-def _load_problem(params: dict[str, Any], doc: dict[str, Any] | None = None) -> tuple[Any, Any]:
+def load_problem(params: dict[str, Any], doc: dict[str, Any] | None = None) -> tuple[Any, Any]:
+    """(scenes, constraints) from the files ``params`` names, else from a saved schedule
+    ``doc``'s problem (used by the jobs and by ``imagia schedule``)."""
     from imagia.schedule.scenes import (
         parse_constraints,
         read_constraints,
@@ -108,14 +95,13 @@ def _load_problem(params: dict[str, Any], doc: dict[str, Any] | None = None) -> 
 
 
 def _finish(
-    job: Any, plan: Any, scenes: Any, cons: Any, stem: str, formats: tuple[str, ...], tool: str
+    job: Any, plan: Any, scenes: Any, cons: Any, stem: str, formats: tuple[str, ...]
 ) -> dict[str, Any]:
     from imagia.schedule import export
     from imagia.schedule.checker import check_document
     from imagia.schedule.reports import document
 
     doc = document(plan, scenes, cons)
-    doc["provenance"] = _provenance(job, tool, _engine())
     rep = check_document(doc, scenes, cons)
     doc["check"] = {
         "ok": rep.ok,
@@ -127,8 +113,9 @@ def _finish(
             "the schedule failed the independent check: " + "; ".join(rep.violations[:5]),
             hint="please report this bug",
         )
-    paths = export.write(doc, job.output_dir, stem, formats)
-    for fmt, p in paths.items():
+    job.write_json(f"{stem}.schedule.json", doc, "schedule/json", details={"engine": _engine()})
+    others = tuple(f for f in formats if f != "json")
+    for fmt, p in export.write(doc, job.output_dir, stem, others).items():
         job.add_output(p, f"schedule/{fmt}")
     s = doc["solver"]
     out = {
@@ -153,7 +140,7 @@ def optimise_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     """Optimise a stripboard from a scene list and a constraints file."""
     from imagia.schedule.model import optimise
 
-    scenes, cons = _load_problem(params)
+    scenes, cons = load_problem(params)
     plan = optimise(scenes, cons, _options(params), progress=job.progress)
     stem = Path(params["scenes"]).stem
     return _finish(
@@ -163,7 +150,6 @@ def optimise_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         cons,
         stem,
         _formats(params.get("formats", DEFAULT_FORMATS)),
-        "schedule-optimise",
     )
 
 
@@ -189,7 +175,7 @@ def replan_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
 
     path = Path(params["schedule"])
     old = read_schedule(path)
-    scenes, cons = _load_problem(params, old)
+    scenes, cons = load_problem(params, old)
     shot = params.get("shot_through") or None
     try:
         shot_date = dt.date.fromisoformat(str(shot)) if shot else None
@@ -204,7 +190,6 @@ def replan_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         cons,
         stem,
         _formats(params.get("formats", DEFAULT_FORMATS)),
-        "schedule-replan",
     )
 
 
@@ -220,12 +205,9 @@ def budget_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     card = bmod.read_ratecard(card_path)
     job.progress(0.3, "computing the top sheet")
     b = bmod.topsheet(doc, card)
-    b["provenance"] = _provenance(job, "budget-topsheet", "rate card arithmetic")
     stem = sched_path.name.removesuffix(".json").removesuffix(".schedule")
-    out = job.output_dir / f"{stem}.budget.json"
-    with atomic_write(out) as fh:
-        json.dump(b, fh, indent=2, ensure_ascii=False)
-    job.add_output(out, "budget/json")
+    job.write_json(f"{stem}.budget.json", b, "budget/json",
+                   details={"engine": "rate card arithmetic"})
     for fmt, writer in (("xlsx", bmod.write_xlsx), ("pdf", bmod.write_pdf)):
         p = writer(b, job.output_dir / f"{stem}.budget.{fmt}")
         job.add_output(p, f"budget/{fmt}")

@@ -19,6 +19,12 @@ Objective (all in the constraints file's currency, integers), minimised:
 - **shoot span**: ``shooting_day * (last used day - first used day + 1)`` — the crew is hired
   for every shooting day of the shoot, empty ones included.
 
+The model is posted by named families (:data:`FAMILIES`, one function each, ids shared with the
+checks of :mod:`imagia.schedule.checker`): constraint families ``calendar``, ``first-day``,
+``day-capacity``, ``actor-availability``, ``actor-hours``, ``location-windows``, ``must-shoot``,
+``together``, ``order``, ``turnaround``; cost families ``cast``, ``company-moves``,
+``day-night-switches``, ``overtime``, ``shoot-span``; replans add ``already-shot``.
+
 Hard constraints: each scene once; ``eighths(d) <= eighths_per_day + overtime_eighths``;
 ``hours(d) <= hours_per_day``; actors' unavailable dates; location windows; must-shoot dates;
 ``together`` groups on one day; ``order`` pairs (first on an earlier or the same day, before it
@@ -96,6 +102,44 @@ class Plan:
         return {s: d for d, ids in enumerate(self.days) for s in ids}
 
 
+# The constraint families. Each family is one function that posts its part of the model on a
+# _Built; its id is the id of the check in imagia.schedule.checker that re-derives it, so a
+# violation the checker finds names the family that should have prevented it (a test keeps the
+# two sets equal). "constraint" families are hard rules posted behind named literals (they
+# become assumptions when explaining an infeasibility); "cost" families are objective terms.
+# The model's only family the checker does not have is ALREADY_SHOT (replan: the days shot
+# stay, posted by optimise and explain from what the caller says was shot).
+ALREADY_SHOT = "already-shot"
+# The objective's terms, in the order of Plan.costs and of the checker's costs.
+TERMS = ("cast", "company_moves", "day_night_switches", "overtime", "shoot_span")
+
+
+Post = Callable[["_Built"], None]
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    kind: str  # "constraint" or "cost"
+    what: str
+    post: Post
+
+
+FAMILIES: dict[str, Family] = {}
+
+
+def family(id: str, kind: str, what: str) -> Callable[[Post], Post]:
+    """Register the decorated function as the family ``id``; families post in this order."""
+    if id in FAMILIES or kind not in ("constraint", "cost"):
+        raise ValueError(f"family {id!r}: registered twice or unknown kind {kind!r}")
+
+    def register(fn: Post) -> Post:
+        FAMILIES[id] = Family(id, kind, what, fn)
+        return fn
+
+    return register
+
+
 class _Built:
     def __init__(self, scenes: list[Scene], cons: Constraints) -> None:
         from ortools.sat.python import cp_model
@@ -105,190 +149,62 @@ class _Built:
         self.cons = cons
         self.model = cp_model.CpModel()
         self.lits: dict[str, Any] = {}
+        self.lit_family: dict[str, str] = {}  # literal name -> the family that posted it
         m = self.model
         S, D = len(scenes), len(cons.dates)
+        self.S, self.D = S, D
         self.x = {(s, d): m.new_bool_var(f"x{s}_{d}") for s in range(S) for d in range(D)}
         x = self.x
-        didx = {day: d for d, day in enumerate(cons.dates)}
-        sidx = {sc.id: s for s, sc in enumerate(scenes)}
+        self.didx = {day: d for d, day in enumerate(cons.dates)}
+        self.sidx = {sc.id: s for s, sc in enumerate(scenes)}
         self.day_of = [sum(d * x[s, d] for d in range(D)) for s in range(S)]
-
-        cal = self.lit(
-            f"calendar: every scene shot within the {D} shooting days "
-            f"{cons.dates[0]} to {cons.dates[-1]}"
-        )
-        for s in range(S):
-            m.add(sum(x[s, d] for d in range(D)) == 1).only_enforce_if(cal)
-            m.add(sum(x[s, d] for d in range(D)) <= 1)
-        # capacity, hours, overtime
-        cap, ot = cons.eighths_per_day, cons.overtime_eighths
-        lcap = self.lit(f"capacity: at most {cap} + {ot} overtime eighths a day")
-        self.over = []
-        hmin = [round(cons.hours_of(sc) * 60) for sc in scenes]
-        lhours = (
-            self.lit(f"capacity: at most {cons.hours_per_day:g} hours a day")
-            if cons.hours_per_day is not None
-            else None
-        )
-        for d in range(D):
-            load = sum(sc.eighths * x[s, d] for s, sc in enumerate(scenes))
-            m.add(load <= cap + ot).only_enforce_if(lcap)
-            o = m.new_int_var(0, max(0, sum(sc.eighths for sc in scenes)), f"over{d}")
-            m.add_max_equality(o, [0, load - cap])
-            self.over.append(o)
-            if lhours is not None and cons.hours_per_day is not None:
-                m.add(
-                    sum(hmin[s] * x[s, d] for s in range(S)) <= round(cons.hours_per_day * 60)
-                ).only_enforce_if(lhours)
-        # actors: unavailability, child hours
-        for a in cons.actors.values():
-            mine = [s for s, sc in enumerate(scenes) if a.id in sc.cast]
-            for day in a.unavailable:
-                if day in didx and mine:
-                    lu = self.lit(f"unavailable: {a.id} on {day}")
-                    for s in mine:
-                        m.add(x[s, didx[day]] == 0).only_enforce_if(lu)
-            if a.max_hours_per_day is not None and mine:
-                lh = self.lit(f"max_hours_per_day: {a.id} at most {a.max_hours_per_day:g} h a day")
-                for d in range(D):
-                    m.add(
-                        sum(hmin[s] * x[s, d] for s in mine) <= round(a.max_hours_per_day * 60)
-                    ).only_enforce_if(lh)
-        # locations
-        for loc, windows in cons.locations.items():
-            lw = self.lit(
-                f"location window: {loc} available "
-                + ", ".join(f"{w0} to {w1}" for w0, w1 in windows)
-            )
-            closed = [
-                d
-                for d, day in enumerate(cons.dates)
-                if not any(w0 <= day <= w1 for w0, w1 in windows)
-            ]
-            for s, sc in enumerate(scenes):
-                if sc.location == loc:
-                    for d in closed:
-                        m.add(x[s, d] == 0).only_enforce_if(lw)
-        for sid, day in cons.must_shoot:
-            m.add(x[sidx[sid], didx[day]] == 1).only_enforce_if(
-                self.lit(f"must_shoot: scene {sid} on {day}")
-            )
-        for g in cons.together:
-            lt = self.lit(f"together: scenes {', '.join(g)} on one day")
-            for other in g[1:]:
-                m.add(self.day_of[sidx[g[0]]] == self.day_of[sidx[other]]).only_enforce_if(lt)
-        for a_id, b_id in cons.order:
-            m.add(self.day_of[sidx[a_id]] <= self.day_of[sidx[b_id]]).only_enforce_if(
-                self.lit(f"order: scene {a_id} before scene {b_id}")
-            )
-        # day / night
-        used, night, dayl = [], [], []
-        for d in range(D):
-            u, n, dd = (
-                m.new_bool_var(f"used{d}"),
-                m.new_bool_var(f"night{d}"),
-                m.new_bool_var(f"dayl{d}"),
-            )
-            xs = [x[s, d] for s in range(S)]
-            ns = [x[s, d] for s, sc in enumerate(scenes) if sc.night]
-            ds = [x[s, d] for s, sc in enumerate(scenes) if not sc.night]
-            m.add_max_equality(u, xs)
-            m.add_max_equality(n, ns) if ns else m.add(n == 0)
-            m.add_max_equality(dd, ds) if ds else m.add(dd == 0)
-            used.append(u)
-            night.append(n)
-            dayl.append(dd)
-        self.used = used
-        if cons.start_on_first_day:
-            m.add(used[0] == 1).only_enforce_if(
-                self.lit(f"calendar: the shoot starts on {cons.dates[0]}")
-            )
-        lturn = (
-            self.lit("turnaround: no DAY scene the day after a NIGHT shoot")
-            if cons.turnaround
-            else None
-        )
-        switches = []
-        for d in range(D):
-            sp = m.new_bool_var(f"split{d}")
-            m.add_bool_and([night[d], dayl[d]]).only_enforce_if(sp)
-            m.add(sp >= night[d] + dayl[d] - 1)
-            switches.append(sp)
-            if d:
-                f = m.new_bool_var(f"flip{d}")
-                m.add(f >= night[d] - night[d - 1] - (1 - used[d - 1]))
-                m.add(f >= night[d - 1] - night[d] - (1 - used[d]))
-                # exact: a flip needs both days used and the night flags to differ
-                m.add_bool_and([used[d - 1], used[d]]).only_enforce_if(f)
-                m.add(night[d] + night[d - 1] == 1).only_enforce_if(f)
-                switches.append(f)
-                if lturn is not None and (cons.dates[d] - cons.dates[d - 1]).days == 1:
-                    m.add(night[d - 1] + dayl[d] <= 1).only_enforce_if(lturn)
-        # locations used and company moves
-        locs = sorted({sc.location for sc in scenes})
-        arrivals = []
-        prev: dict[str, Any] = {}
-        for d in range(D):
-            for loc in locs:
-                y = m.new_bool_var(f"y{loc}_{d}")
-                here = [x[s, d] for s, sc in enumerate(scenes) if sc.location == loc]
-                m.add_max_equality(y, here)
-                ar = m.new_bool_var(f"arrive{loc}_{d}")
-                if loc in prev:  # exact: arrive = y and not yesterday
-                    m.add(ar >= y - prev[loc])
-                    m.add_implication(ar, prev[loc].negated())
-                else:
-                    m.add(ar == y)
-                m.add_implication(ar, y)
-                arrivals.append(ar)
-                prev[loc] = y
-        # cast spans
-        cast_terms = []
-        for a in cons.actors.values():
-            mine = [s for s, sc in enumerate(scenes) if a.id in sc.cast]
-            if not mine or not a.daily_cost:
-                continue
-            # started[d]: the actor's first day is d or before; going[d]: last day is d or
-            # after. With every scene shot, each day is one or both, so paid days =
-            # sum(started + going - 1).
-            started = [m.new_bool_var(f"st{a.id}_{d}") for d in range(D)]
-            going = [m.new_bool_var(f"go{a.id}_{d}") for d in range(D)]
-            works: list[Any] = []
-            for d in range(D):
-                work = m.new_bool_var(f"w{a.id}_{d}")
-                m.add_max_equality(work, [x[s, d] for s in mine])
-                works.append(work)
-            for d in range(D):  # exact: started = worked on d or before; going = d or after
-                m.add_max_equality(started[d], [works[d]] + ([started[d - 1]] if d else []))
-                e = D - 1 - d
-                m.add_max_equality(going[e], [works[e]] + ([going[e + 1]] if e < D - 1 else []))
-                # valid once every scene is shot; tightens the LP bound
-                m.add_bool_or([started[d], going[d]]).only_enforce_if(cal)
-            cast_terms.append(a.daily_cost * (sum(started) + sum(going) - D))
-        day_cost = int((cons.raw.get("costs") or {}).get("shooting_day", 0) or 0)
-        span: Any = 0
-        if day_cost:  # shoot span, exact like the actors' spans
-            ust = [m.new_bool_var(f"ust{d}") for d in range(D)]
-            ugo = [m.new_bool_var(f"ugo{d}") for d in range(D)]
-            for d in range(D):
-                m.add_max_equality(ust[d], [used[d]] + ([ust[d - 1]] if d else []))
-                e = D - 1 - d
-                m.add_max_equality(ugo[e], [used[e]] + ([ugo[e + 1]] if e < D - 1 else []))
-                m.add_bool_or([ust[d], ugo[d]]).only_enforce_if(cal)
-            span = sum(ust) + sum(ugo) - D
-        self.terms = {
-            "cast": sum(cast_terms),
-            "company_moves": cons.company_move_cost * sum(arrivals),
-            "day_night_switches": cons.day_night_switch_cost * sum(switches),
-            "overtime": cons.overtime_cost_per_eighth * sum(self.over),
-            "shoot_span": day_cost * span,
-        }
+        self.hmin = [round(cons.hours_of(sc) * 60) for sc in scenes]
+        self.terms: dict[str, Any] = {}
+        self._flags: tuple[list[Any], list[Any], list[Any]] | None = None
+        self.cal: Any = None  # the calendar's literal (the cost families' LP cuts use it)
+        for fam in FAMILIES.values():
+            fam.post(self)
+        self.terms = {k: self.terms[k] for k in TERMS}
         self.objective = sum(self.terms.values())
         m.minimize(self.objective)
 
-    def lit(self, name: str) -> Any:
+    def day_flags(self) -> tuple[list[Any], list[Any], list[Any]]:
+        """Per shooting day: used (any scene), night (a NIGHT scene), dayl (a DAY scene);
+        shared by first-day, turnaround, day/night switches and the shoot span."""
+        if self._flags is None:
+            m, x, scenes = self.model, self.x, self.scenes
+            used, night, dayl = [], [], []
+            for d in range(self.D):
+                u, n, dd = (
+                    m.new_bool_var(f"used{d}"),
+                    m.new_bool_var(f"night{d}"),
+                    m.new_bool_var(f"dayl{d}"),
+                )
+                xs = [x[s, d] for s in range(self.S)]
+                ns = [x[s, d] for s, sc in enumerate(scenes) if sc.night]
+                ds = [x[s, d] for s, sc in enumerate(scenes) if not sc.night]
+                m.add_max_equality(u, xs)
+                m.add_max_equality(n, ns) if ns else m.add(n == 0)
+                m.add_max_equality(dd, ds) if ds else m.add(dd == 0)
+                used.append(u)
+                night.append(n)
+                dayl.append(dd)
+            self._flags = (used, night, dayl)
+        return self._flags
+
+    def load(self, d: int) -> Any:
+        """The eighths shot on day ``d``."""
+        return sum(sc.eighths * self.x[s, d] for s, sc in enumerate(self.scenes))
+
+    def cast_of(self, actor: str) -> list[int]:
+        """The scenes (indices) ``actor`` plays in."""
+        return [s for s, sc in enumerate(self.scenes) if actor in sc.cast]
+
+    def lit(self, name: str, family: str) -> Any:
+        """The named literal behind a constraint of ``family`` (one per name)."""
         if name not in self.lits:
             self.lits[name] = self.model.new_bool_var(name)
+            self.lit_family[name] = family
         return self.lits[name]
 
     def solver(self, time_limit: float, workers: int, seed: int) -> Any:
@@ -299,6 +215,232 @@ class _Built:
             solver.parameters.num_workers = workers
         return solver
 
+
+@family("calendar", "constraint", "every scene exactly once, on a shooting day of the calendar")
+def _calendar(b: _Built) -> None:
+    m, x, cons, D = b.model, b.x, b.cons, b.D
+    b.cal = b.lit(
+        f"calendar: every scene shot within the {D} shooting days "
+        f"{cons.dates[0]} to {cons.dates[-1]}",
+        "calendar",
+    )
+    for s in range(b.S):
+        m.add(sum(x[s, d] for d in range(D)) == 1).only_enforce_if(b.cal)
+        m.add(sum(x[s, d] for d in range(D)) <= 1)
+
+
+@family("day-capacity", "constraint",
+        "at most eighths_per_day + overtime_eighths eighths, and hours_per_day hours, a day")
+def _day_capacity(b: _Built) -> None:
+    m, x, cons = b.model, b.x, b.cons
+    cap, ot = cons.eighths_per_day, cons.overtime_eighths
+    lcap = b.lit(f"capacity: at most {cap} + {ot} overtime eighths a day", "day-capacity")
+    lhours = (
+        b.lit(f"capacity: at most {cons.hours_per_day:g} hours a day", "day-capacity")
+        if cons.hours_per_day is not None
+        else None
+    )
+    for d in range(b.D):
+        m.add(b.load(d) <= cap + ot).only_enforce_if(lcap)
+        if lhours is not None and cons.hours_per_day is not None:
+            m.add(
+                sum(b.hmin[s] * x[s, d] for s in range(b.S)) <= round(cons.hours_per_day * 60)
+            ).only_enforce_if(lhours)
+
+
+@family("overtime", "cost", "overtime_per_eighth x the eighths above eighths_per_day, each day")
+def _overtime(b: _Built) -> None:
+    m, cons = b.model, b.cons
+    over = []
+    for d in range(b.D):
+        o = m.new_int_var(0, max(0, sum(sc.eighths for sc in b.scenes)), f"over{d}")
+        m.add_max_equality(o, [0, b.load(d) - cons.eighths_per_day])
+        over.append(o)
+    b.terms["overtime"] = cons.overtime_cost_per_eighth * sum(over)
+
+
+@family("actor-availability", "constraint", "no scene of an actor on their unavailable dates")
+def _actor_availability(b: _Built) -> None:
+    m, x = b.model, b.x
+    for a in b.cons.actors.values():
+        mine = b.cast_of(a.id)
+        for day in a.unavailable:
+            if day in b.didx and mine:
+                lu = b.lit(f"unavailable: {a.id} on {day}", "actor-availability")
+                for s in mine:
+                    m.add(x[s, b.didx[day]] == 0).only_enforce_if(lu)
+
+
+@family("actor-hours", "constraint", "an actor's max_hours_per_day (child actors)")
+def _actor_hours(b: _Built) -> None:
+    m, x = b.model, b.x
+    for a in b.cons.actors.values():
+        mine = b.cast_of(a.id)
+        if a.max_hours_per_day is not None and mine:
+            lh = b.lit(
+                f"max_hours_per_day: {a.id} at most {a.max_hours_per_day:g} h a day", "actor-hours"
+            )
+            for d in range(b.D):
+                m.add(
+                    sum(b.hmin[s] * x[s, d] for s in mine) <= round(a.max_hours_per_day * 60)
+                ).only_enforce_if(lh)
+
+
+@family("location-windows", "constraint", "a location's scenes within its windows")
+def _location_windows(b: _Built) -> None:
+    m, x, cons = b.model, b.x, b.cons
+    for loc, windows in cons.locations.items():
+        lw = b.lit(
+            f"location window: {loc} available "
+            + ", ".join(f"{w0} to {w1}" for w0, w1 in windows),
+            "location-windows",
+        )
+        closed = [
+            d for d, day in enumerate(cons.dates) if not any(w0 <= day <= w1 for w0, w1 in windows)
+        ]
+        for s, sc in enumerate(b.scenes):
+            if sc.location == loc:
+                for d in closed:
+                    m.add(x[s, d] == 0).only_enforce_if(lw)
+
+
+@family("must-shoot", "constraint", "a scene shot on its must-shoot date")
+def _must_shoot(b: _Built) -> None:
+    for sid, day in b.cons.must_shoot:
+        b.model.add(b.x[b.sidx[sid], b.didx[day]] == 1).only_enforce_if(
+            b.lit(f"must_shoot: scene {sid} on {day}", "must-shoot")
+        )
+
+
+@family("together", "constraint", "the scenes of a together group on one day")
+def _together(b: _Built) -> None:
+    for g in b.cons.together:
+        lt = b.lit(f"together: scenes {', '.join(g)} on one day", "together")
+        for other in g[1:]:
+            b.model.add(b.day_of[b.sidx[g[0]]] == b.day_of[b.sidx[other]]).only_enforce_if(lt)
+
+
+@family("order", "constraint",
+        "an order pair: the first scene on an earlier day, or before it the same day")
+def _order(b: _Built) -> None:
+    # across days here; within a day _order_within_days puts the first scene before
+    for a_id, b_id in b.cons.order:
+        b.model.add(b.day_of[b.sidx[a_id]] <= b.day_of[b.sidx[b_id]]).only_enforce_if(
+            b.lit(f"order: scene {a_id} before scene {b_id}", "order")
+        )
+
+
+@family("first-day", "constraint", "the shoot starts on the calendar's first day, when asked")
+def _first_day(b: _Built) -> None:
+    used, _, _ = b.day_flags()
+    if b.cons.start_on_first_day:
+        b.model.add(used[0] == 1).only_enforce_if(
+            b.lit(f"calendar: the shoot starts on {b.cons.dates[0]}", "first-day")
+        )
+
+
+@family("turnaround", "constraint", "no DAY scene the calendar day after a NIGHT shoot")
+def _turnaround(b: _Built) -> None:
+    cons = b.cons
+    if not cons.turnaround:
+        return
+    lturn = b.lit("turnaround: no DAY scene the day after a NIGHT shoot", "turnaround")
+    _, night, dayl = b.day_flags()
+    for d in range(1, b.D):
+        if (cons.dates[d] - cons.dates[d - 1]).days == 1:
+            b.model.add(night[d - 1] + dayl[d] <= 1).only_enforce_if(lturn)
+
+
+@family("day-night-switches", "cost",
+        "day_night_switch x (days with DAY and NIGHT scenes + flips between used days)")
+def _day_night_switches(b: _Built) -> None:
+    m = b.model
+    used, night, dayl = b.day_flags()
+    switches = []
+    for d in range(b.D):
+        sp = m.new_bool_var(f"split{d}")
+        m.add_bool_and([night[d], dayl[d]]).only_enforce_if(sp)
+        m.add(sp >= night[d] + dayl[d] - 1)
+        switches.append(sp)
+        if d:
+            f = m.new_bool_var(f"flip{d}")
+            m.add(f >= night[d] - night[d - 1] - (1 - used[d - 1]))
+            m.add(f >= night[d - 1] - night[d] - (1 - used[d]))
+            # exact: a flip needs both days used and the night flags to differ
+            m.add_bool_and([used[d - 1], used[d]]).only_enforce_if(f)
+            m.add(night[d] + night[d - 1] == 1).only_enforce_if(f)
+            switches.append(f)
+    b.terms["day_night_switches"] = b.cons.day_night_switch_cost * sum(switches)
+
+
+@family("company-moves", "cost",
+        "company_move x each arrival at a location not used the shooting day before")
+def _company_moves(b: _Built) -> None:
+    m, x, scenes = b.model, b.x, b.scenes
+    locs = sorted({sc.location for sc in scenes})
+    arrivals = []
+    prev: dict[str, Any] = {}
+    for d in range(b.D):
+        for loc in locs:
+            y = m.new_bool_var(f"y{loc}_{d}")
+            here = [x[s, d] for s, sc in enumerate(scenes) if sc.location == loc]
+            m.add_max_equality(y, here)
+            ar = m.new_bool_var(f"arrive{loc}_{d}")
+            if loc in prev:  # exact: arrive = y and not yesterday
+                m.add(ar >= y - prev[loc])
+                m.add_implication(ar, prev[loc].negated())
+            else:
+                m.add(ar == y)
+            m.add_implication(ar, y)
+            arrivals.append(ar)
+            prev[loc] = y
+    b.terms["company_moves"] = b.cons.company_move_cost * sum(arrivals)
+
+
+@family("cast", "cost", "daily_cost x each actor's days from their first to their last")
+def _cast(b: _Built) -> None:
+    m, x, D = b.model, b.x, b.D
+    cast_terms = []
+    for a in b.cons.actors.values():
+        mine = b.cast_of(a.id)
+        if not mine or not a.daily_cost:
+            continue
+        # started[d]: the actor's first day is d or before; going[d]: last day is d or
+        # after. With every scene shot, each day is one or both, so paid days =
+        # sum(started + going - 1).
+        started = [m.new_bool_var(f"st{a.id}_{d}") for d in range(D)]
+        going = [m.new_bool_var(f"go{a.id}_{d}") for d in range(D)]
+        works: list[Any] = []
+        for d in range(D):
+            work = m.new_bool_var(f"w{a.id}_{d}")
+            m.add_max_equality(work, [x[s, d] for s in mine])
+            works.append(work)
+        for d in range(D):  # exact: started = worked on d or before; going = d or after
+            m.add_max_equality(started[d], [works[d]] + ([started[d - 1]] if d else []))
+            e = D - 1 - d
+            m.add_max_equality(going[e], [works[e]] + ([going[e + 1]] if e < D - 1 else []))
+            # valid once every scene is shot; tightens the LP bound
+            m.add_bool_or([started[d], going[d]]).only_enforce_if(b.cal)
+        cast_terms.append(a.daily_cost * (sum(started) + sum(going) - D))
+    b.terms["cast"] = sum(cast_terms)
+
+
+@family("shoot-span", "cost", "shooting_day x the days from the first used day to the last")
+def _shoot_span(b: _Built) -> None:
+    m, D = b.model, b.D
+    used, _, _ = b.day_flags()
+    day_cost = int((b.cons.raw.get("costs") or {}).get("shooting_day", 0) or 0)
+    span: Any = 0
+    if day_cost:  # shoot span, exact like the actors' spans
+        ust = [m.new_bool_var(f"ust{d}") for d in range(D)]
+        ugo = [m.new_bool_var(f"ugo{d}") for d in range(D)]
+        for d in range(D):
+            m.add_max_equality(ust[d], [used[d]] + ([ust[d - 1]] if d else []))
+            e = D - 1 - d
+            m.add_max_equality(ugo[e], [used[e]] + ([ugo[e + 1]] if e < D - 1 else []))
+            m.add_bool_or([ust[d], ugo[d]]).only_enforce_if(b.cal)
+        span = sum(ust) + sum(ugo) - D
+    b.terms["shoot_span"] = day_cost * span
 
 def greedy_days(scenes: list[Scene], cons: Constraints) -> list[int | None]:
     """A quick first-fit stripboard used as CP-SAT's hint: scenes grouped by location and cast,
@@ -446,7 +588,9 @@ def optimise(
     sidx = {sc.id: s for s, sc in enumerate(scenes)}
     D = len(cons.dates)
     if closed_through >= 0:
-        lc = built.lit(f"already shot: no new scene on or before {cons.dates[closed_through]}")
+        lc = built.lit(
+            f"already shot: no new scene on or before {cons.dates[closed_through]}", ALREADY_SHOT
+        )
         for s, sc in enumerate(scenes):
             if not fixed or sc.id not in fixed:
                 for d in range(min(closed_through + 1, D)):
@@ -586,10 +730,12 @@ def explain(
     sidx = {sc.id: s for s, sc in enumerate(scenes)}
     for sid, d in (fixed or {}).items():
         m.add(built.x[sidx[sid], d] == 1).only_enforce_if(
-            built.lit(f"already shot: scene {sid} on {cons.dates[d]}")
+            built.lit(f"already shot: scene {sid} on {cons.dates[d]}", ALREADY_SHOT)
         )
     if closed_through >= 0:
-        lc = built.lit(f"already shot: no new scene on or before {cons.dates[closed_through]}")
+        lc = built.lit(
+            f"already shot: no new scene on or before {cons.dates[closed_through]}", ALREADY_SHOT
+        )
         for s, sc in enumerate(scenes):
             if not fixed or sc.id not in fixed:
                 for d in range(min(closed_through + 1, len(cons.dates))):

@@ -505,18 +505,28 @@ def scene_list_csv(bd: Breakdown) -> str:
     return buf.getvalue()
 
 
+ELEMENT_COLUMNS = ("scene", "heading", "category", "name", "confidence", "method", "found_as",
+                   "line", "note")
+
+
+def element_rows(bd: Breakdown) -> list[list[Any]]:
+    """One row per element, in :data:`ELEMENT_COLUMNS` order."""
+    rows = []
+    for s in bd.scenes:
+        for it in s.items:
+            first = it.mentions[0] if it.mentions else None
+            rows.append([s.scene, s.heading, it.category, it.name, it.confidence, it.method,
+                         first.text if first else "", first.line if first else "",
+                         it.note or ""])
+    return rows
+
+
 def elements_csv(bd: Breakdown) -> str:
     """One row per element: scene, heading, category, name, confidence, method, where."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["scene", "heading", "category", "name", "confidence", "method", "found_as",
-                "line", "note"])
-    for s in bd.scenes:
-        for it in s.items:
-            first = it.mentions[0] if it.mentions else None
-            w.writerow([s.scene, s.heading, it.category, it.name, it.confidence, it.method,
-                        first.text if first else "", first.line if first else "",
-                        it.note or ""])
+    w.writerow(ELEMENT_COLUMNS)
+    w.writerows(element_rows(bd))
     return buf.getvalue()
 
 

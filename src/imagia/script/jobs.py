@@ -1,36 +1,28 @@
 """Job entries of the screenplay tools: thin adapters over the Python API
-(``fn(params, job) -> summary``), writing their files atomically with provenance."""
+(``fn(params, job) -> summary``), writing their files through the job (atomic, with the
+job's provenance)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from imagia.core.provenance import atomic_write, record
 from imagia.script.formats import FORMATS, dumps, read
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> Path:
-    with atomic_write(path) as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-    return path
+def _inputs(job: Any, *paths: Path | None) -> None:
+    """Record the files read in the provenance (those given at submission are there already)."""
+    for p in paths:
+        if p is not None and p.is_file():
+            job.use_input(p)
 
 
-def _prov(tool: str, params: dict[str, Any], inputs: list[Path],
-          models: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return record(tool, params, inputs, models)
-
-
-def _ocr_models(job: Any, *screenplays: Any) -> list[dict[str, Any]]:
-    """The OCR model, recorded on the job, when a page of these screenplays was read by it."""
+def _ocr_models(job: Any, *screenplays: Any) -> None:
+    """Record the OCR model on the job when a page of these screenplays was read by it."""
     from imagia.script import ocr_pdf
 
-    if not any(ocr_pdf.ocr_pages(sp.warnings) for sp in screenplays):
-        return []
-    info = ocr_pdf.model_info()
-    job.use_model(info)
-    return [info]
+    if any(ocr_pdf.ocr_pages(sp.warnings) for sp in screenplays):
+        job.use_model(ocr_pdf.model_info())
 
 
 def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -39,14 +31,12 @@ def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.progress(0.1, "reading")
     sp = read(src, params.get("from") or None)
     job.progress(0.7, "writing")
-    data = sp.to_dict()
-    data["provenance"] = _prov("script-parse", params, [src], _ocr_models(job, sp))
-    out = _write_json(job.output_dir / f"{src.stem}.screenplay.json", data)
-    job.add_output(out, "screenplay/json")
+    _inputs(job, src)
+    _ocr_models(job, sp)
+    job.write_json(f"{src.stem}.screenplay.json", sp.to_dict(), "screenplay/json")
     to = params.get("to") or ""
     if to and to != "json":
         ext = {"fountain": "fountain", "fdx": "fdx", "pdf": "pdf", "text": "txt"}[to]
-        conv = job.output_dir / f"{src.stem}.{ext}"
         if to in ("pdf", "text"):
             from importlib import import_module
 
@@ -54,9 +44,7 @@ def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
             body = mod.dumps(sp, params.get("layout") or "us")
         else:
             body = dumps(sp, to)
-        with atomic_write(conv, "wb") as fh:
-            fh.write(body)
-        job.add_output(conv, f"screenplay/{to}")
+        job.write_bytes(f"{src.stem}.{ext}", body, f"screenplay/{to}")
     job.progress(1.0, "parsed")
     return {"title": sp.title, "language": sp.language, "format": sp.source_format,
             "scenes": len(sp.scenes), "characters": len(sp.characters()),
@@ -75,25 +63,22 @@ def breakdown_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     opts = bdm.BreakdownOptions(nlp=None if nlp in (None, "auto") else bool(nlp),
                                 min_confidence=float(params.get("min_confidence") or 0.0))
     bd = bdm.break_down(sp, opts, progress=lambda f, m: job.progress(0.05 + 0.8 * f, m))
-    models = _ocr_models(job, sp)
+    _ocr_models(job, sp)
     if bd.nlp:
         info = model_provenance(sp.language)
         if info:
             job.use_model(info)
-            models.append(info)
     corrected = 0
     if params.get("corrections"):
         corrected = bdm.apply_corrections(bd, bdm.load(Path(params["corrections"])))
-    inputs = [src] + ([Path(params["corrections"])] if params.get("corrections") else [])
-    bd.provenance = _prov("script-breakdown", params, inputs, models)
+    _inputs(job, src, Path(params["corrections"]) if params.get("corrections") else None)
+    bd.provenance = job.provenance()
     stem = src.stem
-    out = _write_json(job.output_dir / f"{stem}.breakdown.json", bd.to_dict())
-    job.add_output(out, "breakdown/json")
-    for name, kind, text in ((f"{stem}.scenes.csv", "scenes/csv", bdm.scene_list_csv(bd)),
-                             (f"{stem}.breakdown.csv", "breakdown/csv", bdm.elements_csv(bd))):
-        with atomic_write(job.output_dir / name) as fh:
-            fh.write(text)
-        job.add_output(job.output_dir / name, kind)
+    job.write_json(f"{stem}.breakdown.json", bd.to_dict(), "breakdown/json")
+    job.write_csv(f"{stem}.scenes.csv", bdm.scene_list_rows(bd), bdm.SCENE_LIST_COLUMNS,
+                  "scenes/csv")
+    job.write_csv(f"{stem}.breakdown.csv", bdm.element_rows(bd), bdm.ELEMENT_COLUMNS,
+                  "breakdown/csv")
     xlsx = bdm.to_xlsx(bd, job.output_dir / f"{stem}.breakdown.xlsx", sp.language or "en")
     job.add_output(xlsx, "breakdown/xlsx")
     job.progress(1.0, "done")
@@ -114,18 +99,11 @@ def report_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.progress(0.2, "analysing")
     cast = Path(params["cast"]) if params.get("cast") else None
     rep = analyse(sp, ReportOptions(cast_sheet=cast, nlp=bool(params.get("nlp"))))
-    rep["provenance"] = _prov("script-analysis", params, [src] + ([cast] if cast else []),
-                              _ocr_models(job, sp))
-    out = _write_json(job.output_dir / f"{src.stem}.report.json", rep)
-    job.add_output(out, "report/json")
-    page = job.output_dir / f"{src.stem}.report.html"
-    with atomic_write(page) as fh:
-        fh.write(to_html(rep))
-    job.add_output(page, "report/html")
-    pdf = job.output_dir / f"{src.stem}.report.pdf"
-    with atomic_write(pdf, "wb") as fh:
-        fh.write(to_pdf(rep))
-    job.add_output(pdf, "report/pdf")
+    _inputs(job, src, cast)
+    _ocr_models(job, sp)
+    job.write_json(f"{src.stem}.report.json", rep, "report/json")
+    job.write_text(f"{src.stem}.report.html", to_html(rep), "report/html")
+    job.write_bytes(f"{src.stem}.report.pdf", to_pdf(rep), "report/pdf")
     job.progress(1.0, "done")
     top = rep["characters"][:3]
     return {"title": rep["title"], "scenes": rep["scenes"], "pages": rep["pages"],
@@ -146,17 +124,12 @@ def compare_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     sb = read(b)
     job.progress(0.6, "read B")
     d = compare(sa, sb)
-    d["provenance"] = _prov("script-compare", params, [a, b], _ocr_models(job, sa, sb))
-    out = _write_json(job.output_dir / f"{a.stem}--{b.stem}.diff.json", d)
-    job.add_output(out, "diff/json")
-    md = job.output_dir / f"{a.stem}--{b.stem}.diff.md"
-    with atomic_write(md) as fh:
-        fh.write(to_markdown(d))
-    job.add_output(md, "diff/markdown")
-    page = job.output_dir / f"{a.stem}--{b.stem}.diff.html"
-    with atomic_write(page) as fh:
-        fh.write(to_html(d))
-    job.add_output(page, "diff/html")
+    _inputs(job, a, b)
+    _ocr_models(job, sa, sb)
+    stem = f"{a.stem}--{b.stem}"
+    job.write_json(f"{stem}.diff.json", d, "diff/json")
+    job.write_text(f"{stem}.diff.md", to_markdown(d), "diff/markdown")
+    job.write_text(f"{stem}.diff.html", to_html(d), "diff/html")
     job.progress(1.0, "done")
     return {"summary": d["summary"], "eighths_delta": d["eighths_delta"],
             "renamed": d["renamed"], "locations": d["locations"]}

@@ -2,7 +2,7 @@
 
 A page without a text layer is rendered with pypdfium2 (``DPI`` dots an inch) and read by
 RapidOCR (``rapidocr_onnxruntime`` 1.4.4: PP-OCRv4 detection and recognition, ONNX models inside
-its wheel, nothing downloaded; the engine is the one :mod:`imagia.index.ocr` shares). Its lines
+its wheel, nothing downloaded; the engine is the one :mod:`imagia.media.ocr` shares). Its lines
 become the typeset rows the PDF reader classifies (:class:`~imagia.script.formats.layout.RLine`:
 column, text, page):
 
@@ -69,7 +69,7 @@ def available() -> bool:
 
 def model_info() -> dict[str, object]:
     """The model's provenance record (as ``job.use_model`` takes it)."""
-    from imagia.index.ocr import model_info as info
+    from imagia.media.ocr import model_info as info
 
     return info()
 
@@ -137,7 +137,7 @@ def _aligned(text: str, n: int) -> list[str]:
 
 def read_image(image: Any) -> list[OcrLine]:
     """RapidOCR's lines on a BGR page image, deskewed, with their per-character boxes."""
-    from imagia.index.ocr import engine
+    from imagia.media.ocr import engine
 
     # no direction classifier: pages are upright, and it turned some short lines upside down
     # a lower box threshold keeps lone scene numbers ("1" in the margin)
@@ -184,7 +184,7 @@ def _margin_numbers(image: Any, lines: list[OcrLine], angle: float) -> list[OcrL
     cropped and read by the recogniser alone."""
     import numpy as np
 
-    from imagia.index.ocr import engine
+    from imagia.media.ocr import engine
 
     cw = pitch(lines)
     if cw is None:

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import time
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadValue
-from imagia.core.provenance import atomic_write
 from imagia.speech.subtitles import formats, profiles, qc, shots
 from imagia.speech.subtitles.model import SubtitleFile
 from imagia.speech.subtitles.segment import build
 
 TRANSCRIPT_FORMATS = ("json", "txt", "srt")
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    with atomic_write(path) as fh:
-        json.dump(data, fh, indent=2, ensure_ascii=False)
 
 
 def cue_rows(sf: SubtitleFile, rate: Fraction) -> list[dict[str, Any]]:
@@ -61,20 +54,15 @@ def transcribe_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     tr = transcribe(media, _options(params), progress=job.progress)
     elapsed = time.perf_counter() - t0
     job.use_model(tr.model)
-    data = {**tr.to_dict(), "provenance": {"tool": "speech-transcribe", "model": tr.model}}
-    outputs = {"json": (f"{media.stem}.transcript.json", "transcript/json"),
-               "txt": (f"{media.stem}.txt", "transcript/txt"),
-               "srt": (f"{media.stem}.segments.srt", "subtitles/srt")}
     for f in wanted:
-        path = job.output_dir / outputs[f][0]
         if f == "json":
-            _write_json(path, data)
+            job.write_json(f"{media.stem}.transcript.json", tr.to_dict(), "transcript/json")
         elif f == "txt":
-            with atomic_write(path) as fh:
-                fh.write(tr.to_txt())
-        else:
-            formats.save(tr.to_subtitles(), path, "srt")
-        job.add_output(path, outputs[f][1])
+            job.write_text(f"{media.stem}.txt", tr.to_txt(), "transcript/txt")
+        else:  # a foreign standard: its provenance is in the job record
+            path = formats.save(tr.to_subtitles(), job.output_dir / f"{media.stem}.segments.srt",
+                                "srt")
+            job.add_output(path, "subtitles/srt")
     return {"language": tr.language, "language_probability": tr.language_probability,
             "duration": tr.duration, "segments": len(tr.segments), "words": len(tr.words()),
             "seconds": round(elapsed, 2),
@@ -107,26 +95,19 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
                             duration=tr.duration)
         job.use_model(det.model)
         events, placed = sounds.insert_tags(events, det.events, profile, rate, tag_lang, cuts)
-        spath = job.output_dir / f"{media.stem}.sounds.json"
         data = det.to_dict(tag_lang, profile.sound_tag_case)
         data["events"] = placed
-        _write_json(spath, data)
-        job.add_output(spath, "sounds/json")
+        job.write_json(f"{media.stem}.sounds.json", data, "sounds/json")
     sf = SubtitleFile(events, language=tr.language, rate=rate, title=media.stem)
     report = qc.check(sf, profile, rate, cuts)
     plain = qc.check(tr.to_subtitles(), profile, rate, cuts)
     ext = formats.module(fmt).EXTENSIONS[0]
     out = formats.save(sf, job.output_dir / f"{media.stem}.{profile.id}{ext}", fmt)
     job.add_output(out, f"subtitles/{fmt}")
-    tpath = job.output_dir / f"{media.stem}.transcript.json"
-    _write_json(tpath, {**tr.to_dict(), "provenance": {"tool": "subtitles-make",
-                                                       "model": tr.model}})
-    job.add_output(tpath, "transcript/json")
-    rpath = job.output_dir / f"{media.stem}.qc.json"
-    _write_json(rpath, {**report.to_dict(), "cues": cue_rows(sf, rate), "shots": cuts,
-                        "plain_whisper_segments": plain.to_dict(),
-                        "provenance": {"tool": "subtitles-make", "model": tr.model}})
-    job.add_output(rpath, "report/json")
+    job.write_json(f"{media.stem}.transcript.json", tr.to_dict(), "transcript/json")
+    job.write_json(f"{media.stem}.qc.json",
+                   {**report.to_dict(), "cues": cue_rows(sf, rate), "shots": cuts,
+                    "plain_whisper_segments": plain.to_dict()}, "report/json")
     job.progress(1.0, "done")
     return {"events": len(events), "language": tr.language, "profile": profile.id,
             "rate": f"{float(rate):.3f}", "shots": len(cuts),
@@ -164,11 +145,9 @@ def qc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     else:
         before = after = qc.check(sf, profile, rate, cuts)
         fixed = []
-    rpath = job.output_dir / f"{path.stem}.qc.json"
-    _write_json(rpath, {"before": before.to_dict(), "after": after.to_dict(), "fixed": fixed,
-                        "encoding": sf.meta.get("encoding"), "shots": cuts,
-                        "provenance": {"tool": "subtitles-qc"}})
-    job.add_output(rpath, "report/json")
+    job.write_json(f"{path.stem}.qc.json",
+                   {"before": before.to_dict(), "after": after.to_dict(), "fixed": fixed,
+                    "encoding": sf.meta.get("encoding"), "shots": cuts}, "report/json")
     return {"profile": profile.id, "rate": f"{float(rate):.3f}", "events": before.events,
             "share_ok_before": round(before.share_ok, 4),
             "share_ok_after": round(after.share_ok, 4), "fixed": fixed,
@@ -216,12 +195,10 @@ def align_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     ext = formats.module(fmt).EXTENSIONS[0]
     out = formats.save(sf, job.output_dir / f"{source.stem}.aligned{ext}", fmt)
     job.add_output(out, f"subtitles/{fmt}")
-    rpath = job.output_dir / f"{source.stem}.align.json"
-    _write_json(rpath, {"schema": "Alignment.1", "matched": al.matched, "words": [
-        {"text": w.text, "start": w.start, "end": w.end} for w in al.words],
-        "qc": report.to_dict(), "cues": cue_rows(sf, rate),
-        "provenance": {"tool": "subtitles-align", "model": al.model}})
-    job.add_output(rpath, "report/json")
+    job.write_json(f"{source.stem}.align.json",
+                   {"schema": "Alignment.1", "matched": al.matched,
+                    "words": [{"text": w.text, "start": w.start, "end": w.end} for w in al.words],
+                    "qc": report.to_dict(), "cues": cue_rows(sf, rate)}, "report/json")
     return {"events": len(sf.events), "words": len(al.words), "matched": al.matched,
             "share_matched": round(al.share_matched, 4), "language": al.language,
             "profile": profile.id, "share_ok": round(report.share_ok, 4),
@@ -247,11 +224,9 @@ def translate_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     fmt = sf.meta.get("format", "srt")
     out = formats.save(result.file, job.output_dir / f"{path.stem}.{target}{path.suffix}", fmt)
     job.add_output(out, f"subtitles/{fmt}")
-    rpath = job.output_dir / f"{path.stem}.{target}.qc.json"
-    _write_json(rpath, {**report.to_dict(), "flagged": result.flagged,
-                        "condensed": result.condensed,
-                        "provenance": {"tool": "subtitles-translate", "model": result.model}})
-    job.add_output(rpath, "report/json")
+    job.write_json(f"{path.stem}.{target}.qc.json",
+                   {**report.to_dict(), "flagged": result.flagged,
+                    "condensed": result.condensed}, "report/json")
     return {"events": len(result.file.events), "target": target, "profile": profile.id,
             "flagged": result.flagged, "condensed": result.condensed,
             "share_ok": round(report.share_ok, 4), "by_rule": report.by_rule(),

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core import models
-from imagia.core.errors import BadValue, MissingDependency
+from imagia.core.errors import BadValue
 from imagia.speech.audio import SAMPLE_RATE, chunks, probe_audio
+from imagia.speech.extras import require_faster_whisper
 from imagia.speech.transcript import Segment, Transcript, Word
 from imagia.speech.vad import VadOptions, refine_words, speech_regions
 
@@ -49,14 +50,6 @@ class StreamInfo:
     language_probability: float
     duration: float
     model: dict[str, Any]
-
-
-def require_faster_whisper() -> None:
-    try:
-        import faster_whisper  # noqa: F401
-    except ImportError:
-        raise MissingDependency("faster-whisper is not installed",
-                                hint="pip install 'imagia[speech]'") from None
 
 
 def load_model(name: str = "base", threads: int = 0) -> tuple[Any, models.Found]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from imagia.speech.extras import require_faster_whisper
+
 SAMPLE_RATE = 16000
 
 
@@ -19,8 +21,6 @@ class VadOptions:
 
 def speech_regions(audio: Any, options: VadOptions | None = None) -> list[tuple[float, float]]:
     """``(start, end)`` seconds of speech in 16 kHz mono float32 ``audio``."""
-    from imagia.speech.transcribe import require_faster_whisper
-
     require_faster_whisper()
     from faster_whisper.vad import VadOptions as FwVad
     from faster_whisper.vad import get_speech_timestamps

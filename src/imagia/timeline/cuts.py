@@ -1,6 +1,6 @@
 """Scene edit detection: the cuts of an edited programme as a timeline.
 
-The programme's shots (:func:`imagia.index.shots.detect`, frame-exact) become one event each,
+The programme's shots (:func:`imagia.media.shots.detect`, frame-exact) become one event each,
 taken from the programme itself and placed at the same time: source and record timecodes are
 equal and start at the file's start timecode (00:00:00:00 when it has none). Written as an EDL,
 OTIO or FCPXML, the programme can then be cut up in an editing system ("scene edit detection").
@@ -30,7 +30,7 @@ class CutOptions:
 def detect_cuts(media: Path, options: CutOptions | None = None,
                 progress: Callable[[float, str], None] | None = None) -> Timeline:
     """The shots of ``media`` as a timeline of one event per shot."""
-    from imagia.index.shots import ShotOptions, detect
+    from imagia.media.shots import ShotOptions, detect
 
     o = options or CutOptions()
     f = facts(media)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadValue
 from imagia.core.jobs import JobContext
-from imagia.core.provenance import atomic_write, record
 from imagia.timeline.model import FORMATS, Timeline
 
-ENGINE = "imagia.index.shots content detector (ffmpeg + numpy)"
+ENGINE = "imagia.media.shots content detector (ffmpeg + numpy)"
 
 
 def provenance_notes(timeline: Timeline, prov: dict[str, Any]) -> None:
@@ -41,19 +39,16 @@ def run_cuts(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
         raise BadValue("to", fmt, FORMATS)
     threshold = float(params.get("threshold", 27.0))
     tl = detect_cuts(media, CutOptions(threshold=threshold), job.progress)
-    prov = {**record("edit-cuts", {"to": fmt, "threshold": threshold}, [media]),
-            "engine": ENGINE}
-    provenance_notes(tl, prov)
+    if media.is_file():
+        job.use_input(media)
+    provenance_notes(tl, job.provenance(engine=ENGINE))
     out = write(tl, job.output_dir / f"{media.stem}.cuts.{fmt}", fmt)
     job.add_output(out, f"timeline/{fmt}")
     rows = event_rows(tl)
-    report = job.output_dir / f"{media.stem}.cuts.json"
-    with atomic_write(report) as fh:
-        json.dump({"schema": "EditCuts.1", "media": str(media), "format": fmt,
-                   "timeline": out.name, "rate": str(tl.rate),
-                   "drop_frame": tl.is_drop_frame, "shots": len(rows), "events": rows,
-                   "provenance": prov}, fh, ensure_ascii=False, indent=1)
-    job.add_output(report, "report/json")
+    job.write_json(f"{media.stem}.cuts.json",
+                   {"schema": "EditCuts.1", "media": str(media), "format": fmt,
+                    "timeline": out.name, "rate": str(tl.rate), "drop_frame": tl.is_drop_frame,
+                    "shots": len(rows), "events": rows}, "report/json", details={"engine": ENGINE})
     job.progress(1.0, f"{len(rows)} shot(s) written as {fmt}")
     return {"media": media.name, "format": fmt, "timeline": out.name, "shots": len(rows),
             "rate": str(tl.rate), "drop_frame": tl.is_drop_frame,

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from imagia.core.errors import BadValue
 from imagia.media.probe import probe
-from imagia.media.timecode import parse_rate, timecode_to_frames
+from imagia.media.timecode import timecode_to_frames
 from imagia.timeline.model import Source
 
 
@@ -25,29 +24,14 @@ class MediaFacts:
     timecode: str | None
 
 
-def stream_rate(stream: dict[str, Any]) -> Fraction | None:
-    for key in ("avg_frame_rate", "r_frame_rate"):
-        val = stream.get(key)
-        if val and val not in ("0/0", "0/1"):
-            try:
-                return parse_rate(val)
-            except BadValue:
-                continue
-    return None
-
-
 def facts(path: Path, rate: Fraction | None = None) -> MediaFacts:
     """Probe ``path`` (:class:`~imagia.core.errors.BadFile` when missing or not media).
     Frames are counted at ``rate`` (default: the file's own)."""
     info = probe(path)
-    streams = info.raw.get("streams", [])
-    video = next((s for s in streams if s.get("codec_type") == "video"
-                  and not s.get("disposition", {}).get("attached_pic")), None)
-    audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
-    own = stream_rate(video) if video else None
+    video = info.video
+    own = info.frame_rate
     at = rate or own or Fraction(25)
-    tags = {**info.raw.get("format", {}).get("tags", {}), **(video or {}).get("tags", {})}
-    tc = tags.get("timecode")
+    tc = info.timecode
     start = 0
     if tc:
         try:
@@ -57,13 +41,11 @@ def facts(path: Path, rate: Fraction | None = None) -> MediaFacts:
         except BadValue:
             tc, start = None, 0
     frames = None
-    if video and str(video.get("nb_frames", "")).isdigit() and own == at:
-        frames = int(video["nb_frames"])
+    if video and video.frames is not None and own == at:
+        frames = video.frames
     elif info.duration:
         frames = round(Fraction(str(info.duration)) * at)
     src = Source(name=path.name, path=str(path.resolve()), start=start, duration=frames,
-                 has_video=video is not None, has_audio=audio is not None,
+                 has_video=video is not None, has_audio=bool(info.audio),
                  channels=info.channels, sample_rate=info.sample_rate)
-    size = (int(video["width"]), int(video["height"])) \
-        if video and video.get("width") and video.get("height") else None
-    return MediaFacts(src, own, size, tc)
+    return MediaFacts(src, own, video.size if video else None, tc)

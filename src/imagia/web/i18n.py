@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from imagia.catalogue.model import fold
+from imagia.catalogue.text import fold
 
 fold_key = fold  # sort key for names in either language (accents and case ignored)
 
@@ -328,9 +328,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "rights.at": ("Le", "At"),
     "rights.clips": ("Fabriquer des extraits", "Make clips"),
     # tool parameters (key: param.<tool id>.<name>; the registry's help text otherwise)
-    "param.audio-loudness.media": ("Fichier audio ou vidéo à mesurer",
-                                   "Audio or video file to measure"),
-    "param.audio-loudness.spec": ("Norme de livraison", "Delivery spec"),
     # loudness results
     "loud.integrated": ("Loudness intégrée", "Integrated loudness"),
     "loud.lra": ("Plage de loudness", "Loudness range"),

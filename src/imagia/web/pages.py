@@ -18,9 +18,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from imagia.api import actions, deps, uploads
-from imagia.api.routes_catalogue import professions as profession_rows
-from imagia.api.routes_jobs import job_dict
 from imagia.catalogue import advisor
 from imagia.catalogue.query import Catalogue
 from imagia.catalogue.schema import SECTORS, STAGES
@@ -28,6 +25,9 @@ from imagia.core import jobs
 from imagia.core.errors import ImagiaError
 from imagia.core.registry import tools_for
 from imagia.core.workspace import Workspace
+from imagia.faces import actions, deps, uploads
+from imagia.faces.catalogue import professions as profession_rows
+from imagia.faces.jobs import job_dict
 from imagia.web import i18n, svg, views
 
 HERE = Path(__file__).parent

@@ -3,8 +3,8 @@ faces) and the rights register (tables, import).
 
 Server-rendered like the other pages and readable without JavaScript; ``static/media.js`` only
 loads a clicked moment into the page's player and seeks to it. Forms post back here and redirect
-(post/redirect/get). Every page calls the same functions as the JSON API in
-:mod:`imagia.api.routes_index`.
+(post/redirect/get). Every page calls the same functions as the JSON API
+(:mod:`imagia.faces.index`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from imagia.api import actions, deps
-from imagia.api import routes_index as idx
 from imagia.core.errors import BadValue, ImagiaError
 from imagia.core.workspace import Workspace
+from imagia.faces import actions, deps
+from imagia.faces import index as idx
 from imagia.web.pages import render
 
 router = APIRouter(include_in_schema=False)

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 from imagia.core.errors import BadFile, BadValue
+from imagia.script.formats.encoding import decode
+from imagia.script.formats.layout import looks_laid_out
 from imagia.script.model import Screenplay, finish
 
 # extension -> format id
@@ -65,25 +67,7 @@ def guess_format(path: Path, data: bytes) -> str:
     if b"\x00" in head:
         raise BadFile(path, "binary data, not a screenplay",
                       hint="give a .fountain, .fdx, .pdf or .txt screenplay")
-    from imagia.script.formats.text import looks_laid_out
-
-    return "text" if looks_laid_out(_decode(path, data)) else "fountain"
-
-
-def _decode(path: Path, data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise BadFile(path, "binary data, not a screenplay",
-                      hint="give a .fountain, .fdx, .pdf or .txt screenplay")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def decode_text(data: bytes, source: str = "") -> str:
-    return _decode(Path(source or "<text>"), data)
+    return "text" if looks_laid_out(decode(path, data)) else "fountain"
 
 
 def loads(data: bytes, fmt: str, source: str = "",

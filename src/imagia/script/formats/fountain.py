@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from imagia.script.formats import decode_text
+from imagia.script.formats.encoding import decode_text
 from imagia.script.model import (
     HEADING_START,
     Element,

@@ -8,7 +8,8 @@ Writing: a US-style typeset page, 55 lines, page numbers, ``(MORE)``/``(CONT'D)`
 
 from __future__ import annotations
 
-from imagia.script.formats import decode_text
+from imagia.script.formats import fountain
+from imagia.script.formats.encoding import decode_text
 from imagia.script.formats.layout import (
     looks_laid_out,
     parse_pages,
@@ -25,8 +26,6 @@ def loads(data: bytes, source: str = "") -> Screenplay:
     text = decode_text(data, source)
     if looks_laid_out(text):
         return parse_pages(text_to_pages(text))
-    from imagia.script.formats import fountain
-
     return fountain.loads(data, source)
 
 

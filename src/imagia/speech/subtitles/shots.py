@@ -1,30 +1,26 @@
 """Frame rate and shot changes of the media a subtitle file goes with.
 
 Shot changes come from a file (one time a line: seconds, ``NNNf`` frames or a timecode) or
-are detected with ffmpeg's ``scdet`` filter (a classic detector: exact on hard cuts, blind to
-slow dissolves)."""
+are detected by :mod:`imagia.media.shots` (its ``content`` engine by default: exact on hard
+cuts, blind to slow dissolves)."""
 
 from __future__ import annotations
 
-import re
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
 from imagia.core.errors import BadFile
-from imagia.media.probe import ffmpeg_exe, probe
+from imagia.media.probe import probe
+from imagia.media.shots import ShotOptions, cut_times
 from imagia.media.timecode import parse_rate, parse_time
 
 DEFAULT_RATE = Fraction(25)
-_SCD = re.compile(r"lavfi\.scd\.time:\s*([\d.]+)")
 
 
 def media_rate(media: Path) -> Fraction | None:
-    """The video stream's frame rate (``r_frame_rate``), or None for audio-only media."""
-    for s in probe(media).raw.get("streams", []):
-        if s.get("codec_type") == "video" and s.get("r_frame_rate") not in (None, "0/0"):
-            return parse_rate(s["r_frame_rate"])
-    return None
+    """The video stream's frame rate (:mod:`imagia.media.probe`'s rule), or None for
+    audio-only media."""
+    return probe(media).frame_rate
 
 
 def resolve_rate(fps: str | None, media: Path | None = None,
@@ -39,17 +35,10 @@ def resolve_rate(fps: str | None, media: Path | None = None,
     return file_rate or DEFAULT_RATE
 
 
-def detect(media: Path, threshold: float = 10.0) -> list[float]:
+def detect(media: Path, options: ShotOptions | None = None) -> list[float]:
     """Shot-change times (seconds) of ``media``'s video; empty for audio-only media."""
-    if probe(media).video_streams == 0:
-        return []
-    proc = subprocess.run(
-        [ffmpeg_exe(), "-nostdin", "-hide_banner", "-i", str(media), "-map", "0:v:0", "-an",
-         "-vf", f"scdet=threshold={threshold}", "-f", "null", "-"],
-        capture_output=True, text=True, errors="replace", check=False)
-    if proc.returncode != 0:
-        raise BadFile(media, f"shot detection failed ({proc.stderr.strip()[-200:]})")
-    return sorted({round(float(m), 3) for m in _SCD.findall(proc.stderr)})
+    rate = media_rate(media)
+    return cut_times(media, rate, options) if rate is not None else []
 
 
 def read(path: Path, rate: Fraction) -> list[float]:

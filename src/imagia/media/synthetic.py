@@ -1,12 +1,13 @@
 """A drawn face that OpenCV's Haar cascades and dlib's HOG detector both find, and clips of it
 moving across a wide frame (for the demo and the tests: no face picture ships with the
-project's dependencies)."""
+project's dependencies). The promo tools reframe it; the index finds its face."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
+from imagia.core.workspace import Workspace
 from imagia.media.probe import ffmpeg_exe
 
 
@@ -61,3 +62,14 @@ def moving_face_clip(path: Path, seconds: float = 3.0, width: int = 1280, height
          str(path)], check=True, capture_output=True)
     png.unlink(missing_ok=True)
     return path
+
+
+def demo_face_clip(ws: Workspace) -> Path:
+    """The demo workspace's face clip (``files/demo-face-walk.mp4``, made once), shared by the
+    promo demos (reframe, smart framing, highlights) and the index demo (someone to name)."""
+    out = ws.files_dir / "demo-face-walk.mp4"
+    if not out.exists():
+        tmp = moving_face_clip(out.with_name(".demo-face-walk.tmp.mp4"), seconds=4.0, face=240,
+                               speed=220.0, x0=60.0)
+        tmp.replace(out)
+    return out

@@ -1,4 +1,6 @@
-"""The web application: JSON API under /api/, pages, static files, one error shape.
+"""The web application: JSON API under /api/ (:mod:`imagia.api`), pages (:mod:`imagia.web`),
+static files, one error shape. The two faces share :mod:`imagia.faces` and never import each
+other; this module is the one place that mounts both.
 
 ``create_app(ws, token)`` is what ``imagia serve`` runs. Errors are translated here and only
 here: an :class:`ImagiaError` (or a request FastAPI cannot validate, or an unknown route) becomes
@@ -27,12 +29,13 @@ from imagia.api import (
     routes_index,
     routes_jobs,
     routes_schedule,
-    uploads,
 )
 from imagia.core.errors import ImagiaError, WorkspaceError
 from imagia.core.workspace import Workspace
+from imagia.faces import uploads
+from imagia.web import pages, pages_index
 
-STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC = Path(__file__).resolve().parent / "web" / "static"
 TOKEN_COOKIE = "imagia_token"
 FORM_OVERHEAD = 1024 * 1024  # room for multipart framing and other fields around a file
 
@@ -55,9 +58,7 @@ def error_response(request: Request, status: int, payload: dict[str, Any],
     """The one error shape: JSON under /api/, an error page for the web."""
     if _wants_json(request):
         return JSONResponse(payload, status_code=status, headers=headers)
-    from imagia.web.pages import error_page
-
-    resp = error_page(request, status, payload)
+    resp = pages.error_page(request, status, payload)
     for k, v in (headers or {}).items():
         resp.headers[k] = v
     return resp
@@ -110,9 +111,7 @@ def _check_token(request: Request) -> None:
         given = auth[7:].strip()
     given = given or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
-        from imagia.api.uploads import Unauthorized
-
-        raise Unauthorized(
+        raise uploads.Unauthorized(
             "missing or wrong token" if given else "this server requires a token",
             hint="send the header 'Authorization: Bearer <token>' or add ?token=<token>",
         )
@@ -184,8 +183,6 @@ def create_app(
     sse_interval: float = 0.25,
 ) -> FastAPI:
     """The FastAPI app serving ``ws``: API under /api/, pages, /static, OpenAPI at /docs."""
-    from imagia.web import pages, pages_index
-
     app = FastAPI(
         title="imagia",
         version=imagia.__version__,

