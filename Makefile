@@ -71,11 +71,16 @@ lint: setup-dev
 typecheck: setup-dev
 	$(BIN)/mypy
 
+# The tests run in parallel (pytest-xdist): one worker per core, 4 at most, a whole test file
+# per worker (--dist loadfile: module fixtures such as the browser and its server stay on one
+# worker). Faster on 2 cores too: the tests wait on ffmpeg and models (timings in README.md).
+# TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
 test: setup-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 bench: setup-dev
 	$(BIN)/python -m benchmarks

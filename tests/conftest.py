@@ -47,6 +47,16 @@ def _no_error_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     assert not errors, [r.getMessage() for r in errors]
 
 
+@pytest.fixture(scope="session")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> wsmod.Workspace:
+    """The demo workspace with one finished job of every tool, built once per session (about a
+    minute): tests that need finished jobs of real tools read it instead of running them again.
+    Read it, do not change it."""
+    from imagia.demo import build
+
+    return build(tmp_path_factory.mktemp("demo") / "demo", strict=True)
+
+
 @pytest.fixture
 def study_text() -> str:
     if not STUDY.exists():

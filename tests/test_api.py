@@ -219,6 +219,9 @@ ACCEPTED = [
     ("script.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "pdf"),
     ("film.fountain", "INT. CAFÉ - JOUR\n\nMARIE\nBonjour, ça va ?\n".encode(), "text"),
     ("subs.srt", b"1\n00:00:01,000 --> 00:00:02,000\nHello\n", "text"),
+    # Legacy encodings that the screenplay and subtitle readers take: Windows-1252, UTF-16.
+    ("latin1.srt", "1\n00:00:01,000 --> 00:00:02,000\nCafé crème\n".encode("cp1252"), "text"),
+    ("utf16.srt", "1\n00:00:01,000 --> 00:00:02,000\nÉté\n".encode("utf-16"), "text"),
     ("subs.vtt", b"WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n", "text"),
     ("budget.csv", b"\xef\xbb\xbfline,amount\nfood,12\n", "text"),
     ("plan.yaml", b"schema: X.1\nitems: []\n", "text"),
@@ -244,7 +247,7 @@ REFUSED = [
     ("img.png", b"\x89PNG\r\n\x1a\n" + bytes(32)),
     ("archive.xlsx", _zip()),  # a zip that is not a workbook
     ("nul.txt", b"hello\x00world"),
-    ("latin1.srt", "Café crème\n".encode("latin-1")),
+    ("latin1.bin", "Caf\x81 cr\x8dme\n".encode("latin-1")),  # bytes cp1252 leaves undefined
     ("page.html", b"\x00<html><script>alert(1)</script>"),
     ("empty.txt", b""),
 ]

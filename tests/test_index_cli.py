@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from imagia.app import create_app
 from imagia.core import jobs
 from imagia.core import workspace as wsmod
-from imagia.core.registry import tools_for
+from imagia.core.registry import get_tool, tools_for
 from tests.index_media import shots_clip
 from tests.test_cli import imagia
 
@@ -105,9 +105,9 @@ def test_add_with_steps_and_workers_shows_step_times(tmp_path: Path) -> None:
 def test_jobs_saved_with_the_old_engine_param_still_run(tmp_path: Path) -> None:
     ws = wsmod.init(tmp_path / "w")
     clip = shots_clip(tmp_path / "rush.mp4")
-    job = jobs.run(ws, jobs.submit(ws, "index-add", {"media": [str(clip)], "engine": "content",
-                                                     "threshold": 27.0,
-                                                     "transcribe": False}).id)
+    # A job record of an older imagia (``engine`` then named the shot detector), as saved.
+    old = {"media": [str(clip)], "engine": "content", "threshold": 27.0, "transcribe": False}
+    job = jobs.run(ws, jobs.create(ws, get_tool("index-add"), old, [clip]).id)
     assert job.status == "done", job.error
     r = job.result
     assert (r["shots"], r["engine"], r["workers"]) == ("content", "local", 1)

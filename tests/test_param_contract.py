@@ -130,7 +130,7 @@ def test_unknown_and_out_of_bounds_values_are_refused(ws: Workspace, sine_wav: P
 def test_file_kinds_are_checked_by_content(ws: Workspace, tmp_path: Path) -> None:
     text = tmp_path / "notes.wav"  # a text file named like audio
     text.write_text("not audio\n", encoding="utf-8")
-    with pytest.raises(BadFile, match=r"notes\.wav: content is text, not audio"):
+    with pytest.raises(BadFile, match=r"notes\.wav: a text file, not audio"):
         jobs.submit(ws, "audio-loudness", {"media": str(text)})
     with pytest.raises(BadFile, match="file not found"):
         jobs.submit(ws, "audio-loudness", {"media": str(tmp_path / "missing.wav")})
@@ -177,3 +177,19 @@ def test_the_api_refuses_with_the_same_message(ws: Workspace) -> None:
         r = client.post("/api/jobs", json={"tool": "audio-sync",
                                            "params": {"folder": "files", "max_offset": 5}})
         assert r.status_code == 201, r.text  # the CLI's folder mode is a declared parameter
+
+
+def test_legacy_text_encodings_are_text(tmp_path: Path) -> None:
+    """Windows-1252 screenplays and UTF-16 subtitles are text (their readers take them);
+    bytes with control codes are not (a UTF-16 BOM is not taken for an MP3 frame)."""
+    from imagia.core.filekinds import sniff
+
+    cp = tmp_path / "scene.fountain"
+    cp.write_bytes("INT. CAFÉ - JOUR\n\nHÉLÈNE\nBonjour.\n".encode("cp1252"))
+    u16 = tmp_path / "cues.srt"
+    u16.write_bytes("1\n00:00:01,000 --> 00:00:02,000\nÉté\n".encode("utf-16"))
+    binary = tmp_path / "blob.srt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    assert (sniff(cp), sniff(u16), sniff(binary)) == ("text", "text", None)
+    checked, _ = validate(get_tool("script-parse"), {"file": str(cp)})
+    assert checked["file"] == str(cp)

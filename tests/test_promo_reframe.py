@@ -145,7 +145,7 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path, clip: Path) -> None:
         ((str(clip), "--aspect", "9:0"), "invalid aspect '9:0'"),
         ((str(clip), "--size", "1081x1920"), "invalid size '1081x1920'"),
         ((str(clip), "--detector", "cnn"), "invalid detector 'cnn'"),
-        ((str(wav),), "voice.wav: has no video stream"),
+        ((str(wav),), "voice.wav: a wav file, not video"),
     ):
         code, _, err = run_cli("reframe", *args, "-w", ws)
         assert code == 1 and says in err, (args, err)

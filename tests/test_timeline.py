@@ -252,5 +252,5 @@ def test_cli_cuts_and_one_line_errors(clip25: Path, tmp_path: Path) -> None:
     r = imagia("edit", "cuts", str(junk), "--to", "xml", "-w", str(ws), cwd=tmp_path)
     assert r.returncode == 1 and "xml" in r.stderr and "edl, otio, fcpxml" in r.stderr
     r = imagia("edit", "cuts", str(junk), "-w", str(ws), cwd=tmp_path)
-    assert r.returncode == 1 and "junk.mp4: not a media file" in r.stderr
+    assert r.returncode == 1 and "junk.mp4: a text file, not video" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr

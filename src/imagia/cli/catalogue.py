@@ -10,14 +10,15 @@ from rich.panel import Panel
 from imagia.catalogue import advisor
 from imagia.catalogue import assessments as asm
 from imagia.catalogue.query import Catalogue, Filters
+from imagia.cli.options import FORMAT, JSON_FORMAT
 from imagia.cli.output import check_format, console, emit_json, emit_rows
 from imagia.core import workspace as wsmod
 
 app = typer.Typer(help="The study's ~60 use cases as data: list, show, search, stats, diff.",
                   no_args_is_help=True)
 
-FormatOpt = typer.Option("table", "--format", "-f", help="table, json, csv or markdown.")
-JsonOpt = typer.Option(False, "--json", help="Same as --format json.")
+FormatOpt = FORMAT
+JsonOpt = JSON_FORMAT
 LangOpt = typer.Option(None, "--lang", help="fr or en (default: from $LANG).")
 WsOpt = typer.Option(None, "--workspace", "-w", help="Workspace folder (for its assessments).")
 

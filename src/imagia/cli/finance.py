@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import print_outputs, run_tool
 from imagia.core import jobs as jobmod
@@ -17,8 +18,8 @@ app = typer.Typer(
     no_args_is_help=True)
 
 _WORK_HELP = "The work's folder or its contracts.yaml (Contract.1)."
-_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
-_JSON = typer.Option(False, "--json", help="Print the result as JSON.")
+_WS = WORKSPACE
+_JSON = JSON
 
 
 def _submit(workspace: Path | None, tool: str, params: dict[str, Any],

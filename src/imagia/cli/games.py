@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.cli.tools import print_outputs, run_tool
 from imagia.core import jobs as jobmod
@@ -19,8 +20,8 @@ app = typer.Typer(
          "chat moderation.",
     no_args_is_help=True,
 )
-WsOpt = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
-JsonOpt = typer.Option(False, "--json", help="Print the result as JSON.")
+WsOpt = WORKSPACE
+JsonOpt = JSON
 TruthOpt = typer.Option(None, "--truth", help="The simulator's truth file (GameTruth.1), to score "
                         "against.")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import FORMAT, JSON, WORKSPACE
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.cli.tools import run_tool
 from imagia.core import workspace as wsmod
@@ -15,8 +16,8 @@ app = typer.Typer(help="Rushes indexing: technical metadata, shots with thumbnai
                   "faces, on-screen text, sounds; serial, parallel or on Ray.",
                   no_args_is_help=True)
 
-_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
-_FORMAT = typer.Option("table", "--format", help="table, json, csv or markdown.")
+_WS = WORKSPACE
+_FORMAT = FORMAT
 
 
 def _split(value: str) -> list[str]:
@@ -63,7 +64,7 @@ def add(
     model: str = typer.Option("base", help="Speech model: base (multilingual) or tiny.en."),
     language: str = typer.Option("", help="Spoken language (en, fr...); empty: detect."),
     workspace: Path | None = _WS,
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Index files: metadata, shots + thumbnails, transcript, faces, on-screen text, sounds,
     vectors; already indexed files are skipped, an interrupted run resumes."""

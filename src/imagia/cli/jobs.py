@@ -6,20 +6,21 @@ from pathlib import Path
 
 import typer
 
+from imagia.cli.options import FORMAT, JSON_FORMAT, WORKSPACE
 from imagia.cli.output import check_format, emit_json, emit_rows
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
 app = typer.Typer(help="Jobs recorded in the workspace: list, show, logs, resume.",
                   no_args_is_help=True)
-WsOpt = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
+WsOpt = WORKSPACE
 
 
 @app.command("list")
 def list_(
     workspace: Path | None = WsOpt,
-    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
-    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    fmt: str = FORMAT,
+    as_json: bool = JSON_FORMAT,
 ) -> None:
     """List jobs, newest first."""
     fmt = check_format("json" if as_json else fmt)

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import print_outputs, run_tool, save_copy
 
@@ -22,9 +23,8 @@ def metadata(
     loudness: bool = typer.Option(True, "--loudness/--no-loudness",
                                   help="Measure loudness (EBU R 128) of the first audio "
                                   "stream."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder "
-                                          "(its index gives the descriptive metadata)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the job's result as JSON."),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """A programme's metadata as EBUCore XML or JSON (technical, and descriptive if indexed).
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from imagia.cli.options import FORMAT, JSON_FORMAT
 from imagia.cli.output import check_format, emit_rows
 from imagia.core import models as modmod
 
@@ -21,8 +22,8 @@ def _size(n: int) -> str:
 
 @app.command("list")
 def list_(
-    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
-    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    fmt: str = FORMAT,
+    as_json: bool = JSON_FORMAT,
 ) -> None:
     """Each model: where it was found (search order in MODELS docs), size, licence, or what to
     install when it is missing."""

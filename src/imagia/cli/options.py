@@ -17,6 +17,7 @@ from imagia.core.registry import Param, get_tool
 WORKSPACE = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
 JSON = typer.Option(False, "--json", help="Print the result as JSON.")
 FORMAT = typer.Option("table", "--format", "-f", help="table, json, csv or markdown.")
+JSON_FORMAT = typer.Option(False, "--json", help="Same as --format json.")
 FPS_HELP = "Frame rate of timecodes and frame offsets (24, 25, 23.976, 29.97...)."
 
 # Options of a command that are not a tool's parameters: where the result is printed or kept.

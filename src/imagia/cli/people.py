@@ -6,15 +6,16 @@ from pathlib import Path
 
 import typer
 
+from imagia.cli.options import FORMAT, JSON, WORKSPACE
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.core import workspace as wsmod
 
 app = typer.Typer(help="People: faces found in the index, grouped by who they are; name a group "
                   "once and search by that name.", no_args_is_help=True)
 
-_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
-_FORMAT = typer.Option("table", "--format", help="table, json, csv or markdown.")
-_JSON = typer.Option(False, "--json", help="Print the result as JSON.")
+_WS = WORKSPACE
+_FORMAT = FORMAT
+_JSON = JSON
 
 
 @app.command("list")

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import typer
 
+from imagia.cli.options import FORMAT, JSON, WORKSPACE
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.core import workspace as wsmod
 
 app = typer.Typer(help="Rights register of the workspace: import it from YAML or CSV, list it, "
                   "check a use (territory, channel, date, time range).", no_args_is_help=True)
 
-_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
-_FORMAT = typer.Option("table", "--format", help="table, json, csv or markdown.")
+_WS = WORKSPACE
+_FORMAT = FORMAT
 REFUSED_EXIT = 3  # `imagia rights check` when the use is not allowed
 
 
@@ -24,7 +25,7 @@ def import_(
     merge: bool = typer.Option(False, "--merge", help="Keep the titles already registered "
                                "(a title of the same name is replaced)."),
     workspace: Path | None = _WS,
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    as_json: bool = JSON,
 ) -> None:
     """Check a register file and make it the workspace's register (rights/register.yaml)."""
     from imagia.clips.register import import_file, read_file, register_path

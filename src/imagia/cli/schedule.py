@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import print_outputs, run_tool
 
@@ -17,8 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
-_JSON = typer.Option(False, "--json", help="Print the result as JSON.")
+_WS = WORKSPACE
+_JSON = JSON
 
 
 _run = run_tool

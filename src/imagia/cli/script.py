@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import WORKSPACE
 from imagia.cli.output import console, emit_json, emit_rows, err_console
 from imagia.cli.tools import run_tool
 from imagia.core import jobs as jobmod
@@ -19,7 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-_WS = typer.Option(None, "--workspace", "-w", help="Workspace folder.")
+_WS = WORKSPACE
 
 
 def _run(tool: str, params: dict[str, Any], inputs: list[Path], workspace: Path | None

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from imagia.cli.options import FORMAT, WORKSPACE
 from imagia.cli.output import console, emit_rows
 from imagia.core import workspace as wsmod
 
@@ -58,8 +59,8 @@ def search(
                                   help="Also find by meaning (multilingual embeddings)."),
     selects: Path | None = typer.Option(None, "--selects", help="write the moments as an "
                                         "EDL/OTIO/FCPXML timeline (by suffix)"),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    fmt: str = typer.Option("table", "--format", help="table, json, csv or markdown."),
+    workspace: Path | None = WORKSPACE,
+    fmt: str = FORMAT,
 ) -> None:
     """Find moments in the rushes by words, meaning (any language), person, sound, text.
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from imagia.cli.options import JSON, WORKSPACE
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import run_with_progress
 from imagia.core import jobs as jobmod
@@ -22,8 +23,8 @@ def transcribe(
     model: str = typer.Option("base", "--model", help="base (multilingual), tiny.en (English, "
                               "faster) or the folder of a CTranslate2 Whisper model."),
     formats: str = typer.Option("json,txt,srt", "--to", help="Outputs: json, txt, srt."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """Transcribe speech with word start/end times; writes JSON (Transcript.1), TXT and SRT."""
     from imagia.core.errors import BadValue

@@ -31,8 +31,8 @@ def make(
                               "video), none, or a file of times."),
     sound_tags: bool = typer.Option(True, "--sound-tags/--no-sound-tags", help="SDH profiles: "
                                     "sound tags ([MUSIC], [LAUGHTER]...) from YAMNet."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """Transcribe MEDIA and build subtitles that hold the profile's rules."""
     from imagia.speech.audio import probe_audio
@@ -159,8 +159,8 @@ def qc(
     shots: str | None = typer.Option(None, "--shots", help="auto, none, or a file of times."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding when it cannot "
                                         "be detected."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """Check a subtitle file against a profile: every violation with its value and limit."""
     _qc(subs, profile, fix, fps, media, shots, encoding, workspace, as_json)
@@ -175,8 +175,8 @@ def check(
     media: Path | None = typer.Option(None, "--media", help="The media."),
     shots: str | None = typer.Option(None, "--shots", help="auto, none, or a file of times."),
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """Same as ``qc``."""
     _qc(subs, profile, fix, fps, media, shots, encoding, workspace, as_json)
@@ -194,8 +194,8 @@ def translate(
                                        "netflix-<target>."),
     fps: str | None = typer.Option(None, "--fps", help="Frame rate; default the file's, else "
                                    "25."),
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
 ) -> None:
     """Translate with the local LLM, keep the timing, re-fit to the target profile."""
     import importlib.util

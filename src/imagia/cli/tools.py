@@ -8,6 +8,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from imagia.cli.options import FORMAT, JSON_FORMAT
 from imagia.cli.output import check_format, console, emit_rows
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
@@ -22,8 +23,8 @@ app = typer.Typer(help="The tools imagia runs, each tied to a use case of the st
 
 @app.command("list")
 def list_(
-    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
-    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    fmt: str = FORMAT,
+    as_json: bool = JSON_FORMAT,
 ) -> None:
     """List registered tools, the use case each implements and the command to run it."""
     fmt = check_format("json" if as_json else fmt)

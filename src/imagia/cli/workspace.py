@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from imagia.cli.options import WORKSPACE
 from imagia.cli.output import console
 from imagia.core import workspace as wsmod
 
@@ -35,7 +36,7 @@ def demo_build(
 
 
 def serve(
-    workspace: Path | None = typer.Option(None, "--workspace", "-w", help="Workspace folder."),
+    workspace: Path | None = WORKSPACE,
     host: str = typer.Option("127.0.0.1", help="Address to bind (default: this machine only)."),
     port: int = typer.Option(8000, help="Port."),
     token: str | None = typer.Option(

@@ -87,9 +87,32 @@ def _is_xlsx(path: Path) -> bool:
 
 
 def _text_kind(path: Path, limit: int | None = None) -> str | None:
-    """``xml`` or ``text`` when the file (or its first ``limit`` bytes) is UTF-8 without
-    control bytes, else None."""
-    dec = codecs.getincrementaldecoder("utf-8-sig")()
+    """``xml`` or ``text`` when the file (or its first ``limit`` bytes) is text in one of the
+    encodings imagia's readers take, without control bytes, else None."""
+    for encoding in _text_encodings(path):
+        kind = _decodes_as_text(path, encoding, limit)
+        if kind:
+            return kind
+    return None
+
+
+# Windows-1252 leaves these bytes undefined: a file holding them is not cp1252 text.
+_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def _text_encodings(path: Path) -> tuple[str, ...]:
+    """The encodings to try: UTF-16 when the file starts with its byte-order mark, else UTF-8
+    (with or without BOM) then Windows-1252, the legacy encoding of French and English
+    screenplays and subtitles."""
+    with path.open("rb") as fh:
+        head = fh.read(2)
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return ("utf-16",)
+    return ("utf-8-sig", "cp1252")
+
+
+def _decodes_as_text(path: Path, encoding: str, limit: int | None) -> str | None:
+    dec = codecs.getincrementaldecoder(encoding)()
     first = ""
     read = 0
     with path.open("rb") as fh:
@@ -97,6 +120,8 @@ def _text_kind(path: Path, limit: int | None = None) -> str | None:
             read += len(block)
             if limit is not None and read > limit:
                 return "xml" if first.lstrip().startswith("<") else "text"
+            if encoding == "cp1252" and not _CP1252_HOLES.isdisjoint(block):
+                return None
             try:
                 text = dec.decode(block)
             except UnicodeDecodeError:
@@ -119,6 +144,10 @@ def sniff(path: Path, text_limit: int | None = None) -> str | None:
         head = fh.read(SNIFF_BYTES)
     if not head:
         return None
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 BOM, which MP3's sync also matches
+        text = _text_kind(path, text_limit)
+        if text:
+            return text
     kind = sniff_head(head)
     if kind:
         return kind

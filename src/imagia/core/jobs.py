@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core import provenance
-from imagia.core.errors import ImagiaError, NotFound
+from imagia.core.errors import BadFile, ImagiaError, NotFound
 from imagia.core.params import Resolver, local_path, validate
 from imagia.core.registry import Tool, get_tool
 from imagia.core.workspace import Workspace
@@ -417,11 +417,16 @@ def submit(
 
 
 def prepare_resume(ws: Workspace, job_id: str) -> Job:
-    """A failed or interrupted job, its saved parameters checked again against the declaration
-    (a file removed since, or a declaration that changed, is refused before anything runs)."""
+    """A failed or interrupted job whose input files are all still there.
+
+    Its parameters are not checked again against today's declaration: they passed it when the
+    job was submitted, and a tool reads the parameters of its older versions."""
     job = get(ws, job_id)
     if job.status in ("done", "running"):
         raise ImagiaError(f"job {job_id} is {job.status}; only failed or interrupted jobs resume",
                           hint="start a new job with the tool's command instead")
-    validate(get_tool(job.tool), job.params)
+    for item in job.provenance.get("inputs", []):
+        if not Path(item["path"]).is_file():
+            raise BadFile(item["path"], "input file no longer there",
+                          hint="put it back, or start a new job")
     return job

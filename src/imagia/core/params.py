@@ -59,10 +59,11 @@ def _file(p: Param, value: Any, resolve: Resolver, inputs: list[Path]) -> str:
     if p.accept:
         kind = sniff(path, text_limit=1 << 20)
         allowed = set().union(*(GROUPS[g] for g in p.accept))
+        wanted = " or ".join(p.accept)
         if kind not in allowed:
-            raise BadFile(path, f"content is {kind or 'not a format imagia reads'}, "
-                          f"not {' or '.join(p.accept)} ({p.help})",
-                          hint=f"give a {' or '.join(p.accept)} file for {p.name}")
+            found = f"a {kind} file" if kind else "not a format imagia reads"
+            raise BadFile(path, f"{found}, not {wanted} (by its content)",
+                          hint=f"{p.name}: {p.help}")
     inputs.append(path)
     return str(path)
 
@@ -75,12 +76,13 @@ def _convert(p: Param, value: Any, resolve: Resolver, inputs: list[Path]) -> Any
         if not items:
             raise BadValue(p.name, value, reason="give at least one file")
         out = []
-        for item in items:
-            path = resolve(str(item))
-            if path.is_dir():  # a folder of media: its files are found by the tool
-                out.append(str(path))
-            else:
-                out.append(_file(p, item, resolve, inputs))
+        for item in items:  # a batch: a missing or bad item is reported by the tool, which
+            path = resolve(str(item))  # goes on with the others
+            if path.is_file() and p.accept:
+                _file(p, item, resolve, inputs)
+            elif path.is_file():
+                inputs.append(path)
+            out.append(str(path))
         return out
     if p.kind == "folder":
         path = resolve(str(value))

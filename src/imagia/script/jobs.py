@@ -17,12 +17,16 @@ def _inputs(job: Any, *paths: Path | None) -> None:
             job.use_input(p)
 
 
-def _ocr_models(job: Any, *screenplays: Any) -> None:
-    """Record the OCR model on the job when a page of these screenplays was read by it."""
+def _ocr_models(job: Any, *screenplays: Any) -> list[dict[str, Any]]:
+    """Record the OCR model on the job when a page of these screenplays was read by it; the
+    models recorded are returned."""
     from imagia.script import ocr_pdf
 
-    if any(ocr_pdf.ocr_pages(sp.warnings) for sp in screenplays):
-        job.use_model(ocr_pdf.model_info())
+    if not any(ocr_pdf.ocr_pages(sp.warnings) for sp in screenplays):
+        return []
+    info = ocr_pdf.model_info()
+    job.use_model(info)
+    return [info]
 
 
 def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
