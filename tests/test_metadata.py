@@ -214,5 +214,5 @@ def test_cli_metadata_and_one_line_errors(clip: Path, tmp_path: Path) -> None:
     junk = tmp_path / "notes.mov"
     junk.write_text("hello")
     r = imagia("metadata", str(junk), "-w", str(ws), cwd=tmp_path)
-    assert r.returncode == 1 and "notes.mov: not a media file" in r.stderr
+    assert r.returncode == 1 and "notes.mov: a text file, not audio or video" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr

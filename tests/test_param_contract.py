@@ -130,7 +130,7 @@ def test_unknown_and_out_of_bounds_values_are_refused(ws: Workspace, sine_wav: P
 def test_file_kinds_are_checked_by_content(ws: Workspace, tmp_path: Path) -> None:
     text = tmp_path / "notes.wav"  # a text file named like audio
     text.write_text("not audio\n", encoding="utf-8")
-    with pytest.raises(BadFile, match=r"notes\.wav: a text file, not audio"):
+    with pytest.raises(BadFile, match=r"notes\.wav: a text file, not audio or video"):
         jobs.submit(ws, "audio-loudness", {"media": str(text)})
     with pytest.raises(BadFile, match="file not found"):
         jobs.submit(ws, "audio-loudness", {"media": str(tmp_path / "missing.wav")})

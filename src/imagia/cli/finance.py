@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from imagia.cli.options import JSON, WORKSPACE
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import print_outputs, run_tool
 from imagia.core import jobs as jobmod
@@ -35,8 +35,7 @@ _outputs = print_outputs
 @app.command("waterfall")
 def waterfall(
     work: Path = typer.Argument(..., help=_WORK_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help="Date (2026-06-30) or period "
-                                     "(2026-H1); default: the latest statement received."),
+    as_of: str | None = declared("finance-waterfall", "as_of", "--as-of"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -60,12 +59,10 @@ def waterfall(
 @app.command("statements")
 def statements(
     work: Path = typer.Argument(..., help=_WORK_HELP),
-    period: str | None = typer.Option(None, "--period", "-p", help="2026-H1, 2025, 2025-Q3, "
-                                      "2025-07 or 2025-01-01..2025-06-30; default: the latest."),
-    beneficiary: str | None = typer.Option(None, "--beneficiary", "-b",
-                                           help="Party id; default: every beneficiary."),
-    lang: str | None = typer.Option(None, "--lang", help="fr or en; default: each party's."),
-    formats: str = typer.Option("pdf,xlsx,json", "--formats", help="pdf, xlsx, json."),
+    period: str | None = declared("finance-statements", "period", "--period", "-p"),
+    beneficiary: str | None = declared("finance-statements", "beneficiary", "--beneficiary", "-b"),
+    lang: str | None = declared("finance-statements", "lang", "--lang"),
+    formats: str = declared("finance-statements", "formats", "--formats"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -92,8 +89,7 @@ def statements(
 @app.command("anomalies")
 def anomalies(
     work: Path = typer.Argument(..., help=_WORK_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help="Date or period; default: the "
-                                     "latest statement received."),
+    as_of: str | None = declared("finance-anomalies", "as_of", "--as-of"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:

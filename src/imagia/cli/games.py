@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from imagia.cli.options import JSON, WORKSPACE
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.cli.tools import print_outputs, run_tool
 from imagia.core import jobs as jobmod
@@ -45,13 +45,12 @@ def _copy(src: Path, dst: Path) -> None:
 def simulate(
     out: Path = typer.Argument(..., help="Events file to write (JSON Lines); the truth goes "
                                "beside it as OUT.truth.json."),
-    players: int = typer.Option(500, "--players", help="Number of players."),
-    days: int = typer.Option(14, "--days", help="Days of play."),
-    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same data)."),
-    cheat_rate: float = typer.Option(0.06, help="Share of cheaters (aimbot, speedhack, "
-                                     "boosting)."),
-    toxic_rate: float = typer.Option(0.08, help="Share of players who write toxic chat."),
-    parquet: bool = typer.Option(False, "--parquet", help="Also write OUT.parquet (DuckDB)."),
+    players: int = declared("games-simulate", "players", "--players"),
+    days: int = declared("games-simulate", "days", "--days"),
+    seed: int = declared("games-simulate", "seed", "--seed"),
+    cheat_rate: float = declared("games-simulate", "cheat_rate"),
+    toxic_rate: float = declared("games-simulate", "toxic_rate"),
+    parquet: bool = declared("games-simulate", "parquet", "--parquet"),
     workspace: Path | None = WsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -83,10 +82,9 @@ def simulate(
 @app.command("ratings")
 def ratings(
     events: Path = typer.Argument(..., help="Events (JSON Lines or Parquet)."),
-    model: str = typer.Option("openskill-pl", help="openskill-pl, openskill-tm, trueskill, elo."),
-    compare: str = typer.Option("openskill-pl,openskill-tm,trueskill,elo",
-                                help="Models to score on held-out matches (comma-separated)."),
-    holdout: float = typer.Option(0.2, help="Share of the latest matches held out."),
+    model: str = declared("games-ratings", "model"),
+    compare: str = declared("games-ratings", "compare"),
+    holdout: float = declared("games-ratings", "holdout"),
     truth: Path | None = TruthOpt,
     workspace: Path | None = WsOpt,
     as_json: bool = JsonOpt,
@@ -121,12 +119,12 @@ def ratings(
 def matchmaking(
     events: Path | None = typer.Argument(None, help="Events to rate players from (optional: "
                                          "synthetic ratings otherwise)."),
-    arrival_rate: float = typer.Option(2.0, help="Tickets (solo or party) per second."),
-    minutes: float = typer.Option(60.0, help="Minutes of queue simulated."),
-    team_size: int = typer.Option(3, help="Players per team."),
-    tolerance: float = typer.Option(0.03, help="Accepted |p - 0.5| at once."),
-    widen_per_s: float = typer.Option(0.002, help="Tolerance added per second of wait."),
-    seed: int = typer.Option(0, help="Random seed."),
+    arrival_rate: float = declared("games-matchmaking", "arrival_rate"),
+    minutes: float = declared("games-matchmaking", "minutes"),
+    team_size: int = declared("games-matchmaking", "team_size"),
+    tolerance: float = declared("games-matchmaking", "tolerance"),
+    widen_per_s: float = declared("games-matchmaking", "widen_per_s"),
+    seed: int = declared("games-matchmaking", "seed"),
     workspace: Path | None = WsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -154,9 +152,9 @@ def matchmaking(
 @app.command("cheats")
 def cheats(
     events: Path = typer.Argument(..., help="Events with per-match stats."),
-    z_threshold: float = typer.Option(5.0, help="Robust z-score beyond which a feature counts."),
-    min_features: int = typer.Option(2, help="Aim features past the threshold needed to flag."),
-    sprint_limit: float = typer.Option(7.5, help="Fastest legit speed in the game (m/s)."),
+    z_threshold: float = declared("games-cheats", "z_threshold"),
+    min_features: int = declared("games-cheats", "min_features"),
+    sprint_limit: float = declared("games-cheats", "sprint_limit"),
     truth: Path | None = TruthOpt,
     workspace: Path | None = WsOpt,
     as_json: bool = JsonOpt,
@@ -190,7 +188,7 @@ def cheats(
 @app.command("moderation")
 def moderation(
     events: Path = typer.Argument(..., help="Events with chat lines."),
-    threshold: float = typer.Option(0.5, help="Score from which a line is flagged."),
+    threshold: float = declared("games-moderation", "threshold"),
     workspace: Path | None = WsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -239,18 +237,17 @@ def moderation_eval(
 
 @app.command("difficulty")
 def difficulty(
-    target: float = typer.Option(0.7, help="Success rate to hold."),
-    step: float = typer.Option(0.15, help="Difficulty change per move."),
-    hysteresis: float = typer.Option(0.07, help="No move while the rate is within target ± "
-                                     "this."),
-    window: int = typer.Option(12, help="Attempts the smoothed success rate spans."),
-    cooldown: int = typer.Option(3, help="Attempts between two moves."),
-    min_level: float = typer.Option(-3.0, help="Lowest difficulty."),
-    max_level: float = typer.Option(3.0, help="Highest difficulty."),
-    controller: str = typer.Option("hysteresis", help="hysteresis, staircase or fixed."),
-    players: int = typer.Option(200, help="Simulated players."),
-    attempts: int = typer.Option(150, help="Attempts per player."),
-    seed: int = typer.Option(0, help="Random seed."),
+    target: float = declared("games-difficulty", "target"),
+    step: float = declared("games-difficulty", "step"),
+    hysteresis: float = declared("games-difficulty", "hysteresis"),
+    window: int = declared("games-difficulty", "window"),
+    cooldown: int = declared("games-difficulty", "cooldown"),
+    min_level: float = declared("games-difficulty", "min_level"),
+    max_level: float = declared("games-difficulty", "max_level"),
+    controller: str = declared("games-difficulty", "controller"),
+    players: int = declared("games-difficulty", "players"),
+    attempts: int = declared("games-difficulty", "attempts"),
+    seed: int = declared("games-difficulty", "seed"),
     workspace: Path | None = WsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -273,8 +270,8 @@ def difficulty(
 @app.command("analytics")
 def analytics(
     events: Path = typer.Argument(..., help="Events with sessions, matches, stats, purchases."),
-    horizon: int = typer.Option(7, help="Days without a session that count as churn."),
-    segments: int = typer.Option(4, help="Number of play-style segments."),
+    horizon: int = declared("games-analytics", "horizon"),
+    segments: int = declared("games-analytics", "segments"),
     truth: Path | None = TruthOpt,
     workspace: Path | None = WsOpt,
     as_json: bool = JsonOpt,
@@ -303,12 +300,9 @@ def analytics(
 @app.command("support")
 def support(
     kb: list[Path] = typer.Argument(..., help="FAQ folder(s) or Markdown/HTML files."),
-    questions: list[str] = typer.Option(..., "--ask", "-q",
-                                        help="A player's question (repeatable)."),
-    contact: str = typer.Option("the in-game Help > Contact us form",
-                                help="How to reach a person, given when the base has no answer."),
-    min_similarity: float = typer.Option(0.32, help="Below this similarity the assistant "
-                                         "refuses."),
+    questions: list[str] = declared("games-support", "questions", "--ask", "-q"),
+    contact: str = declared("games-support", "contact"),
+    min_similarity: float = declared("games-support", "min_similarity"),
     workspace: Path | None = WsOpt,
     as_json: bool = JsonOpt,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from imagia.cli.options import FORMAT, JSON, WORKSPACE
+from imagia.cli.options import FORMAT, JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.cli.tools import run_tool
 from imagia.core import workspace as wsmod
@@ -43,26 +43,16 @@ def _step_times(seconds: dict[str, float]) -> str:
 def add(
     media: list[Path] = typer.Argument(..., metavar="PATH...",
                                        help="Video or audio files, or folders of them."),
-    shots: str = typer.Option("content", help="Shot detector: content (built in), scenedetect "
-                              "(PySceneDetect) or transnetv2 (neural network, transnet extra)."),
-    threshold: float | None = typer.Option(
-        None, help="Cut threshold: mean colour change 0-255 (content, scenedetect; default 27) "
-        "or cut probability 0-1 (transnetv2; default 0.5)."),
-    steps: str = typer.Option("", help="Analysis steps, comma separated (default: all): shots, "
-                              "transcript, faces, text, sounds, vectors."),
-    skip: str = typer.Option("", help="Steps to leave out, comma separated (e.g. faces,text)."),
-    workers: int | None = typer.Option(
-        None, help="Worker processes for --engine local (default 1: in this process); CPUs of "
-        "the local Ray for --engine ray (default: all)."),
-    engine: str = typer.Option("local", help="Where the analysis runs: local (this machine) or "
-                               "ray (Ray tasks; a local Ray, or a cluster with --ray-address)."),
-    ray_address: str = typer.Option("", "--ray-address", help="Ray cluster to join: auto, "
-                                    "ray://head:10001... (default: RAY_ADDRESS, else a local "
-                                    "Ray)."),
-    transcribe: bool = typer.Option(True, "--transcribe/--no-transcribe",
-                                    help="Transcribe speech (needs the speech extra)."),
-    model: str = typer.Option("base", help="Speech model: base (multilingual) or tiny.en."),
-    language: str = typer.Option("", help="Spoken language (en, fr...); empty: detect."),
+    shots: str = declared("index-add", "shots"),
+    threshold: float | None = declared("index-add", "threshold"),
+    steps: str = declared("index-add", "steps"),
+    skip: str = declared("index-add", "skip"),
+    workers: int | None = declared("index-add", "workers"),
+    engine: str = declared("index-add", "engine"),
+    ray_address: str = declared("index-add", "ray_address", "--ray-address"),
+    transcribe: bool = declared("index-add", "transcribe", "--transcribe/--no-transcribe"),
+    model: str = declared("index-add", "model"),
+    language: str = declared("index-add", "language"),
     workspace: Path | None = _WS,
     as_json: bool = JSON,
 ) -> None:

@@ -9,20 +9,17 @@ from typing import Any
 
 import typer
 
-from imagia.cli.options import JSON, WORKSPACE
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import print_outputs, run_tool, save_copy
 
 
 def metadata(
     media: Path = typer.Argument(..., help="Video or audio file."),
-    to: str = typer.Option("ebucore", "--to", help="ebucore (XML, plus the JSON report) or "
-                           "json."),
+    to: str = declared("media-metadata", "to", "--to"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Also write the result "
                                        "here."),
-    loudness: bool = typer.Option(True, "--loudness/--no-loudness",
-                                  help="Measure loudness (EBU R 128) of the first audio "
-                                  "stream."),
+    loudness: bool = declared("media-metadata", "loudness", "--loudness/--no-loudness"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
 ) -> None:

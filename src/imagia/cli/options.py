@@ -52,10 +52,13 @@ def _num(x: float) -> str:
 
 
 def declared(tool_id: str, name: str, *flags: str) -> Any:
-    """A Typer option (or argument, for a required file) for a declared parameter."""
+    """A Typer option for a declared parameter (an argument for a required file given no
+    flags); a required parameter's option must be given."""
     p = param(tool_id, name)
-    if p.kind in ("file", "files", "folder") and p.required:
+    if p.kind in ("file", "files", "folder") and p.required and not flags:
         return typer.Argument(..., help=describe(p), show_default=False)
+    if p.required:
+        return typer.Option(..., *flags, help=describe(p), show_default=False)
     default = p.default
     if p.kind == "flag":
         default = bool(default)

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from imagia.cli.options import JSON, WORKSPACE
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import print_outputs, run_tool
 
@@ -46,8 +46,8 @@ def _print_plan(r: dict[str, Any]) -> None:
 @app.command("solve-talent")
 def solve_talent(
     file: Path = typer.Argument(..., help="Instance: ddo/CSPLib text format or MiniZinc .dzn."),
-    method: str = typer.Option("auto", help="auto, dp, lns, cpsat, greedy or script."),
-    time_limit: float = typer.Option(60.0, "--time-limit", help="CP-SAT limit in seconds."),
+    method: str = declared("schedule-talent", "method"),
+    time_limit: float = declared("schedule-talent", "time_limit", "--time-limit"),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
     workspace: Path | None = _WS,
 ) -> None:
@@ -81,9 +81,9 @@ def solve_talent(
 @app.command("optimise")
 def optimise(
     scenes: Path = typer.Argument(..., help="Scene list: CSV, XLSX or JSON (see docs)."),
-    constraints: Path = typer.Option(..., "--constraints", "-c", help="Constraints YAML/JSON."),
-    time_limit: float = typer.Option(20.0, "--time-limit", help="Solver limit in seconds."),
-    formats: str = typer.Option("json,xlsx,ics,pdf", help="Exports, comma-separated."),
+    constraints: Path = declared("schedule-optimise", "constraints", "--constraints", "-c"),
+    time_limit: float = declared("schedule-optimise", "time_limit", "--time-limit"),
+    formats: str = declared("schedule-optimise", "formats"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -109,15 +109,11 @@ def optimise(
 @app.command("replan")
 def replan(
     schedule: Path = typer.Argument(..., help="The schedule to change (.schedule.json)."),
-    constraints: Path | None = typer.Option(
-        None, "--constraints", "-c", help="Changed constraints (default: unchanged)."
-    ),
-    scenes: Path | None = typer.Option(None, "--scenes", help="Changed scene list."),
-    shot_through: str | None = typer.Option(
-        None, "--shot-through", help="Last date already shot (kept as is)."
-    ),
-    time_limit: float = typer.Option(20.0, "--time-limit", help="Solver limit in seconds."),
-    formats: str = typer.Option("json,xlsx,ics,pdf", help="Exports, comma-separated."),
+    constraints: Path | None = declared("schedule-replan", "constraints", "--constraints", "-c"),
+    scenes: Path | None = declared("schedule-replan", "scenes", "--scenes"),
+    shot_through: str | None = declared("schedule-replan", "shot_through", "--shot-through"),
+    time_limit: float = declared("schedule-replan", "time_limit", "--time-limit"),
+    formats: str = declared("schedule-replan", "formats"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -156,9 +152,7 @@ def replan(
 @app.command("budget")
 def budget(
     schedule: Path = typer.Argument(..., help="Schedule (.schedule.json)."),
-    rate_card: Path | None = typer.Option(
-        None, "--rate-card", "-r", help="Rate card YAML (default: the example)."
-    ),
+    rate_card: Path | None = declared("budget-topsheet", "rate_card", "--rate-card", "-r"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:

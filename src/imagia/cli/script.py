@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from imagia.cli.options import WORKSPACE
+from imagia.cli.options import WORKSPACE, declared
 from imagia.cli.output import console, emit_json, emit_rows, err_console
 from imagia.cli.tools import run_tool
 from imagia.core import jobs as jobmod
@@ -110,11 +110,8 @@ def breakdown(
                             help="table, json, csv (elements), scenes (scene list CSV) or xlsx."),
     output: Path | None = typer.Option(None, "--output", "-o",
                                        help="Copy the chosen format here."),
-    nlp: bool = typer.Option(True, "--nlp/--no-nlp",
-                             help="Use spaCy on top of the lexicons (when installed)."),
-    corrections: Path | None = typer.Option(
-        None, "--corrections", help="Corrected breakdown JSON of an earlier draft: kept for "
-        "unchanged scenes."),
+    nlp: bool = declared("script-breakdown", "nlp", "--nlp/--no-nlp"),
+    corrections: Path | None = declared("script-breakdown", "corrections", "--corrections"),
     workspace: Path | None = _WS,
 ) -> None:
     """Break a screenplay down per scene: cast, extras, props, vehicles... (XLSX/CSV/JSON)."""
@@ -158,7 +155,7 @@ def breakdown(
 def report(
     file: Path = typer.Argument(..., help="Screenplay: .fountain, .fdx, .pdf or .txt."),
     fmt: str = typer.Option("summary", "--format", "-f", help="summary, json, html or pdf."),
-    cast: Path | None = typer.Option(None, "--cast", help="Cast sheet CSV: name,gender."),
+    cast: Path | None = declared("script-analysis", "cast", "--cast"),
     output: Path | None = typer.Option(None, "--output", "-o", help="Copy the report here."),
     workspace: Path | None = _WS,
 ) -> None:

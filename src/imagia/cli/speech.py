@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from imagia.cli.options import JSON, WORKSPACE
+from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import run_with_progress
 from imagia.core import jobs as jobmod
@@ -19,10 +19,9 @@ app = typer.Typer(help="Speech: transcription with word times, language detectio
 @app.command("transcribe")
 def transcribe(
     media: Path = typer.Argument(..., help="Audio or video file (anything ffmpeg reads)."),
-    lang: str = typer.Option("auto", "--lang", help="auto (detect), en, fr, es, de, it..."),
-    model: str = typer.Option("base", "--model", help="base (multilingual), tiny.en (English, "
-                              "faster) or the folder of a CTranslate2 Whisper model."),
-    formats: str = typer.Option("json,txt,srt", "--to", help="Outputs: json, txt, srt."),
+    lang: str = declared("speech-transcribe", "lang", "--lang"),
+    model: str = declared("speech-transcribe", "model", "--model"),
+    formats: str = declared("speech-transcribe", "formats", "--to"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
 ) -> None:

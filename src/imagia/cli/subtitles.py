@@ -22,15 +22,12 @@ _PROFILE_HELP = ("netflix-en, netflix-fr, netflix-en-children, netflix-fr-childr
 @app.command("make")
 def make(
     media: Path = typer.Argument(..., help="Audio or video file."),
-    profile: str = typer.Option("netflix-en", "--profile", "-p", help=_PROFILE_HELP),
-    to: str = typer.Option("srt", "--to", help="srt, vtt, ttml, ass or stl."),
-    lang: str = typer.Option("auto", "--lang", help="auto (detect), en, fr..."),
-    fps: str | None = typer.Option(None, "--fps", help="Frame rate (23.976, 25, 29.97...); "
-                                   "default: the video's, else 25."),
-    shots: str = typer.Option("auto", "--shots", help="Shot changes: auto (detect on the "
-                              "video), none, or a file of times."),
-    sound_tags: bool = typer.Option(True, "--sound-tags/--no-sound-tags", help="SDH profiles: "
-                                    "sound tags ([MUSIC], [LAUGHTER]...) from YAMNet."),
+    profile: str = declared("subtitles-make", "profile", "--profile", "-p"),
+    to: str = declared("subtitles-make", "to", "--to"),
+    lang: str = declared("subtitles-make", "lang", "--lang"),
+    fps: str | None = declared("subtitles-make", "fps", "--fps"),
+    shots: str = declared("subtitles-make", "shots", "--shots"),
+    sound_tags: bool = declared("subtitles-make", "sound_tags", "--sound-tags/--no-sound-tags"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
 ) -> None:
@@ -75,11 +72,10 @@ def align(
     media: Path = typer.Argument(..., help="Audio or video file."),
     text: Path = typer.Argument(..., help="A text (.txt: transcript, dialogue list) or a "
                                 "subtitle file whose text is put on the audio."),
-    profile: str = typer.Option("netflix-en", "--profile", "-p", help=_PROFILE_HELP),
-    to: str = typer.Option("srt", "--to", help="srt, vtt, ttml, ass or stl."),
-    lang: str = typer.Option("auto", "--lang", help="auto (detect), en, fr..."),
-    fps: str | None = typer.Option(None, "--fps", help="Frame rate; default: the video's, "
-                                   "else 25."),
+    profile: str = declared("subtitles-align", "profile", "--profile", "-p"),
+    to: str = declared("subtitles-align", "to", "--to"),
+    lang: str = declared("subtitles-align", "lang", "--lang"),
+    fps: str | None = declared("subtitles-align", "fps", "--fps"),
     shots: str = declared("subtitles-align", "shots", "--shots"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,

@@ -46,6 +46,12 @@ GROUPS: dict[str, frozenset[str]] = {
     "xlsx": frozenset({"xlsx"}),
 }
 
+# How a group is named in a message.
+GROUP_NAMES: dict[str, str] = {
+    "audio": "audio or video", "video": "video", "subtitles": "subtitles", "parquet": "Parquet",
+    "pdf": "PDF", "text": "text", "xml": "XML", "xlsx": "XLSX",
+}
+
 
 def sniff_head(head: bytes) -> str | None:
     """Kind of a file from its first bytes, for the binary formats with a signature."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadFile, BadValue, ImagiaError
-from imagia.core.filekinds import GROUPS, sniff
+from imagia.core.filekinds import GROUP_NAMES, GROUPS, sniff
 from imagia.core.registry import Param, Tool
 
 # How a face turns a file parameter's value into a path: the CLI takes any path on this machine,
@@ -59,7 +59,7 @@ def _file(p: Param, value: Any, resolve: Resolver, inputs: list[Path]) -> str:
     if p.accept:
         kind = sniff(path, text_limit=1 << 20)
         allowed = set().union(*(GROUPS[g] for g in p.accept))
-        wanted = " or ".join(p.accept)
+        wanted = " or ".join(GROUP_NAMES[g] for g in p.accept)
         if kind not in allowed:
             found = f"a {kind} file" if kind else "not a format imagia reads"
             raise BadFile(path, f"{found}, not {wanted} (by its content)",

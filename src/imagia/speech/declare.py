@@ -9,6 +9,18 @@ from imagia.core.registry import Param, Tool, register
 _PROFILES = ("netflix-en", "netflix-fr", "netflix-en-children", "netflix-fr-children", "sdh-en",
              "sdh-fr", "bbc")
 _FORMATS = ("srt", "vtt", "ttml", "ass", "stl")
+# Parameters several speech tools share, declared once.
+_MEDIA = Param("media", "file", "Audio or video file", required=True,
+               help_fr="Fichier audio ou vidéo", accept=("audio",))
+_LANG = Param("lang", "choice", "Language", default="auto",
+              choices=("auto", "en", "fr", "es", "de", "it"), help_fr="Langue")
+_PROFILE = Param("profile", "choice", "Delivery profile", default="netflix-en",
+                 choices=_PROFILES, open_choice=True, help_fr="Profil de livraison")
+_TO = Param("to", "choice", "Subtitle format", default="srt", choices=_FORMATS,
+            help_fr="Format de sous-titres")
+_FPS = Param("fps", "text", "Frame rate (default: the video's, else 25)",
+             help_fr="Cadence d'images (par défaut : celle de la vidéo, sinon 25)")
+
 _SCOPE_EN = ("transcription with word times, subtitles built and checked to professional "
              "profiles (Netflix, BBC) in SRT, WebVTT, TTML/IMSC, ASS and EBU-STL, alignment of "
              "an existing text, draft translation by a small local LLM where llama-cpp-python "
@@ -30,11 +42,8 @@ register(Tool(
     scope_fr=_SCOPE_FR,
     entry="imagia.speech.jobs:transcribe_job",
     params=(
-        Param("media", "file", "Audio or video file", required=True,
-              help_fr="Fichier audio ou vidéo", accept=("audio",)),
-        Param("lang", "choice", "Language", default="auto", choices=("auto", "en", "fr", "es",
-                                                                     "de", "it"),
-              help_fr="Langue"),
+        _MEDIA,
+        _LANG,
         Param("model", "choice", "Whisper model", default="base", choices=("base", "tiny.en"),
               help_fr="Modèle Whisper"),
         Param("formats", "text", "Outputs (json, txt, srt)", default="json,txt,srt",
@@ -56,17 +65,11 @@ register(Tool(
     scope_fr=_SCOPE_FR,
     entry="imagia.speech.jobs:make_job",
     params=(
-        Param("media", "file", "Audio or video file", required=True,
-              help_fr="Fichier audio ou vidéo", accept=("audio",)),
-        Param("profile", "choice", "Delivery profile", default="netflix-en",
-              choices=_PROFILES, open_choice=True, help_fr="Profil de livraison"),
-        Param("to", "choice", "Subtitle format", default="srt", choices=_FORMATS,
-              help_fr="Format de sous-titres"),
-        Param("lang", "choice", "Language", default="auto", choices=("auto", "en", "fr", "es",
-                                                                     "de", "it"),
-              help_fr="Langue"),
-        Param("fps", "text", "Frame rate (default: the video's, else 25)",
-              help_fr="Cadence d'images (par défaut : celle de la vidéo, sinon 25)"),
+        _MEDIA,
+        _PROFILE,
+        _TO,
+        _LANG,
+        _FPS,
         Param("shots", "text", "Shot changes: auto, none or a shot list file", default="auto",
               help_fr="Changements de plan : auto, none ou un fichier de liste des plans"),
         Param("sound_tags", "flag", "SDH profiles: sound tags ([MUSIC], [LAUGHTER]...)",
@@ -94,8 +97,7 @@ register(Tool(
     params=(
         Param("subs", "file", "Subtitle file (SRT, VTT, TTML, ASS, STL)", required=True,
               help_fr="Fichier de sous-titres (SRT, VTT, TTML, ASS, STL)", accept=("subtitles",)),
-        Param("profile", "choice", "Delivery profile", default="netflix-en",
-              choices=_PROFILES, open_choice=True, help_fr="Profil de livraison"),
+        _PROFILE,
         Param("fix", "flag", "Write a corrected copy", default=False,
               help_fr="Écrire une copie corrigée"),
         Param("fps", "text", "Frame rate (default: the media's or the file's, else 25)",
@@ -124,20 +126,14 @@ register(Tool(
     scope_fr=_SCOPE_FR,
     entry="imagia.speech.jobs:align_job",
     params=(
-        Param("media", "file", "Audio or video file", required=True,
-              help_fr="Fichier audio ou vidéo", accept=("audio",)),
+        _MEDIA,
         Param("text", "file", "Text (.txt) or subtitle file to put on the audio", required=True,
               help_fr="Texte (.txt) ou fichier de sous-titres à caler sur le son",
               accept=("subtitles",)),
-        Param("profile", "choice", "Delivery profile", default="netflix-en",
-              choices=_PROFILES, open_choice=True, help_fr="Profil de livraison"),
-        Param("to", "choice", "Subtitle format", default="srt", choices=_FORMATS,
-              help_fr="Format de sous-titres"),
-        Param("lang", "choice", "Language", default="auto", choices=("auto", "en", "fr", "es",
-                                                                     "de", "it"),
-              help_fr="Langue"),
-        Param("fps", "text", "Frame rate (default: the video's, else 25)",
-              help_fr="Cadence d'images (par défaut : celle de la vidéo, sinon 25)"),
+        _PROFILE,
+        _TO,
+        _LANG,
+        _FPS,
         Param("shots", "text", "Shot changes: auto, none or a shot list file", default="none",
               help_fr="Changements de plan : auto, none ou un fichier de liste des plans"),
     ),
