@@ -11,7 +11,7 @@ DEMO ?= demo-workspace
 
 help:
 	@echo "make run    set up and start the web app on the demo workspace (http://$(HOST):$(PORT))"
-	@echo "make test   set up and run the tests, ruff and mypy"
+	@echo "make test   set up and run ruff, mypy, the layer contracts and the tests"
 	@echo "make bench  run the benchmarks"
 	@echo "make lock   re-resolve pyproject.toml and rewrite requirements*.lock"
 
@@ -78,6 +78,7 @@ typecheck: setup-dev
 TEST_WORKERS ?= auto
 test: setup-dev
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile

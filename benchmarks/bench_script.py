@@ -21,8 +21,22 @@ from imagia.script.formats import pdf as pdfmod
 from imagia.script.formats import text as textmod
 from imagia.script.lang import detect_language
 
-_PLACES = ["HARBOUR", "HOSPICE", "LIGHTHOUSE", "SCHOOL", "BAKERY", "TRAIN STATION", "FARM",
-           "POLICE STATION", "MUSEUM", "BEACH", "HOTEL", "CHURCH", "MARKET", "GARAGE"]
+_PLACES = [
+    "HARBOUR",
+    "HOSPICE",
+    "LIGHTHOUSE",
+    "SCHOOL",
+    "BAKERY",
+    "TRAIN STATION",
+    "FARM",
+    "POLICE STATION",
+    "MUSEUM",
+    "BEACH",
+    "HOTEL",
+    "CHURCH",
+    "MARKET",
+    "GARAGE",
+]
 
 
 def long_script(pages: int) -> Screenplay:
@@ -45,16 +59,22 @@ def long_script(pages: int) -> Screenplay:
 
 def _language() -> None:
     right = unknown = wrong = 0
-    for name, lang in (("night-ferry.fountain", "en"), ("dernier-tram.fountain", "fr"),
-                       ("held-out.fountain", "en"), ("hors-echantillon.fountain", "fr")):
+    for name, lang in (
+        ("night-ferry.fountain", "en"),
+        ("dernier-tram.fountain", "fr"),
+        ("held-out.fountain", "en"),
+        ("hors-echantillon.fountain", "fr"),
+    ):
         for s in read(sample_path(name)).scenes:
             text = " ".join(e.text for e in s.elements if e.kind in ("action", "dialogue"))
             got = detect_language(text)
             right += got == lang
             unknown += got is None
             wrong += got not in (lang, None)
-    print(f"  language per scene (23 scenes, 3-15 lines each): {right} right, {unknown} "
-          f"unknown, {wrong} wrong")
+    print(
+        f"  language per scene (23 scenes, 3-15 lines each): {right} right, {unknown} "
+        f"unknown, {wrong} wrong"
+    )
 
 
 def _accuracy() -> None:
@@ -71,18 +91,26 @@ def _accuracy() -> None:
         }
         for fmt, got in variants.items():
             a = parse_accuracy(got, keys[name], words=not fmt.startswith("text"))
-            print(f"  parse {name:24s} {fmt:8s} scenes {a['scenes_all_fields_right']}/"
-                  f"{a['scenes_expected']} all fields right, characters "
-                  f"{a['characters_right']}/{a['characters_expected']} right"
-                  + (" (words not checked: lyrics read as dialogue)" if fmt == "text-us" else ""))
-    for name in ("night-ferry.fountain", "dernier-tram.fountain", "held-out.fountain",
-                 "hors-echantillon.fountain"):
+            print(
+                f"  parse {name:24s} {fmt:8s} scenes {a['scenes_all_fields_right']}/"
+                f"{a['scenes_expected']} all fields right, characters "
+                f"{a['characters_right']}/{a['characters_expected']} right"
+                + (" (words not checked: lyrics read as dialogue)" if fmt == "text-us" else "")
+            )
+    for name in (
+        "night-ferry.fountain",
+        "dernier-tram.fountain",
+        "held-out.fountain",
+        "hors-echantillon.fountain",
+    ):
         sp = read(sample_path(name))
         for nlp in (False, True):
             bd = bdm.break_down(sp, bdm.BreakdownOptions(nlp=nlp))
             s = breakdown_scores(bd, keys[name]["breakdown"])["all"]
-            print(f"  breakdown {name:26s} {'spaCy' if nlp else 'lexicons':8s} precision "
-                  f"{s.precision:.2f} recall {s.recall:.2f} (tp {s.tp}, fp {s.fp}, fn {s.fn})")
+            print(
+                f"  breakdown {name:26s} {'spaCy' if nlp else 'lexicons':8s} precision "
+                f"{s.precision:.2f} recall {s.recall:.2f} (tp {s.tp}, fp {s.fp}, fn {s.fn})"
+            )
 
 
 def run() -> None:
@@ -116,11 +144,13 @@ def run() -> None:
             whole(pdf)
             total_pdf = time.perf_counter() - t0
             growth = f", x{total / prev:.1f} for x2 pages" if prev else ""
-            print(f"  {pages:3d} pages ({len(sp.scenes)} scenes): read {parse:.3f} s "
-                  f"({parse / base:.0f}x the split baseline {base * 1000:.1f} ms), PDF read "
-                  f"{parse_pdf:.2f} s; parse+breakdown+HTML report {total:.2f} s from Fountain, "
-                  f"{total_pdf:.2f} s from PDF, Python heap peak {peak:.0f} MiB (no spaCy)"
-                  f"{growth}")
+            print(
+                f"  {pages:3d} pages ({len(sp.scenes)} scenes): read {parse:.3f} s "
+                f"({parse / base:.0f}x the split baseline {base * 1000:.1f} ms), PDF read "
+                f"{parse_pdf:.2f} s; parse+breakdown+HTML report {total:.2f} s from Fountain, "
+                f"{total_pdf:.2f} s from PDF, Python heap peak {peak:.0f} MiB (no spaCy)"
+                f"{growth}"
+            )
             prev = total
         s120 = read(f)
         bdm.break_down(s120, bdm.BreakdownOptions(nlp=True))  # load the model once
@@ -134,8 +164,10 @@ def run() -> None:
 
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"  process peak RSS so far {rss:.0f} MiB (spaCy's English model loaded)")
-        print(f"  120 pages breakdown with spaCy ({bd.nlp}): {t_nlp:.1f} s vs lexicons only "
-              f"{t_lex:.2f} s ({t_nlp / t_lex:.0f}x), model load not counted")
+        print(
+            f"  120 pages breakdown with spaCy ({bd.nlp}): {t_nlp:.1f} s vs lexicons only "
+            f"{t_lex:.2f} s ({t_nlp / t_lex:.0f}x), model load not counted"
+        )
 
 
 def run_ocr() -> None:
@@ -169,12 +201,13 @@ def run_ocr() -> None:
             names_ok = sum(1 for c in keys[name]["characters"] if c in cues)
             wer = ocr_pdf.word_error_rate(ref, ocr_pdf.speech_text(got))
             wer_f = ocr_pdf.word_error_rate(ref, ocr_pdf.speech_text(got), fold_accents=True)
-            speed = f"{dt:.1f} s, {dt / n:.1f} s a page ({n} pages OCR'd)" if n else \
-                f"{dt:.2f} s"
-            print(f"  {name:22s} {style} {label:22s}: scenes {a['scenes_found']}/{len(exp)} "
-                  f"found, headings exact {f.get('heading', 0)}/{len(exp)}, numbers "
-                  f"{f.get('number', 0)}/{len(exp)}, all fields "
-                  f"{a['scenes_all_fields_right']}/{len(exp)}; character names exact "
-                  f"{names_ok}/{len(keys[name]['characters'])}, all right "
-                  f"{a['characters_right']}/{a['characters_expected']}; speech WER {wer:.3f} "
-                  f"({wer_f:.3f} accents folded); {speed}")
+            speed = f"{dt:.1f} s, {dt / n:.1f} s a page ({n} pages OCR'd)" if n else f"{dt:.2f} s"
+            print(
+                f"  {name:22s} {style} {label:22s}: scenes {a['scenes_found']}/{len(exp)} "
+                f"found, headings exact {f.get('heading', 0)}/{len(exp)}, numbers "
+                f"{f.get('number', 0)}/{len(exp)}, all fields "
+                f"{a['scenes_all_fields_right']}/{len(exp)}; character names exact "
+                f"{names_ok}/{len(keys[name]['characters'])}, all right "
+                f"{a['characters_right']}/{a['characters_expected']}; speech WER {wer:.3f} "
+                f"({wer_f:.3f} accents folded); {speed}"
+            )

@@ -26,28 +26,36 @@ from benchmarks.timing import best_of
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 RATE = Fraction(25)
 DIALOGUES = {
-    "en": ("netflix-en", [
-        "Good evening, and welcome to the news.",
-        "Tonight the mayor announced a new plan for the river banks.",
-        "The works will start in the spring and last for two years.",
-        "Many residents said they were pleased with the decision.",
-        "Others think the cost is far too high for a small town like ours, and they will "
-        "vote against it at the next council meeting.",
-        "We will follow the story.",
-    ]),
-    "fr": ("netflix-fr", [
-        "Bonsoir à tous et bienvenue dans le journal.",
-        "Ce soir, le maire a présenté un nouveau projet pour les bords de la rivière.",
-        "Les travaux commenceront au printemps et dureront deux ans.",
-        "Beaucoup d'habitants se disent satisfaits de cette décision.",
-        "D'autres trouvent que le coût est bien trop élevé pour une petite ville comme la "
-        "nôtre, et voteront contre au prochain conseil municipal.",
-        "Nous suivrons cette affaire.",
-    ]),
+    "en": (
+        "netflix-en",
+        [
+            "Good evening, and welcome to the news.",
+            "Tonight the mayor announced a new plan for the river banks.",
+            "The works will start in the spring and last for two years.",
+            "Many residents said they were pleased with the decision.",
+            "Others think the cost is far too high for a small town like ours, and they will "
+            "vote against it at the next council meeting.",
+            "We will follow the story.",
+        ],
+    ),
+    "fr": (
+        "netflix-fr",
+        [
+            "Bonsoir à tous et bienvenue dans le journal.",
+            "Ce soir, le maire a présenté un nouveau projet pour les bords de la rivière.",
+            "Les travaux commenceront au printemps et dureront deux ans.",
+            "Beaucoup d'habitants se disent satisfaits de cette décision.",
+            "D'autres trouvent que le coût est bien trop élevé pour une petite ville comme la "
+            "nôtre, et voteront contre au prochain conseil municipal.",
+            "Nous suivrons cette affaire.",
+        ],
+    ),
 }
 GAPS = [0.3, 1.2, 0.5, 0.9, 0.4, 1.5]
-SCALE_TEXT = ("and then the mayor of the city said that the new plan for the river banks "
-              "would start in the spring.")
+SCALE_TEXT = (
+    "and then the mayor of the city said that the new plan for the river banks "
+    "would start in the spring."
+)
 
 
 def norm(text: str) -> list[str]:
@@ -80,8 +88,9 @@ def librivox() -> None:
         m = re.match(r"<s> (.*) </s> \((.*)\)", line)
         if m:
             refs[m[2]] = m[1]
-    plain_model = WhisperModel(str(find_dir("whisper-base").path), device="cpu",
-                               compute_type="int8", cpu_threads=2)
+    plain_model = WhisperModel(
+        str(find_dir("whisper-base").path), device="cpu", compute_type="int8", cpu_threads=2
+    )
     transcribe(LIBRIVOX / f"{next(iter(refs))}.wav")  # load the model once, outside timing
     totals = {"ours": [0, 0, 0.0], "plain": [0, 0, 0.0]}
     audio = 0.0
@@ -100,16 +109,26 @@ def librivox() -> None:
             totals[key][2] += secs
     for key, (err, n, secs) in totals.items():
         label = "imagia (VAD, word times)" if key == "ours" else "plain faster-whisper   "
-        print(f"LibriVox {len(refs)} clips, {audio:.1f} s, Whisper base int8: {label} WER "
-              f"{100 * err / n:5.2f} % ({err}/{n} words), {secs / audio:4.2f}x real time")
+        print(
+            f"LibriVox {len(refs)} clips, {audio:.1f} s, Whisper base int8: {label} WER "
+            f"{100 * err / n:5.2f} % ({err}/{n} words), {secs / audio:4.2f}x real time"
+        )
 
 
 def _tts(path: Path, text: str, lang: str) -> bool:
     if lang == "fr" and shutil.which("pico2wave"):
         cmd = ["pico2wave", "-l", "fr-FR", "-w", str(path), text]
     elif shutil.which("espeak-ng"):
-        cmd = ["espeak-ng", "-v", "fr" if lang == "fr" else "en-us", "-s", "160", "-w",
-               str(path), text]
+        cmd = [
+            "espeak-ng",
+            "-v",
+            "fr" if lang == "fr" else "en-us",
+            "-s",
+            "160",
+            "-w",
+            str(path),
+            text,
+        ]
     else:
         return False
     subprocess.run(cmd, check=True, capture_output=True)
@@ -117,17 +136,39 @@ def _tts(path: Path, text: str, lang: str) -> bool:
 
 
 def _duration(path: Path) -> float:
-    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
-                          "csv=p=0", str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(out.stdout)
 
 
 def _trim(src: Path, dst: Path) -> None:
     """Cut the TTS engine's own leading and trailing silence, so sentence starts are known."""
-    flt = ("silenceremove=start_periods=1:start_threshold=-45dB,areverse,"
-           "silenceremove=start_periods=1:start_threshold=-45dB,areverse")
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-i", str(src), "-af", flt, "-ar", "16000",
-                    "-ac", "1", str(dst)], check=True)
+    flt = (
+        "silenceremove=start_periods=1:start_threshold=-45dB,areverse,"
+        "silenceremove=start_periods=1:start_threshold=-45dB,areverse"
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-i",
+            str(src),
+            "-af",
+            flt,
+            "-ar",
+            "16000",
+            "-ac",
+            "1",
+            str(dst),
+        ],
+        check=True,
+    )
 
 
 def dialogues(tmp: Path) -> None:
@@ -151,11 +192,32 @@ def dialogues(tmp: Path) -> None:
         media = tmp / f"dialogue-{lang}.wav"
         inputs = [x for p in parts for x in ("-i", str(p))]
         graph = "anullsrc=r=16000:cl=mono:d=0.5[lead];" + "".join(
-            f"[{k}:a]apad=pad_dur={GAPS[k]}[a{k}];" for k in range(len(parts)))
-        graph += "[lead]" + "".join(f"[a{k}]" for k in range(len(parts))) + \
-            f"concat=n={len(parts) + 1}:v=0:a=1[out]"
-        subprocess.run(["ffmpeg", "-y", "-v", "error", *inputs, "-filter_complex", graph,
-                        "-map", "[out]", "-ar", "16000", "-ac", "1", str(media)], check=True)
+            f"[{k}:a]apad=pad_dur={GAPS[k]}[a{k}];" for k in range(len(parts))
+        )
+        graph += (
+            "[lead]"
+            + "".join(f"[a{k}]" for k in range(len(parts)))
+            + f"concat=n={len(parts) + 1}:v=0:a=1[out]"
+        )
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                *inputs,
+                "-filter_complex",
+                graph,
+                "-map",
+                "[out]",
+                "-ar",
+                "16000",
+                "-ac",
+                "1",
+                str(media),
+            ],
+            check=True,
+        )
         secs = _duration(media)
         p = profiles.get(pid)
         t0 = time.perf_counter()
@@ -172,16 +234,20 @@ def dialogues(tmp: Path) -> None:
             errs.append(min(abs(ms_to_frames(e.start, RATE) - f) for e in events))
         errs.sort()
         p95 = errs[min(len(errs) - 1, round(0.95 * (len(errs) - 1)))]
-        print(f"{lang} dialogue ({len(sentences)} sentences, {secs:.1f} s, {pid}): events "
-              f"meeting the profile: plain Whisper segments {plain.share_ok:.0%} "
-              f"({plain.events_ok}/{plain.events}), after qc --fix {fixed.after.share_ok:.0%} "
-              f"({fixed.after.events_ok}/{fixed.after.events}), imagia builder "
-              f"{ours.share_ok:.0%} ({ours.events_ok}/{ours.events})")
-        print(f"   in-cue error vs known sentence starts: median "
-              f"{statistics.median(errs):.0f} frames, p95 {p95} frames (25 fps); subtitle "
-              f"pipeline {t2 - t0:.1f} s vs transcription {t1 - t0:.1f} s "
-              f"(overhead {100 * (t2 - t1) / (t1 - t0):.1f} %); {(t1 - t0) / secs:.2f}x real "
-              f"time")
+        print(
+            f"{lang} dialogue ({len(sentences)} sentences, {secs:.1f} s, {pid}): events "
+            f"meeting the profile: plain Whisper segments {plain.share_ok:.0%} "
+            f"({plain.events_ok}/{plain.events}), after qc --fix {fixed.after.share_ok:.0%} "
+            f"({fixed.after.events_ok}/{fixed.after.events}), imagia builder "
+            f"{ours.share_ok:.0%} ({ours.events_ok}/{ours.events})"
+        )
+        print(
+            f"   in-cue error vs known sentence starts: median "
+            f"{statistics.median(errs):.0f} frames, p95 {p95} frames (25 fps); subtitle "
+            f"pipeline {t2 - t0:.1f} s vs transcription {t1 - t0:.1f} s "
+            f"(overhead {100 * (t2 - t1) / (t1 - t0):.1f} %); {(t1 - t0) / secs:.2f}x real "
+            f"time"
+        )
         left = {v.rule for v in fixed.after.violations}
         if left:
             print(f"   left to a person after --fix: {', '.join(sorted(left))}")
@@ -199,11 +265,19 @@ def scaling() -> None:
             w = text[k % len(text)]
             words.append(TimedWord(w, t, t + 0.05 * len(w) + 0.1))
             t += 0.05 * len(w) + 0.15 + (0.5 if w.endswith(".") else 0)
-        secs = best_of(lambda words=words: build(words, profiles.get("netflix-en"),  # type: ignore[misc]
-                                                 RATE), 1)
+        secs = best_of(
+            lambda words=words: build(
+                words,
+                profiles.get("netflix-en"),  # type: ignore[misc]
+                RATE,
+            ),
+            1,
+        )
         growth = f", x{secs / prev:.1f} for x4 words" if prev else ""
-        print(f"builder: {n:6d} words ({t / 60:5.1f} min of speech) in {secs:6.3f} s "
-              f"({t / secs:7.0f}x real time{growth})")
+        print(
+            f"builder: {n:6d} words ({t / 60:5.1f} min of speech) in {secs:6.3f} s "
+            f"({t / secs:7.0f}x real time{growth})"
+        )
         prev = secs
 
 
@@ -255,9 +329,11 @@ def translation() -> None:
             secs = time.perf_counter() - t0
             copy = corpus_chrf([a for a, _ in pairs], [b for _, b in pairs])
             score = corpus_chrf(hyps, [b for _, b in pairs])
-            print(f"translation {model} {src}->{dst}: chrF {score:5.1f} "
-                  f"on {len(pairs)} lines (baseline: the untranslated source scores {copy:4.1f}); "
-                  f"{secs / len(pairs):.2f} s per line")
+            print(
+                f"translation {model} {src}->{dst}: chrF {score:5.1f} "
+                f"on {len(pairs)} lines (baseline: the untranslated source scores {copy:4.1f}); "
+                f"{secs / len(pairs):.2f} s per line"
+            )
             for h, (a, b) in list(zip(hyps, pairs, strict=True))[:3]:
                 print(f"   {a!r} -> {h!r} (ref {b!r})")
 

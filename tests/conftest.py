@@ -26,8 +26,25 @@ def ws(tmp_path: Path) -> wsmod.Workspace:
 def make_audio(path: Path, lavfi: str, seconds: float = 5.0, channels: int = 1) -> Path:
     """Render an ffmpeg lavfi source to a 48 kHz WAV."""
     subprocess.run(
-        ["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", lavfi, "-t", str(seconds),
-         "-ac", str(channels), "-ar", "48000", "-c:a", "pcm_s16le", str(path)],
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            lavfi,
+            "-t",
+            str(seconds),
+            "-ac",
+            str(channels),
+            "-ar",
+            "48000",
+            "-c:a",
+            "pcm_s16le",
+            str(path),
+        ],
         check=True,
     )
     return path
@@ -68,4 +85,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """How often a generated clip was reused instead of rendered again (tests/media_cache.py)."""
     if STATS["made"] or STATS["reused"]:
         terminalreporter.write_line(
-            f"test media: {STATS['made']} rendered, {STATS['reused']} reused from this session")
+            f"test media: {STATS['made']} rendered, {STATS['reused']} reused from this session"
+        )

@@ -57,13 +57,14 @@ def frame(who: str | None, size: tuple[int, int] = (640, 360), x: float = 0.5) -
     img = cv2.resize(img, (pw, ph), interpolation=cv2.INTER_AREA)
     x0 = min(max(0, round(x * w - pw / 2)), w - pw)
     y0 = (h - ph) // 2
-    out[y0:y0 + ph, x0:x0 + pw] = img
+    out[y0 : y0 + ph, x0 : x0 + pw] = img
     return out
 
 
 @session_media
-def still_clip(path: Path, shots: list[Shot], size: tuple[int, int] = (640, 360),
-               rate: int = 25) -> Path:
+def still_clip(
+    path: Path, shots: list[Shot], size: tuple[int, int] = (640, 360), rate: int = 25
+) -> Path:
     """An H.264 clip of still shots (each ``who`` for ``seconds``), no audio."""
     import cv2
 
@@ -74,9 +75,29 @@ def still_clip(path: Path, shots: list[Shot], size: tuple[int, int] = (640, 360)
         inputs += ["-loop", "1", "-framerate", str(rate), "-t", str(seconds), "-i", str(png)]
     n = len(shots)
     graph = "".join(f"[{k}:v]" for k in range(n)) + f"concat=n={n}:v=1:a=0,format=yuv420p[v]"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", *inputs, "-filter_complex", graph,
-                    "-map", "[v]", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "20",
-                    "-r", str(rate), str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            *inputs,
+            "-filter_complex",
+            graph,
+            "-map",
+            "[v]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-crf",
+            "20",
+            "-r",
+            str(rate),
+            str(path),
+        ],
+        check=True,
+    )
     for k in range(n):
         path.with_name(f".{path.stem}-{k}.png").unlink()
     return path

@@ -9,9 +9,13 @@ from tests.media_cache import session_media
 
 
 @session_media
-def shots_clip(path: Path, colours: tuple[str, ...] = ("red", "green", "blue"),
-               seconds: tuple[float, ...] = (2.0, 2.0, 2.0), rate: str = "25",
-               audio: Path | None = None) -> Path:
+def shots_clip(
+    path: Path,
+    colours: tuple[str, ...] = ("red", "green", "blue"),
+    seconds: tuple[float, ...] = (2.0, 2.0, 2.0),
+    rate: str = "25",
+    audio: Path | None = None,
+) -> Path:
     """Coloured shots of known lengths, concatenated (cuts at their sums), with a tone or
     ``audio``."""
     inputs: list[str] = []
@@ -23,9 +27,35 @@ def shots_clip(path: Path, colours: tuple[str, ...] = ("red", "green", "blue"),
         inputs += ["-f", "lavfi", "-i", f"sine=frequency=440:duration={total}"]
     else:
         inputs += ["-i", str(audio)]
-    graph = "".join(f"[{k}:v]" for k in range(n)) + f"concat=n={n}:v=1:a=0[v];" \
+    graph = (
+        "".join(f"[{k}:v]" for k in range(n)) + f"concat=n={n}:v=1:a=0[v];"
         f"[{n}:a]apad,atrim=0:{total}[a]"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", *inputs, "-filter_complex", graph, "-map",
-                    "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt",
-                    "yuv420p", "-c:a", "aac", "-t", str(total), str(path)], check=True)
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            *inputs,
+            "-filter_complex",
+            graph,
+            "-map",
+            "[v]",
+            "-map",
+            "[a]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-t",
+            str(total),
+            str(path),
+        ],
+        check=True,
+    )
     return path

@@ -35,14 +35,48 @@ def burst_clip(path: Path) -> Path:
     for c, d in zip(colours, seconds, strict=True):
         inputs += ["-f", "lavfi", "-i", f"color=c={c}:s=320x180:r=25:d={d}"]
     n = len(seconds)
-    inputs += ["-f", "lavfi", "-i", "sine=frequency=220:duration=14,volume=0.03",
-               "-f", "lavfi", "-i", "anoisesrc=d=1:c=pink:a=0.9"]
-    graph = ("".join(f"[{k}:v]" for k in range(n)) + f"concat=n={n}:v=1:a=0[v];"
-             f"[{n + 1}:a]adelay=8600|8600[b];[{n}:a][b]amix=inputs=2:normalize=0:"
-             "duration=first[a]")
-    subprocess.run(["ffmpeg", "-y", "-v", "error", *inputs, "-filter_complex", graph, "-map",
-                    "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt",
-                    "yuv420p", "-c:a", "aac", "-t", "14", str(path)], check=True)
+    inputs += [
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=220:duration=14,volume=0.03",
+        "-f",
+        "lavfi",
+        "-i",
+        "anoisesrc=d=1:c=pink:a=0.9",
+    ]
+    graph = (
+        "".join(f"[{k}:v]" for k in range(n)) + f"concat=n={n}:v=1:a=0[v];"
+        f"[{n + 1}:a]adelay=8600|8600[b];[{n}:a][b]amix=inputs=2:normalize=0:"
+        "duration=first[a]"
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            *inputs,
+            "-filter_complex",
+            graph,
+            "-map",
+            "[v]",
+            "-map",
+            "[a]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-t",
+            "14",
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 

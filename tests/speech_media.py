@@ -15,7 +15,8 @@ from tests.media_cache import session_media
 
 HAS_WHISPER = importlib.util.find_spec("faster_whisper") is not None
 needs_whisper = pytest.mark.skipif(
-    not HAS_WHISPER, reason="speech extra not installed (pip install 'imagia[speech]')")
+    not HAS_WHISPER, reason="speech extra not installed (pip install 'imagia[speech]')"
+)
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 
 
@@ -23,16 +24,19 @@ LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 def tts(path: Path, text: str, lang: str = "en", pad: float = 0.0) -> Path:
     raw = path.with_suffix(".raw.wav")
     if lang == "fr" and shutil.which("pico2wave"):
-        subprocess.run(["pico2wave", "-l", "fr-FR", "-w", str(raw), text], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["pico2wave", "-l", "fr-FR", "-w", str(raw), text], check=True, capture_output=True
+        )
     elif shutil.which("espeak-ng"):
         voice = "fr" if lang == "fr" else "en-us"
         subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), text], check=True)
     else:
         pytest.skip("no TTS engine (run scripts/setup-system.sh --speech for espeak-ng, pico)")
     af = ["-af", f"adelay={int(pad * 1000)},apad=pad_dur={pad}"] if pad else []
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-i", str(raw), *af, "-ar", "16000", "-ac",
-                    "1", str(path)], check=True)
+    subprocess.run(
+        ["ffmpeg", "-y", "-v", "error", "-i", str(raw), *af, "-ar", "16000", "-ac", "1", str(path)],
+        check=True,
+    )
     raw.unlink()
     return path
 
@@ -45,8 +49,28 @@ def concat(path: Path, parts: list[Path], silence: float) -> Path:
     for k, p in enumerate(parts):
         inputs += ["-i", str(p)]
         labels += f"[{k}:a]apad=pad_dur={silence}[a{k}];"
-    graph = labels + "".join(f"[a{k}]" for k in range(len(parts))) + \
-        f"concat=n={len(parts)}:v=0:a=1[out]"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", *inputs, "-filter_complex", graph, "-map",
-                    "[out]", "-ar", "16000", "-ac", "1", str(path)], check=True)
+    graph = (
+        labels
+        + "".join(f"[a{k}]" for k in range(len(parts)))
+        + f"concat=n={len(parts)}:v=0:a=1[out]"
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            *inputs,
+            "-filter_complex",
+            graph,
+            "-map",
+            "[out]",
+            "-ar",
+            "16000",
+            "-ac",
+            "1",
+            str(path),
+        ],
+        check=True,
+    )
     return path

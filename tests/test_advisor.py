@@ -8,8 +8,17 @@ from imagia.catalogue.advisor import Request, advise
 from imagia.catalogue.query import Catalogue
 from imagia.core.errors import BadValue
 
-VFX = {"rotoscoping-compositing", "face-capture", "landscapes-backgrounds", "text-to-video",
-       "simulations", "3d-modelling", "lighting", "render-optimisation", "markerless-mocap"}
+VFX = {
+    "rotoscoping-compositing",
+    "face-capture",
+    "landscapes-backgrounds",
+    "text-to-video",
+    "simulations",
+    "3d-modelling",
+    "lighting",
+    "render-optimisation",
+    "markerless-mocap",
+}
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +27,16 @@ def cat() -> Catalogue:
 
 
 def test_low_budget_documentary_in_post(cat: Catalogue) -> None:
-    recs = advise(cat, Request(sector="cinema_av", genre="documentary", stage="postproduction",
-                               goal="time", budget="low"))
+    recs = advise(
+        cat,
+        Request(
+            sector="cinema_av",
+            genre="documentary",
+            stage="postproduction",
+            goal="time",
+            budget="low",
+        ),
+    )
     ids = [r.usecase.id for r in recs]
     assert {"subtitling", "rushes-indexing", "audio-description"} <= set(ids[:6]), ids
     assert not VFX & set(ids), VFX & set(ids)

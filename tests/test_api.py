@@ -69,14 +69,18 @@ def test_catalogue_lists_every_card(client: TestClient) -> None:
     ("query", "check"),
     [
         ("sector=games", lambda u: "games" in u["sectors"]),
-        ("sector=cinema_av&stage=postproduction",
-         lambda u: "postproduction" in u["stages"]["cinema_av"]),
+        (
+            "sector=cinema_av&stage=postproduction",
+            lambda u: "postproduction" in u["stages"]["cinema_av"],
+        ),
         ("maturity=4", lambda u: u["maturity"]["level"] == 4),
         ("impact=1", lambda u: u["impact"]["level"] == 1),
         ("group=broadcast", lambda u: u["group"] == "broadcast"),
         ("interest=cost_reduction", lambda u: "cost_reduction" in u["interests"]),
-        ("profession=sound-editors", lambda u: "sound-editors" in
-         [p["id"] for p in u["professions"]]),
+        (
+            "profession=sound-editors",
+            lambda u: "sound-editors" in [p["id"] for p in u["professions"]],
+        ),
         ("status=imagia", lambda u: u["status"] in ("runs", "partial")),
     ],
 )
@@ -101,8 +105,9 @@ def test_catalogue_filters(client: TestClient, query: str, check: Any) -> None:
         ("status=maybe", "status", "not_yet"),
     ],
 )
-def test_bad_filter_is_422_with_the_valid_values(client: TestClient, query: str, param: str,
-                                                 valid: str) -> None:
+def test_bad_filter_is_422_with_the_valid_values(
+    client: TestClient, query: str, param: str, valid: str
+) -> None:
     body = error(client.get(f"/api/catalogue?{query}"), 422, "bad_value")
     assert body["param"] == param
     assert valid in body["valid"]
@@ -161,8 +166,9 @@ def test_stats_and_professions(client: TestClient) -> None:
 
 
 def test_advise(client: TestClient) -> None:
-    body = client.get("/api/advise?sector=cinema_av&stage=postproduction&goal=time"
-                      "&budget=low&limit=5").json()
+    body = client.get(
+        "/api/advise?sector=cinema_av&stage=postproduction&goal=time&budget=low&limit=5"
+    ).json()
     assert 0 < len(body["recommendations"]) <= 5
     scores = [r["score"] for r in body["recommendations"]]
     assert scores == sorted(scores, reverse=True)
@@ -171,10 +177,15 @@ def test_advise(client: TestClient) -> None:
 
 @pytest.mark.parametrize(
     ("query", "param"),
-    [("sector=space", "sector"), ("sector=games&budget=huge", "budget"),
-     ("sector=games&goal=fame", "goal"), ("sector=games&stage=theatres", "stage"),
-     ("sector=games&genre=opera", "genre"), ("goal=time", "sector"),
-     ("sector=games&limit=0", "limit")],
+    [
+        ("sector=space", "sector"),
+        ("sector=games&budget=huge", "budget"),
+        ("sector=games&goal=fame", "goal"),
+        ("sector=games&stage=theatres", "stage"),
+        ("sector=games&genre=opera", "genre"),
+        ("goal=time", "sector"),
+        ("sector=games&limit=0", "limit"),
+    ],
 )
 def test_advise_bad_request_is_422(client: TestClient, query: str, param: str) -> None:
     body = error(client.get(f"/api/advise?{query}"), 422, "bad_value")
@@ -233,8 +244,9 @@ ACCEPTED = [
 
 
 @pytest.mark.parametrize(("name", "data", "kind"), ACCEPTED)
-def test_upload_accepts_by_content(client: TestClient, ws: Workspace, name: str, data: bytes,
-                                   kind: str) -> None:
+def test_upload_accepts_by_content(
+    client: TestClient, ws: Workspace, name: str, data: bytes, kind: str
+) -> None:
     resp = client.post("/api/files", files={"file": (name, data, "application/octet-stream")})
     assert resp.status_code == 201, resp.text
     body = resp.json()
@@ -254,10 +266,14 @@ REFUSED = [
 
 
 @pytest.mark.parametrize(("name", "data"), REFUSED)
-def test_upload_refuses_other_content_with_415(client: TestClient, ws: Workspace, name: str,
-                                               data: bytes) -> None:
-    body = error(client.post("/api/files", files={"file": (name, data, "audio/wav")}), 415,
-                 "unsupported_type")
+def test_upload_refuses_other_content_with_415(
+    client: TestClient, ws: Workspace, name: str, data: bytes
+) -> None:
+    body = error(
+        client.post("/api/files", files={"file": (name, data, "audio/wav")}),
+        415,
+        "unsupported_type",
+    )
     assert "wav" in body["accepted"]
     assert list(ws.files_dir.iterdir()) == []  # nothing left behind, not even a temp file
 
@@ -271,8 +287,10 @@ def test_upload_over_the_limit_is_413(client: TestClient, ws: Workspace) -> None
 
 def test_upload_over_the_limit_without_content_length_is_413(client: TestClient) -> None:
     boundary = "xyzzy"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"big.wav\"\r\nContent-Type: audio/wav\r\n\r\n").encode()
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="big.wav"\r\nContent-Type: audio/wav\r\n\r\n'
+    ).encode()
 
     def chunks() -> Iterator[bytes]:
         yield head + b"RIFF\x00\x00\x00\x00WAVE"
@@ -280,8 +298,11 @@ def test_upload_over_the_limit_without_content_length_is_413(client: TestClient)
             yield bytes(8192)
         yield f"\r\n--{boundary}--\r\n".encode()
 
-    resp = client.post("/api/files", content=chunks(),
-                       headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    resp = client.post(
+        "/api/files",
+        content=chunks(),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
     error(resp, 413, "too_large")
 
 
@@ -295,8 +316,9 @@ def test_upload_without_a_file_is_422(client: TestClient) -> None:
     error(client.post("/api/files", data={"note": "x"}), 422, "bad_value")
 
 
-def test_upload_name_is_sanitised_and_never_overwrites(client: TestClient, ws: Workspace,
-                                                       sine_wav: Path) -> None:
+def test_upload_name_is_sanitised_and_never_overwrites(
+    client: TestClient, ws: Workspace, sine_wav: Path
+) -> None:
     data = sine_wav.read_bytes()
     first = client.post("/api/files", files={"file": ("../../evil.wav", data)}).json()
     assert first["path"] == "files/evil.wav"
@@ -310,8 +332,14 @@ def test_upload_name_is_sanitised_and_never_overwrites(client: TestClient, ws: W
 
 def test_files_list_and_download(client: TestClient, wav_in_ws: str, ws: Workspace) -> None:
     listing = client.get("/api/files").json()
-    assert listing == [{"name": "tone.wav", "path": "files/tone.wav",
-                        "bytes": (ws.files_dir / "tone.wav").stat().st_size, "kind": "wav"}]
+    assert listing == [
+        {
+            "name": "tone.wav",
+            "path": "files/tone.wav",
+            "bytes": (ws.files_dir / "tone.wav").stat().st_size,
+            "kind": "wav",
+        }
+    ]
     resp = client.get("/api/files/tone.wav")
     assert resp.status_code == 200
     assert resp.content == (ws.files_dir / "tone.wav").read_bytes()
@@ -322,8 +350,13 @@ def test_files_list_and_download(client: TestClient, wav_in_ws: str, ws: Workspa
 
 @pytest.mark.parametrize(
     "path",
-    ["..%2Fimagia.toml", "%2e%2e/%2e%2e/etc/passwd", "/etc/passwd", "sub/..%2F..%2Fimagia.sqlite",
-     "%2e%2e"],
+    [
+        "..%2Fimagia.toml",
+        "%2e%2e/%2e%2e/etc/passwd",
+        "/etc/passwd",
+        "sub/..%2F..%2Fimagia.sqlite",
+        "%2e%2e",
+    ],
 )
 def test_download_traversal_is_400(client: TestClient, path: str) -> None:
     error(client.get(f"/api/files/{path}"), 400, "unsafe_path")
@@ -337,8 +370,10 @@ def test_sniff_head_signatures() -> None:
 
 # -- jobs ---------------------------------------------------------------------------------------
 def test_job_runs_to_the_end(client: TestClient, wav_in_ws: str) -> None:
-    resp = client.post("/api/jobs", json={"tool": "audio-loudness",
-                                          "params": {"media": wav_in_ws, "spec": "ebu-r128"}})
+    resp = client.post(
+        "/api/jobs",
+        json={"tool": "audio-loudness", "params": {"media": wav_in_ws, "spec": "ebu-r128"}},
+    )
     assert resp.status_code == 201, resp.text
     created = resp.json()
     assert created["tool"] == "audio-loudness" and created["usecase"] == "audio-post"
@@ -383,14 +418,16 @@ def test_events_follow_a_running_job(client: TestClient, ws: Workspace, wav_in_w
 def test_failed_job_reports_its_error(client: TestClient, ws: Workspace) -> None:
     # A text file is refused before any job is recorded: its content is not audio.
     (ws.files_dir / "notes.txt").write_text("not audio\n", encoding="utf-8")
-    r = client.post("/api/jobs", json={"tool": "audio-loudness",
-                                       "params": {"media": "files/notes.txt"}})
+    r = client.post(
+        "/api/jobs", json={"tool": "audio-loudness", "params": {"media": "files/notes.txt"}}
+    )
     assert r.status_code == 400 and r.json()["error"] == "bad_file"
     assert "notes.txt" in r.json()["message"] and client.get("/api/jobs").json() == []
     # A WAV header over junk passes the content check and fails in the job, with its error.
     (ws.files_dir / "broken.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
-    created = client.post("/api/jobs", json={"tool": "audio-loudness",
-                                             "params": {"media": "files/broken.wav"}}).json()
+    created = client.post(
+        "/api/jobs", json={"tool": "audio-loudness", "params": {"media": "files/broken.wav"}}
+    ).json()
     job = wait_done(client, created["id"])
     assert job["status"] == "failed" and "broken.wav" in job["error"]
     logs = client.get(f"/api/jobs/{job['id']}/logs").json()
@@ -401,34 +438,44 @@ def test_failed_job_reports_its_error(client: TestClient, ws: Workspace) -> None
     ("body", "status", "kind"),
     [
         ({"tool": "nope", "params": {}}, 404, "not_found"),
-        ({"tool": "audio-loudness", "params": {"media": "../../etc/passwd"}}, 400,
-         "unsafe_path"),
+        ({"tool": "audio-loudness", "params": {"media": "../../etc/passwd"}}, 400, "unsafe_path"),
         ({"tool": "audio-loudness", "params": {"media": "/etc/passwd"}}, 400, "unsafe_path"),
-        ({"tool": "audio-loudness", "params": {"media": "files/missing.wav"}}, 404,
-         "not_found"),
+        ({"tool": "audio-loudness", "params": {"media": "files/missing.wav"}}, 404, "not_found"),
         ({"tool": "audio-loudness", "params": {}}, 422, "bad_value"),
-        ({"tool": "audio-loudness", "params": {"media": "files/tone.wav", "spec": "loud"}},
-         422, "bad_value"),
-        ({"tool": "audio-loudness", "params": {"media": "files/tone.wav", "gain": 3}}, 422,
-         "bad_value"),
+        (
+            {"tool": "audio-loudness", "params": {"media": "files/tone.wav", "spec": "loud"}},
+            422,
+            "bad_value",
+        ),
+        (
+            {"tool": "audio-loudness", "params": {"media": "files/tone.wav", "gain": 3}},
+            422,
+            "bad_value",
+        ),
         ({"params": {}}, 422, "bad_value"),
         ({"tool": "audio-loudness", "params": "media"}, 422, "bad_value"),
     ],
 )
-def test_bad_job_requests(client: TestClient, wav_in_ws: str, body: dict[str, Any], status: int,
-                          kind: str) -> None:
+def test_bad_job_requests(
+    client: TestClient, wav_in_ws: str, body: dict[str, Any], status: int, kind: str
+) -> None:
     error(client.post("/api/jobs", json=body), status, kind)
 
 
 def test_job_body_must_be_json(client: TestClient) -> None:
-    resp = client.post("/api/jobs", content=b"tool=audio-loudness",
-                       headers={"content-type": "application/json"})
+    resp = client.post(
+        "/api/jobs", content=b"tool=audio-loudness", headers={"content-type": "application/json"}
+    )
     error(resp, 422, "bad_value")
 
 
 def test_unknown_job_is_404(client: TestClient) -> None:
-    for url in ("/api/jobs/nope", "/api/jobs/nope/events", "/api/jobs/nope/logs",
-                "/api/jobs/nope/outputs/x.json"):
+    for url in (
+        "/api/jobs/nope",
+        "/api/jobs/nope/events",
+        "/api/jobs/nope/logs",
+        "/api/jobs/nope/outputs/x.json",
+    ):
         error(client.get(url), 404, "not_found")
 
 
@@ -443,8 +490,9 @@ def test_token_protects_the_api(ws: Workspace) -> None:
         resp = c.get("/api/catalogue")
         error(resp, 401, "unauthorized")
         assert resp.headers["www-authenticate"] == "Bearer"
-        error(c.get("/api/catalogue", headers={"Authorization": "Bearer wrong"}), 401,
-              "unauthorized")
+        error(
+            c.get("/api/catalogue", headers={"Authorization": "Bearer wrong"}), 401, "unauthorized"
+        )
         error(c.post("/api/files", files={"file": ("a.srt", b"1\n")}), 401, "unauthorized")
         ok = c.get("/api/catalogue", headers={"Authorization": "Bearer s3cret"})
         assert ok.status_code == 200
@@ -458,33 +506,57 @@ def test_token_protects_the_api(ws: Workspace) -> None:
 
 
 def test_cross_site_writes_are_refused(client: TestClient) -> None:
-    resp = client.post("/api/files", files={"file": ("a.srt", b"1\n")},
-                       headers={"Origin": "http://evil.example"})
+    resp = client.post(
+        "/api/files", files={"file": ("a.srt", b"1\n")}, headers={"Origin": "http://evil.example"}
+    )
     error(resp, 403, "forbidden")
-    same = client.post("/api/files", files={"file": ("a.srt", b"1\n")},
-                       headers={"Origin": "http://testserver"})
+    same = client.post(
+        "/api/files", files={"file": ("a.srt", b"1\n")}, headers={"Origin": "http://testserver"}
+    )
     assert same.status_code == 201
 
 
 def test_openapi_and_offline_docs(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    for path in ("/api/catalogue", "/api/catalogue/{usecase_id}", "/api/catalogue/search",
-                 "/api/catalogue/stats", "/api/advise", "/api/assessments", "/api/tools",
-                 "/api/jobs", "/api/jobs/{job_id}", "/api/jobs/{job_id}/events",
-                 "/api/jobs/{job_id}/logs", "/api/jobs/{job_id}/outputs/{name}",
-                 "/api/files", "/api/files/{path}"):
+    for path in (
+        "/api/catalogue",
+        "/api/catalogue/{usecase_id}",
+        "/api/catalogue/search",
+        "/api/catalogue/stats",
+        "/api/advise",
+        "/api/assessments",
+        "/api/tools",
+        "/api/jobs",
+        "/api/jobs/{job_id}",
+        "/api/jobs/{job_id}/events",
+        "/api/jobs/{job_id}/logs",
+        "/api/jobs/{job_id}/outputs/{name}",
+        "/api/files",
+        "/api/files/{path}",
+    ):
         assert path in schema["paths"], path
-    assert "multipart/form-data" in schema["paths"]["/api/files"]["post"]["requestBody"][
-        "content"]
+    assert "multipart/form-data" in schema["paths"]["/api/files"]["post"]["requestBody"]["content"]
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/jobs/{job_id}/events" in docs.text
     assert "cdn" not in docs.text.lower()
 
 
 # -- pages (same app, same core functions) ------------------------------------------------------
-PAGES = ["/", "/chain?sector=games", "/matrix", "/professions", "/usecases/audio-post",
-         "/usecases/subtitling", "/advisor", "/advisor?sector=games&goal=quality&budget=high",
-         "/search?q=doublage", "/search", "/jobs", "/files", "/docs"]
+PAGES = [
+    "/",
+    "/chain?sector=games",
+    "/matrix",
+    "/professions",
+    "/usecases/audio-post",
+    "/usecases/subtitling",
+    "/advisor",
+    "/advisor?sector=games&goal=quality&budget=high",
+    "/search?q=doublage",
+    "/search",
+    "/jobs",
+    "/files",
+    "/docs",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -496,7 +568,8 @@ def test_pages_render_offline_in_both_languages(client: TestClient, url: str) ->
         assert f'<html lang="{lang}">' in html
         assert 'href="#main"' in html and 'id="main"' in html
         assert 'src="http' not in html and 'href="http' not in html.replace(
-            'href="http://www.w3.org', "")
+            'href="http://www.w3.org', ""
+        )
         assert "content-security-policy" in resp.headers
 
 
@@ -508,8 +581,12 @@ def test_language_is_remembered_and_redirects_stay_local(client: TestClient) -> 
     assert '<html lang="fr">' in page.text and "Chaîne de valeur" in page.text
     client.get("/lang/en", follow_redirects=False)
     assert "Value chain" in client.get("/").text
-    for bad in ("//evil.example/x", "/\\evil.example", "https://evil.example",
-                "javascript:alert(1)"):
+    for bad in (
+        "//evil.example/x",
+        "/\\evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+    ):
         resp = client.get("/lang/en", params={"next": bad}, follow_redirects=False)
         assert resp.headers["location"] == "/"
 
@@ -524,8 +601,9 @@ def test_page_errors_are_pages(client: TestClient) -> None:
 
 
 def test_upload_from_the_files_page(client: TestClient, ws: Workspace, sine_wav: Path) -> None:
-    resp = client.post("/files", files={"file": ("prise 1.wav", sine_wav.read_bytes())},
-                       follow_redirects=False)
+    resp = client.post(
+        "/files", files={"file": ("prise 1.wav", sine_wav.read_bytes())}, follow_redirects=False
+    )
     assert resp.status_code == 303
     assert (ws.files_dir / "prise_1.wav").is_file()
     assert "prise_1.wav" in client.get(resp.headers["location"]).text
@@ -533,8 +611,7 @@ def test_upload_from_the_files_page(client: TestClient, ws: Workspace, sine_wav:
     assert bad.status_code == 415 and "x.wav" in bad.text
 
 
-def test_run_from_the_use_case_page_and_see_the_result(client: TestClient,
-                                                       sine_wav: Path) -> None:
+def test_run_from_the_use_case_page_and_see_the_result(client: TestClient, sine_wav: Path) -> None:
     page = client.get("/usecases/audio-post").text
     assert 'action="/usecases/audio-post/run"' in page and 'name="media__upload"' in page
     resp = client.post(
@@ -551,8 +628,9 @@ def test_run_from_the_use_case_page_and_see_the_result(client: TestClient,
     assert '<svg class="chart curve"' in html and "<polyline" in html
     assert job_id in client.get("/usecases/audio-post").text  # past results
 
-    missing = client.post("/usecases/audio-post/run",
-                          data={"tool": "audio-loudness", "media": "", "spec": "ebu-r128"})
+    missing = client.post(
+        "/usecases/audio-post/run", data={"tool": "audio-loudness", "media": "", "spec": "ebu-r128"}
+    )
     assert missing.status_code == 422 and "required" in missing.text
 
 

@@ -87,8 +87,11 @@ def test_ratings_from_a_workspace_events_file(client: TestClient, ws: Workspace)
 
 
 def test_ratings_unknown_model_is_422_with_the_valid_ones(client: TestClient) -> None:
-    body = error(client.post("/api/games/ratings", json={"model": "glicko", "matches": HISTORY}),
-                 422, "bad_value")
+    body = error(
+        client.post("/api/games/ratings", json={"model": "glicko", "matches": HISTORY}),
+        422,
+        "bad_value",
+    )
     assert body["param"] == "model" and body["valid"] == list(MODELS)
 
 
@@ -102,15 +105,20 @@ def test_ratings_unknown_model_is_422_with_the_valid_ones(client: TestClient) ->
         ({"teams": [["a" * 65], ["b"]], "ranks": [1, 2]}, "matches.0.teams.0.0"),  # long id
         ({"teams": [["ana"], ["bo"]]}, "matches.0.ranks"),  # no ranks
         ({"teams": [["ana"], ["bo"]], "ranks": ["first", 2]}, "matches.0.ranks.0"),
-        ({"teams": [["ana"], ["bo"]], "ranks": [1, 2], "played": [[2], [1]]},
-         "matches.0.played.0.0"),  # played above 1
+        (
+            {"teams": [["ana"], ["bo"]], "ranks": [1, 2], "played": [[2], [1]]},
+            "matches.0.played.0.0",
+        ),  # played above 1
         ({"teams": [["ana"], ["bo"]], "ranks": [1, 2], "winner": "ana"}, "matches.0.winner"),
-        ({"teams": [[f"p{i}"] for i in range(17)], "ranks": list(range(17))},
-         "matches.0.teams"),  # more teams than allowed
+        (
+            {"teams": [[f"p{i}"] for i in range(17)], "ranks": list(range(17))},
+            "matches.0.teams",
+        ),  # more teams than allowed
     ],
 )
-def test_ratings_malformed_match_is_422(client: TestClient, match: dict[str, Any],
-                                        param: str) -> None:
+def test_ratings_malformed_match_is_422(
+    client: TestClient, match: dict[str, Any], param: str
+) -> None:
     body = error(client.post("/api/games/ratings", json={"matches": [match]}), 422, "bad_value")
     assert body["param"] == param, body
 
@@ -120,14 +128,18 @@ def test_ratings_malformed_match_is_422(client: TestClient, match: dict[str, Any
     [
         ({"teams": [["ana"], ["bo"]], "ranks": [1]}, "ranks must have one entry per team"),
         ({"teams": [["ana"], ["ana"]], "ranks": [1, 2]}, "a player appears twice"),
-        ({"teams": [["ana", "bo"], ["cy"]], "ranks": [1, 2], "played": [[1], [1]]},
-         "played must have the shape of teams"),
+        (
+            {"teams": [["ana", "bo"], ["cy"]], "ranks": [1, 2], "played": [[1], [1]]},
+            "played must have the shape of teams",
+        ),
     ],
 )
-def test_ratings_inconsistent_match_is_422_naming_it(client: TestClient, match: dict[str, Any],
-                                                     why: str) -> None:
-    body = error(client.post("/api/games/ratings", json={"matches": [HISTORY[0], match]}),
-                 422, "bad_value")
+def test_ratings_inconsistent_match_is_422_naming_it(
+    client: TestClient, match: dict[str, Any], why: str
+) -> None:
+    body = error(
+        client.post("/api/games/ratings", json={"matches": [HISTORY[0], match]}), 422, "bad_value"
+    )
     assert body["param"] == "matches.1" and why in body["message"]
 
 
@@ -135,8 +147,9 @@ def test_ratings_wants_matches_or_events(client: TestClient, ws: Workspace) -> N
     body = error(client.post("/api/games/ratings", json={}), 422, "bad_value")
     assert body["param"] == "matches"
     both = {"matches": HISTORY, "events": "files/events.jsonl"}
-    assert error(client.post("/api/games/ratings", json=both), 422, "bad_value")["param"] == \
-        "matches"
+    assert (
+        error(client.post("/api/games/ratings", json=both), 422, "bad_value")["param"] == "matches"
+    )
     body = error(client.post("/api/games/ratings", json={"matches": []}), 422, "bad_value")
     assert "at least one match" in body["message"]
 
@@ -148,25 +161,27 @@ def test_ratings_too_many_matches_is_422(client: TestClient) -> None:
 
 
 def test_ratings_bad_events_file(client: TestClient, ws: Workspace) -> None:
-    error(client.post("/api/games/ratings", json={"events": "files/none.jsonl"}), 404,
-          "not_found")
-    body = error(client.post("/api/games/ratings", json={"events": "../../etc/passwd"}), 400,
-                 "unsafe_path")
+    error(client.post("/api/games/ratings", json={"events": "files/none.jsonl"}), 404, "not_found")
+    body = error(
+        client.post("/api/games/ratings", json={"events": "../../etc/passwd"}), 400, "unsafe_path"
+    )
     assert body["path"] == "../../etc/passwd"
-    (ws.files_dir / "chat.jsonl").write_text(event("chat", player="a", text="hi") + "\n",
-                                             encoding="utf-8")
-    body = error(client.post("/api/games/ratings", json={"events": "files/chat.jsonl"}), 400,
-                 "bad_file")
+    (ws.files_dir / "chat.jsonl").write_text(
+        event("chat", player="a", text="hi") + "\n", encoding="utf-8"
+    )
+    body = error(
+        client.post("/api/games/ratings", json={"events": "files/chat.jsonl"}), 400, "bad_file"
+    )
     assert "no match event" in body["message"]
     (ws.files_dir / "junk.jsonl").write_bytes(b"\xff\xfe\x00junk")
-    error(client.post("/api/games/ratings", json={"events": "files/junk.jsonl"}), 400,
-          "bad_file")
+    error(client.post("/api/games/ratings", json={"events": "files/junk.jsonl"}), 400, "bad_file")
     error(client.post("/api/games/ratings", json={"events": "files"}), 400, "bad_file")
 
 
 def test_not_json_body_is_422(client: TestClient) -> None:
-    resp = client.post("/api/games/ratings", content=b"{teams",
-                       headers={"content-type": "application/json"})
+    resp = client.post(
+        "/api/games/ratings", content=b"{teams", headers={"content-type": "application/json"}
+    )
     error(resp, 422, "bad_value")
     error(client.get("/api/games/ratings"), 405, "method_not_allowed")
 
@@ -174,16 +189,18 @@ def test_not_json_body_is_422(client: TestClient) -> None:
 # -- predict ------------------------------------------------------------------------------------
 def test_predict_two_teams_from_rated_players(client: TestClient) -> None:
     rated = client.post("/api/games/ratings", json={"matches": HISTORY}).json()["players"]
-    body = client.post("/api/games/predict", json={
-        "teams": [["ana", "bo"], ["cy", "dee"]], "ratings": rated}).json()
+    body = client.post(
+        "/api/games/predict", json={"teams": [["ana", "bo"], ["cy", "dee"]], "ratings": rated}
+    ).json()
     p = body["win_probability"]
     assert p[0] > 0.6 and p[0] + p[1] == pytest.approx(1, abs=1e-3)
     assert body["p_beats"][0][1] == p[0] and body["p_beats"][0][0] is None
     assert body["win_prob_gap"] == pytest.approx(abs(p[0] - 0.5), abs=1e-3)
     assert body["quality"] == pytest.approx(1 - 2 * body["win_prob_gap"], abs=1e-3)
     assert body["fair"] is False and body["tolerance"] == 0.03 and body["new_players"] == []
-    even = client.post("/api/games/predict", json={
-        "teams": [["ana", "dee"], ["bo", "cy"]], "ratings": rated}).json()
+    even = client.post(
+        "/api/games/predict", json={"teams": [["ana", "dee"], ["bo", "cy"]], "ratings": rated}
+    ).json()
     assert even["win_prob_gap"] < body["win_prob_gap"]
 
 
@@ -195,8 +212,10 @@ def test_predict_new_players_get_the_prior(client: TestClient) -> None:
 
 def test_predict_elo_and_free_for_all(client: TestClient) -> None:
     ratings = [{"player": "a", "mu": 1700}, {"player": "b", "mu": 1500}]
-    body = client.post("/api/games/predict", json={
-        "model": "elo", "teams": [["a"], ["b"], ["c"]], "ratings": ratings}).json()
+    body = client.post(
+        "/api/games/predict",
+        json={"model": "elo", "teams": [["a"], ["b"], ["c"]], "ratings": ratings},
+    ).json()
     m = body["p_beats"]
     assert body["win_probability"] is None and len(m) == 3
     assert m[0][1] == pytest.approx(1 / (1 + 10 ** (-200 / 400)), abs=1e-4)
@@ -211,14 +230,18 @@ def test_predict_elo_and_free_for_all(client: TestClient) -> None:
         ({"teams": []}, 422, "teams"),
         ({"teams": [["a"], ["a"]]}, 422, "teams"),
         ({"model": "glicko", "teams": [["a"], ["b"]]}, 422, "model"),
-        ({"teams": [["a"], ["b"]], "ratings": [{"player": "a", "mu": 25, "sigma": -1}]}, 422,
-         "ratings.0.sigma"),
+        (
+            {"teams": [["a"], ["b"]], "ratings": [{"player": "a", "mu": 25, "sigma": -1}]},
+            422,
+            "ratings.0.sigma",
+        ),
         ({"teams": [["a"], ["b"]], "ratings": [{"player": "a"}]}, 422, "ratings.0.mu"),
         ({"teams": [["a"], ["b"]], "tolerance": 0.9}, 422, "tolerance"),
     ],
 )
-def test_predict_bad_requests(client: TestClient, payload: dict[str, Any], status: int,
-                              param: str) -> None:
+def test_predict_bad_requests(
+    client: TestClient, payload: dict[str, Any], status: int, param: str
+) -> None:
     body = error(client.post("/api/games/predict", json=payload), status, "bad_value")
     assert body["param"] == param
     if param == "model":
@@ -283,18 +306,26 @@ def faq(ws: Workspace) -> str:
 
 
 def test_support_answers_with_a_citation_or_refuses(client: TestClient, faq: str) -> None:
-    a = client.post("/api/games/support", json={
-        "question": "Comment me faire rembourser un achat ?", "kb": [faq]}).json()
+    a = client.post(
+        "/api/games/support",
+        json={"question": "Comment me faire rembourser un achat ?", "kb": [faq]},
+    ).json()
     assert a["answered"] and a["citations"] == ["faq-en.md#refunds"]
     assert "[faq-en.md#refunds]" in a["text"] and a["passages"] >= 10
     assert a["candidates"][0]["passage"] == "faq-en.md#refunds"
-    b = client.post("/api/games/support", json={
-        "question": "What is the recipe for a chocolate cake?", "kb": [faq],
-        "contact": "support@skyforge.example"}).json()
+    b = client.post(
+        "/api/games/support",
+        json={
+            "question": "What is the recipe for a chocolate cake?",
+            "kb": [faq],
+            "contact": "support@skyforge.example",
+        },
+    ).json()
     assert not b["answered"] and b["citations"] == []
     assert "support@skyforge.example" in b["text"]
-    c = client.post("/api/games/support", json={
-        "question": "Quel temps fera-t-il demain à Lyon ?", "kb": [faq]}).json()
+    c = client.post(
+        "/api/games/support", json={"question": "Quel temps fera-t-il demain à Lyon ?", "kb": [faq]}
+    ).json()
     assert not c["answered"] and c["text"].startswith("Je ne sais pas")
 
 
@@ -305,7 +336,8 @@ def test_support_one_file_and_a_changed_base(client: TestClient, ws: Workspace) 
     assert client.post("/api/games/support", json=q).json()["citations"] == ["help.md#refunds"]
     f.write_text("# Help\n\n## Money back\nRefunds take 14 days.\n", encoding="utf-8")
     assert client.post("/api/games/support", json=q).json()["citations"] == [
-        "help.md#money-back"]  # re-indexed when the file changed
+        "help.md#money-back"
+    ]  # re-indexed when the file changed
 
 
 @pytest.mark.parametrize(
@@ -319,30 +351,44 @@ def test_support_one_file_and_a_changed_base(client: TestClient, ws: Workspace) 
         ({"question": "refund?", "kb": ["files/faq"], "min_similarity": 1}, "min_similarity"),
     ],
 )
-def test_support_bad_requests(client: TestClient, faq: str, payload: dict[str, Any],
-                              param: str) -> None:
+def test_support_bad_requests(
+    client: TestClient, faq: str, payload: dict[str, Any], param: str
+) -> None:
     body = error(client.post("/api/games/support", json=payload), 422, "bad_value")
     assert body["param"] == param
 
 
 def test_support_bad_knowledge_base(client: TestClient, ws: Workspace) -> None:
     q = "How do I get a refund?"
-    body = error(client.post("/api/games/support", json={"question": q, "kb": ["files/nofaq"]}),
-                 404, "not_found")
+    body = error(
+        client.post("/api/games/support", json={"question": q, "kb": ["files/nofaq"]}),
+        404,
+        "not_found",
+    )
     assert "files/nofaq" in body["message"]
-    error(client.post("/api/games/support", json={"question": q, "kb": ["../outside"]}), 400,
-          "unsafe_path")
+    error(
+        client.post("/api/games/support", json={"question": q, "kb": ["../outside"]}),
+        400,
+        "unsafe_path",
+    )
     (ws.files_dir / "empty").mkdir()
-    body = error(client.post("/api/games/support", json={"question": q, "kb": ["files/empty"]}),
-                 400, "bad_file")
+    body = error(
+        client.post("/api/games/support", json={"question": q, "kb": ["files/empty"]}),
+        400,
+        "bad_file",
+    )
     assert "no passage" in body["message"]
 
 
 # -- the API description ------------------------------------------------------------------------
 def test_games_endpoints_in_openapi_and_docs(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    for path in ("/api/games/ratings", "/api/games/predict", "/api/games/moderate",
-                 "/api/games/support"):
+    for path in (
+        "/api/games/ratings",
+        "/api/games/predict",
+        "/api/games/moderate",
+        "/api/games/support",
+    ):
         assert "post" in schema["paths"][path], path
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/games/moderate" in docs.text
@@ -351,7 +397,9 @@ def test_games_endpoints_in_openapi_and_docs(client: TestClient) -> None:
 def test_games_endpoints_need_the_token(ws: Workspace) -> None:
     with TestClient(create_app(ws, token="s3cret")) as c:
         error(c.post("/api/games/predict", json={"teams": [["a"], ["b"]]}), 401, "unauthorized")
-        ok = c.post("/api/games/predict", json={"teams": [["a"], ["b"]]},
-                    headers={"Authorization": "Bearer s3cret"})
+        ok = c.post(
+            "/api/games/predict",
+            json={"teams": [["a"], ["b"]]},
+            headers={"Authorization": "Bearer s3cret"},
+        )
         assert ok.status_code == 200
-

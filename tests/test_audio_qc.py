@@ -21,8 +21,24 @@ SR = 48000
 
 
 def _ffmpeg(path: Path, graph: str, codec: str = "pcm_s24le", rate: int = SR) -> Path:
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-filter_complex", graph, "-map", "[out]",
-                    "-ar", str(rate), "-c:a", codec, str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-filter_complex",
+            graph,
+            "-map",
+            "[out]",
+            "-ar",
+            str(rate),
+            "-c:a",
+            codec,
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 
@@ -30,11 +46,13 @@ def _ffmpeg(path: Path, graph: str, codec: str = "pcm_s24le", rate: int = SR) ->
 def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[np.ndarray, Path]:
     """8 s of stereo programme-like sound: two pink noises and a tone, 24-bit 48 kHz."""
     d = tmp_path_factory.mktemp("qc")
-    path = _ffmpeg(d / "clean.wav",
-                   "anoisesrc=color=pink:amplitude=0.1:seed=1:d=8[a];"
-                   "anoisesrc=color=pink:amplitude=0.1:seed=2:d=8[b];"
-                   "sine=f=440:d=8,volume=0.05[s];[a][s]amix=normalize=0[l];"
-                   "[l][b]join=inputs=2:channel_layout=stereo[out]")
+    path = _ffmpeg(
+        d / "clean.wav",
+        "anoisesrc=color=pink:amplitude=0.1:seed=1:d=8[a];"
+        "anoisesrc=color=pink:amplitude=0.1:seed=2:d=8[b];"
+        "sine=f=440:d=8,volume=0.05[s];[a][s]amix=normalize=0[l];"
+        "[l][b]join=inputs=2:channel_layout=stereo[out]",
+    )
     x, _ = sf.read(path, dtype="float64")
     return x, path
 
@@ -59,8 +77,8 @@ def test_clean_signal_passes_clean(clean: tuple[np.ndarray, Path]) -> None:
 
 def test_clipping(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
     x = clean[0].copy()
-    x[3 * SR: 3 * SR + 100, 0] = 1.0
-    x[6 * SR: 6 * SR + 20, :] = -1.0
+    x[3 * SR : 3 * SR + 100, 0] = 1.0
+    x[6 * SR : 6 * SR + 20, :] = -1.0
     found = _checks(_write(tmp_path, "clip", x))
     assert found == [("clipping", "error", "00:00:03:00"), ("clipping", "error", "00:00:06:00")]
 
@@ -69,43 +87,48 @@ def test_dc_offset(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
     x = clean[0].copy()
     x[:, 1] += 0.02
     rep = qc(_write(tmp_path, "dc", x))
-    assert [(f.check, f.severity, f.channels) for f in rep.findings] == \
-        [("dc-offset", "error", ["FR"])]
+    assert [(f.check, f.severity, f.channels) for f in rep.findings] == [
+        ("dc-offset", "error", ["FR"])
+    ]
     assert rep.findings[0].value == pytest.approx(0.02, abs=0.002)
 
 
-def test_inverted_polarity_and_mono_compatibility(clean: tuple[np.ndarray, Path],
-                                                   tmp_path: Path) -> None:
+def test_inverted_polarity_and_mono_compatibility(
+    clean: tuple[np.ndarray, Path], tmp_path: Path
+) -> None:
     x = clean[0].copy()
     x[:, 1] = 0.9 * x[:, 0]
-    x[2 * SR: 5 * SR, 1] *= -1
+    x[2 * SR : 5 * SR, 1] *= -1
     rep = qc(_write(tmp_path, "phase", x))
     phase = [f for f in rep.findings if f.check == "phase"]
     assert len(phase) == 1  # window resolution: ~43 ms
     assert 1.95 <= phase[0].start <= 2.1 and 4.9 <= phase[0].end <= 5.1
     whole = x.copy()
     whole[:, 1] = -whole[:, 0]
-    assert ("mono-compatibility", "error", "00:00:00:00") in _checks(_write(tmp_path, "inv",
-                                                                            whole))
+    assert ("mono-compatibility", "error", "00:00:00:00") in _checks(_write(tmp_path, "inv", whole))
 
 
 def test_dropouts_and_digital_silence(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
     x = clean[0].copy()
-    x[2 * SR: 2 * SR + 480, :] = 0.0  # 10 ms, both channels
-    x[4 * SR: 4 * SR + 96, 1] = 0.0  # 2 ms, right only
-    x[6 * SR: int(6.8 * SR), :] = 0.0  # 0.8 s of digital silence
+    x[2 * SR : 2 * SR + 480, :] = 0.0  # 10 ms, both channels
+    x[4 * SR : 4 * SR + 96, 1] = 0.0  # 2 ms, right only
+    x[6 * SR : int(6.8 * SR), :] = 0.0  # 0.8 s of digital silence
     rep = qc(_write(tmp_path, "drop", x), QCOptions(fps="24"))
     got = [(f.check, f.tc_in, f.channels) for f in rep.findings]
-    assert got == [("dropout", "00:00:02:00", ["FL", "FR"]), ("dropout", "00:00:04:00", ["FR"]),
-                   ("digital-silence", "00:00:06:00", ["FL", "FR"])]
+    assert got == [
+        ("dropout", "00:00:02:00", ["FL", "FR"]),
+        ("dropout", "00:00:04:00", ["FR"]),
+        ("digital-silence", "00:00:06:00", ["FL", "FR"]),
+    ]
     assert rep.findings[0].value == pytest.approx(10.0, abs=0.1)
 
 
 def test_hum_50_and_60(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
     t = np.arange(len(clean[0])) / SR
     for f0 in (50, 60):
-        hum = sum(a * np.sin(2 * np.pi * f0 * k * t) for k, a in ((1, 0.01), (2, 0.005),
-                                                                   (3, 0.003)))
+        hum = sum(
+            a * np.sin(2 * np.pi * f0 * k * t) for k, a in ((1, 0.01), (2, 0.005), (3, 0.003))
+        )
         rep = qc(_write(tmp_path, f"hum{f0}", clean[0] + hum[:, None]))
         hums = [f for f in rep.findings if f.check == "hum"]
         assert len(hums) == 1 and f"{f0} Hz" in hums[0].message, rep.findings
@@ -125,9 +148,12 @@ def test_format_issues(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
 
 
 def _five_one(tmp_path: Path, name: str, dialogue_in: tuple[int, ...], lfe_full: bool) -> Path:
-    speech = _ffmpeg(tmp_path / "speech.wav",
-                     "flite=text='Dialogue belongs in the centre channel of the mix.',"
-                     "aresample=48000,apad,atrim=0:4[out]", codec="pcm_s16le")
+    speech = _ffmpeg(
+        tmp_path / "speech.wav",
+        "flite=text='Dialogue belongs in the centre channel of the mix.',"
+        "aresample=48000,apad,atrim=0:4[out]",
+        codec="pcm_s16le",
+    )
     sp, _ = sf.read(speech, dtype="float64")
     rng = np.random.default_rng(1)
     n = len(sp)
@@ -174,8 +200,22 @@ def test_bad_inputs(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="junk.wav"):
         qc(junk)
     video = tmp_path / "video.mp4"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "color=c=black:s=64x64:d=1", "-c:v", "mpeg4", str(video)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=black:s=64x64:d=1",
+            "-c:v",
+            "mpeg4",
+            str(video),
+        ],
+        check=True,
+    )
     with pytest.raises(BadFile, match="no audio stream"):
         qc(video)
     with pytest.raises(BadFile, match="5.1 checks need 6"):
@@ -184,13 +224,13 @@ def test_bad_inputs(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
         qc(clean[1], QCOptions(expect_layout="9.2"))
 
 
-def test_qc_job_writes_json_and_html(ws: Workspace, clean: tuple[np.ndarray, Path],
-                                     tmp_path: Path) -> None:
+def test_qc_job_writes_json_and_html(
+    ws: Workspace, clean: tuple[np.ndarray, Path], tmp_path: Path
+) -> None:
     x = clean[0].copy()
-    x[SR: SR + 50, 0] = 1.0
+    x[SR : SR + 50, 0] = 1.0
     src = _write(tmp_path, "job", x)
-    job = jobmod.run(ws, jobmod.submit(ws, "audio-qc", {"media": str(src), "fps": "25"},
-                                       [src]).id)
+    job = jobmod.run(ws, jobmod.submit(ws, "audio-qc", {"media": str(src), "fps": "25"}, [src]).id)
     assert job.status == "done", job.error
     assert job.result["errors"] == 1 and not job.result["passed"]
     kinds = {o["kind"]: ws.root / o["path"] for o in job.outputs}
@@ -200,17 +240,17 @@ def test_qc_job_writes_json_and_html(ws: Workspace, clean: tuple[np.ndarray, Pat
     assert "<svg" in html and "clipping" in html
 
 
-def test_web_view_shows_the_findings(ws: Workspace, clean: tuple[np.ndarray, Path],
-                                     tmp_path: Path) -> None:
+def test_web_view_shows_the_findings(
+    ws: Workspace, clean: tuple[np.ndarray, Path], tmp_path: Path
+) -> None:
     from fastapi.testclient import TestClient
 
     from imagia.app import create_app
 
     x = clean[0].copy()
-    x[2 * SR: 2 * SR + 480, :] = 0.0
+    x[2 * SR : 2 * SR + 480, :] = 0.0
     src = _write(tmp_path, "web", x)
-    job = jobmod.run(ws, jobmod.submit(ws, "audio-qc", {"media": str(src), "fps": "25"},
-                                       [src]).id)
+    job = jobmod.run(ws, jobmod.submit(ws, "audio-qc", {"media": str(src), "fps": "25"}, [src]).id)
     with TestClient(create_app(ws)) as client:
         page = client.get(f"/jobs/{job.id}", headers={"accept-language": "en"})
     assert page.status_code == 200

@@ -15,23 +15,44 @@ from imagia.core.workspace import Workspace
 from imagia.post.sync import SyncOptions, sync, sync_folder
 
 # An event rendered at 192 kHz so a delay of N samples there is a sub-sample delay at 48 kHz.
-_LINES = ("Where were you last night when the lights went out?",
-          "I was here, in the studio, mixing the last reel.",
-          "Nobody leaves this room until the tape is found.")
-_EVENT = ("flite=text='{line}',aresample=192000,apad,"
-          "atrim=0:{d}[s];"
-          "anoisesrc=color=pink:amplitude=0.02:seed={take}:d={d}:r=192000[n];"
-          "[s][n]amix=normalize=0")
+_LINES = (
+    "Where were you last night when the lights went out?",
+    "I was here, in the studio, mixing the last reel.",
+    "Nobody leaves this room until the tape is found.",
+)
+_EVENT = (
+    "flite=text='{line}',aresample=192000,apad,"
+    "atrim=0:{d}[s];"
+    "anoisesrc=color=pink:amplitude=0.02:seed={take}:d={d}:r=192000[n];"
+    "[s][n]amix=normalize=0"
+)
 
 
-def _render(path: Path, take: int, delay_192k: int, rate: int, noise: str, filt: str,
-            seconds: int = 8) -> Path:
+def _render(
+    path: Path, take: int, delay_192k: int, rate: int, noise: str, filt: str, seconds: int = 8
+) -> Path:
     event = _EVENT.format(take=take, line=_LINES[take % 3], d=seconds)
-    graph = (f"{event},adelay={delay_192k}S,atrim=0:{seconds},{filt},aresample={rate}[a];"
-             f"anoisesrc=color={noise}:amplitude=0.015:seed={take + 7}:d={seconds}:r={rate}[m];"
-             "[a][m]amix=normalize=0[out]")
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-filter_complex", graph, "-map", "[out]",
-                    "-c:a", "pcm_s16le", str(path)], check=True)
+    graph = (
+        f"{event},adelay={delay_192k}S,atrim=0:{seconds},{filt},aresample={rate}[a];"
+        f"anoisesrc=color={noise}:amplitude=0.015:seed={take + 7}:d={seconds}:r={rate}[m];"
+        "[a][m]amix=normalize=0[out]"
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-filter_complex",
+            graph,
+            "-map",
+            "[out]",
+            "-c:a",
+            "pcm_s16le",
+            str(path),
+        ],
+        check=True,
+    )
     return path
 
 
@@ -69,8 +90,22 @@ def test_bad_inputs(tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="file not found"):
         sync(a, tmp_path / "missing.wav")
     silent = tmp_path / "silent.wav"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "anullsrc=r=48000:cl=mono", "-t", "1", str(silent)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "anullsrc=r=48000:cl=mono",
+            "-t",
+            "1",
+            str(silent),
+        ],
+        check=True,
+    )
     with pytest.raises(BadFile, match="silence"):
         sync(a, silent)
     with pytest.raises(BadValue, match="max_offset"):
@@ -86,8 +121,9 @@ def test_bad_inputs(tmp_path: Path) -> None:
 def test_sync_job(ws: Workspace, tmp_path: Path) -> None:
     a = _render(tmp_path / "a.wav", 3, 0, 48000, "white", "anull", seconds=4)
     b = _render(tmp_path / "b.wav", 3, 4800, 48000, "brown", "anull", seconds=4)
-    job = jobmod.run(ws, jobmod.submit(ws, "audio-sync", {"a": str(a), "b": str(b),
-                                                         "fps": "24"}, [a, b]).id)
+    job = jobmod.run(
+        ws, jobmod.submit(ws, "audio-sync", {"a": str(a), "b": str(b), "fps": "24"}, [a, b]).id
+    )
     assert job.status == "done", job.error
     assert job.result["offset_ms"] == pytest.approx(25.0, abs=0.1)
     assert job.result["offset_frames"] == pytest.approx(0.6, abs=0.01)
@@ -98,14 +134,43 @@ def test_sync_job(ws: Workspace, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_clock_drift_is_measured_along_the_take(tmp_path: Path) -> None:
     a = tmp_path / "a.wav"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "anoisesrc=color=pink:amplitude=0.2:seed=4:d=70", "-af",
-                    "volume='0.3+0.7*abs(sin(t*1.3))':eval=frame", "-ar", "48000",
-                    "-c:a", "pcm_f32le", str(a)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=color=pink:amplitude=0.2:seed=4:d=70",
+            "-af",
+            "volume='0.3+0.7*abs(sin(t*1.3))':eval=frame",
+            "-ar",
+            "48000",
+            "-c:a",
+            "pcm_f32le",
+            str(a),
+        ],
+        check=True,
+    )
     b = tmp_path / "b.wav"  # a recorder whose clock runs 100 ppm fast, started 250 ms later
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-i", str(a), "-af",
-                    "adelay=250,asetrate=48004.8,aresample=48000", "-c:a", "pcm_f32le", str(b)],
-                   check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-i",
+            str(a),
+            "-af",
+            "adelay=250,asetrate=48004.8,aresample=48000",
+            "-c:a",
+            "pcm_f32le",
+            str(b),
+        ],
+        check=True,
+    )
     res = sync(a, b)
     assert res.drift_ppm == pytest.approx(-100, abs=10)
     assert res.offset_start_ms == pytest.approx(250, abs=1)

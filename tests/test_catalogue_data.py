@@ -22,8 +22,13 @@ def test_sixty_two_use_cases_in_seven_groups() -> None:
     # The study's list: 12 development, 13 shooting & post, 18 animation/VFX/game dev,
     # 5 distribution & marketing, 5 broadcast, 3 catalogue, 6 game life cycle.
     assert counts == {
-        "development": 12, "shooting_post": 13, "animation_vfx_games": 18,
-        "distribution_marketing": 5, "broadcast": 5, "catalogue": 3, "game_lifecycle": 6,
+        "development": 12,
+        "shooting_post": 13,
+        "animation_vfx_games": 18,
+        "distribution_marketing": 5,
+        "broadcast": 5,
+        "catalogue": 3,
+        "game_lifecycle": 6,
     }
     assert set(counts) == set(GROUPS)
 
@@ -69,9 +74,12 @@ def test_sentences_are_ours_not_the_studys(study_text: str) -> None:
     """Facts carry over, sentences do not: no 10-word run of our texts is in the study."""
     study = _ngrams(study_text, 10)
     for card in CARDS.values():
-        for text in (card.description.fr, card.adoption.fr,
-                     *(e.fr for e in card.examples),
-                     card.perception.fr if card.perception else ""):
+        for text in (
+            card.description.fr,
+            card.adoption.fr,
+            *(e.fr for e in card.examples),
+            card.perception.fr if card.perception else "",
+        ):
             copied = _ngrams(text, 10) & study
             assert not copied, (card.id, " ".join(next(iter(copied))))
 
@@ -79,20 +87,34 @@ def test_sentences_are_ours_not_the_studys(study_text: str) -> None:
 @pytest.mark.parametrize(
     ("uc_id", "expected"),
     [
-        ("subtitling", {
-            "name_fr": "Automatisation du sous-titrage", "group": "shooting_post",
-            "sectors": ["cinema_av"], "stages": {"cinema_av": ["postproduction"]},
-            "professions": ["Monteurs vidéo", "Monteurs son", "Traducteurs"],
-            "interests": ["time_saving", "cost_reduction"], "maturity": 4,
-            "tools": {"Whisper", "DeepL"}, "sources": {63, 64, 65},
-        }),
-        ("script-analysis", {
-            "name_fr": "Analyse sémantique de scénarios", "group": "development",
-            "sectors": ["cinema_av"], "stages": {"cinema_av": ["development"]},
-            "professions": ["Auteurs-scénaristes", "Producteurs"],
-            "interests": ["time_saving", "quality"], "maturity": 4,
-            "tools": {"StoryFit", "RivetAI"}, "sources": {4, 5, 11},
-        }),
+        (
+            "subtitling",
+            {
+                "name_fr": "Automatisation du sous-titrage",
+                "group": "shooting_post",
+                "sectors": ["cinema_av"],
+                "stages": {"cinema_av": ["postproduction"]},
+                "professions": ["Monteurs vidéo", "Monteurs son", "Traducteurs"],
+                "interests": ["time_saving", "cost_reduction"],
+                "maturity": 4,
+                "tools": {"Whisper", "DeepL"},
+                "sources": {63, 64, 65},
+            },
+        ),
+        (
+            "script-analysis",
+            {
+                "name_fr": "Analyse sémantique de scénarios",
+                "group": "development",
+                "sectors": ["cinema_av"],
+                "stages": {"cinema_av": ["development"]},
+                "professions": ["Auteurs-scénaristes", "Producteurs"],
+                "interests": ["time_saving", "quality"],
+                "maturity": 4,
+                "tools": {"StoryFit", "RivetAI"},
+                "sources": {4, 5, 11},
+            },
+        ),
     ],
 )
 def test_sample_cards_field_by_field(uc_id: str, expected: dict) -> None:

@@ -107,13 +107,16 @@ def _write_assessment(folder: Path, text: str, name: str = "2026-06.yaml") -> Pa
 
 
 def test_assessment_diff(tmp_path: Path) -> None:
-    _write_assessment(tmp_path, """\
+    _write_assessment(
+        tmp_path,
+        """\
 schema: Assessment.1
 date: 2026-06
 usecases:
   text-to-video: {maturity: 3, rationale: new video models}
   subtitling: {impact: 4, rationale: unchanged}
-""")
+""",
+    )
     cat = Catalogue.load(assessments=tmp_path)
     assert [h.date for h in cat.history] == ["2024-01", "2026-06"]
     changes = asm.diff(cat.history, "2024-01", "2026-06")
@@ -125,12 +128,15 @@ usecases:
 
 
 def test_bad_assessment_names_file_and_field(tmp_path: Path) -> None:
-    p = _write_assessment(tmp_path, """\
+    p = _write_assessment(
+        tmp_path,
+        """\
 schema: Assessment.1
 date: 2026-06
 usecases:
   text-to-video: {maturity: 9, rationale: too high}
-""")
+""",
+    )
     with pytest.raises(BadFile) as exc:
         Catalogue.load(assessments=tmp_path)
     assert str(p) in str(exc.value) and "usecases.text-to-video.maturity" in str(exc.value)

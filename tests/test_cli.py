@@ -23,9 +23,13 @@ runner = CliRunner()
 
 def imagia(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed console script the way a user does (the real error boundary)."""
-    return subprocess.run([sys.executable, "-m", "imagia", *args], capture_output=True,
-                          text=True, cwd=cwd, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-                                                   "HOME": str(cwd or ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "imagia", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(cwd or ROOT)},
+    )
 
 
 def test_list_json_has_every_field() -> None:
@@ -33,8 +37,22 @@ def test_list_json_has_every_field() -> None:
     assert out.exit_code == 0, out.output
     items = json.loads(out.stdout)
     assert len(items) == 62
-    need = {"id", "name_fr", "name_en", "group", "sectors", "stages", "professions",
-            "interests", "impact", "maturity", "tools_cited", "examples", "flags", "status"}
+    need = {
+        "id",
+        "name_fr",
+        "name_en",
+        "group",
+        "sectors",
+        "stages",
+        "professions",
+        "interests",
+        "impact",
+        "maturity",
+        "tools_cited",
+        "examples",
+        "flags",
+        "status",
+    }
     for it in items:
         assert need <= set(it), it["id"]
         for k in ("impact", "maturity"):
@@ -74,8 +92,9 @@ def test_exit_codes_and_one_line_errors(tmp_path: Path) -> None:
     assert r.returncode == 2
     r = imagia("--version", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.startswith("imagia ")
-    r = imagia("audio", "loudness", str(tmp_path / "missing.wav"), "-w", str(tmp_path / "w"),
-               cwd=tmp_path)
+    r = imagia(
+        "audio", "loudness", str(tmp_path / "missing.wav"), "-w", str(tmp_path / "w"), cwd=tmp_path
+    )
     assert r.returncode == 1 and "missing.wav: file not found" in r.stderr
     assert "Traceback" not in r.stderr
 

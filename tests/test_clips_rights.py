@@ -45,8 +45,12 @@ titles:
       - {id: fr-tv, territories: FR BE, channels: tv}
 """
 
-CSV = ("type,title,match,fps,grant,territories,exclude,channels,max_seconds,start,end,until,"
-       "name,cleared\n") + """title,Les Nuits,nuits.mp4,25,,,,,,,,,,
+CSV = (
+    (
+        "type,title,match,fps,grant,territories,exclude,channels,max_seconds,start,end,until,"
+        "name,cleared\n"
+    )
+    + """title,Les Nuits,nuits.mp4,25,,,,,,,,,,
 grant,Les Nuits,,,ww-social,WW,US;CA,social press tv avod,90,2026-01-01,2027-12-31,,,
 format,Les Nuits,,,ww-social,,,social,60,,,,,
 format,Les Nuits,,,ww-social,,,press,120,,,,,
@@ -57,6 +61,7 @@ archive,Les Nuits,,,,,,,,00:02:00:00,00:02:10:12,,INA 1968,tv press
 title,Rushes day 2,*/day2/*.mov,,,,,,,,,,,
 grant,Rushes day 2,,,fr-tv,FR BE,,tv,,,,,,
 """
+)
 
 DAY = date(2026, 11, 26)
 
@@ -68,8 +73,13 @@ def reg_file(tmp_path: Path) -> Path:
     return p
 
 
-def _m(start: float = 10.0, end: float | None = 40.0, people: tuple[str, ...] = (),
-       asset: str = "nuits.mp4", path: str = "/media/nuits.mp4") -> Moment:
+def _m(
+    start: float = 10.0,
+    end: float | None = 40.0,
+    people: tuple[str, ...] = (),
+    asset: str = "nuits.mp4",
+    path: str = "/media/nuits.mp4",
+) -> Moment:
     return Moment(asset, path, start, end, Fraction(25), people=people)
 
 
@@ -112,8 +122,9 @@ def test_music_cue_overlap_social_vs_tv(reg_file: Path) -> None:
     over = _m(65.0, 75.0)
     social = check(over, Use("FR", "social", DAY), reg)
     assert not social.allowed and _codes(social) == ["music"]
-    assert social.reasons[0].en == ("music cue 'Song X' 00:01:10:00-00:01:40:00 not cleared "
-                                    "for social")
+    assert social.reasons[0].en == (
+        "music cue 'Song X' 00:01:10:00-00:01:40:00 not cleared for social"
+    )
     assert "musique « Song X »" in social.reasons[0].fr
     assert check(over, Use("FR", "tv", DAY), reg).allowed
     assert check(_m(40.0, 70.0), Use("FR", "social", DAY), reg).allowed  # ends as the cue starts
@@ -138,10 +149,8 @@ def test_max_duration_per_channel_and_every_reason(reg_file: Path) -> None:
     d = check(_m(0.0, 61.0), Use("FR", "social", DAY), reg)
     assert _codes(d) == ["duration"] and "61.0 s longer than the 60 s" in d.reasons[0].en
     assert check(_m(0.0, 91.0), Use("FR", "tv", DAY), reg).reasons[0].code == "duration"
-    many = check(_m(60.0, 140.0, people=("Jane Doe",)), Use("US", "social", date(2030, 1, 1)),
-                 reg)
-    assert set(_codes(many)) == {"territory", "window", "duration", "music", "archive",
-                                 "person"}
+    many = check(_m(60.0, 140.0, people=("Jane Doe",)), Use("US", "social", date(2030, 1, 1)), reg)
+    assert set(_codes(many)) == {"territory", "window", "duration", "music", "archive", "person"}
 
 
 def test_title_matching_and_unknown_asset(reg_file: Path) -> None:
@@ -175,30 +184,47 @@ def test_import_list_and_round_trip(reg_file: Path, ws: Workspace, tmp_path: Pat
     assert [r["kind"] for r in rows] == ["grant", "music", "archive", "person", "grant"]
     assert rows[0]["territories"] == "WW minus US CA"
     other = tmp_path / "more.yaml"
-    other.write_text("titles:\n  - title: Extra\n    match: extra.mov\n    grants:\n"
-                     "      - {territories: [FR], channels: [tv]}\n", encoding="utf-8")
+    other.write_text(
+        "titles:\n  - title: Extra\n    match: extra.mov\n    grants:\n"
+        "      - {territories: [FR], channels: [tv]}\n",
+        encoding="utf-8",
+    )
     merged = regmod.import_file(ws, other, merge=True)
     assert [t.title for t in merged.titles] == ["Les Nuits", "Rushes day 2", "Extra"]
     assert len(merged.imported) == 2 and merged.titles[2].grants[0].id == "grant-1"
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("exclude: [US, CA]", "exclude: [USA]", "line 9, field titles[0].grants[0].exclude: 'USA'"),
-    ("channels: [social, press, tv, avod]", "channels: [social, radio]",
-     "line 10, field titles[0].grants[0].channels: unknown channel 'radio'"),
-    ("end: 2027-12-31", "end: 2027-13-31", "line 12, field titles[0].grants[0].end"),
-    ("end: 2027-12-31", "end: 2025-12-31", "ends (2025-12-31) before it starts"),
-    ('end: "00:01:40"', 'end: "00:01:05"', "music[0].end: the end must come after the start"),
-    ("match: nuits.mp4", "matchs: nuits.mp4", "line 4, field titles[0].matchs: unknown field"),
-    ("    fps: 25\n", "    fps: fast\n", "line 5, field titles[0].fps"),
-    ("{channels: [avod], territories: [FR], until: 2026-09-01}",
-     "{channels: [avod], territories: [FR]}", "holdbacks[0].until: 'until' is missing"),
-    ("schema: RightsRegister.1", "schema: RightsRegister.9", "this imagia reads RightsRegister.1"),
-    ("  - title: Rushes day 2", "  - title: Les Nuits", "title 'Les Nuits' is listed twice"),
-    ("    music:\n", "    music: [\n", "not valid YAML"),
-])
-def test_bad_yaml_register_names_file_line_and_field(tmp_path: Path, old: str, new: str,
-                                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("exclude: [US, CA]", "exclude: [USA]", "line 9, field titles[0].grants[0].exclude: 'USA'"),
+        (
+            "channels: [social, press, tv, avod]",
+            "channels: [social, radio]",
+            "line 10, field titles[0].grants[0].channels: unknown channel 'radio'",
+        ),
+        ("end: 2027-12-31", "end: 2027-13-31", "line 12, field titles[0].grants[0].end"),
+        ("end: 2027-12-31", "end: 2025-12-31", "ends (2025-12-31) before it starts"),
+        ('end: "00:01:40"', 'end: "00:01:05"', "music[0].end: the end must come after the start"),
+        ("match: nuits.mp4", "matchs: nuits.mp4", "line 4, field titles[0].matchs: unknown field"),
+        ("    fps: 25\n", "    fps: fast\n", "line 5, field titles[0].fps"),
+        (
+            "{channels: [avod], territories: [FR], until: 2026-09-01}",
+            "{channels: [avod], territories: [FR]}",
+            "holdbacks[0].until: 'until' is missing",
+        ),
+        (
+            "schema: RightsRegister.1",
+            "schema: RightsRegister.9",
+            "this imagia reads RightsRegister.1",
+        ),
+        ("  - title: Rushes day 2", "  - title: Les Nuits", "title 'Les Nuits' is listed twice"),
+        ("    music:\n", "    music: [\n", "not valid YAML"),
+    ],
+)
+def test_bad_yaml_register_names_file_line_and_field(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
     assert old in REGISTER
     bad = tmp_path / "bad.yaml"
     bad.write_text(REGISTER.replace(old, new, 1), encoding="utf-8")
@@ -207,20 +233,33 @@ def test_bad_yaml_register_names_file_line_and_field(tmp_path: Path, old: str, n
     assert str(bad) in str(err.value) and expected in str(err.value)
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("WW,US;CA", "WW,USA", "line 3, column 'exclude': 'USA' is not an ISO 3166"),
-    ("holdback,Les Nuits,,,ww-social", "holdback,Les Nuits,,,nope",
-     "line 6, column 'grant': no grant row 'nope'"),
-    ("music,Les Nuits", "musik,Les Nuits", "line 7, column 'type': unknown row type 'musik'"),
-    ("person,Les Nuits,,,,,,social,,,,,Jane Doe,", "person,Les Nuits,,,,,,social,,,,2026-01-01,"
-     "Jane Doe,", "line 8, column 'until': not used on a person row"),
-    ("00:01:10,00:01:40", "00:01:10,1m40", "line 7, column 'end': '1m40' is not a time"),
-    ("grant,Rushes day 2", "grant,Rushes day 3", "line 11, column 'title': no title row"),
-    ("format,Les Nuits,,,ww-social,,,social,60", "format,Les Nuits,,,ww-social,,,social,-5",
-     "line 4, column 'max_seconds': '-5': a duration must be positive"),
-])
-def test_bad_csv_register_names_file_line_and_column(tmp_path: Path, old: str, new: str,
-                                                     expected: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("WW,US;CA", "WW,USA", "line 3, column 'exclude': 'USA' is not an ISO 3166"),
+        (
+            "holdback,Les Nuits,,,ww-social",
+            "holdback,Les Nuits,,,nope",
+            "line 6, column 'grant': no grant row 'nope'",
+        ),
+        ("music,Les Nuits", "musik,Les Nuits", "line 7, column 'type': unknown row type 'musik'"),
+        (
+            "person,Les Nuits,,,,,,social,,,,,Jane Doe,",
+            "person,Les Nuits,,,,,,social,,,,2026-01-01,Jane Doe,",
+            "line 8, column 'until': not used on a person row",
+        ),
+        ("00:01:10,00:01:40", "00:01:10,1m40", "line 7, column 'end': '1m40' is not a time"),
+        ("grant,Rushes day 2", "grant,Rushes day 3", "line 11, column 'title': no title row"),
+        (
+            "format,Les Nuits,,,ww-social,,,social,60",
+            "format,Les Nuits,,,ww-social,,,social,-5",
+            "line 4, column 'max_seconds': '-5': a duration must be positive",
+        ),
+    ],
+)
+def test_bad_csv_register_names_file_line_and_column(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
     assert old in CSV
     bad = tmp_path / "bad.csv"
     bad.write_text(CSV.replace(old, new, 1), encoding="utf-8")
@@ -229,8 +268,9 @@ def test_bad_csv_register_names_file_line_and_column(tmp_path: Path, old: str, n
     assert str(bad) in str(err.value) and expected in str(err.value)
 
 
-def test_bad_register_import_leaves_the_stored_one(reg_file: Path, ws: Workspace,
-                                                   tmp_path: Path) -> None:
+def test_bad_register_import_leaves_the_stored_one(
+    reg_file: Path, ws: Workspace, tmp_path: Path
+) -> None:
     regmod.import_file(ws, reg_file)
     before = regmod.register_path(ws).read_bytes()
     bad = tmp_path / "bad.yaml"

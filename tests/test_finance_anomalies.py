@@ -17,8 +17,11 @@ from tests.finance_util import write_work
 
 # Like SMALL_LINES but P&A stay within the 50 000 cap.
 CLEAN = {
-    "2025-H1": [("2025-02-10", "receipt", "50000.00"), ("2025-03-10", "receipt", "30000.00"),
-                ("2025-01-20", "expense", "40000.00")],
+    "2025-H1": [
+        ("2025-02-10", "receipt", "50000.00"),
+        ("2025-03-10", "receipt", "30000.00"),
+        ("2025-01-20", "expense", "40000.00"),
+    ],
     "2025-H2": [("2025-09-15", "receipt", "70000.00"), ("2025-10-01", "expense", "10000.00")],
     "2026-H1": [("2026-02-01", "receipt", "50000.00")],
 }
@@ -39,7 +42,8 @@ def test_clean_work_is_silent(tmp_path: Path) -> None:
 def test_sample_work_flags_only_the_receipts_outside_the_grant() -> None:
     found = anomalies.check(load(sample_dir()))
     assert [(f.check, f.evidence) for f in found] == [
-        ("not-granted", ["statements/northlight-2026-H1.csv:5"])]
+        ("not-granted", ["statements/northlight-2026-H1.csv:5"])
+    ]
     assert "BE" in found[0].message
 
 
@@ -64,8 +68,10 @@ def test_fee_above_contract(tmp_path: Path) -> None:
 
 
 def test_expenses_over_cap(tmp_path: Path) -> None:
-    st = {**CLEAN, "2025-H2": [("2025-09-15", "receipt", "70000.00"),
-                               ("2025-10-01", "expense", "15000.00")]}
+    st = {
+        **CLEAN,
+        "2025-H2": [("2025-09-15", "receipt", "70000.00"), ("2025-10-01", "expense", "15000.00")],
+    }
     found = anomalies.check(_work(tmp_path, st))
     assert [f.check for f in found] == ["expenses-over-cap"]
     assert found[0].amount == "5000.00" and len(found[0].evidence) == 2
@@ -75,8 +81,15 @@ def test_expense_charged_twice(tmp_path: Path) -> None:
     st = {**CLEAN, "2025-H2": [*CLEAN["2025-H2"]]}
     w = _work(tmp_path, st)
     dup = w.lines[3]
-    w.lines.append(type(dup)(**{**{k: getattr(dup, k) for k in dup.__slots__}, "row": 9,
-                                "source": "statements/dist-2026-H1.csv"}))
+    w.lines.append(
+        type(dup)(
+            **{
+                **{k: getattr(dup, k) for k in dup.__slots__},
+                "row": 9,
+                "source": "statements/dist-2026-H1.csv",
+            }
+        )
+    )
     w.lines[-1].date = w.lines[3].date
     w.lines[-1].description = w.lines[3].description
     found = [f for f in anomalies.check(w) if f.check == "duplicate-line"]
@@ -119,10 +132,17 @@ def test_statement_total_that_does_not_add_up(tmp_path: Path) -> None:
 
 
 def test_outlier_against_the_work_history(tmp_path: Path) -> None:
-    amounts = {"2025-H1": "10000", "2025-H2": "11000", "2026-H1": "9000", "2026-H2": "10500",
-               "2027-H1": "250000"}
-    st = {p: [(f"{p[:4]}-{'03' if p.endswith('1') else '09'}-01", "receipt", a)]
-          for p, a in amounts.items()}
+    amounts = {
+        "2025-H1": "10000",
+        "2025-H2": "11000",
+        "2026-H1": "9000",
+        "2026-H2": "10500",
+        "2027-H1": "250000",
+    }
+    st = {
+        p: [(f"{p[:4]}-{'03' if p.endswith('1') else '09'}-01", "receipt", a)]
+        for p, a in amounts.items()
+    }
     found = anomalies.check(_work(tmp_path, st))
     assert [f.check for f in found] == ["outlier"]
     assert "2027-H1" in found[0].message and found[0].amount == str(Decimal("250000.00"))
@@ -152,13 +172,25 @@ TRIGGERS: dict[str, Callable[[Path], Work]] = {
     "expenses-over-cap": lambda p: _work(p, _with("2025-H2", ("2025-11-01", "expense", "5000"))),
     "duplicate-line": _twice,
     "not-granted": _elsewhere,
-    "remittance-mismatch": lambda p: _work(p, _with("2026-H1",  # 20 000 owed, 10 000 paid
-                                                    ("2026-06-30", "remittance", "10000.00"))),
+    "remittance-mismatch": lambda p: _work(
+        p,
+        _with(
+            "2026-H1",  # 20 000 owed, 10 000 paid
+            ("2026-06-30", "remittance", "10000.00"),
+        ),
+    ),
     "statement-total": lambda p: _work(p, _with("2025-H2", ("2025-12-31", "total", "1.00"))),
-    "outlier": lambda p: _work(p, {
-        f"{y}-H{h}": [(f"{y}-0{3 + 6 * (h - 1)}-01", "receipt", a)]
-        for (y, h), a in zip([(2025, 1), (2025, 2), (2026, 1), (2026, 2), (2027, 1)],
-                             ["10000", "11000", "9000", "10500", "250000"], strict=True)}),
+    "outlier": lambda p: _work(
+        p,
+        {
+            f"{y}-H{h}": [(f"{y}-0{3 + 6 * (h - 1)}-01", "receipt", a)]
+            for (y, h), a in zip(
+                [(2025, 1), (2025, 2), (2026, 1), (2026, 2), (2027, 1)],
+                ["10000", "11000", "9000", "10500", "250000"],
+                strict=True,
+            )
+        },
+    ),
 }
 
 

@@ -44,8 +44,9 @@ def test_waterfall_statements_anomalies_on_the_sample(tmp_path: Path) -> None:
     assert by["morel"]["nothing_due"] and "advance of EUR 30,000.00" in by["morel"]["reasons"][0]
     assert len(st["outputs"]) == 3 * 5
     xlsx = next(o["path"] for o in st["outputs"] if o["path"].endswith("morel.en.xlsx"))
-    rows = list(openpyxl.load_workbook(tmp_path / "ws" / xlsx).worksheets[0]
-                .iter_rows(values_only=True))
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "ws" / xlsx).worksheets[0].iter_rows(values_only=True)
+    )
     cells = [c for row in rows for c in row if c is not None]
     assert "Nothing is due for this period." in cells
     assert "advance of EUR 5,000.00 not yet recouped (EUR 1,594.03 still to recoup)" in cells
@@ -56,14 +57,35 @@ def test_waterfall_statements_anomalies_on_the_sample(tmp_path: Path) -> None:
 
 def test_plain_output_and_import(tmp_path: Path) -> None:
     root = sample_dir()
-    r = runner.invoke(app, ["finance", "statements", str(root), "-w", str(tmp_path / "ws"),
-                            "-b", "riaux", "--formats", "json"])
+    r = runner.invoke(
+        app,
+        [
+            "finance",
+            "statements",
+            str(root),
+            "-w",
+            str(tmp_path / "ws"),
+            "-b",
+            "riaux",
+            "--formats",
+            "json",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "Paul Riaux" in r.stdout and "due 2762.03" in r.stdout
     out = tmp_path / "lines.csv"
-    got = _json("import", str(root / "statements" / "northlight-2025-H1.csv"), "-m",
-                str(root / "mappings" / "northlight.yaml"), "-c", str(root / "contracts.yaml"),
-                "-p", "2025-H1", "-o", str(out))
+    got = _json(
+        "import",
+        str(root / "statements" / "northlight-2025-H1.csv"),
+        "-m",
+        str(root / "mappings" / "northlight.yaml"),
+        "-c",
+        str(root / "contracts.yaml"),
+        "-p",
+        "2025-H1",
+        "-o",
+        str(out),
+    )
     # 60 000 + 25 000 EUR, 90 000 + 20 000 USD at 0.9620.
     assert got["by_kind"] == {"receipt": "190820.00", "expense": "18500.00"}
     assert out.read_text(encoding="utf-8").splitlines()[0].startswith("source,row,party,date")
@@ -73,8 +95,7 @@ def test_plain_output_and_import(tmp_path: Path) -> None:
 
 def test_tools_are_declared_with_runnable_demos(tmp_path: Path) -> None:
     tools = tools_for("rights-accounting")
-    assert [t.id for t in tools] == ["finance-anomalies", "finance-statements",
-                                     "finance-waterfall"]
+    assert [t.id for t in tools] == ["finance-anomalies", "finance-statements", "finance-waterfall"]
     ws = wsmod.init(tmp_path / "demo")
     for t in tools:
         assert t.status == "runs" and t.demo
@@ -85,8 +106,10 @@ def test_tools_are_declared_with_runnable_demos(tmp_path: Path) -> None:
 
 
 def test_declarations_and_cli_module_stay_light() -> None:
-    code = ("import sys, imagia.finance.declare, imagia.cli.finance; "
-            "print(any(m in sys.modules for m in ('openpyxl', 'fpdf', 'imagia.finance.render')))")
+    code = (
+        "import sys, imagia.finance.declare, imagia.cli.finance; "
+        "print(any(m in sys.modules for m in ('openpyxl', 'fpdf', 'imagia.finance.render')))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert r.stdout.strip() == "False"
 
@@ -114,9 +137,19 @@ def test_docs_cover_the_schema_and_the_checks() -> None:
 
     docs = (Path(__file__).resolve().parents[1] / "docs" / "finance.md").read_text("utf-8")
     models: list[type[BaseModel]] = [
-        contracts.Contract, contracts.Work, contracts.Party, contracts.Agreement,
-        contracts.FeeTier, contracts.Payment, contracts.Waterfall, contracts.Remuneration,
-        contracts.Step, contracts.Share, contracts.Rate, contracts.Accounting]
+        contracts.Contract,
+        contracts.Work,
+        contracts.Party,
+        contracts.Agreement,
+        contracts.FeeTier,
+        contracts.Payment,
+        contracts.Waterfall,
+        contracts.Remuneration,
+        contracts.Step,
+        contracts.Share,
+        contracts.Rate,
+        contracts.Accounting,
+    ]
     for m in models:
         for name, f in m.model_fields.items():
             assert f"`{f.alias or name}`" in docs, f"{m.__name__}.{name} undocumented"

@@ -14,9 +14,12 @@ from imagia.finance.work import load
 from tests.finance_util import MAPPING, contract, write_work
 
 
-def _error(tmp_path: Path, raw: dict[str, Any] | None = None,
-           statements: dict[str, list[tuple[str, str, str]]] | None = None,
-           mapping: dict[str, Any] | None = None) -> str:
+def _error(
+    tmp_path: Path,
+    raw: dict[str, Any] | None = None,
+    statements: dict[str, list[tuple[str, str, str]]] | None = None,
+    mapping: dict[str, Any] | None = None,
+) -> str:
     with pytest.raises(ImagiaError) as exc:
         load(write_work(tmp_path / "w", raw, statements, mapping))
     msg = str(exc.value)
@@ -58,19 +61,27 @@ def test_negative_amount_in_a_contract(tmp_path: Path) -> None:
 
 
 def test_negative_receipt_without_a_reason_code(tmp_path: Path) -> None:
-    msg = _error(tmp_path, statements={"2025-H1": [("2025-02-01", "receipt", "100.00"),
-                                                   ("2025-02-08", "receipt", "-50.00")]})
+    msg = _error(
+        tmp_path,
+        statements={
+            "2025-H1": [("2025-02-01", "receipt", "100.00"), ("2025-02-08", "receipt", "-50.00")]
+        },
+    )
     assert msg.startswith("")
-    assert "statements/dist-2025-H1.csv: row 3, amount (column 'Amount'): negative receipt " \
-           "-50.00 without a reason code" in msg
+    assert (
+        "statements/dist-2025-H1.csv: row 3, amount (column 'Amount'): negative receipt "
+        "-50.00 without a reason code" in msg
+    )
 
 
 def test_negative_receipt_with_a_reason_code_is_accepted(tmp_path: Path) -> None:
     mapping = {**MAPPING, "columns": {**MAPPING["columns"], "reason": "Reason"}}
     write_work(tmp_path / "w", statements={"2025-H1": []}, mapping=mapping)
     path = tmp_path / "w" / "statements" / "dist-2025-H1.csv"
-    path.write_text("Date,Label,Kind,Amount,Reason\n2025-02-01,returns,receipt,-50.00,return\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Date,Label,Kind,Amount,Reason\n2025-02-01,returns,receipt,-50.00,return\n",
+        encoding="utf-8",
+    )
     w = load(tmp_path / "w")
     assert w.lines[0].amount == -50 and w.lines[0].reason == "return"
 
@@ -89,11 +100,13 @@ def test_statement_with_a_missing_mapped_column(tmp_path: Path) -> None:
 def test_statement_with_an_unmapped_column(tmp_path: Path) -> None:
     write_work(tmp_path / "w")
     path = tmp_path / "w" / "statements" / "dist-2025-H1.csv"
-    path.write_text("Date,Label,Kind,Amount,Frais\n2025-02-01,x,receipt,10,2\n",
-                    encoding="utf-8")
-    with pytest.raises(BadFile, match=r"dist-2025-H1.csv: column 'Frais' is not mapped by "
-                                      r"mappings/dist.yaml \(map it under columns or list it "
-                                      r"under ignore\)"):
+    path.write_text("Date,Label,Kind,Amount,Frais\n2025-02-01,x,receipt,10,2\n", encoding="utf-8")
+    with pytest.raises(
+        BadFile,
+        match=r"dist-2025-H1.csv: column 'Frais' is not mapped by "
+        r"mappings/dist.yaml \(map it under columns or list it "
+        r"under ignore\)",
+    ):
         load(tmp_path / "w")
 
 
@@ -103,8 +116,10 @@ def test_unknown_currencies(tmp_path: Path) -> None:
     assert "contracts.yaml: work.currency: unknown currency 'EUR0'" in _error(tmp_path, raw)
     mapping = {**MAPPING, "constants": {**MAPPING["constants"], "currency": "XYZ"}}
     msg = _error(tmp_path / "2", mapping=mapping)
-    assert "dist-2025-H1.csv: row 2, currency (column 'constant currency'): unknown currency " \
-           "'XYZ'" in msg
+    assert (
+        "dist-2025-H1.csv: row 2, currency (column 'constant currency'): unknown currency "
+        "'XYZ'" in msg
+    )
 
 
 def test_missing_conversion_rate(tmp_path: Path) -> None:
@@ -116,18 +131,20 @@ def test_missing_conversion_rate(tmp_path: Path) -> None:
 
 def test_bad_kind_date_and_amount_name_the_row(tmp_path: Path) -> None:
     assert "row 2, kind (column 'Kind'): 'recette' is not a line kind" in _error(
-        tmp_path / "a", statements={"2025-H1": [("2025-02-01", "recette", "1")]})
+        tmp_path / "a", statements={"2025-H1": [("2025-02-01", "recette", "1")]}
+    )
     assert "row 2, date (column 'Date'): '01/02/2025' does not match %Y-%m-%d" in _error(
-        tmp_path / "b", statements={"2025-H1": [("01/02/2025", "receipt", "1")]})
+        tmp_path / "b", statements={"2025-H1": [("01/02/2025", "receipt", "1")]}
+    )
     assert "row 2, amount (column 'Amount'): 'douze' is not an amount" in _error(
-        tmp_path / "c", statements={"2025-H1": [("2025-02-01", "receipt", "douze")]})
+        tmp_path / "c", statements={"2025-H1": [("2025-02-01", "receipt", "douze")]}
+    )
 
 
 def test_shares_must_add_up(tmp_path: Path) -> None:
     raw = contract()
     raw["waterfall"]["steps"][2]["shares"][0]["share"] = "50%"
-    assert "waterfall.steps.profits.shares: they add up to 0.9, not 100%" in _error(
-        tmp_path, raw)
+    assert "waterfall.steps.profits.shares: they add up to 0.9, not 100%" in _error(tmp_path, raw)
 
 
 def test_mapping_for_an_unknown_party(tmp_path: Path) -> None:
@@ -140,8 +157,22 @@ def test_cli_prints_one_line_and_writes_nothing(tmp_path: Path) -> None:
     raw["agreements"][0]["party"] = "distt"
     c = write_work(tmp_path / "w", raw)
     ws = tmp_path / "ws"
-    r = subprocess.run([sys.executable, "-m", "imagia", "finance", "statements", str(c), "-w",
-                        str(ws), "--period", "2025-H1"], capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "imagia",
+            "finance",
+            "statements",
+            str(c),
+            "-w",
+            str(ws),
+            "--period",
+            "2025-H1",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "agreements.dist-fr.party: unknown party 'distt'" in lines[0]
@@ -156,17 +187,21 @@ def test_draft_mapping_reads_the_sample_statements_like_the_saved_ones(tmp_path:
     from imagia.finance.lines import load_mapping, read_statement
 
     root = sample_dir()
-    for name, party, saved in (("cine-rivages-2025-H2.csv", "rivages", "cine-rivages"),
-                               ("northlight-2025-H1.csv", "northlight", "northlight")):
+    for name, party, saved in (
+        ("cine-rivages-2025-H2.csv", "rivages", "cine-rivages"),
+        ("northlight-2025-H1.csv", "northlight", "northlight"),
+    ):
         m, notes = draft(root / "statements" / name, party)
         path = tmp_path / f"{party}.yaml"
         path.write_text(yaml.safe_dump(m, allow_unicode=True), encoding="utf-8")
         got = read_statement(root / "statements" / name, load_mapping(path))
-        want = read_statement(root / "statements" / name,
-                              load_mapping(root / "mappings" / f"{saved}.yaml"))
+        want = read_statement(
+            root / "statements" / name, load_mapping(root / "mappings" / f"{saved}.yaml")
+        )
         same = ("date", "kind", "territory", "original", "currency", "reason")
-        assert [[getattr(x, f) for f in same] for x in got] == \
-               [[getattr(x, f) for f in same] for x in want], name
+        assert [[getattr(x, f) for f in same] for x in got] == [
+            [getattr(x, f) for f in same] for x in want
+        ], name
     # The sales agent's file has no channel column: the draft says what it assumed.
     assert notes == ["no channel column: constant 'theatrical' assumed, check it"]
     m, notes = draft(root / "statements" / "sillage-video-2025-H2.xlsx", "sillage")

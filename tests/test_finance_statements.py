@@ -32,12 +32,16 @@ def test_amounts_due_follow_the_hand_computation(builder: Builder) -> None:
     assert (h1["fin"].due, h1["cop"].due, h1["auth"].due) == (5000, D("30400.00"), 0)
     assert h1["auth"].nothing_due and "500" in h1["auth"].reasons[0]
     h3 = {s.beneficiary: s for s in builder.all("2026-H1")}
-    assert (h3["cop"].entitled, h3["cop"].paid_before, h3["cop"].due) == (38000, D("30400.00"),
-                                                                         D("7600.00"))
+    assert (h3["cop"].entitled, h3["cop"].paid_before, h3["cop"].due) == (
+        38000,
+        D("30400.00"),
+        D("7600.00"),
+    )
     assert h3["auth"].due == 500 and h3["fin"].due == 0
     fin = builder.statement("fin", "2026-H1", "en")
     assert fin.nothing_due and fin.reasons == [
-        "cap of EUR 5,000.00 of step \u201cfin-corridor\u201d reached"]
+        "cap of EUR 5,000.00 of step \u201cfin-corridor\u201d reached"
+    ]
 
 
 def test_statement_is_produced_when_nothing_is_due(builder: Builder, tmp_path: Path) -> None:
@@ -50,8 +54,10 @@ def test_statement_is_produced_when_nothing_is_due(builder: Builder, tmp_path: P
         ws = openpyxl.load_workbook(xlsx).worksheets[0]
         cells = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
         if st.beneficiary != "prod":
-            assert ("Aucune somme n'est due pour cette période." in cells
-                    or "Nothing is due for this period." in cells)
+            assert (
+                "Aucune somme n'est due pour cette période." in cells
+                or "Nothing is due for this period." in cells
+            )
     assert builder.statement("auth", "2025-H2").lang == "en"  # the party's language
 
 
@@ -82,9 +88,17 @@ def test_statement_audit_trail_reaches_source_rows_and_clauses(builder: Builder)
 
 def test_receipts_by_channel_and_territory_per_period(builder: Builder) -> None:
     st = builder.statement("cop", "2025-H2")
-    assert st.receipts == [{"agreement": "dist-fr", "party": "Distrib", "channel": "theatrical",
-                            "channel_label": "Salles", "territory": "FR",
-                            "period": D("70000.00"), "cumulative": D("150000.00")}]
+    assert st.receipts == [
+        {
+            "agreement": "dist-fr",
+            "party": "Distrib",
+            "channel": "theatrical",
+            "channel_label": "Salles",
+            "territory": "FR",
+            "period": D("70000.00"),
+            "cumulative": D("150000.00"),
+        }
+    ]
     a = st.agreements[0]
     assert (a["fee_period"], a["mg_recouped_period"], a["mg_to_recoup"]) == (16000, 44000, 20000)
 

@@ -36,7 +36,8 @@ def test_activity_retention_funnel(sim_events: tuple[Events, dict[str, str]]) ->
 
 
 def test_churn_model_beats_chance_on_held_out_players(
-        sim_events: tuple[Events, dict[str, str]]) -> None:
+    sim_events: tuple[Events, dict[str, str]],
+) -> None:
     ev, _ = sim_events
     c = an.churn(ev, horizon=5)
     assert c["held_out"] > 50 and c["churned"] > 10

@@ -29,11 +29,20 @@ def test_detects_each_kind_without_flagging_honest_players() -> None:
 
 
 def test_win_trading_rule_on_handmade_matches() -> None:
-    m = [{"match": f"m{i}", "teams": [["boosted"], ["booster"]], "ranks": [1, 2],
-          "duration_s": 90} for i in range(5)]
+    m = [
+        {"match": f"m{i}", "teams": [["boosted"], ["booster"]], "ranks": [1, 2], "duration_s": 90}
+        for i in range(5)
+    ]
     m.append({"match": "long", "teams": [["x"], ["y"]], "ranks": [1, 2], "duration_s": 600})
-    m += [{"match": f"n{i}", "teams": [["u"], ["v"]], "ranks": [1 + i % 2, 2 - i % 2],
-           "duration_s": 90} for i in range(6)]  # short but both sides win: not trading
+    m += [
+        {
+            "match": f"n{i}",
+            "teams": [["u"], ["v"]],
+            "ranks": [1 + i % 2, 2 - i % 2],
+            "duration_s": 90,
+        }
+        for i in range(6)
+    ]  # short but both sides win: not trading
     assert win_trading(m, CheatOptions()) == [("boosted", "booster", 5, 90.0)]
 
 

@@ -26,8 +26,23 @@ def _json(args: list[str]) -> dict:  # type: ignore[type-arg]
 def test_simulate_then_every_tool(tmp_path: Path) -> None:
     ws = str(tmp_path / "ws")
     ev = tmp_path / "data" / "ev.jsonl"
-    r = _json(["games", "simulate", "--players", "250", "--days", "8", "--seed", "3",
-               "--parquet", "-w", ws, "--json", str(ev)])
+    r = _json(
+        [
+            "games",
+            "simulate",
+            "--players",
+            "250",
+            "--days",
+            "8",
+            "--seed",
+            "3",
+            "--parquet",
+            "-w",
+            ws,
+            "--json",
+            str(ev),
+        ]
+    )
     truth = tmp_path / "data" / "ev.truth.json"
     assert ev.is_file() and truth.is_file() and (tmp_path / "data" / "ev.parquet").is_file()
     assert r["players"] == 250 and r["events"]["match"] > 100
@@ -38,8 +53,12 @@ def test_simulate_then_every_tool(tmp_path: Path) -> None:
 
     rat = _json(["games", "ratings", str(ev), "--truth", str(truth), "-w", ws, "--json"])
     assert rat["skipped_lines"] == 1
-    assert {e["model"] for e in rat["evaluation"]} == {"openskill-pl", "openskill-tm",
-                                                       "trueskill", "elo"}
+    assert {e["model"] for e in rat["evaluation"]} == {
+        "openskill-pl",
+        "openskill-tm",
+        "trueskill",
+        "elo",
+    }
     assert all(e["accuracy"] > 0.55 for e in rat["evaluation"])
 
     ch = _json(["games", "cheats", str(ev), "--truth", str(truth), "-w", ws, "--json"])
@@ -60,9 +79,12 @@ def test_simulate_then_every_tool(tmp_path: Path) -> None:
 
 def test_bad_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
     def imagia(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "imagia", *args], capture_output=True,
-                              text=True, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-                                              "HOME": str(tmp_path)})
+        return subprocess.run(
+            [sys.executable, "-m", "imagia", *args],
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(tmp_path)},
+        )
 
     ws = str(tmp_path / "ws")
     p = imagia("games", "ratings", str(tmp_path / "none.jsonl"), "-w", ws)
@@ -105,10 +127,16 @@ def test_result_pages_render(ws: Workspace) -> None:
     for tool in [t for t in all_tools() if t.id.startswith("games-")]:
         params, inputs = load_ref(tool.demo)(ws)  # type: ignore[arg-type]
         ids[tool.id] = jobmod.run(ws, jobmod.submit(ws, tool.id, params, inputs).id).id
-    marks = {"games-ratings": "data-ratings", "games-cheats": "data-review",
-             "games-moderation": "data-queue", "games-difficulty": "data-difficulty",
-             "games-analytics": "data-auc", "games-support": "data-answers",
-             "games-matchmaking": "<svg", "games-simulate": "data-matches"}
+    marks = {
+        "games-ratings": "data-ratings",
+        "games-cheats": "data-review",
+        "games-moderation": "data-queue",
+        "games-difficulty": "data-difficulty",
+        "games-analytics": "data-auc",
+        "games-support": "data-answers",
+        "games-matchmaking": "<svg",
+        "games-simulate": "data-matches",
+    }
     with TestClient(create_app(ws)) as client:
         for tool_id, job_id in ids.items():
             for lang in ("en", "fr"):

@@ -36,8 +36,16 @@ def test_controller_respects_bounds_and_cooldown() -> None:
     assert {c2.observe(i % 2 == 0) for i in range(30)} == {0.0}  # inside the band: no move
 
 
-@pytest.mark.parametrize(("field", "value"), [("target", 1.0), ("step", 0), ("hysteresis", 0.6),
-                                              ("bounds", (1.0, -1.0)), ("controller", "pid")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("target", 1.0),
+        ("step", 0),
+        ("hysteresis", 0.6),
+        ("bounds", (1.0, -1.0)),
+        ("controller", "pid"),
+    ],
+)
 def test_bad_knobs(field: str, value: object) -> None:
     with pytest.raises(BadValue, match=field):
         Controller(DifficultyOptions(**{field: value}))  # type: ignore[arg-type]

@@ -26,8 +26,9 @@ def test_skill_policy_buys_quality_with_wait() -> None:
     rows = curve(None, base, widen=(0.0005, 0.02))
     strict, loose, fifo = rows
     assert fifo["policy"] == "fifo"
-    assert strict["win_prob_gap"]["p50"] < loose["win_prob_gap"]["p50"] < fifo["win_prob_gap"][
-        "p50"]
+    assert (
+        strict["win_prob_gap"]["p50"] < loose["win_prob_gap"]["p50"] < fifo["win_prob_gap"]["p50"]
+    )
     assert strict["wait_s"]["p90"] > fifo["wait_s"]["p90"]
     assert strict["within_5pct"] > 0.8 > fifo["within_5pct"]
 
@@ -38,8 +39,10 @@ def test_more_arrivals_shorter_waits() -> None:
     assert fast["wait_s"]["p50"] < slow["wait_s"]["p50"]
 
 
-@pytest.mark.parametrize(("field", "value"), [("arrival_rate", 0), ("team_size", 0),
-                                              ("policy", "random"), ("minutes", -1)])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("arrival_rate", 0), ("team_size", 0), ("policy", "random"), ("minutes", -1)],
+)
 def test_bad_options(field: str, value: object) -> None:
     with pytest.raises(BadValue, match=field):
         simulate_queue(None, QueueOptions(**{field: value}))  # type: ignore[arg-type]

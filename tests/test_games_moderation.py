@@ -19,23 +19,49 @@ def test_precision_and_recall_per_language() -> None:
     assert held["en"].recall >= 0.6 and held["en"].precision == 1.0
 
 
-@pytest.mark.parametrize("text", [
-    "c0nnard", "c*nnard", "t'es un c0n", "connnnaaaard", "c o n n a r d", "c.o.n.n.a.s.s.e",
-    "ta g**le", "n1que ta m3re", "sal0pe", "espèce de débile", "vous êtes nuls",
-    "f*ck you", "kys", "you are an id10t", "fuuuuuck youuuu", "go hang yourself",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c0nnard",
+        "c*nnard",
+        "t'es un c0n",
+        "connnnaaaard",
+        "c o n n a r d",
+        "c.o.n.n.a.s.s.e",
+        "ta g**le",
+        "n1que ta m3re",
+        "sal0pe",
+        "espèce de débile",
+        "vous êtes nuls",
+        "f*ck you",
+        "kys",
+        "you are an id10t",
+        "fuuuuuck youuuu",
+        "go hang yourself",
+    ],
+)
 def test_obfuscated_insults_are_flagged(text: str) -> None:
     (v,) = score_lines([text])
     assert v.flagged, (text, v)
     assert v.evidence
 
 
-@pytest.mark.parametrize("text", [
-    "on a perdu la connexion", "je vais le tuer au sniper", "on va se disputer la première place",
-    "ce jeu à la con plante encore", "merde j'ai raté", "on est nuls aujourd'hui mdr",
-    "nice kill", "shit, I missed", "I got a headshot on their sniper",
-    "he called me an idiot, I reported him", "il m'a traité de connard, je l'ai signalé",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on a perdu la connexion",
+        "je vais le tuer au sniper",
+        "on va se disputer la première place",
+        "ce jeu à la con plante encore",
+        "merde j'ai raté",
+        "on est nuls aujourd'hui mdr",
+        "nice kill",
+        "shit, I missed",
+        "I got a headshot on their sniper",
+        "he called me an idiot, I reported him",
+        "il m'a traité de connard, je l'ai signalé",
+    ],
+)
 def test_hard_negatives_are_not_flagged(text: str) -> None:
     (v,) = score_lines([text])
     assert not v.flagged, (text, v)

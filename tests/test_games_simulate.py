@@ -21,8 +21,9 @@ def small_sim(players: int = 400, days: int = 10, seed: int = 5) -> Simulation:
 
 
 def write_events(sim: Simulation, path: Path) -> Path:
-    path.write_text("\n".join(iter_lines(sim.events, {"seed": sim.options.seed})) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(iter_lines(sim.events, {"seed": sim.options.seed})) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -61,10 +62,15 @@ def test_hidden_truth_shows_in_the_telemetry() -> None:
     truth = sim.truth()
     assert truth["schema"] == "GameTruth.1" and len(truth["players"]) == 400
     # skill decides outcomes: the stronger duellist wins most honest duels
-    duels = [e for e in sim.events if e["type"] == "match" and e["mode"] == "duel"
-             and e["match"] not in sim.rigged]
-    stronger = sum((players[d["teams"][0][0]].skill > players[d["teams"][1][0]].skill)
-                   == (d["ranks"][0] == 1) for d in duels)
+    duels = [
+        e
+        for e in sim.events
+        if e["type"] == "match" and e["mode"] == "duel" and e["match"] not in sim.rigged
+    ]
+    stronger = sum(
+        (players[d["teams"][0][0]].skill > players[d["teams"][1][0]].skill) == (d["ranks"][0] == 1)
+        for d in duels
+    )
     assert stronger / len(duels) > 0.65
 
 
@@ -75,8 +81,14 @@ def test_bad_options_name_the_field(field: str, value: float) -> None:
 
 
 def test_malformed_lines_are_reported_with_their_line_and_skipped(tmp_path: Path) -> None:
-    good = {"type": "match", "ts": "2026-01-05T10:00:00Z", "match": "m1", "mode": "duel",
-            "teams": [["a"], ["b"]], "ranks": [1, 2]}
+    good = {
+        "type": "match",
+        "ts": "2026-01-05T10:00:00Z",
+        "match": "m1",
+        "mode": "duel",
+        "teams": [["a"], ["b"]],
+        "ranks": [1, 2],
+    }
     lines = [
         json.dumps({"schema": SCHEMA, "kind": "header"}),
         json.dumps(good),

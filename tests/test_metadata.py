@@ -22,29 +22,37 @@ from tests.index_media import shots_clip
 from tests.test_cli import imagia
 
 NS = {"e": ebucore.NS, "dc": ebucore.DC}
-FRENCH = ("La rivière coule sous le pont. Le pont de pierre date du siècle dernier.",
-          "Sur la rivière, les bateaux passent sous le pont en été.")
+FRENCH = (
+    "La rivière coule sous le pont. Le pont de pierre date du siècle dernier.",
+    "Sur la rivière, les bateaux passent sous le pont en été.",
+)
 
 
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shots_clip(tmp_path_factory.mktemp("md") / "river_bank-take2.mp4",
-                      seconds=(2.0, 1.6, 2.4))
+    return shots_clip(
+        tmp_path_factory.mktemp("md") / "river_bank-take2.mp4", seconds=(2.0, 1.6, 2.4)
+    )
 
 
 @pytest.fixture(scope="module")
 def clip2997(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shots_clip(tmp_path_factory.mktemp("md2997") / "ntsc.mov", seconds=(1.0, 1.0),
-                      colours=("red", "blue"), rate="30000/1001")
+    return shots_clip(
+        tmp_path_factory.mktemp("md2997") / "ntsc.mov",
+        seconds=(1.0, 1.0),
+        colours=("red", "blue"),
+        rate="30000/1001",
+    )
 
 
 def _index(root: Path, media: Path) -> Path:
     """An index holding ``media`` with two French transcript windows and three shots."""
     store = IndexStore(root / "index" / "index.db")
-    store.add(AssetRecord(sha256_file(media), str(media), 6.0, Fraction(25), 320, 180,
-                          language="fr"),
-              [Shot(0, 50), Shot(50, 90), Shot(90, 150)],
-              [Window(0.0, 3.0, FRENCH[0]), Window(3.0, 6.0, FRENCH[1])])
+    store.add(
+        AssetRecord(sha256_file(media), str(media), 6.0, Fraction(25), 320, 180, language="fr"),
+        [Shot(0, 50), Shot(50, 90), Shot(90, 150)],
+        [Window(0.0, 3.0, FRENCH[0]), Window(3.0, 6.0, FRENCH[1])],
+    )
     return store.path
 
 
@@ -54,8 +62,12 @@ def test_technical_metadata_and_loudness(clip: Path) -> None:
     assert md.title == "river bank take2" and md.sha256 == sha256_file(clip)
     assert t.duration == pytest.approx(6.0, abs=0.05) and t.container and "mp4" in t.container
     assert t.video is not None and t.video["codec"] == "h264"
-    assert (t.video["width"], t.video["height"], t.video["frame_rate"], t.video["frames"]) == \
-        (320, 180, "25", 150)
+    assert (t.video["width"], t.video["height"], t.video["frame_rate"], t.video["frames"]) == (
+        320,
+        180,
+        "25",
+        150,
+    )
     assert t.audio[0]["codec"] == "aac" and t.audio[0]["channels"] == 1
     assert t.loudness is not None and -40 < t.loudness["integrated_lufs"] < -10
     assert md.descriptive is None
@@ -81,8 +93,11 @@ def test_ebucore_is_valid_and_carries_the_facts(clip: Path, clip2997: Path) -> N
     assert fmt.findtext("e:audioFormat/e:channels", namespaces=NS) == "1"
     ntsc = ET.fromstring(ebucore.to_string(collect(clip2997, loudness=False)))
     rate = ntsc.find("e:coreMetadata/e:format/e:videoFormat/e:frameRate", NS)
-    assert rate is not None and (rate.text, rate.get("factorNumerator"),
-                                 rate.get("factorDenominator")) == ("30", "1000", "1001")
+    assert rate is not None and (
+        rate.text,
+        rate.get("factorNumerator"),
+        rate.get("factorDenominator"),
+    ) == ("30", "1000", "1001")
     units = ntsc.find("e:coreMetadata/e:format/e:duration/e:editUnitNumber", NS)
     assert units is not None and units.text == "60"
 
@@ -98,8 +113,10 @@ def test_schema_rejects_what_ebucore_does_not_allow(clip: Path) -> None:
     core.insert(0, ident)  # identifier before title: EBUCore's order is broken
     errors = ebucore.validate(ET.tostring(root, encoding="unicode"))
     assert errors and "coreMetadata" in errors[0]
-    bad_rate = text.replace('factorNumerator="1" factorDenominator="1">25<',
-                            'factorNumerator="1" factorDenominator="1">25 fps<')
+    bad_rate = text.replace(
+        'factorNumerator="1" factorDenominator="1">25<',
+        'factorNumerator="1" factorDenominator="1">25 fps<',
+    )
     assert ebucore.validate(bad_rate)
     with pytest.raises(BadFile, match="not well-formed XML"):
         ebucore.validate(text[:-30])
@@ -159,8 +176,9 @@ def test_keywords_skip_stop_words_in_both_languages() -> None:
     assert all(k["word"] not in ("the", "and", "la", "de", "l'équipe") for k in kws)
 
 
-def test_official_schema_from_the_environment(clip: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_official_schema_from_the_environment(
+    clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     here = Path(ebucore.__file__).parent
     for name in ("ebucore-subset.xsd", "dc-subset.xsd"):
         shutil.copy(here / name, tmp_path / name)
@@ -177,8 +195,12 @@ def test_job_writes_ebucore_and_json_with_provenance(clip: Path, tmp_path: Path)
     ws = wsmod.init(tmp_path / "w")
     _index(ws.root, clip)
     assert index_path(ws).is_file()
-    job = jobs.run(ws, jobs.submit(ws, "media-metadata", {"media": str(clip), "to": "ebucore",
-                                                          "loudness": False}, [clip]).id)
+    job = jobs.run(
+        ws,
+        jobs.submit(
+            ws, "media-metadata", {"media": str(clip), "to": "ebucore", "loudness": False}, [clip]
+        ).id,
+    )
     assert job.status == "done" and job.result["indexed"] and job.result["language"] == "fr"
     kinds = {o["kind"]: ws.root / o["path"] for o in job.outputs}
     assert ebucore.validate(kinds["metadata/ebucore"]) == []
@@ -199,12 +221,20 @@ def test_job_writes_ebucore_and_json_with_provenance(clip: Path, tmp_path: Path)
 def test_cli_metadata_and_one_line_errors(clip: Path, tmp_path: Path) -> None:
     ws = tmp_path / "w"
     out = tmp_path / "meta.xml"
-    r = imagia("metadata", str(clip), "-o", str(out), "--no-loudness", "-w", str(ws),
-               cwd=tmp_path)
+    r = imagia("metadata", str(clip), "-o", str(out), "--no-loudness", "-w", str(ws), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "not indexed" in r.stdout and ebucore.validate(out) == []
-    r = imagia("metadata", str(clip), "--to", "json", "--no-loudness", "-w", str(ws),
-               "--json", cwd=tmp_path)
+    r = imagia(
+        "metadata",
+        str(clip),
+        "--to",
+        "json",
+        "--no-loudness",
+        "-w",
+        str(ws),
+        "--json",
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["file"] == "river_bank-take2.metadata.json"
     r = imagia("metadata", str(clip), "--to", "mpeg7", "-w", str(ws), cwd=tmp_path)

@@ -30,8 +30,9 @@ def test_explicit_then_env_then_cache(tmp_path: Path, monkeypatch: pytest.Monkey
     assert found.provenance()["model"] == "whisper-base"
 
 
-def test_missing_model_says_what_to_install(monkeypatch: pytest.MonkeyPatch,
-                                            tmp_path: Path) -> None:
+def test_missing_model_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("IMAGIA_MODELS", raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path))
     spec = models.spec("qwen2.5-coder-0.5b")

@@ -16,8 +16,13 @@ from imagia.core.provenance import sha256_file
 from imagia.core.registry import get_tool, load_ref
 
 # fast tools of several domains, each run on its demo input (made by the project)
-DEMO_TOOLS = ("schedule-talent", "finance-waterfall", "finance-anomalies", "script-breakdown",
-              "budget-topsheet")
+DEMO_TOOLS = (
+    "schedule-talent",
+    "finance-waterfall",
+    "finance-anomalies",
+    "script-breakdown",
+    "budget-topsheet",
+)
 
 
 def _check_outputs(ws: wsmod.Workspace, job: jobs.Job, inputs: list[Path]) -> int:
@@ -43,8 +48,7 @@ def _check_outputs(ws: wsmod.Workspace, job: jobs.Job, inputs: list[Path]) -> in
 
 
 @pytest.mark.parametrize("tool_id", DEMO_TOOLS)
-def test_every_json_output_carries_the_jobs_provenance(ws: wsmod.Workspace,
-                                                       tool_id: str) -> None:
+def test_every_json_output_carries_the_jobs_provenance(ws: wsmod.Workspace, tool_id: str) -> None:
     params, inputs = load_ref(str(get_tool(tool_id).demo))(ws)
     job = jobs.run(ws, jobs.submit(ws, tool_id, params, inputs).id)
     assert job.status == "done", job.error
@@ -52,10 +56,10 @@ def test_every_json_output_carries_the_jobs_provenance(ws: wsmod.Workspace,
     assert job.provenance["schema"] == "Provenance.1"
 
 
-def test_loudness_outputs_json_csv_with_sidecar_and_html(ws: wsmod.Workspace,
-                                                         sine_wav: Path) -> None:
-    job = jobs.run(ws, jobs.submit(ws, "audio-loudness", {"media": str(sine_wav)},
-                                   [sine_wav]).id)
+def test_loudness_outputs_json_csv_with_sidecar_and_html(
+    ws: wsmod.Workspace, sine_wav: Path
+) -> None:
+    job = jobs.run(ws, jobs.submit(ws, "audio-loudness", {"media": str(sine_wav)}, [sine_wav]).id)
     assert job.status == "done", job.error
     kinds = {o["kind"]: ws.root / o["path"] for o in job.outputs}
     assert set(kinds) == {"report/json", "curve/csv", "provenance/json", "report/html"}
@@ -81,15 +85,17 @@ def _registered(ctx: jobs.JobContext) -> list[str]:
     return [o["path"] for o in jobs.get(ctx.ws, ctx.id).outputs]
 
 
-def test_write_json_embeds_details_models_and_returns_the_path(ctx: jobs.JobContext,
-                                                               tmp_path: Path) -> None:
+def test_write_json_embeds_details_models_and_returns_the_path(
+    ctx: jobs.JobContext, tmp_path: Path
+) -> None:
     ctx.use_model({"model": "m", "where": "package", "licence": "MIT"})
     extra = tmp_path / "extra.txt"
     extra.write_text("x", encoding="utf-8")
     ctx.use_input(extra)
     ctx.use_input(extra)  # once only
-    path = ctx.write_json("r.json", {"schema": "R.1", "n": 1}, "report/json",
-                          details={"engine": "e"})
+    path = ctx.write_json(
+        "r.json", {"schema": "R.1", "n": 1}, "report/json", details={"engine": "e"}
+    )
     data = json.loads(path.read_text(encoding="utf-8"))
     prov = data["provenance"]
     assert data["n"] == 1 and prov["tool"] == "audio-loudness"
@@ -100,20 +106,21 @@ def test_write_json_embeds_details_models_and_returns_the_path(ctx: jobs.JobCont
     # a foreign standard or a list stays exactly as given
     listed = ctx.write_json("l.json", [1, 2], "data/json")
     assert json.loads(listed.read_text()) == [1, 2]
-    exact = ctx.write_json("x.otio", {"OTIO_SCHEMA": "Timeline.1"}, "timeline/otio",
-                           embed=False)
+    exact = ctx.write_json("x.otio", {"OTIO_SCHEMA": "Timeline.1"}, "timeline/otio", embed=False)
     assert json.loads(exact.read_text()) == {"OTIO_SCHEMA": "Timeline.1"}
 
 
 def test_write_csv_text_and_bytes(ctx: jobs.JobContext) -> None:
-    path = ctx.write_csv("c.csv", [{"a": 1, "b": "é,x"}, [2, None]], ["a", "b"], "data/csv",
-                         details={"engine": "e"})
+    path = ctx.write_csv(
+        "c.csv", [{"a": 1, "b": "é,x"}, [2, None]], ["a", "b"], "data/csv", details={"engine": "e"}
+    )
     assert path.read_text(encoding="utf-8") == 'a,b\n1,"é,x"\n2,\n'
     side = json.loads((ctx.output_dir / "c.csv.provenance.json").read_text())
     assert side["schema"] == "Provenance.1" and side["output"] == {
-        "path": "c.csv", "sha256": sha256_file(path)}
-    assert ctx.write_text("t.html", "<p>é</p>", "report/html").read_bytes() == \
-        "<p>é</p>".encode()
+        "path": "c.csv",
+        "sha256": sha256_file(path),
+    }
+    assert ctx.write_text("t.html", "<p>é</p>", "report/html").read_bytes() == "<p>é</p>".encode()
     assert ctx.write_bytes("b.pdf", b"%PDF", "report/pdf").read_bytes() == b"%PDF"
     kinds = {o["kind"] for o in jobs.get(ctx.ws, ctx.id).outputs}
     assert kinds == {"data/csv", "provenance/json", "report/html", "report/pdf"}

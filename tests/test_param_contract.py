@@ -72,13 +72,16 @@ def test_cli_options_are_the_declared_parameters(tool: Tool) -> None:
     for opt in cmd.params:
         name = opt.name.rstrip("_") if opt.name not in PRESENTATION else opt.name
         offered.add(name)
-        if opt.name in PRESENTATION or (tool.id, opt.name) in CLI_ONLY or name in shared - set(
-                declared):
+        if (
+            opt.name in PRESENTATION
+            or (tool.id, opt.name) in CLI_ONLY
+            or name in shared - set(declared)
+        ):
             continue
         assert name in declared, f"{tool.id}: CLI option {opt.name!r} is not declared"
         assert _same_default(declared[name].default, opt.default), (
-            f"{tool.id}.{name}: CLI default {opt.default!r} != declared "
-            f"{declared[name].default!r}")
+            f"{tool.id}.{name}: CLI default {opt.default!r} != declared {declared[name].default!r}"
+        )
     missing = set(declared) - offered - {n for (t, n) in NOT_IN_CLI if t == tool.id}
     assert not missing, f"{tool.id}: declared but not offered by the CLI: {sorted(missing)}"
 
@@ -141,16 +144,27 @@ def test_the_cli_refuses_what_the_declaration_refuses(tmp_path: Path, sine_wav: 
     from imagia.cli import main
 
     runner = CliRunner()
-    result = runner.invoke(app, ["audio", "dehum", str(sine_wav), "--harmonics", "0",
-                                 "-w", str(tmp_path / "ws")], standalone_mode=False)
+    result = runner.invoke(
+        app,
+        ["audio", "dehum", str(sine_wav), "--harmonics", "0", "-w", str(tmp_path / "ws")],
+        standalone_mode=False,
+    )
     assert isinstance(result.exception, BadValue)
     assert not (tmp_path / "ws").exists()  # refused before a workspace is made
     with pytest.raises(SystemExit) as exit_info:
         import sys
 
         argv = sys.argv
-        sys.argv = ["imagia", "audio", "dehum", str(sine_wav), "--harmonics", "0", "-w",
-                    str(tmp_path / "ws")]
+        sys.argv = [
+            "imagia",
+            "audio",
+            "dehum",
+            str(sine_wav),
+            "--harmonics",
+            "0",
+            "-w",
+            str(tmp_path / "ws"),
+        ]
         try:
             main()
         finally:
@@ -169,13 +183,15 @@ def test_the_api_refuses_with_the_same_message(ws: Workspace) -> None:
 
     make_audio(wav, "sine=frequency=440", seconds=1)
     with TestClient(create_app(ws)) as client:
-        r = client.post("/api/jobs", json={"tool": "audio-dehum",
-                                           "params": {"media": "files/tone.wav",
-                                                      "harmonics": 0}})
+        r = client.post(
+            "/api/jobs",
+            json={"tool": "audio-dehum", "params": {"media": "files/tone.wav", "harmonics": 0}},
+        )
         assert r.status_code == 422
         assert "at least 1" in r.json()["message"]
-        r = client.post("/api/jobs", json={"tool": "audio-sync",
-                                           "params": {"folder": "files", "max_offset": 5}})
+        r = client.post(
+            "/api/jobs", json={"tool": "audio-sync", "params": {"folder": "files", "max_offset": 5}}
+        )
         assert r.status_code == 201, r.text  # the CLI's folder mode is a declared parameter
 
 

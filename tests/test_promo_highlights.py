@@ -47,21 +47,26 @@ def test_loud_burst_over_quick_cuts_ranks_first(burst: Path) -> None:
 
 def test_weights_change_the_ranking(burst: Path) -> None:
     lines = [Window(1.0, 2.0, "Who are you?"), Window(2.2, 3.0, "Get out!")]
-    h = find_highlights(burst, HighlightOptions(top=2, faces=False,
-                                                weights=Weights(loud=0.1, punchline=1.0,
-                                                                closeup=0.0, rhythm=0.1)),
-                        windows=lines)
-    assert h.moments[0].start < 3.0 and any("Get out!" in w or "Who are you?" in w
-                                            for w in h.moments[0].why)
+    h = find_highlights(
+        burst,
+        HighlightOptions(
+            top=2, faces=False, weights=Weights(loud=0.1, punchline=1.0, closeup=0.0, rhythm=0.1)
+        ),
+        windows=lines,
+    )
+    assert h.moments[0].start < 3.0 and any(
+        "Get out!" in w or "Who are you?" in w for w in h.moments[0].why
+    )
 
 
-def test_job_reads_punchlines_from_the_index_and_writes_otio(burst: Path,
-                                                             tmp_path: Path) -> None:
+def test_job_reads_punchlines_from_the_index_and_writes_otio(burst: Path, tmp_path: Path) -> None:
     ws = wsmod.init(tmp_path / "w")
-    open_index(ws).add(AssetRecord(sha256_file(burst), str(burst), 14.0, Fraction(25)), [],
-                       [Window(11.5, 12.8, "Run!", (("Run!", 11.5, 12.8),))])
-    job = jobs.run(ws, jobs.submit(ws, "highlights", {"media": str(burst), "top": 2},
-                                   [burst]).id)
+    open_index(ws).add(
+        AssetRecord(sha256_file(burst), str(burst), 14.0, Fraction(25)),
+        [],
+        [Window(11.5, 12.8, "Run!", (("Run!", 11.5, 12.8),))],
+    )
+    job = jobs.run(ws, jobs.submit(ws, "highlights", {"media": str(burst), "top": 2}, [burst]).id)
     outs = {o["kind"]: ws.root / o["path"] for o in job.outputs}
     data = json.loads(outs["report/json"].read_text())
     assert data["schema"] == "Highlights.1" and len(data["moments"]) == 2
@@ -69,8 +74,10 @@ def test_job_reads_punchlines_from_the_index_and_writes_otio(burst: Path,
     why = [w for m in data["moments"] for w in m["why"]]
     assert "line: \u201cRun!\u201d" in why
     first = data["moments"][0]
-    assert first["timecode_in"] == f"00:00:{first['start_frame'] // 25:02d}:" \
+    assert (
+        first["timecode_in"] == f"00:00:{first['start_frame'] // 25:02d}:"
         f"{first['start_frame'] % 25:02d}"
+    )
     tl = otio.adapters.read_from_file(str(outs["timeline/otio"]))
     clips = list(tl.tracks[0])
     assert len(clips) == 2
@@ -89,8 +96,16 @@ def test_job_reads_punchlines_from_the_index_and_writes_otio(burst: Path,
 
 
 def test_close_up_face_is_a_signal(tmp_path: Path) -> None:
-    clip = moving_face_clip(tmp_path / "cu.mp4", seconds=2.0, width=320, height=180, face=130,
-                            speed=20.0, x0=60.0, y=25.0)
+    clip = moving_face_clip(
+        tmp_path / "cu.mp4",
+        seconds=2.0,
+        width=320,
+        height=180,
+        face=130,
+        speed=20.0,
+        x0=60.0,
+        y=25.0,
+    )
     h = find_highlights(clip, HighlightOptions(top=1, length=1.0))
     assert h.moments[0].signals["closeup"] > 0.5 and "closeup" in h.signals_used
     assert any(w.startswith("close-up (face about") for w in h.moments[0].why)
@@ -99,11 +114,26 @@ def test_close_up_face_is_a_signal(tmp_path: Path) -> None:
 
 def test_audio_only_programme_uses_loudness_alone(tmp_path: Path) -> None:
     wav = tmp_path / "mix.wav"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "sine=frequency=200:duration=10,volume=0.03", "-f", "lavfi", "-i",
-                    "anoisesrc=d=1:c=pink:a=0.9", "-filter_complex",
-                    "[1:a]adelay=6000|6000[b];[0:a][b]amix=inputs=2:normalize=0:"
-                    "duration=first", str(wav)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=200:duration=10,volume=0.03",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=d=1:c=pink:a=0.9",
+            "-filter_complex",
+            "[1:a]adelay=6000|6000[b];[0:a][b]amix=inputs=2:normalize=0:duration=first",
+            str(wav),
+        ],
+        check=True,
+    )
     h = find_highlights(wav, HighlightOptions(top=1, length=3.0))
     assert h.moments[0].start <= 6.0 <= h.moments[0].end - 1.0
     assert h.signals_used == ["loud"] and "no video stream" in " ".join(h.notes)
@@ -112,12 +142,15 @@ def test_audio_only_programme_uses_loudness_alone(tmp_path: Path) -> None:
 def test_cli_and_bad_inputs(burst: Path, tmp_path: Path) -> None:
     ws = str(tmp_path / "w")
     out = tmp_path / "cut" / "selects.otio"
-    code, stdout, err = run_cli("highlights", str(burst), "--top", "2", "--no-faces", "-o",
-                                str(out), "-w", ws)
+    code, stdout, err = run_cli(
+        "highlights", str(burst), "--top", "2", "--no-faces", "-o", str(out), "-w", ws
+    )
     assert code == 0, err
     assert stdout.startswith("#1 00:00:0") and "loud peak" in stdout
     assert otio.adapters.read_from_file(str(out)).tracks[0][0].name.startswith("#1")
-    for args, says in (((str(tmp_path / "none.mov"),), "none.mov: file not found"),
-                       ((str(burst), "--top", "0"), "invalid top 0")):
+    for args, says in (
+        ((str(tmp_path / "none.mov"),), "none.mov: file not found"),
+        ((str(burst), "--top", "0"), "invalid top 0"),
+    ):
         code, _, err = run_cli("highlights", *args, "-w", ws)
         assert code == 1 and says in err and len(err.strip().splitlines()) == 1, err

@@ -29,8 +29,21 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _probe(path: Path) -> dict[str, Any]:
-    out = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams",
-                          "-show_format", str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_streams",
+            "-show_format",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -56,18 +69,22 @@ def test_face_stays_inside_a_smooth_9_16_crop(clip: Path) -> None:
     assert cp.stats()["face_inside_rate"] == 1.0
 
 
-def test_reframe_job_renders_1080x1920_with_audio_and_crop_path(clip: Path,
-                                                                 tmp_path: Path) -> None:
+def test_reframe_job_renders_1080x1920_with_audio_and_crop_path(clip: Path, tmp_path: Path) -> None:
     ws = wsmod.init(tmp_path / "w")
-    job = jobs.run(ws, jobs.submit(ws, "reframe", {"media": str(clip), "aspect": "9:16"},
-                                   [clip]).id)
+    job = jobs.run(
+        ws, jobs.submit(ws, "reframe", {"media": str(clip), "aspect": "9:16"}, [clip]).id
+    )
     kinds = {o["kind"]: ws.root / o["path"] for o in job.outputs}
     assert set(kinds) == {"video/mp4", "crop-path/json", "crop-path/csv", "provenance/json"}
     info = _probe(kinds["video/mp4"])
     streams = {s["codec_type"]: s for s in info["streams"]}
     v = streams["video"]
-    assert (v["width"], v["height"], v["codec_name"], v["pix_fmt"]) == \
-        (1080, 1920, "h264", "yuv420p")
+    assert (v["width"], v["height"], v["codec_name"], v["pix_fmt"]) == (
+        1080,
+        1920,
+        "h264",
+        "yuv420p",
+    )
     assert abs(float(v["duration"]) - 3.0) < 0.05 and int(v["nb_frames"]) == 75
     assert streams["audio"]["codec_name"] == "aac"
     data = json.loads(kinds["crop-path/json"].read_text())
@@ -102,15 +119,34 @@ def test_smart_camera_is_a_tighter_shot_at_the_source_aspect(clip: Path) -> None
 
 
 def test_crop_jumps_at_a_cut_instead_of_panning(tmp_path: Path) -> None:
-    kw = {"seconds": 1.2, "speed": 0.0, "width": 640, "height": 360, "face": 100,
-          "audio": False}
+    kw = {"seconds": 1.2, "speed": 0.0, "width": 640, "height": 360, "face": 100, "audio": False}
     a = moving_face_clip(tmp_path / "a.mp4", x0=40, **kw)  # type: ignore[arg-type]
     b = moving_face_clip(tmp_path / "b.mp4", x0=500, background="0xb0a040", **kw)  # type: ignore[arg-type]
     both = tmp_path / "ab.mp4"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-i", str(a), "-i", str(b),
-                    "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]",
-                    "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-                    str(both)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-i",
+            str(a),
+            "-i",
+            str(b),
+            "-filter_complex",
+            "[0:v][1:v]concat=n=2:v=1:a=0[v]",
+            "-map",
+            "[v]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            str(both),
+        ],
+        check=True,
+    )
     cp = plan(both, ReframeOptions(framing=FramingOptions(aspect=parse_aspect("9:16"))))
     assert cp.shots == [(0, 30), (30, 60)]
     x = cp.crops.x
@@ -121,8 +157,22 @@ def test_crop_jumps_at_a_cut_instead_of_panning(tmp_path: Path) -> None:
 
 def test_no_face_centres_the_crop_with_a_note(tmp_path: Path) -> None:
     flat = tmp_path / "flat.mp4"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "testsrc2=s=320x180:r=25:d=1", "-pix_fmt", "yuv420p", str(flat)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=320x180:r=25:d=1",
+            "-pix_fmt",
+            "yuv420p",
+            str(flat),
+        ],
+        check=True,
+    )
     cp = plan(flat, ReframeOptions())
     assert set(cp.crops.x) == {(320 - 102) // 2} and cp.stats()["face_inside_rate"] is None
     assert "no face found, crop centred" in cp.crops.notes[0]
@@ -138,8 +188,9 @@ def test_haar_detector_tracks_the_face_too(clip: Path) -> None:
 def test_bad_inputs_are_one_line_errors(tmp_path: Path, clip: Path) -> None:
     ws = str(tmp_path / "w")
     wav = tmp_path / "voice.wav"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", "sine=d=1",
-                    str(wav)], check=True)
+    subprocess.run(
+        ["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", "sine=d=1", str(wav)], check=True
+    )
     for args, says in (
         ((str(tmp_path / "missing.mp4"),), "missing.mp4: file not found"),
         ((str(clip), "--aspect", "9:0"), "invalid aspect '9:0'"),
@@ -154,13 +205,26 @@ def test_bad_inputs_are_one_line_errors(tmp_path: Path, clip: Path) -> None:
 
 def test_cli_reframe_copies_the_video(tmp_path: Path, clip: Path) -> None:
     out = tmp_path / "social" / "walk-1x1.mp4"
-    code, stdout, err = run_cli("reframe", str(clip), "--aspect", "1:1", "--size", "360x360",
-                                "-o", str(out), "-w", str(tmp_path / "w"), "--json")
+    code, stdout, err = run_cli(
+        "reframe",
+        str(clip),
+        "--aspect",
+        "1:1",
+        "--size",
+        "360x360",
+        "-o",
+        str(out),
+        "-w",
+        str(tmp_path / "w"),
+        "--json",
+    )
     assert code == 0, err
     res = json.loads(stdout)
     assert res["output"] == "360x360" and res["face_inside_rate"] == 1.0
     assert out.is_file() and not list(out.parent.glob(".*"))
-    code, stdout, _ = run_cli("reframe", str(clip), "--smart-camera", "--size", "320x180",
-                              "-w", str(tmp_path / "w"))
-    assert code == 0 and "smart-camera 320x180" in stdout and "face inside the crop: 100.0 %" \
-        in stdout
+    code, stdout, _ = run_cli(
+        "reframe", str(clip), "--smart-camera", "--size", "320x180", "-w", str(tmp_path / "w")
+    )
+    assert (
+        code == 0 and "smart-camera 320x180" in stdout and "face inside the crop: 100.0 %" in stdout
+    )

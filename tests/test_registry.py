@@ -21,9 +21,17 @@ def test_status_follows_registration(monkeypatch: pytest.MonkeyPatch) -> None:
     assert registry.usecase_status("audio-post") == "partial"
     # a use case no domain implements yet (matchmaking now has the games tools)
     assert registry.usecase_status("smart-npcs") == "not_yet"
-    fake = Tool(id="fake-npc", usecase="smart-npcs", status="runs", title_en="x",
-                title_fr="x", command="imagia games npc", scope_en="x", scope_fr="x",
-                entry="imagia.post.loudness:run_job")
+    fake = Tool(
+        id="fake-npc",
+        usecase="smart-npcs",
+        status="runs",
+        title_en="x",
+        title_fr="x",
+        command="imagia games npc",
+        scope_en="x",
+        scope_fr="x",
+        entry="imagia.post.loudness:run_job",
+    )
     monkeypatch.setitem(registry._TOOLS, fake.id, fake)
     assert registry.usecase_status("smart-npcs") == "runs"
     card = Catalogue.load().get("smart-npcs").to_dict()
@@ -59,8 +67,21 @@ def test_cli_help_stays_light() -> None:
     import subprocess
     import sys
 
-    heavy = ("torch", "numpy", "scipy", "ortools", "spacy", "duckdb", "faster_whisper",
-             "fastapi", "uvicorn", "openpyxl", "pandas", "llama_cpp", "cv2")
+    heavy = (
+        "torch",
+        "numpy",
+        "scipy",
+        "ortools",
+        "spacy",
+        "duckdb",
+        "faster_whisper",
+        "fastapi",
+        "uvicorn",
+        "openpyxl",
+        "pandas",
+        "llama_cpp",
+        "cv2",
+    )
     code = (
         "import sys; from imagia.cli import app; "
         f"bad = [m for m in {heavy!r} if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)"

@@ -26,24 +26,42 @@ def _sc(sid: str, eighths: int, cast: str, loc: str, dn: str = "DAY") -> dict[st
 
 def rich() -> tuple[list[Scene], Constraints]:
     """Five days from Monday 2026-03-02 with every constraint family in use."""
-    scenes = scenes_from_rows([
-        _sc("1", 8, "ANA", "A"), _sc("2", 8, "BOB", "B", "NIGHT"), _sc("3", 8, "ANA;BOB", "A"),
-        _sc("4", 4, "KID;ANA", "C"), _sc("5", 4, "BOB", "B"), _sc("6", 2, "KID", "C"),
-        _sc("7", 2, "BOB", "B"),
-    ])
-    cons = parse_constraints({
-        "calendar": {"start": "2026-03-02", "days": 5},
-        "capacity": {"eighths_per_day": 16, "overtime_eighths": 4, "hours_per_day": 11},
-        "actors": {"ANA": {"unavailable": ["2026-03-05"], "daily_cost": 500},
-                   "BOB": {"daily_cost": 400}, "KID": {"max_hours_per_day": 3}},
-        "locations": {"A": {"available": [["2026-03-02", "2026-03-04"]]},
-                      "C": {"available": [["2026-03-02", "2026-03-05"]]}},
-        "must_shoot": [{"scene": "3", "date": "2026-03-03"}],
-        "together": [["1", "3"]],
-        "order": [["5", "2"]],
-        "costs": {"shooting_day": 1000, "company_move": 300, "day_night_switch": 200,
-                  "overtime_per_eighth": 10},
-    }, scenes)
+    scenes = scenes_from_rows(
+        [
+            _sc("1", 8, "ANA", "A"),
+            _sc("2", 8, "BOB", "B", "NIGHT"),
+            _sc("3", 8, "ANA;BOB", "A"),
+            _sc("4", 4, "KID;ANA", "C"),
+            _sc("5", 4, "BOB", "B"),
+            _sc("6", 2, "KID", "C"),
+            _sc("7", 2, "BOB", "B"),
+        ]
+    )
+    cons = parse_constraints(
+        {
+            "calendar": {"start": "2026-03-02", "days": 5},
+            "capacity": {"eighths_per_day": 16, "overtime_eighths": 4, "hours_per_day": 11},
+            "actors": {
+                "ANA": {"unavailable": ["2026-03-05"], "daily_cost": 500},
+                "BOB": {"daily_cost": 400},
+                "KID": {"max_hours_per_day": 3},
+            },
+            "locations": {
+                "A": {"available": [["2026-03-02", "2026-03-04"]]},
+                "C": {"available": [["2026-03-02", "2026-03-05"]]},
+            },
+            "must_shoot": [{"scene": "3", "date": "2026-03-03"}],
+            "together": [["1", "3"]],
+            "order": [["5", "2"]],
+            "costs": {
+                "shooting_day": 1000,
+                "company_move": 300,
+                "day_night_switch": 200,
+                "overtime_per_eighth": 10,
+            },
+        },
+        scenes,
+    )
     return scenes, cons
 
 
@@ -88,10 +106,12 @@ def test_the_model_and_the_checker_have_the_same_families() -> None:
 def test_the_checker_does_not_import_the_model() -> None:
     src = Path(checker.__file__).read_text(encoding="utf-8")
     imported = {n.module for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ImportFrom)}
-    imported |= {a.name for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Import)
-                 for a in n.names}
-    assert not any(m and (m.startswith("imagia.schedule.model") or m.startswith("ortools"))
-                   for m in imported), imported
+    imported |= {
+        a.name for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Import) for a in n.names
+    }
+    assert not any(
+        m and (m.startswith("imagia.schedule.model") or m.startswith("ortools")) for m in imported
+    ), imported
 
 
 def test_every_model_literal_is_posted_by_a_constraint_family() -> None:
@@ -125,9 +145,12 @@ def test_a_misreported_cost_names_its_family(family: str) -> None:
     costs = _check(VALID).costs
     term = checker.FAMILIES[family].term
     assert term is not None
-    doc = {"days": [{"date": d.isoformat(), "scenes": ids}
-                    for d, ids in zip(cons.dates, VALID, strict=True)],
-           "costs": {**costs, term: costs[term] + 1}}
+    doc = {
+        "days": [
+            {"date": d.isoformat(), "scenes": ids} for d, ids in zip(cons.dates, VALID, strict=True)
+        ],
+        "costs": {**costs, term: costs[term] + 1},
+    }
     rep = checker.check_document(doc, scenes, cons)
     assert rep.families == [family] and rep.violations[0].startswith(f"cost {term}:")
     doc["costs"] = {**costs, "total": costs["total"] - 1}

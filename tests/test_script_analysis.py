@@ -88,10 +88,16 @@ def test_compare_drafts_against_key() -> None:
 def test_a_rewritten_scene() -> None:
     from imagia.script.formats import loads
 
-    a = loads(b"INT. HOUSE - DAY\n\nAnn reads a letter by the window, slowly.\n\nANN\n"
-              b"Nothing from him again.\n", "fountain")
-    b = loads(b"INT. HOUSE - DAY\n\nAnn tears the letter up and throws it in the fire.\n\n"
-              b"ANN\nNever again.\n", "fountain")
+    a = loads(
+        b"INT. HOUSE - DAY\n\nAnn reads a letter by the window, slowly.\n\nANN\n"
+        b"Nothing from him again.\n",
+        "fountain",
+    )
+    b = loads(
+        b"INT. HOUSE - DAY\n\nAnn tears the letter up and throws it in the fire.\n\n"
+        b"ANN\nNever again.\n",
+        "fountain",
+    )
     d = compare(a, b)
     assert d["scenes"][0]["status"] == "rewritten"
 

@@ -19,12 +19,15 @@ from imagia.script.evaluate import answers, breakdown_scores
 NO_NLP = bdm.BreakdownOptions(nlp=False)
 
 
-@pytest.mark.parametrize(("name", "precision", "recall"), [
-    ("night-ferry.fountain", 0.8, 0.95),
-    ("dernier-tram.fountain", 0.9, 0.9),
-    ("held-out.fountain", 0.85, 0.6),  # written after the lexicons were frozen
-    ("hors-echantillon.fountain", 0.9, 0.6),
-])
+@pytest.mark.parametrize(
+    ("name", "precision", "recall"),
+    [
+        ("night-ferry.fountain", 0.8, 0.95),
+        ("dernier-tram.fountain", 0.9, 0.9),
+        ("held-out.fountain", 0.85, 0.6),  # written after the lexicons were frozen
+        ("hors-echantillon.fountain", 0.9, 0.6),
+    ],
+)
 def test_breakdown_against_annotations(name: str, precision: float, recall: float) -> None:
     bd = bdm.break_down(read(sample_path(name)), NO_NLP)
     s = breakdown_scores(bd, answers()[name]["breakdown"])["all"]
@@ -79,8 +82,15 @@ def test_corrections_survive_a_new_draft(tmp_path: Path) -> None:
     for s in data["scenes"]:
         if s["scene"] in ("1", "3"):
             s["items"] = [i for i in s["items"] if i["name"] != "gangway"]
-            s["items"].append({"category": "equipment", "name": "rain towers", "method": "user",
-                               "confidence": 1.0, "mentions": []})
+            s["items"].append(
+                {
+                    "category": "equipment",
+                    "name": "rain towers",
+                    "method": "user",
+                    "confidence": 1.0,
+                    "mentions": [],
+                }
+            )
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(data), encoding="utf-8")
     v2 = read(sample_path("night-ferry-v2.fountain"))
@@ -108,8 +118,9 @@ def test_spacy_filters_verbs_and_finds_objects() -> None:
     nlp = breakdown_scores(bd, answers()["held-out.fountain"]["breakdown"])
     assert nlp["all"].recall > lex["all"].recall
     assert any(i.method == "object" for s in bd.scenes for i in s.items)
-    ferry = bdm.break_down(read(sample_path("night-ferry.fountain")),
-                           bdm.BreakdownOptions(nlp=True))
+    ferry = bdm.break_down(
+        read(sample_path("night-ferry.fountain")), bdm.BreakdownOptions(nlp=True)
+    )
     assert "watch" not in ferry.scenes[0].names("props")  # "watches from his booth" is a verb
 
 

@@ -15,23 +15,48 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def imagia(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "imagia", *args], capture_output=True,
-                          text=True, cwd=cwd, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-                                                   "HOME": str(cwd)})
+    return subprocess.run(
+        [sys.executable, "-m", "imagia", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(cwd)},
+    )
 
 
 def test_parse_json_has_the_documented_fields(tmp_path: Path) -> None:
-    r = imagia("script", "parse", str(sample_path("night-ferry.fountain")), "--format", "json",
-               cwd=tmp_path)
+    r = imagia(
+        "script",
+        "parse",
+        str(sample_path("night-ferry.fountain")),
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["title"] == "THE NIGHT FERRY" and d["language"] == "en"
     s = d["scenes"][0]
-    assert {k: s[k] for k in ("number", "heading", "int_ext", "location", "sub_location",
-                              "time_of_day", "characters")} == {
-        "number": "1", "heading": "EXT. HARBOUR - QUAYSIDE - NIGHT", "int_ext": "EXT",
-        "location": "HARBOUR", "sub_location": "QUAYSIDE", "time_of_day": "NIGHT",
-        "characters": ["NORA", "SAM"]}
+    assert {
+        k: s[k]
+        for k in (
+            "number",
+            "heading",
+            "int_ext",
+            "location",
+            "sub_location",
+            "time_of_day",
+            "characters",
+        )
+    } == {
+        "number": "1",
+        "heading": "EXT. HARBOUR - QUAYSIDE - NIGHT",
+        "int_ext": "EXT",
+        "location": "HARBOUR",
+        "sub_location": "QUAYSIDE",
+        "time_of_day": "NIGHT",
+        "characters": ["NORA", "SAM"],
+    }
     assert isinstance(s["eighths"], int)
     nora = d["characters"][0]
     assert (nora["name"], nora["dialogue_lines"], nora["dialogue_words"]) == ("NORA", 12, 51)
@@ -40,8 +65,18 @@ def test_parse_json_has_the_documented_fields(tmp_path: Path) -> None:
 
 def test_convert_then_parse_pdf(tmp_path: Path) -> None:
     pdf = tmp_path / "tram.pdf"
-    r = imagia("script", "parse", str(sample_path("dernier-tram.fountain")), "--format", "pdf",
-               "--layout", "fr", "-o", str(pdf), cwd=tmp_path)
+    r = imagia(
+        "script",
+        "parse",
+        str(sample_path("dernier-tram.fountain")),
+        "--format",
+        "pdf",
+        "--layout",
+        "fr",
+        "-o",
+        str(pdf),
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     r = imagia("script", "parse", str(pdf), "--format", "json", cwd=tmp_path)
     d = json.loads(r.stdout)
@@ -51,20 +86,55 @@ def test_convert_then_parse_pdf(tmp_path: Path) -> None:
 
 def test_breakdown_report_compare_run_as_jobs(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
-    r = imagia("script", "breakdown", str(sample_path("dernier-tram.fountain")), "--no-nlp",
-               "--format", "scenes", "-w", str(ws), cwd=tmp_path)
+    r = imagia(
+        "script",
+        "breakdown",
+        str(sample_path("dernier-tram.fountain")),
+        "--no-nlp",
+        "--format",
+        "scenes",
+        "-w",
+        str(ws),
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert len(rows) == 7 and rows[1]["cast"] == "HÉLÈNE;JÉRÔME;LE PATRON"
-    r = imagia("script", "breakdown", str(sample_path("dernier-tram.fountain")), "--no-nlp",
-               "--format", "xlsx", "-o", str(tmp_path / "b.xlsx"), "-w", str(ws), cwd=tmp_path)
+    r = imagia(
+        "script",
+        "breakdown",
+        str(sample_path("dernier-tram.fountain")),
+        "--no-nlp",
+        "--format",
+        "xlsx",
+        "-o",
+        str(tmp_path / "b.xlsx"),
+        "-w",
+        str(ws),
+        cwd=tmp_path,
+    )
     assert r.returncode == 0 and (tmp_path / "b.xlsx").stat().st_size > 1000
-    r = imagia("script", "report", str(sample_path("night-ferry.fountain")), "--format", "json",
-               "-w", str(ws), cwd=tmp_path)
+    r = imagia(
+        "script",
+        "report",
+        str(sample_path("night-ferry.fountain")),
+        "--format",
+        "json",
+        "-w",
+        str(ws),
+        cwd=tmp_path,
+    )
     rep = json.loads(r.stdout)
     assert rep["schema"] == "ScriptReport.1" and rep["provenance"]["tool"] == "script-analysis"
-    r = imagia("script", "diff", str(sample_path("night-ferry.fountain")),
-               str(sample_path("night-ferry-v2.fountain")), "-w", str(ws), cwd=tmp_path)
+    r = imagia(
+        "script",
+        "diff",
+        str(sample_path("night-ferry.fountain")),
+        str(sample_path("night-ferry-v2.fountain")),
+        "-w",
+        str(ws),
+        cwd=tmp_path,
+    )
     assert r.returncode == 0 and "NURSE → ADA" in r.stdout
     jobs = json.loads(imagia("jobs", "list", "-w", str(ws), "--json", cwd=tmp_path).stdout)
     assert {j["tool"] for j in jobs} == {"script-breakdown", "script-analysis", "script-compare"}
@@ -79,8 +149,14 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert "junk.txt: no scene heading found" in r.stderr and len(r.stderr.splitlines()) <= 2
     r = imagia("script", "parse", str(tmp_path / "missing.fdx"), cwd=tmp_path)
     assert r.returncode == 1 and "file not found" in r.stderr
-    r = imagia("script", "parse", str(sample_path("night-ferry.fountain")), "--format", "docx",
-               cwd=tmp_path)
+    r = imagia(
+        "script",
+        "parse",
+        str(sample_path("night-ferry.fountain")),
+        "--format",
+        "docx",
+        cwd=tmp_path,
+    )
     assert r.returncode == 1 and "valid values" in r.stderr
 
 
@@ -98,8 +174,12 @@ def test_web_views_show_breakdown_and_report(tmp_path: Path) -> None:
         params, inputs = example(ws)
         if example is breakdown_example:
             params["nlp"] = False  # the lexicons only: quick
-        job = jobmod.submit(ws, "script-breakdown" if example is breakdown_example
-                            else "script-analysis", params, inputs)
+        job = jobmod.submit(
+            ws,
+            "script-breakdown" if example is breakdown_example else "script-analysis",
+            params,
+            inputs,
+        )
         ids.append(jobmod.run(ws, job.id).id)
     client = TestClient(create_app(ws))
     page = client.get(f"/jobs/{ids[0]}").text
@@ -109,10 +189,19 @@ def test_web_views_show_breakdown_and_report(tmp_path: Path) -> None:
 
 
 def test_parse_with_an_alias(tmp_path: Path) -> None:
-    r = imagia("script", "parse", str(sample_path("night-ferry.fountain")), "--format", "json",
-               "--alias", "LITTLE NORA=NORA", cwd=tmp_path)
+    r = imagia(
+        "script",
+        "parse",
+        str(sample_path("night-ferry.fountain")),
+        "--format",
+        "json",
+        "--alias",
+        "LITTLE NORA=NORA",
+        cwd=tmp_path,
+    )
     nora = json.loads(r.stdout)["characters"][0]
     assert (nora["name"], nora["dialogue_lines"], nora["aliases"]) == ("NORA", 13, ["LITTLE NORA"])
-    r = imagia("script", "parse", str(sample_path("night-ferry.fountain")), "--alias", "oops",
-               cwd=tmp_path)
+    r = imagia(
+        "script", "parse", str(sample_path("night-ferry.fountain")), "--alias", "oops", cwd=tmp_path
+    )
     assert r.returncode == 1 and "expected OLD=NEW" in r.stderr

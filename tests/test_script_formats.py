@@ -65,16 +65,17 @@ def test_fountain_spec_details() -> None:
 
 
 def test_fountain_forced_elements_and_inline_notes() -> None:
-    src = (b"!EXT. NOT A HEADING\n\n.INSIDE THE CAR\n\n@McGRATH (V.O.)\nHi [[a note]] there.\n\n"
-           b"> ON SCREEN\n\n!ALL CAPS ACTION\n\nHE NODS.\n\n~La la la\n\n#13A#\n\n"
-           b"INT. HOUSE - DAY #12#\n\nText.\n")
+    src = (
+        b"!EXT. NOT A HEADING\n\n.INSIDE THE CAR\n\n@McGRATH (V.O.)\nHi [[a note]] there.\n\n"
+        b"> ON SCREEN\n\n!ALL CAPS ACTION\n\nHE NODS.\n\n~La la la\n\n#13A#\n\n"
+        b"INT. HOUSE - DAY #12#\n\nText.\n"
+    )
     sp = loads(src, "fountain")
     assert sp.scenes[0].heading == ".INSIDE THE CAR"
     assert sp.preamble[0].kind == "action" and sp.preamble[0].text == "EXT. NOT A HEADING"
     s = sp.scenes[0]
     cue = s.elements[0]
-    assert (cue.kind, cue.name, cue.extension, cue.forced) == ("character", "MCGRATH", "V.O.",
-                                                                 True)
+    assert (cue.kind, cue.name, cue.extension, cue.forced) == ("character", "MCGRATH", "V.O.", True)
     assert s.elements[1].text == "Hi there." and s.elements[2].kind == "note"
     assert s.elements[3].kind == "transition" and s.elements[3].forced
     assert s.elements[4].kind == "action" and s.elements[5].text == "HE NODS."
@@ -84,17 +85,20 @@ def test_fountain_forced_elements_and_inline_notes() -> None:
     assert _shape(again) == _shape(sp)
 
 
-@pytest.mark.parametrize(("heading", "want"), [
-    ("INT. MAISON - CUISINE - JOUR", (None, "INT", "MAISON", "CUISINE", "JOUR")),
-    ("12. INT. SALON - SOIR", ("12", "INT", "SALON", None, "SOIR")),
-    ("EXT./INT. CAR - MOVING - NIGHT", (None, "INT/EXT", "CAR", "MOVING", "NIGHT")),
-    ("I/E. VOITURE - NUIT", (None, "INT/EXT", "VOITURE", None, "NUIT")),
-    ("INT. HALL - MOMENTS LATER #4A#", ("4A", "INT", "HALL", None, "MOMENTS LATER")),
-    ("EXT. PLAGE - CRÉPUSCULE", (None, "EXT", "PLAGE", None, "CRÉPUSCULE")),
-    ("INT. BUREAU (CONTINUOUS)", (None, "INT", "BUREAU", None, "CONTINUOUS")),
-    ("EST. PARIS - DAWN", (None, "EXT", "PARIS", None, "DAWN")),
-    ("INT. GARE", (None, "INT", "GARE", None, None)),
-])
+@pytest.mark.parametrize(
+    ("heading", "want"),
+    [
+        ("INT. MAISON - CUISINE - JOUR", (None, "INT", "MAISON", "CUISINE", "JOUR")),
+        ("12. INT. SALON - SOIR", ("12", "INT", "SALON", None, "SOIR")),
+        ("EXT./INT. CAR - MOVING - NIGHT", (None, "INT/EXT", "CAR", "MOVING", "NIGHT")),
+        ("I/E. VOITURE - NUIT", (None, "INT/EXT", "VOITURE", None, "NUIT")),
+        ("INT. HALL - MOMENTS LATER #4A#", ("4A", "INT", "HALL", None, "MOMENTS LATER")),
+        ("EXT. PLAGE - CRÉPUSCULE", (None, "EXT", "PLAGE", None, "CRÉPUSCULE")),
+        ("INT. BUREAU (CONTINUOUS)", (None, "INT", "BUREAU", None, "CONTINUOUS")),
+        ("EST. PARIS - DAWN", (None, "EXT", "PARIS", None, "DAWN")),
+        ("INT. GARE", (None, "INT", "GARE", None, None)),
+    ],
+)
 def test_heading_conventions(heading: str, want: tuple) -> None:  # type: ignore[type-arg]
     h = parse_heading(heading)
     assert (h.number, h.int_ext, h.location, h.sub_location, h.time_of_day) == want
@@ -116,8 +120,9 @@ def test_fdx_round_trip(name: str, tmp_path: Path) -> None:
     assert back.source_format == "fdx"
     assert _shape(back) == _shape(sp)
     assert back.title_page == sp.title_page
-    assert [e.dual for e in back.all_elements() if e.kind == "character"] == \
-        [e.dual for e in sp.all_elements() if e.kind == "character"]
+    assert [e.dual for e in back.all_elements() if e.kind == "character"] == [
+        e.dual for e in sp.all_elements() if e.kind == "character"
+    ]
     assert sum(e.kind == "note" for e in back.all_elements()) == 1
 
 
@@ -153,8 +158,10 @@ def test_text_and_pdf_layouts_read_back(name: str, style: str) -> None:
     lyric_words = sum(count_words(e.text) for e in sp.all_elements() if e.kind == "lyrics")
     got = _shape(back)
     assert got["scenes"] == want["scenes"]
-    assert sum(c["dialogue_words"] for c in got["characters"]) == \
-        sum(c["dialogue_words"] for c in want["characters"]) + lyric_words
+    assert (
+        sum(c["dialogue_words"] for c in got["characters"])
+        == sum(c["dialogue_words"] for c in want["characters"]) + lyric_words
+    )
     pdf = pdfmod.dumps(sp, style)
     assert guess_format(Path("noext"), pdf) == "pdf"
     assert _shape(loads(pdf, "pdf")) == want
@@ -272,7 +279,7 @@ def test_pdf_running_headers_and_the_pdfplumber_path(monkeypatch: pytest.MonkeyP
 
 
 def test_warnings_say_what_looks_wrong() -> None:
-    src = (b"INT. HOUSE #1#\n\nA room.\n\nEXT. GARDEN - DAY #1#\n\nGrass.\n")
+    src = b"INT. HOUSE #1#\n\nA room.\n\nEXT. GARDEN - DAY #1#\n\nGrass.\n"
     sp = loads(src, "fountain")
     assert any("scene numbers used twice: 1" in w for w in sp.warnings)
     assert any("without a time of day (scenes 1)" in w for w in sp.warnings)
@@ -320,8 +327,10 @@ def test_pdf_with_separate_scene_numbers_and_continued_marks() -> None:
 
 
 def test_name_spellings_merge_into_one_character() -> None:
-    src = ("INT. CUISINE - JOUR\n\nHÉLÈNE\nBonjour.\n\nHELENE\nEncore moi.\n\nHÉLÈNE (OFF)\n"
-           "Toujours moi.\n\nDR. OKAFOR\nHello.\n\nOKAFOR\nHi.\n").encode()
+    src = (
+        "INT. CUISINE - JOUR\n\nHÉLÈNE\nBonjour.\n\nHELENE\nEncore moi.\n\nHÉLÈNE (OFF)\n"
+        "Toujours moi.\n\nDR. OKAFOR\nHello.\n\nOKAFOR\nHi.\n"
+    ).encode()
     sp = loads(src, "fountain")
     chars = {c.name: c for c in sp.characters()}
     assert chars["HÉLÈNE"].dialogue_lines == 3 and chars["HÉLÈNE"].aliases == ["HELENE"]
@@ -332,7 +341,10 @@ def test_name_spellings_merge_into_one_character() -> None:
 
 
 def test_heading_without_a_blank_line_after() -> None:
-    sp = loads(b"INT. HOUSE - DAY\nAnn sits.\n\nANN\nHi.\n\nInt. this is action - not a heading\n"
-               b"because it is not upper case.\n", "fountain")
+    sp = loads(
+        b"INT. HOUSE - DAY\nAnn sits.\n\nANN\nHi.\n\nInt. this is action - not a heading\n"
+        b"because it is not upper case.\n",
+        "fountain",
+    )
     assert len(sp.scenes) == 1 and sp.scenes[0].elements[0].text == "Ann sits."
     assert sp.scenes[0].elements[-1].kind == "action"

@@ -16,9 +16,13 @@ from tests.speech_media import needs_whisper, tts
 def test_align_words_matches_replaces_and_interpolates() -> None:
     from imagia.speech.align import align_words
 
-    heard = [TimedWord("Hello", 1.0, 1.4), TimedWord("Mister", 1.5, 1.9),
-             TimedWord("Dashwod", 2.0, 2.6), TimedWord("how", 3.0, 3.2),
-             TimedWord("you?", 3.6, 3.9)]
+    heard = [
+        TimedWord("Hello", 1.0, 1.4),
+        TimedWord("Mister", 1.5, 1.9),
+        TimedWord("Dashwod", 2.0, 2.6),
+        TimedWord("how", 3.0, 3.2),
+        TimedWord("you?", 3.6, 3.9),
+    ]
     text = ["Hello,", "Mr", "Dashwood!", "How", "are", "you?"]
     words, matched = align_words(text, heard)
     assert [w.text for w in words] == text
@@ -29,30 +33,73 @@ def test_align_words_matches_replaces_and_interpolates() -> None:
 
 
 def _sentences(tmp: Path) -> tuple[Path, list[float], list[str]]:
-    sentences = ["The storm reached the coast at dawn.",
-                 "Nobody expected the river to rise so fast.",
-                 "By noon, the old bridge was closed."]
+    sentences = [
+        "The storm reached the coast at dawn.",
+        "Nobody expected the river to rise so fast.",
+        "By noon, the old bridge was closed.",
+    ]
     starts, parts, t = [], [], 0.6
     for k, s in enumerate(sentences):
         raw = tts(tmp / f"raw{k}.wav", s, "en")
         clean = tmp / f"s{k}.wav"
-        subprocess.run(["ffmpeg", "-y", "-v", "error", "-i", str(raw), "-af",
-                        "silenceremove=start_periods=1:start_threshold=-45dB,areverse,"
-                        "silenceremove=start_periods=1:start_threshold=-45dB,areverse",
-                        str(clean)], check=True)
-        out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration",
-                              "-of", "csv=p=0", str(clean)], capture_output=True, text=True,
-                             check=True)
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-i",
+                str(raw),
+                "-af",
+                "silenceremove=start_periods=1:start_threshold=-45dB,areverse,"
+                "silenceremove=start_periods=1:start_threshold=-45dB,areverse",
+                str(clean),
+            ],
+            check=True,
+        )
+        out = subprocess.run(
+            [
+                "ffprobe",
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration",
+                "-of",
+                "csv=p=0",
+                str(clean),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         starts.append(t)
         parts.append(clean)
         t += float(out.stdout) + 0.9
     media = tmp / "story.wav"
     inputs = [x for p in parts for x in ("-i", str(p))]
     graph = "anullsrc=r=16000:cl=mono:d=0.6[l];" + "".join(
-        f"[{k}:a]apad=pad_dur=0.9[a{k}];" for k in range(3))
+        f"[{k}:a]apad=pad_dur=0.9[a{k}];" for k in range(3)
+    )
     graph += "[l][a0][a1][a2]concat=n=4:v=0:a=1[out]"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", *inputs, "-filter_complex", graph, "-map",
-                    "[out]", "-ar", "16000", "-ac", "1", str(media)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            *inputs,
+            "-filter_complex",
+            graph,
+            "-map",
+            "[out]",
+            "-ar",
+            "16000",
+            "-ac",
+            "1",
+            str(media),
+        ],
+        check=True,
+    )
     return media, starts, sentences
 
 
@@ -64,8 +111,7 @@ def test_align_text_and_subtitles_on_speech(tmp_path: Path) -> None:
     media, starts, sentences = _sentences(tmp_path)
     al = align(media, " ".join(sentences), "en")
     assert al.share_matched >= 0.85
-    firsts = [0, len(sentences[0].split()), len(sentences[0].split()) + len(
-        sentences[1].split())]
+    firsts = [0, len(sentences[0].split()), len(sentences[0].split()) + len(sentences[1].split())]
     for k, start in zip(firsts, starts, strict=True):
         assert abs(al.words[k].start - start) <= 0.2, (al.words[k], start)
     # a subtitle file with wrong times gets the audio's

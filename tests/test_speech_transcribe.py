@@ -69,8 +69,12 @@ def test_chunks_cut_in_pauses_keep_times(tmp_path: Path) -> None:
     """Bounded memory: a file decoded in 4-second pieces gives the same words, times offset."""
     from imagia.speech.transcribe import TranscribeOptions, transcribe
 
-    parts = [tts(tmp_path / f"s{k}.wav", s, "en") for k, s in enumerate(
-        ["The first sentence is here.", "Then comes the second one.", "And a third."])]
+    parts = [
+        tts(tmp_path / f"s{k}.wav", s, "en")
+        for k, s in enumerate(
+            ["The first sentence is here.", "Then comes the second one.", "And a third."]
+        )
+    ]
     media = concat(tmp_path / "three.wav", parts, silence=1.2)
     tr = transcribe(media, TranscribeOptions(chunk_seconds=4.0))
     assert {"first", "here", "second", "one", "third"} <= set(words_of(tr.text)), tr.text
@@ -80,8 +84,10 @@ def test_chunks_cut_in_pauses_keep_times(tmp_path: Path) -> None:
 
 @needs_whisper
 @pytest.mark.slow
-@pytest.mark.skipif(not LIBRIVOX.is_dir(), reason="pocketsphinx-testdata not installed "
-                    "(scripts/setup-system.sh --speech)")
+@pytest.mark.skipif(
+    not LIBRIVOX.is_dir(),
+    reason="pocketsphinx-testdata not installed (scripts/setup-system.sh --speech)",
+)
 def test_real_speech_librivox() -> None:
     from imagia.speech.transcribe import transcribe
 
@@ -108,9 +114,22 @@ def test_media_without_audio_or_corrupt(tmp_path: Path) -> None:
     from imagia.speech.audio import probe_audio
 
     video = tmp_path / "silent.mp4"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "testsrc=size=64x64:rate=25:duration=1", "-pix_fmt", "yuv420p", str(video)],
-                   check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=64x64:rate=25:duration=1",
+            "-pix_fmt",
+            "yuv420p",
+            str(video),
+        ],
+        check=True,
+    )
     with pytest.raises(BadFile, match="silent.mp4: has no audio stream"):
         probe_audio(video)
     bad = tmp_path / "corrupt.wav"
@@ -129,15 +148,29 @@ def test_decoding_in_pieces_cuts_in_silence(tmp_path: Path) -> None:
 
     media = tmp_path / "bursts.wav"
     # 1 s of tone, 0.6 s of silence, repeated for 20 s
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "aevalsrc='if(lt(mod(t,1.6),1),0.5*sin(2*PI*440*t),0)':s=16000:d=20",
-                    "-ac", "1", str(media)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "aevalsrc='if(lt(mod(t,1.6),1),0.5*sin(2*PI*440*t),0)':s=16000:d=20",
+            "-ac",
+            "1",
+            str(media),
+        ],
+        check=True,
+    )
     pieces = list(chunks(media, seconds=5.0, search=2.0))
     total = sum(len(a) for _, a in pieces)
     assert abs(total / SAMPLE_RATE - 20.0) < 0.05 and len(pieces) >= 4
     for (offset, audio), (nxt, _) in itertools.pairwise(pieces):
-        assert len(audio) <= 5 * SAMPLE_RATE and nxt == pytest.approx(offset + len(audio) /
-                                                                        SAMPLE_RATE)
+        assert len(audio) <= 5 * SAMPLE_RATE and nxt == pytest.approx(
+            offset + len(audio) / SAMPLE_RATE
+        )
         cut = nxt % 1.6
         assert 1.0 <= cut <= 1.6, nxt  # inside a silence
         assert np.abs(audio[-160:]).max() < 0.01

@@ -19,10 +19,14 @@ from imagia.speech.voice import VoiceOptions, analyse, classify, estimate, yin
 from tests.speech_media import LIBRIVOX, concat, needs_whisper
 
 runner = CliRunner()
-TEXT = ("Good evening. Tonight the mayor announced a new plan for the river banks. "
-        "The works will start in the spring.")
-TEXT_FR = ("Bonsoir. Ce soir, le maire a annoncé un nouveau plan pour les berges du fleuve. "
-           "Les travaux commenceront au printemps.")
+TEXT = (
+    "Good evening. Tonight the mayor announced a new plan for the river banks. "
+    "The works will start in the spring."
+)
+TEXT_FR = (
+    "Bonsoir. Ce soir, le maire a annoncé un nouveau plan pour les berges du fleuve. "
+    "Les travaux commenceront au printemps."
+)
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing")
 
 
@@ -63,8 +67,10 @@ def test_threshold_and_band() -> None:
 
 @needs_whisper
 @needs_espeak
-@pytest.mark.parametrize(("voice", "label"), [("en+m3", "lower"), ("en+f3", "higher"),
-                                              ("fr+m3", "lower"), ("fr+f3", "higher")])
+@pytest.mark.parametrize(
+    ("voice", "label"),
+    [("en+m3", "lower"), ("en+f3", "higher"), ("fr+m3", "lower"), ("fr+f3", "higher")],
+)
 def test_espeak_voices(tmp_path: Path, voice: str, label: str) -> None:
     text = TEXT_FR if voice.startswith("fr") else TEXT
     rep = estimate(espeak(tmp_path / "v.wav", voice, text))
@@ -76,8 +82,9 @@ def test_espeak_voices(tmp_path: Path, voice: str, label: str) -> None:
 @pytest.mark.skipif(shutil.which("pico2wave") is None, reason="pico2wave missing")
 def test_pico_french_female_voice_is_higher(tmp_path: Path) -> None:
     wav = tmp_path / "pico.wav"
-    subprocess.run(["pico2wave", "-l", "fr-FR", "-w", str(wav), TEXT_FR], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["pico2wave", "-l", "fr-FR", "-w", str(wav), TEXT_FR], check=True, capture_output=True
+    )
     rep = estimate(wav)
     assert rep.label == "higher" and rep.f0_median is not None and rep.f0_median > 180
 
@@ -85,9 +92,11 @@ def test_pico_french_female_voice_is_higher(tmp_path: Path) -> None:
 @needs_whisper
 @needs_espeak
 def test_two_voices_in_one_file_and_the_cli(tmp_path: Path) -> None:
-    parts = [espeak(tmp_path / "a.wav", "en+m3", "Good evening, and welcome."),
-             espeak(tmp_path / "b.wav", "en+f3", "Thank you, it is good to be here."),
-             espeak(tmp_path / "c.wav", "en+m3", "Let us begin with the news.")]
+    parts = [
+        espeak(tmp_path / "a.wav", "en+m3", "Good evening, and welcome."),
+        espeak(tmp_path / "b.wav", "en+f3", "Thank you, it is good to be here."),
+        espeak(tmp_path / "c.wav", "en+m3", "Let us begin with the news."),
+    ]
     wav = concat(tmp_path / "talk.wav", parts, 1.0)
     r = runner.invoke(app, ["speech", "voices", str(wav), "--json"])
     assert r.exit_code == 0, r.output

@@ -16,10 +16,15 @@ from imagia.speech.subtitles.model import Event, SubtitleFile
 def sample() -> SubtitleFile:
     # frame-aligned at 25 fps (40 ms) so every format, STL included, keeps the times
     return SubtitleFile(
-        [Event(1000, 2480, "Bonjour « l'été » à\nl'œuvre, ça va ?", speaker="Léa"),
-         Event(3000, 4200, "- Oui.\n- Non, merci !", speaker="Paul"),
-         Event(3_600_040, 3_601_000, "Une heure plus tard…")],
-        language="fr", rate=Fraction(25), title="Démo")
+        [
+            Event(1000, 2480, "Bonjour « l'été » à\nl'œuvre, ça va ?", speaker="Léa"),
+            Event(3000, 4200, "- Oui.\n- Non, merci !", speaker="Paul"),
+            Event(3_600_040, 3_601_000, "Une heure plus tard…"),
+        ],
+        language="fr",
+        rate=Fraction(25),
+        title="Démo",
+    )
 
 
 @pytest.mark.parametrize("fmt", sorted(formats.FORMATS))
@@ -52,7 +57,7 @@ def test_stl_structure_and_30fps() -> None:
     sf.rate = Fraction(30000, 1001)
     data = stl.write_bytes(sf)
     assert data[3:11] == b"STL30.01" and len(data) == 1024 + 128 * 3
-    assert data[1024 + 16:1024 + 18] == b"Bo"
+    assert data[1024 + 16 : 1024 + 18] == b"Bo"
     assert stl.read_bytes(data).events[1].start == 3000
 
 
@@ -67,16 +72,17 @@ def test_ttml_reads_frames_and_offsets() -> None:
  </div></body></tt>"""
     sf = formats.module("ttml").read(text)
     assert [(e.start, e.end, e.text) for e in sf.events] == [
-        (1500, 2000, "frames"), (3500, 5000, "offset with span"), (4000, 5000,
-                                                                  "ticks\ntwo lines")]
+        (1500, 2000, "frames"),
+        (3500, 5000, "offset with span"),
+        (4000, 5000, "ticks\ntwo lines"),
+    ]
     assert sf.rate == Fraction(24000, 1001)
 
 
 def test_srt_tolerates_missing_blank_lines_and_dots() -> None:
     text = "1\n00:00:01.000 --> 00:00:02,500\nA\n2\n00:00:03,000 --> 00:00:04,000\nB\n"
     sf = formats.module("srt").read(text)
-    assert [(e.start, e.end, e.text) for e in sf.events] == [(1000, 2500, "A"),
-                                                              (3000, 4000, "B")]
+    assert [(e.start, e.end, e.text) for e in sf.events] == [(1000, 2500, "A"), (3000, 4000, "B")]
 
 
 def test_detects_format_by_content(tmp_path: Path) -> None:

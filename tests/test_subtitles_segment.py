@@ -17,18 +17,27 @@ from imagia.speech.subtitles.segment import TimedWord, build, retime
 
 R25 = Fraction(25)
 R23 = Fraction(24000, 1001)
-EN = ("Hello everyone, and welcome to the evening news. Tonight the mayor of the city "
-      "announced a new plan for the river banks. The works will start in the spring and last "
-      "two years. Many residents were pleased. Others said the cost was too high for a small "
-      "town like ours.")
-FR = ("Bonsoir à tous et bienvenue dans le journal du soir. Ce soir, le maire de la ville a "
-      "annoncé un nouveau projet pour les bords de la rivière. Les travaux commenceront au "
-      "printemps et dureront deux ans. Beaucoup d'habitants sont contents. D'autres trouvent "
-      "que le coût est bien trop élevé pour une petite ville comme la nôtre.")
+EN = (
+    "Hello everyone, and welcome to the evening news. Tonight the mayor of the city "
+    "announced a new plan for the river banks. The works will start in the spring and last "
+    "two years. Many residents were pleased. Others said the cost was too high for a small "
+    "town like ours."
+)
+FR = (
+    "Bonsoir à tous et bienvenue dans le journal du soir. Ce soir, le maire de la ville a "
+    "annoncé un nouveau projet pour les bords de la rivière. Les travaux commenceront au "
+    "printemps et dureront deux ans. Beaucoup d'habitants sont contents. D'autres trouvent "
+    "que le coût est bien trop élevé pour une petite ville comme la nôtre."
+)
 
 
-def speak(text: str, start: float = 0.5, per_char: float = 0.07, pause: float = 0.6,
-          speaker: str | None = None) -> list[TimedWord]:
+def speak(
+    text: str,
+    start: float = 0.5,
+    per_char: float = 0.07,
+    pause: float = 0.6,
+    speaker: str | None = None,
+) -> list[TimedWord]:
     out, t = [], start
     for w in text.split():
         d = per_char * len(w) + 0.08
@@ -41,11 +50,17 @@ def frames(ms: int, rate: Fraction = R25) -> int:
     return ms_to_frames(ms, rate)
 
 
-@pytest.mark.parametrize(("text", "pid", "rate"), [
-    (EN, "netflix-en", R23), (EN, "netflix-en-children", R25), (EN, "bbc", R25),
-    (FR, "netflix-fr", R25), (FR, "netflix-fr-children", R23), (FR, "sdh-fr", Fraction(30000,
-                                                                                        1001)),
-])
+@pytest.mark.parametrize(
+    ("text", "pid", "rate"),
+    [
+        (EN, "netflix-en", R23),
+        (EN, "netflix-en-children", R25),
+        (EN, "bbc", R25),
+        (FR, "netflix-fr", R25),
+        (FR, "netflix-fr-children", R23),
+        (FR, "sdh-fr", Fraction(30000, 1001)),
+    ],
+)
 def test_built_events_hold_the_profile(text: str, pid: str, rate: Fraction) -> None:
     p = profiles.get(pid)
     events = build(speak(text), p, rate, language=p.language)
@@ -63,7 +78,9 @@ def test_lines_never_split_article_and_noun() -> None:
         for line in e.lines[:-1]:
             assert break_cost(line.split()[-1], "x", "en") < NEVER, e.text
     assert wrap(["We", "went", "to", "the", "old", "house", "by", "the", "sea"], 20, 2, "en") == (
-        ["We went to the old", "house by the sea"], pytest.approx(1.0 + 0.02 * 2 + 0.1))
+        ["We went to the old", "house by the sea"],
+        pytest.approx(1.0 + 0.02 * 2 + 0.1),
+    )
 
 
 def test_break_costs_en_and_fr() -> None:
@@ -89,8 +106,9 @@ def test_one_line_when_it_fits_two_when_not() -> None:
 
 def test_reading_speed_extends_into_the_gap() -> None:
     p = profiles.get("netflix-fr")
-    fast = speak("Je ne sais vraiment pas ce que tu racontes.", per_char=0.02) + \
-        speak("Vraiment pas.", start=6.0)
+    fast = speak("Je ne sais vraiment pas ce que tu racontes.", per_char=0.02) + speak(
+        "Vraiment pas.", start=6.0
+    )
     events = build(fast, p, R25, language="fr")
     first = events[0]
     assert first.chars / (first.duration / 1000) <= 17.0
@@ -101,8 +119,12 @@ def test_min_duration_and_max_duration() -> None:
     p = profiles.get("netflix-en")
     yes = build([TimedWord("Yes.", 1.0, 1.2)], p, R25)
     assert yes[0].duration >= 833
-    slow = speak("And then , after a very long while , nobody , really nobody , said anything "
-                 "at all about it .", per_char=0.15, pause=0.0)
+    slow = speak(
+        "And then , after a very long while , nobody , really nobody , said anything "
+        "at all about it .",
+        per_char=0.15,
+        pause=0.0,
+    )
     events = build(slow, p, R25)
     assert len(events) > 1 and all(e.duration <= 7000 for e in events)
 
@@ -110,9 +132,14 @@ def test_min_duration_and_max_duration() -> None:
 def test_gaps_kept_and_closed() -> None:
     p = profiles.get("netflix-en")
     # 1-frame gap (40 ms) and 8-frame gap (320 ms) between sentences at 25 fps
-    ws = [TimedWord("First", 1.0, 1.5), TimedWord("sentence.", 1.5, 2.4),
-          TimedWord("Second", 2.44, 2.9), TimedWord("one.", 2.9, 3.7),
-          TimedWord("Third", 4.02, 4.5), TimedWord("one.", 4.5, 5.4)]
+    ws = [
+        TimedWord("First", 1.0, 1.5),
+        TimedWord("sentence.", 1.5, 2.4),
+        TimedWord("Second", 2.44, 2.9),
+        TimedWord("one.", 2.9, 3.7),
+        TimedWord("Third", 4.02, 4.5),
+        TimedWord("one.", 4.5, 5.4),
+    ]
     events = build(ws, p, R25)
     for a, b in itertools.pairwise(events):
         assert frames(b.start) - frames(a.end) == 2 or frames(b.start) - frames(a.end) > 12
@@ -120,8 +147,12 @@ def test_gaps_kept_and_closed() -> None:
 
 def test_shot_changes_snap_in_and_out_cues() -> None:
     p = profiles.get("netflix-en")
-    ws = [TimedWord("The", 2.2, 2.4), TimedWord("storm", 2.4, 2.9), TimedWord("is", 2.9, 3.0),
-          TimedWord("coming.", 3.0, 3.7)]
+    ws = [
+        TimedWord("The", 2.2, 2.4),
+        TimedWord("storm", 2.4, 2.9),
+        TimedWord("is", 2.9, 3.0),
+        TimedWord("coming.", 3.0, 3.7),
+    ]
     # a cut 5 frames before the speech starts, another 4 frames after it ends (with the need)
     events = build(ws, p, R25, shots=[2.0, 3.88])
     assert frames(events[0].start) == 50  # snapped to the cut at 2.0 s

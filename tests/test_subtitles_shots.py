@@ -15,11 +15,30 @@ from imagia.speech.subtitles import shots
 
 def test_detects_a_hard_cut_and_the_rate(tmp_path: Path) -> None:
     video = tmp_path / "cut.mp4"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "testsrc=size=96x64:rate=24000/1001:duration=2", "-f", "lavfi", "-i",
-                    "color=c=red:size=96x64:rate=24000/1001:duration=1", "-filter_complex",
-                    "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]", "-pix_fmt", "yuv420p",
-                    str(video)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=96x64:rate=24000/1001:duration=2",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=red:size=96x64:rate=24000/1001:duration=1",
+            "-filter_complex",
+            "[0:v][1:v]concat=n=2:v=1:a=0[v]",
+            "-map",
+            "[v]",
+            "-pix_fmt",
+            "yuv420p",
+            str(video),
+        ],
+        check=True,
+    )
     cuts = shots.detect(video)
     assert len(cuts) == 1 and abs(cuts[0] - 2.0) < 0.05
     assert shots.media_rate(video) == Fraction(24000, 1001)

@@ -31,10 +31,17 @@ def test_rates_are_exact() -> None:
         parse_rate("fast")
 
 
-@pytest.mark.parametrize(("tc", "frames"), [
-    ("00:00:59;29", 1799), ("00:01:00;02", 1800), ("00:02:00;02", 3598),
-    ("00:10:00;00", 17982), ("01:00:00;00", 107892), ("23:59:59;29", 2589407),
-])
+@pytest.mark.parametrize(
+    ("tc", "frames"),
+    [
+        ("00:00:59;29", 1799),
+        ("00:01:00;02", 1800),
+        ("00:02:00;02", 3598),
+        ("00:10:00;00", 17982),
+        ("01:00:00;00", 107892),
+        ("23:59:59;29", 2589407),
+    ],
+)
 def test_drop_frame_round_trip(tc: str, frames: int) -> None:
     assert timecode_to_frames(tc, NTSC) == frames
     assert frames_to_timecode(frames, NTSC) == tc

@@ -46,15 +46,17 @@ class Scripted:
 
 
 def test_translation_keeps_timing_and_fits_the_profile() -> None:
-    eng = Scripted({
-        "Bonsoir à tous.": "Good evening, everyone.",
-        "Le maire a présenté un projet.": '"Translation: The mayor of our fine city has '
-                                          'presented a brand new and very ambitious project."',
-        "short:The mayor of our fine city has presented a brand new and very ambitious "
-        "project.": "The mayor presented a project.",
-        "Il pleut.": "It is raining cats and dogs all over the whole wide country tonight.",
-        "Merci.": "Thank you.",
-    })
+    eng = Scripted(
+        {
+            "Bonsoir à tous.": "Good evening, everyone.",
+            "Le maire a présenté un projet.": '"Translation: The mayor of our fine city has '
+            'presented a brand new and very ambitious project."',
+            "short:The mayor of our fine city has presented a brand new and very ambitious "
+            "project.": "The mayor presented a project.",
+            "Il pleut.": "It is raining cats and dogs all over the whole wide country tonight.",
+            "Merci.": "Thank you.",
+        }
+    )
     sf = srt.read(FR)
     out = translate_file(sf, TranslateOptions("en", source="fr"), Fraction(25), eng)
     texts = [e.text for e in out.file.events]
@@ -85,8 +87,10 @@ def test_chrf() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None,
-                    reason="llama-cpp-python not installed (builds from source)")
+@pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None,
+    reason="llama-cpp-python not installed (builds from source)",
+)
 def test_real_llm_translates_french() -> None:
     from imagia.core import models
     from imagia.core.errors import MissingDependency
@@ -95,8 +99,9 @@ def test_real_llm_translates_french() -> None:
         models.find("qwen2.5-coder-0.5b")
     except MissingDependency as exc:
         pytest.skip(str(exc))
-    out = translate_file(srt.read(FR), TranslateOptions("en", source="fr", model="qwen-0.5b"),
-                         Fraction(25))
+    out = translate_file(
+        srt.read(FR), TranslateOptions("en", source="fr", model="qwen-0.5b"), Fraction(25)
+    )
     text = " ".join(e.text for e in out.file.events).lower()
     # the 0.5B model is weak ("Bonsoir" came out as "Good morning"): check it is English
     assert "mayor" in text and "thank" in text and "maire" not in text

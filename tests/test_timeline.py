@@ -34,8 +34,9 @@ def clip25(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def clip2997(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Shots of 1 s each at 29.97: 30 frames each, cuts at 30 and 60."""
-    return shots_clip(tmp_path_factory.mktemp("t2997") / "ntsc.mp4", seconds=(1.0, 1.0, 1.0),
-                      rate="30000/1001")
+    return shots_clip(
+        tmp_path_factory.mktemp("t2997") / "ntsc.mp4", seconds=(1.0, 1.0, 1.0), rate="30000/1001"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +61,15 @@ def _otio_ranges(obj: object) -> list[tuple[int, int, int]]:
         obj = next(iter(obj))
     assert isinstance(obj, otio.schema.Timeline)
     track = obj.tracks[0]
-    return [(c.source_range.start_time.to_frames(), c.source_range.duration.to_frames(),
-             track.range_of_child(c).start_time.to_frames())
-            for c in track if isinstance(c, otio.schema.Clip)]
+    return [
+        (
+            c.source_range.start_time.to_frames(),
+            c.source_range.duration.to_frames(),
+            track.range_of_child(c).start_time.to_frames(),
+        )
+        for c in track
+        if isinstance(c, otio.schema.Clip)
+    ]
 
 
 def test_cut_detection_finds_the_known_cuts(cuts25: Timeline, clip25: Path) -> None:
@@ -84,8 +91,7 @@ def test_edl_read_by_otio_cmx3600(cuts25: Timeline, tmp_path: Path) -> None:
     path = edl.write(cuts25, tmp_path / "cuts.edl")
     text = path.read_text()
     assert text.startswith("TITLE: prog 25\nFCM: NON-DROP FRAME\n")
-    assert "002  PROG_25  V     C        00:00:02:00 00:00:03:15 00:00:02:00 00:00:03:15" \
-        in text
+    assert "002  PROG_25  V     C        00:00:02:00 00:00:03:15 00:00:02:00 00:00:03:15" in text
     assert "* FROM CLIP NAME: prog 25.mp4" in text and "* IMAGIA: made by a test" in text
     data = otio.adapters.read_from_file(str(path), adapter_name="cmx_3600", rate=25)
     assert _otio_ranges(data) == [(0, 50, 0), (50, 40, 50), (90, 60, 90)]
@@ -107,8 +113,11 @@ def test_fcpxml_structure_and_otio_fcpx_reader(cuts25: Timeline, tmp_path: Path)
     assert rep.get("src") == Path(cuts25.events[0].source.path or "").as_uri()
     spine = root.find("library/event/project/sequence/spine")
     assert spine is not None
-    assert [(c.get("offset"), c.get("start"), c.get("duration")) for c in spine] == \
-        [("0s", "0s", "2s"), ("2s", "2s", "40/25s"), ("90/25s", "90/25s", "60/25s")]
+    assert [(c.get("offset"), c.get("start"), c.get("duration")) for c in spine] == [
+        ("0s", "0s", "2s"),
+        ("2s", "2s", "40/25s"),
+        ("90/25s", "90/25s", "60/25s"),
+    ]
     data = otio.adapters.read_from_file(str(path), adapter_name="fcpx_xml")
     assert _otio_ranges(data) == [(0, 50, 0), (50, 40, 50), (90, 60, 90)]
     assert _ranges(fcpxml.read(path)) == _ranges(cuts25)
@@ -119,16 +128,18 @@ def test_otio_round_trip(cuts25: Timeline, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     tl = otio.adapters.read_from_file(str(path))
     clips = _otio_clips(tl)
-    assert [(c.source_range.start_time.to_frames(), c.source_range.duration.to_frames())
-            for c in clips] == [(0, 50), (50, 40), (90, 60)]
+    assert [
+        (c.source_range.start_time.to_frames(), c.source_range.duration.to_frames()) for c in clips
+    ] == [(0, 50), (50, 40), (90, 60)]
     assert clips[0].media_reference.target_url.startswith("file:///")
     assert _ranges(read(path)) == _ranges(cuts25)
 
 
 def test_selects_at_2997_drop_frame_in_every_format(clip2997: Path, tmp_path: Path) -> None:
-    moments = [{"path": str(clip2997), "fps": "29.97", "start": 0.5, "end": 1.2,
-                "why": "green flash"},
-               (str(clip2997), "30000/1001", 2.0, 2.9, "blue")]
+    moments = [
+        {"path": str(clip2997), "fps": "29.97", "start": 0.5, "end": 1.2, "why": "green flash"},
+        (str(clip2997), "30000/1001", 2.0, 2.9, "blue"),
+    ]
     # frames: [14, 36) and [59, 87) at 30000/1001; 0.25 s handles = 7 frames each side
     expect = [(7, 43, 107892, 107928), (52, 90, 107928, 107966)]  # 2nd clipped at the end
     e = write_selects(moments, tmp_path / "sel.edl", handles=0.25, notes=["prov"])
@@ -136,16 +147,20 @@ def test_selects_at_2997_drop_frame_in_every_format(clip2997: Path, tmp_path: Pa
     assert "FCM: DROP FRAME" in text
     assert "00:00:00;07 00:00:01;13 01:00:00;00 01:00:01;06" in text
     assert "* COMMENT: green flash" in text
-    clips = _otio_clips(otio.adapters.read_from_file(str(e), adapter_name="cmx_3600",
-                                                     rate=float(NTSC)))
-    assert [(c.source_range.start_time.to_frames(), c.source_range.duration.to_frames())
-            for c in clips] == [(7, 36), (52, 38)]
+    clips = _otio_clips(
+        otio.adapters.read_from_file(str(e), adapter_name="cmx_3600", rate=float(NTSC))
+    )
+    assert [
+        (c.source_range.start_time.to_frames(), c.source_range.duration.to_frames()) for c in clips
+    ] == [(7, 36), (52, 38)]
     assert _ranges(edl.read(e)) == expect
     o = write_selects(moments, tmp_path / "sel.otio", handles=0.25)
     back = read(o)
     assert _ranges(back) == expect and back.rate == NTSC and back.is_drop_frame
-    assert [(ev.comment, ev.marker_offset) for ev in back.events] == \
-        [("green flash", 7), ("blue", 7)]
+    assert [(ev.comment, ev.marker_offset) for ev in back.events] == [
+        ("green flash", 7),
+        ("blue", 7),
+    ]
     f = write_selects(moments, tmp_path / "sel.fcpxml", handles=0.25)
     root = ET.parse(f).getroot()
     seq = root.find("library/event/project/sequence")
@@ -165,8 +180,9 @@ def test_drop_frame_labels_across_a_minute() -> None:
     text = edl.to_string(tl)
     # frames 1795..1814: 00:00:59;25 to 00:01:00;16 (;00 and ;01 of minute 1 do not exist)
     assert "00:00:59;25 00:01:00;16 01:00:00;00 01:00:00;19" in text
-    clips = _otio_clips(otio.adapters.read_from_string(text, adapter_name="cmx_3600",
-                                                       rate=float(NTSC)))
+    clips = _otio_clips(
+        otio.adapters.read_from_string(text, adapter_name="cmx_3600", rate=float(NTSC))
+    )
     assert clips[0].source_range.start_time.to_frames() == 1795
     assert clips[0].source_range.duration.to_frames() == 19
 
@@ -200,12 +216,14 @@ def test_bad_timeline_files_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="bad.fcpxml: not well-formed XML"):
         read(bad)
     dissolve = tmp_path / "d.edl"
-    dissolve.write_text("TITLE: x\n001  AX V D 025 00:00:00:00 00:00:01:00 01:00:00:00 "
-                        "01:00:01:00\n")
+    dissolve.write_text(
+        "TITLE: x\n001  AX V D 025 00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00\n"
+    )
     with pytest.raises(BadFile, match="d.edl: line 2: transition 'D'"):
         read(dissolve)
-    over = Timeline("o", Fraction(25), [Event(Source("a"), 0, 10, 0, 10),
-                                        Event(Source("a"), 0, 10, 5, 15)])
+    over = Timeline(
+        "o", Fraction(25), [Event(Source("a"), 0, 10, 0, 10), Event(Source("a"), 0, 10, 5, 15)]
+    )
     with pytest.raises(BadValue, match="overlaps"):
         write(over, tmp_path / "o.edl")
 
@@ -213,8 +231,12 @@ def test_bad_timeline_files_name_the_file(tmp_path: Path) -> None:
 def test_cuts_job_writes_provenance(clip25: Path, tmp_path: Path) -> None:
     ws = wsmod.init(tmp_path / "w")
     for fmt in ("edl", "otio", "fcpxml"):
-        job = jobs.run(ws, jobs.submit(ws, "edit-cuts", {"media": str(clip25), "to": fmt,
-                                                         "threshold": 27.0}, [clip25]).id)
+        job = jobs.run(
+            ws,
+            jobs.submit(
+                ws, "edit-cuts", {"media": str(clip25), "to": fmt, "threshold": 27.0}, [clip25]
+            ).id,
+        )
         assert job.status == "done" and job.result["shots"] == 3
         out = ws.root / next(o["path"] for o in job.outputs if o["kind"] == f"timeline/{fmt}")
         text = out.read_text()
@@ -227,8 +249,7 @@ def test_cuts_job_writes_provenance(clip25: Path, tmp_path: Path) -> None:
             note = ET.fromstring(text).find("library/event/project/sequence/note")
             assert note is not None and "made by imagia" in (note.text or "")
     report = json.loads((out.parent / "prog 25.cuts.json").read_text())
-    assert report["schema"] == "EditCuts.1" and report["events"][1]["record_in"] == \
-        "00:00:02:00"
+    assert report["schema"] == "EditCuts.1" and report["events"][1]["record_in"] == "00:00:02:00"
     from fastapi.testclient import TestClient
 
     from imagia.app import create_app
@@ -240,8 +261,17 @@ def test_cuts_job_writes_provenance(clip25: Path, tmp_path: Path) -> None:
 
 def test_cli_cuts_and_one_line_errors(clip25: Path, tmp_path: Path) -> None:
     ws = tmp_path / "w"
-    r = imagia("edit", "cuts", str(clip25), "-o", str(tmp_path / "out.otio"), "-w", str(ws),
-               "--json", cwd=tmp_path)
+    r = imagia(
+        "edit",
+        "cuts",
+        str(clip25),
+        "-o",
+        str(tmp_path / "out.otio"),
+        "-w",
+        str(ws),
+        "--json",
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["format"] == "otio"
     assert _ranges(read(tmp_path / "out.otio"))[1] == (50, 90, 50, 90)

@@ -23,8 +23,16 @@ from imagia.core import workspace as wsmod
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT_MS = 20_000
 
 
@@ -41,8 +49,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     ws = wsmod.init(tmp_path_factory.mktemp("web") / "ws")
     port = _free_port()
-    config = uvicorn.Config(create_app(ws, sse_interval=0.1), host="127.0.0.1", port=port,
-                            log_level="warning", timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        create_app(ws, sse_interval=0.1),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -146,11 +159,26 @@ def test_advisor(server: str, page: Any, shots: Path) -> None:
     page.screenshot(path=str(shots / "07-advisor.png"), full_page=True)
 
 
-def test_loudness_job_from_the_use_case_page(server: str, page: Any, shots: Path,
-                                             tmp_path: Path) -> None:
+def test_loudness_job_from_the_use_case_page(
+    server: str, page: Any, shots: Path, tmp_path: Path
+) -> None:
     wav = tmp_path / "x.wav"
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "sine=frequency=1000:duration=3", "-ar", "48000", str(wav)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=1000:duration=3",
+            "-ar",
+            "48000",
+            str(wav),
+        ],
+        check=True,
+    )
     page.goto(server + "/usecases/audio-post")
     page.set_input_files("#u-audio-loudness-media", str(wav))
     page.select_option("#f-audio-loudness-spec", "ebu-r128")
@@ -158,7 +186,8 @@ def test_loudness_job_from_the_use_case_page(server: str, page: Any, shots: Path
     page.wait_for_url("**/jobs/*")
     page.wait_for_function(
         "() => { const p = document.querySelector('#job-progress');"
-        " return p !== null && p.value >= 1; }")
+        " return p !== null && p.value >= 1; }"
+    )
     page.wait_for_selector("#results .figure-num")
     assert page.locator("[data-pct]").inner_text().replace("\u00a0", " ") == "100 %"
     assert "LUFS" in page.locator("#results").inner_text()

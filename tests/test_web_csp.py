@@ -17,8 +17,9 @@ FORBIDDEN = {
 }
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")),
-                         ids=lambda p: str(p.relative_to(TEMPLATES)))
+@pytest.mark.parametrize(
+    "template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
+)
 def test_template_has_nothing_the_csp_blocks(template: Path) -> None:
     text = template.read_text(encoding="utf-8")
     found = [what for what, pattern in FORBIDDEN.items() if pattern.search(text)]

@@ -37,8 +37,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     ws = wsmod.init(tmp_path_factory.mktemp("web-index") / "ws")
     indexed = build_index(ws, make_media(tmp_path_factory.mktemp("media")))
     port = _free_port()
-    config = uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning",
-                            timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        create_app(ws),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -74,7 +79,10 @@ def page(browser: Any, expected_errors: list[str]) -> Iterator[Any]:  # noqa: F8
 
 
 def test_search_shows_the_moment_and_the_player_seeks_to_it(
-        site: Site, page: Any, shots: Path) -> None:  # noqa: F811
+    site: Site,
+    page: Any,
+    shots: Path,  # noqa: F811
+) -> None:
     page.goto(site.url + "/media")
     assert page.locator("h1").inner_text() == "Media search"
     page.fill("#m-q", "car")
@@ -88,7 +96,8 @@ def test_search_shows_the_moment_and_the_player_seeks_to_it(
     assert img.get_attribute("alt")
     page.wait_for_function(
         "() => { const i = document.querySelector('li.moment img');"
-        " return i && i.complete && i.naturalWidth > 0; }")
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
 
     assert page.locator("#player").is_hidden()
     # Playback would move the position on; keep the player still to read where it seeked to.
@@ -97,29 +106,33 @@ def test_search_shows_the_moment_and_the_player_seeks_to_it(
     page.wait_for_function(
         "start => { const v = document.querySelector('#player');"
         " return v.readyState >= 1 && Math.abs(v.currentTime - start) < 0.1; }",
-        arg=CAR_START)
+        arg=CAR_START,
+    )
     assert page.locator("#player").is_visible()
     assert page.evaluate("document.querySelector('#player').currentSrc").startswith(
-        site.url + site.indexed.media_url)
+        site.url + site.indexed.media_url
+    )
     assert page.locator("#player-asset").inner_text() == "rushes.webm"
-    page.wait_for_function("() => document.querySelector('#player-tc').textContent"
-                           " === '00:00:03:15'")
+    page.wait_for_function(
+        "() => document.querySelector('#player-tc').textContent === '00:00:03:15'"
+    )
     assert moment.locator("a.moment-link").get_attribute("aria-current") == "true"
     page.screenshot(path=str(shots / "20-media-search.png"), full_page=True)
 
     # Keyboard: the moment's link is reachable and seeks again with Enter.
     page.evaluate("document.querySelector('#player').currentTime = 0")
-    page.wait_for_function("() => document.querySelector('#player-tc').textContent"
-                           " === '00:00:00:00'")
+    page.wait_for_function(
+        "() => document.querySelector('#player-tc').textContent === '00:00:00:00'"
+    )
     moment.locator("a.moment-link").focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
         "start => Math.abs(document.querySelector('#player').currentTime - start) < 0.1",
-        arg=CAR_START)
+        arg=CAR_START,
+    )
 
 
-def test_people_page_names_a_cluster(site: Site, page: Any,
-                                     shots: Path) -> None:  # noqa: F811
+def test_people_page_names_a_cluster(site: Site, page: Any, shots: Path) -> None:  # noqa: F811
     a, _ = site.indexed.people
     page.goto(site.url + "/people")
     assert page.locator("li.person").count() == 2
@@ -143,11 +156,16 @@ def test_people_page_names_a_cluster(site: Site, page: Any,
 
 
 def test_rights_page_imports_a_register_and_lists_its_title(
-        site: Site, page: Any, shots: Path, tmp_path: Path,  # noqa: F811
-        expected_errors: list[str]) -> None:
+    site: Site,
+    page: Any,
+    shots: Path,  # noqa: F811
+    tmp_path: Path,
+    expected_errors: list[str],
+) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(REGISTER.replace("channels: [social, press, tv]", "channels: [radio]"),
-                   encoding="utf-8")
+    bad.write_text(
+        REGISTER.replace("channels: [social, press, tv]", "channels: [radio]"), encoding="utf-8"
+    )
     good = tmp_path / "rights.yaml"
     good.write_text(REGISTER, encoding="utf-8")
 

@@ -34,8 +34,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     with TestClient(app) as client:
         job = run_schedule_job(client, write_problem(ws))
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                        timeout_graceful_shutdown=2))
+    srv = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2
+        )
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -56,11 +59,15 @@ def _wait_cost(tab: Any, value: str) -> None:
         "v => { const el = document.querySelector('[data-sb-cost]');"
         " return el && el.textContent.replace(/[^0-9]/g, '') === v"
         " && !document.getElementById('stripboard-edit').hasAttribute('aria-busy'); }",
-        arg=value)
+        arg=value,
+    )
 
 
-def test_move_strips_and_see_the_cost(served: tuple[str, str], page: Any,  # noqa: F811
-                                      shots: Path) -> None:  # noqa: F811
+def test_move_strips_and_see_the_cost(
+    served: tuple[str, str],
+    page: Any,  # noqa: F811
+    shots: Path,  # noqa: F811
+) -> None:
     url, job_id = served
     page.goto(f"{url}/jobs/{job_id}")
     panel = page.locator("#stripboard-edit")
@@ -95,11 +102,13 @@ def test_move_strips_and_see_the_cost(served: tuple[str, str], page: Any,  # noq
     _wait_cost(page, "1410")
     assert board.locator("tr.strip[data-scene='3']").get_attribute("data-date") == day_1
     assert page.locator("[data-sb-violations] li").all_inner_texts() == [
-        "scene 1 must come before scene 3"]
+        "scene 1 must come before scene 3"
+    ]
     assert page.locator("[data-sb-save]").is_disabled()
     # ... then onto the end of its day: the order holds again
     page.locator("tr.strip[data-scene='3']").drag_to(
-        page.locator(f"tr.strip-end[data-day='{day_1}']"))
+        page.locator(f"tr.strip-end[data-day='{day_1}']")
+    )
     page.wait_for_selector("[data-sb-violations] p.ok")
     assert page.locator("[data-sb-delta]").inner_text() == "0"
 

@@ -29,10 +29,14 @@ from imagia.speech.subtitles import formats
 from imagia.web import i18n
 from tests.speech_media import needs_whisper
 
-pytestmark = [needs_whisper, pytest.mark.skipif(shutil.which("espeak-ng") is None,
-                                                reason="espeak-ng missing")]
-FAST = ("Good evening and welcome to the late news. Tonight the mayor announced a brand new "
-        "plan for the river banks and the old harbour district.")
+pytestmark = [
+    needs_whisper,
+    pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing"),
+]
+FAST = (
+    "Good evening and welcome to the late news. Tonight the mayor announced a brand new "
+    "plan for the river banks and the old harbour district."
+)
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -40,10 +44,35 @@ def speech_video(path: Path) -> Path:
     """Fast English speech (espeak-ng at 280 words a minute) over a plain 320x180 picture."""
     wav = path.with_suffix(".wav")
     subprocess.run(["espeak-ng", "-v", "en-us", "-s", "280", "-w", str(wav), FAST], check=True)
-    subprocess.run(["ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i",
-                    "color=c=navy:s=320x180:r=25", "-i", str(wav), "-af", "apad=pad_dur=0.5",
-                    "-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt",
-                    "yuv420p", "-c:a", "aac", "-ar", "16000", str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-y",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=navy:s=320x180:r=25",
+            "-i",
+            str(wav),
+            "-af",
+            "apad=pad_dur=0.5",
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-ar",
+            "16000",
+            str(path),
+        ],
+        check=True,
+    )
     wav.unlink()
     return path
 
@@ -55,13 +84,22 @@ def done(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     video = speech_video(ws.files_dir / "news.mp4")
     out: dict[str, Any] = {"ws": ws}
     # the BBC profile's 16 characters a second cannot hold this pace: some cues go over it
-    make = jobs.run(ws, jobs.submit(ws, "subtitles-make", {
-        "media": str(video), "profile": "bbc", "to": "vtt", "shots": "none"}, [video]).id)
+    make = jobs.run(
+        ws,
+        jobs.submit(
+            ws,
+            "subtitles-make",
+            {"media": str(video), "profile": "bbc", "to": "vtt", "shots": "none"},
+            [video],
+        ).id,
+    )
     assert make.status == "done", make.error
     out["make"] = make
-    for tool, example in (("subtitles-qc", demo.qc_example),
-                          ("speech-transcribe", demo.transcribe_example),
-                          ("subtitles-align", demo.align_example)):
+    for tool, example in (
+        ("subtitles-qc", demo.qc_example),
+        ("speech-transcribe", demo.transcribe_example),
+        ("subtitles-align", demo.align_example),
+    ):
         params, inputs = example(ws)
         job = jobs.run(ws, jobs.submit(ws, tool, params, inputs).id)
         assert job.status == "done", job.error
@@ -87,8 +125,10 @@ def test_make_view_player_track_downloads_and_cues(done: dict[str, Any]) -> None
     assert len(events) == job.result["events"] >= 2
     with TestClient(create_app(ws)) as client:
         html = page(client, job)
-        assert '<video class="result-video" controls preload="metadata" ' \
-               'src="/api/files/news.mp4"' in html
+        assert (
+            '<video class="result-video" controls preload="metadata" '
+            'src="/api/files/news.mp4"' in html
+        )
         track = re.search(r'<track kind="subtitles" src="([^"]+)" srclang="en"', html)
         assert track and track.group(1).endswith(".bbc.vtt")
         served = client.get(track.group(1))
@@ -100,8 +140,9 @@ def test_make_view_player_track_downloads_and_cues(done: dict[str, Any]) -> None
         assert media.status_code == 200 and media.content[4:8] == b"ftyp"
         assert "Meet the profile" in html and "Sous-titres" not in html
         assert "Sous-titres" in page(client, job, "fr")  # FR labels
-        report = jobs.output_path(ws, job.id, next(
-            o["path"] for o in job.outputs if o["kind"] == "report/json")).read_text()
+        report = jobs.output_path(
+            ws, job.id, next(o["path"] for o in job.outputs if o["kind"] == "report/json")
+        ).read_text()
         by_rule = job.result["by_rule"]
         assert by_rule.get("reading_speed", 0) >= 1, by_rule
         assert '"cues"' in report  # the report lists the cues the view shows
@@ -134,8 +175,11 @@ def test_transcribe_view_shows_segments_and_word_times(done: dict[str, Any]) -> 
         html = page(client, job)
         fr = page(client, job, "fr")
     assert "data-segments" in html and "<code>00:00:00.000</code>" in html
-    assert re.search(r'<span title="p = [\d.]+">evening\.</span> <span class="muted">'
-                     r"0\.\d\d–0\.\d\d</span>", html)
+    assert re.search(
+        r'<span title="p = [\d.]+">evening\.</span> <span class="muted">'
+        r"0\.\d\d–0\.\d\d</span>",
+        html,
+    )
     assert '<audio class="result-video"' in html and 'src="/api/files/demo-speech.wav"' in html
     assert "mots (début–fin en s)" in fr
 
@@ -156,8 +200,15 @@ def server(done: dict[str, Any]) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(done["ws"]), host="127.0.0.1", port=port,
-                                        log_level="warning", timeout_graceful_shutdown=2))
+    srv = uvicorn.Server(
+        uvicorn.Config(
+            create_app(done["ws"]),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=2,
+        )
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -177,9 +228,17 @@ def test_video_has_a_text_track_with_every_cue(done: dict[str, Any], server: str
     expected = len(formats.load(vtt_of(done["ws"], done["make"])).events)
     errors: list[str] = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update"])
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         try:
             tab = browser.new_context(locale="en-US").new_page()
             tab.set_default_timeout(20_000)
@@ -202,17 +261,22 @@ def test_video_has_a_text_track_with_every_cue(done: dict[str, Any], server: str
             if tab.locator("tr[data-cue]").count():
                 tab.locator("tr[data-cue]").nth(1).click()
                 start = float(tab.locator("tr[data-cue]").nth(1).get_attribute("data-start"))
-                assert abs(tab.evaluate("document.querySelector('video').currentTime")
-                           - start) < 0.05
+                assert (
+                    abs(tab.evaluate("document.querySelector('video').currentTime") - start) < 0.05
+                )
             if os.environ.get("IMAGIA_TEST_OUTPUT"):
-                tab.screenshot(path=str(Path(os.environ["IMAGIA_TEST_OUTPUT"])
-                                        / "subtitles-make.png"), full_page=True)
+                tab.screenshot(
+                    path=str(Path(os.environ["IMAGIA_TEST_OUTPUT"]) / "subtitles-make.png"),
+                    full_page=True,
+                )
             # no .vtt output: subtitles.js builds the track from the table (transcript segments)
             tab.goto(f"{server}/jobs/{done['speech-transcribe'].id}")
             segments = done["speech-transcribe"].result["segments"]
-            tab.wait_for_function(f"document.querySelector('audio').textTracks.length === 1 && "
-                                  f"document.querySelector('audio').textTracks[0].cues.length "
-                                  f"=== {segments}")
+            tab.wait_for_function(
+                f"document.querySelector('audio').textTracks.length === 1 && "
+                f"document.querySelector('audio').textTracks[0].cues.length "
+                f"=== {segments}"
+            )
         finally:
             browser.close()
     assert not errors, errors

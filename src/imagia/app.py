@@ -39,8 +39,10 @@ STATIC = Path(__file__).resolve().parent / "web" / "static"
 TOKEN_COOKIE = "imagia_token"
 FORM_OVERHEAD = 1024 * 1024  # room for multipart framing and other fields around a file
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 class Forbidden(ImagiaError):
@@ -53,8 +55,9 @@ def _wants_json(request: Request) -> bool:
     return path.startswith("/api/") or path == "/api" or path == "/openapi.json"
 
 
-def error_response(request: Request, status: int, payload: dict[str, Any],
-                   headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    request: Request, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
     """The one error shape: JSON under /api/, an error page for the web."""
     if _wants_json(request):
         return JSONResponse(payload, status_code=status, headers=headers)
@@ -72,13 +75,24 @@ async def _imagia_error(request: Request, exc: Exception) -> Response:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""),
-               "type": e.get("type", "")} for e in exc.errors()]
+    errors = [
+        {
+            "loc": [str(p) for p in e.get("loc", ())],
+            "msg": e.get("msg", ""),
+            "type": e.get("type", ""),
+        }
+        for e in exc.errors()
+    ]
     first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
     param = ".".join(p for p in first["loc"] if p not in ("query", "path", "body")) or None
-    payload = {"error": "bad_value", "message": f"invalid {param or 'request'}: {first['msg']}",
-               "hint": "see /docs for the expected parameters", "param": param,
-               "valid": None, "errors": errors}
+    payload = {
+        "error": "bad_value",
+        "message": f"invalid {param or 'request'}: {first['msg']}",
+        "hint": "see /docs for the expected parameters",
+        "param": param,
+        "valid": None,
+        "errors": errors,
+    }
     return error_response(request, 422, payload)
 
 
@@ -88,14 +102,20 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     message = str(exc.detail)
     if exc.status_code == 404 and message == "Not Found":
         message = f"no such address: {request.url.path}"
-    payload = {"error": kinds.get(exc.status_code, "http_error"), "message": message,
-               "hint": "see /docs for the API" if exc.status_code in (404, 405) else None}
+    payload = {
+        "error": kinds.get(exc.status_code, "http_error"),
+        "message": message,
+        "hint": "see /docs for the API" if exc.status_code in (404, 405) else None,
+    }
     return error_response(request, exc.status_code, payload, dict(exc.headers or {}) or None)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
-    payload = {"error": "internal", "message": f"internal error ({type(exc).__name__})",
-               "hint": "this is a bug in imagia; the server log has the details"}
+    payload = {
+        "error": "internal",
+        "message": f"internal error ({type(exc).__name__})",
+        "hint": "this is a bug in imagia; the server log has the details",
+    }
     return JSONResponse(payload, status_code=500)
 
 
@@ -123,8 +143,10 @@ def _same_origin(request: Request) -> None:
         return
     origin = request.headers.get("origin")
     if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
-        raise Forbidden(f"request from another site ({origin}) refused",
-                        hint="send it from imagia's own pages or without an Origin header")
+        raise Forbidden(
+            f"request from another site ({origin}) refused",
+            hint="send it from imagia's own pages or without an Origin header",
+        )
 
 
 def guard(request: Request) -> None:
@@ -152,13 +174,20 @@ class SecurityHeaders:
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [(b"x-content-type-options", b"nosniff"),
-                            (b"referrer-policy", b"same-origin"),
-                            (b"x-frame-options", b"DENY"),
-                            (b"content-security-policy", CSP.encode())]
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"content-security-policy", CSP.encode()),
+                ]
                 if set_cookie and self.token:
-                    headers.append((b"set-cookie", f"{TOKEN_COOKIE}={self.token}; Path=/; "
-                                    "HttpOnly; SameSite=Strict".encode()))
+                    headers.append(
+                        (
+                            b"set-cookie",
+                            f"{TOKEN_COOKIE}={self.token}; Path=/; "
+                            "HttpOnly; SameSite=Strict".encode(),
+                        )
+                    )
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -170,8 +199,10 @@ def _upload_limit(ws: Workspace, override: int | None) -> int:
         return int(override)
     value = ws.setting("web", "max_upload_mb", 512)
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise WorkspaceError(f"{ws.config_path}: web.max_upload_mb must be a positive number",
-                             hint="for example: max_upload_mb = 512")
+        raise WorkspaceError(
+            f"{ws.config_path}: web.max_upload_mb must be a positive number",
+            hint="for example: max_upload_mb = 512",
+        )
     return int(value * uploads.MB)
 
 

@@ -61,9 +61,16 @@ def list_usecases(
     at: str | None = Query(None, description="Assessment date (default: the latest)"),
     cat: Catalogue = Depends(deps.catalogue),
 ) -> dict[str, Any]:
-    f = Filters(_opt(sector), _opt(stage), _opt(profession), _opt(group),
-                _level("maturity", maturity), _level("impact", impact), _opt(interest),
-                _opt(status))
+    f = Filters(
+        _opt(sector),
+        _opt(stage),
+        _opt(profession),
+        _opt(group),
+        _level("maturity", maturity),
+        _level("impact", impact),
+        _opt(interest),
+        _opt(status),
+    )
     found = {uc.id for uc in cat.filter(f)}
     items = [uc.to_dict() for uc in cat.at(_opt(at)) if uc.id in found]
     return {"count": len(items), "assessment": at or cat.current.date, "usecases": items}
@@ -75,12 +82,18 @@ def search(
     cat: Catalogue = Depends(deps.catalogue),
 ) -> dict[str, Any]:
     hits = cat.search(q)
-    return {"query": q, "count": len(hits),
-            "results": [{**uc.to_dict(), "score": score} for uc, score in hits]}
+    return {
+        "query": q,
+        "count": len(hits),
+        "results": [{**uc.to_dict(), "score": score} for uc, score in hits],
+    }
 
 
-@router.get("/catalogue/stats", tags=["catalogue"],
-            summary="Use cases per stage beside the study's synthesis counts")
+@router.get(
+    "/catalogue/stats",
+    tags=["catalogue"],
+    summary="Use cases per stage beside the study's synthesis counts",
+)
 def stats(cat: Catalogue = Depends(deps.catalogue)) -> list[dict[str, Any]]:
     return cat.stats()
 
@@ -95,8 +108,9 @@ def show(usecase_id: str, cat: Catalogue = Depends(deps.catalogue)) -> dict[str,
     return data
 
 
-@router.get("/professions", tags=["catalogue"],
-            summary="Professions and the use cases touching them")
+@router.get(
+    "/professions", tags=["catalogue"], summary="Professions and the use cases touching them"
+)
 def list_professions(cat: Catalogue = Depends(deps.catalogue)) -> list[dict[str, Any]]:
     return professions(cat)
 
@@ -104,20 +118,26 @@ def list_professions(cat: Catalogue = Depends(deps.catalogue)) -> list[dict[str,
 @router.get("/advise", tags=["advisor"], summary="Rank the use cases that fit a project")
 def advise(
     sector: str = Query(..., description="cinema_av or games"),
-    genre: str | None = Query(None, description="fiction-film, series, documentary, animation "
-                              "or video-game"),
+    genre: str | None = Query(
+        None, description="fiction-film, series, documentary, animation or video-game"
+    ),
     stage: str | None = Query(None, description="Stage id of the sector"),
-    goal: str = Query("time", description="time, cost, quality, creativity, experience, "
-                      "revenue or risk"),
+    goal: str = Query(
+        "time", description="time, cost, quality, creativity, experience, revenue or risk"
+    ),
     budget: str = Query("mid", description="low, mid or high"),
     limit: int = Query(10, ge=1, le=100),
     cat: Catalogue = Depends(deps.catalogue),
 ) -> dict[str, Any]:
-    req = advisor.Request(sector=sector, genre=_opt(genre), stage=_opt(stage), goal=goal,
-                          budget=budget)
+    req = advisor.Request(
+        sector=sector, genre=_opt(genre), stage=_opt(stage), goal=goal, budget=budget
+    )
     recs = advisor.advise(cat, req)
-    return {"request": asdict(req), "count": len(recs),
-            "recommendations": [r.to_dict() for r in recs[:limit]]}
+    return {
+        "request": asdict(req),
+        "count": len(recs),
+        "recommendations": [r.to_dict() for r in recs[:limit]],
+    }
 
 
 @router.get("/assessments", tags=["catalogue"], summary="Dated assessments available")
@@ -125,8 +145,9 @@ def assessments(cat: Catalogue = Depends(deps.catalogue)) -> list[dict[str, str]
     return [{"date": h.date, "source": h.source} for h in cat.history]
 
 
-@router.get("/assessments/diff", tags=["catalogue"],
-            summary="What moved between two dated assessments")
+@router.get(
+    "/assessments/diff", tags=["catalogue"], summary="What moved between two dated assessments"
+)
 def assessments_diff(
     before: str = Query(..., description="e.g. 2024-01"),
     after: str = Query(..., description="a later date"),

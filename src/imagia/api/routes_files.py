@@ -39,11 +39,16 @@ def list_files(ws: Workspace = Depends(deps.workspace)) -> list[dict[str, Any]]:
     status_code=201,
     summary="Upload a file (multipart field 'file'); its type is checked by content",
     openapi_extra=_MULTIPART,
-    responses={413: {"description": "Larger than web.max_upload_mb"},
-               415: {"description": "Content is not a format imagia reads"}},
+    responses={
+        413: {"description": "Larger than web.max_upload_mb"},
+        415: {"description": "Content is not a format imagia reads"},
+    },
 )
-async def upload(request: Request, ws: Workspace = Depends(deps.workspace),
-                 limit: int = Depends(deps.upload_limit)) -> dict[str, Any]:
+async def upload(
+    request: Request,
+    ws: Workspace = Depends(deps.workspace),
+    limit: int = Depends(deps.upload_limit),
+) -> dict[str, Any]:
     _, stored = await actions.receive_form(request, ws, limit)
     if "file" not in stored:
         raise BadValue("file", "", reason="send the file as multipart/form-data field 'file'")
@@ -55,5 +60,9 @@ def download(path: str, ws: Workspace = Depends(deps.workspace)) -> FileResponse
     target = uploads.inside(ws.files_dir, path)
     if not target.is_file() or target.name.startswith("."):
         raise NotFound("workspace file", path, [f["name"] for f in uploads.list_files(ws)])
-    return FileResponse(target, filename=target.name, media_type="application/octet-stream",
-                        content_disposition_type="attachment")
+    return FileResponse(
+        target,
+        filename=target.name,
+        media_type="application/octet-stream",
+        content_disposition_type="attachment",
+    )

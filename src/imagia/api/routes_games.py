@@ -45,23 +45,33 @@ class _Strict(BaseModel):
 
 
 class MatchIn(_Strict):
-    teams: Teams = Field(description="Teams of player ids (two or more; one id per team for "
-                         "free-for-all)", examples=[[["ana", "bo"], ["cy", "dee"]]])
-    ranks: list[Finite] = Field(max_length=MAX_TEAMS, description="One per team, 1 = best; "
-                                "ties share a rank", examples=[[1, 2]])
+    teams: Teams = Field(
+        description="Teams of player ids (two or more; one id per team for free-for-all)",
+        examples=[[["ana", "bo"], ["cy", "dee"]]],
+    )
+    ranks: list[Finite] = Field(
+        max_length=MAX_TEAMS,
+        description="One per team, 1 = best; ties share a rank",
+        examples=[[1, 2]],
+    )
     played: list[list[Annotated[float, Field(ge=0, le=1)]]] | None = Field(
-        None, max_length=MAX_TEAMS,
-        description="Share of the match each player played (shape of teams); 1.0 when absent")
+        None,
+        max_length=MAX_TEAMS,
+        description="Share of the match each player played (shape of teams); 1.0 when absent",
+    )
 
 
 class RatingsRequest(_Strict):
     model: str = Field("openskill-pl", description="openskill-pl, openskill-tm, trueskill or elo")
     matches: list[MatchIn] | None = Field(
-        None, max_length=MAX_MATCHES, description="Matches in time order (or give events)")
+        None, max_length=MAX_MATCHES, description="Matches in time order (or give events)"
+    )
     events: WsPath | None = Field(
-        None, description="Instead of matches: a GameEvent.1 events file in the workspace "
+        None,
+        description="Instead of matches: a GameEvent.1 events file in the workspace "
         "(JSON Lines or Parquet), e.g. files/events.jsonl or outputs/<job>/events.jsonl",
-        examples=["files/events.jsonl"])
+        examples=["files/events.jsonl"],
+    )
 
 
 class RatingIn(BaseModel):
@@ -76,38 +86,52 @@ class PredictRequest(_Strict):
     model: str = Field("openskill-pl", description="The model the ratings come from")
     teams: Teams = Field(examples=[[["ana", "bo"], ["cy", "dee"]]])
     ratings: list[RatingIn] = Field(
-        default_factory=list, max_length=MAX_TEAMS * MAX_TEAM_SIZE,
+        default_factory=list,
+        max_length=MAX_TEAMS * MAX_TEAM_SIZE,
         description="Current ratings (the players list of /api/games/ratings); a player not "
-        "listed gets the model's prior")
+        "listed gets the model's prior",
+    )
     tolerance: float | None = Field(
-        None, ge=0, le=0.5, description="Accepted |p - 0.5| (default: the matchmaking queue's)")
+        None, ge=0, le=0.5, description="Accepted |p - 0.5| (default: the matchmaking queue's)"
+    )
 
 
 class MessageIn(_Strict):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
-    lang: str | None = Field(None, description="en or fr: a hint, echoed as lang_hint; the "
-                             "language used is detected per line and returned as lang")
+    lang: str | None = Field(
+        None,
+        description="en or fr: a hint, echoed as lang_hint; the "
+        "language used is detected per line and returned as lang",
+    )
     player: PlayerId | None = None
     ts: Annotated[str, StringConstraints(max_length=40)] | None = None
 
 
 class ModerateRequest(_Strict):
-    messages: list[MessageIn] = Field(min_length=1, max_length=MAX_MESSAGES,
-                                      examples=[[{"text": "gg wp", "player": "ana"}]])
-    threshold: float | None = Field(None, ge=0, le=1,
-                                    description="Score from which a line is flagged (0.5)")
+    messages: list[MessageIn] = Field(
+        min_length=1, max_length=MAX_MESSAGES, examples=[[{"text": "gg wp", "player": "ana"}]]
+    )
+    threshold: float | None = Field(
+        None, ge=0, le=1, description="Score from which a line is flagged (0.5)"
+    )
 
 
 class SupportRequest(_Strict):
-    question: str = Field(min_length=1, max_length=MAX_QUESTION,
-                          examples=["Comment signaler un tricheur ?"])
-    kb: list[WsPath] = Field(min_length=1, max_length=MAX_KB_PATHS,
-                             description="FAQ folders or files (Markdown, HTML) in the "
-                             "workspace, e.g. files/faq", examples=[["files/faq"]])
+    question: str = Field(
+        min_length=1, max_length=MAX_QUESTION, examples=["Comment signaler un tricheur ?"]
+    )
+    kb: list[WsPath] = Field(
+        min_length=1,
+        max_length=MAX_KB_PATHS,
+        description="FAQ folders or files (Markdown, HTML) in the workspace, e.g. files/faq",
+        examples=[["files/faq"]],
+    )
     contact: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = Field(
-        None, description="How to reach a human, quoted when the assistant refuses")
-    min_similarity: float | None = Field(None, ge=0, lt=1,
-                                         description="Below this, refuse (default 0.32)")
+        None, description="How to reach a human, quoted when the assistant refuses"
+    )
+    min_similarity: float | None = Field(
+        None, ge=0, lt=1, description="Below this, refuse (default 0.32)"
+    )
 
 
 def _model(name: str) -> str:
@@ -118,13 +142,20 @@ def _model(name: str) -> str:
     return name
 
 
-def _check_match(where: str, teams: list[list[str]], ranks: list[float],
-                 played: list[list[float]] | None = None) -> None:
+def _check_match(
+    where: str, teams: list[list[str]], ranks: list[float], played: list[list[float]] | None = None
+) -> None:
     """The events schema's own check of a match (ranks per team, no player twice, shapes)."""
     from imagia.games.schema import check
 
-    event: dict[str, Any] = {"type": "match", "ts": EPOCH, "match": where, "mode": "team",
-                             "teams": teams, "ranks": ranks}
+    event: dict[str, Any] = {
+        "type": "match",
+        "ts": EPOCH,
+        "match": where,
+        "mode": "team",
+        "teams": teams,
+        "ranks": ranks,
+    }
     if played is not None:
         event["played"] = played
     why = check(event)
@@ -148,8 +179,9 @@ def _events_matches(ws: Workspace, rel: str) -> tuple[list[dict[str, Any]], list
     try:
         ev = read_any(path)
     except UnicodeDecodeError:
-        raise BadFile(rel, "not UTF-8 JSON Lines",
-                      hint="give a GameEvent.1 file (.jsonl or .parquet)") from None
+        raise BadFile(
+            rel, "not UTF-8 JSON Lines", hint="give a GameEvent.1 file (.jsonl or .parquet)"
+        ) from None
     matches = sorted(ev.of("match"), key=lambda m: m["ts"])
     if not matches:
         raise BadFile(rel, "no match event to rate")
@@ -165,8 +197,11 @@ def rate(req: RatingsRequest, ws: Workspace = Depends(deps.workspace)) -> dict[s
 
     model = _model(req.model)
     if (req.matches is None) == (req.events is None):
-        raise BadValue("matches", None, reason="give either matches or events (a workspace "
-                       "events file), exactly one of them")
+        raise BadValue(
+            "matches",
+            None,
+            reason="give either matches or events (a workspace events file), exactly one of them",
+        )
     skipped: list[str] = []
     if req.events is not None:
         matches, skipped = _events_matches(ws, req.events)
@@ -183,11 +218,23 @@ def rate(req: RatingsRequest, ws: Workspace = Depends(deps.workspace)) -> dict[s
         for team in m["teams"]:
             for pid in team:
                 counts[pid] = counts.get(pid, 0) + 1
-    rows = [{"player": r["player"], "mu": r["mu"], "sigma": r["sigma"],
-             "ordinal": r["conservative"], "matches": r["matches"]}
-            for r in ratings.table(rater, counts)]
-    return {"model": model, "matches": len(matches), "count": len(rows), "players": rows,
-            "skipped_lines": skipped}
+    rows = [
+        {
+            "player": r["player"],
+            "mu": r["mu"],
+            "sigma": r["sigma"],
+            "ordinal": r["conservative"],
+            "matches": r["matches"],
+        }
+        for r in ratings.table(rater, counts)
+    ]
+    return {
+        "model": model,
+        "matches": len(matches),
+        "count": len(rows),
+        "players": rows,
+        "skipped_lines": skipped,
+    }
 
 
 @router.post("/predict", summary="Win probabilities and match quality of a proposed match")
@@ -210,25 +257,33 @@ def predict(req: PredictRequest) -> dict[str, Any]:
         prior = (ratings.MU, ratings.SIGMA)
 
         def p_beats(a: list[str], b: list[str]) -> float:
-            return ratings.gaussian_p_beats([known.get(x, prior) for x in a],
-                                            [known.get(x, prior) for x in b])
+            return ratings.gaussian_p_beats(
+                [known.get(x, prior) for x in a], [known.get(x, prior) for x in b]
+            )
 
     teams = req.teams
     n = len(teams)
     matrix: list[list[float | None]] = [
         [None if i == j else round(p_beats(teams[i], teams[j]), 4) for j in range(n)]
-        for i in range(n)]
+        for i in range(n)
+    ]
     gap = max(abs(p - 0.5) for row in matrix for p in row if p is not None)
-    tolerance = req.tolerance if req.tolerance is not None else \
-        matchmaking.QueueOptions().tolerance
+    tolerance = req.tolerance if req.tolerance is not None else matchmaking.QueueOptions().tolerance
     mus = [known.get(p, prior)[0] for t in teams for p in t]
     win = [matrix[0][1], matrix[1][0]] if n == 2 else None
-    return {"model": model, "teams": teams, "p_beats": matrix, "win_probability": win,
-            "win_prob_gap": round(gap, 4), "quality": round(1 - 2 * gap, 4),
-            "tolerance": tolerance, "fair": gap <= tolerance,
-            "rating_spread": round(max(mus) - min(mus), 3),
-            "new_players": [p for t in teams for p in t if p not in known],
-            "prior": {"mu": prior[0], "sigma": prior[1]}}
+    return {
+        "model": model,
+        "teams": teams,
+        "p_beats": matrix,
+        "win_probability": win,
+        "win_prob_gap": round(gap, 4),
+        "quality": round(1 - 2 * gap, 4),
+        "tolerance": tolerance,
+        "fair": gap <= tolerance,
+        "rating_spread": round(max(mus) - min(mus), 3),
+        "new_players": [p for t in teams for p in t if p not in known],
+        "prior": {"mu": prior[0], "sigma": prior[1]},
+    }
 
 
 @router.post("/moderate", summary="Score chat lines for toxicity (for human review)")
@@ -247,9 +302,14 @@ def moderate(req: ModerateRequest) -> dict[str, Any]:
     for m, v in zip(req.messages, verdicts, strict=True):
         v.player, v.ts = m.player, m.ts
         results.append({**v.to_dict(), "lang_hint": m.lang})
-    return {"threshold": threshold, "lines": len(verdicts),
-            "flagged": sum(v.flagged for v in verdicts), "action": "review (never ban)",
-            "results": results, "review_queue": moderation.summarise(verdicts)}
+    return {
+        "threshold": threshold,
+        "lines": len(verdicts),
+        "flagged": sum(v.flagged for v in verdicts),
+        "action": "review (never ban)",
+        "results": results,
+        "review_queue": moderation.summarise(verdicts),
+    }
 
 
 def _kb_files(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -264,8 +324,12 @@ def _kb_files(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=4)
-def _assistant(paths: tuple[str, ...], files: tuple[tuple[str, int, int], ...], contact: str,
-               min_similarity: float) -> Any:
+def _assistant(
+    paths: tuple[str, ...],
+    files: tuple[tuple[str, int, int], ...],
+    contact: str,
+    min_similarity: float,
+) -> Any:
     """An indexed assistant, kept while its files are unchanged (indexing embeds every
     passage)."""
     from imagia.games import support
@@ -275,8 +339,7 @@ def _assistant(paths: tuple[str, ...], files: tuple[tuple[str, int, int], ...], 
 
 
 @router.post("/support", summary="Answer a player's question from the FAQ, or refuse")
-def support_answer(req: SupportRequest, ws: Workspace = Depends(deps.workspace)
-                   ) -> dict[str, Any]:
+def support_answer(req: SupportRequest, ws: Workspace = Depends(deps.workspace)) -> dict[str, Any]:
     """An extractive answer quoting the closest FAQ passage with its citation (``file#section``),
     or — when nothing in the base is close enough — "I don't know" with how to reach a human
     (in French for a French question). Nothing is generated."""

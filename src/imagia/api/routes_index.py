@@ -35,13 +35,29 @@ router = APIRouter(prefix="/api/index", tags=["index"])
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # Content-Type by extension: what a <video>/<audio> element needs to pick a decoder.
 MEDIA_TYPES: dict[str, str] = {
-    ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime",
-    ".mkv": "video/x-matroska", ".webm": "video/webm", ".mxf": "application/mxf",
-    ".avi": "video/x-msvideo", ".mpg": "video/mpeg", ".mpeg": "video/mpeg",
-    ".ts": "video/mp2t", ".mts": "video/mp2t", ".m2ts": "video/mp2t", ".ogv": "video/ogg",
-    ".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".aac": "audio/aac",
-    ".flac": "audio/flac", ".ogg": "audio/ogg", ".opus": "audio/ogg", ".oga": "audio/ogg",
-    ".aif": "audio/aiff", ".aiff": "audio/aiff",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".mov": "video/quicktime",
+    ".mkv": "video/x-matroska",
+    ".webm": "video/webm",
+    ".mxf": "application/mxf",
+    ".avi": "video/x-msvideo",
+    ".mpg": "video/mpeg",
+    ".mpeg": "video/mpeg",
+    ".ts": "video/mp2t",
+    ".mts": "video/mp2t",
+    ".m2ts": "video/mp2t",
+    ".ogv": "video/ogg",
+    ".wav": "audio/wav",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".aac": "audio/aac",
+    ".flac": "audio/flac",
+    ".ogg": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".aif": "audio/aiff",
+    ".aiff": "audio/aiff",
 }
 
 
@@ -69,8 +85,10 @@ def media_file(ws: Workspace, sha256: str) -> tuple[Path, str]:
         raise NotFound("indexed asset", sha256, known)
     path = Path(row["path"])
     if not path.is_file():
-        raise Gone(f"indexed file {row['name']} is no longer where it was indexed",
-                   hint="put it back or index it again where it is now")
+        raise Gone(
+            f"indexed file {row['name']} is no longer where it was indexed",
+            hint="put it back or index it again where it is now",
+        )
     return path, str(row["name"])
 
 
@@ -121,9 +139,19 @@ def search(
     the words, the shot and its ``thumbnail_url``, and ``media_url`` (the original, seekable:
     add ``#t=<start>``)."""
     moments = search_moments(ws, q, person, sound, asset, lang, limit, semantic)
-    return {"query": {"q": q, "person": person, "sound": sound, "asset": asset, "lang": lang,
-                      "limit": limit, "semantic": semantic},
-            "count": len(moments), "moments": moments}
+    return {
+        "query": {
+            "q": q,
+            "person": person,
+            "sound": sound,
+            "asset": asset,
+            "lang": lang,
+            "limit": limit,
+            "semantic": semantic,
+        },
+        "count": len(moments),
+        "moments": moments,
+    }
 
 
 @router.get("/assets", summary="Indexed assets")
@@ -134,7 +162,8 @@ def assets(ws: Workspace = Depends(deps.workspace)) -> list[dict[str, Any]]:
 class NameRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, StringConstraints(max_length=200)] = Field(
-        description="The person's name", examples=["Ana Duval"])
+        description="The person's name", examples=["Ana Duval"]
+    )
 
 
 class MergeRequest(BaseModel):
@@ -154,8 +183,9 @@ def merge(body: MergeRequest, ws: Workspace = Depends(deps.workspace)) -> dict[s
 
 
 @router.post("/people/{person_id}/name", summary="Name a person")
-def name(person_id: int, body: NameRequest,
-         ws: Workspace = Depends(deps.workspace)) -> dict[str, Any]:
+def name(
+    person_id: int, body: NameRequest, ws: Workspace = Depends(deps.workspace)
+) -> dict[str, Any]:
     return name_person(ws, person_id, body.name)
 
 
@@ -164,23 +194,42 @@ def rights(ws: Workspace = Depends(deps.workspace)) -> dict[str, Any]:
     return rights_rows(ws)
 
 
-_MULTIPART = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file"],
-    "properties": {"file": {"type": "string", "format": "binary"},
-                   "merge": {"type": "boolean", "description": "keep the other titles"}}}}}}}
+_MULTIPART = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "merge": {"type": "boolean", "description": "keep the other titles"},
+                    },
+                }
+            }
+        },
+    }
+}
 
 
-@router.post("/rights", status_code=201, openapi_extra=_MULTIPART,
-             summary="Import a rights register (YAML or CSV, multipart field 'file')")
-async def rights_upload(request: Request, ws: Workspace = Depends(deps.workspace),
-                        limit: int = Depends(deps.upload_limit)) -> dict[str, Any]:
+@router.post(
+    "/rights",
+    status_code=201,
+    openapi_extra=_MULTIPART,
+    summary="Import a rights register (YAML or CSV, multipart field 'file')",
+)
+async def rights_upload(
+    request: Request,
+    ws: Workspace = Depends(deps.workspace),
+    limit: int = Depends(deps.upload_limit),
+) -> dict[str, Any]:
     """The file is stored under files/ like every upload, checked, and becomes the workspace's
     register (``merge=true``: its titles replace those of the same name, the others stay).
     A bad file is a ``bad_file`` error naming the line and field."""
     fields, stored = await actions.receive_form(request, ws, limit)
     if "file" not in stored:
-        raise BadValue("file", "", reason="send the register as multipart/form-data field "
-                       "'file'")
+        raise BadValue("file", "", reason="send the register as multipart/form-data field 'file'")
     merge = fields.get("merge", "").lower() in ("1", "true", "yes", "on")
     return import_rights(ws, ws.root / stored["file"].path, merge)
 
@@ -190,12 +239,13 @@ async def rights_upload(request: Request, ws: Workspace = Depends(deps.workspace
     summary="An indexed file, by its SHA-256 (HTTP Range: a player can seek)",
     response_class=FileResponse,
     response_model=None,
-    responses={206: {"description": "Partial content (Range)"},
-               404: {"description": "Not an indexed asset, or its file has moved"},
-               416: {"description": "Range outside the file"}},
+    responses={
+        206: {"description": "Partial content (Range)"},
+        404: {"description": "Not an indexed asset, or its file has moved"},
+        416: {"description": "Range outside the file"},
+    },
 )
-def media(sha256: str, request: Request,
-          ws: Workspace = Depends(deps.workspace)) -> Response:
+def media(sha256: str, request: Request, ws: Workspace = Depends(deps.workspace)) -> Response:
     path, filename = media_file(ws, sha256)
     size = path.stat().st_size
     header = request.headers.get("range")
@@ -205,11 +255,19 @@ def media(sha256: str, request: Request,
             status, message = problem
             kind = "range_not_satisfiable" if status == 416 else "bad_request"
             return JSONResponse(
-                {"error": kind, "message": message,
-                 "hint": f"ask for bytes between 0 and {size - 1}"},
+                {
+                    "error": kind,
+                    "message": message,
+                    "hint": f"ask for bytes between 0 and {size - 1}",
+                },
                 status_code=status,
-                headers={"Content-Range": f"bytes */{size}"} if status == 416 else None)
+                headers={"Content-Range": f"bytes */{size}"} if status == 416 else None,
+            )
     media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-    return FileResponse(path, media_type=media_type, filename=filename,
-                        content_disposition_type="inline",
-                        headers={"Cache-Control": "private, max-age=3600"})
+    return FileResponse(
+        path,
+        media_type=media_type,
+        filename=filename,
+        content_disposition_type="inline",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )

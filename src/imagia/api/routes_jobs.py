@@ -33,8 +33,13 @@ class JobRequest(BaseModel):
 
 
 def progress_event(job: jobs.Job) -> dict[str, Any]:
-    return {"id": job.id, "status": job.status, "progress": round(job.progress, 4),
-            "message": job.message, "error": job.error}
+    return {
+        "id": job.id,
+        "status": job.status,
+        "progress": round(job.progress, 4),
+        "message": job.message,
+        "error": job.error,
+    }
 
 
 @router.get("", summary="Jobs, newest first")
@@ -62,8 +67,9 @@ def logs(job_id: str, ws: Workspace = Depends(deps.workspace)) -> list[dict[str,
     return jobs.logs(ws, job_id)
 
 
-async def _events(ws: Workspace, job_id: str, request: Request,
-                  interval: float) -> AsyncIterator[str]:
+async def _events(
+    ws: Workspace, job_id: str, request: Request, interval: float
+) -> AsyncIterator[str]:
     last: dict[str, Any] | None = None
     quiet = 0.0
     while True:
@@ -88,11 +94,16 @@ async def _events(ws: Workspace, job_id: str, request: Request,
     "/{job_id}/events",
     summary="Progress as server-sent events (text/event-stream)",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}},
-                     "description": "`progress` events, then one `end` event"}},
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "`progress` events, then one `end` event",
+        }
+    },
 )
-def events(job_id: str, request: Request,
-           ws: Workspace = Depends(deps.workspace)) -> StreamingResponse:
+def events(
+    job_id: str, request: Request, ws: Workspace = Depends(deps.workspace)
+) -> StreamingResponse:
     jobs.get(ws, job_id)  # 404 before the stream starts
     interval = float(request.app.state.sse_interval)
     return StreamingResponse(
@@ -103,13 +114,25 @@ def events(job_id: str, request: Request,
 
 
 # Types shown inline (never HTML or SVG, which could run scripts from the workspace's origin).
-_INLINE = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-           ".mp4": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm",
-           ".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".vtt": "text/vtt"}
+_INLINE = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+    ".webm": "video/webm",
+    ".wav": "audio/wav",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".vtt": "text/vtt",
+}
 
 
-@router.get("/{job_id}/outputs/{name:path}", summary="Download one of a job's outputs",
-            response_class=FileResponse)
+@router.get(
+    "/{job_id}/outputs/{name:path}",
+    summary="Download one of a job's outputs",
+    response_class=FileResponse,
+)
 def output(job_id: str, name: str, ws: Workspace = Depends(deps.workspace)) -> FileResponse:
     job = jobs.get(ws, job_id)
     for o in job.outputs:
@@ -117,9 +140,13 @@ def output(job_id: str, name: str, ws: Workspace = Depends(deps.workspace)) -> F
             path = jobs.output_path(ws, job_id, o["path"])
             kind = _INLINE.get(path.suffix.lower())
             if kind:  # pictures and media play in the page; anything else is a download
-                return FileResponse(path, filename=path.name, media_type=kind,
-                                    content_disposition_type="inline")
-            return FileResponse(path, filename=path.name,
-                                media_type="application/octet-stream",
-                                content_disposition_type="attachment")
+                return FileResponse(
+                    path, filename=path.name, media_type=kind, content_disposition_type="inline"
+                )
+            return FileResponse(
+                path,
+                filename=path.name,
+                media_type="application/octet-stream",
+                content_disposition_type="attachment",
+            )
     raise NotFound("output", name, [output_name(job, o["path"]) for o in job.outputs])

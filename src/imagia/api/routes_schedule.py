@@ -72,11 +72,16 @@ class _Board:
 
         job = jobs.get(ws, job_id)  # NotFound -> 404
         if job.tool not in SCHEDULE_TOOLS:
-            raise BadValue("job", job_id, reason=f"a {job.tool} job, not a schedule job "
-                           f"({' or '.join(SCHEDULE_TOOLS)})")
+            raise BadValue(
+                "job",
+                job_id,
+                reason=f"a {job.tool} job, not a schedule job ({' or '.join(SCHEDULE_TOOLS)})",
+            )
         if job.status != "done":
-            raise JobNotReady(f"job {job_id} is {job.status}: it has no schedule to edit",
-                              hint="wait for it to finish, or pick a finished schedule job")
+            raise JobNotReady(
+                f"job {job_id} is {job.status}: it has no schedule to edit",
+                hint="wait for it to finish, or pick a finished schedule job",
+            )
         out = next((o for o in job.outputs if o["kind"] == "schedule/json"), None)
         if out is None:
             raise NotFound("output", "schedule/json", [o["kind"] for o in job.outputs])
@@ -89,8 +94,9 @@ class _Board:
         self.path = path
         self.doc = doc
         self.scenes = scenes_from_rows(doc["problem"]["scenes"], "schedule.problem.scenes")
-        self.cons = parse_constraints(doc["problem"]["constraints"], self.scenes,
-                                      "schedule.problem")
+        self.cons = parse_constraints(
+            doc["problem"]["constraints"], self.scenes, "schedule.problem"
+        )
         self.dates: list[dt.date] = list(self.cons.dates)
         self.ids = [s.id for s in self.scenes]
         by_date = {d["date"]: list(d["scenes"]) for d in doc["days"]}
@@ -101,8 +107,9 @@ class _Board:
         try:
             return self.dates.index(dt.date.fromisoformat(value.strip()))
         except ValueError:
-            raise BadValue(param, value, valid,
-                           reason="not a shooting day of the job's calendar") from None
+            raise BadValue(
+                param, value, valid, reason="not a shooting day of the job's calendar"
+            ) from None
 
     def scene_id(self, value: str | int, param: str = "scene") -> str:
         sid = str(value).strip()
@@ -138,9 +145,13 @@ class _Board:
         before = {sid: k for k, ids in enumerate(self.original) for sid in ids}
         after = {sid: k for k, ids in enumerate(days) for sid in ids}
         moved = [
-            {"scene": sid, "from": self.dates[before[sid]].isoformat(),
-             "to": self.dates[after[sid]].isoformat() if sid in after else None}
-            for sid in self.ids if sid in before and before.get(sid) != after.get(sid)
+            {
+                "scene": sid,
+                "from": self.dates[before[sid]].isoformat(),
+                "to": self.dates[after[sid]].isoformat() if sid in after else None,
+            }
+            for sid in self.ids
+            if sid in before and before.get(sid) != after.get(sid)
         ]
         return {
             "job": self.job.id,
@@ -165,9 +176,15 @@ class _Board:
         for day, ids in zip(self.dates, days, strict=True):
             sc = [by_id[s] for s in ids]
             e = sum(s.eighths for s in sc)
-            out.append({"date": day.isoformat(), "scenes": ids, "eighths": e,
-                        "pages": eighths_to_pages(e),
-                        "locations": list(dict.fromkeys(s.location for s in sc))})
+            out.append(
+                {
+                    "date": day.isoformat(),
+                    "scenes": ids,
+                    "eighths": e,
+                    "pages": eighths_to_pages(e),
+                    "locations": list(dict.fromkeys(s.location for s in sc)),
+                }
+            )
         return out
 
 
@@ -177,8 +194,9 @@ def evaluate(body: EvaluateRequest, ws: Workspace = Depends(deps.workspace)) -> 
     return b.evaluate(b.board(body))
 
 
-@router.post("/save", status_code=201,
-             summary="Save an edited stripboard as a new schedule under files/")
+@router.post(
+    "/save", status_code=201, summary="Save an edited stripboard as a new schedule under files/"
+)
 def save(body: EvaluateRequest, ws: Workspace = Depends(deps.workspace)) -> dict[str, Any]:
     from imagia.schedule.checker import check_document
     from imagia.schedule.model import Plan
@@ -188,22 +206,44 @@ def save(body: EvaluateRequest, ws: Workspace = Depends(deps.workspace)) -> dict
     days = b.board(body)
     result = b.evaluate(days)
     if not result["ok"]:
-        raise BadValue("days", "edited stripboard", reason="it breaks constraints: "
-                       + "; ".join(result["violations"][:5]))
+        raise BadValue(
+            "days",
+            "edited stripboard",
+            reason="it breaks constraints: " + "; ".join(result["violations"][:5]),
+        )
     costs = result["costs"]
     moves = ", ".join(f"{m['scene']} {m['from']} -> {m['to']}" for m in result["moved"])
-    plan = Plan(b.dates, days, "EDITED", False, costs["total"], 0, 0.0, 0.0, dict(costs),
-                notes=[f"edited by hand from job {b.job.id}" + (f": {moves}" if moves else "")])
+    plan = Plan(
+        b.dates,
+        days,
+        "EDITED",
+        False,
+        costs["total"],
+        0,
+        0.0,
+        0.0,
+        dict(costs),
+        notes=[f"edited by hand from job {b.job.id}" + (f": {moves}" if moves else "")],
+    )
     doc = document(plan, b.scenes, b.cons)
     doc["solver"]["engine"] = "edited by hand in the stripboard (no solver)"
-    doc["provenance"] = {"tool": "stripboard", "from_job": b.job.id,
-                         "from_tool": b.job.tool, "moved": result["moved"]}
+    doc["provenance"] = {
+        "tool": "stripboard",
+        "from_job": b.job.id,
+        "from_tool": b.job.tool,
+        "moved": result["moved"],
+    }
     rep = check_document(doc, b.scenes, b.cons)
-    doc["check"] = {"ok": rep.ok, "violations": rep.violations,
-                    "checker": "imagia.schedule.checker (independent of the model)"}
+    doc["check"] = {
+        "ok": rep.ok,
+        "violations": rep.violations,
+        "checker": "imagia.schedule.checker (independent of the model)",
+    }
     if not rep.ok:  # the document must agree with the checker, as every schedule imagia writes
-        raise ImagiaError("the edited schedule failed the independent check: "
-                          + "; ".join(rep.violations[:5]), hint="please report this bug")
+        raise ImagiaError(
+            "the edited schedule failed the independent check: " + "; ".join(rep.violations[:5]),
+            hint="please report this bug",
+        )
     stem = b.path.name.removesuffix(".json").removesuffix(".schedule")
     base = uploads.safe_name(f"{stem}.edited.schedule.json").removesuffix(".schedule.json")
     target = _claim_name(ws.files_dir, base, ".schedule.json")

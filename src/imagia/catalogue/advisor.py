@@ -50,8 +50,9 @@ BUDGETS = {"low": 1.5, "mid": 1.0, "high": 0.5}
 FIT_POINTS = {"generally": 2.0, "partly": 1.0, "unknown": 0.0}
 # What a distributor or broadcaster requires at delivery (accessibility versions, a compliant
 # mix, metadata, regulatory checks).
-DELIVERABLES = frozenset({"subtitling", "audio-description", "audio-post", "metadata",
-                          "compliance"})
+DELIVERABLES = frozenset(
+    {"subtitling", "audio-description", "audio-post", "metadata", "compliance"}
+)
 DELIVERY_STAGES = frozenset({"postproduction", "release", "broadcast"})
 CONTRACT_FLAGS = frozenset({"personality_rights", "output_rights"})
 
@@ -132,8 +133,7 @@ def advise(cat: Catalogue, req: Request) -> list[Recommendation]:
         r.score += level * weight
         r.reasons.append(f"maturity {level}/4")
         r.reasons_fr.append(f"maturité {level}/4")
-        deliverable = uc.id in DELIVERABLES and (req.stage is None
-                                                 or req.stage in DELIVERY_STAGES)
+        deliverable = uc.id in DELIVERABLES and (req.stage is None or req.stage in DELIVERY_STAGES)
         if deliverable:
             r.score += 2
             r.reasons.append("a deliverable distributors and broadcasters require")
@@ -155,10 +155,14 @@ def advise(cat: Catalogue, req: Request) -> list[Recommendation]:
             r.score += bonus
             tools = tools_for(uc.id)
             r.command = tools[0].command if tools else None
-            r.reasons.append("imagia runs it locally" if st == "runs"
-                             else "imagia runs part of it locally")
-            r.reasons_fr.append("imagia le fait tourner en local" if st == "runs"
-                                else "imagia en fait tourner une partie en local")
+            r.reasons.append(
+                "imagia runs it locally" if st == "runs" else "imagia runs part of it locally"
+            )
+            r.reasons_fr.append(
+                "imagia le fait tourner en local"
+                if st == "runs"
+                else "imagia en fait tourner une partie en local"
+            )
         contracts = CONTRACT_FLAGS & set(c.flags)
         if req.budget == "low" and contracts:
             r.score -= len(contracts)

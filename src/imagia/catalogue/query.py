@@ -196,8 +196,15 @@ class Catalogue:
                         "study": theirs,
                         "difference": None if theirs is None else ours - theirs,
                         "usecases": members.get(stage, []),
-                        "explanation": _explain(sector, stage, ours, theirs, whole, self.cards,
-                                                notes.get(f"{sector}.{stage}", {}).get("en")),
+                        "explanation": _explain(
+                            sector,
+                            stage,
+                            ours,
+                            theirs,
+                            whole,
+                            self.cards,
+                            notes.get(f"{sector}.{stage}", {}).get("en"),
+                        ),
                         "explanation_fr": notes.get(f"{sector}.{stage}", {}).get("fr"),
                     }
                 )

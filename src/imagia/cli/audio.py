@@ -11,8 +11,11 @@ from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import print_outputs, run_tool
 
-app = typer.Typer(help="Audio post-production: loudness to delivery specs, QC, sync, dialogue "
-                  "clean-up, hum removal, stems estimate.", no_args_is_help=True)
+app = typer.Typer(
+    help="Audio post-production: loudness to delivery specs, QC, sync, dialogue "
+    "clean-up, hum removal, stems estimate.",
+    no_args_is_help=True,
+)
 
 _WS = WORKSPACE
 _JSON = JSON
@@ -43,15 +46,20 @@ def loudness(
     verdict = "[green]compliant[/]" if r["compliant"] else "[red]not compliant[/]"
     console.print(
         f"{media.name}: I {r['integrated']} LUFS, LRA {r['lra']} LU, TP {r['true_peak']} dBTP "
-        f"— {r['spec']}: {verdict}", highlight=False)
+        f"— {r['spec']}: {verdict}",
+        highlight=False,
+    )
     for f in r["findings"]:
         console.print(f"  • {f}", highlight=False)
     if "normalised" in r:
         n = r["normalised"]
         a = n["after"]
         ok = "[green]compliant[/]" if n["compliant"] else "[red]not compliant[/]"
-        console.print(f"normalised ({n['mode']}, gain {n['gain_db']:+.2f} dB): I "
-                      f"{a['integrated']} LUFS, TP {a['true_peak']} dBTP — {ok}", highlight=False)
+        console.print(
+            f"normalised ({n['mode']}, gain {n['gain_db']:+.2f} dB): I "
+            f"{a['integrated']} LUFS, TP {a['true_peak']} dBTP — {ok}",
+            highlight=False,
+        )
     _outputs(ws, job)
 
 
@@ -68,16 +76,18 @@ def qc(
     from imagia.post.audio import parse_fps
 
     parse_fps(fps)
-    params: dict[str, Any] = {"media": str(media), "fps": fps, "layout": layout,
-                              "stream": stream}
+    params: dict[str, Any] = {"media": str(media), "fps": fps, "layout": layout, "stream": stream}
     ws, job = _run(workspace, "audio-qc", params, [media])
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})
         return
     r = job.result
     verdict = "[green]passed[/]" if r["passed"] else "[red]failed[/]"
-    console.print(f"{media.name}: {verdict} — {r['errors']} error(s), {r['warnings']} "
-                  f"warning(s), {r['infos']} note(s)", highlight=False)
+    console.print(
+        f"{media.name}: {verdict} — {r['errors']} error(s), {r['warnings']} "
+        f"warning(s), {r['infos']} note(s)",
+        highlight=False,
+    )
     for f in r["findings"]:
         console.print(f"  • {f}", highlight=False)
     _outputs(ws, job)
@@ -99,11 +109,19 @@ def sync(
 
     parse_fps(fps)
     if folder is not None:
-        ws, job = _run(workspace, "audio-sync", {"folder": str(folder), "fps": fps,
-                                                 "max_offset": max_offset}, [])
+        ws, job = _run(
+            workspace,
+            "audio-sync",
+            {"folder": str(folder), "fps": fps, "max_offset": max_offset},
+            [],
+        )
     elif a is not None and b is not None:
-        ws, job = _run(workspace, "audio-sync", {"a": str(a), "b": str(b), "fps": fps,
-                                                 "max_offset": max_offset}, [])
+        ws, job = _run(
+            workspace,
+            "audio-sync",
+            {"a": str(a), "b": str(b), "fps": fps, "max_offset": max_offset},
+            [],
+        )
     else:
         raise BadValue("arguments", "", reason="give two files A B, or --folder FOLDER")
     if as_json:
@@ -113,12 +131,18 @@ def sync(
     single = {"camera": a.name if a else "", "sound": b.name if b else "", **r}
     pairs = r.get("pairs", [single])
     for p in pairs:
-        console.print(f"{p['camera']} ↔ {p['sound']}: {p['offset_ms']:+.3f} ms = "
-                      f"{p['offset_frames']:+.3f} frames @ {fps} fps (confidence "
-                      f"{p['confidence']})", highlight=False)
+        console.print(
+            f"{p['camera']} ↔ {p['sound']}: {p['offset_ms']:+.3f} ms = "
+            f"{p['offset_frames']:+.3f} frames @ {fps} fps (confidence "
+            f"{p['confidence']})",
+            highlight=False,
+        )
     if r.get("drift_ppm") is not None:
-        console.print(f"  • clock drift {r['drift_ppm']:+.1f} ppm: {r['offset_start_ms']:+.3f} ms "
-                      f"at the start, {r['offset_end_ms']:+.3f} ms at the end", highlight=False)
+        console.print(
+            f"  • clock drift {r['drift_ppm']:+.1f} ppm: {r['offset_start_ms']:+.3f} ms "
+            f"at the start, {r['offset_end_ms']:+.3f} ms at the end",
+            highlight=False,
+        )
     for u in r.get("unmatched", []):
         console.print(f"  • no confident match for {u}", highlight=False)
     _outputs(ws, job)
@@ -134,15 +158,22 @@ def denoise(
     as_json: bool = _JSON,
 ) -> None:
     """Reduce noise under dialogue; report the estimated SNR before and after."""
-    params: dict[str, Any] = {"media": str(media), "method": method, "strength": strength,
-                              "declick": declick}
+    params: dict[str, Any] = {
+        "media": str(media),
+        "method": method,
+        "strength": strength,
+        "declick": declick,
+    }
     ws, job = _run(workspace, "audio-denoise", params, [media])
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})
         return
     r = job.result
-    console.print(f"{media.name}: {r['method']} (strength {r['strength']}): estimated SNR "
-                  f"{r['snr_before_db']} dB → {r['snr_after_db']} dB", highlight=False)
+    console.print(
+        f"{media.name}: {r['method']} (strength {r['strength']}): estimated SNR "
+        f"{r['snr_before_db']} dB → {r['snr_after_db']} dB",
+        highlight=False,
+    )
     if r.get("clicks_before") is not None:
         console.print(f"  • clicks: {r['clicks_before']} → {r['clicks_after']}", highlight=False)
     for n in r["notes"]:
@@ -159,15 +190,22 @@ def dehum(
     as_json: bool = _JSON,
 ) -> None:
     """Remove mains hum (50/60 Hz and harmonics) with zero-phase notches."""
-    ws, job = _run(workspace, "audio-dehum", {"media": str(media), "freq": freq,
-                                              "harmonics": harmonics}, [media])
+    ws, job = _run(
+        workspace,
+        "audio-dehum",
+        {"media": str(media), "freq": freq, "harmonics": harmonics},
+        [media],
+    )
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})
         return
     r = job.result
-    console.print(f"{media.name}: mains {r['mains_hz']} Hz, fundamental "
-                  f"{r['fundamental_before_dbfs']} → {r['fundamental_after_dbfs']} dBFS, "
-                  f"overall level {r['level_change_db']:+.2f} dB", highlight=False)
+    console.print(
+        f"{media.name}: mains {r['mains_hz']} Hz, fundamental "
+        f"{r['fundamental_before_dbfs']} → {r['fundamental_after_dbfs']} dBFS, "
+        f"overall level {r['level_change_db']:+.2f} dB",
+        highlight=False,
+    )
     for n in r.get("notes", []):
         console.print(f"  • {n}", highlight=False)
     _outputs(ws, job)
@@ -181,8 +219,7 @@ def stems(
     as_json: bool = _JSON,
 ) -> None:
     """Estimate dialogue and music-and-effects stems (an estimate, not a separation)."""
-    ws, job = _run(workspace, "audio-stems", {"media": str(media), "method": method},
-                   [media])
+    ws, job = _run(workspace, "audio-stems", {"media": str(media), "method": method}, [media])
     if as_json:
         emit_json({"job": job.id, **job.result, "outputs": job.outputs})
         return

@@ -14,8 +14,9 @@ from imagia.cli.options import FORMAT, JSON_FORMAT
 from imagia.cli.output import check_format, console, emit_json, emit_rows
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="The study's ~60 use cases as data: list, show, search, stats, diff.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The study's ~60 use cases as data: list, show, search, stats, diff.", no_args_is_help=True
+)
 
 FormatOpt = FORMAT
 JsonOpt = JSON_FORMAT
@@ -78,8 +79,16 @@ def list_(
     """List use cases, filtered; every filter value is checked against the valid ones."""
     fmt = check_format("json" if as_json else fmt)
     cat = load_catalogue(workspace)
-    f = Filters(sector, stage, profession, group, maturity, impact, interest,
-                "imagia" if runs and status is None else status)
+    f = Filters(
+        sector,
+        stage,
+        profession,
+        group,
+        maturity,
+        impact,
+        interest,
+        "imagia" if runs and status is None else status,
+    )
     found = {uc.id for uc in cat.filter(f)}
     items = [uc.to_dict() for uc in cat.at(at) if uc.id in found]
     lg = lang_of(lang)
@@ -152,8 +161,13 @@ def search(
     hits = cat.search(text)
     lg = lang_of(lang)
     rows = [{**_row(uc.to_dict(), lg), "score": s} for uc, s in hits]
-    emit_rows(rows, ["id", "name", "score", "status"], fmt, title=f"{len(rows)} matches",
-              json_rows=[{**uc.to_dict(), "score": s} for uc, s in hits])
+    emit_rows(
+        rows,
+        ["id", "name", "score", "status"],
+        fmt,
+        title=f"{len(rows)} matches",
+        json_rows=[{**uc.to_dict(), "score": s} for uc, s in hits],
+    )
 
 
 @app.command()
@@ -161,8 +175,12 @@ def stats(fmt: str = FormatOpt, as_json: bool = JsonOpt) -> None:
     """Use cases per stage and sector beside the study's synthesis counts, with reasons."""
     fmt = check_format("json" if as_json else fmt)
     rows = load_catalogue(None).stats()
-    emit_rows(rows, ["sector", "stage", "cards", "study", "difference", "explanation"], fmt,
-              title="Use cases per stage: cards vs the study's synthesis")
+    emit_rows(
+        rows,
+        ["sector", "stage", "cards", "study", "difference", "explanation"],
+        fmt,
+        title="Use cases per stage: cards vs the study's synthesis",
+    )
 
 
 @app.command()
@@ -178,8 +196,12 @@ def diff(
     cat = load_catalogue(workspace)
     changes = asm.diff(cat.history, before, after)
     rows = [c.__dict__ for c in changes]
-    emit_rows(rows, ["usecase", "field", "before", "after", "rationale"], fmt,
-              title=f"{len(rows)} changes from {before} to {after}")
+    emit_rows(
+        rows,
+        ["usecase", "field", "before", "after", "rationale"],
+        fmt,
+        title=f"{len(rows)} changes from {before} to {after}",
+    )
 
 
 @app.command()
@@ -192,11 +214,13 @@ def assessments(workspace: Path | None = WsOpt, as_json: bool = JsonOpt) -> None
 
 def advise(
     sector: str = typer.Option(..., help="cinema_av or games."),
-    genre: str | None = typer.Option(None, help="fiction-film, series, documentary, "
-                                     "animation or video-game."),
+    genre: str | None = typer.Option(
+        None, help="fiction-film, series, documentary, animation or video-game."
+    ),
     stage: str | None = typer.Option(None, help="Stage id of the sector, e.g. postproduction."),
-    goal: str = typer.Option("time", help="time, cost, quality, creativity, experience, "
-                             "revenue or risk."),
+    goal: str = typer.Option(
+        "time", help="time, cost, quality, creativity, experience, revenue or risk."
+    ),
     budget: str = typer.Option("mid", help="low, mid or high."),
     limit: int = typer.Option(10, help="How many use cases to show."),
     fmt: str = FormatOpt,
@@ -222,8 +246,13 @@ def advise(
         }
         for i, r in enumerate(recs)
     ]
-    emit_rows(rows, ["rank", "id", "name", "score", "maturity", "impact", "flags", "imagia",
-                     "why"], fmt, title="Advice", json_rows=[r.to_dict() for r in recs])
+    emit_rows(
+        rows,
+        ["rank", "id", "name", "score", "maturity", "impact", "flags", "imagia", "why"],
+        fmt,
+        title="Advice",
+        json_rows=[r.to_dict() for r in recs],
+    )
 
 
 @app.command()
@@ -241,12 +270,17 @@ def stages(
     cat = load_catalogue(None)
     rows = []
     for st in structures.stages(sector):
-        members = [uc.id for uc in cat.filter(Filters(sector=sector, stage=st["id"]))
-                   if st["id"] in uc.card.stages.get(sector, [])]  # type: ignore[call-overload]
-        rows.append({"id": st["id"], "name": st[f"name_{lg}"], "count": len(members),
-                     "usecases": members})
-    emit_rows(rows, ["id", "name", "count", "usecases"], fmt,
-              title=structures.sector_name(sector, lg))
+        members = [
+            uc.id
+            for uc in cat.filter(Filters(sector=sector, stage=st["id"]))
+            if st["id"] in uc.card.stages.get(sector, [])  # type: ignore[call-overload]
+        ]
+        rows.append(
+            {"id": st["id"], "name": st[f"name_{lg}"], "count": len(members), "usecases": members}
+        )
+    emit_rows(
+        rows, ["id", "name", "count", "usecases"], fmt, title=structures.sector_name(sector, lg)
+    )
 
 
 @app.command()
@@ -270,11 +304,22 @@ def professions(
     for p in structures.professions():
         if sector and sector not in p.get("sectors", []):
             continue
-        rows.append({"id": p["id"], "name": p.get(f"name_{lg}", p["id"]),
-                     "sectors": p.get("sectors", []), "evolution": p.get("evolution"),
-                     "usecases": touching.get(p["id"], [])})
-    emit_rows(rows, ["id", "name", "sectors", "evolution", "usecases"], fmt,
-              title="Professions (use case (impact level))", json_rows=rows)
+        rows.append(
+            {
+                "id": p["id"],
+                "name": p.get(f"name_{lg}", p["id"]),
+                "sectors": p.get("sectors", []),
+                "evolution": p.get("evolution"),
+                "usecases": touching.get(p["id"], []),
+            }
+        )
+    emit_rows(
+        rows,
+        ["id", "name", "sectors", "evolution", "usecases"],
+        fmt,
+        title="Professions (use case (impact level))",
+        json_rows=rows,
+    )
 
 
 @app.command()
@@ -286,8 +331,12 @@ def flags(fmt: str = FormatOpt, as_json: bool = JsonOpt, lang: str | None = Lang
     lg = lang_of(lang)
     cat = load_catalogue(None)
     rows = [
-        {"id": f["id"], "name": f.get(f"name_{lg}"), "check": (f.get("check") or {}).get(lg),
-         "usecases": [uc.id for uc in cat.all() if f["id"] in uc.card.flags]}
+        {
+            "id": f["id"],
+            "name": f.get(f"name_{lg}"),
+            "check": (f.get("check") or {}).get(lg),
+            "usecases": [uc.id for uc in cat.all() if f["id"] in uc.card.flags],
+        }
         for f in structures.flags()
     ]
     emit_rows(rows, ["id", "name", "check", "usecases"], fmt, title="Legal and ethical flags")

@@ -11,17 +11,22 @@ from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
 from imagia.cli.tools import print_outputs, run_tool, save_copy
 
-app = typer.Typer(help="Editing: a programme's cuts (scene edit detection) as a CMX3600 EDL, "
-                  "OpenTimelineIO or FCPXML timeline.", no_args_is_help=True)
+app = typer.Typer(
+    help="Editing: a programme's cuts (scene edit detection) as a CMX3600 EDL, "
+    "OpenTimelineIO or FCPXML timeline.",
+    no_args_is_help=True,
+)
 
 
 @app.command("cuts")
 def cuts(
     media: Path = declared("edit-cuts", "media"),
-    to: str | None = typer.Option(None, "--to", help="edl, otio or fcpxml (default: the "
-                                  "suffix of --output, else edl)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Also write the timeline "
-                                       "here (.edl, .otio, .fcpxml)."),
+    to: str | None = typer.Option(
+        None, "--to", help="edl, otio or fcpxml (default: the suffix of --output, else edl)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Also write the timeline here (.edl, .otio, .fcpxml)."
+    ),
     threshold: float = declared("edit-cuts", "threshold", "--threshold"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
@@ -46,12 +51,15 @@ def cuts(
     r = job.result
     save_copy(ws, job, f"timeline/{fmt}", output)
     if as_json:
-        emit_json({"job": job.id, **r, "outputs": job.outputs,
-                   "output": str(output) if output else None})
+        emit_json(
+            {"job": job.id, **r, "outputs": job.outputs, "output": str(output) if output else None}
+        )
         return
-    console.print(f"{media.name}: {r['shots']} shot(s) at {r['rate']} fps "
-                  f"({'drop-frame' if r['drop_frame'] else 'non-drop'}), {r['duration']}",
-                  highlight=False)
+    console.print(
+        f"{media.name}: {r['shots']} shot(s) at {r['rate']} fps "
+        f"({'drop-frame' if r['drop_frame'] else 'non-drop'}), {r['duration']}",
+        highlight=False,
+    )
     print_outputs(ws, job)
     if output is not None:
         console.print(f"  → {output}", highlight=False)

@@ -15,15 +15,17 @@ from imagia.core import workspace as wsmod
 
 app = typer.Typer(
     help="Accounting to rights holders: revenue waterfalls, statements and anomaly checks.",
-    no_args_is_help=True)
+    no_args_is_help=True,
+)
 
 _WORK_HELP = "The work's folder or its contracts.yaml (Contract.1)."
 _WS = WORKSPACE
 _JSON = JSON
 
 
-def _submit(workspace: Path | None, tool: str, params: dict[str, Any],
-            contracts: Path) -> tuple[wsmod.Workspace, jobmod.Job]:
+def _submit(
+    workspace: Path | None, tool: str, params: dict[str, Any], contracts: Path
+) -> tuple[wsmod.Workspace, jobmod.Job]:
     from imagia.finance.jobs import input_files
 
     return run_tool(workspace, tool, params, input_files(contracts))
@@ -48,9 +50,12 @@ def waterfall(
     if as_json:
         emit_json({"job": job.id, **r, "outputs": job.outputs})
         return
-    console.print(f"{r['work']} as of {r['as_of']} ({r['currency']}): gross {r['gross']}, "
-                  f"RNPP {r['rnpp']}, excluded {r['excluded']}; in {r['total_in']} = "
-                  f"allocated {r['total_allocated']}", highlight=False)
+    console.print(
+        f"{r['work']} as of {r['as_of']} ({r['currency']}): gross {r['gross']}, "
+        f"RNPP {r['rnpp']}, excluded {r['excluded']}; in {r['total_in']} = "
+        f"allocated {r['total_allocated']}",
+        highlight=False,
+    )
     for party, amount in sorted(r["by_party"].items()):
         console.print(f"  {party:<14} {amount:>16}", highlight=False)
     _outputs(ws, job)
@@ -71,8 +76,13 @@ def statements(
     from imagia.finance.jobs import contracts_path
 
     c = contracts_path(work).resolve()
-    params = {"work": str(c), "period": period, "beneficiary": beneficiary, "lang": lang,
-              "formats": formats}
+    params = {
+        "work": str(c),
+        "period": period,
+        "beneficiary": beneficiary,
+        "lang": lang,
+        "formats": formats,
+    }
     ws, job = _submit(workspace, "finance-statements", params, c)
     r = job.result
     if as_json:
@@ -105,21 +115,24 @@ def anomalies(
     console.print(f"{r['work']} as of {r['as_of']}: {r['count']} finding(s)", highlight=False)
     for f in r["findings"]:
         colour = "red" if f["severity"] == "error" else "yellow"
-        console.print(f"  [{colour}]{f['check']}[/]: {f['message']} "
-                      f"({', '.join(f['evidence'][:4])})", highlight=False)
+        console.print(
+            f"  [{colour}]{f['check']}[/]: {f['message']} ({', '.join(f['evidence'][:4])})",
+            highlight=False,
+        )
     _outputs(ws, job)
 
 
 @app.command("import")
 def import_(
     statement: Path = typer.Argument(..., help="A distributor's statement (CSV or XLSX)."),
-    mapping: Path = typer.Option(..., "--mapping", "-m", help="Its column mapping "
-                                 "(Mapping.1 YAML)."),
-    contracts: Path | None = typer.Option(None, "--contracts", "-c", help="The work's "
-                                          "contracts, for conversion rates and parties."),
+    mapping: Path = typer.Option(
+        ..., "--mapping", "-m", help="Its column mapping (Mapping.1 YAML)."
+    ),
+    contracts: Path | None = typer.Option(
+        None, "--contracts", "-c", help="The work's contracts, for conversion rates and parties."
+    ),
     period: str | None = typer.Option(None, "--period", "-p", help="Period it covers."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write the normalised lines "
-                                    "as CSV."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the normalised lines as CSV."),
     as_json: bool = _JSON,
 ) -> None:
     """Read a statement through its mapping and check it; optionally write normalised lines."""
@@ -137,14 +150,18 @@ def import_(
     if contracts is not None:
         c = cmod.load(contracts)
         if m.party not in c.party_ids():
-            raise BadFile(mapping, f"party: unknown party {m.party!r}",
-                          hint=f"parties of {contracts.name}: {', '.join(c.party_ids())}")
+            raise BadFile(
+                mapping,
+                f"party: unknown party {m.party!r}",
+                hint=f"parties of {contracts.name}: {', '.join(c.party_ids())}",
+            )
         rates = rates_of(c)
     pid = parse_period(period).id if period else None
     lines = read_statement(statement, m, rates, mapping, pid)
     if out is not None:
         with atomic_write(out) as fh:
             write_lines_csv(lines, fh)
+
     # Without the contract's rates, amounts stay in their own currency: total per currency.
     def key(ln: Line) -> str:
         return ln.kind if rates is not None else f"{ln.kind} {ln.currency}"
@@ -152,8 +169,15 @@ def import_(
     kinds = Counter(key(ln) for ln in lines)
     total = {k: str(sum(ln.amount for ln in lines if key(ln) == k)) for k in kinds}
     if as_json:
-        emit_json({"file": str(statement), "party": m.party, "lines": len(lines),
-                   "by_kind": total, "out": str(out) if out else None})
+        emit_json(
+            {
+                "file": str(statement),
+                "party": m.party,
+                "lines": len(lines),
+                "by_kind": total,
+                "out": str(out) if out else None,
+            }
+        )
         return
     console.print(f"{statement.name}: {len(lines)} line(s) from {m.party}", highlight=False)
     for k, v in total.items():
@@ -166,8 +190,9 @@ def import_(
 def map_(
     statement: Path = typer.Argument(..., help="A statement from a new distributor."),
     party: str = typer.Option(..., "--party", help="The party id that sends it."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write the draft mapping here "
-                                    "(YAML); default: print it."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write the draft mapping here (YAML); default: print it."
+    ),
 ) -> None:
     """Draft the column mapping of a new distributor's statement, to check and save once."""
     import yaml
@@ -206,8 +231,7 @@ def sample(
     from imagia.finance.jobs import sample_dir
 
     if (dest / "contracts.yaml").exists():
-        raise ImagiaError(f"{dest} already holds a contracts.yaml",
-                          hint="choose an empty folder")
+        raise ImagiaError(f"{dest} already holds a contracts.yaml", hint="choose an empty folder")
     shutil.copytree(sample_dir(), dest, dirs_exist_ok=True)
     console.print(f"example work copied to {dest}", highlight=False)
 

@@ -12,9 +12,11 @@ from imagia.cli.output import console, emit_json, emit_rows
 from imagia.cli.tools import run_tool
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="Rushes indexing: technical metadata, shots with thumbnails, transcripts, "
-                  "faces, on-screen text, sounds; serial, parallel or on Ray.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Rushes indexing: technical metadata, shots with thumbnails, transcripts, "
+    "faces, on-screen text, sounds; serial, parallel or on Ray.",
+    no_args_is_help=True,
+)
 
 _WS = WORKSPACE
 _FORMAT = FORMAT
@@ -30,8 +32,9 @@ def _step_times(seconds: dict[str, float]) -> str:
 
     order = {name: k for k, name in enumerate(STEPS)}
     parts = []
-    for name in sorted((k for k in seconds if k != "thumbnails"),
-                       key=lambda k: order.get(k, len(order))):
+    for name in sorted(
+        (k for k in seconds if k != "thumbnails"), key=lambda k: order.get(k, len(order))
+    ):
         part = f"{name} {seconds[name]:.2f} s"
         if name == "shots" and "thumbnails" in seconds:
             part += f" (thumbnails {seconds['thumbnails']:.2f} s)"
@@ -41,8 +44,9 @@ def _step_times(seconds: dict[str, float]) -> str:
 
 @app.command("add")
 def add(
-    media: list[Path] = typer.Argument(..., metavar="PATH...",
-                                       help="Video or audio files, or folders of them."),
+    media: list[Path] = typer.Argument(
+        ..., metavar="PATH...", help="Video or audio files, or folders of them."
+    ),
     shots: str = declared("index-add", "shots"),
     threshold: float | None = declared("index-add", "threshold"),
     steps: str = declared("index-add", "steps"),
@@ -68,33 +72,58 @@ def add(
     if "shots" in chosen:
         check_shots(ShotOptions(engine=shots, threshold=threshold))
     check_engine(EngineOptions(engine, workers, ray_address or None))
-    params: dict[str, Any] = {"media": [str(p.resolve()) for p in media], "shots": shots,
-                              "threshold": threshold, "steps": ",".join(chosen),
-                              "transcribe": transcribe, "model": model, "language": language,
-                              "engine": engine, "workers": workers, "ray_address": ray_address}
+    params: dict[str, Any] = {
+        "media": [str(p.resolve()) for p in media],
+        "shots": shots,
+        "threshold": threshold,
+        "steps": ",".join(chosen),
+        "transcribe": transcribe,
+        "model": model,
+        "language": language,
+        "engine": engine,
+        "workers": workers,
+        "ray_address": ray_address,
+    }
     _, job = run_tool(workspace, "index-add", params)
     r = job.result
     if as_json:
         emit_json({"job": job.id, **r})
         return
     for a in r["assets"]:
-        found = ", ".join(f"{a[k]} {label}" for k, label in (
-            ("faces", "face(s)"), ("texts", "text(s)"), ("sounds", "sound span(s)"))
-            if a.get(k))
-        console.print(f"{a['asset']}: {a['duration'] or 0:.2f} s @ {a['fps']} fps, "
-                      f"{a['shots']} shot(s), {a['windows']} transcript window(s)"
-                      f"{', ' + found if found else ''}", highlight=False)
+        found = ", ".join(
+            f"{a[k]} {label}"
+            for k, label in (
+                ("faces", "face(s)"),
+                ("texts", "text(s)"),
+                ("sounds", "sound span(s)"),
+            )
+            if a.get(k)
+        )
+        console.print(
+            f"{a['asset']}: {a['duration'] or 0:.2f} s @ {a['fps']} fps, "
+            f"{a['shots']} shot(s), {a['windows']} transcript window(s)"
+            f"{', ' + found if found else ''}",
+            highlight=False,
+        )
         for n in a["notes"]:
             console.print(f"  • {n}", highlight=False)
     for f in r["failed"]:
         console.print(f"[red]failed[/] {f['error']}", highlight=False, soft_wrap=True)
     if r.get("step_seconds"):
         console.print(f"time per step: {_step_times(r['step_seconds'])}", highlight=False)
-    where = f"Ray, {r['workers']} CPU(s)" if r.get("engine") == "ray" and r.get("workers") \
-        else "Ray" if r.get("engine") == "ray" else f"{r.get('workers', 1)} worker(s)"
+    where = (
+        f"Ray, {r['workers']} CPU(s)"
+        if r.get("engine") == "ray" and r.get("workers")
+        else "Ray"
+        if r.get("engine") == "ray"
+        else f"{r.get('workers', 1)} worker(s)"
+    )
     speed = f", {r['x_real_time']}x real time" if r.get("x_real_time") else ""
-    console.print(f"{r['added']} added, {r['skipped']} already indexed, {len(r['failed'])} "
-                  f"failed in {r.get('seconds', 0):.1f} s on {where}{speed}", highlight=False)
+    console.print(
+        f"{r['added']} added, {r['skipped']} already indexed, {len(r['failed'])} "
+        f"failed in {r.get('seconds', 0):.1f} s on {where}{speed}",
+        highlight=False,
+    )
 
 
 @app.command("search")
@@ -113,8 +142,13 @@ def search(
     for h in hits:
         if h["thumbnail"]:
             h["thumbnail"] = str(ws.root / h["thumbnail"])
-    emit_rows(hits, ["asset", "timecode", "text", "shot", "thumbnail"], fmt,
-              title=f"{len(hits)} hit(s) for {text!r}", json_rows=hits)
+    emit_rows(
+        hits,
+        ["asset", "timecode", "text", "shot", "thumbnail"],
+        fmt,
+        title=f"{len(hits)} hit(s) for {text!r}",
+        json_rows=hits,
+    )
 
 
 @app.command("list")
@@ -124,6 +158,22 @@ def list_(workspace: Path | None = _WS, fmt: str = _FORMAT) -> None:
     from imagia.index.store import open_index
 
     rows = open_index(wsmod.resolve(workspace)).assets()
-    emit_rows(rows, ["name", "duration", "fps", "width", "height", "shots", "windows", "faces",
-                     "texts", "sounds", "language"], fmt, title=f"{len(rows)} indexed asset(s)",
-              json_rows=rows)
+    emit_rows(
+        rows,
+        [
+            "name",
+            "duration",
+            "fps",
+            "width",
+            "height",
+            "shots",
+            "windows",
+            "faces",
+            "texts",
+            "sounds",
+            "language",
+        ],
+        fmt,
+        title=f"{len(rows)} indexed asset(s)",
+        json_rows=rows,
+    )

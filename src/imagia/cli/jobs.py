@@ -11,8 +11,9 @@ from imagia.cli.output import check_format, emit_json, emit_rows
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="Jobs recorded in the workspace: list, show, logs, resume.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Jobs recorded in the workspace: list, show, logs, resume.", no_args_is_help=True
+)
 WsOpt = WORKSPACE
 
 
@@ -27,12 +28,21 @@ def list_(
     ws = wsmod.resolve(workspace)
     items = jobmod.list_jobs(ws)
     rows = [
-        {"id": j.id, "tool": j.tool, "status": j.status, "progress": f"{j.progress:.0%}",
-         "message": j.message}
+        {
+            "id": j.id,
+            "tool": j.tool,
+            "status": j.status,
+            "progress": f"{j.progress:.0%}",
+            "message": j.message,
+        }
         for j in items
     ]
-    emit_rows(rows, ["id", "tool", "status", "progress", "message"], fmt,
-              json_rows=[j.to_dict() for j in items])
+    emit_rows(
+        rows,
+        ["id", "tool", "status", "progress", "message"],
+        fmt,
+        json_rows=[j.to_dict() for j in items],
+    )
 
 
 @app.command()

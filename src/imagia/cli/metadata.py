@@ -17,8 +17,7 @@ from imagia.cli.tools import print_outputs, run_tool, save_copy
 def metadata(
     media: Path = typer.Argument(..., help="Video or audio file."),
     to: str = declared("media-metadata", "to", "--to"),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Also write the result "
-                                       "here."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Also write the result here."),
     loudness: bool = declared("media-metadata", "loudness", "--loudness/--no-loudness"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
@@ -40,13 +39,17 @@ def metadata(
     kind = "metadata/ebucore" if fmt == "ebucore" else "report/json"
     save_copy(ws, job, kind, output)
     if as_json:
-        emit_json({"job": job.id, **r, "outputs": job.outputs,
-                   "output": str(output) if output else None})
+        emit_json(
+            {"job": job.id, **r, "outputs": job.outputs, "output": str(output) if output else None}
+        )
         return
     dur = f"{r['duration']:.2f} s" if r.get("duration") is not None else "unknown duration"
-    what = (f"indexed: language {r.get('language') or '?'}, {r.get('shots', 0)} shot(s), "
-            f"{len(r.get('keywords', []))} keyword(s), {len(r.get('people', []))} person(s)"
-            if r["indexed"] else "not indexed: technical metadata only")
+    what = (
+        f"indexed: language {r.get('language') or '?'}, {r.get('shots', 0)} shot(s), "
+        f"{len(r.get('keywords', []))} keyword(s), {len(r.get('people', []))} person(s)"
+        if r["indexed"]
+        else "not indexed: technical metadata only"
+    )
     console.print(f"{media.name}: {dur}, {what}", highlight=False)
     print_outputs(ws, job)
     if output is not None:

@@ -8,8 +8,9 @@ from imagia.cli.options import FORMAT, JSON_FORMAT
 from imagia.cli.output import check_format, emit_rows
 from imagia.core import models as modmod
 
-app = typer.Typer(help="The AI models tools use, found locally (never downloaded).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The AI models tools use, found locally (never downloaded).", no_args_is_help=True
+)
 
 
 def _size(n: int) -> str:
@@ -30,14 +31,21 @@ def list_(
     fmt = check_format("json" if as_json else fmt)
     rows = []
     for spec, found, hint in modmod.status():
-        rows.append({
-            "id": spec.id,
-            "capability": spec.capability,
-            "found": found.where if found else "missing",
-            "path": str(found.path) if found and found.path else "",
-            "size": _size(found.size) if found else "",
-            "licence": spec.licence,
-            "install": "" if found else hint,
-        })
-    emit_rows(rows, ["id", "capability", "found", "size", "licence", "install"], fmt,
-              title="Models", json_rows=rows)
+        rows.append(
+            {
+                "id": spec.id,
+                "capability": spec.capability,
+                "found": found.where if found else "missing",
+                "path": str(found.path) if found and found.path else "",
+                "size": _size(found.size) if found else "",
+                "licence": spec.licence,
+                "install": "" if found else hint,
+            }
+        )
+    emit_rows(
+        rows,
+        ["id", "capability", "found", "size", "licence", "install"],
+        fmt,
+        title="Models",
+        json_rows=rows,
+    )

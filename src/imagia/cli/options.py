@@ -62,5 +62,6 @@ def declared(tool_id: str, name: str, *flags: str) -> Any:
     default = p.default
     if p.kind == "flag":
         default = bool(default)
-    return typer.Option(default, *flags, help=describe(p),
-                        show_default=default not in (None, "", False))
+    return typer.Option(
+        default, *flags, help=describe(p), show_default=default not in (None, "", False)
+    )

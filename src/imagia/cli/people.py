@@ -10,8 +10,11 @@ from imagia.cli.options import FORMAT, JSON, WORKSPACE
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="People: faces found in the index, grouped by who they are; name a group "
-                  "once and search by that name.", no_args_is_help=True)
+app = typer.Typer(
+    help="People: faces found in the index, grouped by who they are; name a group "
+    "once and search by that name.",
+    no_args_is_help=True,
+)
 
 _WS = WORKSPACE
 _FORMAT = FORMAT
@@ -33,14 +36,19 @@ def list_(workspace: Path | None = _WS, fmt: str = _FORMAT) -> None:
         if r["thumbnail"]:
             r["thumbnail"] = str(ws.root / r["thumbnail"])
         r["first_seen"] = f"{r['first_asset']} @ {r['first_time']:.1f} s"
-    emit_rows(rows, ["id", "name", "faces", "assets", "first_seen", "thumbnail"], fmt,
-              title=f"{len(rows)} people", json_rows=rows)
+    emit_rows(
+        rows,
+        ["id", "name", "faces", "assets", "first_seen", "thumbnail"],
+        fmt,
+        title=f"{len(rows)} people",
+        json_rows=rows,
+    )
 
 
 @app.command("name")
 def name(
     person_id: int = typer.Argument(..., metavar="ID", help="Person id (imagia people list)."),
-    new_name: str = typer.Argument(..., metavar="NAME", help="Their name, e.g. \"Élodie\"."),
+    new_name: str = typer.Argument(..., metavar="NAME", help='Their name, e.g. "Élodie".'),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -71,18 +79,23 @@ def merge(
         emit_json(r)
         return
     who = f" ({r['name']})" if r["name"] else ""
-    console.print(f"person {r['merged']} merged into {r['id']}{who}: {r['faces']} face(s)",
-                  highlight=False)
+    console.print(
+        f"person {r['merged']} merged into {r['id']}{who}: {r['faces']} face(s)", highlight=False
+    )
     if r["dropped_name"]:
         console.print(f"  • the name {r['dropped_name']!r} was dropped", highlight=False)
 
 
 @app.command("cluster")
 def cluster(
-    threshold: float = typer.Option(0.6, help="Largest descriptor distance between two faces "
-                                    "of one person (dlib: 0.6)."),
-    rebuild: bool = typer.Option(False, "--rebuild", help="Regroup every face of unnamed "
-                                 "people too (named people keep their faces)."),
+    threshold: float = typer.Option(
+        0.6, help="Largest descriptor distance between two faces of one person (dlib: 0.6)."
+    ),
+    rebuild: bool = typer.Option(
+        False,
+        "--rebuild",
+        help="Regroup every face of unnamed people too (named people keep their faces).",
+    ),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -94,6 +107,9 @@ def cluster(
     if as_json:
         emit_json(r)
         return
-    console.print(f"{r['placed']} face(s) placed ({r['joined_existing']} joined known people, "
-                  f"{r['new_people']} new); {r['people']} people, {r['named']} named",
-                  highlight=False, soft_wrap=True)
+    console.print(
+        f"{r['placed']} face(s) placed ({r['joined_existing']} joined known people, "
+        f"{r['new_people']} new); {r['people']} people, {r['named']} named",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -11,8 +11,11 @@ from imagia.cli.options import FORMAT, JSON, WORKSPACE
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="Rights register of the workspace: import it from YAML or CSV, list it, "
-                  "check a use (territory, channel, date, time range).", no_args_is_help=True)
+app = typer.Typer(
+    help="Rights register of the workspace: import it from YAML or CSV, list it, "
+    "check a use (territory, channel, date, time range).",
+    no_args_is_help=True,
+)
 
 _WS = WORKSPACE
 _FORMAT = FORMAT
@@ -22,8 +25,11 @@ REFUSED_EXIT = 3  # `imagia rights check` when the use is not allowed
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="Register as .yaml/.yml or .csv (docs/clips.md)."),
-    merge: bool = typer.Option(False, "--merge", help="Keep the titles already registered "
-                               "(a title of the same name is replaced)."),
+    merge: bool = typer.Option(
+        False,
+        "--merge",
+        help="Keep the titles already registered (a title of the same name is replaced).",
+    ),
     workspace: Path | None = _WS,
     as_json: bool = JSON,
 ) -> None:
@@ -35,11 +41,17 @@ def import_(
     reg = import_file(ws, file, merge=merge)
     grants = sum(len(t.grants) for t in reg.titles)
     if as_json:
-        emit_json({"register": str(register_path(ws)), "titles": [t.title for t in reg.titles],
-                   "grants": grants})
+        emit_json(
+            {
+                "register": str(register_path(ws)),
+                "titles": [t.title for t in reg.titles],
+                "grants": grants,
+            }
+        )
         return
-    console.print(f"{len(reg.titles)} title(s), {grants} grant(s) → {register_path(ws)}",
-                  highlight=False)
+    console.print(
+        f"{len(reg.titles)} title(s), {grants} grant(s) → {register_path(ws)}", highlight=False
+    )
 
 
 @app.command("list")
@@ -67,10 +79,10 @@ def check(
     title: str = typer.Argument(..., help="A registered title, or the file name of an asset."),
     territory: str = typer.Option(..., help="ISO 3166 alpha-2 country code, e.g. FR."),
     channel: str = typer.Option(..., help="avod, svod, tv, social, press, cinema..."),
-    on: str = typer.Option("", "--date", help="Date of exploitation YYYY-MM-DD (default "
-                           "today)."),
-    start: str = typer.Option("", help="Start of the excerpt: seconds or HH:MM:SS:FF (default "
-                              "the whole title)."),
+    on: str = typer.Option("", "--date", help="Date of exploitation YYYY-MM-DD (default today)."),
+    start: str = typer.Option(
+        "", help="Start of the excerpt: seconds or HH:MM:SS:FF (default the whole title)."
+    ),
     end: str = typer.Option("", help="End of the excerpt: seconds or HH:MM:SS:FF."),
     workspace: Path | None = _WS,
     as_json: bool = typer.Option(False, "--json", help="Print the decision as JSON."),
@@ -104,18 +116,34 @@ def check(
     moment = Moment(asset=t.title, path=t.match, start=s, end=e, fps=t.fps)
     d = decide(t, moment, Use(territory.upper(), channel.lower(), when))
     if as_json:
-        emit_json({"use": {"territory": territory.upper(), "channel": channel.lower(),
-                           "date": str(when), "start": s, "end": e}, **d.to_dict()})
+        emit_json(
+            {
+                "use": {
+                    "territory": territory.upper(),
+                    "channel": channel.lower(),
+                    "date": str(when),
+                    "start": s,
+                    "end": e,
+                },
+                **d.to_dict(),
+            }
+        )
     else:
         fr = lang == "fr"
         if d.allowed:
             g = d.grant.id if d.grant else ""
-            console.print(f"[green]{'autorisé' if fr else 'allowed'}[/]: {t.title} — "
-                          f"{channel.lower()} / {territory.upper()} / {when} "
-                          f"({'cession' if fr else 'grant'} {g})", highlight=False)
+            console.print(
+                f"[green]{'autorisé' if fr else 'allowed'}[/]: {t.title} — "
+                f"{channel.lower()} / {territory.upper()} / {when} "
+                f"({'cession' if fr else 'grant'} {g})",
+                highlight=False,
+            )
         else:
-            console.print(f"[red]{'refusé' if fr else 'not allowed'}[/]: {t.title} — "
-                          f"{channel.lower()} / {territory.upper()} / {when}", highlight=False)
+            console.print(
+                f"[red]{'refusé' if fr else 'not allowed'}[/]: {t.title} — "
+                f"{channel.lower()} / {territory.upper()} / {when}",
+                highlight=False,
+            )
             for r in d.reasons:
                 console.print(f"  • {r.fr if fr else r.en}", highlight=False)
     if not d.allowed:

@@ -23,8 +23,9 @@ app = typer.Typer(
 _WS = WORKSPACE
 
 
-def _run(tool: str, params: dict[str, Any], inputs: list[Path], workspace: Path | None
-         ) -> tuple[wsmod.Workspace, jobmod.Job]:
+def _run(
+    tool: str, params: dict[str, Any], inputs: list[Path], workspace: Path | None
+) -> tuple[wsmod.Workspace, jobmod.Job]:
     return run_tool(workspace, tool, params, inputs)
 
 
@@ -45,15 +46,18 @@ def _copy(src: Path, dest: Path | None) -> None:
 @app.command("parse")
 def parse(
     file: Path = typer.Argument(..., help="Screenplay: .fountain, .fdx, .pdf or .txt."),
-    fmt: str = typer.Option("summary", "--format", "-f",
-                            help="summary, json, fountain, fdx, text or pdf."),
-    from_: str | None = typer.Option(None, "--from",
-                                             help="Force the input format (else detected)."),
+    fmt: str = typer.Option(
+        "summary", "--format", "-f", help="summary, json, fountain, fdx, text or pdf."
+    ),
+    from_: str | None = typer.Option(
+        None, "--from", help="Force the input format (else detected)."
+    ),
     layout: str = typer.Option("us", help="Page layout for text/pdf output: us or fr."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here (else stdout)."),
     elements: bool = typer.Option(False, "--elements", help="JSON: include every element."),
     alias: list[str] | None = typer.Option(
-        None, "--alias", help="OLD=NEW: count character OLD as NEW (repeatable)."),
+        None, "--alias", help="OLD=NEW: count character OLD as NEW (repeatable)."
+    ),
 ) -> None:
     """Read a screenplay into imagia's model; print it as JSON or convert it."""
     from imagia.core.errors import BadValue
@@ -75,14 +79,29 @@ def parse(
     for w in sp.warnings:
         err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
     if fmt == "summary":
-        rows = [{"scene": s.number or s.index, "heading": s.clean_heading,
-                 "int_ext": s.int_ext, "time": s.time_of_day, "eighths": s.eighths,
-                 "characters": s.speakers()} for s in sp.scenes]
-        console.print(f"{sp.title or file.name} — {sp.source_format}, language "
-                      f"{sp.language or 'unknown'}, {len(sp.scenes)} scenes, "
-                      f"{sp.eighths / 8:.2f} pages", highlight=False)
-        emit_rows(rows, ["scene", "heading", "int_ext", "time", "eighths", "characters"],
-                  "table", title="Scenes")
+        rows = [
+            {
+                "scene": s.number or s.index,
+                "heading": s.clean_heading,
+                "int_ext": s.int_ext,
+                "time": s.time_of_day,
+                "eighths": s.eighths,
+                "characters": s.speakers(),
+            }
+            for s in sp.scenes
+        ]
+        console.print(
+            f"{sp.title or file.name} — {sp.source_format}, language "
+            f"{sp.language or 'unknown'}, {len(sp.scenes)} scenes, "
+            f"{sp.eighths / 8:.2f} pages",
+            highlight=False,
+        )
+        emit_rows(
+            rows,
+            ["scene", "heading", "int_ext", "time", "eighths", "characters"],
+            "table",
+            title="Scenes",
+        )
         return
     if fmt == "json":
         import json
@@ -106,10 +125,13 @@ def parse(
 @app.command("breakdown")
 def breakdown(
     file: Path = typer.Argument(..., help="Screenplay: .fountain, .fdx, .pdf or .txt."),
-    fmt: str = typer.Option("table", "--format", "-f",
-                            help="table, json, csv (elements), scenes (scene list CSV) or xlsx."),
-    output: Path | None = typer.Option(None, "--output", "-o",
-                                       help="Copy the chosen format here."),
+    fmt: str = typer.Option(
+        "table",
+        "--format",
+        "-f",
+        help="table, json, csv (elements), scenes (scene list CSV) or xlsx.",
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Copy the chosen format here."),
     nlp: bool = declared("script-breakdown", "nlp", "--nlp/--no-nlp"),
     corrections: Path | None = declared("script-breakdown", "corrections", "--corrections"),
     workspace: Path | None = _WS,
@@ -117,8 +139,12 @@ def breakdown(
     """Break a screenplay down per scene: cast, extras, props, vehicles... (XLSX/CSV/JSON)."""
     from imagia.core.errors import BadValue
 
-    kinds = {"json": "breakdown/json", "csv": "breakdown/csv", "scenes": "scenes/csv",
-             "xlsx": "breakdown/xlsx"}
+    kinds = {
+        "json": "breakdown/json",
+        "csv": "breakdown/csv",
+        "scenes": "scenes/csv",
+        "xlsx": "breakdown/xlsx",
+    }
     if fmt not in ("table", *kinds):
         raise BadValue("format", fmt, ("table", *kinds))
     params: dict[str, Any] = {"file": str(file.resolve()), "nlp": nlp}
@@ -136,8 +162,14 @@ def breakdown(
             cats: dict[str, list[str]] = {}
             for it in s["items"]:
                 cats.setdefault(it["category"], []).append(it["name"])
-            rows.append({"scene": s["scene"], "heading": s["heading"], "eighths": s["eighths"],
-                         "elements": "; ".join(f"{k}: {', '.join(v)}" for k, v in cats.items())})
+            rows.append(
+                {
+                    "scene": s["scene"],
+                    "heading": s["heading"],
+                    "eighths": s["eighths"],
+                    "elements": "; ".join(f"{k}: {', '.join(v)}" for k, v in cats.items()),
+                }
+            )
         emit_rows(rows, ["scene", "heading", "eighths", "elements"], "table", title="Breakdown")
         for o in job.outputs:
             console.print(f"  → {ws.root / o['path']}", highlight=False)
@@ -172,10 +204,13 @@ def report(
     ws, job = _run("script-analysis", params, inputs, workspace)
     if fmt == "summary":
         r = job.result
-        console.print(f"{r['title'] or file.name}: {r['scenes']} scenes, {r['pages']} pages, "
-                      f"~{r['runtime_min']} min; {r['locations']} locations; top: "
-                      f"{', '.join(r['top_characters'])}; Bechdel-Wallace "
-                      f"{'passes' if r['bechdel'] else 'does not pass'}", highlight=False)
+        console.print(
+            f"{r['title'] or file.name}: {r['scenes']} scenes, {r['pages']} pages, "
+            f"~{r['runtime_min']} min; {r['locations']} locations; top: "
+            f"{', '.join(r['top_characters'])}; Bechdel-Wallace "
+            f"{'passes' if r['bechdel'] else 'does not pass'}",
+            highlight=False,
+        )
         for o in job.outputs:
             console.print(f"  → {ws.root / o['path']}", highlight=False)
         return
@@ -193,8 +228,9 @@ def _compare(a: Path, b: Path, fmt: str, output: Path | None, workspace: Path | 
 
     if fmt not in ("markdown", "json", "html"):
         raise BadValue("format", fmt, ("markdown", "json", "html"))
-    ws, job = _run("script-compare", {"a": str(a.resolve()), "b": str(b.resolve())}, [a, b],
-                   workspace)
+    ws, job = _run(
+        "script-compare", {"a": str(a.resolve()), "b": str(b.resolve())}, [a, b], workspace
+    )
     kind = {"markdown": "diff/markdown", "json": "diff/json", "html": "diff/html"}[fmt]
     src = _output(ws, job, kind)
     if output is not None:
@@ -232,8 +268,15 @@ def formats() -> None:
     """List the screenplay formats imagia reads and writes, with their extensions."""
     from imagia.script.formats import EXTENSIONS, FORMATS
 
-    rows = [{"format": f, "extensions": [e for e, x in EXTENSIONS.items() if x == f],
-             "read": "yes", "write": "yes"} for f in FORMATS]
+    rows = [
+        {
+            "format": f,
+            "extensions": [e for e, x in EXTENSIONS.items() if x == f],
+            "read": "yes",
+            "write": "yes",
+        }
+        for f in FORMATS
+    ]
     emit_rows(rows, ["format", "extensions", "read", "write"], "table", title="Formats")
 
 

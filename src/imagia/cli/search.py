@@ -30,35 +30,58 @@ def write_selects(moments: list[Any], path: Path) -> Path:
     from imagia.core.errors import MissingDependency
 
     if importlib.util.find_spec("imagia.timeline.selects") is None:
-        raise MissingDependency("--selects needs imagia.timeline.selects, not in this imagia",
-                                hint="update imagia, or use --format json")
+        raise MissingDependency(
+            "--selects needs imagia.timeline.selects, not in this imagia",
+            hint="update imagia, or use --format json",
+        )
     from imagia.timeline.model import format_for
 
     fmt = format_for(path)
     mod: Any = importlib.import_module("imagia.timeline.selects")
-    rows = [{"asset": m.asset, "path": m.path, "fps": str(m.fps), "start": m.start, "end": m.end,
-             "label": moment_label(m)} for m in moments]
+    rows = [
+        {
+            "asset": m.asset,
+            "path": m.path,
+            "fps": str(m.fps),
+            "start": m.start,
+            "end": m.end,
+            "label": moment_label(m),
+        }
+        for m in moments
+    ]
     out = mod.write_selects(rows, path, fmt)
     return Path(out) if out else path
 
 
 def search(
-    query: str = typer.Argument("", help="Words or a phrase, in any of 16 languages; empty "
-                                "with --person or --sound lists their moments."),
-    person: str | None = typer.Option(None, "--person", help="Only where this named person "
-                                      "is seen."),
-    sound: str | None = typer.Option(None, "--sound", help="Only where this sound is heard: "
-                                     "speech, music, applause, laughter, vehicle, crowd, "
-                                     "silence, gunshot, animal..."),
-    asset: str | None = typer.Option(None, "--asset", help="Only in assets whose name matches "
-                                     "this glob (or SHA-256 prefix)."),
-    lang: str | None = typer.Option(None, "--lang", help="Only in assets in this language "
-                                    "(en, fr...)."),
+    query: str = typer.Argument(
+        "",
+        help="Words or a phrase, in any of 16 languages; empty "
+        "with --person or --sound lists their moments.",
+    ),
+    person: str | None = typer.Option(
+        None, "--person", help="Only where this named person is seen."
+    ),
+    sound: str | None = typer.Option(
+        None,
+        "--sound",
+        help="Only where this sound is heard: "
+        "speech, music, applause, laughter, vehicle, crowd, "
+        "silence, gunshot, animal...",
+    ),
+    asset: str | None = typer.Option(
+        None, "--asset", help="Only in assets whose name matches this glob (or SHA-256 prefix)."
+    ),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Only in assets in this language (en, fr...)."
+    ),
     limit: int = typer.Option(20, "--limit", help="Most moments."),
-    semantic: bool = typer.Option(True, "--semantic/--words-only",
-                                  help="Also find by meaning (multilingual embeddings)."),
-    selects: Path | None = typer.Option(None, "--selects", help="write the moments as an "
-                                        "EDL/OTIO/FCPXML timeline (by suffix)"),
+    semantic: bool = typer.Option(
+        True, "--semantic/--words-only", help="Also find by meaning (multilingual embeddings)."
+    ),
+    selects: Path | None = typer.Option(
+        None, "--selects", help="write the moments as an EDL/OTIO/FCPXML timeline (by suffix)"
+    ),
     workspace: Path | None = WORKSPACE,
     fmt: str = FORMAT,
 ) -> None:
@@ -73,8 +96,15 @@ def search(
 
     check_format(fmt)
     ws = wsmod.resolve(workspace)
-    q = Query(text=query, person=person, sound=sound, asset=asset, lang=lang, limit=limit,
-              semantic=semantic)
+    q = Query(
+        text=query,
+        person=person,
+        sound=sound,
+        asset=asset,
+        lang=lang,
+        limit=limit,
+        semantic=semantic,
+    )
     moments = run(open_index(ws), q)
     rows = []
     for m in moments:
@@ -82,8 +112,15 @@ def search(
         if d["thumbnail"]:
             d["thumbnail"] = str(ws.root / d["thumbnail"])
         rows.append(d)
-    what = " ".join(x for x in (repr(query) if query else "", f"person={person}" if person
-                                else "", f"sound={sound}" if sound else "") if x)
+    what = " ".join(
+        x
+        for x in (
+            repr(query) if query else "",
+            f"person={person}" if person else "",
+            f"sound={sound}" if sound else "",
+        )
+        if x
+    )
     emit_rows(rows, COLUMNS, fmt, title=f"{len(rows)} moment(s) for {what}", json_rows=rows)
     if selects is not None:
         out = write_selects(moments, selects)

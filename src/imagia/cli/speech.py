@@ -12,8 +12,10 @@ from imagia.cli.tools import run_with_progress
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="Speech: transcription with word times, language detection, voice "
-                  "activity.", no_args_is_help=True)
+app = typer.Typer(
+    help="Speech: transcription with word times, language detection, voice activity.",
+    no_args_is_help=True,
+)
 
 
 @app.command("transcribe")
@@ -35,16 +37,23 @@ def transcribe(
             raise BadValue("--to", f, TRANSCRIPT_FORMATS)
     probe_audio(media)
     ws = wsmod.resolve(workspace)
-    job = jobmod.submit(ws, "speech-transcribe", {"media": str(media.resolve()), "lang": lang,
-                                                  "model": model, "formats": formats}, [media])
+    job = jobmod.submit(
+        ws,
+        "speech-transcribe",
+        {"media": str(media.resolve()), "lang": lang, "model": model, "formats": formats},
+        [media],
+    )
     job = run_with_progress(ws, job.id)
     r = job.result
     if as_json:
         emit_json({"job": job.id, **r, "outputs": job.outputs})
         return
-    console.print(f"{media.name}: {r['language']} (p={r['language_probability']}), "
-                  f"{r['segments']} segments, {r['words']} words, {r['seconds']} s "
-                  f"({r['real_time_factor']}x real time)", highlight=False)
+    console.print(
+        f"{media.name}: {r['language']} (p={r['language_probability']}), "
+        f"{r['segments']} segments, {r['words']} words, {r['seconds']} s "
+        f"({r['real_time_factor']}x real time)",
+        highlight=False,
+    )
     console.print(r["text"], highlight=False)
     for o in job.outputs:
         console.print(f"  → {ws.root / o['path']}", highlight=False)
@@ -53,12 +62,15 @@ def transcribe(
 @app.command("voices")
 def voices(
     media: Path = typer.Argument(..., help="Audio or video file (anything ffmpeg reads)."),
-    threshold: float = typer.Option(165.0, "--threshold", help="F0 in Hz between lower and "
-                                    "higher voices."),
-    band: float = typer.Option(1.5, "--band", help="Semitones either side of the threshold "
-                               "labelled unknown."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON "
-                                 "(VoiceRegister.1)."),
+    threshold: float = typer.Option(
+        165.0, "--threshold", help="F0 in Hz between lower and higher voices."
+    ),
+    band: float = typer.Option(
+        1.5, "--band", help="Semitones either side of the threshold labelled unknown."
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the result as JSON (VoiceRegister.1)."
+    ),
 ) -> None:
     """Lower or higher voice per stretch of speech, by pitch register (median F0 of the voiced
     frames, YIN); not a judgement of gender."""
@@ -70,9 +82,15 @@ def voices(
         return
     lo, hi = report.band_hz
     f0 = f"{report.f0_median:.0f} Hz" if report.f0_median is not None else "no voiced frames"
-    console.print(f"{media.name}: {report.label} ({f0}, confidence {report.confidence:.2f}); "
-                  f"unknown between {lo:.0f} and {hi:.0f} Hz", highlight=False)
+    console.print(
+        f"{media.name}: {report.label} ({f0}, confidence {report.confidence:.2f}); "
+        f"unknown between {lo:.0f} and {hi:.0f} Hz",
+        highlight=False,
+    )
     for s in report.segments:
         med = f"{s.f0_median:6.1f} Hz" if s.f0_median is not None else "     — Hz"
-        console.print(f"  {s.start:8.2f}-{s.end:8.2f} s  {med}  {s.label:<7} "
-                      f"{s.confidence:.2f}  voiced {s.voiced_s:.1f} s", highlight=False)
+        console.print(
+            f"  {s.start:8.2f}-{s.end:8.2f} s  {med}  {s.label:<7} "
+            f"{s.confidence:.2f}  voiced {s.voiced_s:.1f} s",
+            highlight=False,
+        )

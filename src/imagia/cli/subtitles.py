@@ -12,11 +12,16 @@ from imagia.cli.tools import run_with_progress
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
-app = typer.Typer(help="Subtitles: build them to a profile (Netflix, BBC, SDH), check and fix "
-                  "them, convert SRT/WebVTT/TTML/ASS/EBU-STL.", no_args_is_help=True)
+app = typer.Typer(
+    help="Subtitles: build them to a profile (Netflix, BBC, SDH), check and fix "
+    "them, convert SRT/WebVTT/TTML/ASS/EBU-STL.",
+    no_args_is_help=True,
+)
 
-_PROFILE_HELP = ("netflix-en, netflix-fr, netflix-en-children, netflix-fr-children, sdh-en, "
-                 "sdh-fr, bbc, or a YAML profile file.")
+_PROFILE_HELP = (
+    "netflix-en, netflix-fr, netflix-en-children, netflix-fr-children, sdh-en, "
+    "sdh-fr, bbc, or a YAML profile file."
+)
 
 
 @app.command("make")
@@ -44,25 +49,34 @@ def make(
 
         find("yamnet")  # fail before the job when the sound classifier is missing
     ws = wsmod.resolve(workspace)
-    params = {"media": str(media.resolve()), "profile": str(profile) if prof.id == profile
-              else str(Path(profile).resolve()), "to": to, "lang": lang, "fps": fps,
-              "shots": shots if shots in ("auto", "none") else str(Path(shots).resolve()),
-              "sound_tags": sound_tags}
+    params = {
+        "media": str(media.resolve()),
+        "profile": str(profile) if prof.id == profile else str(Path(profile).resolve()),
+        "to": to,
+        "lang": lang,
+        "fps": fps,
+        "shots": shots if shots in ("auto", "none") else str(Path(shots).resolve()),
+        "sound_tags": sound_tags,
+    }
     job = jobmod.submit(ws, "subtitles-make", params, [media])
     job = run_with_progress(ws, job.id)
     r = job.result
     if as_json:
         emit_json({"job": job.id, **r, "outputs": job.outputs})
         return
-    console.print(f"{media.name}: {r['events']} events ({r['language']}, {r['profile']}, "
-                  f"{r['rate']} fps, {r['shots']} shot changes) — "
-                  f"{r['share_ok']:.0%} meet the profile (plain Whisper segments: "
-                  f"{r['plain_whisper_share_ok']:.0%})", highlight=False)
+    console.print(
+        f"{media.name}: {r['events']} events ({r['language']}, {r['profile']}, "
+        f"{r['rate']} fps, {r['shots']} shot changes) — "
+        f"{r['share_ok']:.0%} meet the profile (plain Whisper segments: "
+        f"{r['plain_whisper_share_ok']:.0%})",
+        highlight=False,
+    )
     for rule, n in r["by_rule"].items():
         console.print(f"  • {rule}: {n}", highlight=False)
     for t in r.get("sound_tags") or []:
-        console.print(f"  {t['label']} {t['start']:.2f}-{t['end']:.2f} s: {t['placed']}",
-                      highlight=False)
+        console.print(
+            f"  {t['label']} {t['start']:.2f}-{t['end']:.2f} s: {t['placed']}", highlight=False
+        )
     for o in job.outputs:
         console.print(f"  → {ws.root / o['path']}", highlight=False)
 
@@ -70,8 +84,11 @@ def make(
 @app.command("align")
 def align(
     media: Path = typer.Argument(..., help="Audio or video file."),
-    text: Path = typer.Argument(..., help="A text (.txt: transcript, dialogue list) or a "
-                                "subtitle file whose text is put on the audio."),
+    text: Path = typer.Argument(
+        ...,
+        help="A text (.txt: transcript, dialogue list) or a "
+        "subtitle file whose text is put on the audio.",
+    ),
     profile: str = declared("subtitles-align", "profile", "--profile", "-p"),
     to: str = declared("subtitles-align", "to", "--to"),
     lang: str = declared("subtitles-align", "lang", "--lang"),
@@ -93,33 +110,56 @@ def align(
     if text.suffix.lower() in formats.EXTENSIONS:
         formats.load(text)
     ws = wsmod.resolve(workspace)
-    params = {"media": str(media.resolve()), "text": str(text.resolve()),
-              "profile": profile if prof.id == profile else str(Path(profile).resolve()),
-              "to": to, "lang": lang, "fps": fps, "shots": shots}
+    params = {
+        "media": str(media.resolve()),
+        "text": str(text.resolve()),
+        "profile": profile if prof.id == profile else str(Path(profile).resolve()),
+        "to": to,
+        "lang": lang,
+        "fps": fps,
+        "shots": shots,
+    }
     job = jobmod.submit(ws, "subtitles-align", params, [media, text])
     job = run_with_progress(ws, job.id)
     r = job.result
     if as_json:
         emit_json({"job": job.id, **r, "outputs": job.outputs})
         return
-    console.print(f"{text.name} on {media.name}: {r['words']} words, {r['share_matched']:.0%} "
-                  f"timed directly, the rest interpolated; {r['events']} events, "
-                  f"{r['share_ok']:.0%} meet {r['profile']}", highlight=False)
+    console.print(
+        f"{text.name} on {media.name}: {r['words']} words, {r['share_matched']:.0%} "
+        f"timed directly, the rest interpolated; {r['events']} events, "
+        f"{r['share_ok']:.0%} meet {r['profile']}",
+        highlight=False,
+    )
     for o in job.outputs:
         console.print(f"  → {ws.root / o['path']}", highlight=False)
 
 
-def _qc(subs: Path, profile: str, fix: bool, fps: str | None, media: Path | None,
-        shots: str | None, encoding: str | None, workspace: Path | None, as_json: bool) -> None:
+def _qc(
+    subs: Path,
+    profile: str,
+    fix: bool,
+    fps: str | None,
+    media: Path | None,
+    shots: str | None,
+    encoding: str | None,
+    workspace: Path | None,
+    as_json: bool,
+) -> None:
     from imagia.speech.subtitles import formats, profiles
 
     prof = profiles.get(profile)
     formats.load(subs, encoding=encoding)  # fail here, before any job is recorded
     ws = wsmod.resolve(workspace)
-    params = {"subs": str(subs.resolve()), "profile": profile if prof.id == profile
-              else str(Path(profile).resolve()), "fix": fix, "fps": fps,
-              "media": str(media.resolve()) if media else None, "shots": shots,
-              "encoding": encoding}
+    params = {
+        "subs": str(subs.resolve()),
+        "profile": profile if prof.id == profile else str(Path(profile).resolve()),
+        "fix": fix,
+        "fps": fps,
+        "media": str(media.resolve()) if media else None,
+        "shots": shots,
+        "encoding": encoding,
+    }
     job = jobmod.submit(ws, "subtitles-qc", params, [subs] + ([media] if media else []))
     job = run_with_progress(ws, job.id)
     r = job.result
@@ -127,8 +167,10 @@ def _qc(subs: Path, profile: str, fix: bool, fps: str | None, media: Path | None
         emit_json({"job": job.id, **r, "outputs": job.outputs})
         return
     enc = f", read as {r['encoding']}" if r.get("encoding") not in (None, "utf-8") else ""
-    head = (f"{subs.name}: {r['events']} events, {r['share_ok_before']:.0%} meet {r['profile']} "
-            f"at {r['rate']} fps{enc}")
+    head = (
+        f"{subs.name}: {r['events']} events, {r['share_ok_before']:.0%} meet {r['profile']} "
+        f"at {r['rate']} fps{enc}"
+    )
     if fix:
         head += f"; after fixing: {r['share_ok_after']:.0%}"
     console.print(head, highlight=False)
@@ -136,8 +178,11 @@ def _qc(subs: Path, profile: str, fix: bool, fps: str | None, media: Path | None
         console.print(f"  [green]fixed[/] {f}", highlight=False)
     label = "needs a person" if fix else "violation"
     for v in r["violations"]:
-        console.print(f"  [red]{label}[/] #{v['event']} {v['at']} {v['rule']}: {v['message']} "
-                      f"(limit {v['limit']})", highlight=False)
+        console.print(
+            f"  [red]{label}[/] #{v['event']} {v['at']} {v['rule']}: {v['message']} "
+            f"(limit {v['limit']})",
+            highlight=False,
+        )
     for o in job.outputs:
         console.print(f"  → {ws.root / o['path']}", highlight=False)
 
@@ -146,15 +191,19 @@ def _qc(subs: Path, profile: str, fix: bool, fps: str | None, media: Path | None
 def qc(
     subs: Path = typer.Argument(..., help="Subtitle file: SRT, VTT, TTML, ASS or STL."),
     profile: str = typer.Option("netflix-en", "--profile", "-p", help=_PROFILE_HELP),
-    fix: bool = typer.Option(False, "--fix", help="Write a corrected copy; list what needs a "
-                             "person."),
-    fps: str | None = typer.Option(None, "--fps", help="Frame rate; default: the media's, the "
-                                   "file's, else 25."),
-    media: Path | None = typer.Option(None, "--media", help="The media (frame rate, shot "
-                                      "changes)."),
+    fix: bool = typer.Option(
+        False, "--fix", help="Write a corrected copy; list what needs a person."
+    ),
+    fps: str | None = typer.Option(
+        None, "--fps", help="Frame rate; default: the media's, the file's, else 25."
+    ),
+    media: Path | None = typer.Option(
+        None, "--media", help="The media (frame rate, shot changes)."
+    ),
     shots: str | None = typer.Option(None, "--shots", help="auto, none, or a file of times."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding when it cannot "
-                                        "be detected."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="Text encoding when it cannot be detected."
+    ),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
 ) -> None:
@@ -182,14 +231,16 @@ def check(
 def translate(
     subs: Path = typer.Argument(..., help="Subtitle file to translate."),
     to: str = typer.Option(..., "--to", help="Target language: en, fr, es, de, it."),
-    source: str | None = typer.Option(None, "--from", help="Source language when the file "
-                                      "does not say (SRT never does)."),
-    model: str = typer.Option("qwen-1.5b", "--model", help="qwen-1.5b (better) or qwen-0.5b "
-                              "(faster)."),
-    profile: str | None = typer.Option(None, "--profile", "-p", help="Target profile; default "
-                                       "netflix-<target>."),
-    fps: str | None = typer.Option(None, "--fps", help="Frame rate; default the file's, else "
-                                   "25."),
+    source: str | None = typer.Option(
+        None, "--from", help="Source language when the file does not say (SRT never does)."
+    ),
+    model: str = typer.Option(
+        "qwen-1.5b", "--model", help="qwen-1.5b (better) or qwen-0.5b (faster)."
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", "-p", help="Target profile; default netflix-<target>."
+    ),
+    fps: str | None = typer.Option(None, "--fps", help="Frame rate; default the file's, else 25."),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
 ) -> None:
@@ -210,23 +261,35 @@ def translate(
     if not (source or sf.language):
         from imagia.core.errors import BadValue
 
-        raise BadValue("--from", "(missing)", LANGS, reason=f"{subs.name} does not say its "
-                       "language")
+        raise BadValue(
+            "--from", "(missing)", LANGS, reason=f"{subs.name} does not say its language"
+        )
     if importlib.util.find_spec("llama_cpp") is None:
-        raise MissingDependency("llama-cpp-python is not installed", hint="CMAKE_ARGS="
-                                "-DGGML_NATIVE=OFF pip install llama-cpp-python")
+        raise MissingDependency(
+            "llama-cpp-python is not installed",
+            hint="CMAKE_ARGS=-DGGML_NATIVE=OFF pip install llama-cpp-python",
+        )
     ws = wsmod.resolve(workspace)
-    params = {"subs": str(subs.resolve()), "to": to, "source": source, "model": model,
-              "profile": profile, "fps": fps}
+    params = {
+        "subs": str(subs.resolve()),
+        "to": to,
+        "source": source,
+        "model": model,
+        "profile": profile,
+        "fps": fps,
+    }
     job = jobmod.submit(ws, "subtitles-translate", params, [subs])
     job = run_with_progress(ws, job.id)
     r = job.result
     if as_json:
         emit_json({"job": job.id, **r, "outputs": job.outputs})
         return
-    console.print(f"{subs.name} → {r['target']}: {r['events']} events, {r['share_ok']:.0%} meet "
-                  f"{r['profile']}; condensed {len(r['condensed'])}, flagged for a person "
-                  f"{r['flagged'] or 'none'}", highlight=False)
+    console.print(
+        f"{subs.name} → {r['target']}: {r['events']} events, {r['share_ok']:.0%} meet "
+        f"{r['profile']}; condensed {len(r['condensed'])}, flagged for a person "
+        f"{r['flagged'] or 'none'}",
+        highlight=False,
+    )
     for o in job.outputs:
         console.print(f"  → {ws.root / o['path']}", highlight=False)
 
@@ -247,14 +310,20 @@ def convert(
     if fps:
         sf.rate = parse_rate(fps)
     formats.save(sf, dest, to)
-    console.print(f"{src.name} ({sf.meta['format']}, {sf.meta.get('encoding', 'binary')}) → "
-                  f"{dest} ({len(sf.events)} events)", highlight=False)
+    console.print(
+        f"{src.name} ({sf.meta['format']}, {sf.meta.get('encoding', 'binary')}) → "
+        f"{dest} ({len(sf.events)} events)",
+        highlight=False,
+    )
 
 
 @app.command("profiles")
 def profiles_(
-    show: str | None = typer.Option(None, "--show", help="Print one profile as YAML (copy it, "
-                                    "edit it, pass the file as --profile)."),
+    show: str | None = typer.Option(
+        None,
+        "--show",
+        help="Print one profile as YAML (copy it, edit it, pass the file as --profile).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """List the delivery profiles and their rules."""
@@ -272,7 +341,10 @@ def profiles_(
         emit_json(rows)
         return
     for p in profiles.PROFILES.values():
-        console.print(f"{p.id:20} {p.max_chars_per_line} chars × {p.max_lines} lines, "
-                      f"{p.max_cps:g} cps, {p.min_duration_ms / 1000:g}-"
-                      f"{p.max_duration_ms / 1000:g} s, gap {p.min_gap_frames} frames"
-                      f"{', SDH' if p.sdh else ''} — {p.name}", highlight=False)
+        console.print(
+            f"{p.id:20} {p.max_chars_per_line} chars × {p.max_lines} lines, "
+            f"{p.max_cps:g} cps, {p.min_duration_ms / 1000:g}-"
+            f"{p.max_duration_ms / 1000:g} s, gap {p.min_gap_frames} frames"
+            f"{', SDH' if p.sdh else ''} — {p.name}",
+            highlight=False,
+        )

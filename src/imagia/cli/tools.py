@@ -17,8 +17,9 @@ from imagia.core.params import validate
 from imagia.core.registry import all_tools, get_tool
 from imagia.core.workspace import Workspace
 
-app = typer.Typer(help="The tools imagia runs, each tied to a use case of the study.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The tools imagia runs, each tied to a use case of the study.", no_args_is_help=True
+)
 
 
 @app.command("list")
@@ -29,8 +30,13 @@ def list_(
     """List registered tools, the use case each implements and the command to run it."""
     fmt = check_format("json" if as_json else fmt)
     rows = [
-        {"id": t.id, "usecase": t.usecase, "status": t.status, "command": t.command,
-         "scope": t.scope_en}
+        {
+            "id": t.id,
+            "usecase": t.usecase,
+            "status": t.status,
+            "command": t.command,
+            "scope": t.scope_en,
+        }
         for t in all_tools()
     ]
     emit_rows(rows, ["id", "usecase", "status", "command", "scope"], fmt, title="Tools")
@@ -39,12 +45,18 @@ def list_(
 def run_with_progress(ws: Workspace, job_id: str) -> jobmod.Job:
     """Run a job in the foreground with a progress bar (plain lines when not a terminal)."""
     if console.is_terminal:
-        with Progress(TextColumn("{task.description}"), BarColumn(),
-                      TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-                      console=console, transient=True) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
             task = bar.add_task(job_id, total=1.0)
-            job = jobmod.run(ws, job_id,
-                             lambda f, m: bar.update(task, completed=f, description=m or job_id))
+            job = jobmod.run(
+                ws, job_id, lambda f, m: bar.update(task, completed=f, description=m or job_id)
+            )
     else:
         job = jobmod.run(ws, job_id)
     return job

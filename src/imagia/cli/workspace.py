@@ -30,8 +30,7 @@ def demo_build(
     """Build a demo workspace holding an example of every tool that runs."""
     from imagia.demo import build
 
-    ws = build(directory, progress=lambda msg: console.print(msg, highlight=False),
-               strict=strict)
+    ws = build(directory, progress=lambda msg: console.print(msg, highlight=False), strict=strict)
     console.print(f"demo workspace ready: {ws.root}", highlight=False)
 
 
@@ -59,8 +58,10 @@ def serve(
     if demo:
         from imagia.demo import build_in_background
 
-        ws, _ = build_in_background(workspace or Path("demo-workspace"),
-                                    progress=lambda msg: console.print(msg, highlight=False))
+        ws, _ = build_in_background(
+            workspace or Path("demo-workspace"),
+            progress=lambda msg: console.print(msg, highlight=False),
+        )
     else:
         ws = wsmod.resolve(workspace)
     console.print(f"imagia on http://{host}:{port}  (workspace {ws.root})", highlight=False)

@@ -41,11 +41,26 @@ titles:
 def _speech(text: str, out: Path) -> float:
     espeak = shutil.which("espeak-ng")
     if espeak:
-        subprocess.run([espeak, "-v", "en-us", "-s", "140", "-w", str(out), text], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [espeak, "-v", "en-us", "-s", "140", "-w", str(out), text],
+            check=True,
+            capture_output=True,
+        )
     else:  # a tone the length of the sentence, so the demo still builds
-        subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
-                        "sine=frequency=300:duration=1.8", str(out)], check=True)
+        subprocess.run(
+            [
+                ffmpeg_exe(),
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=300:duration=1.8",
+                str(out),
+            ],
+            check=True,
+        )
     return probe(out).duration or 0.0
 
 
@@ -64,16 +79,46 @@ def demo_clip(ws: Workspace) -> tuple[Path, list[tuple[float, float]]]:
     total = spans[-1][1] + 0.5
     if not out.exists():
         tmp = out.with_name(f".{out.stem}.tmp.mp4")
-        graph = ";".join(parts) + ";[a0][a1]amix=inputs=2:normalize=0,apad,atrim=0:" \
+        graph = (
+            ";".join(parts) + ";[a0][a1]amix=inputs=2:normalize=0,apad,atrim=0:"
             f"{total:.3f}[a];[0:v][1:v]concat=n=2:v=1:a=0[v]"
+        )
         half = total / 2
         subprocess.run(
-            [ffmpeg_exe(), "-y", "-v", "error",
-             "-f", "lavfi", "-i", f"color=0x334455:s=320x180:r=25:d={half:.3f}",
-             "-f", "lavfi", "-i", f"color=0x885522:s=320x180:r=25:d={total - half:.3f}",
-             *inputs, "-filter_complex", graph, "-map", "[v]", "-map", "[a]", "-c:v",
-             "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-             "-t", f"{total:.3f}", str(tmp)], check=True)
+            [
+                ffmpeg_exe(),
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                f"color=0x334455:s=320x180:r=25:d={half:.3f}",
+                "-f",
+                "lavfi",
+                "-i",
+                f"color=0x885522:s=320x180:r=25:d={total - half:.3f}",
+                *inputs,
+                "-filter_complex",
+                graph,
+                "-map",
+                "[v]",
+                "-map",
+                "[a]",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-t",
+                f"{total:.3f}",
+                str(tmp),
+            ],
+            check=True,
+        )
         tmp.replace(out)
     shutil.rmtree(work, ignore_errors=True)
     return out, spans
@@ -89,13 +134,32 @@ def _index_known(ws: Workspace, clip: Path, spans: list[tuple[float, float]]) ->
     for text, (s, e) in zip(SENTENCES, spans, strict=True):
         words = text.split()
         step = (e - s) / len(words)
-        windows.append(Window(s, e, text, tuple((w, s + k * step, s + (k + 1) * step)
-                                                for k, w in enumerate(words))))
+        windows.append(
+            Window(
+                s,
+                e,
+                text,
+                tuple((w, s + k * step, s + (k + 1) * step) for k, w in enumerate(words)),
+            )
+        )
     info = probe(clip)
-    open_index(ws).add(AssetRecord(sha256_file(clip), str(clip.resolve()), info.duration,
-                                   Fraction(25), 320, 180, "h264", "aac", 1, "en",
-                                   notes=["demo: transcript from the spoken text"]), [],
-                       windows)
+    open_index(ws).add(
+        AssetRecord(
+            sha256_file(clip),
+            str(clip.resolve()),
+            info.duration,
+            Fraction(25),
+            320,
+            180,
+            "h264",
+            "aac",
+            1,
+            "en",
+            notes=["demo: transcript from the spoken text"],
+        ),
+        [],
+        windows,
+    )
 
 
 def prepare(ws: Workspace) -> Path:
@@ -110,19 +174,34 @@ def prepare(ws: Workspace) -> Path:
     store = open_index(ws)
     if not store.has(sha256_file(clip)):
         if importlib.util.find_spec("faster_whisper") is not None:
-            index_paths(store, [clip], ws.root / "index" / "thumbs", ws.root,
-                        IngestOptions(model="tiny.en", language="en"))
+            index_paths(
+                store,
+                [clip],
+                ws.root / "index" / "thumbs",
+                ws.root,
+                IngestOptions(model="tiny.en", language="en"),
+            )
         else:
             _index_known(ws, clip, spans)
     s2 = spans[1][0]
     reg = ws.files_dir / "demo-rights.yaml"
-    reg.write_text(REGISTER.format(name=NAME, cue_start=f"{s2 + 1.0:.2f}",
-                                   cue_end=f"{spans[1][1] + 0.4:.2f}"), encoding="utf-8")
+    reg.write_text(
+        REGISTER.format(name=NAME, cue_start=f"{s2 + 1.0:.2f}", cue_end=f"{spans[1][1] + 0.4:.2f}"),
+        encoding="utf-8",
+    )
     import_file(ws, reg, merge=True)
     return clip
 
 
 def make_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
     prepare(ws)
-    return {"query": "castle", "territory": "FR", "channel": "social", "date": "",
-            "max": 5, "subtitles": True, "loudness": "-23", "handles": 0.5}, []
+    return {
+        "query": "castle",
+        "territory": "FR",
+        "channel": "social",
+        "date": "",
+        "max": 5,
+        "subtitles": True,
+        "loudness": "-23",
+        "handles": 0.5,
+    }, []

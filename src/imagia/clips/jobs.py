@@ -21,8 +21,9 @@ def _loudness(v: Any) -> float | None:
     try:
         return float(v)
     except ValueError:
-        raise BadValue("loudness", v, reason="a target in LUFS such as -23 or -14, or off") \
-            from None
+        raise BadValue(
+            "loudness", v, reason="a target in LUFS such as -23 or -14, or off"
+        ) from None
 
 
 def _date(v: Any) -> date | None:
@@ -46,14 +47,21 @@ def options(params: dict[str, Any]) -> MakeOptions:
     try:
         max_clips, handles = int(params.get("max", 5)), float(params.get("handles", 0.5))
     except (TypeError, ValueError):
-        raise BadValue("max/handles", f"{params.get('max')}/{params.get('handles')}",
-                       reason="numbers") from None
+        raise BadValue(
+            "max/handles", f"{params.get('max')}/{params.get('handles')}", reason="numbers"
+        ) from None
     return MakeOptions(
-        query=str(params.get("query", "")), territory=str(params.get("territory", "")),
-        channel=str(params.get("channel", "")), on=_date(params.get("date")),
-        max_clips=max_clips, subtitles=_flag(params.get("subtitles", True)),
-        loudness=_loudness(params.get("loudness", -23)), handles=handles,
-        person=_text(params.get("person")), sound=_text(params.get("sound")))
+        query=str(params.get("query", "")),
+        territory=str(params.get("territory", "")),
+        channel=str(params.get("channel", "")),
+        on=_date(params.get("date")),
+        max_clips=max_clips,
+        subtitles=_flag(params.get("subtitles", True)),
+        loudness=_loudness(params.get("loudness", -23)),
+        handles=handles,
+        person=_text(params.get("person")),
+        sound=_text(params.get("sound")),
+    )
 
 
 def run_make(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
@@ -68,16 +76,34 @@ def run_make(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
         job.log(f"{c.moment.asset} {c.tc_in}: {'; '.join(c.notes)}", "warning")
     o = result.options
     job.progress(1.0, f"{len(result.by_status('kept'))} clip(s) made")
-    return {"query": o.query, "use": f"{o.channel} / {o.territory} / {o.on}",
-            "person": o.person, "sound": o.sound,
-            "found": len(result.candidates), "kept": len(result.by_status("kept")),
-            "excluded": len(result.by_status("excluded")),
-            "failed": len(result.by_status("failed")),
-            "clips": [{"clip": c.clip, "asset": c.moment.asset, "tc_in": c.tc_in,
-                       "tc_out": c.tc_out, "duration": c.duration, "why": c.why,
-                       "loudness": (c.loudness.get("after") or {}).get("integrated")}
-                      for c in result.by_status("kept")],
-            "excluded_reasons": [{"asset": c.moment.asset, "tc_in": c.tc_in,
-                                  "reasons": [r.en for r in c.decision.reasons],
-                                  "why": c.why}
-                                 for c in result.by_status("excluded")]}
+    return {
+        "query": o.query,
+        "use": f"{o.channel} / {o.territory} / {o.on}",
+        "person": o.person,
+        "sound": o.sound,
+        "found": len(result.candidates),
+        "kept": len(result.by_status("kept")),
+        "excluded": len(result.by_status("excluded")),
+        "failed": len(result.by_status("failed")),
+        "clips": [
+            {
+                "clip": c.clip,
+                "asset": c.moment.asset,
+                "tc_in": c.tc_in,
+                "tc_out": c.tc_out,
+                "duration": c.duration,
+                "why": c.why,
+                "loudness": (c.loudness.get("after") or {}).get("integrated"),
+            }
+            for c in result.by_status("kept")
+        ],
+        "excluded_reasons": [
+            {
+                "asset": c.moment.asset,
+                "tc_in": c.tc_in,
+                "reasons": [r.en for r in c.decision.reasons],
+                "why": c.why,
+            }
+            for c in result.by_status("excluded")
+        ],
+    }

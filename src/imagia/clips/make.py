@@ -53,8 +53,11 @@ class MakeOptions:
     def validated(self) -> MakeOptions:
         territory = self.territory.strip().upper()
         if territory not in ISO_ALPHA2:
-            raise BadValue("territory", self.territory,
-                           reason="an ISO 3166 alpha-2 country code such as FR, BE, US")
+            raise BadValue(
+                "territory",
+                self.territory,
+                reason="an ISO 3166 alpha-2 country code such as FR, BE, US",
+            )
         channel = self.channel.strip().lower()
         if channel not in CHANNELS:
             raise BadValue("channel", self.channel, CHANNELS)
@@ -66,10 +69,14 @@ class MakeOptions:
             raise BadValue("handles", self.handles, reason="seconds between 0 and 10")
         if not self.query.strip():
             raise BadValue("query", self.query, reason="give at least one word")
-        return replace(self, territory=territory, channel=channel,
-                       on=self.on or date.today(),
-                       person=(self.person or "").strip() or None,
-                       sound=(self.sound or "").strip() or None)
+        return replace(
+            self,
+            territory=territory,
+            channel=channel,
+            on=self.on or date.today(),
+            person=(self.person or "").strip() or None,
+            sound=(self.sound or "").strip() or None,
+        )
 
 
 @dataclass
@@ -114,17 +121,29 @@ class Candidate:
         m = self.moment
         after = self.loudness.get("after", {}) if self.loudness else {}
         return {
-            "status": self.status, "asset": m.asset, "path": m.path, "sha256": m.sha256,
-            "title": self.decision.title, "fps": str(m.fps), "tc_in": self.tc_in,
-            "tc_out": self.tc_out, "start": round(float(self.start), 3),
+            "status": self.status,
+            "asset": m.asset,
+            "path": m.path,
+            "sha256": m.sha256,
+            "title": self.decision.title,
+            "fps": str(m.fps),
+            "tc_in": self.tc_in,
+            "tc_out": self.tc_out,
+            "start": round(float(self.start), 3),
             "end": round(float(self.end), 3),
-            "length": round(float(self.end - self.start), 3), "text": m.text,
+            "length": round(float(self.end - self.start), 3),
+            "text": m.text,
             "why": self.why,
             "grant": self.decision.grant.id if self.decision.grant else None,
-            "reasons": [r.to_dict() for r in self.decision.reasons], "clip": self.clip,
-            "subtitles": self.subtitles, "rights_report": self.rights_report,
-            "duration": self.duration, "loudness": after.get("integrated"),
-            "true_peak": after.get("true_peak"), "notes": self.notes}
+            "reasons": [r.to_dict() for r in self.decision.reasons],
+            "clip": self.clip,
+            "subtitles": self.subtitles,
+            "rights_report": self.rights_report,
+            "duration": self.duration,
+            "loudness": after.get("integrated"),
+            "true_peak": after.get("true_peak"),
+            "notes": self.notes,
+        }
 
 
 @dataclass
@@ -159,8 +178,7 @@ def select(ws: Workspace, opts: MakeOptions, reg: RightsRegister) -> list[Candid
             continue
         start, end = float(Fraction(first) / m.fps), float(Fraction(last) / m.fps)
         seen = people_on_screen(ws, m.path, start, end)  # named faces in the exact clip range
-        ranged = replace(m, start=start, end=end,
-                         people=tuple(dict.fromkeys((*m.people, *seen))))
+        ranged = replace(m, start=start, end=end, people=tuple(dict.fromkeys((*m.people, *seen))))
         use = Use(opts.territory, opts.channel, opts.on)
         out.append(Candidate(m, first, last, check(ranged, use, reg)))
     kept = 0
@@ -178,8 +196,9 @@ def clip_name(k: int, c: Candidate) -> str:
     return f"{k:02d}-{stem or 'clip'}-{c.tc_in.replace(':', '-').replace(';', '-')}"
 
 
-def render_kept(ws: Workspace, opts: MakeOptions, cands: list[Candidate], out_dir: Path,
-                progress: Progress) -> None:
+def render_kept(
+    ws: Workspace, opts: MakeOptions, cands: list[Candidate], out_dir: Path, progress: Progress
+) -> None:
     """Render each kept candidate into ``out_dir`` (clip, SRT); a failure fails that clip."""
     from imagia.clips.render import RenderOptions, render
     from imagia.clips.subtitles import clip_subtitles, write_srt
@@ -193,8 +212,9 @@ def render_kept(ws: Workspace, opts: MakeOptions, cands: list[Candidate], out_di
         try:
             if opts.subtitles:
                 words = words_between(ws, c.moment, float(c.start), float(c.end))
-                sf = clip_subtitles(words, float(c.start), float(c.end), c.moment.fps,
-                                    c.moment.language)
+                sf = clip_subtitles(
+                    words, float(c.start), float(c.end), c.moment.fps, c.moment.language
+                )
                 if sf.events:
                     srt = write_srt(sf, out_dir / f"{name}.srt")
                     c.subtitles = srt.name
@@ -208,8 +228,9 @@ def render_kept(ws: Workspace, opts: MakeOptions, cands: list[Candidate], out_di
             c.notes.append(f"render failed: {exc}")
 
 
-def make_clips(ws: Workspace, opts: MakeOptions, out_dir: Path,
-               progress: Progress | None = None) -> MakeResult:
+def make_clips(
+    ws: Workspace, opts: MakeOptions, out_dir: Path, progress: Progress | None = None
+) -> MakeResult:
     """Select, check and render; reports are written by :mod:`imagia.clips.report`."""
     say = progress or (lambda f, m: None)
     opts = opts.validated()
@@ -222,6 +243,9 @@ def make_clips(ws: Workspace, opts: MakeOptions, out_dir: Path,
     path = regmod.register_path(ws)
     from imagia.core.provenance import sha256_file
 
-    info = {"path": str(path.relative_to(ws.root)), "sha256": sha256_file(path),
-            "imported": reg.imported}
+    info = {
+        "path": str(path.relative_to(ws.root)),
+        "sha256": sha256_file(path),
+        "imported": reg.imported,
+    }
     return MakeResult(opts, cands, info)

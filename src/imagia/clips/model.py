@@ -124,9 +124,11 @@ class TitleRights:
         if kind == "file":
             return name == self.match or PurePath(path).name == self.match
         posix = PurePath(path).as_posix()
-        return (fnmatch.fnmatchcase(posix, self.match)
-                or fnmatch.fnmatchcase(posix, f"*/{self.match.lstrip('/')}")
-                or fnmatch.fnmatchcase(name, self.match))
+        return (
+            fnmatch.fnmatchcase(posix, self.match)
+            or fnmatch.fnmatchcase(posix, f"*/{self.match.lstrip('/')}")
+            or fnmatch.fnmatchcase(name, self.match)
+        )
 
 
 _RANK = {"sha256": 0, "file": 1, "glob": 2}
@@ -145,8 +147,9 @@ class RightsRegister:
     def find(self, title: str) -> TitleRights | None:
         """A title by its name (case-insensitive) or by its ``match`` value."""
         key = title.casefold()
-        return next((t for t in self.titles if key in (t.title.casefold(), t.match.casefold())),
-                    None)
+        return next(
+            (t for t in self.titles if key in (t.title.casefold(), t.match.casefold())), None
+        )
 
 
 @dataclass(frozen=True)
@@ -200,9 +203,12 @@ class Decision:
     reasons: tuple[Reason, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"allowed": self.allowed, "title": self.title,
-                "grant": grant_tree(self.grant) if self.grant else None,
-                "reasons": [r.to_dict() for r in self.reasons]}
+        return {
+            "allowed": self.allowed,
+            "title": self.title,
+            "grant": grant_tree(self.grant) if self.grant else None,
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
 
 
 # -- back to a tree (what register.yaml holds) ---------------------------------------------------
@@ -211,8 +217,11 @@ def _tc(frames: int, rate: Fraction) -> str:
 
 
 def grant_tree(g: Grant) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": g.id, "territories": list(g.territories),
-                         "channels": list(g.channels)}
+    d: dict[str, Any] = {
+        "id": g.id,
+        "territories": list(g.territories),
+        "channels": list(g.channels),
+    }
     if g.exclude:
         d["exclude"] = list(g.exclude)
     if g.start:
@@ -224,8 +233,14 @@ def grant_tree(g: Grant) -> dict[str, Any]:
     if g.formats:
         d["formats"] = dict(g.formats)
     if g.holdbacks:
-        d["holdbacks"] = [{"channels": list(h.channels), "territories": list(h.territories),
-                           "until": h.until.isoformat()} for h in g.holdbacks]
+        d["holdbacks"] = [
+            {
+                "channels": list(h.channels),
+                "territories": list(h.territories),
+                "until": h.until.isoformat(),
+            }
+            for h in g.holdbacks
+        ]
     return d
 
 
@@ -234,19 +249,28 @@ def _span_tree(s: Span) -> dict[str, str]:
 
 
 def title_tree(t: TitleRights) -> dict[str, Any]:
-    d: dict[str, Any] = {"title": t.title, "match": t.match, "fps": str(t.fps),
-                         "grants": [grant_tree(g) for g in t.grants]}
+    d: dict[str, Any] = {
+        "title": t.title,
+        "match": t.match,
+        "fps": str(t.fps),
+        "grants": [grant_tree(g) for g in t.grants],
+    }
     if t.music:
-        d["music"] = [{"name": m.name, **_span_tree(m.span), "cleared": list(m.cleared)}
-                      for m in t.music]
+        d["music"] = [
+            {"name": m.name, **_span_tree(m.span), "cleared": list(m.cleared)} for m in t.music
+        ]
     if t.people:
         d["people"] = [{"name": p.name, "channels": list(p.channels)} for p in t.people]
     if t.archive:
-        d["archive"] = [{"name": a.name, **_span_tree(a.span), "cleared": list(a.cleared)}
-                        for a in t.archive]
+        d["archive"] = [
+            {"name": a.name, **_span_tree(a.span), "cleared": list(a.cleared)} for a in t.archive
+        ]
     return d
 
 
 def to_tree(reg: RightsRegister) -> dict[str, Any]:
-    return {"schema": SCHEMA, "titles": [title_tree(t) for t in reg.titles],
-            "imported": reg.imported}
+    return {
+        "schema": SCHEMA,
+        "titles": [title_tree(t) for t in reg.titles],
+        "imported": reg.imported,
+    }

@@ -42,8 +42,11 @@ def sentences(words: tuple[Word, ...]) -> list[tuple[Word, ...]]:
     for k, w in enumerate(words):
         cur.append(w)
         nxt = words[k + 1] if k + 1 < len(words) else None
-        if nxt is None or w[0].rstrip("\"'»”)").endswith((".", "?", "!", "…")) \
-                or nxt[1] - w[2] >= PAUSE:
+        if (
+            nxt is None
+            or w[0].rstrip("\"'»”)").endswith((".", "?", "!", "…"))
+            or nxt[1] - w[2] >= PAUSE
+        ):
             out.append(tuple(cur))
             cur = []
     return out
@@ -56,7 +59,8 @@ def _matches(sentence: tuple[Word, ...], query: str) -> bool:
     tokens = [fold(t) for t in _TOKEN.findall(query)]
     return bool(tokens) and all(
         any(s == t or (k == len(tokens) - 1 and s.startswith(t)) for s in said)
-        for k, t in enumerate(tokens))
+        for k, t in enumerate(tokens)
+    )
 
 
 def _text(sentence: tuple[Word, ...]) -> str:
@@ -74,7 +78,8 @@ def closest_in_meaning(parts: list[tuple[Word, ...]], query: str) -> tuple[Word,
 
 def _asset(con: sqlite3.Connection, path: str) -> sqlite3.Row | None:
     row: sqlite3.Row | None = con.execute(
-        "SELECT id, sha256, duration, language FROM assets WHERE path=?", (path,)).fetchone()
+        "SELECT id, sha256, duration, language FROM assets WHERE path=?", (path,)
+    ).fetchone()
     return row
 
 
@@ -83,19 +88,32 @@ def _window(con: sqlite3.Connection, asset_id: int, hit: Any) -> sqlite3.Row | N
     hit starting inside it, same text once spaces are normalised)."""
     rows = con.execute(
         "SELECT start, end, text, words FROM windows WHERE asset_id=? AND abs(end - ?) < 1e-6 "
-        "AND start <= ? + 1e-6 ORDER BY start DESC", (asset_id, hit.end, hit.start)).fetchall()
-    return next((r for r in rows if " ".join(str(r["text"]).split()) == hit.text),
-                rows[0] if rows else None)
+        "AND start <= ? + 1e-6 ORDER BY start DESC",
+        (asset_id, hit.end, hit.start),
+    ).fetchall()
+    return next(
+        (r for r in rows if " ".join(str(r["text"]).split()) == hit.text), rows[0] if rows else None
+    )
 
 
 def _intersect(a: Spans, b: Spans) -> Spans:
-    return {aid: res for aid in a.keys() & b.keys() if (res := sorted(
-        (max(s1, s2), min(e1, e2)) for s1, e1 in a[aid] for s2, e2 in b[aid]
-        if max(s1, s2) < min(e1, e2)))}
+    return {
+        aid: res
+        for aid in a.keys() & b.keys()
+        if (
+            res := sorted(
+                (max(s1, s2), min(e1, e2))
+                for s1, e1 in a[aid]
+                for s2, e2 in b[aid]
+                if max(s1, s2) < min(e1, e2)
+            )
+        )
+    }
 
 
-def _filter_spans(store: IndexStore, con: sqlite3.Connection, person: str | None,
-                  sound: str | None) -> Spans | None:
+def _filter_spans(
+    store: IndexStore, con: sqlite3.Connection, person: str | None, sound: str | None
+) -> Spans | None:
     """Where the person is seen and/or the sound is heard, by asset id (None: no filter)."""
     from imagia.index.search import person_spans, sound_spans
 
@@ -112,8 +130,9 @@ def _inside(spans: Spans | None, aid: int, start: float, end: float) -> bool:
     return spans is None or any(s < end and e > start for s, e in spans.get(aid, ()))
 
 
-def find_moments(ws: Workspace, query: str, limit: int = 50, person: str | None = None,
-                 sound: str | None = None) -> list[Found]:
+def find_moments(
+    ws: Workspace, query: str, limit: int = 50, person: str | None = None, sound: str | None = None
+) -> list[Found]:
     """Moments for ``query``, best first, by the index's fused search (words, meaning across
     languages, on-screen text), narrowed to where ``person`` is seen and/or ``sound`` heard.
 
@@ -131,10 +150,18 @@ def find_moments(ws: Workspace, query: str, limit: int = 50, person: str | None 
         spans = _filter_spans(store, con, person, sound) if hits else None
         for hit in hits:
             a = _asset(con, hit.path)
-            base = Found(asset=hit.asset, path=hit.path, start=hit.start, end=hit.end,
-                         fps=Fraction(hit.fps), sha256=hit.sha256, text=hit.text,
-                         language=a["language"] if a else None,
-                         asset_duration=a["duration"] if a else None, why=tuple(hit.why))
+            base = Found(
+                asset=hit.asset,
+                path=hit.path,
+                start=hit.start,
+                end=hit.end,
+                fps=Fraction(hit.fps),
+                sha256=hit.sha256,
+                text=hit.text,
+                language=a["language"] if a else None,
+                asset_duration=a["duration"] if a else None,
+                why=tuple(hit.why),
+            )
             by_words = any(y.startswith("words: ") for y in hit.why)
             by_meaning = any(y.startswith("meaning ") for y in hit.why)
             aid = int(a["id"]) if a is not None else -1
@@ -152,8 +179,7 @@ def find_moments(ws: Workspace, query: str, limit: int = 50, person: str | None 
             else:
                 picked = []
             if not picked:  # the window itself
-                out.append(replace(base, start=float(w["start"]), end=float(w["end"]),
-                                   words=words))
+                out.append(replace(base, start=float(w["start"]), end=float(w["end"]), words=words))
             for s in picked:
                 out.append(replace(base, start=s[0][1], end=s[-1][2], text=_text(s), words=s))
     return out
@@ -167,18 +193,23 @@ def people_on_screen(ws: Workspace, path: str, start: float, end: float) -> tupl
         rows = con.execute(
             "SELECT DISTINCT p.name FROM faces f JOIN people p ON p.id=f.person_id "
             "JOIN assets a ON a.id=f.asset_id WHERE a.path=? AND p.name IS NOT NULL "
-            "AND f.t>=? AND f.t<=? ORDER BY p.name", (path, start, end)).fetchall()
+            "AND f.t>=? AND f.t<=? ORDER BY p.name",
+            (path, start, end),
+        ).fetchall()
     return tuple(r[0] for r in rows)
 
 
-def words_between(ws: Workspace, moment: Moment, start: float,
-                  end: float) -> list[tuple[str, float, float]]:
+def words_between(
+    ws: Workspace, moment: Moment, start: float, end: float
+) -> list[tuple[str, float, float]]:
     """Every transcript word of the moment's asset said within ``[start, end]`` seconds
     (neighbouring windows included, for clips with handles)."""
     with open_index(ws).connect() as con:
         rows = con.execute(
             "SELECT w.words FROM windows w JOIN assets a ON a.id=w.asset_id WHERE a.path=? "
-            "AND w.end>? AND w.start<? ORDER BY w.start", (moment.path, start, end)).fetchall()
+            "AND w.end>? AND w.start<? ORDER BY w.start",
+            (moment.path, start, end),
+        ).fetchall()
     words = [(str(x[0]), float(x[1]), float(x[2])) for r in rows for x in json.loads(r[0])]
     if not rows:
         words = list(moment.words)

@@ -16,17 +16,41 @@ from imagia.clips.model import SCHEMA, RightsRegister
 from imagia.clips.schema import Node, build, register_text
 from imagia.core.errors import BadFile
 
-COLUMNS = ("type", "title", "match", "fps", "grant", "territories", "exclude", "channels",
-           "max_seconds", "start", "end", "until", "name", "cleared")
+COLUMNS = (
+    "type",
+    "title",
+    "match",
+    "fps",
+    "grant",
+    "territories",
+    "exclude",
+    "channels",
+    "max_seconds",
+    "start",
+    "end",
+    "until",
+    "name",
+    "cleared",
+)
 # Columns each row type uses (beside type and title); the tree key each maps to.
 _USES: dict[str, dict[str, str]] = {
     "title": {"match": "match", "fps": "fps"},
-    "grant": {"grant": "id", "territories": "territories", "exclude": "exclude",
-              "channels": "channels", "max_seconds": "max_seconds", "start": "start",
-              "end": "end"},
+    "grant": {
+        "grant": "id",
+        "territories": "territories",
+        "exclude": "exclude",
+        "channels": "channels",
+        "max_seconds": "max_seconds",
+        "start": "start",
+        "end": "end",
+    },
     "format": {"grant": "grant", "channels": "channels", "max_seconds": "max_seconds"},
-    "holdback": {"grant": "grant", "channels": "channels", "territories": "territories",
-                 "until": "until"},
+    "holdback": {
+        "grant": "grant",
+        "channels": "channels",
+        "territories": "territories",
+        "until": "until",
+    },
     "music": {"name": "name", "start": "start", "end": "end", "cleared": "cleared"},
     "person": {"name": "name", "channels": "channels"},
     "archive": {"name": "name", "start": "start", "end": "end", "cleared": "cleared"},
@@ -52,12 +76,16 @@ def parse_csv(text: str, source: str) -> dict[str, Any]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim)
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if "type" not in header or "title" not in header:
-        raise BadFile(source, "line 1: the header needs the columns 'type' and 'title' "
-                      f"(columns: {', '.join(COLUMNS)})")
+        raise BadFile(
+            source,
+            "line 1: the header needs the columns 'type' and 'title' "
+            f"(columns: {', '.join(COLUMNS)})",
+        )
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
-        raise BadFile(source, f"line 1: unknown column {unknown[0]!r} "
-                      f"(columns: {', '.join(COLUMNS)})")
+        raise BadFile(
+            source, f"line 1: unknown column {unknown[0]!r} (columns: {', '.join(COLUMNS)})"
+        )
     reader.fieldnames = header
     titles: dict[str, Node] = {}
     grants: dict[tuple[str, str], Node] = {}
@@ -69,19 +97,26 @@ def parse_csv(text: str, source: str) -> dict[str, Any]:
             continue
         kind = cells.get("type", "").lower()
         if kind not in _USES:
-            raise BadFile(source, f"line {line}, column 'type': unknown row type {kind!r} "
-                          f"(types: {', '.join(_USES)})")
+            raise BadFile(
+                source,
+                f"line {line}, column 'type': unknown row type {kind!r} "
+                f"(types: {', '.join(_USES)})",
+            )
         extra = [c for c, v in cells.items() if v and c not in ("type", "title", *_USES[kind])]
         if extra:
-            raise BadFile(source, f"line {line}, column {extra[0]!r}: not used on a {kind} row "
-                          f"(a {kind} row uses: title, {', '.join(_USES[kind])})")
+            raise BadFile(
+                source,
+                f"line {line}, column {extra[0]!r}: not used on a {kind} row "
+                f"(a {kind} row uses: title, {', '.join(_USES[kind])})",
+            )
         title = cells.get("title", "")
         if not title:
             raise BadFile(source, f"line {line}, column 'title': the title is missing")
         if kind == "title":
             if title.casefold() in titles:
-                raise BadFile(source, f"line {line}, column 'title': title {title!r} is "
-                              "listed twice")
+                raise BadFile(
+                    source, f"line {line}, column 'title': title {title!r} is listed twice"
+                )
             n = _node(cells, kind, line)
             n["title"], n.lines["title"], n.labels["title"] = title, line, "column 'title'"
             for key in ("grants", "music", "people", "archive"):
@@ -92,8 +127,11 @@ def parse_csv(text: str, source: str) -> dict[str, Any]:
     for kind, n, cells, line in later:
         t = titles.get(cells["title"].casefold())
         if t is None:
-            raise BadFile(source, f"line {line}, column 'title': no title row for "
-                          f"{cells['title']!r} (add a row of type title with its match)")
+            raise BadFile(
+                source,
+                f"line {line}, column 'title': no title row for "
+                f"{cells['title']!r} (add a row of type title with its match)",
+            )
         if kind == "grant":
             n["holdbacks"] = []
             grants[(cells["title"].casefold(), n.get("id", f"grant-{len(t['grants']) + 1}"))] = n
@@ -101,14 +139,20 @@ def parse_csv(text: str, source: str) -> dict[str, Any]:
         elif kind in ("format", "holdback"):
             g = grants.get((cells["title"].casefold(), str(n.pop("grant", ""))))
             if g is None:
-                raise BadFile(source, f"line {line}, column 'grant': no grant row "
-                              f"{cells.get('grant', '')!r} for {cells['title']!r}")
+                raise BadFile(
+                    source,
+                    f"line {line}, column 'grant': no grant row "
+                    f"{cells.get('grant', '')!r} for {cells['title']!r}",
+                )
             if kind == "holdback":
                 g["holdbacks"].append(n)
             else:
                 if not cells.get("channels"):
-                    raise BadFile(source, f"line {line}, column 'channels': give the channels "
-                                  "this clip length applies to")
+                    raise BadFile(
+                        source,
+                        f"line {line}, column 'channels': give the channels "
+                        "this clip length applies to",
+                    )
                 fm = g.setdefault("formats", Node(line=line))
                 for ch in cells.get("channels", "").replace(";", " ").replace("|", " ").split():
                     fm[ch] = cells.get("max_seconds", "")

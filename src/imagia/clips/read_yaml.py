@@ -33,8 +33,11 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
 
 
 def _number(kind: str) -> Any:
-    base = (yaml.SafeLoader.construct_yaml_int if kind == "int"
-            else yaml.SafeLoader.construct_yaml_float)
+    base = (
+        yaml.SafeLoader.construct_yaml_int
+        if kind == "int"
+        else yaml.SafeLoader.construct_yaml_float
+    )
 
     def construct(loader: _Loader, node: yaml.ScalarNode) -> Any:
         if ":" in str(node.value):  # 00:01:10 is a time, not 70 in base 60
@@ -48,8 +51,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping
 _Loader.add_constructor("tag:yaml.org,2002:int", _number("int"))
 _Loader.add_constructor("tag:yaml.org,2002:float", _number("float"))
 # Dates stay text: the schema parses them and names the field when one is wrong.
-_Loader.add_constructor("tag:yaml.org,2002:timestamp",
-                        lambda loader, node: str(node.value))
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: str(node.value))
 
 
 def parse_yaml(text: str, source: str) -> Any:

@@ -26,8 +26,12 @@ def read_file(path: Path) -> RightsRegister:
     """A register from a YAML or CSV file, by its extension."""
     reader = READERS.get(Path(path).suffix.lower())
     if reader is None:
-        raise BadValue("register file extension", Path(path).suffix or "(none)", READERS,
-                       reason=f"cannot tell the format of {Path(path).name}")
+        raise BadValue(
+            "register file extension",
+            Path(path).suffix or "(none)",
+            READERS,
+            reason=f"cannot tell the format of {Path(path).name}",
+        )
     return reader(Path(path))
 
 
@@ -40,16 +44,19 @@ def load(ws: Workspace) -> RightsRegister | None:
 def require(ws: Workspace) -> RightsRegister:
     reg = load(ws)
     if reg is None:
-        raise ImagiaError(f"no rights register in {ws.root}",
-                          hint="import one with: imagia rights import FILE.yaml|FILE.csv")
+        raise ImagiaError(
+            f"no rights register in {ws.root}",
+            hint="import one with: imagia rights import FILE.yaml|FILE.csv",
+        )
     return reg
 
 
 def save(ws: Workspace, reg: RightsRegister) -> Path:
     path = register_path(ws)
     with atomic_write(path) as fh:
-        fh.write("# imagia rights register (written by `imagia rights import`; see "
-                 "docs/clips.md)\n")
+        fh.write(
+            "# imagia rights register (written by `imagia rights import`; see docs/clips.md)\n"
+        )
         yaml.safe_dump(to_tree(reg), fh, allow_unicode=True, sort_keys=False, width=100)
     return path
 
@@ -64,9 +71,14 @@ def import_file(ws: Workspace, source: Path, merge: bool = False) -> RightsRegis
         names = {t.title.casefold() for t in new.titles}
         new.titles = [t for t in old.titles if t.title.casefold() not in names] + new.titles
         new.imported = list(old.imported)
-    new.imported = [*new.imported, {
-        "file": str(Path(source).resolve()), "sha256": sha256_file(Path(source)),
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "titles": titles}]
+    new.imported = [
+        *new.imported,
+        {
+            "file": str(Path(source).resolve()),
+            "sha256": sha256_file(Path(source)),
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "titles": titles,
+        },
+    ]
     save(ws, new)
     return new

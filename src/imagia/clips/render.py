@@ -38,21 +38,60 @@ def _secs(x: Fraction) -> str:
     return f"{float(x):.6f}"
 
 
-def trim(src: Path, start: Fraction, end: Fraction, out: Path, srt: Path | None,
-         opts: RenderOptions, video: bool) -> None:
+def trim(
+    src: Path,
+    start: Fraction,
+    end: Fraction,
+    out: Path,
+    srt: Path | None,
+    opts: RenderOptions,
+    video: bool,
+) -> None:
     """Frame-accurate cut of ``[start, end)`` (decode from the seek point, re-encode)."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", "-ss", _secs(start),
-           "-i", str(src.resolve()), "-t", _secs(end - start)]
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        "-ss",
+        _secs(start),
+        "-i",
+        str(src.resolve()),
+        "-t",
+        _secs(end - start),
+    ]
     if video:
-        cmd += ["-map", "0:v:0", "-map", "0:a:0?", "-c:v", "libx264", "-preset", opts.preset,
-                "-crf", str(opts.crf), "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+        cmd += [
+            "-map",
+            "0:v:0",
+            "-map",
+            "0:a:0?",
+            "-c:v",
+            "libx264",
+            "-preset",
+            opts.preset,
+            "-crf",
+            str(opts.crf),
+            "-pix_fmt",
+            "yuv420p",
+            "-movflags",
+            "+faststart",
+        ]
         if srt is not None:  # run in the srt's folder: no path escaping inside the filter
             cmd += ["-vf", f"subtitles={srt.name}:force_style='FontName=DejaVu Sans'"]
     else:
         cmd += ["-map", "0:a:0", "-vn"]
     cmd += ["-c:a", "aac", "-b:a", opts.audio_bitrate, "-ar", "48000", str(out.resolve())]
-    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", check=False,
-                          cwd=srt.parent if srt is not None else None)
+    proc = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+        cwd=srt.parent if srt is not None else None,
+    )
     if proc.returncode != 0:
         raise BadFile(src, f"ffmpeg could not cut the clip ({proc.stderr.strip()[-300:]})")
 
@@ -61,16 +100,37 @@ def _normalise(src: Path, dst: Path, target: float) -> dict[str, Any]:
     from imagia.post.loudness import Spec
     from imagia.post.normalise import NormaliseOptions, normalise
 
-    spec = Spec(id=f"clip{target:g}", name=f"{target:g} LUFS", target=target, tolerance=1.0,
-                max_true_peak=-1.0, gating="programme", source="imagia clips make --loudness")
+    spec = Spec(
+        id=f"clip{target:g}",
+        name=f"{target:g} LUFS",
+        target=target,
+        tolerance=1.0,
+        max_true_peak=-1.0,
+        gating="programme",
+        source="imagia clips make --loudness",
+    )
     n = normalise(src, NormaliseOptions(spec=spec, output=dst))
-    return {"target": target, "before": n.before, "after": n.after, "gain_db": n.gain_db,
-            "mode": n.mode, "passes": n.passes, "error_lu": n.error_lu,
-            "compliant": n.compliant, "notes": n.notes}
+    return {
+        "target": target,
+        "before": n.before,
+        "after": n.after,
+        "gain_db": n.gain_db,
+        "mode": n.mode,
+        "passes": n.passes,
+        "error_lu": n.error_lu,
+        "compliant": n.compliant,
+        "notes": n.notes,
+    }
 
 
-def render(src: Path, start: Fraction, end: Fraction, out: Path, opts: RenderOptions,
-           subtitles: Path | None = None) -> Rendered:
+def render(
+    src: Path,
+    start: Fraction,
+    end: Fraction,
+    out: Path,
+    opts: RenderOptions,
+    subtitles: Path | None = None,
+) -> Rendered:
     """Cut ``src`` to ``out`` (an audio-only source gives an audio-only file)."""
     info = probe(src)
     video = info.video_streams > 0

@@ -14,12 +14,27 @@ from imagia.core.provenance import sha256_file
 if TYPE_CHECKING:
     from imagia.core.jobs import JobContext
 
-DETAILS = {"engine": "imagia.clips (index fused search: words, USE multilingual meaning, "
-                     "on-screen text; rights register, ffmpeg libx264/aac, libass subtitles, "
-                     "two-pass loudness)"}
+DETAILS = {
+    "engine": "imagia.clips (index fused search: words, USE multilingual meaning, "
+    "on-screen text; rights register, ffmpeg libx264/aac, libass subtitles, "
+    "two-pass loudness)"
+}
 
-CSV_COLUMNS = ("status", "asset", "title", "tc_in", "tc_out", "length", "clip", "grant",
-               "loudness", "reasons_en", "reasons_fr", "text", "why")
+CSV_COLUMNS = (
+    "status",
+    "asset",
+    "title",
+    "tc_in",
+    "tc_out",
+    "length",
+    "clip",
+    "grant",
+    "loudness",
+    "reasons_en",
+    "reasons_fr",
+    "text",
+    "why",
+)
 
 
 def _options(result: MakeResult) -> dict[str, Any]:
@@ -37,16 +52,27 @@ def clip_rights(c: Candidate, result: MakeResult, out_dir: Path) -> dict[str, An
     m, o = c.moment, result.options
     clip = out_dir / c.clip if c.clip else None
     return {
-        "schema": "ClipRights.1", "clip": c.clip,
+        "schema": "ClipRights.1",
+        "clip": c.clip,
         "clip_sha256": sha256_file(clip) if clip and clip.is_file() else None,
         "duration": c.duration,
-        "source": {"asset": m.asset, "path": m.path, "sha256": m.sha256, "fps": str(m.fps),
-                   "in": _point(c.first, c, c.tc_in), "out": _point(c.last, c, c.tc_out),
-                   "text": m.text},
+        "source": {
+            "asset": m.asset,
+            "path": m.path,
+            "sha256": m.sha256,
+            "fps": str(m.fps),
+            "in": _point(c.first, c, c.tc_in),
+            "out": _point(c.last, c, c.tc_out),
+            "text": m.text,
+        },
         "found_by": c.why,
         "use": {"territory": o.territory, "channel": o.channel, "date": str(o.on)},
-        "decision": c.decision.to_dict(), "subtitles": c.subtitles, "loudness": c.loudness,
-        "notes": c.notes, "register": result.register}
+        "decision": c.decision.to_dict(),
+        "subtitles": c.subtitles,
+        "loudness": c.loudness,
+        "notes": c.notes,
+        "register": result.register,
+    }
 
 
 def csv_rows(result: MakeResult) -> list[list[Any]]:
@@ -54,10 +80,23 @@ def csv_rows(result: MakeResult) -> list[list[Any]]:
     rows = []
     for c in result.candidates:
         s = c.summary()
-        rows.append([s["status"], s["asset"], s["title"] or "", s["tc_in"], s["tc_out"],
-                     s["length"], s["clip"] or "", s["grant"] or "", s["loudness"] or "",
-                     " | ".join(r["en"] for r in s["reasons"] + [{"en": n} for n in s["notes"]]),
-                     " | ".join(r["fr"] for r in s["reasons"]), s["text"], " | ".join(s["why"])])
+        rows.append(
+            [
+                s["status"],
+                s["asset"],
+                s["title"] or "",
+                s["tc_in"],
+                s["tc_out"],
+                s["length"],
+                s["clip"] or "",
+                s["grant"] or "",
+                s["loudness"] or "",
+                " | ".join(r["en"] for r in s["reasons"] + [{"en": n} for n in s["notes"]]),
+                " | ".join(r["fr"] for r in s["reasons"]),
+                s["text"],
+                " | ".join(s["why"]),
+            ]
+        )
     return rows
 
 
@@ -71,20 +110,42 @@ def write_reports(result: MakeResult, job: JobContext) -> list[Path]:
             job.use_input(Path(c.moment.path))
     for c in kept:
         name = Path(str(c.clip)).stem + ".rights.json"
-        written.append(job.write_json(name, clip_rights(c, result, job.output_dir),
-                                      "rights/json", details=DETAILS, indent=1))
+        written.append(
+            job.write_json(
+                name,
+                clip_rights(c, result, job.output_dir),
+                "rights/json",
+                details=DETAILS,
+                indent=1,
+            )
+        )
         c.rights_report = name
     o = result.options
     summary = {
-        "schema": "ClipsReport.1", "query": o.query, "person": o.person, "sound": o.sound,
+        "schema": "ClipsReport.1",
+        "query": o.query,
+        "person": o.person,
+        "sound": o.sound,
         "use": {"territory": o.territory, "channel": o.channel, "date": str(o.on)},
-        "options": _options(result), "found": len(result.candidates),
-        **{k: [c.summary() for c in result.by_status(s)]
-           for k, s in (("kept", "kept"), ("excluded", "excluded"), ("spare", "spare"),
-                        ("failed", "failed"))},
-        "register": result.register}
-    written.append(job.write_json("clips-report.json", summary, "report/json", details=DETAILS,
-                                  indent=1))
-    written.append(job.write_csv("clips-report.csv", csv_rows(result), CSV_COLUMNS,
-                                 "report/csv", details=DETAILS))
+        "options": _options(result),
+        "found": len(result.candidates),
+        **{
+            k: [c.summary() for c in result.by_status(s)]
+            for k, s in (
+                ("kept", "kept"),
+                ("excluded", "excluded"),
+                ("spare", "spare"),
+                ("failed", "failed"),
+            )
+        },
+        "register": result.register,
+    }
+    written.append(
+        job.write_json("clips-report.json", summary, "report/json", details=DETAILS, indent=1)
+    )
+    written.append(
+        job.write_csv(
+            "clips-report.csv", csv_rows(result), CSV_COLUMNS, "report/csv", details=DETAILS
+        )
+    )
     return written

@@ -22,37 +22,73 @@ def grant_reasons(g: Grant, moment: Moment, use: Use) -> list[Reason]:
     out: list[Reason] = []
     if use.channel not in g.channels:
         ok = ", ".join(g.channels)
-        out.append(Reason("channel", f"channel {use.channel} not granted (granted: {ok})",
-                          f"canal {use.channel} non cédé (cédés : {ok})"))
+        out.append(
+            Reason(
+                "channel",
+                f"channel {use.channel} not granted (granted: {ok})",
+                f"canal {use.channel} non cédé (cédés : {ok})",
+            )
+        )
     if not covers(g.territories, g.exclude, use.territory):
         if use.territory in g.exclude:
-            out.append(Reason("territory", f"territory {use.territory} excluded from the grant",
-                              f"territoire {use.territory} exclu de la cession"))
+            out.append(
+                Reason(
+                    "territory",
+                    f"territory {use.territory} excluded from the grant",
+                    f"territoire {use.territory} exclu de la cession",
+                )
+            )
         else:
             ok = ", ".join(g.territories)
-            out.append(Reason("territory", f"territory {use.territory} not granted "
-                              f"(granted: {ok})",
-                              f"territoire {use.territory} non cédé (cédés : {ok})"))
+            out.append(
+                Reason(
+                    "territory",
+                    f"territory {use.territory} not granted (granted: {ok})",
+                    f"territoire {use.territory} non cédé (cédés : {ok})",
+                )
+            )
     if g.start and use.on < g.start:
-        out.append(Reason("window", f"before the rights window (opens {g.start})",
-                          f"avant la fenêtre de droits (ouverte le {g.start})"))
+        out.append(
+            Reason(
+                "window",
+                f"before the rights window (opens {g.start})",
+                f"avant la fenêtre de droits (ouverte le {g.start})",
+            )
+        )
     if g.end and use.on > g.end:
-        out.append(Reason("window", f"after the rights window (closed {g.end})",
-                          f"après la fenêtre de droits (fermée le {g.end})"))
+        out.append(
+            Reason(
+                "window",
+                f"after the rights window (closed {g.end})",
+                f"après la fenêtre de droits (fermée le {g.end})",
+            )
+        )
     for h in g.holdbacks:
-        if use.channel in h.channels and covers(h.territories, (), use.territory) \
-                and use.on < h.until:
+        if (
+            use.channel in h.channels
+            and covers(h.territories, (), use.territory)
+            and use.on < h.until
+        ):
             where = "worldwide" if WORLDWIDE in h.territories else f"in {use.territory}"
             ou = "dans le monde" if WORLDWIDE in h.territories else f"en {use.territory}"
-            out.append(Reason("holdback", f"holdback: no {use.channel} {where} before {h.until}",
-                              f"holdback : pas de {use.channel} {ou} avant le {h.until}"))
+            out.append(
+                Reason(
+                    "holdback",
+                    f"holdback: no {use.channel} {where} before {h.until}",
+                    f"holdback : pas de {use.channel} {ou} avant le {h.until}",
+                )
+            )
     limit = g.max_for(use.channel)
     length = use.duration if use.duration is not None else moment.duration
     if limit is not None and length is not None and length > limit + 1e-6:
-        out.append(Reason("duration", f"clip of {length:.1f} s longer than the {limit:g} s "
-                          f"allowed on {use.channel}",
-                          f"extrait de {_fr_num(length)} s plus long que les {limit:g} s "
-                          f"autorisées sur {use.channel}"))
+        out.append(
+            Reason(
+                "duration",
+                f"clip of {length:.1f} s longer than the {limit:g} s allowed on {use.channel}",
+                f"extrait de {_fr_num(length)} s plus long que les {limit:g} s "
+                f"autorisées sur {use.channel}",
+            )
+        )
     return out
 
 
@@ -61,30 +97,51 @@ def restriction_reasons(t: TitleRights, moment: Moment, use: Use) -> list[Reason
     out: list[Reason] = []
     for m in t.music:
         if m.span.overlaps(moment.start, moment.end) and use.channel not in m.cleared:
-            out.append(Reason("music", f"music cue '{m.name}' {m.span.label()} not cleared for "
-                              f"{use.channel}",
-                              f"musique « {m.name} » {m.span.label()} non libérée pour "
-                              f"{use.channel}"))
+            out.append(
+                Reason(
+                    "music",
+                    f"music cue '{m.name}' {m.span.label()} not cleared for {use.channel}",
+                    f"musique « {m.name} » {m.span.label()} non libérée pour {use.channel}",
+                )
+            )
     for a in t.archive:
         if a.span.overlaps(moment.start, moment.end) and use.channel not in a.cleared:
-            out.append(Reason("archive", f"archive footage '{a.name}' {a.span.label()} not "
-                              f"cleared for {use.channel}",
-                              f"images d'archives « {a.name} » {a.span.label()} non libérées "
-                              f"pour {use.channel}"))
+            out.append(
+                Reason(
+                    "archive",
+                    f"archive footage '{a.name}' {a.span.label()} not cleared for {use.channel}",
+                    f"images d'archives « {a.name} » {a.span.label()} non libérées "
+                    f"pour {use.channel}",
+                )
+            )
     seen = {p.casefold() for p in moment.people}
     for p in t.people:
         if p.name.casefold() in seen and use.channel in p.channels:
-            out.append(Reason("person", f"image of {p.name} restricted on {use.channel}",
-                              f"droit à l'image de {p.name} restreint sur {use.channel}"))
+            out.append(
+                Reason(
+                    "person",
+                    f"image of {p.name} restricted on {use.channel}",
+                    f"droit à l'image de {p.name} restreint sur {use.channel}",
+                )
+            )
     return out
 
 
 def decide(title: TitleRights | None, moment: Moment, use: Use) -> Decision:
     """The decision for ``moment`` of ``title`` (None: the asset has no rights registered)."""
     if title is None:
-        return Decision(False, None, None, (Reason(
-            "no-title", f"no rights registered for {moment.asset}",
-            f"aucun droit enregistré pour {moment.asset}"),))
+        return Decision(
+            False,
+            None,
+            None,
+            (
+                Reason(
+                    "no-title",
+                    f"no rights registered for {moment.asset}",
+                    f"aucun droit enregistré pour {moment.asset}",
+                ),
+            ),
+        )
     used: Grant | None = None
     refused: list[Reason] = []
     for g in title.grants:
@@ -92,12 +149,14 @@ def decide(title: TitleRights | None, moment: Moment, use: Use) -> Decision:
         if not why:
             used = g
             break
-        refused += [Reason(r.code, f"grant '{g.id}': {r.en}", f"cession « {g.id} » : {r.fr}")
-                    for r in why]
+        refused += [
+            Reason(r.code, f"grant '{g.id}': {r.en}", f"cession « {g.id} » : {r.fr}") for r in why
+        ]
     reasons: list[Reason] = []
     if used is None:
-        reasons = refused or [Reason("no-grant", f"no grant for {title.title}",
-                                     f"aucune cession pour {title.title}")]
+        reasons = refused or [
+            Reason("no-grant", f"no grant for {title.title}", f"aucune cession pour {title.title}")
+        ]
     reasons += restriction_reasons(title, moment, use)
     return Decision(not reasons, title.title, used, tuple(reasons))
 

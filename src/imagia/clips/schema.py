@@ -37,9 +37,13 @@ class Node(dict[str, Any]):
     """A mapping from a register file with the line of each field (``lines``) and, for CSV,
     the column each field came from (``labels``)."""
 
-    def __init__(self, data: dict[str, Any] | None = None, line: int = 0,
-                 lines: dict[str, int] | None = None,
-                 labels: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        line: int = 0,
+        lines: dict[str, int] | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(data or {})
         self.line = line
         self.lines = dict(lines or {})
@@ -64,23 +68,46 @@ class _Ctx:
 
 
 _TITLE_KEYS = ("title", "match", "fps", "grants", "music", "people", "archive")
-_GRANT_KEYS = ("id", "territories", "exclude", "channels", "start", "end", "max_seconds",
-               "formats", "holdbacks")
+_GRANT_KEYS = (
+    "id",
+    "territories",
+    "exclude",
+    "channels",
+    "start",
+    "end",
+    "max_seconds",
+    "formats",
+    "holdbacks",
+)
 _HOLD_KEYS = ("channels", "territories", "until", "channel", "territory")
 _MUSIC_KEYS = ("name", "start", "end", "cleared")
 _PERSON_KEYS = ("name", "channels")
 
 
-def _mapping(ctx: _Ctx, node: Any, path: str, keys: tuple[str, ...], parent: Any = None,
-             key: str | None = None) -> Node:
+def _mapping(
+    ctx: _Ctx,
+    node: Any,
+    path: str,
+    keys: tuple[str, ...],
+    parent: Any = None,
+    key: str | None = None,
+) -> Node:
     if not isinstance(node, dict):
-        ctx.fail(parent if parent is not None else node, key, path,
-                 f"expected a mapping of {', '.join(keys)}, got {type(node).__name__}")
+        ctx.fail(
+            parent if parent is not None else node,
+            key,
+            path,
+            f"expected a mapping of {', '.join(keys)}, got {type(node).__name__}",
+        )
     n = node if isinstance(node, Node) else Node(node)
     unknown = [k for k in n if k not in keys]
     if unknown:
-        ctx.fail(n, str(unknown[0]), f"{path}.{unknown[0]}",
-                 f"unknown field {unknown[0]!r} (expected: {', '.join(keys)})")
+        ctx.fail(
+            n,
+            str(unknown[0]),
+            f"{path}.{unknown[0]}",
+            f"unknown field {unknown[0]!r} (expected: {', '.join(keys)})",
+        )
     return n
 
 
@@ -110,8 +137,12 @@ def _territories(ctx: _Ctx, n: Node, key: str, path: str, required: bool) -> tup
         ctx.fail(n, key, f"{path}.{key}", "give at least one territory (ISO 3166 alpha-2 or WW)")
     for c in codes:
         if not is_territory(c):
-            ctx.fail(n, key, f"{path}.{key}",
-                     f"{c!r} is not an ISO 3166 alpha-2 country code (or WW for worldwide)")
+            ctx.fail(
+                n,
+                key,
+                f"{path}.{key}",
+                f"{c!r} is not an ISO 3166 alpha-2 country code (or WW for worldwide)",
+            )
     return tuple(codes)
 
 
@@ -121,8 +152,9 @@ def _channels(ctx: _Ctx, n: Node, key: str, path: str, required: bool) -> tuple[
         ctx.fail(n, key, f"{path}.{key}", f"give at least one channel ({', '.join(CHANNELS)})")
     for c in chans:
         if c not in CHANNELS:
-            ctx.fail(n, key, f"{path}.{key}",
-                     f"unknown channel {c!r} (channels: {', '.join(CHANNELS)})")
+            ctx.fail(
+                n, key, f"{path}.{key}", f"unknown channel {c!r} (channels: {', '.join(CHANNELS)})"
+            )
     return tuple(chans)
 
 
@@ -155,8 +187,9 @@ def _seconds(ctx: _Ctx, n: Node, key: str, path: str) -> float | None:
     return f
 
 
-def _frames(ctx: _Ctx, n: Node, key: str, path: str, rate: Fraction,
-            rounding: str = "nearest") -> int:
+def _frames(
+    ctx: _Ctx, n: Node, key: str, path: str, rate: Fraction, rounding: str = "nearest"
+) -> int:
     """A time (seconds, ``HH:MM:SS[.mmm]``, ``HH:MM:SS:FF`` or ``NNNf``) -> frames; seconds
     between two frames round by ``rounding`` (a restriction's span is widened, never cut)."""
     v = n.get(key)
@@ -202,8 +235,7 @@ def _holdback(ctx: _Ctx, raw: Any, path: str, parent: Node, key: str) -> Holdbac
     tk = "territories" if "territories" in n else "territory"
     until = _date(ctx, n, "until", path, required=True)
     assert until is not None
-    return Holdback(_channels(ctx, n, ck, path, True), _territories(ctx, n, tk, path, True),
-                    until)
+    return Holdback(_channels(ctx, n, ck, path, True), _territories(ctx, n, tk, path, True), until)
 
 
 def _grant(ctx: _Ctx, raw: Any, path: str, parent: Node, k: int) -> Grant:
@@ -212,32 +244,48 @@ def _grant(ctx: _Ctx, raw: Any, path: str, parent: Node, k: int) -> Grant:
     fm = n.get("formats")
     if fm is not None:
         if not isinstance(fm, dict):
-            ctx.fail(n, "formats", f"{path}.formats",
-                     "expected a mapping channel: max seconds (e.g. press: 120)")
+            ctx.fail(
+                n,
+                "formats",
+                f"{path}.formats",
+                "expected a mapping channel: max seconds (e.g. press: 120)",
+            )
         fnode = fm if isinstance(fm, Node) else Node(fm, n.lines.get("formats", n.line))
         for ch, secs in fnode.items():
-            chans = _channels(ctx, Node({"c": ch}, fnode.lines.get(ch, fnode.line)), "c",
-                              f"{path}.formats", True)
-            sec = _seconds(ctx, Node({str(ch): secs}, fnode.lines.get(ch, fnode.line),
-                                     labels=fnode.labels), str(ch), f"{path}.formats")
+            chans = _channels(
+                ctx, Node({"c": ch}, fnode.lines.get(ch, fnode.line)), "c", f"{path}.formats", True
+            )
+            sec = _seconds(
+                ctx,
+                Node({str(ch): secs}, fnode.lines.get(ch, fnode.line), labels=fnode.labels),
+                str(ch),
+                f"{path}.formats",
+            )
             if sec is not None:
                 formats[chans[0]] = sec
     start, end = _date(ctx, n, "start", path), _date(ctx, n, "end", path)
     if start and end and end < start:
         ctx.fail(n, "end", f"{path}.end", f"the window ends ({end}) before it starts ({start})")
-    holds = [_holdback(ctx, h, f"{path}.holdbacks[{j}]", n, "holdbacks")
-             for j, h in enumerate(_list(ctx, n, "holdbacks", path))]
+    holds = [
+        _holdback(ctx, h, f"{path}.holdbacks[{j}]", n, "holdbacks")
+        for j, h in enumerate(_list(ctx, n, "holdbacks", path))
+    ]
     return Grant(
         id=_text(ctx, n, "id", path, required=False) or f"grant-{k + 1}",
         territories=_territories(ctx, n, "territories", path, True),
         channels=_channels(ctx, n, "channels", path, True),
         exclude=_territories(ctx, n, "exclude", path, False),
-        start=start, end=end, max_seconds=_seconds(ctx, n, "max_seconds", path),
-        formats=formats, holdbacks=tuple(holds))
+        start=start,
+        end=end,
+        max_seconds=_seconds(ctx, n, "max_seconds", path),
+        formats=formats,
+        holdbacks=tuple(holds),
+    )
 
 
-def _each(ctx: _Ctx, n: Node, key: str, path: str,
-          fn: Callable[[Node, str], Any], keys: tuple[str, ...]) -> tuple[Any, ...]:
+def _each(
+    ctx: _Ctx, n: Node, key: str, path: str, fn: Callable[[Node, str], Any], keys: tuple[str, ...]
+) -> tuple[Any, ...]:
     out = []
     for j, raw in enumerate(_list(ctx, n, key, path)):
         p = f"{path}.{key}[{j}]"
@@ -254,29 +302,39 @@ def _title(ctx: _Ctx, raw: Any, path: str, parent: Any) -> TitleRights:
             rate = parse_rate(str(n["fps"]))
         except ImagiaError as exc:
             ctx.fail(n, "fps", f"{path}.fps", str(exc))
-    grants = tuple(_grant(ctx, g, f"{path}.grants[{k}]", n, k)
-                   for k, g in enumerate(_list(ctx, n, "grants", path)))
+    grants = tuple(
+        _grant(ctx, g, f"{path}.grants[{k}]", n, k)
+        for k, g in enumerate(_list(ctx, n, "grants", path))
+    )
     ids = [g.id for g in grants]
     dup = next((i for i in ids if ids.count(i) > 1), None)
     if dup:
         ctx.fail(n, "grants", f"{path}.grants", f"grant id {dup!r} given twice")
 
     def music(m: Node, p: str) -> MusicCue:
-        return MusicCue(_text(ctx, m, "name", p), _span(ctx, m, p, rate),
-                        _channels(ctx, m, "cleared", p, False))
+        return MusicCue(
+            _text(ctx, m, "name", p), _span(ctx, m, p, rate), _channels(ctx, m, "cleared", p, False)
+        )
 
     def person(m: Node, p: str) -> PersonRestriction:
         return PersonRestriction(_text(ctx, m, "name", p), _channels(ctx, m, "channels", p, True))
 
     def archive(m: Node, p: str) -> ArchiveRange:
-        return ArchiveRange(_text(ctx, m, "name", p, required=False) or "archive",
-                            _span(ctx, m, p, rate), _channels(ctx, m, "cleared", p, False))
+        return ArchiveRange(
+            _text(ctx, m, "name", p, required=False) or "archive",
+            _span(ctx, m, p, rate),
+            _channels(ctx, m, "cleared", p, False),
+        )
 
     return TitleRights(
-        title=name, match=_text(ctx, n, "match", path), fps=rate, grants=grants,
+        title=name,
+        match=_text(ctx, n, "match", path),
+        fps=rate,
+        grants=grants,
         music=_each(ctx, n, "music", path, music, _MUSIC_KEYS),
         people=_each(ctx, n, "people", path, person, _PERSON_KEYS),
-        archive=_each(ctx, n, "archive", path, archive, _MUSIC_KEYS))
+        archive=_each(ctx, n, "archive", path, archive, _MUSIC_KEYS),
+    )
 
 
 def build(tree: Any, source: str) -> RightsRegister:
@@ -293,11 +351,17 @@ def build(tree: Any, source: str) -> RightsRegister:
     names = [t.title.casefold() for t in titles]
     dup = next((k for k, x in enumerate(names) if names.count(x) > 1), None)
     if dup is not None:
-        ctx.fail(raw_titles[dup], "title", f"titles[{dup}].title",
-                 f"title {titles[dup].title!r} is listed twice")
+        ctx.fail(
+            raw_titles[dup],
+            "title",
+            f"titles[{dup}].title",
+            f"title {titles[dup].title!r} is listed twice",
+        )
     imported = root.get("imported") or []
-    return RightsRegister(titles, [dict(x) for x in imported if isinstance(x, dict)]
-                          if isinstance(imported, list) else [])
+    return RightsRegister(
+        titles,
+        [dict(x) for x in imported if isinstance(x, dict)] if isinstance(imported, list) else [],
+    )
 
 
 def register_text(path: Path) -> str:

@@ -21,7 +21,16 @@ ISO_ALPHA2: frozenset[str] = frozenset(_CODES.split())
 
 # Channels of exploitation a grant can name.
 CHANNELS: tuple[str, ...] = (
-    "avod", "svod", "tvod", "fast", "tv", "social", "press", "cinema", "festival", "inflight",
+    "avod",
+    "svod",
+    "tvod",
+    "fast",
+    "tv",
+    "social",
+    "press",
+    "cinema",
+    "festival",
+    "inflight",
     "web",
 )
 

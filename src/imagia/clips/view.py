@@ -18,28 +18,60 @@ def rows(reg: RightsRegister) -> list[dict[str, Any]]:
     for t in reg.titles:
         base = {"title": t.title, "match": f"{t.match_kind}: {t.match}"}
         for g in t.grants:
-            terr = " ".join(g.territories) + (f" minus {' '.join(g.exclude)}" if g.exclude
-                                              else "")
+            terr = " ".join(g.territories) + (f" minus {' '.join(g.exclude)}" if g.exclude else "")
             detail = [f"max {g.max_seconds:g} s" if g.max_seconds else ""]
             detail += [f"{ch} max {s:g} s" for ch, s in g.formats.items()]
-            detail += [f"holdback {'/'.join(h.channels)} in {' '.join(h.territories)} until "
-                       f"{h.until}" for h in g.holdbacks]
-            out.append({**base, "kind": "grant", "id": g.id, "territories": terr,
-                        "channels": " ".join(g.channels),
-                        "window": f"{g.start or '…'} → {g.end or '…'}",
-                        "detail": "; ".join(d for d in detail if d)})
+            detail += [
+                f"holdback {'/'.join(h.channels)} in {' '.join(h.territories)} until {h.until}"
+                for h in g.holdbacks
+            ]
+            out.append(
+                {
+                    **base,
+                    "kind": "grant",
+                    "id": g.id,
+                    "territories": terr,
+                    "channels": " ".join(g.channels),
+                    "window": f"{g.start or '…'} → {g.end or '…'}",
+                    "detail": "; ".join(d for d in detail if d),
+                }
+            )
         for m in t.music:
-            out.append({**base, "kind": "music", "id": m.name, "territories": "",
-                        "channels": " ".join(m.cleared), "window": "",
-                        "detail": f"{m.span.label()} cleared for {' '.join(m.cleared) or 'none'}"})
+            out.append(
+                {
+                    **base,
+                    "kind": "music",
+                    "id": m.name,
+                    "territories": "",
+                    "channels": " ".join(m.cleared),
+                    "window": "",
+                    "detail": f"{m.span.label()} cleared for {' '.join(m.cleared) or 'none'}",
+                }
+            )
         for a in t.archive:
-            out.append({**base, "kind": "archive", "id": a.name, "territories": "",
-                        "channels": " ".join(a.cleared), "window": "",
-                        "detail": f"{a.span.label()} cleared for {' '.join(a.cleared) or 'none'}"})
+            out.append(
+                {
+                    **base,
+                    "kind": "archive",
+                    "id": a.name,
+                    "territories": "",
+                    "channels": " ".join(a.cleared),
+                    "window": "",
+                    "detail": f"{a.span.label()} cleared for {' '.join(a.cleared) or 'none'}",
+                }
+            )
         for p in t.people:
-            out.append({**base, "kind": "person", "id": p.name, "territories": "",
-                        "channels": " ".join(p.channels), "window": "",
-                        "detail": f"image restricted on {' '.join(p.channels)}"})
+            out.append(
+                {
+                    **base,
+                    "kind": "person",
+                    "id": p.name,
+                    "territories": "",
+                    "channels": " ".join(p.channels),
+                    "window": "",
+                    "detail": f"image restricted on {' '.join(p.channels)}",
+                }
+            )
     return out
 
 

@@ -62,8 +62,13 @@ class BadValue(ImagiaError):
     http_status = 422
     kind = "bad_value"
 
-    def __init__(self, param: str, value: object, valid: Iterable[str] | None = None,
-                 reason: str | None = None) -> None:
+    def __init__(
+        self,
+        param: str,
+        value: object,
+        valid: Iterable[str] | None = None,
+        reason: str | None = None,
+    ) -> None:
         self.param = param
         self.value = value
         self.valid = list(valid) if valid is not None else None

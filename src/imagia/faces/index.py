@@ -42,17 +42,25 @@ def moment_dict(m: Any) -> dict[str, Any]:
     return data
 
 
-def search_moments(ws: Workspace, text: str = "", person: str | None = None,
-                   sound: str | None = None, asset: str | None = None, lang: str | None = None,
-                   limit: int = 20, semantic: bool = True) -> list[dict[str, Any]]:
+def search_moments(
+    ws: Workspace,
+    text: str = "",
+    person: str | None = None,
+    sound: str | None = None,
+    asset: str | None = None,
+    lang: str | None = None,
+    limit: int = 20,
+    semantic: bool = True,
+) -> list[dict[str, Any]]:
     """Moments matching the words and/or a person, a sound class, in an asset or a language
     (:func:`imagia.index.search.search`), best first, as JSON with ``thumbnail_url`` and
     ``media_url``."""
     from imagia.index import search as engine
 
     text = text.strip()
-    person, sound, asset, lang = (v.strip() or None if v else None
-                                  for v in (person, sound, asset, lang))
+    person, sound, asset, lang = (
+        v.strip() or None if v else None for v in (person, sound, asset, lang)
+    )
     if not 1 <= limit <= MAX_LIMIT:
         raise BadValue("limit", limit, reason=f"between 1 and {MAX_LIMIT}")
     if lang is not None and lang not in LANGS:
@@ -62,8 +70,15 @@ def search_moments(ws: Workspace, text: str = "", person: str | None = None,
     store = store_of(ws)
     if store is None:
         return []
-    query = engine.Query(text=text, person=person, sound=sound, asset=asset, lang=lang,
-                         limit=limit, semantic=semantic)
+    query = engine.Query(
+        text=text,
+        person=person,
+        sound=sound,
+        asset=asset,
+        lang=lang,
+        limit=limit,
+        semantic=semantic,
+    )
     return [moment_dict(m) for m in engine.search(store, query)]
 
 
@@ -120,8 +135,10 @@ def merge_people(ws: Workspace, keep: int, other: int) -> dict[str, Any]:
 
     store = _people_store(ws, keep)
     done = people.merge_people(store, keep, other)
-    return {**_person_dict(people.person(store, keep)),
-            **{k: done.get(k) for k in ("merged", "moved", "dropped_name")}}
+    return {
+        **_person_dict(people.person(store, keep)),
+        **{k: done.get(k) for k in ("merged", "moved", "dropped_name")},
+    }
 
 
 # -- the rights register ------------------------------------------------------------------------
@@ -131,15 +148,32 @@ def register_rows(reg: Any) -> dict[str, Any]:
     ``kind`` grant, music, archive or person) and the files ``imported``."""
     from imagia.clips import view
 
-    titles = [{"title": t.title, "match": t.match, "match_kind": t.match_kind, "fps": str(t.fps),
-               "grants": len(t.grants),
-               "restrictions": len(t.music) + len(t.people) + len(t.archive)}
-              for t in reg.titles]
-    imported = [{"file": Path(str(i.get("file", ""))).name, "sha256": i.get("sha256"),
-                 "at": i.get("at"), "titles": list(i.get("titles") or [])}
-                for i in reg.imported]
-    return {"titles": titles, "columns": list(view.COLUMNS), "rows": view.rows(reg),
-            "imported": imported}
+    titles = [
+        {
+            "title": t.title,
+            "match": t.match,
+            "match_kind": t.match_kind,
+            "fps": str(t.fps),
+            "grants": len(t.grants),
+            "restrictions": len(t.music) + len(t.people) + len(t.archive),
+        }
+        for t in reg.titles
+    ]
+    imported = [
+        {
+            "file": Path(str(i.get("file", ""))).name,
+            "sha256": i.get("sha256"),
+            "at": i.get("at"),
+            "titles": list(i.get("titles") or []),
+        }
+        for i in reg.imported
+    ]
+    return {
+        "titles": titles,
+        "columns": list(view.COLUMNS),
+        "rows": view.rows(reg),
+        "imported": imported,
+    }
 
 
 def rights_rows(ws: Workspace) -> dict[str, Any]:
@@ -149,8 +183,13 @@ def rights_rows(ws: Workspace) -> dict[str, Any]:
 
     reg = register.load(ws)
     if reg is None:
-        return {"register": False, "titles": [], "columns": list(view.COLUMNS), "rows": [],
-                "imported": []}
+        return {
+            "register": False,
+            "titles": [],
+            "columns": list(view.COLUMNS),
+            "rows": [],
+            "imported": [],
+        }
     return {"register": True, **register_rows(reg)}
 
 

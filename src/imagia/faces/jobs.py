@@ -10,17 +10,24 @@ from imagia.core import jobs
 def output_name(job: jobs.Job, path: str) -> str:
     """How an output is named in its URL: relative to the job's own output folder."""
     prefix = f"outputs/{job.id}/"
-    return path[len(prefix):] if path.startswith(prefix) else path
+    return path[len(prefix) :] if path.startswith(prefix) else path
 
 
 def job_dict(job: jobs.Job) -> dict[str, Any]:
     base = f"/api/jobs/{job.id}"
     data = job.to_dict()
     data["outputs"] = [
-        {**o, "name": output_name(job, o["path"]),
-         "url": f"{base}/outputs/{output_name(job, o['path'])}"}
+        {
+            **o,
+            "name": output_name(job, o["path"]),
+            "url": f"{base}/outputs/{output_name(job, o['path'])}",
+        }
         for o in job.outputs
     ]
-    data["links"] = {"self": base, "events": f"{base}/events", "logs": f"{base}/logs",
-                     "page": f"/jobs/{job.id}"}
+    data["links"] = {
+        "self": base,
+        "events": f"{base}/events",
+        "logs": f"{base}/logs",
+        "page": f"/jobs/{job.id}",
+    }
     return data

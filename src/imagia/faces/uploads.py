@@ -38,8 +38,10 @@ class UnsafePath(ImagiaError):
 
     def __init__(self, path: str) -> None:
         self.path = path
-        super().__init__(f"path {path!r} is not inside the workspace folder it must stay in",
-                         hint="give a relative path without '..' such as files/take1.wav")
+        super().__init__(
+            f"path {path!r} is not inside the workspace folder it must stay in",
+            hint="give a relative path without '..' such as files/take1.wav",
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {**super().to_dict(), "path": self.path}
@@ -51,8 +53,10 @@ class TooLarge(ImagiaError):
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        super().__init__(f"upload larger than the limit of {_human(limit)}",
-                         hint="raise web.max_upload_mb in the workspace's imagia.toml")
+        super().__init__(
+            f"upload larger than the limit of {_human(limit)}",
+            hint="raise web.max_upload_mb in the workspace's imagia.toml",
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {**super().to_dict(), "limit_bytes": self.limit}
@@ -188,8 +192,14 @@ def list_files(ws: Workspace) -> list[dict[str, Any]]:
         if not p.is_file() or p.name.startswith("."):
             continue
         rel = p.relative_to(ws.files_dir).as_posix()
-        out.append({"name": rel, "path": f"files/{rel}", "bytes": p.stat().st_size,
-                    "kind": sniff(p, text_limit=CHUNK)})
+        out.append(
+            {
+                "name": rel,
+                "path": f"files/{rel}",
+                "bytes": p.stat().st_size,
+                "kind": sniff(p, text_limit=CHUNK),
+            }
+        )
     return out
 
 

@@ -89,9 +89,11 @@ class Context:
 
     def rows(self, agreement: str, kind: str, end: date) -> list[str]:
         """The source rows of an agreement's lines of one kind, up to ``end``."""
-        return [ln.where for ln, ag in zip(self.work.lines, self.engine.line_agreement,
-                                           strict=True)
-                if ag == agreement and ln.kind == kind and ln.date <= end]
+        return [
+            ln.where
+            for ln, ag in zip(self.work.lines, self.engine.line_agreement, strict=True)
+            if ag == agreement and ln.kind == kind and ln.date <= end
+        ]
 
     def received_ends(self, party: str) -> list[date]:
         """The end dates of the statements received from ``party``, in order."""
@@ -113,16 +115,22 @@ class Check:
     run: Run
 
     def describe(self) -> dict[str, str]:
-        return {"id": self.id, "severity": self.severity, "title_en": self.title_en,
-                "title_fr": self.title_fr, "inspects": self.inspects}
+        return {
+            "id": self.id,
+            "severity": self.severity,
+            "title_en": self.title_en,
+            "title_fr": self.title_fr,
+            "inspects": self.inspects,
+        }
 
 
 REGISTRY: dict[str, Check] = {}
 SEVERITIES = ("error", "warning")
 
 
-def anomaly_check(id: str, *, severity: str, title_en: str, title_fr: str,
-                  inspects: str) -> Callable[[Run], Run]:
+def anomaly_check(
+    id: str, *, severity: str, title_en: str, title_fr: str, inspects: str
+) -> Callable[[Run], Run]:
     """Register the decorated function as the check ``id`` (run in registration order)."""
     if id in REGISTRY:
         raise ValueError(f"check {id!r} registered twice")
@@ -142,9 +150,12 @@ def default_as_of(work: Work) -> date:
     return max(ends) if ends else work.contract.work.release
 
 
-def check(work: Work, as_of: date | None = None,
-          progress: Callable[[float, str], None] | None = None,
-          only: Iterable[str] | None = None) -> list[Finding]:
+def check(
+    work: Work,
+    as_of: date | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    only: Iterable[str] | None = None,
+) -> list[Finding]:
     """Run the registered checks (or ``only`` those) on ``work`` as of ``as_of``."""
     ctx = Context(work, as_of or default_as_of(work))
     chosen = list(REGISTRY.values())
@@ -156,8 +167,10 @@ def check(work: Work, as_of: date | None = None,
         chosen = [c for c in chosen if c.id in wanted]
     out: list[Finding] = []
     for i, c in enumerate(chosen):
-        out.extend(Finding(c.id, f.severity or c.severity, f.party, f.message, f.evidence,
-                           f.amount) for f in c.run(ctx))
+        out.extend(
+            Finding(c.id, f.severity or c.severity, f.party, f.message, f.evidence, f.amount)
+            for f in c.run(ctx)
+        )
         if progress:
             progress((i + 1) / (len(chosen) + 1), c.title_en)
     if progress:
@@ -165,14 +178,21 @@ def check(work: Work, as_of: date | None = None,
     return out
 
 
-@anomaly_check("missing-statement", severity="error",
-               title_en="Missing statement", title_fr="Relevé manquant",
-               inspects="agreements' reporting frequency against the statements received")
+@anomaly_check(
+    "missing-statement",
+    severity="error",
+    title_en="Missing statement",
+    title_fr="Relevé manquant",
+    inspects="agreements' reporting frequency against the statements received",
+)
 def missing_statement(ctx: Context) -> Iterator[Flag]:
     """An agreement that must report, with no statement for a period since its start."""
     c = ctx.contract
-    first = (parse_period(c.accounting.first_period).start if c.accounting.first_period
-             else c.work.release)
+    first = (
+        parse_period(c.accounting.first_period).start
+        if c.accounting.first_period
+        else c.work.release
+    )
     for a in c.agreements:
         if a.reporting == "none":
             continue
@@ -181,16 +201,22 @@ def missing_statement(ctx: Context) -> Iterator[Flag]:
             if p.end > ctx.as_of or (a.end is not None and p.start > a.end):
                 continue
             if not any(g.start <= p.start and p.end <= g.end for g in got):
-                yield Flag(a.party,
-                           f"{ctx.name[a.party]} sent no statement for {p.id} "
-                           f"({a.reporting} reporting under {a.id})",
-                           [f"received: {', '.join(g.id for g in got) or 'none'}"])
+                yield Flag(
+                    a.party,
+                    f"{ctx.name[a.party]} sent no statement for {p.id} "
+                    f"({a.reporting} reporting under {a.id})",
+                    [f"received: {', '.join(g.id for g in got) or 'none'}"],
+                )
 
 
-@anomaly_check("fee-above-contract", severity="error",
-               title_en="Fee above the contract", title_fr="Commission supérieure au contrat",
-               inspects="fee lines against the contract's fee tiers, cumulatively at the end "
-                        "of each statement")
+@anomaly_check(
+    "fee-above-contract",
+    severity="error",
+    title_en="Fee above the contract",
+    title_fr="Commission supérieure au contrat",
+    inspects="fee lines against the contract's fee tiers, cumulatively at the end "
+    "of each statement",
+)
 def fee_above_contract(ctx: Context) -> Iterator[Flag]:
     m = ctx.money
     for a in ctx.contract.agreements:
@@ -199,51 +225,83 @@ def fee_above_contract(ctx: Context) -> Iterator[Flag]:
                 continue
             pos = ctx.position(a.id, end)
             if pos.fee_reported > pos.fee + TOLERANCE:
-                yield Flag(a.party,
-                           f"{ctx.name[a.party]} reports fees of {m(pos.fee_reported)} to "
-                           f"{end}; the contract's fees come to {m(pos.fee)} "
-                           f"({m(pos.fee_reported - pos.fee)} too much)",
-                           ctx.rows(a.id, "fee", end), str(pos.fee_reported - pos.fee))
+                yield Flag(
+                    a.party,
+                    f"{ctx.name[a.party]} reports fees of {m(pos.fee_reported)} to "
+                    f"{end}; the contract's fees come to {m(pos.fee)} "
+                    f"({m(pos.fee_reported - pos.fee)} too much)",
+                    ctx.rows(a.id, "fee", end),
+                    str(pos.fee_reported - pos.fee),
+                )
 
 
-@anomaly_check("expenses-over-cap", severity="warning",
-               title_en="Expenses over their cap", title_fr="Frais au-delà du plafond",
-               inspects="expense lines against the agreement's expenses cap")
+@anomaly_check(
+    "expenses-over-cap",
+    severity="warning",
+    title_en="Expenses over their cap",
+    title_fr="Frais au-delà du plafond",
+    inspects="expense lines against the agreement's expenses cap",
+)
 def expenses_over_cap(ctx: Context) -> Iterator[Flag]:
     m = ctx.money
     for pos in ctx.result.agreements:
         if pos.expenses_incurred > pos.expenses_allowed:
             over = pos.expenses_incurred - pos.expenses_allowed
-            yield Flag(pos.party,
-                       f"{ctx.name[pos.party]} charged {m(pos.expenses_incurred)} of expenses "
-                       f"under {pos.id}, capped at {m(pos.expenses_allowed)}: "
-                       f"{m(over)} not recoupable",
-                       ctx.rows(pos.id, "expense", ctx.as_of), str(over))
+            yield Flag(
+                pos.party,
+                f"{ctx.name[pos.party]} charged {m(pos.expenses_incurred)} of expenses "
+                f"under {pos.id}, capped at {m(pos.expenses_allowed)}: "
+                f"{m(over)} not recoupable",
+                ctx.rows(pos.id, "expense", ctx.as_of),
+                str(over),
+            )
 
 
-@anomaly_check("duplicate-line", severity="error",
-               title_en="Duplicate line", title_fr="Ligne en double",
-               inspects="every line but totals and remittances, in one statement or two")
+@anomaly_check(
+    "duplicate-line",
+    severity="error",
+    title_en="Duplicate line",
+    title_fr="Ligne en double",
+    inspects="every line but totals and remittances, in one statement or two",
+)
 def duplicate_line(ctx: Context) -> Iterator[Flag]:
     seen: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for ln in ctx.lines:
         if ln.kind in ("total", "remittance"):
             continue
-        seen[(ln.party, ln.date, ln.kind, ln.channel, ln.territory, ln.original, ln.currency,
-              ln.description, ln.ref)].append(ln.where)
+        seen[
+            (
+                ln.party,
+                ln.date,
+                ln.kind,
+                ln.channel,
+                ln.territory,
+                ln.original,
+                ln.currency,
+                ln.description,
+                ln.ref,
+            )
+        ].append(ln.where)
     for key, where in seen.items():
         if len(where) > 1:
             kind = "expense charged" if key[2] == "expense" else f"{key[2]} line"
-            yield Flag(key[0],
-                       f"{ctx.who(key[0])}: {kind} of {key[5]} {key[6]} on "
-                       f"{key[1]} appears {len(where)} times", where, str(key[5]))
+            yield Flag(
+                key[0],
+                f"{ctx.who(key[0])}: {kind} of {key[5]} {key[6]} on "
+                f"{key[1]} appears {len(where)} times",
+                where,
+                str(key[5]),
+            )
 
 
-@anomaly_check("not-granted", severity="error",
-               title_en="Receipts outside the rights granted",
-               title_fr="Recettes hors des droits cédés",
-               inspects="receipt lines against the channels, territories and rights window of "
-                        "the party's agreements")
+@anomaly_check(
+    "not-granted",
+    severity="error",
+    title_en="Receipts outside the rights granted",
+    title_fr="Recettes hors des droits cédés",
+    inspects="receipt lines against the channels, territories and rights window of "
+    "the party's agreements",
+)
 def not_granted(ctx: Context) -> Iterator[Flag]:
     """Receipts from a channel, territory or date the party holds no rights for (a date
     outside the rights window is a warning)."""
@@ -257,26 +315,40 @@ def not_granted(ctx: Context) -> Iterator[Flag]:
             continue
         agrs = by_party.get(ln.party, [])
         if not agrs:
-            yield Flag(ln.party,
-                       f"{ctx.who(ln.party)} reports receipts but holds no agreement",
-                       [ln.where], str(ln.amount))
+            yield Flag(
+                ln.party,
+                f"{ctx.who(ln.party)} reports receipts but holds no agreement",
+                [ln.where],
+                str(ln.amount),
+            )
         elif not any(a.grants(ln.channel, ln.territory) for a in agrs):
-            yield Flag(ln.party,
-                       f"{ctx.name[ln.party]} reports {ln.channel} receipts in "
-                       f"{ln.territory} ({m(ln.amount)}), not granted by "
-                       f"{', '.join(a.id for a in agrs)}", [ln.where], str(ln.amount))
+            yield Flag(
+                ln.party,
+                f"{ctx.name[ln.party]} reports {ln.channel} receipts in "
+                f"{ln.territory} ({m(ln.amount)}), not granted by "
+                f"{', '.join(a.id for a in agrs)}",
+                [ln.where],
+                str(ln.amount),
+            )
         elif not any(a.grants(ln.channel, ln.territory) and a.in_window(ln.date) for a in agrs):
-            yield Flag(ln.party,
-                       f"{ctx.name[ln.party]} reports {ln.channel} receipts in "
-                       f"{ln.territory} on {ln.date}, outside the rights window",
-                       [ln.where], str(ln.amount), severity="warning")
+            yield Flag(
+                ln.party,
+                f"{ctx.name[ln.party]} reports {ln.channel} receipts in "
+                f"{ln.territory} on {ln.date}, outside the rights window",
+                [ln.where],
+                str(ln.amount),
+                severity="warning",
+            )
 
 
-@anomaly_check("remittance-mismatch", severity="error",
-               title_en="Remittance does not match the overage",
-               title_fr="Versement différent du surplus dû",
-               inspects="remittance lines against the overage owed, at the end of each "
-                        "statement (overpaid, a warning) and as of the date (underpaid)")
+@anomaly_check(
+    "remittance-mismatch",
+    severity="error",
+    title_en="Remittance does not match the overage",
+    title_fr="Versement différent du surplus dû",
+    inspects="remittance lines against the overage owed, at the end of each "
+    "statement (overpaid, a warning) and as of the date (underpaid)",
+)
 def remittance_mismatch(ctx: Context) -> Iterator[Flag]:
     m = ctx.money
     for a in ctx.contract.agreements:
@@ -285,26 +357,38 @@ def remittance_mismatch(ctx: Context) -> Iterator[Flag]:
             pos = ctx.position(a.id, end)
             ev = ctx.rows(a.id, "remittance", end)
             if pos.remitted > pos.overage + TOLERANCE:
-                why = (f"while its minimum guarantee is not recouped ({m(pos.mg_to_recoup)} "
-                       "still to recoup)" if pos.mg_to_recoup > 0 else
-                       f"beyond the overage owed ({m(pos.overage)})")
-                yield Flag(a.party,
-                           f"{ctx.name[a.party]} had paid {m(pos.remitted)} of overage by "
-                           f"{end} {why}", ev, str(pos.remitted - pos.overage),
-                           severity="warning")
+                why = (
+                    f"while its minimum guarantee is not recouped ({m(pos.mg_to_recoup)} "
+                    "still to recoup)"
+                    if pos.mg_to_recoup > 0
+                    else f"beyond the overage owed ({m(pos.overage)})"
+                )
+                yield Flag(
+                    a.party,
+                    f"{ctx.name[a.party]} had paid {m(pos.remitted)} of overage by {end} {why}",
+                    ev,
+                    str(pos.remitted - pos.overage),
+                    severity="warning",
+                )
                 break
             if end == ctx.as_of and ev and pos.remitted + TOLERANCE < pos.overage:
-                yield Flag(a.party,
-                           f"{ctx.name[a.party]} owes an overage of {m(pos.overage)} and "
-                           f"paid {m(pos.remitted)} "
-                           f"({m(pos.overage - pos.remitted)} missing)",
-                           ev, str(pos.overage - pos.remitted))
+                yield Flag(
+                    a.party,
+                    f"{ctx.name[a.party]} owes an overage of {m(pos.overage)} and "
+                    f"paid {m(pos.remitted)} "
+                    f"({m(pos.overage - pos.remitted)} missing)",
+                    ev,
+                    str(pos.overage - pos.remitted),
+                )
 
 
-@anomaly_check("statement-total", severity="error",
-               title_en="Statement total does not add up",
-               title_fr="Total du relevé incohérent",
-               inspects="each statement's declared total lines against its receipt lines")
+@anomaly_check(
+    "statement-total",
+    severity="error",
+    title_en="Statement total does not add up",
+    title_fr="Total du relevé incohérent",
+    inspects="each statement's declared total lines against its receipt lines",
+)
 def statement_total(ctx: Context) -> Iterator[Flag]:
     per_file: dict[str, list[Any]] = defaultdict(list)
     for ln in ctx.work.lines:
@@ -316,17 +400,22 @@ def statement_total(ctx: Context) -> Iterator[Flag]:
         declared = sum((ln.original for ln in totals), ZERO)
         actual = sum((ln.original for ln in lns if ln.kind == "receipt"), ZERO)
         if declared != actual:
-            yield Flag(lns[0].party,
-                       f"{src}: declared total {declared} but its receipt lines add up "
-                       f"to {actual} (difference {declared - actual})",
-                       [ln.where for ln in totals], str(declared - actual))
+            yield Flag(
+                lns[0].party,
+                f"{src}: declared total {declared} but its receipt lines add up "
+                f"to {actual} (difference {declared - actual})",
+                [ln.where for ln in totals],
+                str(declared - actual),
+            )
 
 
-@anomaly_check("outlier", severity="warning",
-               title_en="Receipts far from the work's history",
-               title_fr="Recettes hors de l'historique de l'œuvre",
-               inspects="receipts per party, channel and period (modified z-score, four "
-                        "periods or more)")
+@anomaly_check(
+    "outlier",
+    severity="warning",
+    title_en="Receipts far from the work's history",
+    title_fr="Recettes hors de l'historique de l'œuvre",
+    inspects="receipts per party, channel and period (modified z-score, four periods or more)",
+)
 def outlier(ctx: Context) -> Iterator[Flag]:
     m = ctx.money
     hist: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
@@ -344,11 +433,15 @@ def outlier(ctx: Context) -> Iterator[Flag]:
         for pid, v in per.items():
             z = 0.6745 * (float(v) - med) / mad
             if abs(z) > OUTLIER_Z:
-                yield Flag(party,
-                           f"{ctx.who(party)}: {ch} receipts of {m(v)} in {pid} "
-                           f"are far from this work's history (median "
-                           f"{m(Decimal(str(round(med, 2))))}, modified z-score "
-                           f"{z:.1f})", [f"period {pid}"], str(v))
+                yield Flag(
+                    party,
+                    f"{ctx.who(party)}: {ch} receipts of {m(v)} in {pid} "
+                    f"are far from this work's history (median "
+                    f"{m(Decimal(str(round(med, 2))))}, modified z-score "
+                    f"{z:.1f})",
+                    [f"period {pid}"],
+                    str(v),
+                )
 
 
 CHECKS = tuple(REGISTRY)  # the check ids, in the order they run

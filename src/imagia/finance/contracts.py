@@ -24,12 +24,39 @@ from imagia.finance.money import CURRENCIES
 from imagia.finance.periods import FREQUENCIES
 
 SCHEMA = "Contract.1"
-CHANNELS = ("theatrical", "video", "tvod", "svod", "avod", "free_tv", "pay_tv",
-            "non_commercial", "international", "other")
-ROLES = ("producer", "coproducer", "distributor", "sales_agent", "broadcaster", "platform",
-         "author", "financier", "public_body")
-LINE_KINDS = ("receipt", "expense", "fee", "remittance", "total", "public_support", "tax_credit",
-              "public_price")
+CHANNELS = (
+    "theatrical",
+    "video",
+    "tvod",
+    "svod",
+    "avod",
+    "free_tv",
+    "pay_tv",
+    "non_commercial",
+    "international",
+    "other",
+)
+ROLES = (
+    "producer",
+    "coproducer",
+    "distributor",
+    "sales_agent",
+    "broadcaster",
+    "platform",
+    "author",
+    "financier",
+    "public_body",
+)
+LINE_KINDS = (
+    "receipt",
+    "expense",
+    "fee",
+    "remittance",
+    "total",
+    "public_support",
+    "tax_credit",
+    "public_price",
+)
 WORLD = "WW"
 
 
@@ -79,8 +106,17 @@ class Work(_M):
 class Party(_M):
     id: str
     name: str
-    role: Literal["producer", "coproducer", "distributor", "sales_agent", "broadcaster",
-                  "platform", "author", "financier", "public_body"]
+    role: Literal[
+        "producer",
+        "coproducer",
+        "distributor",
+        "sales_agent",
+        "broadcaster",
+        "platform",
+        "author",
+        "financier",
+        "public_body",
+    ]
     lang: Literal["fr", "en"] = "fr"
     address: str | None = None
 
@@ -122,7 +158,8 @@ class Agreement(_M):
     reporting: Literal["none", "annual", "semiannual", "quarterly", "monthly"] = "semiannual"
     clause: str | None = None
     _c = field_validator("expenses_cap", "mg", mode="before")(
-        classmethod(lambda cls, v: None if v is None else _money(v)))
+        classmethod(lambda cls, v: None if v is None else _money(v))
+    )
 
     @field_validator("channels")
     @classmethod
@@ -134,7 +171,8 @@ class Agreement(_M):
 
     def grants(self, channel: str, territory: str) -> bool:
         t_ok = (WORLD in self.territories or territory in self.territories) and (
-            territory not in self.exclude_territories)
+            territory not in self.exclude_territories
+        )
         return channel in self.channels and t_ok
 
     def in_window(self, d: date) -> bool:
@@ -160,7 +198,8 @@ class Step(_M):
     after: list[str] = Field(default_factory=list)
     _r = field_validator("rate", mode="before")(classmethod(lambda cls, v: _rate(v)))
     _c = field_validator("cap", mode="before")(
-        classmethod(lambda cls, v: None if v is None else _money(v)))
+        classmethod(lambda cls, v: None if v is None else _money(v))
+    )
 
 
 class Remuneration(_M):
@@ -222,7 +261,8 @@ class Rate(_M):
 class Waterfall(_M):
     owner: str
     exclude: list[Literal["public_support", "tax_credit"]] = Field(
-        default_factory=lambda: ["public_support", "tax_credit"])  # type: ignore[arg-type]
+        default_factory=lambda: ["public_support", "tax_credit"]  # type: ignore[arg-type]
+    )
     remunerations: list[Remuneration] = Field(default_factory=list)
     steps: list[Step]
 
@@ -305,8 +345,9 @@ def _check_refs(c: Contract, path: Path | str) -> None:
 
     def need(pid: str, where: str) -> None:
         if pid not in ids:
-            raise BadFile(path, f"{where}: unknown party {pid!r}",
-                          hint=f"parties: {', '.join(ids)}")
+            raise BadFile(
+                path, f"{where}: unknown party {pid!r}", hint=f"parties: {', '.join(ids)}"
+            )
 
     seen: set[str] = set()
     for p in c.parties:
@@ -319,33 +360,47 @@ def _check_refs(c: Contract, path: Path | str) -> None:
             raise BadFile(path, f"agreements.{a.id}.currency: unknown currency {a.currency!r}")
         for i, f in enumerate(a.fees):
             if f.channel != "*" and f.channel not in a.channels:
-                raise BadFile(path, f"agreements.{a.id}.fees.{i}.channel: {f.channel!r} is "
-                                    "not a channel of this agreement")
+                raise BadFile(
+                    path,
+                    f"agreements.{a.id}.fees.{i}.channel: {f.channel!r} is "
+                    "not a channel of this agreement",
+                )
         if a.kind == "licence" and a.fees:
             raise BadFile(path, f"agreements.{a.id}.fees: a flat licence takes no fee")
         paid = sum((p.amount for p in a.payments), Decimal(0))
         if a.kind != "licence" and a.payments and paid != a.mg:
-            raise BadFile(path, f"agreements.{a.id}.payments: they add up to {paid}, "
-                                f"the minimum guarantee (mg) is {a.mg}")
+            raise BadFile(
+                path,
+                f"agreements.{a.id}.payments: they add up to {paid}, "
+                f"the minimum guarantee (mg) is {a.mg}",
+            )
     w = c.waterfall
     need(w.owner, "waterfall.owner")
     for r in w.remunerations:
         need(r.party, f"waterfall.remunerations.{r.id}.party")
         need(r.payer, f"waterfall.remunerations.{r.id}.payer")
         if r.base == "rnpp" and (r.channels or r.channel_rates):
-            raise BadFile(path, f"waterfall.remunerations.{r.id}.channel_rates: rates per "
-                                "channel apply to base: public_price")
+            raise BadFile(
+                path,
+                f"waterfall.remunerations.{r.id}.channel_rates: rates per "
+                "channel apply to base: public_price",
+            )
         if r.base == "public_price" and r.agreements:
-            raise BadFile(path, f"waterfall.remunerations.{r.id}.agreements: a public-price "
-                                "base is chosen by channels, not agreements")
+            raise BadFile(
+                path,
+                f"waterfall.remunerations.{r.id}.agreements: a public-price "
+                "base is chosen by channels, not agreements",
+            )
         for ch in r.channel_rates:
             if ch not in CHANNELS:
-                raise BadFile(path, f"waterfall.remunerations.{r.id}.channel_rates: unknown "
-                                    f"channel {ch!r}")
+                raise BadFile(
+                    path, f"waterfall.remunerations.{r.id}.channel_rates: unknown channel {ch!r}"
+                )
         for aid in r.agreements or []:
             if aid not in {a.id for a in c.agreements}:
-                raise BadFile(path, f"waterfall.remunerations.{r.id}.agreements: unknown "
-                                    f"agreement {aid!r}")
+                raise BadFile(
+                    path, f"waterfall.remunerations.{r.id}.agreements: unknown agreement {aid!r}"
+                )
     step_ids = [s.id for s in w.steps]
     if len(set(step_ids)) != len(step_ids):
         raise BadFile(path, "waterfall.steps: step ids must be unique")
@@ -354,8 +409,7 @@ def _check_refs(c: Contract, path: Path | str) -> None:
             need(sh.party, f"waterfall.steps.{s.id}.shares")
         total = sum((sh.share for sh in s.shares), Decimal(0))
         if abs(total - 1) > Decimal("1e-12"):  # thirds written 1/3 add up to 0.999...
-            raise BadFile(path, f"waterfall.steps.{s.id}.shares: they add up to {total}, "
-                                "not 100%")
+            raise BadFile(path, f"waterfall.steps.{s.id}.shares: they add up to {total}, not 100%")
         for dep in s.after:
             if dep not in step_ids:
                 raise BadFile(path, f"waterfall.steps.{s.id}.after: unknown step {dep!r}")
@@ -370,8 +424,11 @@ def _check_refs(c: Contract, path: Path | str) -> None:
         try:
             parse_period(c.accounting.first_period)
         except ImagiaError:
-            raise BadFile(path, f"accounting.first_period: {c.accounting.first_period!r} is "
-                                "not a period like 2025-H1") from None
+            raise BadFile(
+                path,
+                f"accounting.first_period: {c.accounting.first_period!r} is "
+                "not a period like 2025-H1",
+            ) from None
     assert c.accounting.frequency in FREQUENCIES
 
 

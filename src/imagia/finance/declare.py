@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from imagia.core.registry import Param, Tool, register
 
-_WORK = Param("work", "file", "The work's contracts file (contracts.yaml, Contract.1) beside its "
-              "received.yaml, mappings and statements", required=True,
-              help_fr="Fichier des contrats de l'œuvre (contracts.yaml, Contract.1), à côté de "
-                      "son received.yaml, de ses correspondances et de ses relevés",
-              accept=("text",))
+_WORK = Param(
+    "work",
+    "file",
+    "The work's contracts file (contracts.yaml, Contract.1) beside its "
+    "received.yaml, mappings and statements",
+    required=True,
+    help_fr="Fichier des contrats de l'œuvre (contracts.yaml, Contract.1), à côté de "
+    "son received.yaml, de ses correspondances et de ses relevés",
+    accept=("text",),
+)
 
 register(
     Tool(
@@ -31,8 +36,15 @@ register(
             "enregistrées ; chaque montant relié à sa clause et à ses lignes"
         ),
         entry="imagia.finance.jobs:run_waterfall",
-        params=(_WORK, Param("as_of", "text", "Date or period (default: latest statement)",
-                             help_fr="Date ou période (par défaut : dernier relevé)")),
+        params=(
+            _WORK,
+            Param(
+                "as_of",
+                "text",
+                "Date or period (default: latest statement)",
+                help_fr="Date ou période (par défaut : dernier relevé)",
+            ),
+        ),
         outputs=("waterfall/json", "figures/csv"),
         demo="imagia.finance.demo:waterfall_example",
     )
@@ -59,14 +71,32 @@ register(
         entry="imagia.finance.jobs:run_statements",
         params=(
             _WORK,
-            Param("period", "text", "Period: 2026-H1, 2025, 2025-Q3... (default: the latest)",
-                  help_fr="Période : 2026-H1, 2025, 2025-Q3… (par défaut : la dernière)"),
-            Param("beneficiary", "text", "Party id (default: every beneficiary)",
-                  help_fr="Identifiant de la partie (par défaut : tous les bénéficiaires)"),
-            Param("lang", "choice", "Language (default: each party's)", choices=("fr", "en"),
-                  help_fr="Langue (par défaut : celle de chaque partie)"),
-            Param("formats", "text", "Formats: pdf,xlsx,json", default="pdf,xlsx,json",
-                  help_fr="Formats : pdf,xlsx,json"),
+            Param(
+                "period",
+                "text",
+                "Period: 2026-H1, 2025, 2025-Q3... (default: the latest)",
+                help_fr="Période : 2026-H1, 2025, 2025-Q3… (par défaut : la dernière)",
+            ),
+            Param(
+                "beneficiary",
+                "text",
+                "Party id (default: every beneficiary)",
+                help_fr="Identifiant de la partie (par défaut : tous les bénéficiaires)",
+            ),
+            Param(
+                "lang",
+                "choice",
+                "Language (default: each party's)",
+                choices=("fr", "en"),
+                help_fr="Langue (par défaut : celle de chaque partie)",
+            ),
+            Param(
+                "formats",
+                "text",
+                "Formats: pdf,xlsx,json",
+                default="pdf,xlsx,json",
+                help_fr="Formats : pdf,xlsx,json",
+            ),
         ),
         outputs=("statement/pdf", "statement/xlsx", "statement/json"),
         demo="imagia.finance.demo:statements_example",
@@ -92,8 +122,15 @@ register(
             "récupération du MG, totaux faux, valeurs atypiques au regard de l'historique"
         ),
         entry="imagia.finance.jobs:run_anomalies",
-        params=(_WORK, Param("as_of", "text", "Date or period (default: latest statement)",
-                             help_fr="Date ou période (par défaut : dernier relevé)")),
+        params=(
+            _WORK,
+            Param(
+                "as_of",
+                "text",
+                "Date or period (default: latest statement)",
+                help_fr="Date ou période (par défaut : dernier relevé)",
+            ),
+        ),
         outputs=("anomalies/json", "anomalies/csv"),
         demo="imagia.finance.demo:anomalies_example",
     )

@@ -17,16 +17,38 @@ from imagia.finance.lines import MAPPING_SCHEMA, Mapping, _rows
 # Words seen in French and English statements, per line field (accents and case ignored).
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": ("date", "date operation", "date de valeur", "period end", "transaction date"),
-    "amount": ("montant", "montant ht", "amount", "net amount", "total ht", "montant (eur)",
-               "value", "recettes"),
+    "amount": (
+        "montant",
+        "montant ht",
+        "amount",
+        "net amount",
+        "total ht",
+        "montant (eur)",
+        "value",
+        "recettes",
+    ),
     "kind": ("nature", "type", "category", "categorie", "type de ligne", "line type"),
-    "channel": ("mode", "mode d'exploitation", "support", "media", "channel", "rights",
-                "exploitation"),
+    "channel": (
+        "mode",
+        "mode d'exploitation",
+        "support",
+        "media",
+        "channel",
+        "rights",
+        "exploitation",
+    ),
     "territory": ("territoire", "territory", "pays", "country"),
     "currency": ("devise", "currency", "monnaie"),
     "reason": ("motif", "reason", "reason code"),
-    "description": ("libelle", "description", "label", "article", "titre", "licensee",
-                    "designation"),
+    "description": (
+        "libelle",
+        "description",
+        "label",
+        "article",
+        "titre",
+        "licensee",
+        "designation",
+    ),
     "ref": ("ref", "ref.", "reference", "contract", "numero", "no", "invoice"),
 }
 KIND_WORDS: dict[str, tuple[str, ...]] = {  # in this order: "Total recettes" is a total
@@ -35,8 +57,19 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {  # in this order: "Total recettes" is
     "fee": ("commission", "distribution fee"),
     "remittance": ("versement", "payment", "remittance", "paiement"),
     "expense": ("frais", "expense", "cost", "depense", "delivery", "marketing"),
-    "receipt": ("recette", "vente", "location", "licence fee", "license fee", "sale", "revenue",
-                "overage", "receipt", "royalt", "retour"),
+    "receipt": (
+        "recette",
+        "vente",
+        "location",
+        "licence fee",
+        "license fee",
+        "sale",
+        "revenue",
+        "overage",
+        "receipt",
+        "royalt",
+        "retour",
+    ),
 }
 CHANNEL_WORDS: dict[str, tuple[str, ...]] = {
     "theatrical": ("salle", "cinema", "theatrical", "box office"),
@@ -72,8 +105,9 @@ def _guess(value: str, table: dict[str, tuple[str, ...]]) -> str | None:
     return None
 
 
-def draft(path: Path, party: str, mapping_id: str | None = None) -> tuple[dict[str, Any],
-                                                                             list[str]]:
+def draft(
+    path: Path, party: str, mapping_id: str | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """A ``Mapping.1`` dict for ``path`` and notes on what to check."""
     path = Path(path)
     if not path.is_file():
@@ -89,17 +123,28 @@ def draft(path: Path, party: str, mapping_id: str | None = None) -> tuple[dict[s
             m["delimiter"] = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
         except csv.Error:
             m["delimiter"] = ","
-        rows = list(_rows(path, Mapping.model_validate(
-            {"schema": MAPPING_SCHEMA, "id": "x", "party": party,
-             "delimiter": m["delimiter"]})))
+        rows = list(
+            _rows(
+                path,
+                Mapping.model_validate(
+                    {
+                        "schema": MAPPING_SCHEMA,
+                        "id": "x",
+                        "party": party,
+                        "delimiter": m["delimiter"],
+                    }
+                ),
+            )
+        )
     header = [h for h in rows[0][1]] if rows else []
     data = [r for _, r in rows[1:51]]
     columns: dict[str, str] = {}
     for col in header:
         n = _norm(col)
         for fld, words in SYNONYMS.items():
-            if fld not in columns and (n in words or any(n.startswith(w) for w in words
-                                                         if len(w) > 3)):
+            if fld not in columns and (
+                n in words or any(n.startswith(w) for w in words if len(w) > 3)
+            ):
                 columns[fld] = col
                 break
     m["columns"] = columns
@@ -107,16 +152,21 @@ def draft(path: Path, party: str, mapping_id: str | None = None) -> tuple[dict[s
     for h in m["ignore"]:
         notes.append(f"column {h!r} left out (ignore): map it if it matters")
     consts: dict[str, str] = {}
-    for fld, default in (("currency", "EUR"), ("territory", "FR"), ("channel", "theatrical"),
-                         ("kind", "receipt")):
+    for fld, default in (
+        ("currency", "EUR"),
+        ("territory", "FR"),
+        ("channel", "theatrical"),
+        ("kind", "receipt"),
+    ):
         if fld not in columns:
             consts[fld] = default
             notes.append(f"no {fld} column: constant {default!r} assumed, check it")
     m["constants"] = consts
     if "date" in columns:
         samples = [str(r.get(columns["date"]) or "") for r in data if r.get(columns["date"])]
-        fmt = next((f for f in _DATE_FORMATS if samples and all(_parses(s, f) for s in samples)),
-                   None)
+        fmt = next(
+            (f for f in _DATE_FORMATS if samples and all(_parses(s, f) for s in samples)), None
+        )
         if fmt:
             m["date_format"] = fmt
         elif samples and not all(isinstance(r.get(columns["date"]), datetime) for r in data):
@@ -126,8 +176,7 @@ def draft(path: Path, party: str, mapping_id: str | None = None) -> tuple[dict[s
         if any("," in v and "." not in v for v in vals):
             m["decimal_comma"] = True
     values: dict[str, dict[str, str]] = {}
-    for fld, table in (("kind", KIND_WORDS), ("channel", CHANNEL_WORDS),
-                       ("reason", REASON_WORDS)):
+    for fld, table in (("kind", KIND_WORDS), ("channel", CHANNEL_WORDS), ("reason", REASON_WORDS)):
         if fld not in columns:
             continue
         seen = sorted({str(r.get(columns[fld]) or "").strip() for r in data} - {""})
@@ -168,6 +217,7 @@ def _xlsx_header(path: Path) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
                 break
     finally:
         wb.close()
-    probe = Mapping.model_validate({"schema": MAPPING_SCHEMA, "id": "x", "party": "x",
-                                    "header_row": header_row})
+    probe = Mapping.model_validate(
+        {"schema": MAPPING_SCHEMA, "id": "x", "party": "x", "header_row": header_row}
+    )
     return header_row, list(_rows(path, probe))

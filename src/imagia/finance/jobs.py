@@ -61,22 +61,40 @@ def run_waterfall(params: dict[str, Any], job: Any) -> dict[str, Any]:
     res = waterfall.compute(w, as_of)
     data = res.to_dict(w.lines)
     data["work"] = {"id": w.contract.work.id, "title": w.contract.work.title}
-    job.write_json(f"{w.contract.work.id}.waterfall.json", data, "waterfall/json",
-                   details=DETAILS)
-    job.write_csv(f"{w.contract.work.id}.waterfall.csv",
-                  ([f["key"], f["label"], f["amount"], f["clause"], " ".join(f["from"]),
-                    " ".join(f["lines"])] for f in data["figures"]),
-                  ["figure", "label", "amount", "clause", "from", "lines"], "figures/csv",
-                  details=DETAILS)
+    job.write_json(f"{w.contract.work.id}.waterfall.json", data, "waterfall/json", details=DETAILS)
+    job.write_csv(
+        f"{w.contract.work.id}.waterfall.csv",
+        (
+            [
+                f["key"],
+                f["label"],
+                f["amount"],
+                f["clause"],
+                " ".join(f["from"]),
+                " ".join(f["lines"]),
+            ]
+            for f in data["figures"]
+        ),
+        ["figure", "label", "amount", "clause", "from", "lines"],
+        "figures/csv",
+        details=DETAILS,
+    )
     job.progress(1.0, "waterfall computed")
     parties: dict[str, str] = {}
     for a in res.allocations:
         parties[a.party] = str(res.allocated_to(a.party))
-    return {"work": w.contract.work.title, "as_of": as_of.isoformat(),
-            "currency": res.currency, "gross": str(res.gross), "rnpp": str(res.rnpp),
-            "excluded": str(res.excluded), "total_in": str(res.total_in),
-            "total_allocated": str(res.total_allocated), "by_party": parties,
-            "lines": len(w.lines)}
+    return {
+        "work": w.contract.work.title,
+        "as_of": as_of.isoformat(),
+        "currency": res.currency,
+        "gross": str(res.gross),
+        "rnpp": str(res.rnpp),
+        "excluded": str(res.excluded),
+        "total_in": str(res.total_in),
+        "total_allocated": str(res.total_allocated),
+        "by_party": parties,
+        "lines": len(w.lines),
+    }
 
 
 def run_statements(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -84,8 +102,9 @@ def run_statements(params: dict[str, Any], job: Any) -> dict[str, Any]:
     from imagia.finance import render
 
     w = load_work(Path(params["work"]), progress=lambda f, m: job.progress(0.3 * f, m))
-    fmts = [f.strip() for f in str(params.get("formats") or "pdf,xlsx,json").split(",")
-            if f.strip()]
+    fmts = [
+        f.strip() for f in str(params.get("formats") or "pdf,xlsx,json").split(",") if f.strip()
+    ]
     for f in fmts:
         if f not in FORMATS:
             raise BadValue("formats", f, FORMATS)
@@ -109,13 +128,25 @@ def run_statements(params: dict[str, Any], job: Any) -> dict[str, Any]:
             else:
                 render.write_xlsx(st, path)
             job.add_output(path, f"statement/{f}")
-        rows.append({"beneficiary": st.beneficiary, "name": st.beneficiary_name,
-                     "lang": st.lang, "entitled": str(st.entitled),
-                     "paid_before": str(st.paid_before), "due": str(st.due),
-                     "nothing_due": st.nothing_due, "reasons": st.reasons})
+        rows.append(
+            {
+                "beneficiary": st.beneficiary,
+                "name": st.beneficiary_name,
+                "lang": st.lang,
+                "entitled": str(st.entitled),
+                "paid_before": str(st.paid_before),
+                "due": str(st.due),
+                "nothing_due": st.nothing_due,
+                "reasons": st.reasons,
+            }
+        )
         job.progress(0.6 + 0.4 * (i + 1) / len(sts), f"wrote {stem}")
-    return {"work": w.contract.work.title, "period": str(period),
-            "currency": w.contract.work.currency, "statements": rows}
+    return {
+        "work": w.contract.work.title,
+        "period": str(period),
+        "currency": w.contract.work.currency,
+        "statements": rows,
+    }
 
 
 def run_anomalies(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -123,14 +154,27 @@ def run_anomalies(params: dict[str, Any], job: Any) -> dict[str, Any]:
     w = load_work(Path(params["work"]), progress=lambda f, m: job.progress(0.3 * f, m))
     as_of = as_of_date(params.get("as_of"), w)
     found = anomalies.check(w, as_of, progress=lambda f, m: job.progress(0.3 + 0.7 * f, m))
-    data = {"schema": anomalies.SCHEMA, "work": w.contract.work.id, "as_of": as_of.isoformat(),
-            "checks": list(anomalies.CHECKS), "findings": [f.to_dict() for f in found]}
-    job.write_json(f"{w.contract.work.id}.anomalies.json", data, "anomalies/json",
-                   details=DETAILS)
-    job.write_csv(f"{w.contract.work.id}.anomalies.csv",
-                  ([f.check, f.severity, f.party, f.message, " ".join(f.evidence),
-                    f.amount or ""] for f in found),
-                  ["check", "severity", "party", "message", "evidence", "amount"],
-                  "anomalies/csv", details=DETAILS)
-    return {"work": w.contract.work.title, "as_of": as_of.isoformat(),
-            "findings": [f.to_dict() for f in found], "count": len(found)}
+    data = {
+        "schema": anomalies.SCHEMA,
+        "work": w.contract.work.id,
+        "as_of": as_of.isoformat(),
+        "checks": list(anomalies.CHECKS),
+        "findings": [f.to_dict() for f in found],
+    }
+    job.write_json(f"{w.contract.work.id}.anomalies.json", data, "anomalies/json", details=DETAILS)
+    job.write_csv(
+        f"{w.contract.work.id}.anomalies.csv",
+        (
+            [f.check, f.severity, f.party, f.message, " ".join(f.evidence), f.amount or ""]
+            for f in found
+        ),
+        ["check", "severity", "party", "message", "evidence", "amount"],
+        "anomalies/csv",
+        details=DETAILS,
+    )
+    return {
+        "work": w.contract.work.title,
+        "as_of": as_of.isoformat(),
+        "findings": [f.to_dict() for f in found],
+        "count": len(found),
+    }

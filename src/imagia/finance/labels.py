@@ -25,14 +25,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "currency": ("Devise", "Currency"),
     "issued": ("Établi le", "Issued on"),
     "accountant": ("Établi par", "Issued by"),
-    "receipts": ("Recettes brutes par mode et territoire",
-                 "Gross receipts by channel and territory"),
+    "receipts": (
+        "Recettes brutes par mode et territoire",
+        "Gross receipts by channel and territory",
+    ),
     "channel": ("Mode d'exploitation", "Channel"),
     "territory": ("Territoire", "Territory"),
     "in_period": ("Période", "Period"),
     "cumulative": ("Cumul", "Cumulative"),
-    "agreements": ("Du brut aux recettes nettes part producteur (RNPP)",
-                   "From gross to producer's net receipts (RNPP)"),
+    "agreements": (
+        "Du brut aux recettes nettes part producteur (RNPP)",
+        "From gross to producer's net receipts (RNPP)",
+    ),
     "agreement": ("Contrat", "Agreement"),
     "gross": ("Recettes brutes", "Gross receipts"),
     "fee": ("Commission de distribution", "Distribution fee"),
@@ -43,8 +47,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "overage": ("Surplus (au-delà du MG)", "Overage (beyond the MG)"),
     "payments": ("MG et licences encaissés", "MG and licence fees received"),
     "rnpp": ("Recettes nettes part producteur (RNPP)", "Producer's net receipts (RNPP)"),
-    "excluded": ("Exclu de l'assiette (soutien public, crédit d'impôt)",
-                 "Excluded from the base (public support, tax credits)"),
+    "excluded": (
+        "Exclu de l'assiette (soutien public, crédit d'impôt)",
+        "Excluded from the base (public support, tax credits)",
+    ),
     "position": ("Votre position", "Your position"),
     "clause": ("Clause", "Clause"),
     "earned": ("Acquis", "Earned"),
@@ -56,35 +62,53 @@ TEXT: dict[str, tuple[str, str]] = {
     "paid_before": ("Déjà réglé au titre des relevés précédents", "Paid on earlier statements"),
     "due": ("Montant dû pour la période", "Amount due for the period"),
     "carried": ("Solde négatif reporté", "Negative balance carried forward"),
-    "nothing_due": ("Aucune somme n'est due pour cette période.",
-                    "Nothing is due for this period."),
+    "nothing_due": (
+        "Aucune somme n'est due pour cette période.",
+        "Nothing is due for this period.",
+    ),
     "audit": ("Piste d'audit", "Audit trail"),
     "sheet_receipts": ("Recettes", "Receipts"),
     "figure": ("Montant", "Figure"),
     "amount": ("Montant", "Amount"),
     "sources": ("Sources (fichier : lignes)", "Sources (file: rows)"),
-    "rounding": ("Montants en décimal exact, arrondis au centime (demi supérieur) à chaque "
-                 "clause ; répartitions pari passu au centime près par plus forts restes.",
-                 "Exact decimal amounts rounded to the cent (half up) at each clause; pari "
-                 "passu splits to the cent by largest remainders."),
+    "rounding": (
+        "Montants en décimal exact, arrondis au centime (demi supérieur) à chaque "
+        "clause ; répartitions pari passu au centime près par plus forts restes.",
+        "Exact decimal amounts rounded to the cent (half up) at each clause; pari "
+        "passu splits to the cent by largest remainders.",
+    ),
     "rates": ("Taux de change appliqués", "Conversion rates applied"),
-    "retains": ("Titulaire du plan de récupération : conserve", "Owner of the recoupment plan: "
-                "retains"),
+    "retains": (
+        "Titulaire du plan de récupération : conserve",
+        "Owner of the recoupment plan: retains",
+    ),
     "no_receipts": ("aucune recette pendant la période", "no receipts in the period"),
-    "advance_left": ("avance de {advance} non encore récupérée ({left} restent à récupérer)",
-                     "advance of {advance} not yet recouped ({left} still to recoup)"),
-    "nothing_reached": ("rien n'a encore atteint le palier « {step} »",
-                        "nothing has reached step \u201c{step}\u201d yet"),
-    "balance_negative": ("solde négatif de {amount} à imputer sur les prochaines recettes",
-                         "negative balance of {amount} to set against future receipts"),
-    "cap_reached": ("plafond de {cap} du palier « {step} » atteint",
-                    "cap of {cap} of step \u201c{step}\u201d reached"),
-    "already_paid": ("tout ce qui vous revient a déjà été réglé",
-                     "everything due to you has already been paid"),
-    "generated": ("Établi par imagia (outil finance-statements) à partir des contrats et des "
-                  "relevés reçus ; chaque montant renvoie à sa clause et à ses lignes sources.",
-                  "Made by imagia (tool finance-statements) from the contracts and the statements "
-                  "received; every figure refers to its clause and source lines."),
+    "advance_left": (
+        "avance de {advance} non encore récupérée ({left} restent à récupérer)",
+        "advance of {advance} not yet recouped ({left} still to recoup)",
+    ),
+    "nothing_reached": (
+        "rien n'a encore atteint le palier « {step} »",
+        "nothing has reached step \u201c{step}\u201d yet",
+    ),
+    "balance_negative": (
+        "solde négatif de {amount} à imputer sur les prochaines recettes",
+        "negative balance of {amount} to set against future receipts",
+    ),
+    "cap_reached": (
+        "plafond de {cap} du palier « {step} » atteint",
+        "cap of {cap} of step \u201c{step}\u201d reached",
+    ),
+    "already_paid": (
+        "tout ce qui vous revient a déjà été réglé",
+        "everything due to you has already been paid",
+    ),
+    "generated": (
+        "Établi par imagia (outil finance-statements) à partir des contrats et des "
+        "relevés reçus ; chaque montant renvoie à sa clause et à ses lignes sources.",
+        "Made by imagia (tool finance-statements) from the contracts and the statements "
+        "received; every figure refers to its clause and source lines.",
+    ),
 }
 
 

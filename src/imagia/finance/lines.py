@@ -23,8 +23,17 @@ from imagia.finance.contracts import CHANNELS, LINE_KINDS
 from imagia.finance.money import CURRENCIES, Rates, cents, parse_amount
 
 MAPPING_SCHEMA = "Mapping.1"
-FIELDS = ("date", "amount", "kind", "channel", "territory", "currency", "reason",
-          "description", "ref")
+FIELDS = (
+    "date",
+    "amount",
+    "kind",
+    "channel",
+    "territory",
+    "currency",
+    "reason",
+    "description",
+    "ref",
+)
 REQUIRED = ("date", "amount", "kind", "channel", "territory", "currency")
 # Why an amount may be negative: a correction of an earlier line, returned copies, a refund.
 REASONS = ("return", "refund", "correction", "chargeback", "cancellation")
@@ -75,12 +84,23 @@ class Line:
         return f"{self.source}:{self.row}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "row": self.row, "party": self.party,
-                "date": self.date.isoformat(), "channel": self.channel,
-                "territory": self.territory, "kind": self.kind, "original": str(self.original),
-                "currency": self.currency, "amount": str(self.amount),
-                "rate": None if self.rate is None else str(self.rate), "reason": self.reason,
-                "description": self.description, "ref": self.ref, "period": self.period}
+        return {
+            "source": self.source,
+            "row": self.row,
+            "party": self.party,
+            "date": self.date.isoformat(),
+            "channel": self.channel,
+            "territory": self.territory,
+            "kind": self.kind,
+            "original": str(self.original),
+            "currency": self.currency,
+            "amount": str(self.amount),
+            "rate": None if self.rate is None else str(self.rate),
+            "reason": self.reason,
+            "description": self.description,
+            "ref": self.ref,
+            "period": self.period,
+        }
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -100,8 +120,9 @@ def load_mapping(path: Path) -> Mapping:
         raise BadFile(path, f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from None
     for f in list(m.columns) + list(m.constants):
         if f not in FIELDS:
-            raise BadFile(path, f"columns: unknown field {f!r}",
-                          hint=f"fields: {', '.join(FIELDS)}")
+            raise BadFile(
+                path, f"columns: unknown field {f!r}", hint=f"fields: {', '.join(FIELDS)}"
+            )
     missing = [f for f in REQUIRED if f not in m.columns and f not in m.constants]
     if missing:
         raise BadFile(path, f"field {missing[0]!r} has neither a column nor a constant")
@@ -114,16 +135,18 @@ def _rows(path: Path, m: Mapping) -> Iterator[tuple[int, dict[str, Any]]]:
         try:
             import openpyxl
         except ImportError:
-            raise MissingDependency("reading XLSX needs openpyxl",
-                                    hint="pip install 'imagia[finance]'") from None
+            raise MissingDependency(
+                "reading XLSX needs openpyxl", hint="pip install 'imagia[finance]'"
+            ) from None
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
             raise BadFile(path, f"not a readable XLSX workbook ({exc})") from None
         try:
             if m.sheet and m.sheet not in wb.sheetnames:
-                raise BadFile(path, f"sheet {m.sheet!r} not found",
-                              hint=f"sheets: {', '.join(wb.sheetnames)}")
+                raise BadFile(
+                    path, f"sheet {m.sheet!r} not found", hint=f"sheets: {', '.join(wb.sheetnames)}"
+                )
             ws = wb[m.sheet] if m.sheet else wb.worksheets[0]
             it = ws.iter_rows(min_row=m.header_row, values_only=True)
             header = [str(h).strip() if h is not None else "" for h in next(it, ())]
@@ -158,9 +181,14 @@ def _date(v: Any, fmt: str) -> date:
     return datetime.strptime(str(v).strip(), fmt).date()
 
 
-def read_statement(path: Path, mapping: Mapping, rates: Rates | None = None,
-                   mapping_path: Path | str = "mapping", period: str | None = None,
-                   source: str | None = None) -> list[Line]:
+def read_statement(
+    path: Path,
+    mapping: Mapping,
+    rates: Rates | None = None,
+    mapping_path: Path | str = "mapping",
+    period: str | None = None,
+    source: str | None = None,
+) -> list[Line]:
     """Read one statement file into lines, converting to ``rates.base`` when given."""
     path = Path(path)
     if not path.is_file():
@@ -171,18 +199,25 @@ def read_statement(path: Path, mapping: Mapping, rates: Rates | None = None,
     header = list(head)
     for fld, col in mapping.columns.items():
         if col not in header:
-            raise BadFile(path, f"column {col!r} (field {fld!r} in {mapping_path}) not found",
-                          hint=f"columns in the file: {', '.join(header) or 'none'}")
+            raise BadFile(
+                path,
+                f"column {col!r} (field {fld!r} in {mapping_path}) not found",
+                hint=f"columns in the file: {', '.join(header) or 'none'}",
+            )
     known = set(mapping.columns.values()) | set(mapping.ignore)
     unmapped = [h for h in header if h and h not in known]
     if unmapped:
-        raise BadFile(path, f"column {unmapped[0]!r} is not mapped by {mapping_path}",
-                      hint="map it under columns or list it under ignore")
+        raise BadFile(
+            path,
+            f"column {unmapped[0]!r} is not mapped by {mapping_path}",
+            hint="map it under columns or list it under ignore",
+        )
     cols = mapping.columns
     consts = mapping.constants
     values = mapping.values
     out: list[Line] = []
     for n, row in rows:
+
         def get(fld: str, row: dict[str, Any] = row, n: int = n) -> Any:
             v = row.get(cols[fld]) if fld in cols else consts.get(fld)
             if isinstance(v, str):
@@ -199,8 +234,11 @@ def read_statement(path: Path, mapping: Mapping, rates: Rates | None = None,
         if kind in mapping.skip_kinds:
             continue
         if kind not in LINE_KINDS:
-            raise bad("kind", f"{kind!r} is not a line kind; map it under values.kind "
-                              f"to one of {', '.join(LINE_KINDS)}")
+            raise bad(
+                "kind",
+                f"{kind!r} is not a line kind; map it under values.kind "
+                f"to one of {', '.join(LINE_KINDS)}",
+            )
         raw_amount = get("amount")
         try:
             amount = cents(parse_amount(raw_amount, mapping.decimal_comma))
@@ -212,8 +250,11 @@ def read_statement(path: Path, mapping: Mapping, rates: Rates | None = None,
             raise bad("date", f"{get('date')!r} does not match {mapping.date_format}") from None
         channel = str(get("channel") or "")
         if channel not in CHANNELS:
-            raise bad("channel", f"{channel!r} is not a channel; map it under values.channel "
-                                 f"to one of {', '.join(CHANNELS)}")
+            raise bad(
+                "channel",
+                f"{channel!r} is not a channel; map it under values.channel "
+                f"to one of {', '.join(CHANNELS)}",
+            )
         territory = str(get("territory") or "").upper()
         if not territory:
             raise bad("territory", "empty")
@@ -224,8 +265,9 @@ def read_statement(path: Path, mapping: Mapping, rates: Rates | None = None,
         if reason is not None and reason not in REASONS:
             raise bad("reason", f"{reason!r} is not a reason code ({', '.join(REASONS)})")
         if amount < 0 and reason is None:
-            raise bad("amount", f"negative {kind} {amount} without a reason code "
-                                f"({', '.join(REASONS)})")
+            raise bad(
+                "amount", f"negative {kind} {amount} without a reason code ({', '.join(REASONS)})"
+            )
         if amount < 0 and kind in ("remittance", "total", "fee"):
             raise bad("amount", f"a {kind} cannot be negative ({amount})")
         base_amount, rate = amount, None
@@ -235,17 +277,48 @@ def read_statement(path: Path, mapping: Mapping, rates: Rates | None = None,
             except Exception as exc:
                 raise bad("currency", str(exc)) from None
             rate = r.rate if r else None
-        out.append(Line(src, n, mapping.party, d, channel, territory, kind, amount, currency,
-                        base_amount, rate, reason, str(get("description") or ""),
-                        str(get("ref") or ""), period))
+        out.append(
+            Line(
+                src,
+                n,
+                mapping.party,
+                d,
+                channel,
+                territory,
+                kind,
+                amount,
+                currency,
+                base_amount,
+                rate,
+                reason,
+                str(get("description") or ""),
+                str(get("ref") or ""),
+                period,
+            )
+        )
     return out
 
 
 def write_lines_csv(lines: list[Line], fh: Any) -> None:
     """Normalised lines as CSV (one row per line, with its source file and row)."""
     w = csv.writer(fh)
-    cols = ["source", "row", "party", "date", "channel", "territory", "kind", "original",
-            "currency", "amount", "rate", "reason", "description", "ref", "period"]
+    cols = [
+        "source",
+        "row",
+        "party",
+        "date",
+        "channel",
+        "territory",
+        "kind",
+        "original",
+        "currency",
+        "amount",
+        "rate",
+        "reason",
+        "description",
+        "ref",
+        "period",
+    ]
     w.writerow(cols)
     for ln in lines:
         d = ln.to_dict()

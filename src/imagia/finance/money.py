@@ -25,8 +25,10 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 # ISO 4217 codes accepted in statements and rates (the currencies film statements use).
-_ISO = ("EUR USD GBP CHF CAD AUD NZD JPY CNY HKD KRW TWD SGD INR BRL MXN ARS CLP COP ZAR SEK NOK "
-        "DKK ISK PLN CZK HUF RON BGN TRY ILS AED SAR EGP MAD TND RUB UAH THB IDR MYR PHP VND")
+_ISO = (
+    "EUR USD GBP CHF CAD AUD NZD JPY CNY HKD KRW TWD SGD INR BRL MXN ARS CLP COP ZAR SEK NOK "
+    "DKK ISK PLN CZK HUF RON BGN TRY ILS AED SAR EGP MAD TND RUB UAH THB IDR MYR PHP VND"
+)
 CURRENCIES = frozenset(_ISO.split())
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
@@ -102,9 +104,12 @@ class Rates:
         if best is None:
             known = ", ".join(str(r.date) for r in self._by.get(currency, [])) or "none"
             raise BadValue(
-                "rate", f"{currency}->{self.base} on {on}", None,
+                "rate",
+                f"{currency}->{self.base} on {on}",
+                None,
                 reason=f"no rate dated on or before it (rates known: {known}); add one to the "
-                       "contract's rates")
+                "contract's rates",
+            )
         return best
 
     def convert(self, amount: Decimal, currency: str, on: date) -> tuple[Decimal, Rate | None]:

@@ -31,8 +31,9 @@ def write_xlsx(st: Statement, path: Path) -> Path:
         from openpyxl import Workbook
         from openpyxl.styles import Font
     except ImportError:
-        raise MissingDependency("writing XLSX needs openpyxl",
-                                hint="pip install 'imagia[finance]'") from None
+        raise MissingDependency(
+            "writing XLSX needs openpyxl", hint="pip install 'imagia[finance]'"
+        ) from None
     lg = st.lang
     wb = Workbook()
     ws = wb.active
@@ -43,16 +44,27 @@ def write_xlsx(st: Statement, path: Path) -> Path:
     for k, v in _summary(st):
         ws.append([k, v])
     ws.append([])
-    ws.append([t("position", lg), t("clause", lg), t("in_period", lg), t("cumulative", lg),
-               t("threshold", lg), t("recouped", lg), t("to_recoup", lg)])
+    ws.append(
+        [
+            t("position", lg),
+            t("clause", lg),
+            t("in_period", lg),
+            t("cumulative", lg),
+            t("threshold", lg),
+            t("recouped", lg),
+            t("to_recoup", lg),
+        ]
+    )
     for c in ws[ws.max_row]:
         c.font = bold
     for p in st.positions:
-        ws.append([p.label, p.clause, p.period, p.cumulative, p.threshold, p.recouped,
-                   p.to_recoup])
+        ws.append([p.label, p.clause, p.period, p.cumulative, p.threshold, p.recouped, p.to_recoup])
     ws.append([])
-    for key, val in (("total_entitled", st.entitled), ("paid_before", st.paid_before),
-                     ("due", st.due)):
+    for key, val in (
+        ("total_entitled", st.entitled),
+        ("paid_before", st.paid_before),
+        ("due", st.due),
+    ):
         ws.append([t(key, lg), None, None, val])
         ws.cell(ws.max_row, 1).font = bold
     if st.carried:
@@ -75,30 +87,61 @@ def write_xlsx(st: Statement, path: Path) -> Path:
         ws.column_dimensions[col].width = 16
 
     rs = wb.create_sheet(t("sheet_receipts", lg))
-    rs.append([t("agreement", lg), t("beneficiary", lg), t("channel", lg), t("territory", lg),
-               t("in_period", lg), t("cumulative", lg)])
+    rs.append(
+        [
+            t("agreement", lg),
+            t("beneficiary", lg),
+            t("channel", lg),
+            t("territory", lg),
+            t("in_period", lg),
+            t("cumulative", lg),
+        ]
+    )
     for r in st.receipts:
-        rs.append([r["agreement"], r["party"], r["channel_label"], r["territory"], r["period"],
-                   r["cumulative"]])
+        rs.append(
+            [
+                r["agreement"],
+                r["party"],
+                r["channel_label"],
+                r["territory"],
+                r["period"],
+                r["cumulative"],
+            ]
+        )
     ag = wb.create_sheet("RNPP")
     cols = ["gross", "fee", "expenses_recouped", "mg_recouped", "overage", "payments", "rnpp"]
     names = {"expenses_recouped": "expenses", "rnpp": "rnpp"}
-    ag.append([t("agreement", lg), t("beneficiary", lg)] +
-              [f"{t(names.get(k, k), lg)} — {t('in_period', lg)}" for k in cols] +
-              [f"{t(names.get(k, k), lg)} — {t('cumulative', lg)}" for k in cols] +
-              [t("expenses_to_recoup", lg), t("mg_to_recoup", lg)])
+    ag.append(
+        [t("agreement", lg), t("beneficiary", lg)]
+        + [f"{t(names.get(k, k), lg)} — {t('in_period', lg)}" for k in cols]
+        + [f"{t(names.get(k, k), lg)} — {t('cumulative', lg)}" for k in cols]
+        + [t("expenses_to_recoup", lg), t("mg_to_recoup", lg)]
+    )
     for a in st.agreements:
-        ag.append([a["agreement"], a["party"]] + [a[f"{k}_period"] for k in cols] +
-                  [a[k] for k in cols] + [a["expenses_to_recoup"], a["mg_to_recoup"]])
+        ag.append(
+            [a["agreement"], a["party"]]
+            + [a[f"{k}_period"] for k in cols]
+            + [a[k] for k in cols]
+            + [a["expenses_to_recoup"], a["mg_to_recoup"]]
+        )
     ag.append([t("rnpp", lg), None, *([None] * 6), st.rnpp[0], *([None] * 6), st.rnpp[1]])
-    ag.append([t("excluded", lg), None, *([None] * 6), st.excluded[0], *([None] * 6),
-               st.excluded[1]])
+    ag.append(
+        [t("excluded", lg), None, *([None] * 6), st.excluded[0], *([None] * 6), st.excluded[1]]
+    )
     au = wb.create_sheet(t("audit", lg)[:31])
-    au.append(["id", t("figure", lg), t("amount", lg), t("clause", lg), "", "←",
-               t("sources", lg)])
+    au.append(["id", t("figure", lg), t("amount", lg), t("clause", lg), "", "←", t("sources", lg)])
     for a in st.audit:
-        au.append([a["figure"], a["label"], _num(a["amount"]), a["clause"], a["clause_text"],
-                   ", ".join(a["from"]), a["sources"]])
+        au.append(
+            [
+                a["figure"],
+                a["label"],
+                _num(a["amount"]),
+                a["clause"],
+                a["clause_text"],
+                ", ".join(a["from"]),
+                a["sources"],
+            ]
+        )
     if st.rates:
         au.append([])
         au.append([t("rates", lg)])
@@ -120,8 +163,22 @@ def _num(s: str) -> Decimal:
     return Decimal(s)
 
 
-_LATIN = str.maketrans({"’": "'", "“": '"', "”": '"', "«": '"', "»": '"', "—": "-", "–": "-",
-                        "…": "...", "€": "EUR", "\u202f": " ", "\u00a0": " ", "←": "<-"})
+_LATIN = str.maketrans(
+    {
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "—": "-",
+        "–": "-",
+        "…": "...",
+        "€": "EUR",
+        "\u202f": " ",
+        "\u00a0": " ",
+        "←": "<-",
+    }
+)
 
 
 def _pdf_text(s: str) -> str:
@@ -134,8 +191,9 @@ def write_pdf(st: Statement, path: Path) -> Path:
         from fpdf import FPDF
         from fpdf.enums import XPos, YPos
     except ImportError:
-        raise MissingDependency("writing PDF needs fpdf2",
-                                hint="pip install 'imagia[finance]'") from None
+        raise MissingDependency(
+            "writing PDF needs fpdf2", hint="pip install 'imagia[finance]'"
+        ) from None
     lg = st.lang
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(True, margin=15)
@@ -157,30 +215,50 @@ def write_pdf(st: Statement, path: Path) -> Path:
         pdf.set_font("Helvetica", "", 8)
 
     def table(head: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
-        with pdf.table(col_widths=widths, text_align=("LEFT",) + ("RIGHT",) * (len(head) - 1),
-                       line_height=4.5, first_row_as_headings=True) as tb:
+        with pdf.table(
+            col_widths=widths,
+            text_align=("LEFT",) + ("RIGHT",) * (len(head) - 1),
+            line_height=4.5,
+            first_row_as_headings=True,
+        ) as tb:
             for r in [head, *rows]:
                 row = tb.row()
                 for cell in r:
                     row.cell(_pdf_text(cell))
 
     heading(t("position", lg))
-    table([t("position", lg), t("in_period", lg), t("cumulative", lg), t("threshold", lg),
-           t("to_recoup", lg)],
-          [[p.label, m(p.period), m(p.cumulative),
-            "" if p.threshold is None else m(p.threshold),
-            "" if p.to_recoup is None else m(p.to_recoup)] for p in st.positions],
-          (60, 30, 30, 30, 30))
+    table(
+        [
+            t("position", lg),
+            t("in_period", lg),
+            t("cumulative", lg),
+            t("threshold", lg),
+            t("to_recoup", lg),
+        ],
+        [
+            [
+                p.label,
+                m(p.period),
+                m(p.cumulative),
+                "" if p.threshold is None else m(p.threshold),
+                "" if p.to_recoup is None else m(p.to_recoup),
+            ]
+            for p in st.positions
+        ],
+        (60, 30, 30, 30, 30),
+    )
     pdf.ln(2)
     pdf.set_font("Helvetica", "B", 10)
-    for key, val in (("total_entitled", st.entitled), ("paid_before", st.paid_before),
-                     ("due", st.due)):
+    for key, val in (
+        ("total_entitled", st.entitled),
+        ("paid_before", st.paid_before),
+        ("due", st.due),
+    ):
         pdf.cell(120, 6, _pdf_text(t(key, lg)))
         pdf.cell(0, 6, _pdf_text(m(val)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if st.carried:
         pdf.cell(120, 6, _pdf_text(t("carried", lg)))
-        pdf.cell(0, 6, _pdf_text(m(st.carried)), align="R", new_x=XPos.LMARGIN,
-                 new_y=YPos.NEXT)
+        pdf.cell(0, 6, _pdf_text(m(st.carried)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", "", 9)
     if st.nothing_due:
         pdf.set_font("Helvetica", "B", 10)
@@ -190,39 +268,85 @@ def write_pdf(st: Statement, path: Path) -> Path:
         pdf.multi_cell(0, 5, _pdf_text(f"- {reason}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     heading(t("agreements", lg))
-    table([t("agreement", lg), t("gross", lg), t("fee", lg), t("expenses", lg),
-           t("mg_recouped", lg), t("rnpp", lg)],
-          [[f"{a['party']} ({a['agreement']})", m(a["gross_period"]), m(a["fee_period"]),
-            m(a["expenses_recouped_period"]), m(a["mg_recouped_period"]),
-            m(a["rnpp_period"])] for a in st.agreements]
-          + [[t("rnpp", lg), "", "", "", "", m(st.rnpp[0])],
-             [t("excluded", lg), "", "", "", "", m(st.excluded[0])]],
-          (55, 27, 27, 27, 27, 27))
+    table(
+        [
+            t("agreement", lg),
+            t("gross", lg),
+            t("fee", lg),
+            t("expenses", lg),
+            t("mg_recouped", lg),
+            t("rnpp", lg),
+        ],
+        [
+            [
+                f"{a['party']} ({a['agreement']})",
+                m(a["gross_period"]),
+                m(a["fee_period"]),
+                m(a["expenses_recouped_period"]),
+                m(a["mg_recouped_period"]),
+                m(a["rnpp_period"]),
+            ]
+            for a in st.agreements
+        ]
+        + [
+            [t("rnpp", lg), "", "", "", "", m(st.rnpp[0])],
+            [t("excluded", lg), "", "", "", "", m(st.excluded[0])],
+        ],
+        (55, 27, 27, 27, 27, 27),
+    )
     heading(t("receipts", lg))
-    table([t("channel", lg), t("territory", lg), t("in_period", lg), t("cumulative", lg)],
-          [[f"{r['channel_label']} - {r['party']}", r["territory"], m(r["period"]),
-            m(r["cumulative"])] for r in st.receipts],
-          (80, 25, 35, 35))
+    table(
+        [t("channel", lg), t("territory", lg), t("in_period", lg), t("cumulative", lg)],
+        [
+            [
+                f"{r['channel_label']} - {r['party']}",
+                r["territory"],
+                m(r["period"]),
+                m(r["cumulative"]),
+            ]
+            for r in st.receipts
+        ],
+        (80, 25, 35, 35),
+    )
     heading(t("audit", lg))
     pdf.set_font("Helvetica", "", 7)
     for a in st.audit:
         if _num(a["amount"]) == 0:  # the XLSX audit sheet keeps every figure
             continue
         src = f" <- {a['sources']}" if a["sources"] else ""
-        clause = f" [{a['clause']}{'; ' + a['clause_text'] if a['clause_text'] else ''}]" if (
-            a["clause"]) else ""
-        pdf.multi_cell(0, 3.6, _pdf_text(f"{a['label']}: {m(_num(a['amount']))}{clause}{src}"),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        clause = (
+            f" [{a['clause']}{'; ' + a['clause_text'] if a['clause_text'] else ''}]"
+            if (a["clause"])
+            else ""
+        )
+        pdf.multi_cell(
+            0,
+            3.6,
+            _pdf_text(f"{a['label']}: {m(_num(a['amount']))}{clause}{src}"),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
     if st.rates:
         heading(t("rates", lg))
         for r in st.rates:
-            pdf.cell(0, 4, _pdf_text(f"1 {r['currency']} = {r['rate']} {st.currency} "
-                                     f"({r['date']}) {r['source']}"),
-                     new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.cell(
+                0,
+                4,
+                _pdf_text(
+                    f"1 {r['currency']} = {r['rate']} {st.currency} ({r['date']}) {r['source']}"
+                ),
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
     pdf.ln(3)
     pdf.set_font("Helvetica", "I", 7)
-    pdf.multi_cell(0, 3.6, _pdf_text(t("rounding", lg) + " " + t("generated", lg)),
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0,
+        3.6,
+        _pdf_text(t("rounding", lg) + " " + t("generated", lg)),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     data = bytes(pdf.output())
     with atomic_write(path, "wb") as fh:
         fh.write(data)

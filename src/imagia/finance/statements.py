@@ -81,21 +81,34 @@ class Statement:
             return str(v) if isinstance(v, Decimal) else v
 
         return {
-            "schema": SCHEMA, "work": {"id": self.work_id, "title": self.work_title},
-            "beneficiary": {"id": self.beneficiary, "name": self.beneficiary_name,
-                            "role": self.role},
-            "lang": self.lang, "currency": self.currency,
-            "period": {"id": self.period.id, "start": self.period.start.isoformat(),
-                       "end": self.period.end.isoformat()},
-            "issued": self.issued.isoformat(), "accountant": self.accountant,
+            "schema": SCHEMA,
+            "work": {"id": self.work_id, "title": self.work_title},
+            "beneficiary": {
+                "id": self.beneficiary,
+                "name": self.beneficiary_name,
+                "role": self.role,
+            },
+            "lang": self.lang,
+            "currency": self.currency,
+            "period": {
+                "id": self.period.id,
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            },
+            "issued": self.issued.isoformat(),
+            "accountant": self.accountant,
             "receipts": [{k: d(v) for k, v in r.items()} for r in self.receipts],
             "agreements": [{k: d(v) for k, v in a.items()} for a in self.agreements],
             "rnpp": {"period": str(self.rnpp[0]), "cumulative": str(self.rnpp[1])},
             "excluded": {"period": str(self.excluded[0]), "cumulative": str(self.excluded[1])},
             "positions": [{k: d(v) for k, v in p.__dict__.items()} for p in self.positions],
-            "entitled": str(self.entitled), "paid_before": str(self.paid_before),
-            "due": str(self.due), "carried_forward": str(self.carried),
-            "nothing_due": self.nothing_due, "reasons": self.reasons, "rates": self.rates,
+            "entitled": str(self.entitled),
+            "paid_before": str(self.paid_before),
+            "due": str(self.due),
+            "carried_forward": str(self.carried),
+            "nothing_due": self.nothing_due,
+            "reasons": self.reasons,
+            "rates": self.rates,
             "audit": self.audit,
         }
 
@@ -124,14 +137,24 @@ def _rows_ranges(lines: list[Line], idx: tuple[int, ...]) -> str:
 def clause_texts(c: Contract) -> dict[str, str]:
     """The human reference of each agreement and remuneration (``art. 9 of ...``)."""
     out = {f"agreements[{a.id}]": a.clause for a in c.agreements if a.clause}
-    out.update({f"waterfall.remunerations[{r.id}]": r.clause
-                for r in c.waterfall.remunerations if r.clause})
+    out.update(
+        {
+            f"waterfall.remunerations[{r.id}]": r.clause
+            for r in c.waterfall.remunerations
+            if r.clause
+        }
+    )
     return out
 
 
-def audit_trail(res: Result, keys: list[str], lines: list[Line], lang: str,
-                texts: dict[str, str] | None = None,
-                limit: int = 400) -> list[dict[str, Any]]:
+def audit_trail(
+    res: Result,
+    keys: list[str],
+    lines: list[Line],
+    lang: str,
+    texts: dict[str, str] | None = None,
+    limit: int = 400,
+) -> list[dict[str, Any]]:
     """The figures behind ``keys``, each once, parents before what they come from."""
     texts = texts or {}
     out: list[dict[str, Any]] = []
@@ -145,9 +168,17 @@ def audit_trail(res: Result, keys: list[str], lines: list[Line], lang: str,
         f = res.figures[k]
         path = f.clause.partition("#")[2]
         text = next((v for k, v in texts.items() if path.startswith(k)), "")
-        out.append({"figure": f.key, "label": labels.figure(f.key, lang), "amount": str(f.amount),
-                    "clause": f.clause, "clause_text": text, "from": list(f.inputs),
-                    "sources": _rows_ranges(lines, f.lines) if f.lines else ""})
+        out.append(
+            {
+                "figure": f.key,
+                "label": labels.figure(f.key, lang),
+                "amount": str(f.amount),
+                "clause": f.clause,
+                "clause_text": text,
+                "from": list(f.inputs),
+                "sources": _rows_ranges(lines, f.lines) if f.lines else "",
+            }
+        )
         stack.extend(reversed(f.inputs))
     return out
 
@@ -209,15 +240,30 @@ class Builder:
             a_prev = next(x for x in prev.agreements if x.id == a_end.id)
             for (ch, terr), cum in sorted(a_end.gross_by.items()):
                 p = cum - a_prev.gross_by.get((ch, terr), ZERO)
-                receipts.append({"agreement": a_end.id, "party": c.party(a_end.party).name,
-                                 "channel": ch, "channel_label": labels.channel(ch, lg),
-                                 "territory": terr, "period": p, "cumulative": cum})
+                receipts.append(
+                    {
+                        "agreement": a_end.id,
+                        "party": c.party(a_end.party).name,
+                        "channel": ch,
+                        "channel_label": labels.channel(ch, lg),
+                        "territory": terr,
+                        "period": p,
+                        "cumulative": cum,
+                    }
+                )
         agrs = []
         for a_end in end.agreements:
             a_prev = next(x for x in prev.agreements if x.id == a_end.id)
             row: dict[str, Any] = {"agreement": a_end.id, "party": c.party(a_end.party).name}
-            for k in ("gross", "fee", "expenses_recouped", "mg_recouped", "overage", "payments",
-                      "rnpp"):
+            for k in (
+                "gross",
+                "fee",
+                "expenses_recouped",
+                "mg_recouped",
+                "overage",
+                "payments",
+                "rnpp",
+            ):
                 row[k] = getattr(a_end, k)
                 row[f"{k}_period"] = getattr(a_end, k) - getattr(a_prev, k)
             row["expenses_to_recoup"] = a_end.expenses_to_recoup
@@ -231,9 +277,16 @@ class Builder:
         for al in end.allocations:
             if al.party != party:
                 continue
-            positions.append(Position(
-                al.figure, labels.figure(al.figure, lg), al.kind, al.clause,
-                al.amount - prev_alloc.get((al.figure, al.kind), ZERO), al.amount))
+            positions.append(
+                Position(
+                    al.figure,
+                    labels.figure(al.figure, lg),
+                    al.kind,
+                    al.clause,
+                    al.amount - prev_alloc.get((al.figure, al.kind), ZERO),
+                    al.amount,
+                )
+            )
             keys.append(al.figure)
         for r in end.remunerations:
             if r.party != party:
@@ -241,16 +294,25 @@ class Builder:
             key = f"remuneration:{r.id}:owed"
             pos = next((p for p in positions if p.figure == key), None)
             if pos is None:
-                pos = Position(key, labels.figure(key, lg), "remuneration",
-                               end.figures[key].clause, ZERO, ZERO)
+                pos = Position(
+                    key, labels.figure(key, lg), "remuneration", end.figures[key].clause, ZERO, ZERO
+                )
                 positions.append(pos)
                 keys.append(key)
-            pos.threshold, pos.recouped, pos.to_recoup = (r.advance, r.advance_recouped,
-                                                          r.advance_to_recoup)
+            pos.threshold, pos.recouped, pos.to_recoup = (
+                r.advance,
+                r.advance_recouped,
+                r.advance_to_recoup,
+            )
             if r.advance_to_recoup > 0:
-                reasons.append(labels.t("advance_left", lg, advance=fmt_money(r.advance, c.work.
-                               currency, lg), left=fmt_money(r.advance_to_recoup,
-                                                             c.work.currency, lg)))
+                reasons.append(
+                    labels.t(
+                        "advance_left",
+                        lg,
+                        advance=fmt_money(r.advance, c.work.currency, lg),
+                        left=fmt_money(r.advance_to_recoup, c.work.currency, lg),
+                    )
+                )
         step_parties = {st.id: {sh.party for sh in st.shares} for st in c.waterfall.steps}
         for s in end.steps:
             if party not in step_parties[s.id]:
@@ -258,8 +320,9 @@ class Builder:
             key = f"share:{s.id}:{party}"
             pos = next((p for p in positions if p.figure == key), None)
             if pos is None:
-                pos = Position(key, labels.figure(key, lg), "share",
-                               end.figures[key].clause, ZERO, ZERO)
+                pos = Position(
+                    key, labels.figure(key, lg), "share", end.figures[key].clause, ZERO, ZERO
+                )
                 positions.append(pos)
                 keys.append(key)
             pos.threshold = s.cap
@@ -268,38 +331,77 @@ class Builder:
             if s.taken == 0:
                 reasons.append(labels.t("nothing_reached", lg, step=s.id))
             elif s.cap is not None and s.cap_left == 0:
-                reasons.append(labels.t("cap_reached", lg, step=s.id,
-                                        cap=fmt_money(s.cap, c.work.currency, lg)))
+                reasons.append(
+                    labels.t(
+                        "cap_reached", lg, step=s.id, cap=fmt_money(s.cap, c.work.currency, lg)
+                    )
+                )
         entitled = ZERO if is_owner else end.allocated_to(party, PAYABLE)
         paid = ZERO if is_owner else self.paid_before(party, period)
         due = max(ZERO, entitled - paid)
         carried = min(ZERO, entitled - paid)
         if is_owner:
-            reasons = [labels.t("retains", lg) + " " + fmt_money(end.allocated_to(owner),
-                                                                 c.work.currency, lg)]
+            reasons = [
+                labels.t("retains", lg)
+                + " "
+                + fmt_money(end.allocated_to(owner), c.work.currency, lg)
+            ]
         elif due == 0:
             if carried < 0:
-                reasons.append(labels.t("balance_negative", lg,
-                                        amount=fmt_money(-carried, c.work.currency, lg)))
+                reasons.append(
+                    labels.t(
+                        "balance_negative", lg, amount=fmt_money(-carried, c.work.currency, lg)
+                    )
+                )
             if end.total_in == prev.total_in:
                 reasons.append(labels.t("no_receipts", lg))
             if not reasons:
                 reasons.append(labels.t("already_paid", lg))
         else:
             reasons = []
-        rates = [{"currency": r.currency, "date": r.date.isoformat(), "rate": str(r.rate),
-                  "source": r.source or ""} for r in c.rates
-                 if r.currency in self._currencies]
+        rates = [
+            {
+                "currency": r.currency,
+                "date": r.date.isoformat(),
+                "rate": str(r.rate),
+                "source": r.source or "",
+            }
+            for r in c.rates
+            if r.currency in self._currencies
+        ]
         return Statement(
-            c.work.id, c.work.title, party, who.name, who.role, lg, period, c.work.currency,
-            self.issued, c.party(owner).name, receipts, agrs,
-            (end.rnpp - prev.rnpp, end.rnpp), (end.excluded - prev.excluded, end.excluded),
-            positions, entitled, paid, due, carried, reasons, rates,
-            audit_trail(end, keys, self.work.lines, lg, clause_texts(c)), is_owner)
+            c.work.id,
+            c.work.title,
+            party,
+            who.name,
+            who.role,
+            lg,
+            period,
+            c.work.currency,
+            self.issued,
+            c.party(owner).name,
+            receipts,
+            agrs,
+            (end.rnpp - prev.rnpp, end.rnpp),
+            (end.excluded - prev.excluded, end.excluded),
+            positions,
+            entitled,
+            paid,
+            due,
+            carried,
+            reasons,
+            rates,
+            audit_trail(end, keys, self.work.lines, lg, clause_texts(c)),
+            is_owner,
+        )
 
-    def all(self, period: Period | str, parties: list[str] | None = None,
-            lang: str | None = None,
-            progress: Callable[[float, str], None] | None = None) -> list[Statement]:
+    def all(
+        self,
+        period: Period | str,
+        parties: list[str] | None = None,
+        lang: str | None = None,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> list[Statement]:
         who = parties or self.beneficiaries()
         out = []
         for i, p in enumerate(who):

@@ -43,8 +43,16 @@ from imagia.finance.work import Work, rates_of
 
 SCHEMA = "Waterfall.1"
 # What each allocation kind means (also the order statements list them in).
-ALLOCATION_KINDS = ("fee", "expenses", "mg_recoupment", "remuneration", "advance_recoupment",
-                    "share", "undistributed", "excluded")
+ALLOCATION_KINDS = (
+    "fee",
+    "expenses",
+    "mg_recoupment",
+    "remuneration",
+    "advance_recoupment",
+    "share",
+    "undistributed",
+    "excluded",
+)
 
 
 @dataclass(slots=True)
@@ -142,17 +150,21 @@ class Result:
 
     def allocated_to(self, party: str, kinds: Iterable[str] = ALLOCATION_KINDS) -> Decimal:
         ks = set(kinds)
-        return sum((a.amount for a in self.allocations if a.party == party and a.kind in ks),
-                   ZERO)
+        return sum((a.amount for a in self.allocations if a.party == party and a.kind in ks), ZERO)
 
     def trace(self, key: str, lines: list[Line] | None = None) -> dict[str, Any]:
         """The figure ``key`` and, recursively, the figures and lines it comes from."""
         f = self.figures[key]
-        node: dict[str, Any] = {"figure": f.key, "label": f.label, "amount": str(f.amount),
-                                "clause": f.clause}
+        node: dict[str, Any] = {
+            "figure": f.key,
+            "label": f.label,
+            "amount": str(f.amount),
+            "clause": f.clause,
+        }
         if f.lines:
-            node["lines"] = ([lines[i].where for i in f.lines] if lines is not None
-                             else list(f.lines))
+            node["lines"] = (
+                [lines[i].where for i in f.lines] if lines is not None else list(f.lines)
+            )
         if f.inputs:
             node["from"] = [self.trace(k, lines) for k in f.inputs if k in self.figures]
         return node
@@ -168,21 +180,41 @@ class Result:
             return o
 
         return {
-            "schema": SCHEMA, "as_of": self.as_of.isoformat(), "currency": self.currency,
-            "total_in": str(self.total_in), "total_allocated": str(self.total_allocated),
-            "gross": str(self.gross), "payments": str(self.payments), "direct": str(self.direct),
-            "rnpp": str(self.rnpp), "excluded": str(self.excluded),
+            "schema": SCHEMA,
+            "as_of": self.as_of.isoformat(),
+            "currency": self.currency,
+            "total_in": str(self.total_in),
+            "total_allocated": str(self.total_allocated),
+            "gross": str(self.gross),
+            "payments": str(self.payments),
+            "direct": str(self.direct),
+            "rnpp": str(self.rnpp),
+            "excluded": str(self.excluded),
             "undistributed": str(self.undistributed),
             "agreements": [dec(dict(a.__dict__)) for a in self.agreements],
             "remunerations": [dec(dict(r.__dict__)) for r in self.remunerations],
             "steps": [dec(dict(s.__dict__)) for s in self.steps],
-            "allocations": [{"party": a.party, "kind": a.kind, "amount": str(a.amount),
-                             "figure": a.figure, "clause": a.clause} for a in self.allocations],
+            "allocations": [
+                {
+                    "party": a.party,
+                    "kind": a.kind,
+                    "amount": str(a.amount),
+                    "figure": a.figure,
+                    "clause": a.clause,
+                }
+                for a in self.allocations
+            ],
             "figures": [
-                {"key": f.key, "label": f.label, "amount": str(f.amount), "clause": f.clause,
-                 "from": list(f.inputs),
-                 "lines": [lines[i].where for i in f.lines] if lines is not None
-                 else list(f.lines)}
+                {
+                    "key": f.key,
+                    "label": f.label,
+                    "amount": str(f.amount),
+                    "clause": f.clause,
+                    "from": list(f.inputs),
+                    "lines": [lines[i].where for i in f.lines]
+                    if lines is not None
+                    else list(f.lines),
+                }
                 for f in self.figures.values()
             ],
         }
@@ -272,14 +304,18 @@ class Engine:
             per: dict[str, list[tuple[Decimal, Decimal]]] = {}
             for ch in a.channels:
                 own = [f for f in a.fees if f.channel == ch] or [
-                    f for f in a.fees if f.channel == "*"]
-                per[ch] = sorted((self._conv(f.from_gross, a.currency, a.start), f.rate)
-                                 for f in own)
+                    f for f in a.fees if f.channel == "*"
+                ]
+                per[ch] = sorted(
+                    (self._conv(f.from_gross, a.currency, a.start), f.rate) for f in own
+                )
             self.fee_tiers[a.id] = per
-            self.caps[a.id] = (None if a.expenses_cap is None
-                               else self._conv(a.expenses_cap, a.currency, a.start))
-            self.payments[a.id] = sorted((p.date, self._conv(p.amount, a.currency, p.date))
-                                         for p in a.payments)
+            self.caps[a.id] = (
+                None if a.expenses_cap is None else self._conv(a.expenses_cap, a.currency, a.start)
+            )
+            self.payments[a.id] = sorted(
+                (p.date, self._conv(p.amount, a.currency, p.date)) for p in a.payments
+            )
 
     def _conv(self, amount: Decimal, currency: str, on: date) -> Decimal:
         return self.rates.convert(amount, currency, on)[0]
@@ -297,8 +333,14 @@ class Engine:
         figs: dict[str, Figure] = {}
         allocs: list[Allocation] = []
 
-        def fig(key: str, label: str, amount: Decimal, clause: str = "",
-                inputs: Iterable[str] = (), lines: Iterable[int] = ()) -> str:
+        def fig(
+            key: str,
+            label: str,
+            amount: Decimal,
+            clause: str = "",
+            inputs: Iterable[str] = (),
+            lines: Iterable[int] = (),
+        ) -> str:
             figs[key] = Figure(key, label, amount, clause, tuple(inputs), tuple(lines))
             return key
 
@@ -327,9 +369,16 @@ class Engine:
                 if kind == "receipt":
                     gross_by[(ch, terr)] = amt
                     gross_ch[ch] += amt
-                    gross_keys.append(fig(f"gross:{a.id}:{ch}:{terr}",
-                                          f"gross receipts {ch} {terr}", amt,
-                                          self._clause(f"{p}.channels"), (), g.idx[:k]))
+                    gross_keys.append(
+                        fig(
+                            f"gross:{a.id}:{ch}:{terr}",
+                            f"gross receipts {ch} {terr}",
+                            amt,
+                            self._clause(f"{p}.channels"),
+                            (),
+                            g.idx[:k],
+                        )
+                    )
                 elif kind == "expense":
                     incurred += amt
                     expense_lines += g.idx[:k]
@@ -345,44 +394,93 @@ class Engine:
                 tiers = self.fee_tiers[a.id].get(ch) or []
                 f_ch = _fee(g_ch, tiers)
                 fee += f_ch
-                fee_keys.append(fig(f"fee:{a.id}:{ch}", f"distribution fee {ch}", f_ch,
-                                    self._clause(f"{p}.fees"),
-                                    [k for k in gross_keys if k.split(":")[2] == ch]))
-            fk = fig(f"fee:{a.id}", f"distribution fee ({a.id})", fee, self._clause(f"{p}.fees"),
-                     fee_keys)
+                fee_keys.append(
+                    fig(
+                        f"fee:{a.id}:{ch}",
+                        f"distribution fee {ch}",
+                        f_ch,
+                        self._clause(f"{p}.fees"),
+                        [k for k in gross_keys if k.split(":")[2] == ch],
+                    )
+                )
+            fk = fig(
+                f"fee:{a.id}",
+                f"distribution fee ({a.id})",
+                fee,
+                self._clause(f"{p}.fees"),
+                fee_keys,
+            )
             alloc(a.party, "fee", fee, fk)
             cap = self.caps[a.id]
             allowed = incurred if cap is None else min(incurred, cap)
-            ik = fig(f"expenses:{a.id}:incurred", f"expenses charged ({a.id})", incurred, "",
-                     (), sorted(expense_lines, key=lambda i: (self.lines[i].source,
-                                                              self.lines[i].row)))
+            ik = fig(
+                f"expenses:{a.id}:incurred",
+                f"expenses charged ({a.id})",
+                incurred,
+                "",
+                (),
+                sorted(expense_lines, key=lambda i: (self.lines[i].source, self.lines[i].row)),
+            )
             avail = gross - fee
             recouped = min(max(avail, ZERO), max(allowed, ZERO))
-            ek = fig(f"expenses:{a.id}:recouped", f"expenses recouped ({a.id})", recouped,
-                     self._clause(f"{p}.expenses_cap"), (gk, fk, ik))
+            ek = fig(
+                f"expenses:{a.id}:recouped",
+                f"expenses recouped ({a.id})",
+                recouped,
+                self._clause(f"{p}.expenses_cap"),
+                (gk, fk, ik),
+            )
             alloc(a.party, "expenses", recouped, ek)
             net = avail - recouped
-            nk = fig(f"net:{a.id}", f"net after fee and expenses ({a.id})", net, "",
-                     (gk, fk, ek))
+            nk = fig(f"net:{a.id}", f"net after fee and expenses ({a.id})", net, "", (gk, fk, ek))
             mg = self._mg(a)
             overage = max(ZERO, net - mg)
             mg_rec = net - overage
-            mk = fig(f"mg_recouped:{a.id}", f"minimum guarantee recouped ({a.id})", mg_rec,
-                     self._clause(f"{p}.mg" if a.kind != "licence" else f"{p}.payments"), (nk,))
+            mk = fig(
+                f"mg_recouped:{a.id}",
+                f"minimum guarantee recouped ({a.id})",
+                mg_rec,
+                self._clause(f"{p}.mg" if a.kind != "licence" else f"{p}.payments"),
+                (nk,),
+            )
             alloc(a.party, "mg_recoupment", mg_rec, mk)
-            ok = fig(f"overage:{a.id}", f"overage ({a.id})", overage,
-                     self._clause(f"{p}.mg"), (nk, mk))
+            ok = fig(
+                f"overage:{a.id}", f"overage ({a.id})", overage, self._clause(f"{p}.mg"), (nk, mk)
+            )
             paid = sum((amt for d, amt in self.payments[a.id] if d <= as_of), ZERO)
-            pk = fig(f"payments:{a.id}", f"{'licence fee' if a.kind == 'licence' else 'MG'} "
-                     f"paid ({a.id})", paid, self._clause(f"{p}.payments"))
+            pk = fig(
+                f"payments:{a.id}",
+                f"{'licence fee' if a.kind == 'licence' else 'MG'} paid ({a.id})",
+                paid,
+                self._clause(f"{p}.payments"),
+            )
             rnpp_inputs += [ok, pk]
             rnpp_by_agr[a.id] = overage + paid
             gross_total += gross
             payments_total += paid
-            positions.append(AgreementPosition(
-                a.id, a.party, a.kind, gross, gross_by, fee, incurred, allowed, recouped,
-                allowed - recouped, net, mg, mg_rec, mg - mg_rec if mg > mg_rec else ZERO,
-                overage, paid, overage + paid, fee_reported, remitted))
+            positions.append(
+                AgreementPosition(
+                    a.id,
+                    a.party,
+                    a.kind,
+                    gross,
+                    gross_by,
+                    fee,
+                    incurred,
+                    allowed,
+                    recouped,
+                    allowed - recouped,
+                    net,
+                    mg,
+                    mg_rec,
+                    mg - mg_rec if mg > mg_rec else ZERO,
+                    overage,
+                    paid,
+                    overage + paid,
+                    fee_reported,
+                    remitted,
+                )
+            )
         direct = excluded = ZERO
         excl_lines: list[int] = []
         pp_by_ch: dict[str, Decimal] = defaultdict(Decimal)
@@ -393,19 +491,39 @@ class Engine:
                 continue
             if key[0] == "pp":
                 pp_by_ch[key[1]] += amt
-                pp_keys[key[1]].append(fig(f"public_price:{key[1]}:{key[2]}",
-                                           f"public price {key[1]} {key[2]}", amt, "", (),
-                                           g.idx[:k]))
+                pp_keys[key[1]].append(
+                    fig(
+                        f"public_price:{key[1]}:{key[2]}",
+                        f"public price {key[1]} {key[2]}",
+                        amt,
+                        "",
+                        (),
+                        g.idx[:k],
+                    )
+                )
             elif key[0] == "direct":
                 direct += amt
-                rnpp_inputs.append(fig(f"direct:{key[1]}:{key[2]}:{key[3]}",
-                                       f"receipts collected by {key[1]} {key[2]} {key[3]}",
-                                       amt, "", (), g.idx[:k]))
+                rnpp_inputs.append(
+                    fig(
+                        f"direct:{key[1]}:{key[2]}:{key[3]}",
+                        f"receipts collected by {key[1]} {key[2]} {key[3]}",
+                        amt,
+                        "",
+                        (),
+                        g.idx[:k],
+                    )
+                )
             elif key[0] == "excluded":
                 excluded += amt
                 excl_lines += g.idx[:k]
-        xk = fig("excluded", "excluded from the waterfall (public support, tax credits)",
-                 excluded, self._clause("waterfall.exclude"), (), excl_lines)
+        xk = fig(
+            "excluded",
+            "excluded from the waterfall (public support, tax credits)",
+            excluded,
+            self._clause("waterfall.exclude"),
+            (),
+            excl_lines,
+        )
         alloc(self.owner, "excluded", excluded, xk)
         rnpp = sum(rnpp_by_agr.values(), ZERO) + direct
         rk = fig("rnpp", "producer's net receipts (RNPP)", rnpp, "", rnpp_inputs)
@@ -418,38 +536,74 @@ class Engine:
             if r.base == "public_price":
                 chans = r.channels or sorted(pp_by_ch)
                 base = sum((pp_by_ch.get(ch, ZERO) for ch in chans), ZERO)
-                bk = fig(f"base:{r.id}", f"public price of {', '.join(chans) or 'no channel'}",
-                         base, self._clause(f"{p}.channels"),
-                         [k for ch in chans for k in pp_keys.get(ch, [])])
-                earned = sum((cents(r.channel_rates.get(ch, r.rate) * pp_by_ch.get(ch, ZERO))
-                              for ch in chans), ZERO)
+                bk = fig(
+                    f"base:{r.id}",
+                    f"public price of {', '.join(chans) or 'no channel'}",
+                    base,
+                    self._clause(f"{p}.channels"),
+                    [k for ch in chans for k in pp_keys.get(ch, [])],
+                )
+                earned = sum(
+                    (
+                        cents(r.channel_rates.get(ch, r.rate) * pp_by_ch.get(ch, ZERO))
+                        for ch in chans
+                    ),
+                    ZERO,
+                )
             elif r.agreements is None:
                 base, bk = rnpp, rk
             else:
                 base = sum((rnpp_by_agr[x] for x in r.agreements), ZERO)
-                bk = fig(f"base:{r.id}", f"RNPP from {', '.join(r.agreements)}", base,
-                         self._clause(f"{p}.agreements"),
-                         [f"overage:{x}" for x in r.agreements] +
-                         [f"payments:{x}" for x in r.agreements])
+                bk = fig(
+                    f"base:{r.id}",
+                    f"RNPP from {', '.join(r.agreements)}",
+                    base,
+                    self._clause(f"{p}.agreements"),
+                    [f"overage:{x}" for x in r.agreements]
+                    + [f"payments:{x}" for x in r.agreements],
+                )
             if r.base == "rnpp":
                 earned = cents(r.rate * base)
             what = "RNPP" if r.base == "rnpp" else "public price"
-            ek = fig(f"remuneration:{r.id}:earned", f"{r.id}: {r.rate * 100:g}% of {what}",
-                     earned, self._clause(f"{p}.rate"), (bk,))
+            ek = fig(
+                f"remuneration:{r.id}:earned",
+                f"{r.id}: {r.rate * 100:g}% of {what}",
+                earned,
+                self._clause(f"{p}.rate"),
+                (bk,),
+            )
             adv_rec = min(max(earned, ZERO), r.advance)
-            ak = fig(f"remuneration:{r.id}:advance", f"{r.id}: set against the advance",
-                     adv_rec, self._clause(f"{p}.advance"), (ek,))
+            ak = fig(
+                f"remuneration:{r.id}:advance",
+                f"{r.id}: set against the advance",
+                adv_rec,
+                self._clause(f"{p}.advance"),
+                (ek,),
+            )
             owed = earned - adv_rec
-            ok = fig(f"remuneration:{r.id}:owed", f"{r.id}: owed", owed,
-                     self._clause(f"{p}"), (ek, ak))
+            ok = fig(
+                f"remuneration:{r.id}:owed", f"{r.id}: owed", owed, self._clause(f"{p}"), (ek, ak)
+            )
             alloc(r.party, "remuneration", owed, ok)
             alloc(r.payer, "advance_recoupment", adv_rec, ak)
             rem_keys.append(ek)
             flow -= earned
-            rems.append(RemunerationPosition(r.id, r.party, r.rate, base, earned, r.advance,
-                                             adv_rec, r.advance - adv_rec, owed))
-        prev = fig("flow:after-remunerations", "RNPP after remunerations", flow, "",
-                   (rk, *rem_keys))
+            rems.append(
+                RemunerationPosition(
+                    r.id,
+                    r.party,
+                    r.rate,
+                    base,
+                    earned,
+                    r.advance,
+                    adv_rec,
+                    r.advance - adv_rec,
+                    owed,
+                )
+            )
+        prev = fig(
+            "flow:after-remunerations", "RNPP after remunerations", flow, "", (rk, *rem_keys)
+        )
         steps: list[StepPosition] = []
         for s in c.ordered_steps():
             p = f"waterfall.steps[{s.id}]"
@@ -457,25 +611,62 @@ class Engine:
             fk = fig(f"flow:{s.id}", f"reaching {s.id}", reached, "", (prev,))
             want = cents(s.rate * max(reached, ZERO))
             take = want if s.cap is None else min(want, s.cap)
-            tk = fig(f"take:{s.id}", f"{s.label or s.id}", take,
-                     self._clause(f"{p}" + (".cap" if s.cap is not None and take == s.cap
-                                            else ".rate")), (fk,))
+            tk = fig(
+                f"take:{s.id}",
+                f"{s.label or s.id}",
+                take,
+                self._clause(f"{p}" + (".cap" if s.cap is not None and take == s.cap else ".rate")),
+                (fk,),
+            )
             parts = split_pari_passu(take, [sh.share for sh in s.shares])
             shares: dict[str, Decimal] = {}
             for sh, amt in zip(s.shares, parts, strict=True):
-                sk = fig(f"share:{s.id}:{sh.party}", f"{s.id}: {sh.share * 100:g}% to {sh.party}",
-                         amt, self._clause(f"{p}.shares"), (tk,))
+                sk = fig(
+                    f"share:{s.id}:{sh.party}",
+                    f"{s.id}: {sh.share * 100:g}% to {sh.party}",
+                    amt,
+                    self._clause(f"{p}.shares"),
+                    (tk,),
+                )
                 alloc(sh.party, "share", amt, sk)
                 shares[sh.party] = shares.get(sh.party, ZERO) + amt
             flow = reached - take
             prev = fig(f"flow:after:{s.id}", f"after {s.id}", flow, "", (fk, tk))
-            steps.append(StepPosition(s.id, s.kind, s.rate, s.cap, reached, take,
-                                      None if s.cap is None else s.cap - take, shares))
-        uk = fig("undistributed", "left to the owner after the last step", flow,
-                 self._clause("waterfall.owner"), (prev,))
+            steps.append(
+                StepPosition(
+                    s.id,
+                    s.kind,
+                    s.rate,
+                    s.cap,
+                    reached,
+                    take,
+                    None if s.cap is None else s.cap - take,
+                    shares,
+                )
+            )
+        uk = fig(
+            "undistributed",
+            "left to the owner after the last step",
+            flow,
+            self._clause("waterfall.owner"),
+            (prev,),
+        )
         alloc(self.owner, "undistributed", flow, uk)
-        return Result(as_of, c.work.currency, figs, positions, gross_total, payments_total,
-                      direct, rnpp, excluded, rems, steps, flow, allocs)
+        return Result(
+            as_of,
+            c.work.currency,
+            figs,
+            positions,
+            gross_total,
+            payments_total,
+            direct,
+            rnpp,
+            excluded,
+            rems,
+            steps,
+            flow,
+            allocs,
+        )
 
 
 def compute(work: Work, as_of: date) -> Result:

@@ -48,8 +48,9 @@ class Work:
 
 
 def rates_of(c: contracts.Contract) -> Rates:
-    return Rates(c.work.currency,
-                 [Rate(r.currency, r.date, r.rate, r.source or "") for r in c.rates])
+    return Rates(
+        c.work.currency, [Rate(r.currency, r.date, r.rate, r.source or "") for r in c.rates]
+    )
 
 
 def load(path: Path, progress: Callable[[float, str], None] | None = None) -> Work:
@@ -79,17 +80,22 @@ def load(path: Path, progress: Callable[[float, str], None] | None = None) -> Wo
         if item["mapping"] not in mappings:
             m = load_mapping(mpath)
             if m.party not in parties:
-                raise BadFile(mpath, f"party: unknown party {m.party!r}",
-                              hint=f"parties of {cpath.name}: {', '.join(parties)}")
+                raise BadFile(
+                    mpath,
+                    f"party: unknown party {m.party!r}",
+                    hint=f"parties of {cpath.name}: {', '.join(parties)}",
+                )
             mappings[item["mapping"]] = m
         m = mappings[item["mapping"]]
         try:
             period = parse_period(str(item["period"]))
         except Exception:
-            raise BadFile(rec_path, f"statements[{i}].period: {item['period']!r} is not a "
-                                    "period like 2025-H1") from None
-        got = read_statement(root / item["file"], m, w.rates, item["mapping"], period.id,
-                             source=item["file"])
+            raise BadFile(
+                rec_path, f"statements[{i}].period: {item['period']!r} is not a period like 2025-H1"
+            ) from None
+        got = read_statement(
+            root / item["file"], m, w.rates, item["mapping"], period.id, source=item["file"]
+        )
         w.received.append(Received(item["file"], item["mapping"], m.party, period, len(got)))
         w.lines.extend(got)
         if progress:

@@ -22,9 +22,18 @@ from typing import Any
 from imagia.core.errors import BadValue
 from imagia.games.schema import Events
 
-CHURN_FEATURES = ("days_since_last", "active_days", "sessions", "matches", "win_rate",
-                  "loss_streak", "mean_session_min", "purchases", "tenure_days",
-                  "recent_share")
+CHURN_FEATURES = (
+    "days_since_last",
+    "active_days",
+    "sessions",
+    "matches",
+    "win_rate",
+    "loss_streak",
+    "mean_session_min",
+    "purchases",
+    "tenure_days",
+    "recent_share",
+)
 
 
 def _ts(text: str) -> datetime:
@@ -42,15 +51,21 @@ def activity(con: Any) -> list[dict[str, Any]]:
            round(coalesce(any_value(p.revenue), 0), 2) AS revenue_eur
     FROM d LEFT JOIN m USING (day) LEFT JOIN p USING (day) GROUP BY d.day ORDER BY d.day"""
     if not _has(con, "purchases"):
-        q = q.replace("p AS (SELECT CAST(ts AS DATE) AS day, sum(amount_eur) AS revenue FROM "
-                      "purchases GROUP BY 1)", "p AS (SELECT NULL::DATE AS day, 0 AS revenue)")
+        q = q.replace(
+            "p AS (SELECT CAST(ts AS DATE) AS day, sum(amount_eur) AS revenue FROM "
+            "purchases GROUP BY 1)",
+            "p AS (SELECT NULL::DATE AS day, 0 AS revenue)",
+        )
     cols = ["day", "dau", "sessions", "matches", "revenue_eur"]
     return [dict(zip(cols, r, strict=True)) | {"day": str(r[0])} for r in con.execute(q).fetchall()]
 
 
 def _has(con: Any, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name=?",
-                            [table]).fetchone()[0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name=?", [table]
+        ).fetchone()[0]
+    )
 
 
 def retention(con: Any, days: Sequence[int] = (1, 3, 7)) -> list[dict[str, Any]]:
@@ -63,8 +78,9 @@ def retention(con: Any, days: Sequence[int] = (1, 3, 7)) -> list[dict[str, Any]]
     last = con.execute("SELECT max(CAST(ts AS DATE)) FROM sessions").fetchone()[0]
     cohorts: dict[str, dict[str, Any]] = {}
     for cohort, _player, offsets in rows:
-        c = cohorts.setdefault(str(cohort), {"cohort": str(cohort), "players": 0,
-                                             **{f"d{n}": 0 for n in days}})
+        c = cohorts.setdefault(
+            str(cohort), {"cohort": str(cohort), "players": 0, **{f"d{n}": 0 for n in days}}
+        )
         c["players"] += 1
         for n in days:
             if n in offsets:
@@ -81,16 +97,24 @@ def retention(con: Any, days: Sequence[int] = (1, 3, 7)) -> list[dict[str, Any]]
 
 def funnel(con: Any) -> list[dict[str, Any]]:
     """Joined → first match → 5 matches → 20 matches → a purchase."""
-    players = con.execute("SELECT count(DISTINCT player) FROM players").fetchone()[0] if _has(
-        con, "players") else con.execute("SELECT count(DISTINCT player) FROM sessions"
-                                         ).fetchone()[0]
+    players = (
+        con.execute("SELECT count(DISTINCT player) FROM players").fetchone()[0]
+        if _has(con, "players")
+        else con.execute("SELECT count(DISTINCT player) FROM sessions").fetchone()[0]
+    )
     counts = dict(con.execute("SELECT player, count(*) FROM stats GROUP BY player").fetchall())
-    buyers = set() if not _has(con, "purchases") else {
-        r[0] for r in con.execute("SELECT DISTINCT player FROM purchases").fetchall()}
-    steps = [("joined", players), ("played 1 match", sum(c >= 1 for c in counts.values())),
-             ("played 5 matches", sum(c >= 5 for c in counts.values())),
-             ("played 20 matches", sum(c >= 20 for c in counts.values())),
-             ("made a purchase", len(buyers))]
+    buyers = (
+        set()
+        if not _has(con, "purchases")
+        else {r[0] for r in con.execute("SELECT DISTINCT player FROM purchases").fetchall()}
+    )
+    steps = [
+        ("joined", players),
+        ("played 1 match", sum(c >= 1 for c in counts.values())),
+        ("played 5 matches", sum(c >= 5 for c in counts.values())),
+        ("played 20 matches", sum(c >= 20 for c in counts.values())),
+        ("made a purchase", len(buyers)),
+    ]
     return [{"step": s, "players": n, "share": round(n / max(players, 1), 3)} for s, n in steps]
 
 
@@ -98,9 +122,21 @@ def _player_features(ev: Events, cut: datetime) -> dict[str, dict[str, float]]:
     feats: dict[str, dict[str, Any]] = {}
 
     def f(pid: str) -> dict[str, Any]:
-        return feats.setdefault(pid, {"days": set(), "sessions": 0, "session_min": 0.0,
-                                      "matches": 0, "wins": 0, "streak": 0, "last": None,
-                                      "first": None, "purchases": 0, "recent": 0})
+        return feats.setdefault(
+            pid,
+            {
+                "days": set(),
+                "sessions": 0,
+                "session_min": 0.0,
+                "matches": 0,
+                "wins": 0,
+                "streak": 0,
+                "last": None,
+                "first": None,
+                "purchases": 0,
+                "recent": 0,
+            },
+        )
 
     for s in ev.of("session"):
         t = _ts(s["start"])
@@ -133,13 +169,16 @@ def _player_features(ev: Events, cut: datetime) -> dict[str, dict[str, float]]:
             continue
         out[pid] = {
             "days_since_last": (cut - d["last"]).total_seconds() / 86400,
-            "active_days": len(d["days"]), "sessions": d["sessions"], "matches": d["matches"],
+            "active_days": len(d["days"]),
+            "sessions": d["sessions"],
+            "matches": d["matches"],
             "win_rate": d["wins"] / d["matches"] if d["matches"] else 0.5,
             "loss_streak": d["streak"],
             "mean_session_min": d["session_min"] / max(d["sessions"], 1),
             "purchases": d["purchases"],
             "tenure_days": (cut - d["first"]).total_seconds() / 86400,
-            "recent_share": d["recent"] / max(d["sessions"], 1)}
+            "recent_share": d["recent"] / max(d["sessions"], 1),
+        }
     return out
 
 
@@ -157,8 +196,7 @@ def auc(scores: Sequence[float], labels: Sequence[int]) -> float:
     ranks[order] = np.arange(1, len(allv) + 1)
     _, inv, cnt = np.unique(allv, return_inverse=True, return_counts=True)
     ranks = np.bincount(inv, weights=ranks)[inv] / cnt[inv]
-    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2)
-                 / (len(pos) * len(neg)))
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def _logistic(x: Any, y: Any, l2: float = 1.0, iters: int = 50) -> Any:
@@ -196,9 +234,14 @@ def churn(ev: Events, horizon: int = 7) -> dict[str, Any]:
     cut = end - timedelta(days=horizon)
     first = min(_ts(s["start"]) for s in sessions)
     if (cut - first).days < horizon:
-        raise BadValue("horizon", horizon, reason=(
-            f"the events span {(end - first).days} days: churn over {horizon} days needs at "
-            f"least {2 * horizon} (half to learn from, half to see who left)"))
+        raise BadValue(
+            "horizon",
+            horizon,
+            reason=(
+                f"the events span {(end - first).days} days: churn over {horizon} days needs at "
+                f"least {2 * horizon} (half to learn from, half to see who left)"
+            ),
+        )
     feats = _player_features(ev, cut)
     after = {s["player"] for s in sessions if _ts(s["start"]) >= cut}
     # players already gone for more than two horizons are not "at risk" any more
@@ -215,15 +258,19 @@ def churn(ev: Events, horizon: int = 7) -> dict[str, Any]:
     w = _logistic(z[~test], y[~test])
     prob = 1 / (1 + np.exp(-(np.hstack([z, np.ones((len(z), 1))]) @ w)))
     base = x[:, CHURN_FEATURES.index("days_since_last")]
-    at_risk = sorted(((pids[i], float(prob[i])) for i in range(len(pids)) if y[i] == 0
-                      or not test[i]), key=lambda t: -t[1])
+    at_risk = sorted(
+        ((pids[i], float(prob[i])) for i in range(len(pids)) if y[i] == 0 or not test[i]),
+        key=lambda t: -t[1],
+    )
     return {
-        "cut_off": cut.strftime("%Y-%m-%d %H:%M"), "horizon_days": horizon,
-        "players": len(pids), "churned": int(y.sum()),
-        "train": int((~test).sum()), "held_out": int(test.sum()),
+        "cut_off": cut.strftime("%Y-%m-%d %H:%M"),
+        "horizon_days": horizon,
+        "players": len(pids),
+        "churned": int(y.sum()),
+        "train": int((~test).sum()),
+        "held_out": int(test.sum()),
         "auc_held_out": round(auc(prob[test].tolist(), y[test].astype(int).tolist()), 4),
-        "auc_baseline_recency": round(auc(base[test].tolist(), y[test].astype(int).tolist()),
-                                      4),
+        "auc_baseline_recency": round(auc(base[test].tolist(), y[test].astype(int).tolist()), 4),
         "weights": {k: round(float(v), 3) for k, v in zip(CHURN_FEATURES, w, strict=False)},
         "probabilities": {p: round(float(q), 4) for p, q in zip(pids, prob, strict=True)},
         "most_at_risk": at_risk[:20],
@@ -242,8 +289,12 @@ def segments(ev: Events, k: int = 4, seed: int = 0) -> dict[str, Any]:
     per: dict[str, dict[str, float]] = {}
     days: dict[str, set[str]] = {}
     for s in ev.of("session"):
-        d = per.setdefault(s["player"], dict.fromkeys(
-            ("sessions", "session_min", "shots", "hits", "kills", "deaths", "n", "team"), 0.0))
+        d = per.setdefault(
+            s["player"],
+            dict.fromkeys(
+                ("sessions", "session_min", "shots", "hits", "kills", "deaths", "n", "team"), 0.0
+            ),
+        )
         d["sessions"] += 1
         d["session_min"] += (_ts(s["end"]) - _ts(s["start"])).total_seconds() / 60
         days.setdefault(s["player"], set()).add(s["start"][:10])
@@ -252,18 +303,31 @@ def segments(ev: Events, k: int = 4, seed: int = 0) -> dict[str, Any]:
         if st["player"] not in per:
             continue
         d = per[st["player"]]
-        for a, b in (("shots", "shots"), ("hits", "hits"), ("kills", "kills"),
-                     ("deaths", "deaths")):
+        for a, b in (
+            ("shots", "shots"),
+            ("hits", "hits"),
+            ("kills", "kills"),
+            ("deaths", "deaths"),
+        ):
             d[a] += st[b]
         d["n"] += 1
         d["team"] += mode.get(st["match"]) == "team"
     pids = sorted(p for p, d in per.items() if d["n"] >= 3)
     if len(pids) < k * 3:
         raise BadValue("events", len(pids), reason=f"too few players with 3 matches for k={k}")
-    x = np.array([[per[p]["n"] / len(days[p]), per[p]["session_min"] / per[p]["sessions"],
-                   per[p]["hits"] / max(per[p]["shots"], 1), per[p]["kills"] / per[p]["n"],
-                   per[p]["deaths"] / per[p]["n"], per[p]["team"] / per[p]["n"]]
-                  for p in pids])
+    x = np.array(
+        [
+            [
+                per[p]["n"] / len(days[p]),
+                per[p]["session_min"] / per[p]["sessions"],
+                per[p]["hits"] / max(per[p]["shots"], 1),
+                per[p]["kills"] / per[p]["n"],
+                per[p]["deaths"] / per[p]["n"],
+                per[p]["team"] / per[p]["n"],
+            ]
+            for p in pids
+        ]
+    )
     mu, sd = x.mean(0), x.std(0) + 1e-9
     z = (x - mu) / sd
     rng = np.random.default_rng(seed)
@@ -281,11 +345,18 @@ def segments(ev: Events, k: int = 4, seed: int = 0) -> dict[str, Any]:
     groups = []
     for j in range(k):
         centre = c[j] * sd + mu
-        groups.append({"segment": j, "players": int((lab == j).sum()),
-                       **{f: round(float(v), 3) for f, v in zip(SEGMENT_FEATURES, centre,
-                                                                strict=True)}})
-    return {"k": k, "segments": groups,
-            "assignment": {p: int(j) for p, j in zip(pids, lab, strict=True)}}
+        groups.append(
+            {
+                "segment": j,
+                "players": int((lab == j).sum()),
+                **{f: round(float(v), 3) for f, v in zip(SEGMENT_FEATURES, centre, strict=True)},
+            }
+        )
+    return {
+        "k": k,
+        "segments": groups,
+        "assignment": {p: int(j) for p, j in zip(pids, lab, strict=True)},
+    }
 
 
 def purity(assignment: dict[str, int], truth: dict[str, str]) -> float:
@@ -304,10 +375,12 @@ def week_on_week(daily: list[dict[str, Any]]) -> list[str]:
         return [f"Only {len(daily)} days of data: a week-on-week comparison needs 14."]
     last, prev = daily[-7:], daily[-14:-7]
     out = []
-    for key, label, unit in (("dau", "Daily active players (mean)", ""),
-                             ("matches", "Matches per day (mean)", ""),
-                             ("sessions", "Sessions per day (mean)", ""),
-                             ("revenue_eur", "Revenue (total)", " €")):
+    for key, label, unit in (
+        ("dau", "Daily active players (mean)", ""),
+        ("matches", "Matches per day (mean)", ""),
+        ("sessions", "Sessions per day (mean)", ""),
+        ("revenue_eur", "Revenue (total)", " €"),
+    ):
         a = sum(float(d[key]) for d in prev)
         b = sum(float(d[key]) for d in last)
         if key != "revenue_eur":
@@ -318,6 +391,8 @@ def week_on_week(daily: list[dict[str, Any]]) -> list[str]:
         ch = (b - a) / a
         verb = "rose" if ch > 0.02 else "fell" if ch < -0.02 else "held steady"
         amount = f" {abs(ch):.0%}" if verb != "held steady" else ""
-        out.append(f"{label} {verb}{amount} ({a:,.0f}{unit} → {b:,.0f}{unit}), week of "
-                   f"{last[0]['day']} against week of {prev[0]['day']}.")
+        out.append(
+            f"{label} {verb}{amount} ({a:,.0f}{unit} → {b:,.0f}{unit}), week of "
+            f"{last[0]['day']} against week of {prev[0]['day']}."
+        )
     return out

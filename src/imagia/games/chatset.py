@@ -31,7 +31,11 @@ def _lines(lang: str, toxic: bool, kind: str, text: str) -> list[Line]:
 
 
 EN_TOXIC = (
-    _lines("en", True, "insult", """
+    _lines(
+        "en",
+        True,
+        "insult",
+        """
 you are a fucking idiot
 shut up you stupid bitch
 what a moron, uninstall the game
@@ -52,27 +56,47 @@ your mom should have aborted you
 shut the fuck up
 you are the worst player I have ever seen, garbage human
 what a useless piece of trash
-""")
-    + _lines("en", True, "threat", """
+""",
+    )
+    + _lines(
+        "en",
+        True,
+        "threat",
+        """
 I will find you and kill you irl
 I know where you live, watch out
 kill yourself
 go hang yourself loser
 I hope you get cancer
 someone should shoot you for real
-""")
-    + _lines("en", True, "slur", """
+""",
+    )
+    + _lines(
+        "en",
+        True,
+        "slur",
+        """
 shut up faggot
 typical gay ass play, fag
 go back to your country you immigrant trash
 stupid retard
-""")
-    + _lines("en", True, "harass", """
+""",
+    )
+    + _lines(
+        "en",
+        True,
+        "harass",
+        """
 reported, you're a disgrace, uninstall and die
 everyone report this clown, he is a total idiot
 lol you are so bad, kill urself
-""")
-    + _lines("en", True, "obfuscated", """
+""",
+    )
+    + _lines(
+        "en",
+        True,
+        "obfuscated",
+        """
 f*ck you
 you are an id10t
 sh1t player
@@ -86,11 +110,16 @@ stoopid moron
 fck off
 go f*** yourself
 c*nt
-""")
+""",
+    )
 )
 
 EN_CLEAN = (
-    _lines("en", False, "slang", """
+    _lines(
+        "en",
+        False,
+        "slang",
+        """
 kill him he's one shot
 I got a headshot on their sniper
 let's destroy them in the next round
@@ -114,8 +143,13 @@ snipe the healer
 attack the tower now
 we got crushed, rematch?
 smoke mid then push
-""")
-    + _lines("en", False, "banter", """
+""",
+    )
+    + _lines(
+        "en",
+        False,
+        "banter",
+        """
 gg wp
 you're insane, that play was sick
 lol you noob, come on (jk)
@@ -130,8 +164,13 @@ you crazy bastard, how did you hit that
 that was savage lol
 we suck today lol
 I'm trash at this map haha
-""")
-    + _lines("en", False, "swear", """
+""",
+    )
+    + _lines(
+        "en",
+        False,
+        "swear",
+        """
 shit, I missed
 damn it, lag again
 oh crap I fell off
@@ -139,14 +178,24 @@ what the hell was that
 holy shit that was close
 fuck, I forgot to reload
 bloody hell this map
-""")
-    + _lines("en", False, "quote", """
+""",
+    )
+    + _lines(
+        "en",
+        False,
+        "quote",
+        """
 he called me an idiot, I reported him
 reporting the guy who said "kill yourself"
 mods, player 7 keeps saying the f word
 someone in chat used a slur, please check
-""")
-    + _lines("en", False, "neutral", """
+""",
+    )
+    + _lines(
+        "en",
+        False,
+        "neutral",
+        """
 anyone want to queue together
 what time is the tournament
 I need a healer
@@ -173,11 +222,16 @@ I'm out of mana
 cover me
 please ping the enemies
 the skin sale ends tonight
-""")
+""",
+    )
 )
 
 FR_TOXIC = (
-    _lines("fr", True, "insult", """
+    _lines(
+        "fr",
+        True,
+        "insult",
+        """
 t'es vraiment un connard
 ferme ta gueule
 ta gueule le noob
@@ -213,23 +267,38 @@ t'es une grosse merde
 ce mec est débile
 pauvre con
 connards de tricheurs
-""")
-    + _lines("fr", True, "threat", """
+""",
+    )
+    + _lines(
+        "fr",
+        True,
+        "threat",
+        """
 va crever
 je vais te retrouver et te tuer en vrai
 va te pendre
 suicide-toi
 je sais où tu habites
 j'espère que tu vas mourir
-""")
-    + _lines("fr", True, "slur", """
+""",
+    )
+    + _lines(
+        "fr",
+        True,
+        "slur",
+        """
 sale pd
 espèce de tapette
 retourne dans ton pays
 sale gogol
 mongol va
-""")
-    + _lines("fr", True, "obfuscated", """
+""",
+    )
+    + _lines(
+        "fr",
+        True,
+        "obfuscated",
+        """
 c0nnard
 c*nnard
 t'es un c0n
@@ -252,11 +321,16 @@ t'es un cr3tin
 c.o.n.n.a.s.s.e
 ta gueul3
 enf0iré
-""")
+""",
+    )
 )
 
 FR_CLEAN = (
-    _lines("fr", False, "slang", """
+    _lines(
+        "fr",
+        False,
+        "slang",
+        """
 tue-le il est à un coup
 je l'ai eu en headshot
 on les détruit au prochain round
@@ -275,8 +349,13 @@ flanquez par la gauche
 le heal est mort
 on farm les creeps
 pose la bombe en A
-""")
-    + _lines("fr", False, "banter", """
+""",
+    )
+    + _lines(
+        "fr",
+        False,
+        "banter",
+        """
 gg bien joué
 t'es un monstre, quel clutch
 mdr t'es fou
@@ -287,22 +366,37 @@ je suis nul sur cette carte
 bien vu l'artiste
 t'es une machine
 allez les gars on lâche rien
-""")
-    + _lines("fr", False, "swear", """
+""",
+    )
+    + _lines(
+        "fr",
+        False,
+        "swear",
+        """
 merde j'ai raté
 putain de lag
 oh punaise j'ai oublié de recharger
 bordel cette carte
 ce jeu à la con plante encore
 merde, encore déconnecté
-""")
-    + _lines("fr", False, "quote", """
+""",
+    )
+    + _lines(
+        "fr",
+        False,
+        "quote",
+        """
 il m'a traité de connard, je l'ai signalé
 signalé le joueur qui dit "ta gueule" à tout le monde
 un mec a écrit une insulte raciste, modos svp
 quelqu'un a dit "suicide-toi" dans le chat
-""")
-    + _lines("fr", False, "neutral", """
+""",
+    )
+    + _lines(
+        "fr",
+        False,
+        "neutral",
+        """
 quelqu'un veut grouper
 à quelle heure commence le tournoi
 il me faut un soigneur
@@ -338,12 +432,16 @@ conseil : garde ton ulti
 second round, on change de côté
 c'est une partie de cons... truction, on bâtit la base
 bonne continuation à tous
-""")
+""",
+    )
 )
 
 # Written after the French lexicon was fixed, to check it on lines it never saw.
-HELD_OUT = (
-    _lines("fr", True, "insult", """
+HELD_OUT = _lines(
+    "fr",
+    True,
+    "insult",
+    """
 t'es qu'un gros connard
 espèce d'abrutie
 quelle bande de cons
@@ -353,8 +451,12 @@ t'es complètement débile toi
 conasse
 c0nnasse va
 t'es un blaireau
-""")
-    + _lines("fr", False, "clean", """
+""",
+) + _lines(
+    "fr",
+    False,
+    "clean",
+    """
 on continue la partie
 connecte-toi au vocal
 les conditions de victoire ont changé
@@ -363,12 +465,15 @@ gg à tous, partie serrée
 j'ai raté mon saut, punaise
 comptez sur moi
 on se reconnecte après la pause
-""")
+""",
 )
 
 
-HELD_OUT_EN = (
-    _lines("en", True, "insult", """
+HELD_OUT_EN = _lines(
+    "en",
+    True,
+    "insult",
+    """
 you're a complete waste of oxygen
 shut your mouth you clown
 ur so fcking dumb
@@ -376,8 +481,12 @@ go jump off a bridge
 what a pathetic idiot
 you play like a brain-dead monkey
 worst support ever, you useless donkey
-""")
-    + _lines("en", False, "clean", """
+""",
+) + _lines(
+    "en",
+    False,
+    "clean",
+    """
 killing spree incoming
 they destroyed us lol
 that was a sick headshot
@@ -386,7 +495,7 @@ he reported me for saying gg
 we'll crush them next round
 my aim is garbage today
 nice shot you beast
-""")
+""",
 )
 
 

@@ -85,15 +85,17 @@ def _median(v: Sequence[float]) -> float:
     return float(s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2) if n else math.nan
 
 
-def features(stats: Sequence[dict[str, Any]], matches: Sequence[dict[str, Any]],
-             ratings: dict[str, float]) -> dict[str, PlayerFeatures]:
+def features(
+    stats: Sequence[dict[str, Any]], matches: Sequence[dict[str, Any]], ratings: dict[str, float]
+) -> dict[str, PlayerFeatures]:
     """Aggregate per-match stats into per-player features."""
     duration = {m["match"]: float(m.get("duration_s") or 600) for m in matches}
     acc: dict[str, dict[str, list[float]]] = {}
     for s in stats:
-        d = acc.setdefault(s["player"], {k: [] for k in
-                                        ("shots", "hits", "hs", "rt", "snap", "gold", "mins",
-                                         "speed")})
+        d = acc.setdefault(
+            s["player"],
+            {k: [] for k in ("shots", "hits", "hs", "rt", "snap", "gold", "mins", "speed")},
+        )
         d["shots"].append(float(s["shots"]))
         d["hits"].append(float(s["hits"]))
         d["hs"].append(float(s["headshots"]))
@@ -107,13 +109,19 @@ def features(stats: Sequence[dict[str, Any]], matches: Sequence[dict[str, Any]],
         shots, hits = sum(d["shots"]), sum(d["hits"])
         snaps = sorted(d["snap"])
         out[pid] = PlayerFeatures(
-            pid, len(d["shots"]), ratings.get(pid, math.nan),
-            {"accuracy": hits / shots if shots else 0.0,
-             "headshots": sum(d["hs"]) / hits if hits else 0.0,
-             "reaction": _median(d["rt"]),
-             "snap": snaps[min(len(snaps) - 1, int(0.9 * len(snaps)))],
-             "gold_per_min": sum(d["gold"]) / max(sum(d["mins"]), 1e-9)},
-            top_speed=max(d["speed"]), speeds=d["speed"])
+            pid,
+            len(d["shots"]),
+            ratings.get(pid, math.nan),
+            {
+                "accuracy": hits / shots if shots else 0.0,
+                "headshots": sum(d["hs"]) / hits if hits else 0.0,
+                "reaction": _median(d["rt"]),
+                "snap": snaps[min(len(snaps) - 1, int(0.9 * len(snaps)))],
+                "gold_per_min": sum(d["gold"]) / max(sum(d["mins"]), 1e-9),
+            },
+            top_speed=max(d["speed"]),
+            speeds=d["speed"],
+        )
     return out
 
 
@@ -143,9 +151,12 @@ def _robust_z(feats: dict[str, PlayerFeatures], min_matches: int) -> None:
             feats[p].z[name] = round(DIRECTION[name] * (float(v) - med) / mad, 2)
 
 
-def detect(stats: Sequence[dict[str, Any]], matches: Sequence[dict[str, Any]],
-           ratings: dict[str, float], opts: CheatOptions | None = None) -> tuple[
-               list[Flag], dict[str, PlayerFeatures]]:
+def detect(
+    stats: Sequence[dict[str, Any]],
+    matches: Sequence[dict[str, Any]],
+    ratings: dict[str, float],
+    opts: CheatOptions | None = None,
+) -> tuple[list[Flag], dict[str, PlayerFeatures]]:
     """Flags (best first) and every player's features."""
     opts = opts or CheatOptions()
     opts.check()
@@ -165,29 +176,48 @@ def detect(stats: Sequence[dict[str, Any]], matches: Sequence[dict[str, Any]],
         fast = [v for v in f.speeds if v > limit]
         f.fast_matches = len(fast)
         if fast:
-            flag(pid, "speed", 10.0 + len(fast),
-                 f"moved at {max(fast):.1f} m/s, above the {opts.sprint_limit} m/s sprint limit, "
-                 f"in {len(fast)} of {f.matches} matches")
+            flag(
+                pid,
+                "speed",
+                10.0 + len(fast),
+                f"moved at {max(fast):.1f} m/s, above the {opts.sprint_limit} m/s sprint limit, "
+                f"in {len(fast)} of {f.matches} matches",
+            )
         if f.matches < opts.min_matches or not f.z:
             continue
         hot = [(k, f.z[k]) for k in AIM if f.z.get(k, 0) >= opts.z_threshold]
         if len(hot) >= opts.min_features and {k for k, _ in hot} & set(MECHANICS):
-            flag(pid, "aim", max(z for _, z in hot), "; ".join(
-                f"{k} {f.values[k]:.3g} is {z:.1f} robust SD beyond players of its rating"
-                for k, z in hot))
+            flag(
+                pid,
+                "aim",
+                max(z for _, z in hot),
+                "; ".join(
+                    f"{k} {f.values[k]:.3g} is {z:.1f} robust SD beyond players of its rating"
+                    for k, z in hot
+                ),
+            )
         if f.z.get("gold_per_min", 0) >= opts.z_threshold:
-            flag(pid, "economy", f.z["gold_per_min"],
-                 f"gold per minute {f.values['gold_per_min']:.0f} is "
-                 f"{f.z['gold_per_min']:.1f} robust SD beyond players of its rating")
+            flag(
+                pid,
+                "economy",
+                f.z["gold_per_min"],
+                f"gold per minute {f.values['gold_per_min']:.0f} is "
+                f"{f.z['gold_per_min']:.1f} robust SD beyond players of its rating",
+            )
     for a, b, n, dur in win_trading(matches, opts):
         for pid, other in ((a, b), (b, a)):
-            flag(pid, "win-trading", 8.0 + n,
-                 f"{n} short matches (median {dur:.0f} s) against {other}, all won by {a}")
+            flag(
+                pid,
+                "win-trading",
+                8.0 + n,
+                f"{n} short matches (median {dur:.0f} s) against {other}, all won by {a}",
+            )
     return sorted(flags.values(), key=lambda f: -f.score), feats
 
 
-def win_trading(matches: Sequence[dict[str, Any]],
-                opts: CheatOptions) -> list[tuple[str, str, int, float]]:
+def win_trading(
+    matches: Sequence[dict[str, Any]], opts: CheatOptions
+) -> list[tuple[str, str, int, float]]:
     """(winner, loser, meetings, median duration) of one-sided short-match pairs."""
     pairs: dict[tuple[str, str], list[tuple[str, float]]] = {}
     for m in matches:
@@ -239,5 +269,12 @@ def score(flags: Sequence[Flag], truth: dict[str, str | None], judged: set[str])
     n = max(len(honest), 1)
     upper = (3.0 / n) if fp == 0 else min(1.0, (fp + 2 * math.sqrt(fp) + 2) / n)
     tp = len(flagged) - fp
-    return CheatScore(len(honest), fp, round(fp / n, 6), round(upper, 6),
-                      round(tp / len(flagged), 4) if flagged else math.nan, recall, len(flagged))
+    return CheatScore(
+        len(honest),
+        fp,
+        round(fp / n, 6),
+        round(upper, 6),
+        round(tp / len(flagged), 4) if flagged else math.nan,
+        recall,
+        len(flagged),
+    )

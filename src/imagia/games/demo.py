@@ -40,8 +40,7 @@ def ratings_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
 
 def matchmaking_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
     events, _ = demo_data(ws)
-    return {"events": str(events), "arrival_rate": 2.0, "minutes": 10, "seed": DEMO_SEED}, [
-        events]
+    return {"events": str(events), "arrival_rate": 2.0, "minutes": 10, "seed": DEMO_SEED}, [events]
 
 
 def cheats_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
@@ -55,8 +54,14 @@ def moderation_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
 
 
 def difficulty_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
-    return {"target": 0.7, "step": 0.15, "hysteresis": 0.07, "players": 100, "attempts": 120,
-            "seed": DEMO_SEED}, []
+    return {
+        "target": 0.7,
+        "step": 0.15,
+        "hysteresis": 0.07,
+        "players": 100,
+        "attempts": 120,
+        "seed": DEMO_SEED,
+    }, []
 
 
 def analytics_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
@@ -68,6 +73,9 @@ def support_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
     from imagia.games.support_kb import write_demo_kb
 
     kb = write_demo_kb(ws.files_dir / "games-faq")
-    questions = ["How can I get my money back for a skin?", "Comment signaler un tricheur ?",
-                 "What is the recipe for a chocolate cake?"]
+    questions = [
+        "How can I get my money back for a skin?",
+        "Comment signaler un tricheur ?",
+        "What is the recipe for a chocolate cake?",
+    ]
     return {"kb": str(kb), "questions": "\n".join(questions)}, []

@@ -90,17 +90,27 @@ class PlayerRun:
         moves = [b - a for a, b in itertools.pairwise(self.levels) if b != a]
         reversals = sum(1 for a, b in itertools.pairwise(moves) if a * b < 0)
         ideal = self.skill_end - math.log(target / (1 - target)) / slope
-        return {"player": self.player, "success_rate": round(sum(tail) / max(len(tail), 1), 3),
-                "changes": len(moves), "reversals": reversals,
-                "start": self.levels[0] if self.levels else None,
-                "end": round(self.levels[-1], 3) if self.levels else None,
-                "ideal_end": round(ideal, 3),
-                "min": round(min(self.levels), 3), "max": round(max(self.levels), 3)}
+        return {
+            "player": self.player,
+            "success_rate": round(sum(tail) / max(len(tail), 1), 3),
+            "changes": len(moves),
+            "reversals": reversals,
+            "start": self.levels[0] if self.levels else None,
+            "end": round(self.levels[-1], 3) if self.levels else None,
+            "ideal_end": round(ideal, 3),
+            "min": round(min(self.levels), 3),
+            "max": round(max(self.levels), 3),
+        }
 
 
-def simulate(opts: DifficultyOptions, players: int = 200, attempts: int = 150, seed: int = 0,
-             slope: float = 1.5, progress: Callable[[float, str], None] | None = None,
-             ) -> list[PlayerRun]:
+def simulate(
+    opts: DifficultyOptions,
+    players: int = 200,
+    attempts: int = 150,
+    seed: int = 0,
+    slope: float = 1.5,
+    progress: Callable[[float, str], None] | None = None,
+) -> list[PlayerRun]:
     """Play ``attempts`` attempts for ``players`` simulated players under one controller."""
     import numpy as np
 
@@ -129,15 +139,18 @@ def simulate(opts: DifficultyOptions, players: int = 200, attempts: int = 150, s
     return runs
 
 
-def report(runs: list[PlayerRun], opts: DifficultyOptions, slope: float = 1.5,
-           skip: int = 30) -> dict[str, Any]:
+def report(
+    runs: list[PlayerRun], opts: DifficultyOptions, slope: float = 1.5, skip: int = 30
+) -> dict[str, Any]:
     """How close to the target each player stayed (after ``skip`` warm-up attempts) and how much
     the difficulty oscillated."""
     rows = [r.summary(opts.target, slope, skip) for r in runs]
     gaps = sorted(abs(r["success_rate"] - opts.target) for r in rows)
     n = max(len(rows), 1)
     return {
-        "controller": opts.controller, "target": opts.target, "players": len(rows),
+        "controller": opts.controller,
+        "target": opts.target,
+        "players": len(rows),
         "mean_abs_gap": round(sum(gaps) / n, 4),
         "p90_abs_gap": round(gaps[min(len(gaps) - 1, int(0.9 * len(gaps)))], 4) if gaps else None,
         "within_5pts": round(sum(g <= 0.05 for g in gaps) / n, 3),

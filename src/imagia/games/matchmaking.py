@@ -91,8 +91,9 @@ class QueueReport:
             "win_prob_gap": _dist(gaps),
             "within_5pct": round(sum(g <= 0.05 for g in gaps) / max(len(gaps), 1), 4),
             "rating_spread": _dist(spreads),
-            "cross_region": round(sum(m.cross_region for m in self.matches)
-                                  / max(len(self.matches), 1), 4),
+            "cross_region": round(
+                sum(m.cross_region for m in self.matches) / max(len(self.matches), 1), 4
+            ),
         }
 
 
@@ -103,9 +104,11 @@ def _q(v: Sequence[float], q: float) -> float:
 
 
 def _dist(v: Sequence[float]) -> dict[str, float]:
-    return {"mean": round(sum(v) / len(v), 4) if v else math.nan,
-            **{f"p{int(q * 100)}": round(_q(v, q), 4) for q in (0.5, 0.9, 0.99)},
-            "max": round(max(v), 4) if v else math.nan}
+    return {
+        "mean": round(sum(v) / len(v), 4) if v else math.nan,
+        **{f"p{int(q * 100)}": round(_q(v, q), 4) for q in (0.5, 0.9, 0.99)},
+        "max": round(max(v), 4) if v else math.nan,
+    }
 
 
 def simulate_queue(
@@ -118,9 +121,14 @@ def simulate_queue(
 
     opts.check()
     rng = np.random.default_rng(opts.seed)
-    pool = dict(ratings) if ratings else {
-        f"q{i:05d}": (float(rng.normal(MU, SIGMA / 1.5)), float(rng.uniform(1.5, 4)))
-        for i in range(5000)}
+    pool = (
+        dict(ratings)
+        if ratings
+        else {
+            f"q{i:05d}": (float(rng.normal(MU, SIGMA / 1.5)), float(rng.uniform(1.5, 4)))
+            for i in range(5000)
+        }
+    )
     ids = list(pool)
     if len(ids) < 2 * opts.team_size:
         raise BadValue("ratings", len(ids), reason=f"at least {2 * opts.team_size} players")
@@ -144,8 +152,14 @@ def simulate_queue(
                 if pid not in busy and pid not in party:
                     party.append(pid)
             busy.update(party)
-            queue.append(Ticket(next_id, party, reg_names[int(rng.choice(len(reg_p), p=reg_p))],
-                                t + float(rng.uniform(0, opts.tick))))
+            queue.append(
+                Ticket(
+                    next_id,
+                    party,
+                    reg_names[int(rng.choice(len(reg_p), p=reg_p))],
+                    t + float(rng.uniform(0, opts.tick)),
+                )
+            )
             next_id += 1
         report.tickets = next_id
         queue = _match_round(queue, pool, opts, t, report, busy)
@@ -161,8 +175,14 @@ def _mean(pool: dict[str, tuple[float, float]], tk: Ticket) -> float:
     return sum(pool[p][0] for p in tk.players) / len(tk.players)
 
 
-def _match_round(queue: list[Ticket], pool: dict[str, tuple[float, float]], opts: QueueOptions,
-                 now: float, report: QueueReport, busy: set[str]) -> list[Ticket]:
+def _match_round(
+    queue: list[Ticket],
+    pool: dict[str, tuple[float, float]],
+    opts: QueueOptions,
+    now: float,
+    report: QueueReport,
+    busy: set[str],
+) -> list[Ticket]:
     need = 2 * opts.team_size
     taken: set[int] = set()
     for anchor in sorted(queue, key=lambda tk: tk.arrived):
@@ -170,8 +190,14 @@ def _match_round(queue: list[Ticket], pool: dict[str, tuple[float, float]], opts
             continue
         wait = now - anchor.arrived
         cross = wait >= opts.cross_region_after
-        cands = [tk for tk in queue if tk.id not in taken and tk.id != anchor.id
-                 and tk.arrived <= now and (cross or tk.region == anchor.region)]
+        cands = [
+            tk
+            for tk in queue
+            if tk.id not in taken
+            and tk.id != anchor.id
+            and tk.arrived <= now
+            and (cross or tk.region == anchor.region)
+        ]
         if opts.policy == "skill":
             mu = _mean(pool, anchor)
             cands.sort(key=lambda tk: abs(_mean(pool, tk) - mu))
@@ -193,18 +219,26 @@ def _match_round(queue: list[Ticket], pool: dict[str, tuple[float, float]], opts
         if opts.policy == "skill" and abs(p - 0.5) > opts.tolerance + opts.widen_per_s * wait:
             continue
         mus = [pool[x][0] for team in teams for x in team]
-        report.matches.append(Match(now, anchor.region, teams, round(p, 4),
-                                    round(max(mus) - min(mus), 3),
-                                    [round(now - tk.arrived, 2) for tk in group],
-                                    any(tk.region != anchor.region for tk in group)))
+        report.matches.append(
+            Match(
+                now,
+                anchor.region,
+                teams,
+                round(p, 4),
+                round(max(mus) - min(mus), 3),
+                [round(now - tk.arrived, 2) for tk in group],
+                any(tk.region != anchor.region for tk in group),
+            )
+        )
         for tk in group:
             taken.add(tk.id)
             busy.difference_update(tk.players)
     return [tk for tk in queue if tk.id not in taken]
 
 
-def _best_split(group: list[Ticket], pool: dict[str, tuple[float, float]],
-                team_size: int) -> tuple[list[list[str]], float] | None:
+def _best_split(
+    group: list[Ticket], pool: dict[str, tuple[float, float]], team_size: int
+) -> tuple[list[list[str]], float] | None:
     best: tuple[list[list[str]], float] | None = None
     idx = range(len(group))
     for r in range(1, len(group)):
@@ -221,8 +255,11 @@ def _best_split(group: list[Ticket], pool: dict[str, tuple[float, float]],
     return best
 
 
-def curve(ratings: dict[str, tuple[float, float]] | None, base: QueueOptions,
-          widen: Sequence[float] = (0.0005, 0.001, 0.002, 0.005, 0.02)) -> list[dict[str, Any]]:
+def curve(
+    ratings: dict[str, tuple[float, float]] | None,
+    base: QueueOptions,
+    widen: Sequence[float] = (0.0005, 0.001, 0.002, 0.005, 0.02),
+) -> list[dict[str, Any]]:
     """Wait time against match quality as the tolerance widens faster (plus the FIFO baseline)."""
     rows = []
     for w in widen:

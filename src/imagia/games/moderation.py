@@ -29,8 +29,20 @@ from typing import Any
 
 THRESHOLD = 0.5
 
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
-         "€": "e", "!": "i", "|": "i", "+": "t"}
+_LEET = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+    "€": "e",
+    "!": "i",
+    "|": "i",
+    "+": "t",
+}
 
 
 def _words(text: str) -> list[str]:
@@ -43,59 +55,301 @@ def _inflect(stem_forms: str) -> set[str]:
     return {base} | {base + e for e in ends.split(",") if e}
 
 
-FR_STRONG = set().union(*(_inflect(x) for x in (
-    "con:s,ne,nes", "connard:e,s,es", "conard:e,s,es", "connasse:s", "conasse:s",
-    "salope:s", "salopard:s", "salaud:s", "pute:s", "encule:e,s,es,r", "batard:e,s,es",
-    "abruti:e,s,es", "debile:s", "cretin:e,s,es", "imbecile:s", "idiot:e,s,es",
-    "enfoire:e,s,es", "bouffon:ne,s,nes", "tocard:e,s,es", "merdeux", "merdeuse:s",
-    "attarde:e,s,es", "gogol:s", "mongol:e,s,es", "tapette:s", "pd:s", "pede:s", "fdp", "ntm",
-    "tg", "nique", "niquer", "trouduc:s", "naze:s", "connasses", "pouffiasse:s", "grognasse:s",
-)))
-FR_MILD = set().union(*(_inflect(x) for x in (
-    "nul:s,le,les", "nullos", "noob:s", "merde:s", "boulet:s", "poubelle:s", "dechet:s",
-    "clown:s", "guignol:s", "mauvais", "pourri:e,s,es", "nase:s",
-)))
-FR_TARGET = {"tes", "es", "tu", "vous", "etes", "espece", "sale", "sales", "quel", "quelle",
-             "bande", "pauvre", "gros", "grosse", "ce", "cette"}
-FR_PHRASES = (
-    r"ta gueule", r"ferme ta gueule", r"nique ta mere", r"niquer ta mere", r"fils de pute",
-    r"va te faire foutre", r"va crever", r"va te pendre", r"pends toi", r"suicide toi",
-    r"tue toi", r"je vais te tuer", r"te tuer en vrai", r"te retrouver", r"sais ou tu habites",
-    r"tu vas mourir", r"va mourir", r"retourne dans ton pays", r"de tes morts",
-    r"nul a chier", r"sous merde",
+FR_STRONG = set().union(
+    *(
+        _inflect(x)
+        for x in (
+            "con:s,ne,nes",
+            "connard:e,s,es",
+            "conard:e,s,es",
+            "connasse:s",
+            "conasse:s",
+            "salope:s",
+            "salopard:s",
+            "salaud:s",
+            "pute:s",
+            "encule:e,s,es,r",
+            "batard:e,s,es",
+            "abruti:e,s,es",
+            "debile:s",
+            "cretin:e,s,es",
+            "imbecile:s",
+            "idiot:e,s,es",
+            "enfoire:e,s,es",
+            "bouffon:ne,s,nes",
+            "tocard:e,s,es",
+            "merdeux",
+            "merdeuse:s",
+            "attarde:e,s,es",
+            "gogol:s",
+            "mongol:e,s,es",
+            "tapette:s",
+            "pd:s",
+            "pede:s",
+            "fdp",
+            "ntm",
+            "tg",
+            "nique",
+            "niquer",
+            "trouduc:s",
+            "naze:s",
+            "connasses",
+            "pouffiasse:s",
+            "grognasse:s",
+        )
+    )
 )
-EN_STRONG = {"kys", "stfu", "gtfo", "stupid", "fck", "fcking", "fuk", "fking", "cunt", "cunts",
-             "faggot", "faggots", "fag", "fags", "retard", "retards", "retarded"}
-EN_WORDS = {"fuck", "fucking", "fucker", "shit", "bitch", "cunt", "asshole", "idiot", "moron",
-            "retard", "faggot", "loser", "dumbass", "stupid", "noob", "bastard", "whore", "slut"}
-EN_PHRASES = (r"shut the fuck up", r"kill (your|ur|you)sel(f|ves)", r"kill urself",
-              r"hang (your|ur)self",
-              r"go die", r"uninstall and die", r"get cancer", r"should shoot you",
-              r"know where you live", r"find you and kill you", r"go back to your country")
+FR_MILD = set().union(
+    *(
+        _inflect(x)
+        for x in (
+            "nul:s,le,les",
+            "nullos",
+            "noob:s",
+            "merde:s",
+            "boulet:s",
+            "poubelle:s",
+            "dechet:s",
+            "clown:s",
+            "guignol:s",
+            "mauvais",
+            "pourri:e,s,es",
+            "nase:s",
+        )
+    )
+)
+FR_TARGET = {
+    "tes",
+    "es",
+    "tu",
+    "vous",
+    "etes",
+    "espece",
+    "sale",
+    "sales",
+    "quel",
+    "quelle",
+    "bande",
+    "pauvre",
+    "gros",
+    "grosse",
+    "ce",
+    "cette",
+}
+FR_PHRASES = (
+    r"ta gueule",
+    r"ferme ta gueule",
+    r"nique ta mere",
+    r"niquer ta mere",
+    r"fils de pute",
+    r"va te faire foutre",
+    r"va crever",
+    r"va te pendre",
+    r"pends toi",
+    r"suicide toi",
+    r"tue toi",
+    r"je vais te tuer",
+    r"te tuer en vrai",
+    r"te retrouver",
+    r"sais ou tu habites",
+    r"tu vas mourir",
+    r"va mourir",
+    r"retourne dans ton pays",
+    r"de tes morts",
+    r"nul a chier",
+    r"sous merde",
+)
+EN_STRONG = {
+    "kys",
+    "stfu",
+    "gtfo",
+    "stupid",
+    "fck",
+    "fcking",
+    "fuk",
+    "fking",
+    "cunt",
+    "cunts",
+    "faggot",
+    "faggots",
+    "fag",
+    "fags",
+    "retard",
+    "retards",
+    "retarded",
+}
+EN_WORDS = {
+    "fuck",
+    "fucking",
+    "fucker",
+    "shit",
+    "bitch",
+    "cunt",
+    "asshole",
+    "idiot",
+    "moron",
+    "retard",
+    "faggot",
+    "loser",
+    "dumbass",
+    "stupid",
+    "noob",
+    "bastard",
+    "whore",
+    "slut",
+}
+EN_PHRASES = (
+    r"shut the fuck up",
+    r"kill (your|ur|you)sel(f|ves)",
+    r"kill urself",
+    r"hang (your|ur)self",
+    r"go die",
+    r"uninstall and die",
+    r"get cancer",
+    r"should shoot you",
+    r"know where you live",
+    r"find you and kill you",
+    r"go back to your country",
+)
 # Words that introduce someone else's words: the line reports an insult rather than makes it.
-REPORT = (r"\btraitee? de\b", r"\ba dit\b", r"\bqui dit\b", r"\ba ecrit\b",
-          r"\bcalled me\b", r"\bsaid\b", r"\bsaying\b", r"\bin chat\b", r"\bdans le chat\b")
+REPORT = (
+    r"\btraitee? de\b",
+    r"\ba dit\b",
+    r"\bqui dit\b",
+    r"\ba ecrit\b",
+    r"\bcalled me\b",
+    r"\bsaid\b",
+    r"\bsaying\b",
+    r"\bin chat\b",
+    r"\bdans le chat\b",
+)
 QUOTES = ('"', "«", "“")
 # French idioms where an insult word insults nobody ("ce jeu à la con").
 FR_IDIOMS = (r"\ba la (con|cons)\b",)
 # Game slang the English classifier reads as violence or profanity ("nice kill", "sick flick"):
 # replaced by a neutral word before it scores the line (phrases like "kill yourself" are caught
 # by the lexicon first).
-EN_SLANG = {"kill": "win", "kills": "wins", "killed": "beat", "killing": "winning",
-            "sick": "great", "insane": "great", "shot": "hit", "headshot": "hit"}
+EN_SLANG = {
+    "kill": "win",
+    "kills": "wins",
+    "killed": "beat",
+    "killing": "winning",
+    "sick": "great",
+    "insane": "great",
+    "shot": "hit",
+    "headshot": "hit",
+}
 # Swearing at nobody: removed before scoring when the line names no one ("shit, I missed").
 EN_EXPLETIVES = {"shit", "fuck", "crap", "hell", "damn", "bloody", "wtf", "holy"}
-EN_TARGET = {"you", "your", "ur", "u", "youre", "yourself", "he", "she", "him", "her", "they",
-             "them", "guy", "team", "noob", "player", "everyone"}
+EN_TARGET = {
+    "you",
+    "your",
+    "ur",
+    "u",
+    "youre",
+    "yourself",
+    "he",
+    "she",
+    "him",
+    "her",
+    "they",
+    "them",
+    "guy",
+    "team",
+    "noob",
+    "player",
+    "everyone",
+}
 _FR_STRONG, _FR_MILD = frozenset(FR_STRONG), frozenset(FR_MILD)
 _EN_STRONG, _EN_WORDS = frozenset(EN_STRONG), frozenset(EN_WORDS)
-FR_STOP = {"le", "la", "les", "de", "des", "un", "une", "et", "est", "je", "tu", "il", "on",
-           "pas", "que", "qui", "ce", "cette", "mon", "ma", "ton", "ta", "sur", "pour", "avec",
-           "vous", "nous", "es", "suis", "t", "j", "c", "l", "d", "quel", "quelle", "mdr", "bien",
-           "trop", "encore", "va", "sale", "espece", "bande", "du", "au", "aux"}
-EN_STOP = {"the", "a", "an", "and", "is", "are", "you", "i", "he", "she", "it", "we", "they",
-           "to", "of", "in", "on", "for", "with", "my", "your", "that", "this", "what", "so",
-           "me", "him", "go", "get", "lol", "just", "can", "be", "up", "off", "at", "re"}
+FR_STOP = {
+    "le",
+    "la",
+    "les",
+    "de",
+    "des",
+    "un",
+    "une",
+    "et",
+    "est",
+    "je",
+    "tu",
+    "il",
+    "on",
+    "pas",
+    "que",
+    "qui",
+    "ce",
+    "cette",
+    "mon",
+    "ma",
+    "ton",
+    "ta",
+    "sur",
+    "pour",
+    "avec",
+    "vous",
+    "nous",
+    "es",
+    "suis",
+    "t",
+    "j",
+    "c",
+    "l",
+    "d",
+    "quel",
+    "quelle",
+    "mdr",
+    "bien",
+    "trop",
+    "encore",
+    "va",
+    "sale",
+    "espece",
+    "bande",
+    "du",
+    "au",
+    "aux",
+}
+EN_STOP = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "is",
+    "are",
+    "you",
+    "i",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "to",
+    "of",
+    "in",
+    "on",
+    "for",
+    "with",
+    "my",
+    "your",
+    "that",
+    "this",
+    "what",
+    "so",
+    "me",
+    "him",
+    "go",
+    "get",
+    "lol",
+    "just",
+    "can",
+    "be",
+    "up",
+    "off",
+    "at",
+    "re",
+}
 
 
 @dataclass
@@ -115,14 +369,16 @@ class Verdict:
 
 
 def strip_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _join_spelled(text: str) -> str:
     """``c o n n a r d`` / ``c.o.n.n.a.r.d`` → ``connard``."""
-    return re.sub(r"(?<![\w*])(?:[\w*@$](?:[ .\-_]|\.\s?)){2,}[\w*@$](?![\w*])",
-                  lambda m: re.sub(r"[ .\-_]", "", m.group()), text)
+    return re.sub(
+        r"(?<![\w*])(?:[\w*@$](?:[ .\-_]|\.\s?)){2,}[\w*@$](?![\w*])",
+        lambda m: re.sub(r"[ .\-_]", "", m.group()),
+        text,
+    )
 
 
 def normalise(text: str) -> list[str]:
@@ -177,8 +433,9 @@ def _lookup(tok: str, words: frozenset[str]) -> str | None:
 def language(text: str) -> str:
     """``fr`` or ``en`` by stop words and French lexicon hits (English when unsure)."""
     toks = normalise(text)
-    fr = sum(t in FR_STOP for t in toks) + sum(_lookup(t, _FR_STRONG) is not None
-                                              for t in toks if t not in EN_STOP)
+    fr = sum(t in FR_STOP for t in toks) + sum(
+        _lookup(t, _FR_STRONG) is not None for t in toks if t not in EN_STOP
+    )
     en = sum(t in EN_STOP for t in toks)
     if re.search(r"[éèêàçùâîôû]", text.lower()):
         fr += 1
@@ -197,9 +454,9 @@ def _fr_lexicon(toks: list[str]) -> tuple[float, list[str]]:
             continue
         w = _lookup(tok, mild)
         if w:
-            before = set(toks[max(0, i - 3):i])
+            before = set(toks[max(0, i - 3) : i])
             if before & FR_TARGET:
-                ev.append(f"'{tok}' aimed at someone ({' '.join(toks[max(0, i - 3):i + 1])})")
+                ev.append(f"'{tok}' aimed at someone ({' '.join(toks[max(0, i - 3) : i + 1])})")
                 score = max(score, 0.75)
     sk = " ".join(skeleton(t) for t in toks)
     if score and any(re.search(rx, " ".join(toks)) for rx in FR_IDIOMS):
@@ -222,8 +479,10 @@ def _masked_phrase(ph: str, toks: list[str]) -> bool:
     if not any("*" in t for t in toks):
         return False
     words = ph.split()
-    return any(all(_same(toks[i + k], w) for k, w in enumerate(words))
-               for i in range(len(toks) - len(words) + 1))
+    return any(
+        all(_same(toks[i + k], w) for k, w in enumerate(words))
+        for i in range(len(toks) - len(words) + 1)
+    )
 
 
 def _en_lexicon(toks: list[str]) -> tuple[float, list[str]]:
@@ -262,8 +521,9 @@ def _en_model() -> Callable[[list[str]], Any]:
     try:
         from profanity_check import predict_prob
     except ImportError as exc:  # pragma: no cover - in the games extra
-        raise MissingDependency("alt-profanity-check is not installed",
-                                hint="pip install 'imagia[games]'") from exc
+        raise MissingDependency(
+            "alt-profanity-check is not installed", hint="pip install 'imagia[games]'"
+        ) from exc
     fn: Callable[[list[str]], Any] = predict_prob
     return fn
 
@@ -326,11 +586,22 @@ def measure(lines: Iterable[Any], threshold: float = THRESHOLD) -> list[Precisio
         fp = sum((not x.toxic) and v.flagged for x, v in pairs)
         fn = sum(x.toxic and not v.flagged for x, v in pairs)
         neg = sum(not x.toxic for x, _ in pairs)
-        errs = [f"{'FP' if v.flagged else 'FN'} {v.score:.2f} {x.text!r}"
-                for x, v in pairs if x.toxic != v.flagged]
-        out.append(PrecisionRecall(lang, len(pairs), tp + fn,
-                                   round(tp / max(tp + fp, 1), 4), round(tp / max(tp + fn, 1), 4),
-                                   round(fp / max(neg, 1), 4), errs))
+        errs = [
+            f"{'FP' if v.flagged else 'FN'} {v.score:.2f} {x.text!r}"
+            for x, v in pairs
+            if x.toxic != v.flagged
+        ]
+        out.append(
+            PrecisionRecall(
+                lang,
+                len(pairs),
+                tp + fn,
+                round(tp / max(tp + fp, 1), 4),
+                round(tp / max(tp + fn, 1), 4),
+                round(fp / max(neg, 1), 4),
+                errs,
+            )
+        )
     return out
 
 
@@ -346,10 +617,17 @@ def summarise(verdicts: Sequence[Verdict], max_evidence: int = 3) -> list[dict[s
         if not bad:
             continue
         row: dict[str, Any] = {
-            "player": pid, "action": "review", "messages": len(vs), "flagged": len(bad),
-            "share": round(len(bad) / len(vs), 3), "max_score": bad[0].score,
-            "evidence": [{"ts": v.ts, "text": v.text, "score": v.score, "why": v.evidence}
-                         for v in bad[:max_evidence]]}
+            "player": pid,
+            "action": "review",
+            "messages": len(vs),
+            "flagged": len(bad),
+            "share": round(len(bad) / len(vs), 3),
+            "max_score": bad[0].score,
+            "evidence": [
+                {"ts": v.ts, "text": v.text, "score": v.score, "why": v.evidence}
+                for v in bad[:max_evidence]
+            ],
+        }
         rows.append(row)
     rows.sort(key=lambda r: (-int(r["flagged"]), -float(r["max_score"])))
     return rows

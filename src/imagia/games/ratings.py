@@ -38,8 +38,9 @@ Teams = list[list[str]]
 class Rater(Protocol):
     name: str
 
-    def update(self, teams: Teams, ranks: Sequence[float],
-               weights: list[list[float]] | None) -> None: ...
+    def update(
+        self, teams: Teams, ranks: Sequence[float], weights: list[list[float]] | None
+    ) -> None: ...
 
     def p_beats(self, a: list[str], b: list[str]) -> float: ...
 
@@ -56,8 +57,9 @@ def _cdf(x: float) -> float:
     return 0.5 * math.erfc(-x / math.sqrt(2))
 
 
-def gaussian_p_beats(a: list[tuple[float, float]], b: list[tuple[float, float]],
-                     beta: float = BETA) -> float:
+def gaussian_p_beats(
+    a: list[tuple[float, float]], b: list[tuple[float, float]], beta: float = BETA
+) -> float:
     """P(team a beats team b) when performances are N(mu, sigma^2 + beta^2) summed per team."""
     d = sum(m for m, _ in a) - sum(m for m, _ in b)
     var = sum(s * s for _, s in a + b) + (len(a) + len(b)) * beta * beta
@@ -79,8 +81,9 @@ class OpenSkillRater:
             self.r[pid] = self.model.rating(name=pid)
         return self.r[pid]
 
-    def update(self, teams: Teams, ranks: Sequence[float],
-               weights: list[list[float]] | None) -> None:
+    def update(
+        self, teams: Teams, ranks: Sequence[float], weights: list[list[float]] | None
+    ) -> None:
         objs = [[self._get(p) for p in t] for t in teams]
         new = self.model.rate(objs, ranks=list(ranks), weights=weights)
         for team, rated in zip(teams, new, strict=True):
@@ -135,8 +138,9 @@ class TrueSkillRater:
                 s2 *= max(1 - wt * wt * s2 / c2 * w_, 1e-4)
                 self.r[pid] = (m, math.sqrt(s2))
 
-    def update(self, teams: Teams, ranks: Sequence[float],
-               weights: list[list[float]] | None) -> None:
+    def update(
+        self, teams: Teams, ranks: Sequence[float], weights: list[list[float]] | None
+    ) -> None:
         ws = weights or [[1.0] * len(t) for t in teams]
         order = sorted(range(len(teams)), key=lambda i: ranks[i])
         for i, j in itertools.pairwise(order):
@@ -168,8 +172,9 @@ class EloRater:
     def p_beats(self, a: list[str], b: list[str]) -> float:
         return 1.0 / (1.0 + 10 ** ((self._team(b) - self._team(a)) / 400))
 
-    def update(self, teams: Teams, ranks: Sequence[float],
-               weights: list[list[float]] | None) -> None:
+    def update(
+        self, teams: Teams, ranks: Sequence[float], weights: list[list[float]] | None
+    ) -> None:
         n = len(teams)
         ws = weights or [[1.0] * len(t) for t in teams]
         base = [self._team(t) for t in teams]
@@ -304,11 +309,19 @@ def evaluate(
             if honest is not None:
                 hon = [p for p in elig if p in honest]
                 sp = spearman([rater.rating(p)[0] for p in hon], [truth[p] for p in hon])
-        scores.append(ModelScore(
-            name, n, round(hit / max(n, 1), 4), round(ll / max(n, 1), 4),
-            round(br / max(n, 1), 4), None if sp is None else round(sp, 4),
-            None if sp_all is None else round(sp_all, 4), round(secs, 3),
-            {k_: round(v[0] / v[1], 4) for k_, v in sorted(modes.items())}))
+        scores.append(
+            ModelScore(
+                name,
+                n,
+                round(hit / max(n, 1), 4),
+                round(ll / max(n, 1), 4),
+                round(br / max(n, 1), 4),
+                None if sp is None else round(sp, 4),
+                None if sp_all is None else round(sp_all, 4),
+                round(secs, 3),
+                {k_: round(v[0] / v[1], 4) for k_, v in sorted(modes.items())},
+            )
+        )
         if progress:
             progress((k + 1) / len(models), f"rated with {name}")
     return scores
@@ -319,8 +332,14 @@ def table(rater: Rater, matches_per_player: dict[str, int]) -> list[dict[str, An
     rows: list[dict[str, Any]] = []
     for pid in rater.players():
         mu, sigma = rater.rating(pid)
-        rows.append({"player": pid, "mu": round(mu, 3), "sigma": round(sigma, 3),
-                     "conservative": round(mu - 3 * sigma, 3),
-                     "matches": matches_per_player.get(pid, 0)})
+        rows.append(
+            {
+                "player": pid,
+                "mu": round(mu, 3),
+                "sigma": round(sigma, 3),
+                "conservative": round(mu - 3 * sigma, 3),
+                "matches": matches_per_player.get(pid, 0),
+            }
+        )
     rows.sort(key=lambda r: -float(r["conservative"]))
     return rows

@@ -36,8 +36,19 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "player": ("player", "region"),
     "session": ("player", "start", "end"),
     "match": ("match", "mode", "teams", "ranks"),
-    "stats": ("match", "player", "kills", "deaths", "shots", "hits", "headshots", "reaction_ms",
-              "snap_deg", "max_speed", "gold"),
+    "stats": (
+        "match",
+        "player",
+        "kills",
+        "deaths",
+        "shots",
+        "hits",
+        "headshots",
+        "reaction_ms",
+        "snap_deg",
+        "max_speed",
+        "gold",
+    ),
     "chat": ("player", "text"),
     "purchase": ("player", "item", "amount_eur"),
     "ticket": ("player", "text"),
@@ -104,8 +115,10 @@ def _check_match(e: dict[str, Any]) -> str | None:
     teams, ranks = e["teams"], e["ranks"]
     if e["mode"] not in MODES:
         return f"bad mode {e['mode']!r} (valid: {', '.join(MODES)})"
-    if not isinstance(teams, list) or len(teams) < 2 or not all(
-        isinstance(t, list) and t for t in teams
+    if (
+        not isinstance(teams, list)
+        or len(teams) < 2
+        or not all(isinstance(t, list) and t for t in teams)
     ):
         return "teams must be a list of at least two non-empty lists of player ids"
     if not isinstance(ranks, list) or len(ranks) != len(teams):
@@ -151,8 +164,12 @@ def read_events(path: Path) -> Events:
                 continue
             out.by_type.setdefault(event["type"], []).append(event)
     if out.count() == 0:
-        raise BadFile(path, "no valid event", hint=f"expected JSON Lines of {SCHEMA} events"
-                      + (f"; first problem: {out.problems[0]}" if out.problems else ""))
+        raise BadFile(
+            path,
+            "no valid event",
+            hint=f"expected JSON Lines of {SCHEMA} events"
+            + (f"; first problem: {out.problems[0]}" if out.problems else ""),
+        )
     return out
 
 

@@ -120,8 +120,9 @@ def _make_players(opts: SimOptions, rng: Any) -> dict[str, PlayerTruth]:
     players = {}
     for i in range(n):
         pid = f"p{i:05d}"
-        players[pid] = PlayerTruth(pid, round(float(skills[i]), 4), REGIONS[regions[i]],
-                                   STYLES[styles[i]], joined[i])
+        players[pid] = PlayerTruth(
+            pid, round(float(skills[i]), 4), REGIONS[regions[i]], STYLES[styles[i]], joined[i]
+        )
     ids = list(players)
     order = rng.permutation(n)
     n_cheat = round(opts.cheat_rate * n)
@@ -135,11 +136,18 @@ def _make_players(opts: SimOptions, rng: Any) -> dict[str, PlayerTruth]:
             k += 1
             p.cheat = kind
             p.cheat_intensity = round(float(rng.uniform(0.3, 1.0)), 3)
-            p.cheat_share = round(float(rng.uniform(0.5, 1.0) if kind == "aimbot"
-                                        else rng.uniform(0.3, 0.8)), 3)
+            p.cheat_share = round(
+                float(rng.uniform(0.5, 1.0) if kind == "aimbot" else rng.uniform(0.3, 0.8)), 3
+            )
             if kind == "boosting":  # the booster: a strong honest-looking account, same region
-                cands = [q for q in ids if players[q].cheat is None and players[q].partner is None
-                         and players[q].region == p.region and players[q].skill > 0.5]
+                cands = [
+                    q
+                    for q in ids
+                    if players[q].cheat is None
+                    and players[q].partner is None
+                    and players[q].region == p.region
+                    and players[q].skill > 0.5
+                ]
                 if cands:
                     b = players[cands[int(rng.integers(len(cands)))]]
                     b.cheat, b.partner, p.partner = "booster", p.player, b.player
@@ -150,9 +158,7 @@ def _make_players(opts: SimOptions, rng: Any) -> dict[str, PlayerTruth]:
     return players
 
 
-def simulate(
-    opts: SimOptions, progress: Callable[[float, str], None] | None = None
-) -> Simulation:
+def simulate(opts: SimOptions, progress: Callable[[float, str], None] | None = None) -> Simulation:
     """Generate ``opts.days`` days of play for ``opts.players`` players."""
     import numpy as np
 
@@ -170,23 +176,29 @@ def simulate(
     mode_names = list(MODE_SIZES)
     mid = 0
     for p in players.values():
-        events.append((START + p.joined_day * 86400.0, {"type": "player", "player": p.player,
-                       "region": p.region, "platform": "pc"}, None))
+        events.append(
+            (
+                START + p.joined_day * 86400.0,
+                {"type": "player", "player": p.player, "region": p.region, "platform": "pc"},
+                None,
+            )
+        )
     for day in range(opts.days):
         day0 = START + day * 86400.0
-        active = [p for p in players.values()
-                  if p.joined_day <= day and p.churn_day is None]
+        active = [p for p in players.values() if p.joined_day <= day and p.churn_day is None]
         n_matches = {}
         for p in active:
             if rng.random() < _P_PLAY[p.style]:
                 n_matches[p.player] = 1 + int(rng.poisson(_RATE[p.style]))
         times: dict[str, list[float]] = {}
         for region in REGIONS:
-            rounds = max((n for pid, n in n_matches.items()
-                          if players[pid].region == region), default=0)
+            rounds = max(
+                (n for pid, n in n_matches.items() if players[pid].region == region), default=0
+            )
             for r in range(rounds):
-                pool = [pid for pid, n in n_matches.items()
-                        if n > r and players[pid].region == region]
+                pool = [
+                    pid for pid, n in n_matches.items() if n > r and players[pid].region == region
+                ]
                 rng.shuffle(pool)
                 t_round = day0 + 3600 * (10 + 12 * (r + rng.random()) / max(rounds, 1))
                 while len(pool) >= 2:
@@ -197,23 +209,65 @@ def simulate(
                     members = [pool.pop() for _ in range(size * n_teams)]
                     mid += 1
                     t = t_round + float(rng.uniform(0, 1800))
-                    _play(sim, rng, f"m{mid:07d}", mode, region, members, size, n_teams, t,
-                          events, loss_streak, benign, toxic, times)
+                    _play(
+                        sim,
+                        rng,
+                        f"m{mid:07d}",
+                        mode,
+                        region,
+                        members,
+                        size,
+                        n_teams,
+                        t,
+                        events,
+                        loss_streak,
+                        benign,
+                        toxic,
+                        times,
+                    )
         # boosting: rigged duels between each boosted account and its booster
         for p in players.values():
-            if (p.cheat == "boosting" and p.partner and p.player in n_matches
-                    and players[p.partner].churn_day is None):
+            if (
+                p.cheat == "boosting"
+                and p.partner
+                and p.player in n_matches
+                and players[p.partner].churn_day is None
+            ):
                 for _ in range(int(rng.integers(1, 4))):
                     if rng.random() > p.cheat_share:
                         continue
                     mid += 1
                     t = day0 + 3600 * float(rng.uniform(10, 23))
-                    _play(sim, rng, f"m{mid:07d}", "duel", p.region, [p.player, p.partner], 1, 2,
-                          t, events, loss_streak, benign, toxic, times, rigged=True)
+                    _play(
+                        sim,
+                        rng,
+                        f"m{mid:07d}",
+                        "duel",
+                        p.region,
+                        [p.player, p.partner],
+                        1,
+                        2,
+                        t,
+                        events,
+                        loss_streak,
+                        benign,
+                        toxic,
+                        times,
+                        rigged=True,
+                    )
         for pid, seen in times.items():
-            events.append((min(seen) - 300, {"type": "session", "player": pid,
-                                             "start": iso(min(seen) - 300),
-                                             "end": iso(max(seen) + 900)}, None))
+            events.append(
+                (
+                    min(seen) - 300,
+                    {
+                        "type": "session",
+                        "player": pid,
+                        "start": iso(min(seen) - 300),
+                        "end": iso(max(seen) + 900),
+                    },
+                    None,
+                )
+            )
             _extras(players[pid], rng, max(seen), events)
         for p in active:  # churn at the end of the day
             h = _HAZARD[p.style] * (1 + 0.25 * min(loss_streak[p.player], 8))
@@ -232,27 +286,53 @@ def simulate(
     return sim
 
 
-def _extras(p: PlayerTruth, rng: Any, t: float,
-            events: list[tuple[float, dict[str, Any], bool | None]]) -> None:
+def _extras(
+    p: PlayerTruth, rng: Any, t: float, events: list[tuple[float, dict[str, Any], bool | None]]
+) -> None:
     if rng.random() < (0.04 if p.style != "casual" else 0.015):
-        item, price = [("skin", 9.99), ("battle-pass", 4.99), ("coins", 1.99)][
-            int(rng.integers(3))]
-        events.append((t + 60, {"type": "purchase", "player": p.player, "item": item,
-                                "amount_eur": price}, None))
+        item, price = [("skin", 9.99), ("battle-pass", 4.99), ("coins", 1.99)][int(rng.integers(3))]
+        events.append(
+            (
+                t + 60,
+                {"type": "purchase", "player": p.player, "item": item, "amount_eur": price},
+                None,
+            )
+        )
     if rng.random() < 0.01:
-        q = ["I can't log in since the update", "How do I get a refund for a skin?",
-             "Je n'arrive pas à rejoindre une partie classée", "My game crashes at launch"]
-        events.append((t + 120, {"type": "ticket", "player": p.player,
-                                 "text": q[int(rng.integers(len(q)))]}, None))
+        q = [
+            "I can't log in since the update",
+            "How do I get a refund for a skin?",
+            "Je n'arrive pas à rejoindre une partie classée",
+            "My game crashes at launch",
+        ]
+        events.append(
+            (
+                t + 120,
+                {"type": "ticket", "player": p.player, "text": q[int(rng.integers(len(q)))]},
+                None,
+            )
+        )
 
 
-def _play(sim: Simulation, rng: Any, match_id: str, mode: str, region: str, members: list[str],
-          size: int, n_teams: int, t: float,
-          events: list[tuple[float, dict[str, Any], bool | None]], loss_streak: dict[str, int],
-          benign: list[Any], toxic: list[Any], times: dict[str, list[float]],
-          rigged: bool = False) -> None:
+def _play(
+    sim: Simulation,
+    rng: Any,
+    match_id: str,
+    mode: str,
+    region: str,
+    members: list[str],
+    size: int,
+    n_teams: int,
+    t: float,
+    events: list[tuple[float, dict[str, Any], bool | None]],
+    loss_streak: dict[str, int],
+    benign: list[Any],
+    toxic: list[Any],
+    times: dict[str, list[float]],
+    rigged: bool = False,
+) -> None:
     players = sim.players
-    teams = [members[i * size:(i + 1) * size] for i in range(n_teams)]
+    teams = [members[i * size : (i + 1) * size] for i in range(n_teams)]
     on: dict[str, bool] = {}
     played: list[list[float]] = []
     perf = []
@@ -277,8 +357,15 @@ def _play(sim: Simulation, rng: Any, match_id: str, mode: str, region: str, memb
     for r, i in enumerate(order):
         ranks[i] = r + 1
     duration = float(rng.uniform(60, 150)) if rigged else float(rng.uniform(300, 900))
-    ev: dict[str, Any] = {"type": "match", "match": match_id, "mode": mode, "region": region,
-                          "teams": teams, "ranks": ranks, "duration_s": round(duration)}
+    ev: dict[str, Any] = {
+        "type": "match",
+        "match": match_id,
+        "mode": mode,
+        "region": region,
+        "teams": teams,
+        "ranks": ranks,
+        "duration_s": round(duration),
+    }
     if any(f < 1 for fr in played for f in fr):
         ev["played"] = played
     events.append((t, ev, None))
@@ -292,25 +379,37 @@ def _play(sim: Simulation, rng: Any, match_id: str, mode: str, region: str, memb
             loss_streak[pid] = 0 if won else loss_streak[pid] + 1
             times.setdefault(pid, []).append(t + duration)
             st = _stats(p, rng, duration, on[pid], won, rigged)
-            events.append((t + duration, {"type": "stats", "match": match_id, "player": pid,
-                                          **st}, None))
+            events.append(
+                (t + duration, {"type": "stats", "match": match_id, "player": pid, **st}, None)
+            )
             if p.toxic and not won and rng.random() < 0.5:
                 pick = toxic[int(rng.integers(len(toxic)))]
             elif rng.random() < 0.15:
                 pick = benign[int(rng.integers(len(benign)))]
             else:
                 continue
-            events.append((t + duration + 5, {"type": "chat", "player": pid, "match": match_id,
-                                              "channel": "match", "text": pick.text},
-                           bool(pick.toxic)))
+            events.append(
+                (
+                    t + duration + 5,
+                    {
+                        "type": "chat",
+                        "player": pid,
+                        "match": match_id,
+                        "channel": "match",
+                        "text": pick.text,
+                    },
+                    bool(pick.toxic),
+                )
+            )
 
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def _stats(p: PlayerTruth, rng: Any, duration: float, cheating: bool, won: bool,
-           rigged: bool) -> dict[str, Any]:
+def _stats(
+    p: PlayerTruth, rng: Any, duration: float, cheating: bool, won: bool, rigged: bool
+) -> dict[str, Any]:
     u = p.cheat_intensity if cheating else 0.0
     aim = u if p.cheat == "aimbot" else 0.0
     speed = u if p.cheat == "speedhack" else 0.0
@@ -331,6 +430,14 @@ def _stats(p: PlayerTruth, rng: Any, duration: float, cheating: bool, won: bool,
         max_speed = SPRINT_LIMIT * (1.1 + 0.7 * speed) + float(rng.normal(0, 0.2))
     gold = duration / 60 * 100 * (1 + 0.08 * p.skill) * float(rng.lognormal(0, 0.1))
     gold *= 1 + 1.5 * speed
-    return {"kills": kills, "deaths": deaths, "shots": shots, "hits": hits,
-            "headshots": headshots, "reaction_ms": round(reaction, 1),
-            "snap_deg": round(snap, 1), "max_speed": round(max_speed, 2), "gold": round(gold)}
+    return {
+        "kills": kills,
+        "deaths": deaths,
+        "shots": shots,
+        "hits": hits,
+        "headshots": headshots,
+        "reaction_ms": round(reaction, 1),
+        "snap_deg": round(snap, 1),
+        "max_speed": round(max_speed, 2),
+        "gold": round(gold),
+    }

@@ -15,16 +15,24 @@ from typing import Any
 from imagia.core.errors import BadFile, MissingDependency
 from imagia.games.schema import Events, Problem, check
 
-TABLES = {"player": "players", "session": "sessions", "match": "matches", "stats": "stats",
-          "chat": "chat", "purchase": "purchases", "ticket": "tickets"}
+TABLES = {
+    "player": "players",
+    "session": "sessions",
+    "match": "matches",
+    "stats": "stats",
+    "chat": "chat",
+    "purchase": "purchases",
+    "ticket": "tickets",
+}
 
 
 def duckdb() -> Any:
     try:
         import duckdb as ddb
     except ImportError as exc:  # pragma: no cover - the games extra is in dev
-        raise MissingDependency("DuckDB is not installed",
-                                hint="pip install 'imagia[games]'") from exc
+        raise MissingDependency(
+            "DuckDB is not installed", hint="pip install 'imagia[games]'"
+        ) from exc
     return ddb
 
 
@@ -46,7 +54,9 @@ def load(events: Events, db: Path | None = None) -> Any:
             con.execute(f"DROP TABLE IF EXISTS {table}")
             con.execute(
                 f"CREATE TABLE {table} AS SELECT * REPLACE (CAST(ts AS TIMESTAMP) AS ts) "
-                f"FROM read_json(?, format='newline_delimited')", [str(f)])
+                f"FROM read_json(?, format='newline_delimited')",
+                [str(f)],
+            )
     return con
 
 
@@ -56,7 +66,9 @@ def write_parquet(jsonl: Path, out: Path) -> Path:
     tmp = out.with_name(f".{out.name}.tmp")
     con.execute(
         f"COPY (SELECT * FROM read_json(?, format='newline_delimited', union_by_name=true) "
-        f"WHERE type IS NOT NULL) TO '{tmp}' (FORMAT parquet)", [str(jsonl)])
+        f"WHERE type IS NOT NULL) TO '{tmp}' (FORMAT parquet)",
+        [str(jsonl)],
+    )
     tmp.replace(out)
     return out
 
@@ -73,8 +85,11 @@ def read_parquet(path: Path) -> Events:
     out = Events()
     for n, row in enumerate(rel.fetchall(), 1):
         # times come back as datetimes (ts, a session's start and end): the schema's text again
-        e = {c: v.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(v, datetime) else v
-             for c, v in zip(cols, row, strict=True) if v is not None}
+        e = {
+            c: v.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(v, datetime) else v
+            for c, v in zip(cols, row, strict=True)
+            if v is not None
+        }
         why = check(e)
         if why:
             out.problems.append(Problem(n, why))

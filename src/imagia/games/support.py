@@ -23,8 +23,9 @@ from imagia.media import sentences
 
 MIN_SIMILARITY = 0.32  # chosen on the demo question set (docs/games.md)
 REFUSAL_EN = "I don't know: the help pages do not answer this. To reach a person: {contact}"
-REFUSAL_FR = ("Je ne sais pas : l'aide ne répond pas à cette question. Pour joindre une "
-              "personne : {contact}")
+REFUSAL_FR = (
+    "Je ne sais pas : l'aide ne répond pas à cette question. Pour joindre une personne : {contact}"
+)
 
 
 @dataclass
@@ -104,8 +105,11 @@ class _HTML(html.parser.HTMLParser):
 def _html(path: Path, text: str) -> list[Passage]:
     p = _HTML()
     p.feed(text)
-    return [Passage(f"{path.name}#{_slug(h or path.stem)}", h or path.stem, body, str(path))
-            for h, body in p.parts if body]
+    return [
+        Passage(f"{path.name}#{_slug(h or path.stem)}", h or path.stem, body, str(path))
+        for h, body in p.parts
+        if body
+    ]
 
 
 def load_kb(paths: Sequence[Path]) -> list[Passage]:
@@ -113,8 +117,9 @@ def load_kb(paths: Sequence[Path]) -> list[Passage]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in
-                            (".md", ".markdown", ".html", ".htm"))
+            files += sorted(
+                f for f in p.rglob("*") if f.suffix.lower() in (".md", ".markdown", ".html", ".htm")
+            )
         elif p.is_file():
             files.append(p)
         else:
@@ -125,11 +130,13 @@ def load_kb(paths: Sequence[Path]) -> list[Passage]:
             text = f.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise BadFile(f, "not UTF-8 text", hint="save the FAQ as UTF-8") from None
-        passages += _html(f, text) if f.suffix.lower() in (".html", ".htm") else _markdown(
-            f, text)
+        passages += _html(f, text) if f.suffix.lower() in (".html", ".htm") else _markdown(f, text)
     if not passages:
-        raise BadFile(paths[0] if paths else "(none)", "no passage found",
-                      hint="give Markdown or HTML FAQ files with headings")
+        raise BadFile(
+            paths[0] if paths else "(none)",
+            "no passage found",
+            hint="give Markdown or HTML FAQ files with headings",
+        )
     return passages
 
 
@@ -145,8 +152,12 @@ def _sentences(text: str) -> list[str]:
 class Assistant:
     """Retrieval over a knowledge base; :meth:`ask` answers or refuses."""
 
-    def __init__(self, passages: list[Passage], contact: str = "the in-game Help > Contact us "
-                 "form", min_similarity: float = MIN_SIMILARITY) -> None:
+    def __init__(
+        self,
+        passages: list[Passage],
+        contact: str = "the in-game Help > Contact us form",
+        min_similarity: float = MIN_SIMILARITY,
+    ) -> None:
         if not 0 <= min_similarity < 1:
             raise BadValue("min_similarity", min_similarity, reason="between 0 and 1")
         self.passages = passages
@@ -165,16 +176,28 @@ class Assistant:
         best = int(order[0])
         if sims[best] < self.min_similarity:
             fr = _looks_french(question)
-            return Answer(question, False, (REFUSAL_FR if fr else REFUSAL_EN).format(
-                contact=self.contact), [], round(float(sims[best]), 3), cands)
+            return Answer(
+                question,
+                False,
+                (REFUSAL_FR if fr else REFUSAL_EN).format(contact=self.contact),
+                [],
+                round(float(sims[best]), 3),
+                cands,
+            )
         p = self.passages[best]
         sents = _sentences(p.text)
         if len(sents) > 2:
             sv = sentences.encode(sents) @ q
             keep = sorted(np.argsort(-sv)[:2])
             sents = [sents[i] for i in keep]
-        return Answer(question, True, " ".join(sents) + f" [{p.id}]", [p.id],
-                      round(float(sims[best]), 3), cands)
+        return Answer(
+            question,
+            True,
+            " ".join(sents) + f" [{p.id}]",
+            [p.id],
+            round(float(sims[best]), 3),
+            cands,
+        )
 
 
 def _looks_french(text: str) -> bool:
@@ -182,10 +205,47 @@ def _looks_french(text: str) -> bool:
     return bool(words & _FR_WORDS) or bool(re.search(r"[éèàçù]", text))
 
 
-_FR_WORDS = {"je", "j'", "le", "la", "les", "mon", "ma", "mes", "est", "comment", "pourquoi",
-             "quand", "une", "un", "des", "ne", "pas", "puis", "peut", "faire", "quel", "quelle",
-             "quels", "quelles", "il", "elle", "on", "nous", "vous", "tu", "du", "au", "que",
-             "qui", "combien", "avec", "pour", "dans", "sur"}
+_FR_WORDS = {
+    "je",
+    "j'",
+    "le",
+    "la",
+    "les",
+    "mon",
+    "ma",
+    "mes",
+    "est",
+    "comment",
+    "pourquoi",
+    "quand",
+    "une",
+    "un",
+    "des",
+    "ne",
+    "pas",
+    "puis",
+    "peut",
+    "faire",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "il",
+    "elle",
+    "on",
+    "nous",
+    "vous",
+    "tu",
+    "du",
+    "au",
+    "que",
+    "qui",
+    "combien",
+    "avec",
+    "pour",
+    "dans",
+    "sur",
+}
 
 
 @dataclass
@@ -198,14 +258,18 @@ class SupportScore:
     refused_unanswerable: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__,
-                "accuracy": round(self.correct / max(self.answerable, 1), 3),
-                "refusal_rate_out_of_base": round(self.refused_unanswerable
-                                                  / max(self.unanswerable, 1), 3)}
+        return {
+            **self.__dict__,
+            "accuracy": round(self.correct / max(self.answerable, 1), 3),
+            "refusal_rate_out_of_base": round(
+                self.refused_unanswerable / max(self.unanswerable, 1), 3
+            ),
+        }
 
 
-def evaluate(assistant: Assistant, questions: Sequence[tuple[str, str | None]]) -> tuple[
-        SupportScore, list[Answer]]:
+def evaluate(
+    assistant: Assistant, questions: Sequence[tuple[str, str | None]]
+) -> tuple[SupportScore, list[Answer]]:
     """``questions``: (question, expected passage id or None when the base cannot answer)."""
     s = SupportScore(0, 0, 0, 0, 0, 0)
     answers = []

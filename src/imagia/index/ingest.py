@@ -25,9 +25,32 @@ from imagia.index.store import IndexStore
 from imagia.media import shots as shotmod
 
 MEDIA_EXTENSIONS = frozenset(
-    [".mov", ".mp4", ".m4v", ".mxf", ".mkv", ".avi", ".webm", ".mts", ".m2ts", ".ts", ".mpg",
-     ".mpeg", ".dv", ".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus", ".aif", ".aiff",
-     ".bwf"])
+    [
+        ".mov",
+        ".mp4",
+        ".m4v",
+        ".mxf",
+        ".mkv",
+        ".avi",
+        ".webm",
+        ".mts",
+        ".m2ts",
+        ".ts",
+        ".mpg",
+        ".mpeg",
+        ".dv",
+        ".wav",
+        ".mp3",
+        ".m4a",
+        ".aac",
+        ".flac",
+        ".ogg",
+        ".opus",
+        ".aif",
+        ".aiff",
+        ".bwf",
+    ]
+)
 Progress = Callable[[float, str], None]
 
 
@@ -50,12 +73,17 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         speed = self.media_seconds / self.seconds if self.seconds else None
-        return {"added": self.added, "skipped": self.skipped, "failed": self.failed,
-                "media_seconds": round(self.media_seconds, 3),
-                "seconds": round(self.seconds, 3),
-                "x_real_time": round(speed, 2) if speed else None,
-                "step_seconds": {k: round(v, 3) for k, v in self.step_seconds.items()},
-                "engine": self.engine, "workers": self.workers}
+        return {
+            "added": self.added,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "media_seconds": round(self.media_seconds, 3),
+            "seconds": round(self.seconds, 3),
+            "x_real_time": round(speed, 2) if speed else None,
+            "step_seconds": {k: round(v, 3) for k, v in self.step_seconds.items()},
+            "engine": self.engine,
+            "workers": self.workers,
+        }
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -63,8 +91,13 @@ def expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file()
-                          and f.suffix.lower() in MEDIA_EXTENSIONS and not f.name.startswith("."))
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in MEDIA_EXTENSIONS
+                and not f.name.startswith(".")
+            )
         else:
             out.append(p)
     return out
@@ -81,21 +114,43 @@ def store_work(store: IndexStore, work: AssetWork, report: IngestReport) -> dict
             report.models.append(m)
     for k, v in work.seconds.items():
         report.step_seconds[k] = report.step_seconds.get(k, 0.0) + v
-    return {"asset": work.media.name, "sha256": work.sha256, "duration": work.duration,
-            "fps": str(work.fps), "shots": len(f.shots), "windows": len(f.windows),
-            "faces": len(f.faces), "texts": len(f.texts), "sounds": len(f.sounds),
-            "language": work.language, "notes": work.notes,
-            "seconds": {k: round(v, 3) for k, v in work.seconds.items()}}
+    return {
+        "asset": work.media.name,
+        "sha256": work.sha256,
+        "duration": work.duration,
+        "fps": str(work.fps),
+        "shots": len(f.shots),
+        "windows": len(f.windows),
+        "faces": len(f.faces),
+        "texts": len(f.texts),
+        "sounds": len(f.sounds),
+        "language": work.language,
+        "notes": work.notes,
+        "seconds": {k: round(v, 3) for k, v in work.seconds.items()},
+    }
 
 
-def index_one(store: IndexStore, media: Path, sha: str, thumbs_dir: Path, root: Path,
-              o: IngestOptions, report: IngestReport) -> dict[str, Any]:
+def index_one(
+    store: IndexStore,
+    media: Path,
+    sha: str,
+    thumbs_dir: Path,
+    root: Path,
+    o: IngestOptions,
+    report: IngestReport,
+) -> dict[str, Any]:
     return store_work(store, analyse(media, sha, thumbs_dir, root, o), report)
 
 
-def index_paths(store: IndexStore, paths: list[Path], thumbs_dir: Path, root: Path,
-                options: IngestOptions | None = None, progress: Progress | None = None,
-                engine: engines.EngineOptions | None = None) -> IngestReport:
+def index_paths(
+    store: IndexStore,
+    paths: list[Path],
+    thumbs_dir: Path,
+    root: Path,
+    options: IngestOptions | None = None,
+    progress: Progress | None = None,
+    engine: engines.EngineOptions | None = None,
+) -> IngestReport:
     """Index every file (folders walked); thumbnails go to ``thumbs_dir`` and are recorded
     relative to ``root`` (the workspace). Checksums are taken here first (10% of the progress),
     so files already indexed never reach a worker; the others are analysed by ``engine``
@@ -141,8 +196,9 @@ def index_paths(store: IndexStore, paths: list[Path], thumbs_dir: Path, root: Pa
                     if isinstance(exc, sqlite3.IntegrityError) and store.has(task.sha256):
                         report.skipped.append(task.media.name)  # another run indexed it
                     else:
-                        report.failed.append({"path": str(task.media),
-                                              "error": f"{task.media}: not written ({exc})"})
+                        report.failed.append(
+                            {"path": str(task.media), "error": f"{task.media}: not written ({exc})"}
+                        )
             if progress:
                 progress(0.1 + 0.9 * done / len(tasks), f"{done}/{len(tasks)} {task.media.name}")
     rank = {t.sha256: k for k, t in enumerate(tasks)}
@@ -153,6 +209,9 @@ def index_paths(store: IndexStore, paths: list[Path], thumbs_dir: Path, root: Pa
         cluster(store)
     report.seconds = time.perf_counter() - t0
     if progress:
-        progress(1.0, f"{len(report.added)} added, {len(report.skipped)} already indexed, "
-                 f"{len(report.failed)} failed")
+        progress(
+            1.0,
+            f"{len(report.added)} added, {len(report.skipped)} already indexed, "
+            f"{len(report.failed)} failed",
+        )
     return report

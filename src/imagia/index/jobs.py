@@ -84,12 +84,21 @@ def run_add(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
         shots=ShotOptions(engine=shots, threshold=_number(params, "threshold")),
         steps=steps,
         model=str(params.get("model", "base")),
-        language=None if language == "auto" else language)
-    run_on = EngineOptions(engine, int(workers) if workers else None,
-                           str(params.get("ray_address") or "") or None)
+        language=None if language == "auto" else language,
+    )
+    run_on = EngineOptions(
+        engine, int(workers) if workers else None, str(params.get("ray_address") or "") or None
+    )
     store = open_index(job.ws)
-    report = index_paths(store, _paths(params.get("media")), job.output_dir / "thumbs",
-                         job.ws.root, options, job.progress, run_on)
+    report = index_paths(
+        store,
+        _paths(params.get("media")),
+        job.output_dir / "thumbs",
+        job.ws.root,
+        options,
+        job.progress,
+        run_on,
+    )
     for thumb in sorted((job.output_dir / "thumbs").glob("*.jpg")):
         job.add_output(thumb, "image/thumbnail")
     for m in report.models:
@@ -97,23 +106,66 @@ def run_add(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     for f in report.failed:
         job.log(f"failed: {f['error']}", "warning")
     data = report.to_dict()
-    shots_of = {a["sha256"]: [{"n": k + 1, "start_frame": s.start_frame,
-                               "end_frame": s.end_frame,
-                               "thumbnail_url": thumbnail_url(s.thumbnail)}
-                              for k, s in enumerate(store.shots(a["sha256"]))]
-                for a in report.added}
-    where = f"Ray ({run_on.ray_address or 'RAY_ADDRESS or local'})" if engine == "ray" else \
-        f"{report.workers} local process(es)"
-    job.write_json("index-report.json", {
-        "schema": "IndexReport.1", **data, "index": str(store.path.relative_to(job.ws.root)),
-        "shots": shots_of}, "report/json",
-        details={"engine": f"imagia.index ({shots} shots, ffmpeg thumbnails, steps "
-                           f"{', '.join(steps)}; run on {where})"}, indent=1)
-    return {"added": len(report.added), "skipped": len(report.skipped),
-            "failed": report.failed, "assets": [
-                {k: a.get(k) for k in ("asset", "duration", "fps", "shots", "windows", "faces",
-                                       "texts", "sounds", "language", "notes", "seconds")}
-                for a in report.added],
-            "x_real_time": data["x_real_time"], "seconds": data["seconds"],
-            "step_seconds": data["step_seconds"], "engine": engine, "shots": shots,
-            "workers": report.workers, "steps": list(steps)}
+    shots_of = {
+        a["sha256"]: [
+            {
+                "n": k + 1,
+                "start_frame": s.start_frame,
+                "end_frame": s.end_frame,
+                "thumbnail_url": thumbnail_url(s.thumbnail),
+            }
+            for k, s in enumerate(store.shots(a["sha256"]))
+        ]
+        for a in report.added
+    }
+    where = (
+        f"Ray ({run_on.ray_address or 'RAY_ADDRESS or local'})"
+        if engine == "ray"
+        else f"{report.workers} local process(es)"
+    )
+    job.write_json(
+        "index-report.json",
+        {
+            "schema": "IndexReport.1",
+            **data,
+            "index": str(store.path.relative_to(job.ws.root)),
+            "shots": shots_of,
+        },
+        "report/json",
+        details={
+            "engine": f"imagia.index ({shots} shots, ffmpeg thumbnails, steps "
+            f"{', '.join(steps)}; run on {where})"
+        },
+        indent=1,
+    )
+    return {
+        "added": len(report.added),
+        "skipped": len(report.skipped),
+        "failed": report.failed,
+        "assets": [
+            {
+                k: a.get(k)
+                for k in (
+                    "asset",
+                    "duration",
+                    "fps",
+                    "shots",
+                    "windows",
+                    "faces",
+                    "texts",
+                    "sounds",
+                    "language",
+                    "notes",
+                    "seconds",
+                )
+            }
+            for a in report.added
+        ],
+        "x_real_time": data["x_real_time"],
+        "seconds": data["seconds"],
+        "step_seconds": data["step_seconds"],
+        "engine": engine,
+        "shots": shots,
+        "workers": report.workers,
+        "steps": list(steps),
+    }

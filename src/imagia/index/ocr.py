@@ -53,12 +53,10 @@ def _key(text: str) -> str:
 
 
 def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and \
-        b[1] < a[1] + a[3]
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
-def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]
-           ) -> tuple[int, int, int, int]:
+def _union(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     x, y = min(a[0], b[0]), min(a[1], b[1])
     return x, y, max(a[0] + a[2], b[0] + b[2]) - x, max(a[1] + a[3], b[1] + b[3]) - y
 
@@ -100,12 +98,18 @@ class _Open:
             end = min(end, duration)
         # the fullest reading wins: confidence summed over samples, times its length
         text = max(self.texts.items(), key=lambda kv: (kv[1] * len(kv[0]), kv[1]))[0]
-        return ScreenText(round(self.start, 3), round(max(end, self.start), 3), text, self.box,
-                          round(sum(self.scores) / len(self.scores), 4))
+        return ScreenText(
+            round(self.start, 3),
+            round(max(end, self.start), 3),
+            text,
+            self.box,
+            round(sum(self.scores) / len(self.scores), 4),
+        )
 
 
-def merge(samples: list[tuple[int, list[Line]]], period: float,
-          duration: float | None = None) -> list[ScreenText]:
+def merge(
+    samples: list[tuple[int, list[Line]]], period: float, duration: float | None = None
+) -> list[ScreenText]:
     """Spans from per-sample readings (``(sample number, lines)``, in order). A line goes on
     a span read on the sample before, or joins a span already continued on this sample (the
     same line read in pieces), or starts a new span."""
@@ -157,8 +161,14 @@ def changed_regions(changed: Any, lines: list[Box], width: int, height: int) -> 
     n, _, stats, _ = cv2.connectedComponentsWithStats(changed.astype(np.uint8), connectivity=8)
     regions: list[Box] = []
     for x, y, w, h, _area in stats[1:n]:
-        regions.append((max(0, int(x) * CELL - PAD), max(0, int(y) * CELL - PAD),
-                        min(width, int(x + w) * CELL + PAD), min(height, int(y + h) * CELL + PAD)))
+        regions.append(
+            (
+                max(0, int(x) * CELL - PAD),
+                max(0, int(y) * CELL - PAD),
+                min(width, int(x + w) * CELL + PAD),
+                min(height, int(y + h) * CELL + PAD),
+            )
+        )
     grown = True
     while grown:
         grown = False
@@ -177,8 +187,9 @@ def changed_regions(changed: Any, lines: list[Box], width: int, height: int) -> 
     return regions
 
 
-def read_samples(media: Path, width: int, height: int, sample_fps: float = 1.0
-                 ) -> Iterator[tuple[int, list[Line], str]]:
+def read_samples(
+    media: Path, width: int, height: int, sample_fps: float = 1.0
+) -> Iterator[tuple[int, list[Line], str]]:
     """``(sample number, lines, how)`` for each sample; ``how`` is ``"full"`` (the whole frame
     read), ``"parts"`` (only changed regions read, the other lines carried) or ``"same"``
     (nothing changed: the lines carried).
@@ -203,25 +214,29 @@ def read_samples(media: Path, width: int, height: int, sample_fps: float = 1.0
         if not changed.any():
             yield k, lines, "same"
             continue
-        boxes = [(int(x * scale), int(y * scale), int((x + bw) * scale) + 1,
-                  int((y + bh) * scale) + 1) for x, y, bw, bh in (ln.box for ln in lines)]
+        boxes = [
+            (int(x * scale), int(y * scale), int((x + bw) * scale) + 1, int((y + bh) * scale) + 1)
+            for x, y, bw, bh in (ln.box for ln in lines)
+        ]
         regions = changed_regions(changed, boxes, w, h)
         if sum((r[2] - r[0]) * (r[3] - r[1]) for r in regions) > FULL_AREA * w * h:
             lines, ref = read(img, scale), grey
             yield k, lines, "full"
             continue
-        kept = [ln for ln, b in zip(lines, boxes, strict=True)
-                if not any(_hits(b, r) for r in regions)]
+        kept = [
+            ln for ln, b in zip(lines, boxes, strict=True) if not any(_hits(b, r) for r in regions)
+        ]
         kept += read_parts(img, regions, scale)
         for x0, y0, x1, y1 in regions:
             c0, c1 = y0 // CELL, -(-y1 // CELL)
-            ref[c0:c1, x0 // CELL: -(-x1 // CELL)] = grey[c0:c1, x0 // CELL: -(-x1 // CELL)]
+            ref[c0:c1, x0 // CELL : -(-x1 // CELL)] = grey[c0:c1, x0 // CELL : -(-x1 // CELL)]
         lines = sorted(kept, key=lambda ln: (ln.box[1], ln.box[0]))
         yield k, lines, "parts"
 
 
-def screen_text(media: Path, width: int, height: int, sample_fps: float = 1.0,
-                duration: float | None = None) -> list[ScreenText]:
+def screen_text(
+    media: Path, width: int, height: int, sample_fps: float = 1.0, duration: float | None = None
+) -> list[ScreenText]:
     """On-screen text spans of a video."""
     samples = [(k, lines) for k, lines, _ in read_samples(media, width, height, sample_fps)]
     return merge(samples, 1.0 / sample_fps, duration)
@@ -232,8 +247,9 @@ def text_step(work: Any) -> None:
     if not work.width or not work.height:
         work.notes.append("no on-screen text: the video stream has no size")
         return
-    work.findings.texts = screen_text(work.media, int(work.width), int(work.height),
-                                      float(work.options.sample_fps), work.duration)
+    work.findings.texts = screen_text(
+        work.media, int(work.width), int(work.height), float(work.options.sample_fps), work.duration
+    )
     work.use_model(model_info())
 
 

@@ -90,14 +90,24 @@ class Moment:
         return frames_to_timecode(int(self.start * self.fps + Fraction(1, 1000)), self.fps)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"asset": self.asset, "path": self.path, "sha256": self.sha256,
-                "timecode": self.timecode, "fps": str(self.fps),
-                "start": round(self.start, 3), "end": round(self.end, 3),
-                "score": round(self.score, 5), "why": list(self.why), "text": self.text,
-                "shot": self.shot, "thumbnail": self.thumbnail}
+        return {
+            "asset": self.asset,
+            "path": self.path,
+            "sha256": self.sha256,
+            "timecode": self.timecode,
+            "fps": str(self.fps),
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "score": round(self.score, 5),
+            "why": list(self.why),
+            "text": self.text,
+            "shot": self.shot,
+            "thumbnail": self.thumbnail,
+        }
 
 
 # ---------------------------------------------------------------------------- loaded data
+
 
 @dataclass
 class _Data:
@@ -125,9 +135,13 @@ def _signature(con: sqlite3.Connection, path: Path) -> tuple[int, ...]:
         inode = os.stat(path).st_ino
     except OSError:
         inode = 0
-    row = (inode, *con.execute(
-        "SELECT (SELECT count(*) FROM assets), (SELECT max(id) FROM assets), "
-        "(SELECT max(id) FROM windows), (SELECT max(window_id) FROM vectors)").fetchone())
+    row = (
+        inode,
+        *con.execute(
+            "SELECT (SELECT count(*) FROM assets), (SELECT max(id) FROM assets), "
+            "(SELECT max(id) FROM windows), (SELECT max(window_id) FROM vectors)"
+        ).fetchone(),
+    )
     return tuple(int(x or 0) for x in row)
 
 
@@ -143,8 +157,16 @@ def _from_disk(folder: Path, sig: tuple[int, ...]) -> _Data | None:
         matrix = np.load(folder / "vectors.npy", mmap_mode="r")
     except (OSError, ValueError, KeyError):
         return None
-    return _Data(sig, win[:, 0].astype(np.int64), win[:, 1].astype(np.int64), win[:, 2],
-                 win[:, 3], rows, matrix, meta.get("model"))
+    return _Data(
+        sig,
+        win[:, 0].astype(np.int64),
+        win[:, 1].astype(np.int64),
+        win[:, 2],
+        win[:, 3],
+        rows,
+        matrix,
+        meta.get("model"),
+    )
 
 
 def _to_disk(folder: Path, data: _Data) -> None:
@@ -153,8 +175,10 @@ def _to_disk(folder: Path, data: _Data) -> None:
 
     try:
         folder.mkdir(exist_ok=True)
-        win = np.stack([data.ids.astype(np.float64), data.asset.astype(np.float64),
-                        data.start, data.end], axis=1)
+        win = np.stack(
+            [data.ids.astype(np.float64), data.asset.astype(np.float64), data.start, data.end],
+            axis=1,
+        )
         tag = f".{os.getpid()}.tmp.npy"
         (folder / "signature.json").unlink(missing_ok=True)
         for name, arr in (("windows", win), ("rows", data.rows), ("vectors", data.matrix)):
@@ -182,19 +206,29 @@ def _load(con: sqlite3.Connection, path: Path) -> _Data:
     folder = path.parent / CACHE_DIR
     data = _from_disk(folder, sig)
     if data is None:
-        rows = con.execute("SELECT id, asset_id, start, end FROM windows ORDER BY id"
-                           ).fetchall()
+        rows = con.execute("SELECT id, asset_id, start, end FROM windows ORDER BY id").fetchall()
         arr = np.array([tuple(r) for r in rows], dtype=np.float64).reshape(-1, 4)
         ids = arr[:, 0].astype(np.int64)
-        vec = con.execute("SELECT window_id, vector FROM vectors WHERE model=? "
-                          "ORDER BY window_id", (MODEL,)).fetchall()
+        vec = con.execute(
+            "SELECT window_id, vector FROM vectors WHERE model=? ORDER BY window_id", (MODEL,)
+        ).fetchall()
         vids = np.array([r[0] for r in vec], dtype=np.int64)
         blob = b"".join(r[1] for r in vec)
-        matrix = np.frombuffer(blob, dtype=np.float32).reshape(-1, DIM) if blob else \
-            np.zeros((0, DIM), dtype=np.float32)
-        data = _Data(sig, ids, arr[:, 1].astype(np.int64), arr[:, 2], arr[:, 3],
-                     np.searchsorted(ids, vids).astype(np.int64), matrix,
-                     MODEL if len(vids) else None)
+        matrix = (
+            np.frombuffer(blob, dtype=np.float32).reshape(-1, DIM)
+            if blob
+            else np.zeros((0, DIM), dtype=np.float32)
+        )
+        data = _Data(
+            sig,
+            ids,
+            arr[:, 1].astype(np.int64),
+            arr[:, 2],
+            arr[:, 3],
+            np.searchsorted(ids, vids).astype(np.int64),
+            matrix,
+            MODEL if len(vids) else None,
+        )
         _to_disk(folder, data)
     _CACHE[key] = data
     return data
@@ -206,6 +240,7 @@ def _load_for(store: IndexStore) -> _Data:
 
 
 # ---------------------------------------------------------------------------- filters
+
 
 def _merge(points: list[tuple[int, float, float]], gap: float = 0.0) -> Spans:
     """Spans by asset, sorted, overlapping (or closer than ``gap``) ones merged."""
@@ -222,8 +257,12 @@ def _merge(points: list[tuple[int, float, float]], gap: float = 0.0) -> Spans:
 def _intersect(a: Spans, b: Spans) -> Spans:
     out: Spans = {}
     for aid in a.keys() & b.keys():
-        res = [(max(s1, s2), min(e1, e2)) for s1, e1 in a[aid] for s2, e2 in b[aid]
-               if max(s1, s2) < min(e1, e2)]
+        res = [
+            (max(s1, s2), min(e1, e2))
+            for s1, e1 in a[aid]
+            for s2, e2 in b[aid]
+            if max(s1, s2) < min(e1, e2)
+        ]
         if res:
             out[aid] = sorted(res)
     return out
@@ -232,8 +271,10 @@ def _intersect(a: Spans, b: Spans) -> Spans:
 def _person_ids(con: sqlite3.Connection, name: str) -> tuple[list[int], str]:
     """Ids of the people called ``name`` (accent and case folded; a unique part of a name
     also matches) and the name as stored."""
-    people = [(int(r[0]), str(r[1])) for r in
-              con.execute("SELECT id, name FROM people WHERE name IS NOT NULL")]
+    people = [
+        (int(r[0]), str(r[1]))
+        for r in con.execute("SELECT id, name FROM people WHERE name IS NOT NULL")
+    ]
     key = fold(name).strip()
     exact = [p for p in people if fold(p[1]).strip() == key]
     found = exact or [p for p in people if key and key in fold(p[1])]
@@ -250,17 +291,22 @@ def person_spans(store: IndexStore, con: sqlite3.Connection, name: str) -> tuple
         if hasattr(people, "find_person") and hasattr(people, "person_moments"):
             ids = list(people.find_person(store, name))
             marks = ",".join("?" * len(ids))
-            row = con.execute(f"SELECT name FROM people WHERE id IN ({marks}) AND name IS NOT "
-                              "NULL LIMIT 1", ids).fetchone()
-            moments = [(int(a), float(s), float(e) + SIGHTING)
-                       for a, s, e in people.person_moments(store, ids)]
+            row = con.execute(
+                f"SELECT name FROM people WHERE id IN ({marks}) AND name IS NOT NULL LIMIT 1", ids
+            ).fetchone()
+            moments = [
+                (int(a), float(s), float(e) + SIGHTING)
+                for a, s, e in people.person_moments(store, ids)
+            ]
             return _merge(moments), str(row[0]) if row else name
     ids, shown = _person_ids(con, name)
     marks = ",".join("?" * len(ids))
-    rows = con.execute(f"SELECT asset_id, t FROM faces WHERE person_id IN ({marks}) "
-                       "ORDER BY asset_id, t", ids).fetchall()
-    return _merge([(int(r[0]), float(r[1]), float(r[1]) + SIGHTING) for r in rows],
-                  PERSON_GAP), shown
+    rows = con.execute(
+        f"SELECT asset_id, t FROM faces WHERE person_id IN ({marks}) ORDER BY asset_id, t", ids
+    ).fetchall()
+    return _merge(
+        [(int(r[0]), float(r[1]), float(r[1]) + SIGHTING) for r in rows], PERSON_GAP
+    ), shown
 
 
 def sound_spans(con: sqlite3.Connection, label: str) -> tuple[Spans, str]:
@@ -274,32 +320,48 @@ def sound_spans(con: sqlite3.Connection, label: str) -> tuple[Spans, str]:
     if not names:
         raise BadValue("sound", label, known)
     marks = ",".join("?" * len(names))
-    rows = con.execute(f"SELECT asset_id, start, end FROM sounds WHERE label IN ({marks})",
-                       names).fetchall()
+    rows = con.execute(
+        f"SELECT asset_id, start, end FROM sounds WHERE label IN ({marks})", names
+    ).fetchall()
     return _merge([(int(r[0]), float(r[1]), float(r[2])) for r in rows]), names[0]
 
 
 def _assets(con: sqlite3.Connection, q: Query) -> tuple[dict[int, sqlite3.Row], set[int] | None]:
     """Every asset by id, and the ids the asset/lang filters allow (None: all)."""
-    assets = {int(r["id"]): r for r in con.execute(
-        "SELECT id, sha256, path, name, fps, language FROM assets")}
+    assets = {
+        int(r["id"]): r
+        for r in con.execute("SELECT id, sha256, path, name, fps, language FROM assets")
+    }
     allowed: set[int] | None = None
     if q.asset:
         pat = q.asset.strip()
         low = pat.lower()
-        allowed = {aid for aid, r in assets.items()
-                   if fnmatch.fnmatch(str(r["name"]).lower(), low) or str(r["path"]) == pat
-                   or (len(low) >= 4 and str(r["sha256"]).startswith(low))}
+        allowed = {
+            aid
+            for aid, r in assets.items()
+            if fnmatch.fnmatch(str(r["name"]).lower(), low)
+            or str(r["path"]) == pat
+            or (len(low) >= 4 and str(r["sha256"]).startswith(low))
+        }
         if not allowed:
             raise NotFound("asset", pat, sorted(str(r["name"]) for r in assets.values()))
     if q.lang:
         lang = q.lang.strip().lower()
-        langs = {aid for aid, r in assets.items() if r["language"] and (
-            str(r["language"]).lower() == lang or str(r["language"]).lower().startswith(
-                lang + "-"))}
+        langs = {
+            aid
+            for aid, r in assets.items()
+            if r["language"]
+            and (
+                str(r["language"]).lower() == lang
+                or str(r["language"]).lower().startswith(lang + "-")
+            )
+        }
         if not langs:
-            raise NotFound("language", q.lang, sorted({str(r["language"]) for r in
-                                                       assets.values() if r["language"]}))
+            raise NotFound(
+                "language",
+                q.lang,
+                sorted({str(r["language"]) for r in assets.values() if r["language"]}),
+            )
         allowed = langs if allowed is None else allowed & langs
     return assets, allowed
 
@@ -349,6 +411,7 @@ class _Filter:
 
 # ---------------------------------------------------------------------------- the search
 
+
 @dataclass
 class _Cand:
     kind: str  # "w" (window) or "t" (screen text)
@@ -361,14 +424,17 @@ class _Cand:
     on_screen: list[str] = field(default_factory=list)
 
 
-def _keyword(con: sqlite3.Connection, data: _Data | None, text: str, flt: _Filter
-             ) -> list[tuple[int, float]]:
+def _keyword(
+    con: sqlite3.Connection, data: _Data | None, text: str, flt: _Filter
+) -> list[tuple[int, float]]:
     import numpy as np
 
     limit = FILTERED_CANDIDATES if flt.active else CANDIDATES
-    rows = con.execute("SELECT rowid, bm25(windows_fts) AS s FROM windows_fts WHERE "
-                       "windows_fts MATCH ? ORDER BY s LIMIT ?",
-                       (fts_query(text), limit)).fetchall()
+    rows = con.execute(
+        "SELECT rowid, bm25(windows_fts) AS s FROM windows_fts WHERE "
+        "windows_fts MATCH ? ORDER BY s LIMIT ?",
+        (fts_query(text), limit),
+    ).fetchall()
     hits = [(int(r[0]), -float(r[1])) for r in rows]
     if flt.active and hits and data is not None:
         idx = np.searchsorted(data.ids, np.array([h[0] for h in hits], dtype=np.int64))
@@ -393,71 +459,102 @@ def _semantic(data: _Data, text: str, flt: _Filter) -> list[tuple[int, float]]:
     k = min(CANDIDATES, len(sims))
     top = np.argpartition(-sims, k - 1)[:k]
     top = top[np.argsort(-sims[top], kind="stable")]
-    return [(int(data.ids[data.rows[i]]), float(sims[i])) for i in top
-            if sims[i] >= MIN_SIMILARITY]
+    return [(int(data.ids[data.rows[i]]), float(sims[i])) for i in top if sims[i] >= MIN_SIMILARITY]
 
 
-def _screen(con: sqlite3.Connection, text: str, flt: _Filter
-            ) -> list[tuple[int, int, float, float, str, float]]:
+def _screen(
+    con: sqlite3.Connection, text: str, flt: _Filter
+) -> list[tuple[int, int, float, float, str, float]]:
     import numpy as np
 
-    rows = con.execute("SELECT t.id, t.asset_id, t.start, t.end, t.text, bm25(texts_fts) AS s "
-                       "FROM texts_fts JOIN texts t ON t.id=texts_fts.rowid WHERE texts_fts "
-                       "MATCH ? ORDER BY s LIMIT ?", (fts_query(text), FILTERED_CANDIDATES if
-                                                     flt.active else CANDIDATES)).fetchall()
-    hits = [(int(r[0]), int(r[1]), float(r[2]), float(r[3]), str(r[4]), -float(r[5]))
-            for r in rows]
+    rows = con.execute(
+        "SELECT t.id, t.asset_id, t.start, t.end, t.text, bm25(texts_fts) AS s "
+        "FROM texts_fts JOIN texts t ON t.id=texts_fts.rowid WHERE texts_fts "
+        "MATCH ? ORDER BY s LIMIT ?",
+        (fts_query(text), FILTERED_CANDIDATES if flt.active else CANDIDATES),
+    ).fetchall()
+    hits = [(int(r[0]), int(r[1]), float(r[2]), float(r[3]), str(r[4]), -float(r[5])) for r in rows]
     hits += _glued(con, text, {h[0] for h in hits})
     if flt.active and hits:
-        keep = flt.mask(np.array([h[1] for h in hits], dtype=np.int64),
-                        np.array([h[2] for h in hits]), np.array([h[3] for h in hits]))
+        keep = flt.mask(
+            np.array([h[1] for h in hits], dtype=np.int64),
+            np.array([h[2] for h in hits]),
+            np.array([h[3] for h in hits]),
+        )
         hits = [h for h, k in zip(hits, keep, strict=True) if k]
     return hits[:CANDIDATES]
 
 
-def _glued(con: sqlite3.Connection, text: str, seen: set[int]
-           ) -> list[tuple[int, int, float, float, str, float]]:
+def _glued(
+    con: sqlite3.Connection, text: str, seen: set[int]
+) -> list[tuple[int, int, float, float, str, float]]:
     """On-screen text read without its spaces ("BOULANGERIEDUPONT": the OCR model often drops
     them): spans whose letters hold every word of the query, after the FTS hits."""
     words = [fold(w) for w in re.findall(r"\w+", text)]
     longest = max(words, key=len, default="")
     if len(longest) < 3:
         return []
-    pattern = "%" + longest.replace("\\", "\\\\").replace("%", "\\%").replace(
-        "_", "\\_") + "%"
+    pattern = "%" + longest.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     out = []
-    for r in con.execute("SELECT id, asset_id, start, end, text FROM texts WHERE text LIKE ? "
-                         "ESCAPE '\\' LIMIT ?", (pattern, FILTERED_CANDIDATES)):
+    for r in con.execute(
+        "SELECT id, asset_id, start, end, text FROM texts WHERE text LIKE ? ESCAPE '\\' LIMIT ?",
+        (pattern, FILTERED_CANDIDATES),
+    ):
         glued = "".join(fold(str(r[4])).split())
         if int(r[0]) not in seen and all(w in glued for w in words):
             out.append((int(r[0]), int(r[1]), float(r[2]), float(r[3]), str(r[4]), 0.0))
     return out
 
 
-def _shot(con: sqlite3.Connection, aid: int, fps: Fraction, t: float
-          ) -> tuple[int | None, str | None]:
-    row = con.execute("SELECT n, thumbnail FROM shots WHERE asset_id=? AND start_frame<=? "
-                      "ORDER BY start_frame DESC LIMIT 1", (aid, int(t * fps))).fetchone()
+def _shot(
+    con: sqlite3.Connection, aid: int, fps: Fraction, t: float
+) -> tuple[int | None, str | None]:
+    row = con.execute(
+        "SELECT n, thumbnail FROM shots WHERE asset_id=? AND start_frame<=? "
+        "ORDER BY start_frame DESC LIMIT 1",
+        (aid, int(t * fps)),
+    ).fetchone()
     return (int(row[0]), row[1]) if row else (None, None)
 
 
 def _said(con: sqlite3.Connection, aid: int, start: float, end: float) -> str:
-    rows = con.execute("SELECT text FROM windows WHERE asset_id=? AND start<? AND end>? "
-                       "ORDER BY start LIMIT 20", (aid, end, start)).fetchall()
+    rows = con.execute(
+        "SELECT text FROM windows WHERE asset_id=? AND start<? AND end>? ORDER BY start LIMIT 20",
+        (aid, end, start),
+    ).fetchall()
     text = " ".join(" ".join(str(r[0]).split()) for r in rows)
     return text if len(text) <= TEXT_CHARS else text[: TEXT_CHARS - 1] + "…"
 
 
-def _moment(con: sqlite3.Connection, a: sqlite3.Row, start: float, end: float, score: float,
-            why: list[str], text: str) -> Moment:
+def _moment(
+    con: sqlite3.Connection,
+    a: sqlite3.Row,
+    start: float,
+    end: float,
+    score: float,
+    why: list[str],
+    text: str,
+) -> Moment:
     fps = Fraction(str(a["fps"]))
     shot, thumb = _shot(con, int(a["id"]), fps, start)
-    return Moment(str(a["name"]), str(a["path"]), str(a["sha256"]), fps, start, end, score,
-                  why, text, shot, thumb)
+    return Moment(
+        str(a["name"]),
+        str(a["path"]),
+        str(a["sha256"]),
+        fps,
+        start,
+        end,
+        score,
+        why,
+        text,
+        shot,
+        thumb,
+    )
 
 
-def _filters(store: IndexStore, con: sqlite3.Connection, q: Query
-             ) -> tuple[dict[int, sqlite3.Row], _Filter, list[tuple[Spans, str]]]:
+def _filters(
+    store: IndexStore, con: sqlite3.Connection, q: Query
+) -> tuple[dict[int, sqlite3.Row], _Filter, list[tuple[Spans, str]]]:
     assets, allowed = _assets(con, q)
     spans: Spans | None = None
     why: list[str] = []
@@ -474,8 +571,9 @@ def _filters(store: IndexStore, con: sqlite3.Connection, q: Query
     return assets, _Filter(allowed, spans, why), parts
 
 
-def _listing(con: sqlite3.Connection, assets: dict[int, sqlite3.Row], flt: _Filter,
-             limit: int) -> list[Moment]:
+def _listing(
+    con: sqlite3.Connection, assets: dict[int, sqlite3.Row], flt: _Filter, limit: int
+) -> list[Moment]:
     """Moments of a query without text: the filter's spans themselves."""
     assert flt.spans is not None
     out: list[Moment] = []
@@ -484,8 +582,11 @@ def _listing(con: sqlite3.Connection, assets: dict[int, sqlite3.Row], flt: _Filt
         if flt.allowed is not None and aid not in flt.allowed:
             continue
         for s, e in flt.spans[aid]:
-            out.append(_moment(con, assets[aid], s, e, round(e - s, 3), list(flt.why),
-                               _said(con, aid, s, e)))
+            out.append(
+                _moment(
+                    con, assets[aid], s, e, round(e - s, 3), list(flt.why), _said(con, aid, s, e)
+                )
+            )
             if len(out) >= limit:
                 return out
     return out
@@ -521,10 +622,18 @@ def search(store: IndexStore, q: Query) -> list[Moment]:
         screen = _screen(con, text, flt)
         windows = _window_rows(con, [k[1] for k in cands]) if screen else {}
         for rank, (tid, aid, s, e, said, bm) in enumerate(screen, 1):
-            host = next((c for c in cands.values() if c.kind == "w" and c.id in windows
-                         and int(windows[c.id]["asset_id"]) == aid
-                         and float(windows[c.id]["start"]) < e
-                         and float(windows[c.id]["end"]) > s), None)
+            host = next(
+                (
+                    c
+                    for c in cands.values()
+                    if c.kind == "w"
+                    and c.id in windows
+                    and int(windows[c.id]["asset_id"]) == aid
+                    and float(windows[c.id]["start"]) < e
+                    and float(windows[c.id]["end"]) > s
+                ),
+                None,
+            )
             c = host or cands.setdefault(("t", tid), _Cand("t", tid, bm25=bm))
             c.rrf += 1.0 / (RRF_K + rank)
             c.on_screen.append(said)
@@ -538,10 +647,22 @@ def search(store: IndexStore, q: Query) -> list[Moment]:
             why = c.why + [f"on screen: {t}" for t in c.on_screen] + flt.why
             if c.kind == "w":
                 w = windows[c.id]
-                start = _first_match(json.loads(w["words"]), text, float(w["start"])) \
-                    if c.words else float(w["start"])
-                out.append(_moment(con, assets[int(w["asset_id"])], start, float(w["end"]),
-                                   c.rrf, why, " ".join(str(w["text"]).split())))
+                start = (
+                    _first_match(json.loads(w["words"]), text, float(w["start"]))
+                    if c.words
+                    else float(w["start"])
+                )
+                out.append(
+                    _moment(
+                        con,
+                        assets[int(w["asset_id"])],
+                        start,
+                        float(w["end"]),
+                        c.rrf,
+                        why,
+                        " ".join(str(w["text"]).split()),
+                    )
+                )
             else:
                 aid, s, e, said = texts[c.id]
                 out.append(_moment(con, assets[aid], s, e, c.rrf, why, said))
@@ -551,13 +672,22 @@ def search(store: IndexStore, q: Query) -> list[Moment]:
 def _window_rows(con: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
     out: dict[int, sqlite3.Row] = {}
     for k in range(0, len(ids), 500):
-        part = ids[k: k + 500]
+        part = ids[k : k + 500]
         marks = ",".join("?" * len(part))
-        for r in con.execute(f"SELECT id, asset_id, start, end, text, words FROM windows "
-                             f"WHERE id IN ({marks})", part):
+        for r in con.execute(
+            f"SELECT id, asset_id, start, end, text, words FROM windows WHERE id IN ({marks})", part
+        ):
             out[int(r["id"])] = r
     return out
 
 
-__all__ = ["CANDIDATES", "MIN_SIMILARITY", "RRF_K", "Moment", "Query", "person_spans",
-           "search", "sound_spans"]
+__all__ = [
+    "CANDIDATES",
+    "MIN_SIMILARITY",
+    "RRF_K",
+    "Moment",
+    "Query",
+    "person_spans",
+    "search",
+    "sound_spans",
+]

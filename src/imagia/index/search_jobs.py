@@ -25,10 +25,15 @@ def _text(params: dict[str, Any], key: str) -> str | None:
 
 def query_from(params: dict[str, Any]) -> Query:
     """A :class:`Query` from job/API parameters (empty strings mean "not given")."""
-    return Query(text=str(params.get("query") or "").strip(), person=_text(params, "person"),
-                 sound=_text(params, "sound"), asset=_text(params, "asset"),
-                 lang=_text(params, "lang"), limit=int(params.get("limit") or 20),
-                 semantic=bool(params.get("semantic", True)))
+    return Query(
+        text=str(params.get("query") or "").strip(),
+        person=_text(params, "person"),
+        sound=_text(params, "sound"),
+        asset=_text(params, "asset"),
+        lang=_text(params, "lang"),
+        limit=int(params.get("limit") or 20),
+        semantic=bool(params.get("semantic", True)),
+    )
 
 
 def run_search2(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
@@ -43,10 +48,19 @@ def run_search2(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     job.progress(1.0, f"{len(moments)} moment(s)")
     filters = {k: v for k, v in vars(q).items() if k != "text"}
     data = {"schema": SCHEMA, "query": q.text, "filters": filters, "moments": moments}
-    job.write_json("index-search.json", data, "report/json", details={
-        "engine": f"SQLite FTS5 BM25 + cosine of sentence embeddings, reciprocal rank fusion "
-                  f"(k={RRF_K}, similarity >= {MIN_SIMILARITY})",
-        "embedding_model": model}, indent=1)
-    return {"query": q.text, "moments": len(moments),
-            "top": [{k: m[k] for k in ("asset", "timecode", "why", "text")}
-                    for m in moments[:5]]}
+    job.write_json(
+        "index-search.json",
+        data,
+        "report/json",
+        details={
+            "engine": f"SQLite FTS5 BM25 + cosine of sentence embeddings, reciprocal rank fusion "
+            f"(k={RRF_K}, similarity >= {MIN_SIMILARITY})",
+            "embedding_model": model,
+        },
+        indent=1,
+    )
+    return {
+        "query": q.text,
+        "moments": len(moments),
+        "top": [{k: m[k] for k in ("asset", "timecode", "why", "text")} for m in moments[:5]],
+    }

@@ -105,9 +105,8 @@ def spans(times: Any, scores: Any, duration: float) -> list[SoundSpan]:
             while k + 1 < n and on[k + 1]:
                 k += 1
             start = 0.0 if a == 0 else float(times[a]) + edge
-            end = duration if k == n - 1 else min(float(times[k]) + edge + PATCH_HOP_S,
-                                                  duration)
-            total = float(ls[a: k + 1, j].sum())
+            end = duration if k == n - 1 else min(float(times[k]) + edge + PATCH_HOP_S, duration)
+            total = float(ls[a : k + 1, j].sum())
             if runs and start - runs[-1][1] < MERGE_GAP:
                 runs[-1][1] = end
                 runs[-1][2] += total
@@ -115,8 +114,11 @@ def spans(times: Any, scores: Any, duration: float) -> list[SoundSpan]:
             else:
                 runs.append([start, end, total, float(k + 1 - a)])
             k += 1
-        out += [SoundSpan(round(s, 3), round(e, 3), lab.id, round(t / c, 3))
-                for s, e, t, c in runs if e - s >= lab.min_s - 1e-9]
+        out += [
+            SoundSpan(round(s, 3), round(e, 3), lab.id, round(t / c, 3))
+            for s, e, t, c in runs
+            if e - s >= lab.min_s - 1e-9
+        ]
     out.sort(key=lambda x: (x.start, x.label))
     return out
 

@@ -181,10 +181,18 @@ class Hit:
         return frames_to_timecode(int(self.start * self.fps + Fraction(1, 1000)), self.fps)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"asset": self.asset, "path": self.path, "timecode": self.timecode,
-                "fps": str(self.fps), "start": round(self.start, 3), "end": round(self.end, 3),
-                "text": self.text, "score": round(self.score, 4), "shot": self.shot,
-                "thumbnail": self.thumbnail}
+        return {
+            "asset": self.asset,
+            "path": self.path,
+            "timecode": self.timecode,
+            "fps": str(self.fps),
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "text": self.text,
+            "score": round(self.score, 4),
+            "shot": self.shot,
+            "thumbnail": self.thumbnail,
+        }
 
 
 def index_path(ws: Workspace) -> Path:
@@ -195,8 +203,9 @@ def fold(text: str) -> str:
     """Lower case without accents (what the FTS tokenizer does)."""
     import unicodedata
 
-    return "".join(c for c in unicodedata.normalize("NFKD", text.lower())
-                   if not unicodedata.combining(c))
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
+    )
 
 
 def _first_match(words: list[list[Any]], query: str, default: float) -> float:
@@ -234,14 +243,16 @@ class IndexStore:
                     con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA,))
                 elif row[0] in _UPGRADES:
                     con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA,))
-                    con.execute("INSERT OR REPLACE INTO meta VALUES('upgraded_from', ?)",
-                                (row[0],))
+                    con.execute("INSERT OR REPLACE INTO meta VALUES('upgraded_from', ?)", (row[0],))
                 elif row[0] != SCHEMA:
                     raise BadFile(path, f"index schema {row[0]}, this imagia reads {SCHEMA}")
             con.close()
         except sqlite3.DatabaseError as exc:
-            raise BadFile(path, f"not a readable index database ({exc})",
-                          hint="move it aside and run imagia index add again") from None
+            raise BadFile(
+                path,
+                f"not a readable index database ({exc})",
+                hint="move it aside and run imagia index add again",
+            ) from None
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=30)
@@ -260,11 +271,17 @@ class IndexStore:
 
     def has(self, sha256: str) -> bool:
         with self.connect() as con:
-            return con.execute("SELECT 1 FROM assets WHERE sha256=?", (sha256,)).fetchone() \
-                is not None
+            return (
+                con.execute("SELECT 1 FROM assets WHERE sha256=?", (sha256,)).fetchone() is not None
+            )
 
-    def add(self, asset: AssetRecord, shots: list[Shot], windows: list[Window],
-            findings: Findings | None = None) -> int:
+    def add(
+        self,
+        asset: AssetRecord,
+        shots: list[Shot],
+        windows: list[Window],
+        findings: Findings | None = None,
+    ) -> int:
         """Store an asset with its shots, windows and other findings in one transaction;
         returns its id."""
         import time
@@ -276,57 +293,101 @@ class IndexStore:
                 "INSERT INTO assets(sha256, path, name, duration, fps, width, height, vcodec, "
                 "acodec, channels, language, metadata, notes, added) "
                 "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (asset.sha256, asset.path, Path(asset.path).name, asset.duration,
-                 str(asset.fps), asset.width, asset.height, asset.vcodec, asset.acodec,
-                 asset.channels, asset.language, json.dumps(asset.metadata),
-                 json.dumps(asset.notes), time.time()))
+                (
+                    asset.sha256,
+                    asset.path,
+                    Path(asset.path).name,
+                    asset.duration,
+                    str(asset.fps),
+                    asset.width,
+                    asset.height,
+                    asset.vcodec,
+                    asset.acodec,
+                    asset.channels,
+                    asset.language,
+                    json.dumps(asset.metadata),
+                    json.dumps(asset.notes),
+                    time.time(),
+                ),
+            )
             aid = int(cur.lastrowid or 0)
             con.executemany(
                 "INSERT INTO shots(asset_id, n, start_frame, end_frame, thumbnail) "
                 "VALUES(?,?,?,?,?)",
-                [(aid, k + 1, s.start_frame, s.end_frame, s.thumbnail)
-                 for k, s in enumerate(shots)])
+                [
+                    (aid, k + 1, s.start_frame, s.end_frame, s.thumbnail)
+                    for k, s in enumerate(shots)
+                ],
+            )
             for w in windows:
                 wid = con.execute(
                     "INSERT INTO windows(asset_id, start, end, text, words) VALUES(?,?,?,?,?)",
-                    (aid, w.start, w.end, w.text,
-                     json.dumps([list(x) for x in w.words]))).lastrowid
+                    (aid, w.start, w.end, w.text, json.dumps([list(x) for x in w.words])),
+                ).lastrowid
                 if w.vector is not None:
-                    con.execute("INSERT INTO vectors VALUES(?,?,?)",
-                                (wid, f.vector_model or "unknown", w.vector))
+                    con.execute(
+                        "INSERT INTO vectors VALUES(?,?,?)",
+                        (wid, f.vector_model or "unknown", w.vector),
+                    )
             con.executemany(
                 "INSERT INTO faces(asset_id, t, x, y, w, h, score, embedding, thumbnail) "
                 "VALUES(?,?,?,?,?,?,?,?,?)",
-                [(aid, x.t, x.x, x.y, x.w, x.h, x.score, x.embedding, x.thumbnail)
-                 for x in f.faces])
+                [
+                    (aid, x.t, x.x, x.y, x.w, x.h, x.score, x.embedding, x.thumbnail)
+                    for x in f.faces
+                ],
+            )
             con.executemany(
                 "INSERT INTO texts(asset_id, start, end, text, box, score) VALUES(?,?,?,?,?,?)",
-                [(aid, x.start, x.end, x.text, json.dumps(x.box) if x.box else None, x.score)
-                 for x in f.texts])
+                [
+                    (aid, x.start, x.end, x.text, json.dumps(x.box) if x.box else None, x.score)
+                    for x in f.texts
+                ],
+            )
             con.executemany(
                 "INSERT INTO sounds(asset_id, start, end, label, score) VALUES(?,?,?,?,?)",
-                [(aid, x.start, x.end, x.label, x.score) for x in f.sounds])
+                [(aid, x.start, x.end, x.label, x.score) for x in f.sounds],
+            )
         return aid
 
     def assets(self) -> list[dict[str, Any]]:
         """Every asset with its metadata and how many shots, transcript windows, faces,
         on-screen texts and sound spans were found in it."""
-        counts = ", ".join(f"(SELECT count(*) FROM {t} x WHERE x.asset_id=a.id) AS {t}"
-                           for t in ("shots", "windows", "faces", "texts", "sounds"))
+        counts = ", ".join(
+            f"(SELECT count(*) FROM {t} x WHERE x.asset_id=a.id) AS {t}"
+            for t in ("shots", "windows", "faces", "texts", "sounds")
+        )
         with self.connect() as con:
             rows = con.execute(f"SELECT a.*, {counts} FROM assets a ORDER BY a.name").fetchall()
-        return [{"name": r["name"], "path": r["path"], "sha256": r["sha256"],
-                 "duration": r["duration"], "fps": r["fps"], "width": r["width"],
-                 "height": r["height"], "vcodec": r["vcodec"], "acodec": r["acodec"],
-                 "language": r["language"], "shots": r["shots"], "windows": r["windows"],
-                 "faces": r["faces"], "texts": r["texts"], "sounds": r["sounds"],
-                 "notes": json.loads(r["notes"])} for r in rows]
+        return [
+            {
+                "name": r["name"],
+                "path": r["path"],
+                "sha256": r["sha256"],
+                "duration": r["duration"],
+                "fps": r["fps"],
+                "width": r["width"],
+                "height": r["height"],
+                "vcodec": r["vcodec"],
+                "acodec": r["acodec"],
+                "language": r["language"],
+                "shots": r["shots"],
+                "windows": r["windows"],
+                "faces": r["faces"],
+                "texts": r["texts"],
+                "sounds": r["sounds"],
+                "notes": json.loads(r["notes"]),
+            }
+            for r in rows
+        ]
 
     def shots(self, sha256: str) -> list[Shot]:
         with self.connect() as con:
             rows = con.execute(
                 "SELECT s.* FROM shots s JOIN assets a ON a.id=s.asset_id WHERE a.sha256=? "
-                "ORDER BY s.n", (sha256,)).fetchall()
+                "ORDER BY s.n",
+                (sha256,),
+            ).fetchall()
         return [Shot(r["start_frame"], r["end_frame"], r["thumbnail"]) for r in rows]
 
     def search(self, text: str, limit: int = 20) -> list[Hit]:
@@ -338,7 +399,9 @@ class IndexStore:
                 "SELECT w.start, w.end, w.text, w.words, a.name, a.path, a.fps, a.id AS aid, "
                 "bm25(windows_fts) AS score FROM windows_fts "
                 "JOIN windows w ON w.id=windows_fts.rowid JOIN assets a ON a.id=w.asset_id "
-                "WHERE windows_fts MATCH ? ORDER BY score LIMIT ?", (q, limit)).fetchall()
+                "WHERE windows_fts MATCH ? ORDER BY score LIMIT ?",
+                (q, limit),
+            ).fetchall()
             hits = []
             for r in rows:
                 fps = Fraction(r["fps"])
@@ -346,10 +409,22 @@ class IndexStore:
                 frame = int(start * fps)
                 shot = con.execute(
                     "SELECT n, thumbnail FROM shots WHERE asset_id=? AND start_frame<=? "
-                    "ORDER BY start_frame DESC LIMIT 1", (r["aid"], frame)).fetchone()
-                hits.append(Hit(r["name"], r["path"], fps, start, r["end"], r["text"],
-                                -float(r["score"]), shot["n"] if shot else None,
-                                shot["thumbnail"] if shot else None))
+                    "ORDER BY start_frame DESC LIMIT 1",
+                    (r["aid"], frame),
+                ).fetchone()
+                hits.append(
+                    Hit(
+                        r["name"],
+                        r["path"],
+                        fps,
+                        start,
+                        r["end"],
+                        r["text"],
+                        -float(r["score"]),
+                        shot["n"] if shot else None,
+                        shot["thumbnail"] if shot else None,
+                    )
+                )
         return hits
 
 

@@ -24,7 +24,7 @@ def embed(texts: list[str]) -> Any:
 
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    parts = [sentences.encode(texts[k: k + BATCH]) for k in range(0, len(texts), BATCH)]
+    parts = [sentences.encode(texts[k : k + BATCH]) for k in range(0, len(texts), BATCH)]
     v = np.concatenate(parts)
     norms = np.linalg.norm(v, axis=1, keepdims=True)
     return (v / np.maximum(norms, 1e-12)).astype(np.float32)
@@ -56,8 +56,9 @@ def vectors_step(work: Any) -> None:
     if not windows:
         return
     vecs = embed([w.text for w in windows])
-    work.findings.windows = [replace(w, vector=v.tobytes()) for w, v in zip(windows, vecs,
-                                                                              strict=True)]
+    work.findings.windows = [
+        replace(w, vector=v.tobytes()) for w, v in zip(windows, vecs, strict=True)
+    ]
     work.findings.vector_model = MODEL
     work.use_model(model_info())
 

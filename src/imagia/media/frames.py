@@ -20,8 +20,14 @@ from imagia.media.probe import ffmpeg_exe
 CHANNELS = {"bgr24": 3, "rgb24": 3, "gray": 1}
 
 
-def decode(path: Path, width: int, height: int, vf: str = "", pix_fmt: str = "bgr24",
-           passthrough: bool = False) -> Iterator[tuple[int, Any]]:
+def decode(
+    path: Path,
+    width: int,
+    height: int,
+    vf: str = "",
+    pix_fmt: str = "bgr24",
+    passthrough: bool = False,
+) -> Iterator[tuple[int, Any]]:
     """Yield ``(k, image)`` for the k-th frame out of ``vf`` (a filter chain such as
     ``fps=2`` or ``select=...``; the scale to ``width`` x ``height`` is added after it);
     ``image`` is ``uint8`` of shape ``(height, width, 3)`` (``(height, width)`` for gray).
@@ -29,9 +35,26 @@ def decode(path: Path, width: int, height: int, vf: str = "", pix_fmt: str = "bg
     import numpy as np
 
     chain = ",".join(f for f in (vf, f"scale={width}:{height}:flags=area") if f)
-    cmd = [ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path), "-map", "0:v:0", "-an",
-           "-sn", *(["-vsync", "passthrough"] if passthrough else []), "-vf", chain,
-           "-pix_fmt", pix_fmt, "-f", "rawvideo", "-"]
+    cmd = [
+        ffmpeg_exe(),
+        "-v",
+        "error",
+        "-nostdin",
+        "-i",
+        str(path),
+        "-map",
+        "0:v:0",
+        "-an",
+        "-sn",
+        *(["-vsync", "passthrough"] if passthrough else []),
+        "-vf",
+        chain,
+        "-pix_fmt",
+        pix_fmt,
+        "-f",
+        "rawvideo",
+        "-",
+    ]
     depth = CHANNELS[pix_fmt]
     shape = (height, width, depth) if depth > 1 else (height, width)
     size = width * height * depth

@@ -34,9 +34,11 @@ def engine() -> Any:
     try:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError:
-        raise MissingDependency("rapidocr_onnxruntime is not installed",
-                                hint="pip install --no-deps rapidocr_onnxruntime==1.4.4 "
-                                     "opencv-python-headless onnxruntime") from None
+        raise MissingDependency(
+            "rapidocr_onnxruntime is not installed",
+            hint="pip install --no-deps rapidocr_onnxruntime==1.4.4 "
+            "opencv-python-headless onnxruntime",
+        ) from None
     return RapidOCR()
 
 
@@ -46,9 +48,13 @@ def model_info() -> dict[str, object]:
 
     import rapidocr_onnxruntime
 
-    return {"model": "rapidocr-ppocrv4", "where": "package",
-            "path": str(Path(rapidocr_onnxruntime.__file__).parent / "models"),
-            "licence": "Apache-2.0", "version": version("rapidocr_onnxruntime")}
+    return {
+        "model": "rapidocr-ppocrv4",
+        "where": "package",
+        "path": str(Path(rapidocr_onnxruntime.__file__).parent / "models"),
+        "licence": "Apache-2.0",
+        "version": version("rapidocr_onnxruntime"),
+    }
 
 
 def read(image: Any, scale: float = 1.0) -> list[Line]:
@@ -103,17 +109,20 @@ def read_parts(image: Any, regions: list[Box], scale: float = 1.0) -> list[Line]
         if cx1 - cx0 < 32 or cy1 - cy0 < 32:
             continue
         part = np.ascontiguousarray(  # normalised per pixel: the part of the whole's input
-            pre.permute(pre.normalize(resized[cy0:cy1, cx0:cx1]))[None], dtype=np.float32)
+            pre.permute(pre.normalize(resized[cy0:cy1, cx0:cx1]))[None], dtype=np.float32
+        )
         pred = det.infer(part)[0]
         found, _ = det.postprocess_op(pred, ((cy1 - cy0) / fy, (cx1 - cx0) / fx))
         for box in found:
             bx, by = box[:, 0] * fx, box[:, 1] * fy  # back in the part's detector pixels
-            if (cx0 > 0 and bx.min() <= 2) or (cy0 > 0 and by.min() <= 2) or \
-                    (cx1 < rw and bx.max() >= cx1 - cx0 - 2) or \
-                    (cy1 < rh and by.max() >= cy1 - cy0 - 2):
+            if (
+                (cx0 > 0 and bx.min() <= 2)
+                or (cy0 > 0 and by.min() <= 2)
+                or (cx1 < rw and bx.max() >= cx1 - cx0 - 2)
+                or (cy1 < rh and by.max() >= cy1 - cy0 - 2)
+            ):
                 continue
-            boxes.append(box.astype(np.float32) + np.array([cx0 / fx, cy0 / fy],
-                                                           dtype=np.float32))
+            boxes.append(box.astype(np.float32) + np.array([cx0 / fx, cy0 / fy], dtype=np.float32))
     if not boxes:
         return []
     kept = det.filter_tag_det_res(np.array(boxes), (h, w))
@@ -123,5 +132,4 @@ def read_parts(image: Any, regions: list[Box], scale: float = 1.0) -> list[Line]
     crops = eng.get_crop_img_list(image, ordered)
     crops, _, _ = eng.text_cls(crops)
     rec, _ = eng.text_rec(crops)
-    return _lines([(box.tolist(), r[0], r[1]) for box, r in zip(ordered, rec, strict=True)],
-                  scale)
+    return _lines([(box.tolist(), r[0], r[1]) for box, r in zip(ordered, rec, strict=True)], scale)

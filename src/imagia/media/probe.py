@@ -142,9 +142,20 @@ def probe(path: Path) -> MediaInfo:
     if not path.is_file():
         raise BadFile(path, "file not found")
     proc = subprocess.run(
-        [ffmpeg_exe("ffprobe"), "-v", "error", "-print_format", "json", "-show_format",
-         "-show_streams", str(path)],
-        capture_output=True, text=True, errors="replace", check=False,
+        [
+            ffmpeg_exe("ffprobe"),
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
     )
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["unknown error"])[-1]
@@ -162,20 +173,47 @@ def parse(path: Path, data: dict[str, Any]) -> MediaInfo:
     streams = data.get("streams") or []
     name = fmt.get("format_name")
     still = bool(name) and (name in _STILL_FORMATS or str(name).endswith("_pipe"))
-    videos = tuple(_video(s, still) for s in streams if s.get("codec_type") == "video"
-                   and not (s.get("disposition") or {}).get("attached_pic"))
+    videos = tuple(
+        _video(s, still)
+        for s in streams
+        if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
+    )
     audio = tuple(_audio(s) for s in streams if s.get("codec_type") == "audio")
     tmcd = [_tags(s) for s in streams if s.get("codec_tag_string") == "tmcd"]
     tags = _tags(fmt)
-    timecode = next((t for t in (*(v.tag("timecode") for v in videos[:1]),
-                                 *(_tag(t, "timecode") for t in tmcd), _tag(tags, "timecode"))
-                     if t), None)
+    timecode = next(
+        (
+            t
+            for t in (
+                *(v.tag("timecode") for v in videos[:1]),
+                *(_tag(t, "timecode") for t in tmcd),
+                _tag(tags, "timecode"),
+            )
+            if t
+        ),
+        None,
+    )
     duration = _float(fmt.get("duration"))
     if duration is None:
-        duration = max((d for d in (*(v.duration for v in videos), *(a.duration for a in audio))
-                        if d is not None), default=None)
-    return MediaInfo(path, duration, name, fmt.get("format_long_name"), _int(fmt.get("bit_rate")),
-                     videos, audio, timecode, tags)
+        duration = max(
+            (
+                d
+                for d in (*(v.duration for v in videos), *(a.duration for a in audio))
+                if d is not None
+            ),
+            default=None,
+        )
+    return MediaInfo(
+        path,
+        duration,
+        name,
+        fmt.get("format_long_name"),
+        _int(fmt.get("bit_rate")),
+        videos,
+        audio,
+        timecode,
+        tags,
+    )
 
 
 def pick_rate(r_frame_rate: str | None, avg_frame_rate: str | None) -> Fraction | None:
@@ -248,25 +286,40 @@ def _video(s: dict[str, Any], still: bool) -> VideoStream:
     order = s.get("field_order")
     frames = str(s.get("nb_frames", ""))
     return VideoStream(
-        index=int(s.get("index", 0)), codec=s.get("codec_name"),
-        codec_long=s.get("codec_long_name"), profile=s.get("profile"),
-        width=_int(s.get("width")) or None, height=_int(s.get("height")) or None,
+        index=int(s.get("index", 0)),
+        codec=s.get("codec_name"),
+        codec_long=s.get("codec_long_name"),
+        profile=s.get("profile"),
+        width=_int(s.get("width")) or None,
+        height=_int(s.get("height")) or None,
         frame_rate=None if still else pick_rate(s.get("r_frame_rate"), s.get("avg_frame_rate")),
-        frames=int(frames) if frames.isdigit() else None, duration=_float(s.get("duration")),
+        frames=int(frames) if frames.isdigit() else None,
+        duration=_float(s.get("duration")),
         pix_fmt=s.get("pix_fmt"),
         pixel_aspect=_fraction(str(sar).replace(":", "/")) if sar and sar != "0:1" else None,
         display_aspect=dar if dar and dar != "0:1" else None,
         field_order=order if order and order != "unknown" else None,
-        rotation=rotation, bit_rate=_int(s.get("bit_rate")), language=_tag(tags, "language"),
-        tags=tags)
+        rotation=rotation,
+        bit_rate=_int(s.get("bit_rate")),
+        language=_tag(tags, "language"),
+        tags=tags,
+    )
 
 
 def _audio(s: dict[str, Any]) -> AudioStream:
     tags = _tags(s)
     bits = _int(s.get("bits_per_raw_sample")) or _int(s.get("bits_per_sample")) or None
     return AudioStream(
-        index=int(s.get("index", 0)), codec=s.get("codec_name"),
-        codec_long=s.get("codec_long_name"), sample_rate=_int(s.get("sample_rate")) or None,
-        channels=_int(s.get("channels")) or 0, channel_layout=s.get("channel_layout") or None,
-        bits=bits, sample_format=s.get("sample_fmt"), duration=_float(s.get("duration")),
-        bit_rate=_int(s.get("bit_rate")), language=_tag(tags, "language"), tags=tags)
+        index=int(s.get("index", 0)),
+        codec=s.get("codec_name"),
+        codec_long=s.get("codec_long_name"),
+        sample_rate=_int(s.get("sample_rate")) or None,
+        channels=_int(s.get("channels")) or 0,
+        channel_layout=s.get("channel_layout") or None,
+        bits=bits,
+        sample_format=s.get("sample_fmt"),
+        duration=_float(s.get("duration")),
+        bit_rate=_int(s.get("bit_rate")),
+        language=_tag(tags, "language"),
+        tags=tags,
+    )

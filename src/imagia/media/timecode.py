@@ -65,8 +65,9 @@ class FrameTime:
     rate: Fraction
 
     @classmethod
-    def from_seconds(cls, seconds: float | Fraction, rate: Fraction,
-                     rounding: str = "nearest") -> FrameTime:
+    def from_seconds(
+        cls, seconds: float | Fraction, rate: Fraction, rounding: str = "nearest"
+    ) -> FrameTime:
         exact = Fraction(seconds) * rate
         if rounding == "floor":
             n = math.floor(exact)
@@ -124,8 +125,11 @@ def frames_to_timecode(frames: int, rate: Fraction, drop_frame: bool | None = No
     fps = _nominal(rate)
     drop = is_drop_frame_rate(rate) if drop_frame is None else drop_frame
     if drop and not is_drop_frame_rate(rate):
-        raise BadValue("drop_frame", drop, reason=f"drop-frame exists only at 29.97 and 59.94, "
-                       f"not {float(rate):.3f}")
+        raise BadValue(
+            "drop_frame",
+            drop,
+            reason=f"drop-frame exists only at 29.97 and 59.94, not {float(rate):.3f}",
+        )
     n = frames
     if drop:
         d = 2 if fps == 30 else 4
@@ -156,8 +160,9 @@ def timecode_to_frames(tc: str, rate: Fraction) -> int:
     if drop:
         d = 2 if fps == 30 else 4
         if s == 0 and f < d and mi % 10 != 0:
-            raise BadValue("timecode", tc, reason="this frame number does not exist in "
-                           "drop-frame timecode")
+            raise BadValue(
+                "timecode", tc, reason="this frame number does not exist in drop-frame timecode"
+            )
         frames -= d * (total_min - total_min // 10)
     return frames
 
@@ -174,5 +179,6 @@ def parse_time(value: str | float, rate: Fraction) -> int:
     try:
         return FrameTime.from_seconds(Fraction(text), rate).frames
     except ValueError:
-        raise BadValue("time", value, reason="expected seconds, NNNf frames or HH:MM:SS:FF") \
-            from None
+        raise BadValue(
+            "time", value, reason="expected seconds, NNNf frames or HH:MM:SS:FF"
+        ) from None

@@ -101,21 +101,36 @@ def _video(v: VideoStream, duration: float | None) -> dict[str, Any]:
     if frames is None and rate and duration:
         frames = round(Fraction(str(duration)) * rate)
     order = v.field_order
-    return {"codec": v.codec, "codec_long": v.codec_long, "profile": v.profile,
-            "width": v.width, "height": v.height,
-            "frame_rate": str(rate) if rate else None,
-            "frame_rate_fps": round(float(rate), 3) if rate else None,
-            "frames": frames, "pix_fmt": v.pix_fmt, "display_aspect_ratio": v.display_aspect,
-            "scanning": None if not order else
-            ("progressive" if order == "progressive" else "interlaced"),
-            "field_order": order if order != "progressive" else None,
-            "bit_rate": v.bit_rate}
+    return {
+        "codec": v.codec,
+        "codec_long": v.codec_long,
+        "profile": v.profile,
+        "width": v.width,
+        "height": v.height,
+        "frame_rate": str(rate) if rate else None,
+        "frame_rate_fps": round(float(rate), 3) if rate else None,
+        "frames": frames,
+        "pix_fmt": v.pix_fmt,
+        "display_aspect_ratio": v.display_aspect,
+        "scanning": None
+        if not order
+        else ("progressive" if order == "progressive" else "interlaced"),
+        "field_order": order if order != "progressive" else None,
+        "bit_rate": v.bit_rate,
+    }
 
 
 def _audio(a: AudioStream) -> dict[str, Any]:
-    return {"codec": a.codec, "codec_long": a.codec_long, "sample_rate": a.sample_rate,
-            "channels": a.channels, "channel_layout": a.channel_layout, "bits": a.bits,
-            "bit_rate": a.bit_rate, "language": a.language}
+    return {
+        "codec": a.codec,
+        "codec_long": a.codec_long,
+        "sample_rate": a.sample_rate,
+        "channels": a.channels,
+        "channel_layout": a.channel_layout,
+        "bits": a.bits,
+        "bit_rate": a.bit_rate,
+        "language": a.language,
+    }
 
 
 def technical(path: Path, loudness: bool = True, notes: list[str] | None = None) -> Technical:
@@ -126,27 +141,36 @@ def technical(path: Path, loudness: bool = True, notes: list[str] | None = None)
         raise BadFile(path, "has no audio or video stream")
     tech = Technical(
         duration=round(info.duration, 3) if info.duration is not None else None,
-        container=info.format_name, container_long=info.format_long_name,
-        bit_rate=info.bit_rate, size_bytes=path.stat().st_size,
+        container=info.format_name,
+        container_long=info.format_long_name,
+        bit_rate=info.bit_rate,
+        size_bytes=path.stat().st_size,
         video=_video(video, info.duration) if video else None,
-        audio=[_audio(s) for s in audio], timecode=info.timecode,
-        creation_time=info.tag("creation_time"), title=info.tag("title") or None)
+        audio=[_audio(s) for s in audio],
+        timecode=info.timecode,
+        creation_time=info.tag("creation_time"),
+        title=info.tag("title") or None,
+    )
     if loudness and audio:
         from imagia.post.loudness import measure
 
         try:
             rep = measure(path, "ebu-r128", curve_step=3600.0, dialogue_gate=False)
-            tech.loudness = {"integrated_lufs": rep.integrated, "range_lu": rep.lra,
-                             "true_peak_dbtp": rep.true_peak, "method": "ITU-R BS.1770-4 / "
-                             "EBU R 128 (ffmpeg ebur128)"}
+            tech.loudness = {
+                "integrated_lufs": rep.integrated,
+                "range_lu": rep.lra,
+                "true_peak_dbtp": rep.true_peak,
+                "method": "ITU-R BS.1770-4 / EBU R 128 (ffmpeg ebur128)",
+            }
         except ImagiaError as exc:
             if notes is not None:
                 notes.append(f"loudness not measured: {exc}")
     return tech
 
 
-def keywords(texts: list[str], limit: int = 12, min_count: int | None = None
-             ) -> list[dict[str, Any]]:
+def keywords(
+    texts: list[str], limit: int = 12, min_count: int | None = None
+) -> list[dict[str, Any]]:
     """The most frequent words of ``texts`` without stop words (FR, EN), at least 3 letters,
     seen ``min_count`` times or more (default 2, 1 for a transcript under 200 words); counted
     case-insensitively, shown in their most common spelling."""
@@ -199,30 +223,55 @@ def descriptive(index_db: Path, sha256: str) -> Descriptive | None:
         if row is None:
             return None
         aid = row["id"]
-        texts = [r["text"] for r in con.execute(
-            "SELECT text FROM windows WHERE asset_id=? ORDER BY start", (aid,))] \
-            if "windows" in tables else []
-        shots = con.execute("SELECT count(*) FROM shots WHERE asset_id=?", (aid,)).fetchone()[0] \
-            if "shots" in tables else 0
+        texts = (
+            [
+                r["text"]
+                for r in con.execute(
+                    "SELECT text FROM windows WHERE asset_id=? ORDER BY start", (aid,)
+                )
+            ]
+            if "windows" in tables
+            else []
+        )
+        shots = (
+            con.execute("SELECT count(*) FROM shots WHERE asset_id=?", (aid,)).fetchone()[0]
+            if "shots" in tables
+            else 0
+        )
         excerpt = " ".join(" ".join(texts).split())
         if len(excerpt) > 280:
             excerpt = excerpt[:280].rsplit(" ", 1)[0] + " …"
-        d = Descriptive(indexed_path=row["path"], language=row["language"],
-                        keywords=keywords(texts), shots=int(shots),
-                        transcript_windows=len(texts), excerpt=excerpt)
-        if {"asset_id", "person_id", "t"} <= tables.get("faces", set()) and \
-                {"id", "name"} <= tables.get("people", set()):
-            d.people = [{"name": r["name"], "faces": r["n"], "first_seen": round(r["t0"], 2)}
-                        for r in con.execute(
-                            "SELECT p.name AS name, count(*) AS n, min(f.t) AS t0 FROM faces f "
-                            "JOIN people p ON p.id=f.person_id WHERE f.asset_id=? AND "
-                            "p.name IS NOT NULL AND trim(p.name)!='' GROUP BY p.id "
-                            "ORDER BY n DESC, name", (aid,))]
+        d = Descriptive(
+            indexed_path=row["path"],
+            language=row["language"],
+            keywords=keywords(texts),
+            shots=int(shots),
+            transcript_windows=len(texts),
+            excerpt=excerpt,
+        )
+        if {"asset_id", "person_id", "t"} <= tables.get("faces", set()) and {
+            "id",
+            "name",
+        } <= tables.get("people", set()):
+            d.people = [
+                {"name": r["name"], "faces": r["n"], "first_seen": round(r["t0"], 2)}
+                for r in con.execute(
+                    "SELECT p.name AS name, count(*) AS n, min(f.t) AS t0 FROM faces f "
+                    "JOIN people p ON p.id=f.person_id WHERE f.asset_id=? AND "
+                    "p.name IS NOT NULL AND trim(p.name)!='' GROUP BY p.id "
+                    "ORDER BY n DESC, name",
+                    (aid,),
+                )
+            ]
         if {"asset_id", "label", "start", "end"} <= tables.get("sounds", set()):
-            d.sounds = [{"label": r["label"], "spans": r["n"], "seconds": round(r["s"], 2)}
-                        for r in con.execute(
-                            "SELECT label, count(*) AS n, sum(end-start) AS s FROM sounds "
-                            "WHERE asset_id=? GROUP BY label ORDER BY s DESC", (aid,))]
+            d.sounds = [
+                {"label": r["label"], "spans": r["n"], "seconds": round(r["s"], 2)}
+                for r in con.execute(
+                    "SELECT label, count(*) AS n, sum(end-start) AS s FROM sounds "
+                    "WHERE asset_id=? GROUP BY label ORDER BY s DESC",
+                    (aid,),
+                )
+            ]
         return d
     except sqlite3.DatabaseError as exc:
         raise BadFile(index_db, f"not a readable index database ({exc})") from None
@@ -240,8 +289,17 @@ def collect(path: Path, index_db: Path | None = None, loudness: bool = True) -> 
     sha = sha256_file(path)
     desc = descriptive(index_db, sha) if index_db is not None else None
     if desc is None:
-        notes.append("not in the workspace index: technical metadata only (imagia index add "
-                     "adds language, keywords, shots, people)")
+        notes.append(
+            "not in the workspace index: technical metadata only (imagia index add "
+            "adds language, keywords, shots, people)"
+        )
     title = tech.title or " ".join(re.split(r"[_\-.]+", path.stem)).strip() or path.name
-    return MediaMetadata(path=str(path.resolve()), name=path.name, title=title, sha256=sha,
-                         technical=tech, descriptive=desc, notes=notes)
+    return MediaMetadata(
+        path=str(path.resolve()),
+        name=path.name,
+        title=title,
+        sha256=sha,
+        technical=tech,
+        descriptive=desc,
+        notes=notes,
+    )

@@ -31,15 +31,18 @@ NS = "urn:ebu:metadata-schema:ebucore"
 DC = "http://purl.org/dc/elements/1.1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ENV_XSD = "IMAGIA_EBUCORE_XSD"
-DC_URLS = ("http://dublincore.org/schemas/xmls/simpledc20021212.xsd",
-           "https://dublincore.org/schemas/xmls/simpledc20021212.xsd")
+DC_URLS = (
+    "http://dublincore.org/schemas/xmls/simpledc20021212.xsd",
+    "https://dublincore.org/schemas/xmls/simpledc20021212.xsd",
+)
 ET.register_namespace("", NS)
 ET.register_namespace("dc", DC)
 
 
 def _e(parent: ET.Element, tag: str, text: Any = None, **attrs: Any) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{NS}}}{tag}", {k: str(v) for k, v in attrs.items()
-                                                  if v is not None})
+    el = ET.SubElement(
+        parent, f"{{{NS}}}{tag}", {k: str(v) for k, v in attrs.items() if v is not None}
+    )
     if text is not None:
         el.text = str(text)
     return el
@@ -134,13 +137,19 @@ def _format(core: ET.Element, md: MediaMetadata) -> None:
         if a.get("channels") is not None:
             _e(af, "channels", a["channels"])
         if k == 0 and t.loudness:
-            for key, label, unit in (("integrated_lufs", "IntegratedLoudness", "LUFS"),
-                                     ("range_lu", "LoudnessRange", "LU"),
-                                     ("true_peak_dbtp", "MaxTruePeak", "dBTP")):
+            for key, label, unit in (
+                ("integrated_lufs", "IntegratedLoudness", "LUFS"),
+                ("range_lu", "LoudnessRange", "LU"),
+                ("true_peak_dbtp", "MaxTruePeak", "dBTP"),
+            ):
                 if t.loudness.get(key) is not None:
-                    _e(af, "technicalAttributeFloat", t.loudness[key], typeLabel=label,
-                       typeDefinition=f"{unit}, EBU R 128 / ITU-R BS.1770-4 (first audio "
-                       "stream)")
+                    _e(
+                        af,
+                        "technicalAttributeFloat",
+                        t.loudness[key],
+                        typeLabel=label,
+                        typeDefinition=f"{unit}, EBU R 128 / ITU-R BS.1770-4 (first audio stream)",
+                    )
     if t.container:
         cf = _e(fmt, "containerFormat", containerFormatName=t.container_long or t.container)
         _e(cf, "containerEncoding", formatLabel=t.container)
@@ -148,8 +157,14 @@ def _format(core: ET.Element, md: MediaMetadata) -> None:
         _e(_e(fmt, "start"), "timecode", t.timecode)
     if v and rate and v.get("frames") is not None:
         value, num, den = _rate_parts(rate)
-        _e(_e(fmt, "duration"), "editUnitNumber", v["frames"], editRate=value,
-           factorNumerator=num, factorDenominator=den)
+        _e(
+            _e(fmt, "duration"),
+            "editUnitNumber",
+            v["frames"],
+            editRate=value,
+            factorNumerator=num,
+            factorDenominator=den,
+        )
     elif t.duration is not None:
         _e(_e(fmt, "duration"), "normalPlayTime", _play_time(t.duration))
     _e(fmt, "fileSize", t.size_bytes)
@@ -162,41 +177,62 @@ def _format(core: ET.Element, md: MediaMetadata) -> None:
 def to_element(md: MediaMetadata, provenance: dict[str, Any] | None = None) -> ET.Element:
     """The ``ebuCoreMain`` element of ``md``."""
     now = datetime.now(UTC).replace(microsecond=0)
-    root = ET.Element(f"{{{NS}}}ebuCoreMain", {"version": "1.10",
-                                                "dateLastModified": now.date().isoformat(),
-                                                "timeLastModified": now.time().isoformat() + "Z"})
+    root = ET.Element(
+        f"{{{NS}}}ebuCoreMain",
+        {
+            "version": "1.10",
+            "dateLastModified": now.date().isoformat(),
+            "timeLastModified": now.time().isoformat() + "Z",
+        },
+    )
     if provenance:
-        root.append(ET.Comment(f" made by {provenance.get('generator', 'imagia')} "
-                               f"({provenance.get('tool', 'media-metadata')}) on "
-                               f"{provenance.get('created', now.isoformat())} from {md.name} "
-                               f"sha256 {md.sha256} "))
+        root.append(
+            ET.Comment(
+                f" made by {provenance.get('generator', 'imagia')} "
+                f"({provenance.get('tool', 'media-metadata')}) on "
+                f"{provenance.get('created', now.isoformat())} from {md.name} "
+                f"sha256 {md.sha256} "
+            )
+        )
     core = _e(root, "coreMetadata")
     d = md.descriptive
     lang = d.language if d and d.language else None
     _dc(_e(core, "title", typeLabel="main"), "title", md.title)
     for kw in d.keywords if d else []:
-        _dc(_e(core, "subject", typeLabel="keyword",
-               typeDefinition=f"said {kw['count']} times in the transcript"), "subject",
-            kw["word"], lang)
+        _dc(
+            _e(
+                core,
+                "subject",
+                typeLabel="keyword",
+                typeDefinition=f"said {kw['count']} times in the transcript",
+            ),
+            "subject",
+            kw["word"],
+            lang,
+        )
     if d and d.excerpt:
-        _dc(_e(core, "description", typeLabel="transcript excerpt"), "description", d.excerpt,
-            lang)
+        _dc(_e(core, "description", typeLabel="transcript excerpt"), "description", d.excerpt, lang)
     for p in d.people if d else []:
         c = _e(core, "contributor")
         _e(_e(c, "contactDetails"), "name", p["name"])
-        _e(c, "role", typeLabel="on-screen person",
-           typeDefinition="face named in the imagia index")
+        _e(c, "role", typeLabel="on-screen person", typeDefinition="face named in the imagia index")
     created = _created(md.technical.creation_time)
     if created:
         _e(_e(core, "date"), "created", startDate=created[0], startTime=created[1])
     _format(core, md)
-    _dc(_e(core, "identifier", typeLabel="SHA-256", formatLabel="hexadecimal"), "identifier",
-        md.sha256)
+    _dc(
+        _e(core, "identifier", typeLabel="SHA-256", formatLabel="hexadecimal"),
+        "identifier",
+        md.sha256,
+    )
     if lang:
         _dc(_e(core, "language", typeLabel="spoken"), "language", lang)
     prov = _e(root, "metadataProvider")
-    _e(_e(prov, "organisationDetails"), "organisationName",
-       (provenance or {}).get("generator", "imagia"))
+    _e(
+        _e(prov, "organisationDetails"),
+        "organisationName",
+        (provenance or {}).get("generator", "imagia"),
+    )
     _e(prov, "role", typeLabel="metadata generator")
     return root
 
@@ -204,8 +240,7 @@ def to_element(md: MediaMetadata, provenance: dict[str, Any] | None = None) -> E
 def to_string(md: MediaMetadata, provenance: dict[str, Any] | None = None) -> str:
     root = to_element(md, provenance)
     ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") \
-        + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def schema_path() -> Path:
@@ -226,8 +261,9 @@ def _schema(path: Path) -> Any:
     try:
         import xmlschema
     except ImportError:
-        raise MissingDependency("xmlschema is not installed",
-                                hint="pip install 'imagia[index]'") from None
+        raise MissingDependency(
+            "xmlschema is not installed", hint="pip install 'imagia[index]'"
+        ) from None
     key = str(path.resolve())
     if key not in _SCHEMAS:
         local_dc = Path(str(resources.files("imagia.metadata") / "dc-subset.xsd"))
@@ -239,8 +275,7 @@ def _schema(path: Path) -> Any:
         try:
             _SCHEMAS[key] = xmlschema.XMLSchema(str(path), uri_mapper=mapper)
         except (xmlschema.XMLSchemaException, OSError) as exc:
-            raise BadFile(path, f"not a usable XML schema ({str(exc).splitlines()[0]})") \
-                from None
+            raise BadFile(path, f"not a usable XML schema ({str(exc).splitlines()[0]})") from None
     return _SCHEMAS[key]
 
 
@@ -256,16 +291,19 @@ def validate(xml: str | Path, schema: Path | None = None) -> list[str]:
     return [f"{e.path}: {e.reason}" for e in xs.iter_errors(doc)]
 
 
-def write_xml(md: MediaMetadata, path: Path, provenance: dict[str, Any] | None = None,
-              check: bool = True) -> Path:
+def write_xml(
+    md: MediaMetadata, path: Path, provenance: dict[str, Any] | None = None, check: bool = True
+) -> Path:
     """Write ``md`` as EBUCore XML; with ``check``, refuse to write a document the schema
     rejects (an :class:`ImagiaError` listing the first errors)."""
     text = to_string(md, provenance)
     if check:
         errors = validate(text)
         if errors:
-            raise ImagiaError(f"EBUCore document for {md.name} is not valid against "
-                              f"{schema_path().name}: {'; '.join(errors[:3])}")
+            raise ImagiaError(
+                f"EBUCore document for {md.name} is not valid against "
+                f"{schema_path().name}: {'; '.join(errors[:3])}"
+            )
     with atomic_write(path, "w", encoding="utf-8") as fh:
         fh.write(text)
     return path

@@ -34,15 +34,23 @@ def run_metadata(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
         job.use_input(media)
     details = {"engine": "ffprobe, ffmpeg ebur128, imagia index (read-only)"}
     job.progress(0.8, "writing")
-    out_json = job.write_json(f"{media.stem}.metadata.json", md.to_dict(), "report/json",
-                              details=details)
-    result: dict[str, Any] = {"media": media.name, "format": to, "title": md.title,
-                              "sha256": md.sha256, "duration": md.technical.duration,
-                              "indexed": md.descriptive is not None, "notes": md.notes}
+    out_json = job.write_json(
+        f"{media.stem}.metadata.json", md.to_dict(), "report/json", details=details
+    )
+    result: dict[str, Any] = {
+        "media": media.name,
+        "format": to,
+        "title": md.title,
+        "sha256": md.sha256,
+        "duration": md.technical.duration,
+        "indexed": md.descriptive is not None,
+        "notes": md.notes,
+    }
     if to == "ebucore":
         # EBUCore has no slot for it: the provenance goes in an XML comment and the job record
-        out_xml = write_xml(md, job.output_dir / f"{media.stem}.ebucore.xml",
-                            job.provenance(**details))
+        out_xml = write_xml(
+            md, job.output_dir / f"{media.stem}.ebucore.xml", job.provenance(**details)
+        )
         job.add_output(out_xml, "metadata/ebucore")
         result["file"] = out_xml.name
         result["schema"] = schema_path().name
@@ -50,7 +58,11 @@ def run_metadata(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
         result["file"] = out_json.name
     d = md.descriptive
     if d is not None:
-        result.update(language=d.language, keywords=[k["word"] for k in d.keywords],
-                      shots=d.shots, people=[p["name"] for p in d.people])
+        result.update(
+            language=d.language,
+            keywords=[k["word"] for k in d.keywords],
+            shots=d.shots,
+            people=[p["name"] for p in d.people],
+        )
     job.progress(1.0, f"metadata written as {to}")
     return result

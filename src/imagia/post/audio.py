@@ -58,18 +58,30 @@ def stream_info(path: Path, index: int = 0) -> StreamInfo:
     if not audio:
         raise BadFile(path, "has no audio stream")
     if not 0 <= index < len(audio):
-        raise BadValue("stream", index, [str(i) for i in range(len(audio))],
-                       reason=f"{path.name} has {len(audio)} audio stream(s)")
+        raise BadValue(
+            "stream",
+            index,
+            [str(i) for i in range(len(audio))],
+            reason=f"{path.name} has {len(audio)} audio stream(s)",
+        )
     s = audio[index]
     layout = s.channel_layout or _DEFAULT_LAYOUT.get(s.channels, f"{s.channels} channels")
     dur = s.duration or info.duration or 0.0
-    return StreamInfo(path, index, s.sample_rate or 0, s.channels, layout, s.codec or "?",
-                      s.bits, float(dur))
+    return StreamInfo(
+        path, index, s.sample_rate or 0, s.channels, layout, s.codec or "?", s.bits, float(dur)
+    )
 
 
-def decode(path: Path, *, rate: int | None = None, mono: bool = False, index: int = 0,
-           start: float | None = None, seconds: float | None = None,
-           af: str | None = None) -> tuple[np.ndarray, int]:
+def decode(
+    path: Path,
+    *,
+    rate: int | None = None,
+    mono: bool = False,
+    index: int = 0,
+    start: float | None = None,
+    seconds: float | None = None,
+    af: str | None = None,
+) -> tuple[np.ndarray, int]:
     """Decode audio stream ``index`` of ``path`` to float32 samples, shape (n, channels).
 
     ``rate`` resamples (ffmpeg's resampler), ``mono`` downmixes, ``start``/``seconds`` cut,
@@ -86,8 +98,7 @@ def decode(path: Path, *, rate: int | None = None, mono: bool = False, index: in
     out_rate = rate or st.rate
     filters = [af] if af else []
     if rate:
-        filters.append(f"aresample={rate}:resampler=soxr" if _has_soxr() else
-                       f"aresample={rate}")
+        filters.append(f"aresample={rate}:resampler=soxr" if _has_soxr() else f"aresample={rate}")
     if filters:
         cmd += ["-af", ",".join(filters)]
     cmd += ["-f", "f32le", "-acodec", "pcm_f32le", "-"]
@@ -106,8 +117,12 @@ _SOXR: list[bool] = []
 
 def _has_soxr() -> bool:
     if not _SOXR:
-        out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-buildconf"], capture_output=True,
-                             text=True, check=False).stdout
+        out = subprocess.run(
+            [ffmpeg_exe(), "-hide_banner", "-buildconf"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
         _SOXR.append("libsoxr" in out)
     return _SOXR[0]
 
@@ -146,8 +161,17 @@ def db(x: float, floor: float = -150.0) -> float:
 def iter_blocks(st: StreamInfo, block: int, rate: int | None = None) -> Iterator[np.ndarray]:
     """Stream stream ``st`` as float32 blocks of ``block`` frames, shape (n, channels),
     optionally resampled to ``rate``; a decoding error raises :class:`BadFile` at the end."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", str(st.path),
-           "-map", f"0:a:{st.index}"]
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        str(st.path),
+        "-map",
+        f"0:a:{st.index}",
+    ]
     if rate and rate != st.rate:
         cmd += ["-af", f"aresample={rate}"]
     cmd += ["-f", "f32le", "-acodec", "pcm_f32le", "-"]

@@ -52,7 +52,7 @@ def _spectrum(x: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray, int]:
         mono = np.pad(mono, (0, nseg - len(mono)))
     win = np.hanning(nseg)
     starts = range(0, len(mono) - nseg + 1, nseg // 2)
-    power = np.mean([np.abs(np.fft.rfft(mono[s:s + nseg] * win)) ** 2 for s in starts], axis=0)
+    power = np.mean([np.abs(np.fft.rfft(mono[s : s + nseg] * win)) ** 2 for s in starts], axis=0)
     return np.fft.rfftfreq(nseg, 1.0 / rate), power, nseg
 
 
@@ -74,23 +74,27 @@ def mains_frequency(freqs: np.ndarray, power: np.ndarray, choice: str = "auto") 
     if choice not in ("auto", "50", "60"):
         raise BadValue("freq", choice, ["auto", "50", "60"])
     cands = [50.0, 60.0] if choice == "auto" else [float(choice)]
-    score = {f0: sum(max(_prominence(freqs, power, f0 * k), 0.0) for k in (1, 2, 3))
-             for f0 in cands}
+    score = {
+        f0: sum(max(_prominence(freqs, power, f0 * k), 0.0) for k in (1, 2, 3)) for f0 in cands
+    }
     f0 = max(score, key=lambda f: score[f])
     band = np.flatnonzero(np.abs(freqs - f0) <= 0.6)
     if not len(band):
         return f0
     i = int(band[np.argmax(power[band])])
     if 0 < i < len(power) - 1:
-        y0, y1, y2 = np.log(power[i - 1:i + 2] + 1e-30)
+        y0, y1, y2 = np.log(power[i - 1 : i + 2] + 1e-30)
         den = y0 - 2 * y1 + y2
         frac = float(np.clip(0.5 * (y0 - y2) / den, -0.5, 0.5)) if den != 0 else 0.0
         return round(float(freqs[i] + frac * (freqs[1] - freqs[0])), 2)
     return round(float(freqs[i]), 2)
 
 
-def dehum(media: Path, opts: DehumOptions | None = None,
-          progress: Callable[[float, str], None] | None = None) -> DehumResult:
+def dehum(
+    media: Path,
+    opts: DehumOptions | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> DehumResult:
     """Notch the hum out of ``media`` into a new WAV (the original is kept)."""
     from scipy.signal import iirnotch, sosfiltfilt, tf2sos
 
@@ -109,8 +113,13 @@ def dehum(media: Path, opts: DehumOptions | None = None,
     say(0.1, "finding the mains frequency")
     freqs, power, nseg = _spectrum(xd, rate)
     f0 = mains_frequency(freqs, power, opts.freq)
-    sos = np.vstack([tf2sos(*iirnotch(f0 * k, f0 * k / opts.bandwidth, fs=rate))
-                     for k in range(1, opts.harmonics + 1) if f0 * k < rate / 2 * 0.95])
+    sos = np.vstack(
+        [
+            tf2sos(*iirnotch(f0 * k, f0 * k / opts.bandwidth, fs=rate))
+            for k in range(1, opts.harmonics + 1)
+            if f0 * k < rate / 2 * 0.95
+        ]
+    )
     say(0.3, f"notching {f0} Hz and harmonics")
     y = sosfiltfilt(sos, xd, axis=0)
     _, power_after, _ = _spectrum(y, rate)
@@ -121,33 +130,56 @@ def dehum(media: Path, opts: DehumOptions | None = None,
             break
         before = _amp_at(freqs, power, nseg, fk)
         after = _amp_at(freqs, power_after, nseg, fk)
-        rows.append({"harmonic": k, "hz": round(fk, 2), "before_dbfs": db(before),
-                     "after_dbfs": db(after)})
+        rows.append(
+            {"harmonic": k, "hz": round(fk, 2), "before_dbfs": db(before), "after_dbfs": db(after)}
+        )
     write_wav(out, y, rate, "PCM_24" if (st.bits or 24) >= 24 else "PCM_16")
-    change = 10 * np.log10((np.mean(y ** 2) + 1e-30) / (np.mean(xd ** 2) + 1e-30))
+    change = 10 * np.log10((np.mean(y**2) + 1e-30) / (np.mean(xd**2) + 1e-30))
     prom = round(max(_prominence(freqs, power, f0 * k) for k in (1, 2, 3)), 1)
-    notes = [f"programme shorter than {nseg / rate:.1f} s: the hum estimate is unreliable"] \
-        if len(xd) < nseg else []
-    notes += [] if prom >= 8.0 else [
-        f"no clear hum found (strongest harmonic {prom} dB above its neighbourhood): the "
-        "notches were applied anyway"]
+    notes = (
+        [f"programme shorter than {nseg / rate:.1f} s: the hum estimate is unreliable"]
+        if len(xd) < nseg
+        else []
+    )
+    notes += (
+        []
+        if prom >= 8.0
+        else [
+            f"no clear hum found (strongest harmonic {prom} dB above its neighbourhood): the "
+            "notches were applied anyway"
+        ]
+    )
     say(1.0, "done")
-    return DehumResult("DehumResult.1", str(media), str(out), f0, prom, rows,
-                       round(float(change), 2), notes)
+    return DehumResult(
+        "DehumResult.1", str(media), str(out), f0, prom, rows, round(float(change), 2), notes
+    )
 
 
 def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     """Job entry: dehum ``params['media']`` into the job folder; JSON report."""
     media = Path(params["media"])
-    res = dehum(media, DehumOptions(freq=str(params.get("freq") or "auto"),
-                                    harmonics=int(params.get("harmonics") or 8),
-                                    output=job.output_dir / f"{media.stem}.dehum.wav"),
-                progress=job.progress)
+    res = dehum(
+        media,
+        DehumOptions(
+            freq=str(params.get("freq") or "auto"),
+            harmonics=int(params.get("harmonics") or 8),
+            output=job.output_dir / f"{media.stem}.dehum.wav",
+        ),
+        progress=job.progress,
+    )
     job.add_output(Path(res.output), "audio/dehum")
     data = res.to_dict()
-    job.write_json(f"{media.stem}.dehum.json", data, "report/json",
-                   details={"engine": "scipy iirnotch comb, zero phase"})
+    job.write_json(
+        f"{media.stem}.dehum.json",
+        data,
+        "report/json",
+        details={"engine": "scipy iirnotch comb, zero phase"},
+    )
     first = res.harmonics[0] if res.harmonics else {}
-    return {"mains_hz": res.mains_hz, "fundamental_before_dbfs": first.get("before_dbfs"),
-            "fundamental_after_dbfs": first.get("after_dbfs"),
-            "level_change_db": res.level_change_db, "notes": res.notes}
+    return {
+        "mains_hz": res.mains_hz,
+        "fundamental_before_dbfs": first.get("before_dbfs"),
+        "fundamental_after_dbfs": first.get("after_dbfs"),
+        "level_change_db": res.level_change_db,
+        "notes": res.notes,
+    }

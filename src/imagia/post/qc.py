@@ -85,8 +85,11 @@ class QCReport:
         return asdict(self)
 
     def count(self, check: str | None = None, severity: str | None = None) -> int:
-        return sum(1 for f in self.findings if (check is None or f.check == check)
-                   and (severity is None or f.severity == severity))
+        return sum(
+            1
+            for f in self.findings
+            if (check is None or f.check == check) and (severity is None or f.severity == severity)
+        )
 
 
 class _Runs:
@@ -127,8 +130,9 @@ class _Runs:
         return self.done
 
 
-def qc(media: Path, opts: QCOptions | None = None,
-       progress: Callable[[float, str], None] | None = None) -> QCReport:
+def qc(
+    media: Path, opts: QCOptions | None = None, progress: Callable[[float, str], None] | None = None
+) -> QCReport:
     """Run every check on ``media``'s audio stream ``opts.stream``."""
     opts = opts or QCOptions()
     fps = parse_fps(opts.fps)
@@ -140,9 +144,12 @@ def qc(media: Path, opts: QCOptions | None = None,
         if want is None:
             raise BadValue("expect_layout", opts.expect_layout, LAYOUTS)
         if len(want) != st.channels:
-            raise BadFile(media, f"has {st.channels} channel(s) ({st.layout}); "
-                          f"{opts.expect_layout} checks need {len(want)}",
-                          hint="check the right file or drop --layout")
+            raise BadFile(
+                media,
+                f"has {st.channels} channel(s) ({st.layout}); "
+                f"{opts.expect_layout} checks need {len(want)}",
+                hint="check the right file or drop --layout",
+            )
     names = st.channel_names
     ch = st.channels
     rate = st.rate
@@ -155,8 +162,7 @@ def qc(media: Path, opts: QCOptions | None = None,
     zero_runs = [_Runs(max(1, int(opts.dropout_min * rate))) for _ in range(ch)]
     psd_sum = np.zeros((ch, len(freqs)))
     seg_spectra: list[tuple[int, np.ndarray]] = []  # (start sample, mixdown power) for hum
-    pair_idx = [(names.index(a), names.index(b)) for a, b in PAIRS
-                if a in names and b in names]
+    pair_idx = [(names.index(a), names.index(b)) for a, b in PAIRS if a in names and b in names]
     corr_w: dict[tuple[int, int], list[tuple[int, float]]] = {p: [] for p in pair_idx}
     mono_acc = {p: np.zeros(3) for p in pair_idx}  # E[(l+r)^2], E[l^2], E[r^2]
     s1 = np.zeros(ch)
@@ -194,11 +200,14 @@ def qc(media: Path, opts: QCOptions | None = None,
                 loud = (saa > win * 1e-5) & (sbb > win * 1e-5)  # both above -50 dBFS rms
                 cr = np.where(loud, sab / np.sqrt(np.maximum(saa * sbb, 1e-30)), np.nan)
                 corr_w[(a, b)].extend((n + i * win, float(v)) for i, v in enumerate(cr))
-                mono_acc[(a, b)] += [float(((la + lb) ** 2)[loud].sum()),
-                                     float(saa[loud].sum()), float(sbb[loud].sum())]
+                mono_acc[(a, b)] += [
+                    float(((la + lb) ** 2)[loud].sum()),
+                    float(saa[loud].sum()),
+                    float(sbb[loud].sum()),
+                ]
         segs = len(x) // nseg if len(x) >= nseg else (1 if n == 0 else 0)
         for k in range(segs):
-            seg = x[k * nseg:(k + 1) * nseg]
+            seg = x[k * nseg : (k + 1) * nseg]
             if len(seg) < nseg:
                 seg = np.pad(seg, ((0, nseg - len(seg)), (0, 0)))
             spec = np.abs(np.fft.rfft(seg * hann[:, None], axis=0)) ** 2  # (bins, ch)
@@ -213,10 +222,28 @@ def qc(media: Path, opts: QCOptions | None = None,
     duration = n / rate
     findings: list[Finding] = []
 
-    def add(check: str, sev: str, s0: float, s1_: float, chans: list[str], msg: str,
-            value: float | None = None) -> None:
-        findings.append(Finding(check, sev, round(s0, 4), round(s1_, 4), timecode(s0, fps),
-                                timecode(s1_, fps), chans, msg, value))
+    def add(
+        check: str,
+        sev: str,
+        s0: float,
+        s1_: float,
+        chans: list[str],
+        msg: str,
+        value: float | None = None,
+    ) -> None:
+        findings.append(
+            Finding(
+                check,
+                sev,
+                round(s0, 4),
+                round(s1_, 4),
+                timecode(s0, fps),
+                timecode(s1_, fps),
+                chans,
+                msg,
+                value,
+            )
+        )
 
     _format_checks(st, opts, not16, psd_sum, freqs, duration, names, add)
     _clip_findings(clip_runs, n, rate, names, add)
@@ -225,18 +252,28 @@ def qc(media: Path, opts: QCOptions | None = None,
     for c in range(ch):
         if abs(mean[c]) >= opts.dc_warn:
             sev = "error" if abs(mean[c]) >= opts.dc_error else "warning"
-            add("dc-offset", sev, 0.0, duration, [names[c]],
+            add(
+                "dc-offset",
+                sev,
+                0.0,
+                duration,
+                [names[c]],
                 f"DC offset {mean[c]:+.4f} ({db(abs(mean[c]))} dBFS): high-pass or remove DC",
-                round(float(mean[c]), 5))
+                round(float(mean[c]), 5),
+            )
     _phase_findings(corr_w, mono_acc, win, rate, names, opts, add)
     _layout_findings(psd_sum, freqs, peak, names, duration, opts, add)
     _hum_findings(seg_spectra, freqs, nseg, rate, duration, opts, add)
     band = (freqs >= 300) & (freqs <= 3400)
-    norm = max(nsegs, 1) * float((hann ** 2).sum()) * nseg / 2
+    norm = max(nsegs, 1) * float((hann**2).sum()) * nseg / 2
     levels = [
-        {"channel": names[c], "peak_dbfs": db(float(peak[c])),
-         "rms_dbfs": db(float(np.sqrt(s2[c] / n))), "dc_offset": round(float(mean[c]), 5),
-         "speech_band_dbfs": db(float(np.sqrt(psd_sum[c, band].sum() / norm)))}
+        {
+            "channel": names[c],
+            "peak_dbfs": db(float(peak[c])),
+            "rms_dbfs": db(float(np.sqrt(s2[c] / n))),
+            "dc_offset": round(float(mean[c]), 5),
+            "speech_band_dbfs": db(float(np.sqrt(psd_sum[c, band].sum() / norm))),
+        }
         for c in range(ch)
     ]
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -244,34 +281,81 @@ def qc(media: Path, opts: QCOptions | None = None,
     if progress:
         progress(1.0, "checked")
     return QCReport(
-        "QCReport.1", str(media),
-        {"index": st.index, "rate": rate, "channels": ch, "layout": st.layout,
-         "channel_names": list(names), "codec": st.codec, "bits": st.bits},
-        round(duration, 4), str(opts.fps),
-        not any(f.severity == "error" for f in findings), findings, levels, asdict(opts))
+        "QCReport.1",
+        str(media),
+        {
+            "index": st.index,
+            "rate": rate,
+            "channels": ch,
+            "layout": st.layout,
+            "channel_names": list(names),
+            "codec": st.codec,
+            "bits": st.bits,
+        },
+        round(duration, 4),
+        str(opts.fps),
+        not any(f.severity == "error" for f in findings),
+        findings,
+        levels,
+        asdict(opts),
+    )
 
 
 _Add = Callable[..., None]
 
 
-def _format_checks(st: StreamInfo, opts: QCOptions, not16: bool, psd: np.ndarray,
-                   freqs: np.ndarray, duration: float, names: tuple[str, ...],
-                   add: _Add) -> None:
+def _format_checks(
+    st: StreamInfo,
+    opts: QCOptions,
+    not16: bool,
+    psd: np.ndarray,
+    freqs: np.ndarray,
+    duration: float,
+    names: tuple[str, ...],
+    add: _Add,
+) -> None:
     allc = list(names)
     if st.rate != opts.expect_rate:
-        add("format", "warning", 0.0, duration, allc,
-            f"sample rate {st.rate} Hz; delivery expects {opts.expect_rate} Hz", st.rate)
+        add(
+            "format",
+            "warning",
+            0.0,
+            duration,
+            allc,
+            f"sample rate {st.rate} Hz; delivery expects {opts.expect_rate} Hz",
+            st.rate,
+        )
     if st.bits is not None and st.bits < 16:
         add("format", "error", 0.0, duration, allc, f"{st.bits}-bit audio", st.bits)
     elif st.bits == 16:
-        add("format", "info", 0.0, duration, allc,
-            "16-bit audio; film and broadcast masters are usually 24-bit", 16)
+        add(
+            "format",
+            "info",
+            0.0,
+            duration,
+            allc,
+            "16-bit audio; film and broadcast masters are usually 24-bit",
+            16,
+        )
     elif st.bits and st.bits > 16 and not not16 and st.codec.startswith("pcm_s"):
-        add("format", "warning", 0.0, duration, allc,
-            f"{st.bits}-bit container holding 16-bit samples (padded bit depth)", 16)
+        add(
+            "format",
+            "warning",
+            0.0,
+            duration,
+            allc,
+            f"{st.bits}-bit container holding 16-bit samples (padded bit depth)",
+            16,
+        )
     if st.codec in ("aac", "mp3", "ac3", "eac3", "opus", "vorbis", "mp2", "wmav2"):
-        add("format", "info", 0.0, duration, allc,
-            f"lossy codec {st.codec}: QC of a lossy file does not qualify the master")
+        add(
+            "format",
+            "info",
+            0.0,
+            duration,
+            allc,
+            f"lossy codec {st.codec}: QC of a lossy file does not qualify the master",
+        )
         return  # lossy encoders low-pass on purpose: no bandwidth verdict
     total = psd.sum(axis=0)
     if total.max() <= 0:
@@ -288,13 +372,19 @@ def _format_checks(st: StreamInfo, opts: QCOptions, not16: bool, psd: np.ndarray
     cut = float(centres[live[-1]])
     above = bands[(centres > cut + 1500) & (centres < 0.97 * nyq)]
     if cut < 0.85 * nyq and len(above) and above.max() < ref - 70:
-        add("format", "warning", 0.0, duration, allc,
+        add(
+            "format",
+            "warning",
+            0.0,
+            duration,
+            allc,
             f"content stops at {cut / 1000:.1f} kHz (brick-wall low-pass): probably resampled "
-            "from a lower sample rate", round(cut, 0))
+            "from a lower sample rate",
+            round(cut, 0),
+        )
 
 
-def _clip_findings(runs: list[_Runs], n: int, rate: int, names: tuple[str, ...],
-                   add: _Add) -> None:
+def _clip_findings(runs: list[_Runs], n: int, rate: int, names: tuple[str, ...], add: _Add) -> None:
     events: dict[int, list[tuple[int, int, int]]] = {}
     for c, r in enumerate(runs):
         for s, e in r.close(n):
@@ -305,12 +395,27 @@ def _clip_findings(runs: list[_Runs], n: int, rate: int, names: tuple[str, ...],
         e = max(e[2] for e in evs)
         chans = sorted({names[c] for c, _, _ in evs}, key=names.index)
         longest = max(e2 - s2 for _, s2, e2 in evs)
-        add("clipping", "error", s / rate, e / rate, chans,
-            f"{len(evs)} run(s) of full-scale samples, longest {longest} samples", longest)
+        add(
+            "clipping",
+            "error",
+            s / rate,
+            e / rate,
+            chans,
+            f"{len(evs)} run(s) of full-scale samples, longest {longest} samples",
+            longest,
+        )
 
 
-def _zero_findings(runs: list[_Runs], n: int, rate: int, names: tuple[str, ...],
-                   opts: QCOptions, power: np.ndarray, lw: int, add: _Add) -> None:
+def _zero_findings(
+    runs: list[_Runs],
+    n: int,
+    rate: int,
+    names: tuple[str, ...],
+    opts: QCOptions,
+    power: np.ndarray,
+    lw: int,
+    add: _Add,
+) -> None:
     """Runs of digital zero: a short one between two passages with signal (both sides above
     -50 dBFS over ~20 ms) is a dropout; a long one is digital silence; a short one after a
     fade (a natural pause in a noiseless file) is not reported."""
@@ -320,44 +425,75 @@ def _zero_findings(runs: list[_Runs], n: int, rate: int, names: tuple[str, ...],
     def surrounded(s: int, e: int, chans: list[str]) -> bool:
         idx = [names.index(c) for c in chans]
         i0, i1 = s // lw, -(-e // lw)
-        before = power[max(i0 - ctx, 0):i0, idx]
-        after = power[i1:i1 + ctx, idx]
+        before = power[max(i0 - ctx, 0) : i0, idx]
+        after = power[i1 : i1 + ctx, idx]
         return bool(len(before) and len(after) and before.mean() > loud and after.mean() > loud)
 
     grouped: dict[tuple[int, int], list[str]] = {}
     tol = max(1, rate // 200)  # runs within 5 ms of each other are one event
     for c, r in enumerate(runs):
         for s, e in r.close(n):
-            key = next((k for k in grouped if abs(k[0] - s) <= tol and abs(k[1] - e) <= tol),
-                       (s, e))
+            key = next(
+                (k for k in grouped if abs(k[0] - s) <= tol and abs(k[1] - e) <= tol), (s, e)
+            )
             grouped.setdefault(key, []).append(names[c])
     for (s, e), chans in sorted(grouped.items()):
         chans = sorted(chans, key=names.index)
         length = (e - s) / rate
         edge = s == 0 or e >= n
         if length >= n / rate * 0.999:
-            add("layout", "warning", 0.0, n / rate, chans, "channel is digital silence "
-                "throughout (missing or unrouted track?)")
+            add(
+                "layout",
+                "warning",
+                0.0,
+                n / rate,
+                chans,
+                "channel is digital silence throughout (missing or unrouted track?)",
+            )
         elif edge:
             if length >= opts.silence_min:
-                add("digital-silence", "info", s / rate, e / rate, chans,
+                add(
+                    "digital-silence",
+                    "info",
+                    s / rate,
+                    e / rate,
+                    chans,
                     f"{length:.2f} s of digital silence at the {'head' if s == 0 else 'tail'}",
-                    round(length, 3))
+                    round(length, 3),
+                )
         elif length < opts.dropout_max:
             if not surrounded(s, e, chans):
                 continue
-            add("dropout", "error", s / rate, e / rate, chans,
+            add(
+                "dropout",
+                "error",
+                s / rate,
+                e / rate,
+                chans,
                 f"dropout: {length * 1000:.1f} ms of digital zero inside the programme",
-                round(length * 1000, 1))
+                round(length * 1000, 1),
+            )
         elif length >= opts.silence_min:
-            add("digital-silence", "warning", s / rate, e / rate, chans,
+            add(
+                "digital-silence",
+                "warning",
+                s / rate,
+                e / rate,
+                chans,
                 f"{length:.2f} s of digital silence inside the programme (no room tone)",
-                round(length, 3))
+                round(length, 3),
+            )
 
 
-def _phase_findings(corr_w: dict[tuple[int, int], list[tuple[int, float]]],
-                    mono_acc: dict[tuple[int, int], np.ndarray], win: int, rate: int,
-                    names: tuple[str, ...], opts: QCOptions, add: _Add) -> None:
+def _phase_findings(
+    corr_w: dict[tuple[int, int], list[tuple[int, float]]],
+    mono_acc: dict[tuple[int, int], np.ndarray],
+    win: int,
+    rate: int,
+    names: tuple[str, ...],
+    opts: QCOptions,
+    add: _Add,
+) -> None:
     min_w = max(1, int(np.ceil(opts.phase_min * rate / win)))
     for (a, b), seq in corr_w.items():
         chans = [names[a], names[b]]
@@ -368,51 +504,94 @@ def _phase_findings(corr_w: dict[tuple[int, int], list[tuple[int, float]]],
                 continue
             if len(run) >= min_w:
                 mean = float(np.mean([v for _, v in run]))
-                add("phase", "error", run[0][0] / rate, (run[-1][0] + win) / rate, chans,
+                add(
+                    "phase",
+                    "error",
+                    run[0][0] / rate,
+                    (run[-1][0] + win) / rate,
+                    chans,
                     f"channels out of phase (correlation {mean:+.2f}): polarity inverted?",
-                    round(mean, 2))
+                    round(mean, 2),
+                )
             run = []
         e_sum, e_a, e_b = mono_acc[(a, b)]
         if e_a > 0 and e_b > 0:
             loss = 10 * np.log10(max(e_sum / 4, 1e-30) / ((e_a + e_b) / 2))
             if loss < -6:
-                add("mono-compatibility", "warning" if loss > -15 else "error", 0.0,
-                    sum(1 for _ in seq) * win / rate, chans,
-                    f"mono downmix loses {-loss:.1f} dB against the channels", round(loss, 1))
+                add(
+                    "mono-compatibility",
+                    "warning" if loss > -15 else "error",
+                    0.0,
+                    sum(1 for _ in seq) * win / rate,
+                    chans,
+                    f"mono downmix loses {-loss:.1f} dB against the channels",
+                    round(loss, 1),
+                )
 
 
-def _layout_findings(psd: np.ndarray, freqs: np.ndarray, peak: np.ndarray,
-                     names: tuple[str, ...], duration: float, opts: QCOptions,
-                     add: _Add) -> None:
+def _layout_findings(
+    psd: np.ndarray,
+    freqs: np.ndarray,
+    peak: np.ndarray,
+    names: tuple[str, ...],
+    duration: float,
+    opts: QCOptions,
+    add: _Add,
+) -> None:
     if "FC" not in names or "FL" not in names or "FR" not in names:
         return
     band = (freqs >= 300) & (freqs <= 3400)
     e = {nm: 10 * np.log10(psd[i, band].sum() + 1e-30) for i, nm in enumerate(names)}
     side = max(e["FL"], e["FR"])
     if side - e["FC"] > opts.centre_margin and peak[names.index("FL")] > 1e-3:
-        add("layout", "warning", 0.0, duration, ["FL", "FR", "FC"],
+        add(
+            "layout",
+            "warning",
+            0.0,
+            duration,
+            ["FL", "FR", "FC"],
             f"speech-band energy is {side - e['FC']:.0f} dB higher in FL/FR than in the centre: "
             "dialogue not in the centre channel (or channels in the wrong order)",
-            round(side - e["FC"], 1))
+            round(side - e["FC"], 1),
+        )
     if "LFE" in names:
         i = names.index("LFE")
         tot = psd[i].sum()
         if tot > 0 and peak[i] > 1e-3:
             hi = psd[i, freqs > 150].sum() / tot
             if hi > 0.1:
-                add("layout", "warning", 0.0, duration, ["LFE"],
+                add(
+                    "layout",
+                    "warning",
+                    0.0,
+                    duration,
+                    ["LFE"],
                     f"LFE carries {hi * 100:.0f} % of its energy above 150 Hz: full-band "
-                    "content in the LFE (wrong channel order?)", round(hi, 3))
+                    "content in the LFE (wrong channel order?)",
+                    round(hi, 3),
+                )
 
 
-def _hum_findings(segs: list[tuple[int, np.ndarray]], freqs: np.ndarray, nseg: int, rate: int,
-                  duration: float, opts: QCOptions, add: _Add) -> None:
+def _hum_findings(
+    segs: list[tuple[int, np.ndarray]],
+    freqs: np.ndarray,
+    nseg: int,
+    rate: int,
+    duration: float,
+    opts: QCOptions,
+    add: _Add,
+) -> None:
     df = freqs[1] - freqs[0]
     hann_gain = nseg / 4.0  # |X| of a unit-amplitude sine at its bin with a Hann window
     group = 4  # average 4 segments (~5.5 s): a steady hum stands out, noise peaks do not
-    avg = [(segs[i][0], np.mean([p for _, p in segs[i:i + group]], axis=0),
-            segs[min(i + group, len(segs)) - 1][0])
-           for i in range(0, len(segs), group)]
+    avg = [
+        (
+            segs[i][0],
+            np.mean([p for _, p in segs[i : i + group]], axis=0),
+            segs[min(i + group, len(segs)) - 1][0],
+        )
+        for i in range(0, len(segs), group)
+    ]
     for f0 in (50.0, 60.0):
         hits: list[tuple[int, float, int]] = []
         for start, power, last in avg:
@@ -431,8 +610,11 @@ def _hum_findings(segs: list[tuple[int, np.ndarray]], freqs: np.ndarray, nseg: i
                 if k == 1 or amp == 0.0:
                     amp = max(amp, float(np.sqrt(pk)) / hann_gain)
             strong = [p for p in prom if p >= opts.hum_prominence]
-            if (prom[0] >= opts.hum_prominence and len(strong) >= 2) or len(strong) >= 3 \
-                    or prom[0] >= opts.hum_prominence + 12:
+            if (
+                (prom[0] >= opts.hum_prominence and len(strong) >= 2)
+                or len(strong) >= 3
+                or prom[0] >= opts.hum_prominence + 12
+            ):
                 hits.append((start, amp, last))
         if not hits:
             continue
@@ -441,10 +623,16 @@ def _hum_findings(segs: list[tuple[int, np.ndarray]], freqs: np.ndarray, nseg: i
         end = (hits[-1][2] + nseg) / rate
         if hits[-1][2] == avg[-1][2]:  # the last stretch: the hum runs to the end
             end = duration
-        add("hum", sev, hits[0][0] / rate, min(end, duration), ["all"],
+        add(
+            "hum",
+            sev,
+            hits[0][0] / rate,
+            min(end, duration),
+            ["all"],
             f"hum at {f0:.0f} Hz and harmonics in {len(hits)} of {len(avg)} stretches of "
             f"~{group * nseg / rate:.0f} s, about {level} dBFS: notch it (imagia audio dehum)",
-            level)
+            level,
+        )
 
 
 def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -452,15 +640,28 @@ def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     from imagia.post.report_html import qc_html
 
     media = Path(params["media"])
-    opts = QCOptions(fps=str(params.get("fps") or "25"), stream=int(params.get("stream") or 0),
-                     expect_layout=params.get("layout") or None,
-                     expect_rate=int(params.get("expect_rate") or 48000))
+    opts = QCOptions(
+        fps=str(params.get("fps") or "25"),
+        stream=int(params.get("stream") or 0),
+        expect_layout=params.get("layout") or None,
+        expect_rate=int(params.get("expect_rate") or 48000),
+    )
     rep = qc(media, opts, progress=job.progress)
     data = rep.to_dict()
-    job.write_json(f"{media.stem}.qc.json", data, "report/json",
-                   details={"engine": "imagia.post.qc (numpy, classic DSP)"})
+    job.write_json(
+        f"{media.stem}.qc.json",
+        data,
+        "report/json",
+        details={"engine": "imagia.post.qc (numpy, classic DSP)"},
+    )
     job.write_text(f"{media.stem}.qc.html", qc_html(data), "report/html")
-    return {"passed": rep.passed, "errors": rep.count(severity="error"),
-            "warnings": rep.count(severity="warning"), "infos": rep.count(severity="info"),
-            "findings": [f"{f.severity} {f.check} {f.tc_in} {', '.join(f.channels)}: "
-                         f"{f.message}" for f in rep.findings[:50]]}
+    return {
+        "passed": rep.passed,
+        "errors": rep.count(severity="error"),
+        "warnings": rep.count(severity="warning"),
+        "infos": rep.count(severity="info"),
+        "findings": [
+            f"{f.severity} {f.check} {f.tc_in} {', '.join(f.channels)}: {f.message}"
+            for f in rep.findings[:50]
+        ],
+    }

@@ -59,7 +59,7 @@ def hpss(x: np.ndarray, rate: int, kernel: int = 17) -> tuple[np.ndarray, np.nda
     mag = np.abs(z)
     h = median_filter(mag, size=(1, kernel), mode="nearest")
     p = median_filter(mag, size=(kernel, 1), mode="nearest")
-    mask_h = h ** 2 / (h ** 2 + p ** 2 + 1e-20)
+    mask_h = h**2 / (h**2 + p**2 + 1e-20)
     _, xh = istft(z * mask_h, rate, nperseg=nper, noverlap=nper * 3 // 4)
     harm = np.asarray(xh[: len(x)], dtype=np.float64)
     if len(harm) < len(x):
@@ -67,8 +67,11 @@ def hpss(x: np.ndarray, rate: int, kernel: int = 17) -> tuple[np.ndarray, np.nda
     return harm, x - harm
 
 
-def stems(media: Path, opts: StemsOptions | None = None,
-          progress: Callable[[float, str], None] | None = None) -> StemsResult:
+def stems(
+    media: Path,
+    opts: StemsOptions | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> StemsResult:
     """Write the four stem estimates of ``media`` as WAV files beside it (or in ``folder``)."""
     from imagia.post.denoise import DF_RATE, DeepFilter, spectral_gate
 
@@ -89,8 +92,7 @@ def stems(media: Path, opts: StemsOptions | None = None,
             from scipy.signal import resample_poly
 
             g = gcd(rate, DF_RATE)
-            ch = resample_poly(xd[:, c], DF_RATE // g, rate // g) if rate != DF_RATE \
-                else xd[:, c]
+            ch = resample_poly(xd[:, c], DF_RATE // g, rate // g) if rate != DF_RATE else xd[:, c]
             df = DeepFilter()
             try:
                 y = df.process(ch.astype(np.float32)).astype(np.float64)
@@ -109,17 +111,21 @@ def stems(media: Path, opts: StemsOptions | None = None,
         harm[:, c], _ = hpss(me[:, c], rate, opts.kernel)
     perc = me - harm
     folder = opts.folder or media.parent
-    res = StemsResult("StemsResult.1", str(media),
-                      "estimate: dialogue by speech denoising "
-                      f"({'DeepFilterNet 3' if model else 'spectral gating'}), M&E = input "
-                      "minus dialogue, split by harmonic/percussive separation; not a true "
-                      "source separation", model=model)
+    res = StemsResult(
+        "StemsResult.1",
+        str(media),
+        "estimate: dialogue by speech denoising "
+        f"({'DeepFilterNet 3' if model else 'spectral gating'}), M&E = input "
+        "minus dialogue, split by harmonic/percussive separation; not a true "
+        "source separation",
+        model=model,
+    )
     subtype = "PCM_24" if (st.bits or 24) >= 24 else "PCM_16"
     for name, data in zip(STEMS, (dialogue, me, harm, perc), strict=True):
         path = folder / f"{media.stem}.{name}.wav"
         write_wav(path, data, rate, subtype)
         res.files[name] = str(path)
-        res.levels_dbfs[name] = db(float(np.sqrt(np.mean(data ** 2))))
+        res.levels_dbfs[name] = db(float(np.sqrt(np.mean(data**2))))
     say(1.0, "stems written")
     return res
 
@@ -127,8 +133,11 @@ def stems(media: Path, opts: StemsOptions | None = None,
 def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     """Job entry: stems of ``params['media']`` into the job folder; JSON report."""
     media = Path(params["media"])
-    res = stems(media, StemsOptions(method=str(params.get("method") or "deepfilternet"),
-                                    folder=job.output_dir), progress=job.progress)
+    res = stems(
+        media,
+        StemsOptions(method=str(params.get("method") or "deepfilternet"), folder=job.output_dir),
+        progress=job.progress,
+    )
     if res.model:
         job.use_model(res.model)
     for name, path in res.files.items():

@@ -51,8 +51,9 @@ class SyncResult:
         return asdict(self)
 
 
-def gcc_phat(a: np.ndarray, b: np.ndarray, rate: int, max_lag: int | None = None
-             ) -> tuple[float, float]:
+def gcc_phat(
+    a: np.ndarray, b: np.ndarray, rate: int, max_lag: int | None = None
+) -> tuple[float, float]:
     """Delay of ``b`` against ``a`` in samples (sub-sample) and a confidence: the peak over
     the standard deviation of the rest of the correlation (unrelated signals: under 10)."""
     n = len(a) + len(b)
@@ -73,7 +74,7 @@ def gcc_phat(a: np.ndarray, b: np.ndarray, rate: int, max_lag: int | None = None
         if den != 0:
             frac = float(0.5 * (y0 - y2) / den)
     guard = max(2, rate // 1000)
-    rest = np.concatenate((cc[: max(i - guard, 0)], cc[i + guard + 1:]))
+    rest = np.concatenate((cc[: max(i - guard, 0)], cc[i + guard + 1 :]))
     noise = float(np.std(rest)) if len(rest) else 0.0
     return i - lim + frac, peak / max(noise, 1e-12)
 
@@ -97,8 +98,17 @@ def sync(a: Path, b: Path, opts: SyncOptions | None = None) -> SyncResult:
     xa, xb = _load(a, opts), _load(b, opts)
     lag, conf = gcc_phat(xa, xb, opts.rate, int(opts.max_offset * opts.rate))
     sec = lag / opts.rate
-    res = SyncResult("SyncResult.1", str(a), str(b), round(sec, 6), round(sec * 1000, 3),
-                     round(sec * float(fps), 3), str(opts.fps), round(conf, 2), opts.rate)
+    res = SyncResult(
+        "SyncResult.1",
+        str(a),
+        str(b),
+        round(sec, 6),
+        round(sec * 1000, 3),
+        round(sec * float(fps), 3),
+        str(opts.fps),
+        round(conf, 2),
+        opts.rate,
+    )
     drift = local_drift(xa, xb, lag, opts.rate)
     if drift is not None:
         res.drift_ppm, begin, end = drift
@@ -107,8 +117,9 @@ def sync(a: Path, b: Path, opts: SyncOptions | None = None) -> SyncResult:
     return res
 
 
-def local_drift(xa: np.ndarray, xb: np.ndarray, lag: float, rate: int, window: float = 8.0
-                ) -> tuple[float, float, float] | None:
+def local_drift(
+    xa: np.ndarray, xb: np.ndarray, lag: float, rate: int, window: float = 8.0
+) -> tuple[float, float, float] | None:
     """Clock drift of B against A in ppm and the offsets at the start and end of the overlap
     (s), from
     GCC-PHAT on ``window``-second pieces along the take (at least 60 s of overlap)."""
@@ -123,15 +134,18 @@ def local_drift(xa: np.ndarray, xb: np.ndarray, lag: float, rate: int, window: f
         b0 = int(s + lag) - margin
         if b0 < 0 or b0 + w + 2 * margin > len(xb):
             continue
-        local, conf = gcc_phat(xa[s:s + w], xb[b0:b0 + w + 2 * margin], rate, 2 * margin)
+        local, conf = gcc_phat(xa[s : s + w], xb[b0 : b0 + w + 2 * margin], rate, 2 * margin)
         if conf >= 20:
             times.append((s + w / 2) / rate)
             lags.append((b0 - s + local) / rate)
     if len(times) < 3:
         return None
     slope, icpt = np.polyfit(times, lags, 1)
-    return (round(float(slope * 1e6), 1), float(icpt + slope * start / rate),
-            float(icpt + slope * stop / rate))
+    return (
+        round(float(slope * 1e6), 1),
+        float(icpt + slope * start / rate),
+        float(icpt + slope * stop / rate),
+    )
 
 
 @dataclass
@@ -145,8 +159,12 @@ class FolderSync:
         return asdict(self)
 
 
-def sync_folder(folder: Path, opts: SyncOptions | None = None, min_confidence: float = 20.0,
-                progress: Callable[[float, str], None] | None = None) -> FolderSync:
+def sync_folder(
+    folder: Path,
+    opts: SyncOptions | None = None,
+    min_confidence: float = 20.0,
+    progress: Callable[[float, str], None] | None = None,
+) -> FolderSync:
     """Pair each camera file (video) with the recorder file (WAV/BWF...) that correlates best,
     and give its offset. A camera file with no confident match is listed as unmatched."""
     opts = opts or SyncOptions()
@@ -156,9 +174,12 @@ def sync_folder(folder: Path, opts: SyncOptions | None = None, min_confidence: f
     cams = [p for p in files if p.suffix.lower() in CAMERA_EXT]
     recs = [p for p in files if p.suffix.lower() in RECORDER_EXT]
     if not cams or not recs:
-        raise BadFile(folder, f"needs camera files ({', '.join(sorted(CAMERA_EXT))}) and "
-                      f"recorder files ({', '.join(sorted(RECORDER_EXT))}); found "
-                      f"{len(cams)} and {len(recs)}")
+        raise BadFile(
+            folder,
+            f"needs camera files ({', '.join(sorted(CAMERA_EXT))}) and "
+            f"recorder files ({', '.join(sorted(RECORDER_EXT))}); found "
+            f"{len(cams)} and {len(recs)}",
+        )
     loaded = {r: _load(r, opts) for r in recs}
     out = FolderSync("FolderSync.1", str(folder))
     fps = parse_fps(opts.fps)
@@ -179,9 +200,19 @@ def sync_folder(folder: Path, opts: SyncOptions | None = None, min_confidence: f
             out.unmatched.append(cam.name)
             continue
         sec = best[0] / opts.rate
-        out.pairs.append(SyncResult("SyncResult.1", str(cam), str(best[2]), round(sec, 6),
-                                    round(sec * 1000, 3), round(sec * float(fps), 3),
-                                    str(opts.fps), round(best[1], 2), opts.rate))
+        out.pairs.append(
+            SyncResult(
+                "SyncResult.1",
+                str(cam),
+                str(best[2]),
+                round(sec, 6),
+                round(sec * 1000, 3),
+                round(sec * float(fps), 3),
+                str(opts.fps),
+                round(best[1], 2),
+                opts.rate,
+            )
+        )
     if progress:
         progress(1.0, "synced")
     return out
@@ -189,25 +220,48 @@ def sync_folder(folder: Path, opts: SyncOptions | None = None, min_confidence: f
 
 def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     """Job entry: ``a`` and ``b`` files, or ``folder``; writes a JSON report."""
-    opts = SyncOptions(fps=str(params.get("fps") or "25"),
-                       max_offset=float(params.get("max_offset") or 60.0))
+    opts = SyncOptions(
+        fps=str(params.get("fps") or "25"), max_offset=float(params.get("max_offset") or 60.0)
+    )
     if params.get("folder"):
         res = sync_folder(Path(params["folder"]), opts, progress=job.progress)
         data = res.to_dict()
         name = Path(params["folder"]).name or "folder"
         summary: dict[str, Any] = {
-            "pairs": [{"camera": Path(p.a).name, "sound": Path(p.b).name,
-                       "offset_ms": p.offset_ms, "offset_frames": p.offset_frames,
-                       "confidence": p.confidence} for p in res.pairs],
-            "unmatched": res.unmatched}
+            "pairs": [
+                {
+                    "camera": Path(p.a).name,
+                    "sound": Path(p.b).name,
+                    "offset_ms": p.offset_ms,
+                    "offset_frames": p.offset_frames,
+                    "confidence": p.confidence,
+                }
+                for p in res.pairs
+            ],
+            "unmatched": res.unmatched,
+        }
     else:
         job.progress(0.1, "decoding")
         one = sync(Path(params["a"]), Path(params["b"]), opts)
         data = one.to_dict()
         name = Path(params["a"]).stem
-        summary = {k: data[k] for k in ("offset_ms", "offset_frames", "fps", "confidence",
-                                        "drift_ppm", "offset_start_ms", "offset_end_ms")}
-    job.write_json(f"{name}.sync.json", data, "report/json",
-                   details={"engine": "GCC-PHAT (numpy FFT), parabolic sub-sample peak"})
+        summary = {
+            k: data[k]
+            for k in (
+                "offset_ms",
+                "offset_frames",
+                "fps",
+                "confidence",
+                "drift_ppm",
+                "offset_start_ms",
+                "offset_end_ms",
+            )
+        }
+    job.write_json(
+        f"{name}.sync.json",
+        data,
+        "report/json",
+        details={"engine": "GCC-PHAT (numpy FFT), parabolic sub-sample peak"},
+    )
     job.progress(1.0, "synced")
     return summary

@@ -5,12 +5,23 @@ from __future__ import annotations
 
 from imagia.core.registry import Param, Tool, register
 
-_DETECTOR = Param("detector", "choice", "Face detector: hog (dlib, frontal) or haar (OpenCV, "
-                  "frontal + profiles)", default="hog", choices=("hog", "haar"),
-                  help_fr="Détecteur de visages : hog (dlib, de face) ou haar (OpenCV, de face "
-                          "+ profils)")
-_SAMPLE = Param("sample_fps", "number", "Face detections per second of video", default=5.0,
-                minimum=0.1, maximum=60, help_fr="Détections de visages par seconde de vidéo")
+_DETECTOR = Param(
+    "detector",
+    "choice",
+    "Face detector: hog (dlib, frontal) or haar (OpenCV, frontal + profiles)",
+    default="hog",
+    choices=("hog", "haar"),
+    help_fr="Détecteur de visages : hog (dlib, de face) ou haar (OpenCV, de face + profils)",
+)
+_SAMPLE = Param(
+    "sample_fps",
+    "number",
+    "Face detections per second of video",
+    default=5.0,
+    minimum=0.1,
+    maximum=60,
+    help_fr="Détections de visages par seconde de vidéo",
+)
 
 register(
     Tool(
@@ -37,16 +48,40 @@ register(
         ),
         entry="imagia.promo.jobs:run_reframe",
         params=(
-            Param("media", "file", "Video to reframe", required=True,
-                  accept=("video",), help_fr="Vidéo à recadrer"),
-            Param("aspect", "choice", "Target aspect (width:height)", default="9:16",
-                  choices=("9:16", "1:1", "4:5", "16:9"), help_fr="Format visé (largeur:hauteur)"),
-            Param("size", "text", "Output size WxH (empty: 1080 on the short side)",
-                  default="", help_fr="Taille de sortie LxH (vide : 1080 sur le petit côté)"),
+            Param(
+                "media",
+                "file",
+                "Video to reframe",
+                required=True,
+                accept=("video",),
+                help_fr="Vidéo à recadrer",
+            ),
+            Param(
+                "aspect",
+                "choice",
+                "Target aspect (width:height)",
+                default="9:16",
+                choices=("9:16", "1:1", "4:5", "16:9"),
+                help_fr="Format visé (largeur:hauteur)",
+            ),
+            Param(
+                "size",
+                "text",
+                "Output size WxH (empty: 1080 on the short side)",
+                default="",
+                help_fr="Taille de sortie LxH (vide : 1080 sur le petit côté)",
+            ),
             _DETECTOR,
             _SAMPLE,
-            Param("smooth_seconds", "number", "Camera smoothing (seconds)", default=0.5,
-                  minimum=0, maximum=10, help_fr="Lissage du mouvement de caméra (secondes)"),
+            Param(
+                "smooth_seconds",
+                "number",
+                "Camera smoothing (seconds)",
+                default=0.5,
+                minimum=0,
+                maximum=10,
+                help_fr="Lissage du mouvement de caméra (secondes)",
+            ),
         ),
         models=("dlib-hog-face", "haar-face"),
         outputs=("video/mp4", "crop-path/json", "crop-path/csv"),
@@ -77,15 +112,31 @@ register(
         ),
         entry="imagia.promo.jobs:run_smart_framing",
         params=(
-            Param("media", "file", "Wide shot to frame", required=True,
-                  accept=("video",), help_fr="Plan large à cadrer"),
-            Param("face_fraction", "number",
-                  "Face height as a share of the framed shot's height (0.25: medium "
-                  "close-up)", default=0.25, minimum=0.05, maximum=0.9,
-                  help_fr="Hauteur du visage en part de la hauteur du plan cadré (0,25 : plan "
-                          "rapproché)"),
-            Param("size", "text", "Output size WxH (empty: the source size)", default="",
-                  help_fr="Taille de sortie LxH (vide : celle de la source)"),
+            Param(
+                "media",
+                "file",
+                "Wide shot to frame",
+                required=True,
+                accept=("video",),
+                help_fr="Plan large à cadrer",
+            ),
+            Param(
+                "face_fraction",
+                "number",
+                "Face height as a share of the framed shot's height (0.25: medium close-up)",
+                default=0.25,
+                minimum=0.05,
+                maximum=0.9,
+                help_fr="Hauteur du visage en part de la hauteur du plan cadré (0,25 : plan "
+                "rapproché)",
+            ),
+            Param(
+                "size",
+                "text",
+                "Output size WxH (empty: the source size)",
+                default="",
+                help_fr="Taille de sortie LxH (vide : celle de la source)",
+            ),
             _DETECTOR,
             _SAMPLE,
         ),
@@ -118,14 +169,39 @@ register(
         ),
         entry="imagia.promo.jobs:run_highlights",
         params=(
-            Param("media", "file", "Programme or rushes to scan", required=True,
-                  accept=("video",), help_fr="Programme ou rushes à analyser"),
-            Param("top", "integer", "How many moments", default=5, minimum=1, maximum=100,
-                  help_fr="Nombre de moments"),
-            Param("length", "number", "Length of a moment (seconds)", default=4.0,
-                  minimum=0.5, maximum=120, help_fr="Durée d'un moment (secondes)"),
-            Param("faces", "flag", "Score close-ups (face tracking)", default=True,
-                  help_fr="Noter les gros plans (suivi des visages)"),
+            Param(
+                "media",
+                "file",
+                "Programme or rushes to scan",
+                required=True,
+                accept=("video",),
+                help_fr="Programme ou rushes à analyser",
+            ),
+            Param(
+                "top",
+                "integer",
+                "How many moments",
+                default=5,
+                minimum=1,
+                maximum=100,
+                help_fr="Nombre de moments",
+            ),
+            Param(
+                "length",
+                "number",
+                "Length of a moment (seconds)",
+                default=4.0,
+                minimum=0.5,
+                maximum=120,
+                help_fr="Durée d'un moment (secondes)",
+            ),
+            Param(
+                "faces",
+                "flag",
+                "Score close-ups (face tracking)",
+                default=True,
+                help_fr="Noter les gros plans (suivi des visages)",
+            ),
             _DETECTOR,
         ),
         models=("dlib-hog-face", "haar-face"),

@@ -20,17 +20,46 @@ def trailer_clip(ws: Workspace) -> Path:
         return out
     face = demo_face_clip(ws)
     tmp = out.with_name(".demo-trailer-source.tmp.mp4")
-    colours = "".join(f"color=c={c}:s=1280x720:r=25:d=0.5[c{k}];"
-                      for k, c in enumerate(("red", "white", "blue", "yellow")))
-    graph = (f"{colours}[0:v]split[f1][g];[g]hflip[f2];"
-             "[f1][c0][c1][c2][c3][f2]concat=n=6:v=1:a=0[v];"
-             "sine=frequency=220:duration=10,volume=0.03[s];"
-             "anoisesrc=d=1.5:c=pink:a=0.9,adelay=4200|4200[b];"
-             "[s][b]amix=inputs=2:normalize=0:duration=first[a]")
-    subprocess.run([ffmpeg_exe(), "-y", "-v", "error", "-i", str(face), "-filter_complex", graph,
-                    "-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", "veryfast",
-                    "-pix_fmt", "yuv420p", "-c:a", "aac", "-t", "10", str(tmp)], check=True,
-                   capture_output=True)
+    colours = "".join(
+        f"color=c={c}:s=1280x720:r=25:d=0.5[c{k}];"
+        for k, c in enumerate(("red", "white", "blue", "yellow"))
+    )
+    graph = (
+        f"{colours}[0:v]split[f1][g];[g]hflip[f2];"
+        "[f1][c0][c1][c2][c3][f2]concat=n=6:v=1:a=0[v];"
+        "sine=frequency=220:duration=10,volume=0.03[s];"
+        "anoisesrc=d=1.5:c=pink:a=0.9,adelay=4200|4200[b];"
+        "[s][b]amix=inputs=2:normalize=0:duration=first[a]"
+    )
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-y",
+            "-v",
+            "error",
+            "-i",
+            str(face),
+            "-filter_complex",
+            graph,
+            "-map",
+            "[v]",
+            "-map",
+            "[a]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-t",
+            "10",
+            str(tmp),
+        ],
+        check=True,
+        capture_output=True,
+    )
     tmp.replace(out)
     return out
 

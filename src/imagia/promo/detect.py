@@ -86,31 +86,45 @@ class HaarDetector:
         self.frontal = cv2.CascadeClassifier(root + "haarcascade_frontalface_alt2.xml")
         self.profile = cv2.CascadeClassifier(root + "haarcascade_profileface.xml")
         if self.frontal.empty() or self.profile.empty():
-            raise MissingDependency("OpenCV's Haar cascades are missing",
-                                    hint="pip install 'opencv-python-headless>=4.8,<5'")
+            raise MissingDependency(
+                "OpenCV's Haar cascades are missing",
+                hint="pip install 'opencv-python-headless>=4.8,<5'",
+            )
         self.min_size, self.neighbours, self.scale = min_size, neighbours, scale
 
     def params(self) -> dict[str, Any]:
-        return {"cascades": ["haarcascade_frontalface_alt2", "haarcascade_profileface"],
-                "min_size": self.min_size, "min_neighbours": self.neighbours,
-                "scale_factor": self.scale}
+        return {
+            "cascades": ["haarcascade_frontalface_alt2", "haarcascade_profileface"],
+            "min_size": self.min_size,
+            "min_neighbours": self.neighbours,
+            "scale_factor": self.scale,
+        }
 
     def model_info(self) -> dict[str, Any]:
         """The cascades' provenance (the job records it as the model used)."""
         import cv2
 
         root = cv2.data.haarcascades  # type: ignore[attr-defined]
-        return {"model": "haar-face", "where": "package", "path": root,
-                "files": ["haarcascade_frontalface_alt2.xml", "haarcascade_profileface.xml"],
-                "licence": "BSD-3-Clause (OpenCV; cascades under the Intel licence)",
-                "version": cv2.__version__}
+        return {
+            "model": "haar-face",
+            "where": "package",
+            "path": root,
+            "files": ["haarcascade_frontalface_alt2.xml", "haarcascade_profileface.xml"],
+            "licence": "BSD-3-Clause (OpenCV; cascades under the Intel licence)",
+            "version": cv2.__version__,
+        }
 
     def _run(self, cascade: Any, grey: np.ndarray, weight: float) -> list[Box]:
         rects, counts = cascade.detectMultiScale2(
-            grey, scaleFactor=self.scale, minNeighbors=self.neighbours,
-            minSize=(self.min_size, self.min_size))
-        return [Box(float(x), float(y), float(w), float(h), weight * float(c))
-                for (x, y, w, h), c in zip(rects, counts, strict=True)]
+            grey,
+            scaleFactor=self.scale,
+            minNeighbors=self.neighbours,
+            minSize=(self.min_size, self.min_size),
+        )
+        return [
+            Box(float(x), float(y), float(w), float(h), weight * float(c))
+            for (x, y, w, h), c in zip(rects, counts, strict=True)
+        ]
 
     def __call__(self, grey: np.ndarray) -> list[Box]:
         import cv2
@@ -119,8 +133,10 @@ class HaarDetector:
         width = g.shape[1]
         boxes = self._run(self.frontal, g, 1.0)
         boxes += self._run(self.profile, g, 0.8)
-        boxes += [Box(width - b.x - b.w, b.y, b.w, b.h, b.score)
-                  for b in self._run(self.profile, np.ascontiguousarray(g[:, ::-1]), 0.8)]
+        boxes += [
+            Box(width - b.x - b.w, b.y, b.w, b.h, b.score)
+            for b in self._run(self.profile, np.ascontiguousarray(g[:, ::-1]), 0.8)
+        ]
         return suppress(boxes)
 
 
@@ -133,8 +149,9 @@ class HogDetector:
         try:
             import dlib
         except ImportError:
-            raise MissingDependency("dlib is not installed",
-                                    hint="pip install 'imagia[index]' (dlib-bin)") from None
+            raise MissingDependency(
+                "dlib is not installed", hint="pip install 'imagia[index]' (dlib-bin)"
+            ) from None
         self.det = dlib.get_frontal_face_detector()
         self.upsample, self.threshold = upsample, threshold
 
@@ -144,14 +161,28 @@ class HogDetector:
     def model_info(self) -> dict[str, Any]:
         import dlib
 
-        return {"model": "dlib-hog-face", "where": "package (built into dlib)",
-                "path": None, "licence": "BSL-1.0", "version": dlib.__version__}
+        return {
+            "model": "dlib-hog-face",
+            "where": "package (built into dlib)",
+            "path": None,
+            "licence": "BSL-1.0",
+            "version": dlib.__version__,
+        }
 
     def __call__(self, grey: np.ndarray) -> list[Box]:
         rects, scores, _ = self.det.run(grey, self.upsample, self.threshold)
-        return suppress([Box(float(r.left()), float(r.top()), float(r.width()),
-                             float(r.height()), 1.0 + float(s))
-                         for r, s in zip(rects, scores, strict=True)])
+        return suppress(
+            [
+                Box(
+                    float(r.left()),
+                    float(r.top()),
+                    float(r.width()),
+                    float(r.height()),
+                    1.0 + float(s),
+                )
+                for r, s in zip(rects, scores, strict=True)
+            ]
+        )
 
 
 def make_detector(name: str = "hog") -> Detector:

@@ -34,11 +34,11 @@ def parse_aspect(text: str) -> Fraction:
         else:
             ratio = Fraction(raw).limit_denominator(1000)
     except (ValueError, ZeroDivisionError):
-        raise BadValue("aspect", text, ASPECTS, reason="expected W:H with whole numbers, "
-                       "e.g. 9:16") from None
+        raise BadValue(
+            "aspect", text, ASPECTS, reason="expected W:H with whole numbers, e.g. 9:16"
+        ) from None
     if not Fraction(1, 4) <= ratio <= 4:
-        raise BadValue("aspect", text, ASPECTS, reason="width:height must lie between 1:4 "
-                       "and 4:1")
+        raise BadValue("aspect", text, ASPECTS, reason="width:height must lie between 1:4 and 4:1")
     return ratio
 
 
@@ -72,8 +72,9 @@ class FramingOptions:
 
     def to_dict(self) -> dict[str, object]:
         d = dict(self.__dict__)
-        d["aspect"] = None if self.aspect is None else \
-            f"{self.aspect.numerator}:{self.aspect.denominator}"
+        d["aspect"] = (
+            None if self.aspect is None else f"{self.aspect.numerator}:{self.aspect.denominator}"
+        )
         return d
 
 
@@ -126,8 +127,9 @@ def _fill(values: list[float | None], default: float) -> np.ndarray:
     return arr
 
 
-def _follow(target: np.ndarray, lo: np.ndarray, hi: np.ndarray, zone: np.ndarray,
-            sigma: float) -> np.ndarray:
+def _follow(
+    target: np.ndarray, lo: np.ndarray, hi: np.ndarray, zone: np.ndarray, sigma: float
+) -> np.ndarray:
     """Dead zone (run forwards and backwards, averaged: no lag behind a moving subject),
     smoothing, then alternate projection into [lo, hi] and smoothing."""
     held = (_dead_zone(target, zone) + _dead_zone(target[::-1], zone[::-1])[::-1]) / 2
@@ -138,8 +140,16 @@ def _follow(target: np.ndarray, lo: np.ndarray, hi: np.ndarray, zone: np.ndarray
     return np.clip(c, lo, hi)
 
 
-def _axis(centre: np.ndarray, size: np.ndarray, face_lo: np.ndarray, face_hi: np.ndarray,
-          has_face: np.ndarray, frame: int, o: FramingOptions, sigma: float) -> np.ndarray:
+def _axis(
+    centre: np.ndarray,
+    size: np.ndarray,
+    face_lo: np.ndarray,
+    face_hi: np.ndarray,
+    has_face: np.ndarray,
+    frame: int,
+    o: FramingOptions,
+    sigma: float,
+) -> np.ndarray:
     """Smoothed crop start along one axis (x or y) for one shot."""
     half = size / 2
     m = o.margin * size
@@ -153,8 +163,14 @@ def _axis(centre: np.ndarray, size: np.ndarray, face_lo: np.ndarray, face_hi: np
     return c - half
 
 
-def frame_crops(subject: Sequence[Box | None], shots: Sequence[tuple[int, int]], width: int,
-                height: int, fps: float, o: FramingOptions) -> CropTrack:
+def frame_crops(
+    subject: Sequence[Box | None],
+    shots: Sequence[tuple[int, int]],
+    width: int,
+    height: int,
+    fps: float,
+    o: FramingOptions,
+) -> CropTrack:
     """The crop window on every frame (see the module doc)."""
     n = len(subject)
     xs, ys = np.zeros(n), np.zeros(n)
@@ -177,8 +193,7 @@ def frame_crops(subject: Sequence[Box | None], shots: Sequence[tuple[int, int]],
             notes.append(f"shot {k} (frames {a}-{b - 1}): no face found, crop centred")
         if o.smart_camera and has.any():
             want = _fill([bx.h / o.face_fraction if bx else None for bx in boxes], full_h)
-            want = np.clip(_gauss(want, o.size_smooth_seconds * fps), o.min_crop * full_h,
-                           full_h)
+            want = np.clip(_gauss(want, o.size_smooth_seconds * fps), o.min_crop * full_h, full_h)
             hh = want
         else:
             hh = np.full(b - a, full_h)

@@ -89,10 +89,18 @@ class Moment:
 
     def to_dict(self, fps: Fraction) -> dict[str, Any]:
         f0, f1 = round(self.start * fps), round(self.end * fps)
-        return {"rank": self.rank, "start": round(self.start, 3), "end": round(self.end, 3),
-                "start_frame": f0, "end_frame": f1, "timecode_in": frames_to_timecode(f0, fps),
-                "timecode_out": frames_to_timecode(f1, fps), "score": round(self.score, 4),
-                "signals": {k: round(v, 3) for k, v in self.signals.items()}, "why": self.why}
+        return {
+            "rank": self.rank,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "start_frame": f0,
+            "end_frame": f1,
+            "timecode_in": frames_to_timecode(f0, fps),
+            "timecode_out": frames_to_timecode(f1, fps),
+            "score": round(self.score, 4),
+            "signals": {k: round(v, 3) for k, v in self.signals.items()},
+            "why": self.why,
+        }
 
 
 @dataclass
@@ -109,18 +117,26 @@ class Highlights:
     seconds: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, "media": str(self.path), "duration": round(self.duration, 3),
-                "fps": str(self.fps), "options": asdict(self.options),
-                "scoring": "w.loud*max(loud) + w.punchline*max(punchline) + "
-                           "w.closeup*mean(closeup) + w.rhythm*rhythm",
-                "signals_used": self.signals_used, "detector": self.detector,
-                "moments": [m.to_dict(self.fps) for m in self.moments], "notes": self.notes,
-                "seconds": round(self.seconds, 2)}
+        return {
+            "schema": SCHEMA,
+            "media": str(self.path),
+            "duration": round(self.duration, 3),
+            "fps": str(self.fps),
+            "options": asdict(self.options),
+            "scoring": "w.loud*max(loud) + w.punchline*max(punchline) + "
+            "w.closeup*mean(closeup) + w.rhythm*rhythm",
+            "signals_used": self.signals_used,
+            "detector": self.detector,
+            "moments": [m.to_dict(self.fps) for m in self.moments],
+            "notes": self.notes,
+            "seconds": round(self.seconds, 2),
+        }
 
 
 # -- signals ---------------------------------------------------------------------------------
-def _loud(path: Path, grid: np.ndarray, o: HighlightOptions,
-          notes: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _loud(
+    path: Path, grid: np.ndarray, o: HighlightOptions, notes: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """(0..1 loudness signal, momentary LUFS) per grid bin."""
     from imagia.post.loudness import measure
 
@@ -146,8 +162,9 @@ def _loud(path: Path, grid: np.ndarray, o: HighlightOptions,
     return np.clip(np.nan_to_num((lufs - median) / o.loud_range_lu, nan=0.0), 0, 1), lufs
 
 
-def _punch(windows: list[Window], grid: np.ndarray,
-           o: HighlightOptions) -> tuple[np.ndarray, list[tuple[float, str]]]:
+def _punch(
+    windows: list[Window], grid: np.ndarray, o: HighlightOptions
+) -> tuple[np.ndarray, list[tuple[float, str]]]:
     sig = np.zeros(len(grid))
     lines: list[tuple[float, str]] = []
     for w in windows:
@@ -165,9 +182,14 @@ def _punch(windows: list[Window], grid: np.ndarray,
     return sig, lines
 
 
-def _shots_and_faces(path: Path, fps: Fraction, grid: np.ndarray, o: HighlightOptions,
-                     notes: list[str], progress: Progress
-                     ) -> tuple[list[float], np.ndarray, dict[str, Any] | None]:
+def _shots_and_faces(
+    path: Path,
+    fps: Fraction,
+    grid: np.ndarray,
+    o: HighlightOptions,
+    notes: list[str],
+    progress: Progress,
+) -> tuple[list[float], np.ndarray, dict[str, Any] | None]:
     """(cut times in seconds, 0..1 close-up signal, detector summary)."""
     from imagia.media.shots import detect
     from imagia.promo.media import video_info
@@ -181,8 +203,13 @@ def _shots_and_faces(path: Path, fps: Fraction, grid: np.ndarray, o: HighlightOp
         notes.append("faces not analysed (faces off)")
         return cuts, close, None
     progress(0.4, "tracking faces")
-    tr = track_faces(path, TrackOptions(detector=o.detector, sample_fps=o.sample_fps),
-                     [a for a, _ in shots[1:]], lambda f, m: progress(0.4 + 0.5 * f, m), info)
+    tr = track_faces(
+        path,
+        TrackOptions(detector=o.detector, sample_fps=o.sample_fps),
+        [a for a, _ in shots[1:]],
+        lambda f, m: progress(0.4 + 0.5 * f, m),
+        info,
+    )
     subject = tr.subject(shots, shots[-1][1])
     span = max(1e-6, o.closeup_full - o.closeup_from)
     for k, g in enumerate(grid):
@@ -194,8 +221,13 @@ def _shots_and_faces(path: Path, fps: Fraction, grid: np.ndarray, o: HighlightOp
 
 
 # -- ranking ---------------------------------------------------------------------------------
-def _rank(grid: np.ndarray, duration: float, sig: dict[str, np.ndarray], cuts: list[float],
-          o: HighlightOptions) -> list[tuple[float, float, dict[str, float]]]:
+def _rank(
+    grid: np.ndarray,
+    duration: float,
+    sig: dict[str, np.ndarray],
+    cuts: list[float],
+    o: HighlightOptions,
+) -> list[tuple[float, float, dict[str, float]]]:
     w = o.weights
     n_win = max(1, round(o.length / o.step))
     cut_arr = np.array(cuts)
@@ -206,37 +238,55 @@ def _rank(grid: np.ndarray, duration: float, sig: dict[str, np.ndarray], cuts: l
         k0 = round(float(s) / o.step)
         sl = slice(k0, k0 + n_win)
         n_cuts = int(((cut_arr > s) & (cut_arr < s + o.length)).sum()) if len(cuts) else 0
-        f = {"loud": float(sig["loud"][sl].max(initial=0.0)),
-             "punchline": float(sig["punchline"][sl].max(initial=0.0)),
-             "closeup": float(sig["closeup"][sl].mean()) if len(sig["closeup"][sl]) else 0.0,
-             "rhythm": min(1.0, n_cuts / max(1, o.rhythm_cuts))}
-        score = w.loud * f["loud"] + w.punchline * f["punchline"] + \
-            w.closeup * f["closeup"] + w.rhythm * f["rhythm"]
-        density = float(sum(sig[k][sl].mean() for k in sig if len(sig[k][sl]))) + \
-            n_cuts / max(1, o.rhythm_cuts)
+        f = {
+            "loud": float(sig["loud"][sl].max(initial=0.0)),
+            "punchline": float(sig["punchline"][sl].max(initial=0.0)),
+            "closeup": float(sig["closeup"][sl].mean()) if len(sig["closeup"][sl]) else 0.0,
+            "rhythm": min(1.0, n_cuts / max(1, o.rhythm_cuts)),
+        }
+        score = (
+            w.loud * f["loud"]
+            + w.punchline * f["punchline"]
+            + w.closeup * f["closeup"]
+            + w.rhythm * f["rhythm"]
+        )
+        density = float(sum(sig[k][sl].mean() for k in sig if len(sig[k][sl]))) + n_cuts / max(
+            1, o.rhythm_cuts
+        )
         cands.append((round(score, 9), density, float(s), f))
     cands.sort(key=lambda c: (-c[0], -c[1], c[2]))
     chosen: list[tuple[float, float, dict[str, float]]] = []
     for score, _density, s, f in cands:
         if score <= 0 and chosen:
             break
-        if all(s + o.length + o.min_gap <= c[1] or c[1] + o.length + o.min_gap <= s
-               for c in chosen):
+        if all(
+            s + o.length + o.min_gap <= c[1] or c[1] + o.length + o.min_gap <= s for c in chosen
+        ):
             chosen.append((score, s, f))
         if len(chosen) >= o.top:
             break
     return chosen
 
 
-def _why(s: float, e: float, f: dict[str, float], grid: np.ndarray, lufs: np.ndarray,
-         cuts: list[float], lines: list[tuple[float, str]], o: HighlightOptions) -> list[str]:
+def _why(
+    s: float,
+    e: float,
+    f: dict[str, float],
+    grid: np.ndarray,
+    lufs: np.ndarray,
+    cuts: list[float],
+    lines: list[tuple[float, str]],
+    o: HighlightOptions,
+) -> list[str]:
     why: list[str] = []
     if f["loud"] > 0.05:
         sel = (grid >= s) & (grid < e) & ~np.isnan(lufs)
         if sel.any():
             k = int(np.flatnonzero(sel)[np.argmax(lufs[sel])])
-            why.append(f"loud peak {lufs[k]:.1f} LUFS momentary at {grid[k]:.1f} s "
-                       f"({f['loud'] * o.loud_range_lu:.0f} LU above the median)")
+            why.append(
+                f"loud peak {lufs[k]:.1f} LUFS momentary at {grid[k]:.1f} s "
+                f"({f['loud'] * o.loud_range_lu:.0f} LU above the median)"
+            )
     if f["punchline"] > 0.05:
         said = [t for end, t in lines if end - o.punch_seconds < e and end >= s]
         if said:
@@ -250,9 +300,12 @@ def _why(s: float, e: float, f: dict[str, float], grid: np.ndarray, lufs: np.nda
     return why or ["best remaining moment (no strong signal)"]
 
 
-def find_highlights(path: Path, options: HighlightOptions | None = None,
-                    windows: list[Window] | None = None,
-                    progress: Progress | None = None) -> Highlights:
+def find_highlights(
+    path: Path,
+    options: HighlightOptions | None = None,
+    windows: list[Window] | None = None,
+    progress: Progress | None = None,
+) -> Highlights:
     """Score and rank the moments of ``path`` (see the module doc); ``windows`` are its
     transcript windows from the index, when known."""
     o = options or HighlightOptions()
@@ -270,14 +323,19 @@ def find_highlights(path: Path, options: HighlightOptions | None = None,
         raise BadValue("media", str(path), reason="has no duration")
     grid = np.arange(0.0, duration, o.step)
     say(0.05, "measuring loudness")
-    loud, lufs = _loud(path, grid, o, notes) if info.audio_streams else \
-        (np.zeros(len(grid)), np.full(len(grid), np.nan))
+    loud, lufs = (
+        _loud(path, grid, o, notes)
+        if info.audio_streams
+        else (np.zeros(len(grid)), np.full(len(grid), np.nan))
+    )
     if not info.audio_streams:
         notes.append("no audio stream: no loudness signal")
     punch, lines = _punch(windows or [], grid, o)
     if windows is None:
-        notes.append("not in the workspace index (or no transcript): no punchline signal; "
-                      "run imagia index add first")
+        notes.append(
+            "not in the workspace index (or no transcript): no punchline signal; "
+            "run imagia index add first"
+        )
     cuts: list[float] = []
     close = np.zeros(len(grid))
     det: dict[str, Any] | None = None
@@ -295,11 +353,13 @@ def find_highlights(path: Path, options: HighlightOptions | None = None,
         start = min(near, key=lambda c: abs(c - s)) if near else s
         start = max(0.0, min(start, max(0.0, duration - o.length)))
         end = min(duration, start + o.length)
-        moments.append(Moment(rank, start, end, score, f,
-                              _why(start, end, f, grid, lufs, cuts, lines, o)))
+        moments.append(
+            Moment(rank, start, end, score, f, _why(start, end, f, grid, lufs, cuts, lines, o))
+        )
     say(1.0, f"{len(moments)} moment(s)")
-    return Highlights(path, duration, fps, video is not None, o, moments, used, notes, det,
-                      time.monotonic() - t0)
+    return Highlights(
+        path, duration, fps, video is not None, o, moments, used, notes, det, time.monotonic() - t0
+    )
 
 
 # -- outputs ---------------------------------------------------------------------------------
@@ -317,8 +377,9 @@ def index_windows(ws_root: Path, path: Path) -> list[Window] | None:
         row = con.execute("SELECT id FROM assets WHERE sha256=?", (sha,)).fetchone()
         if row is None:
             return None
-        rows = con.execute("SELECT start, end, text FROM windows WHERE asset_id=? "
-                           "ORDER BY start", (row[0],)).fetchall()
+        rows = con.execute(
+            "SELECT start, end, text FROM windows WHERE asset_id=? ORDER BY start", (row[0],)
+        ).fetchall()
     return [Window(float(r[0]), float(r[1]), str(r[2])) for r in rows] or None
 
 
@@ -336,17 +397,23 @@ def timeline(h: Highlights) -> Any:
         d = m.to_dict(h.fps)
         ref = otio.schema.ExternalReference(
             target_url=h.path.resolve().as_uri(),
-            available_range=otio.opentime.TimeRange(otio.opentime.RationalTime(0, rate),
-                                                    otio.opentime.RationalTime(total, rate)))
+            available_range=otio.opentime.TimeRange(
+                otio.opentime.RationalTime(0, rate), otio.opentime.RationalTime(total, rate)
+            ),
+        )
         rng = otio.opentime.TimeRange(
             otio.opentime.RationalTime(d["start_frame"], rate),
-            otio.opentime.RationalTime(d["end_frame"] - d["start_frame"], rate))
-        clip = otio.schema.Clip(name=f"#{m.rank} {d['timecode_in']}", media_reference=ref,
-                                source_range=rng)
-        marker = otio.schema.Marker(name=f"#{m.rank} score {m.score:.2f}: " + "; ".join(m.why),
-                                    marked_range=rng, color=otio.schema.MarkerColor.RED)
-        marker.metadata["imagia"] = {"score": d["score"], "signals": d["signals"],
-                                     "why": m.why}
+            otio.opentime.RationalTime(d["end_frame"] - d["start_frame"], rate),
+        )
+        clip = otio.schema.Clip(
+            name=f"#{m.rank} {d['timecode_in']}", media_reference=ref, source_range=rng
+        )
+        marker = otio.schema.Marker(
+            name=f"#{m.rank} score {m.score:.2f}: " + "; ".join(m.why),
+            marked_range=rng,
+            color=otio.schema.MarkerColor.RED,
+        )
+        marker.metadata["imagia"] = {"score": d["score"], "signals": d["signals"], "why": m.why}
         clip.markers.append(marker)
         track.append(clip)
     tl.tracks.append(track)

@@ -27,9 +27,15 @@ class VideoInfo:
     audio_codec: str | None
 
     def to_dict(self) -> dict[str, object]:
-        return {"path": str(self.path), "width": self.width, "height": self.height,
-                "fps": str(self.fps), "frames": self.frames, "duration": round(self.duration, 3),
-                "audio": self.has_audio}
+        return {
+            "path": str(self.path),
+            "width": self.width,
+            "height": self.height,
+            "fps": str(self.fps),
+            "frames": self.frames,
+            "duration": round(self.duration, 3),
+            "audio": self.has_audio,
+        }
 
 
 def video_info(path: Path) -> VideoInfo:
@@ -42,8 +48,16 @@ def video_info(path: Path) -> VideoInfo:
     duration = float(v.duration or info.duration or 0.0)
     frames = v.frames or max(1, round(duration * float(fps)))
     audio = info.audio
-    return VideoInfo(path, v.size[0], v.size[1], fps, frames, duration, bool(audio),
-                     audio[0].codec if audio else None)
+    return VideoInfo(
+        path,
+        v.size[0],
+        v.size[1],
+        fps,
+        frames,
+        duration,
+        bool(audio),
+        audio[0].codec if audio else None,
+    )
 
 
 def frames(path: Path, width: int, height: int, every: int = 1) -> Iterator[tuple[int, np.ndarray]]:

@@ -27,8 +27,19 @@ from imagia.promo.track import TrackOptions, track_faces
 
 Progress = Callable[[float, str], None]
 SCHEMA = "CropPath.1"
-CSV_COLUMNS = ("frame", "timecode", "shot", "x", "y", "w", "h", "face_x", "face_y", "face_w",
-               "face_h")
+CSV_COLUMNS = (
+    "frame",
+    "timecode",
+    "shot",
+    "x",
+    "y",
+    "w",
+    "h",
+    "face_x",
+    "face_y",
+    "face_w",
+    "face_h",
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +68,9 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
     return w, h
 
 
-def output_size(info: VideoInfo, o: FramingOptions, size: tuple[int, int] | None
-                ) -> tuple[int, int]:
+def output_size(
+    info: VideoInfo, o: FramingOptions, size: tuple[int, int] | None
+) -> tuple[int, int]:
     if size:
         return size
     if o.smart_camera or o.aspect is None:
@@ -92,8 +104,12 @@ class CropPath:
                 continue
             total += 1
             x, y = self.crops.x[i], self.crops.y[i]
-            if b.x >= x - 1 and b.y >= y - 1 and b.x + b.w <= x + self.crops.w[i] + 1 \
-                    and b.y + b.h <= y + self.crops.h[i] + 1:
+            if (
+                b.x >= x - 1
+                and b.y >= y - 1
+                and b.x + b.w <= x + self.crops.w[i] + 1
+                and b.y + b.h <= y + self.crops.h[i] + 1
+            ):
                 inside += 1
         return inside, total
 
@@ -104,29 +120,52 @@ class CropPath:
         step = np.abs(np.diff(self.crops.x)) if len(self.crops.x) > 1 else np.zeros(1)
         cuts = {a for a, _ in self.shots[1:]}
         within = [float(s) for i, s in enumerate(step, 1) if i not in cuts]
-        return {"frames": len(self.crops.x), "frames_with_face": total,
-                "face_inside_crop": inside,
-                "face_inside_rate": round(inside / total, 4) if total else None,
-                "max_step_px": round(max(within, default=0.0), 1),
-                "shots": len(self.shots), "shots_without_face": self.crops.shots_without_face,
-                "analysis_seconds": round(self.analysis_seconds, 2)}
+        return {
+            "frames": len(self.crops.x),
+            "frames_with_face": total,
+            "face_inside_crop": inside,
+            "face_inside_rate": round(inside / total, 4) if total else None,
+            "max_step_px": round(max(within, default=0.0), 1),
+            "shots": len(self.shots),
+            "shots_without_face": self.crops.shots_without_face,
+            "analysis_seconds": round(self.analysis_seconds, 2),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         fr = self.options.framing
         return {
-            "schema": SCHEMA, "source": self.info.to_dict(), "mode": self.mode,
-            "aspect": fr.to_dict()["aspect"] or aspect_text(Fraction(self.info.width,
-                                                                      self.info.height)),
+            "schema": SCHEMA,
+            "source": self.info.to_dict(),
+            "mode": self.mode,
+            "aspect": fr.to_dict()["aspect"]
+            or aspect_text(Fraction(self.info.width, self.info.height)),
             "output": {"width": self.size[0], "height": self.size[1]},
-            "detector": self.tracking, "framing": fr.to_dict(),
-            "shots": [{"n": k, "start_frame": a, "end_frame": b,
-                       "face": k not in self.crops.shots_without_face}
-                      for k, (a, b) in enumerate(self.shots, 1)],
-            "frames": [[int(self.crops.x[i]), int(self.crops.y[i]), int(self.crops.w[i]),
-                        int(self.crops.h[i])] for i in range(len(self.crops.x))],
-            "faces": [None if b is None else [round(b.x), round(b.y), round(b.w), round(b.h)]
-                      for b in self.subject],
-            "stats": self.stats(), "notes": self.crops.notes,
+            "detector": self.tracking,
+            "framing": fr.to_dict(),
+            "shots": [
+                {
+                    "n": k,
+                    "start_frame": a,
+                    "end_frame": b,
+                    "face": k not in self.crops.shots_without_face,
+                }
+                for k, (a, b) in enumerate(self.shots, 1)
+            ],
+            "frames": [
+                [
+                    int(self.crops.x[i]),
+                    int(self.crops.y[i]),
+                    int(self.crops.w[i]),
+                    int(self.crops.h[i]),
+                ]
+                for i in range(len(self.crops.x))
+            ],
+            "faces": [
+                None if b is None else [round(b.x), round(b.y), round(b.w), round(b.h)]
+                for b in self.subject
+            ],
+            "stats": self.stats(),
+            "notes": self.crops.notes,
         }
 
     def csv_rows(self) -> Iterator[list[object]]:
@@ -137,11 +176,19 @@ class CropPath:
                 shot_of[f] = k
         for i in range(len(self.crops.x)):
             b = self.subject[i]
-            face: list[object] = ["", "", "", ""] if b is None else [
-                round(b.x), round(b.y), round(b.w), round(b.h)]
-            yield [i, frames_to_timecode(i, self.info.fps), shot_of[i],
-                   int(self.crops.x[i]), int(self.crops.y[i]), int(self.crops.w[i]),
-                   int(self.crops.h[i]), *face]
+            face: list[object] = (
+                ["", "", "", ""] if b is None else [round(b.x), round(b.y), round(b.w), round(b.h)]
+            )
+            yield [
+                i,
+                frames_to_timecode(i, self.info.fps),
+                shot_of[i],
+                int(self.crops.x[i]),
+                int(self.crops.y[i]),
+                int(self.crops.w[i]),
+                int(self.crops.h[i]),
+                *face,
+            ]
 
     def csv_text(self) -> str:
         buf = io.StringIO()
@@ -151,8 +198,9 @@ class CropPath:
         return buf.getvalue()
 
 
-def plan(path: Path, options: ReframeOptions | None = None,
-         progress: Progress | None = None) -> CropPath:
+def plan(
+    path: Path, options: ReframeOptions | None = None, progress: Progress | None = None
+) -> CropPath:
     """Shots, face tracks and the crop path of ``path`` (no rendering)."""
     o = options or ReframeOptions()
     say = progress or (lambda _f, _m: None)
@@ -164,13 +212,13 @@ def plan(path: Path, options: ReframeOptions | None = None,
     shots = [(s.start_frame, s.end_frame) for s in detect(path, info.fps, options=o.shots)]
     total = shots[-1][1]
     say(0.2, "tracking faces")
-    tr = track_faces(path, o.tracking, [a for a, _ in shots[1:]],
-                     lambda f, m: say(0.2 + 0.7 * f, m), info)
+    tr = track_faces(
+        path, o.tracking, [a for a, _ in shots[1:]], lambda f, m: say(0.2 + 0.7 * f, m), info
+    )
     subject = tr.subject(shots, total)
     crops = frame_crops(subject, shots, info.width, info.height, float(info.fps), o.framing)
     say(1.0, "crop path ready")
-    return CropPath(info, o, size, shots, crops, subject, tr.summary(),
-                    time.monotonic() - t0)
+    return CropPath(info, o, size, shots, crops, subject, tr.summary(), time.monotonic() - t0)
 
 
 @dataclass
@@ -182,15 +230,23 @@ class ReframeResult:
     def summary(self) -> dict[str, Any]:
         duration = len(self.path.crops.x) / float(self.path.info.fps)
         spent = self.path.analysis_seconds + self.render_seconds
-        return {"mode": self.path.mode, "output": f"{self.path.size[0]}x{self.path.size[1]}",
-                "video": str(self.video) if self.video else None,
-                "detector": self.path.tracking["name"], **self.path.stats(),
-                "render_seconds": round(self.render_seconds, 2),
-                "x_real_time": round(duration / spent, 2) if spent > 0 else None}
+        return {
+            "mode": self.path.mode,
+            "output": f"{self.path.size[0]}x{self.path.size[1]}",
+            "video": str(self.video) if self.video else None,
+            "detector": self.path.tracking["name"],
+            **self.path.stats(),
+            "render_seconds": round(self.render_seconds, 2),
+            "x_real_time": round(duration / spent, 2) if spent > 0 else None,
+        }
 
 
-def reframe(path: Path, out_video: Path | None, options: ReframeOptions | None = None,
-            progress: Progress | None = None) -> ReframeResult:
+def reframe(
+    path: Path,
+    out_video: Path | None,
+    options: ReframeOptions | None = None,
+    progress: Progress | None = None,
+) -> ReframeResult:
     """Plan the crop path, then render it to ``out_video`` (skipped when None)."""
     o = options or ReframeOptions()
     say = progress or (lambda _f, _m: None)
@@ -199,8 +255,13 @@ def reframe(path: Path, out_video: Path | None, options: ReframeOptions | None =
     cp = plan(path, o, lambda f, m: say(f * (0.4 if out_video else 1.0), m))
     if out_video is None:
         return ReframeResult(cp, None, 0.0)
-    r = render(cp.info, cp.crops, out_video, RenderOptions(*cp.size, crf=o.crf, preset=o.preset),
-               lambda f, m: say(0.4 + 0.6 * f, m))
+    r = render(
+        cp.info,
+        cp.crops,
+        out_video,
+        RenderOptions(*cp.size, crf=o.crf, preset=o.preset),
+        lambda f, m: say(0.4 + 0.6 * f, m),
+    )
     return ReframeResult(cp, r.path, r.seconds)
 
 

@@ -35,10 +35,17 @@ class RenderOptions:
     audio_bitrate: str = "192k"
 
     def check(self) -> None:
-        if self.width % 2 or self.height % 2 or not (16 <= self.width <= 8192) \
-                or not (16 <= self.height <= 8192):
-            raise BadValue("size", f"{self.width}x{self.height}",
-                           reason="even width and height between 16 and 8192 pixels")
+        if (
+            self.width % 2
+            or self.height % 2
+            or not (16 <= self.width <= 8192)
+            or not (16 <= self.height <= 8192)
+        ):
+            raise BadValue(
+                "size",
+                f"{self.width}x{self.height}",
+                reason="even width and height between 16 and 8192 pixels",
+            )
         if self.preset not in PRESETS:
             raise BadValue("preset", self.preset, PRESETS)
         if not 0 <= self.crf <= 51:
@@ -52,33 +59,73 @@ class RenderResult:
     seconds: float
 
 
-def render(info: VideoInfo, crops: CropTrack, out: Path, o: RenderOptions,
-           progress: Callable[[float, str], None] | None = None) -> RenderResult:
+def render(
+    info: VideoInfo,
+    crops: CropTrack,
+    out: Path,
+    o: RenderOptions,
+    progress: Callable[[float, str], None] | None = None,
+) -> RenderResult:
     """Write the reframed video to ``out`` (atomically); the source is only read."""
     o.check()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.stem}.tmp{out.suffix or '.mp4'}")
     n_crops = len(crops.x)
     seconds = n_crops / float(info.fps)
-    audio = ["-i", str(info.path), "-map", "1:a:0", "-c:a", "aac", "-b:a", o.audio_bitrate] \
-        if info.has_audio else []
+    audio = (
+        ["-i", str(info.path), "-map", "1:a:0", "-c:a", "aac", "-b:a", o.audio_bitrate]
+        if info.has_audio
+        else []
+    )
     # a crop of constant size goes through the pipe as it is and ffmpeg scales it (in the
     # encoder's process: less to copy, and in parallel with the decoding); a zooming crop is
     # scaled here to the output size
     fixed = n_crops > 0 and len(set(crops.w.tolist())) == 1 and len(set(crops.h.tolist())) == 1
     pw, ph = (int(crops.w[0]), int(crops.h[0])) if fixed else (o.width, o.height)
-    scale = ["-vf", f"scale={o.width}:{o.height}:flags=bicubic"] if (pw, ph) != \
-        (o.width, o.height) else []
-    cmd = [ffmpeg_exe(), "-y", "-v", "error", "-f", "rawvideo", "-pix_fmt", "bgr24",
-           "-s", f"{pw}x{ph}", "-framerate", str(info.fps), "-i", "-", *audio,
-           "-map", "0:v:0", *scale, "-c:v", "libx264", "-preset", o.preset, "-crf", str(o.crf),
-           "-pix_fmt", "yuv420p", "-r", str(info.fps), "-t", f"{seconds:.6f}",
-           "-movflags", "+faststart", str(tmp)]
+    scale = (
+        ["-vf", f"scale={o.width}:{o.height}:flags=bicubic"]
+        if (pw, ph) != (o.width, o.height)
+        else []
+    )
+    cmd = [
+        ffmpeg_exe(),
+        "-y",
+        "-v",
+        "error",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "bgr24",
+        "-s",
+        f"{pw}x{ph}",
+        "-framerate",
+        str(info.fps),
+        "-i",
+        "-",
+        *audio,
+        "-map",
+        "0:v:0",
+        *scale,
+        "-c:v",
+        "libx264",
+        "-preset",
+        o.preset,
+        "-crf",
+        str(o.crf),
+        "-pix_fmt",
+        "yuv420p",
+        "-r",
+        str(info.fps),
+        "-t",
+        f"{seconds:.6f}",
+        "-movflags",
+        "+faststart",
+        str(tmp),
+    ]
     t0 = time.monotonic()
     # stderr to a file, not a pipe: a chatty encoder cannot block
     with tempfile.TemporaryFile() as errors:
-        enc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                               stderr=errors)
+        enc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
         assert enc.stdin is not None
         try:
             written = _feed(info, crops, o, fixed, enc.stdin, progress)
@@ -99,8 +146,14 @@ def render(info: VideoInfo, crops: CropTrack, out: Path, o: RenderOptions,
     return RenderResult(out, written, time.monotonic() - t0)
 
 
-def _feed(info: VideoInfo, crops: CropTrack, o: RenderOptions, fixed: bool, sink: IO[bytes],
-          progress: Callable[[float, str], None] | None) -> int:
+def _feed(
+    info: VideoInfo,
+    crops: CropTrack,
+    o: RenderOptions,
+    fixed: bool,
+    sink: IO[bytes],
+    progress: Callable[[float, str], None] | None,
+) -> int:
     """Decode, crop (and scale when the crop size varies) every frame into ``sink``; returns the
     frames written (fewer when the encoder died)."""
     import cv2
@@ -110,7 +163,7 @@ def _feed(info: VideoInfo, crops: CropTrack, o: RenderOptions, fixed: bool, sink
     for n, img in frames(info.path, info.width, info.height):
         i = min(n, n_crops - 1)
         x, y, w, h = int(crops.x[i]), int(crops.y[i]), int(crops.w[i]), int(crops.h[i])
-        crop = img[y:y + h, x:x + w]
+        crop = img[y : y + h, x : x + w]
         if not fixed:
             interp = cv2.INTER_AREA if w > o.width else cv2.INTER_LINEAR
             crop = cv2.resize(crop, (o.width, o.height), interpolation=interp)

@@ -46,8 +46,9 @@ class TrackOptions:
         if not 0.1 <= self.sample_fps <= 60:
             raise BadValue("sample_fps", self.sample_fps, reason="between 0.1 and 60 per second")
         if not 64 <= self.analysis_width <= 4096:
-            raise BadValue("analysis_width", self.analysis_width,
-                           reason="between 64 and 4096 pixels")
+            raise BadValue(
+                "analysis_width", self.analysis_width, reason="between 64 and 4096 pixels"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -87,8 +88,13 @@ class Track:
         before, after = keys[i - 1], keys[i]
         a, b = self.samples[before], self.samples[after]
         t = (frame - before) / (after - before)
-        return Box(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t, a.w + (b.w - a.w) * t,
-                   a.h + (b.h - a.h) * t, min(a.score, b.score))
+        return Box(
+            a.x + (b.x - a.x) * t,
+            a.y + (b.y - a.y) * t,
+            a.w + (b.w - a.w) * t,
+            a.h + (b.h - a.h) * t,
+            min(a.score, b.score),
+        )
 
 
 @dataclass
@@ -115,8 +121,9 @@ class TrackResult:
             inside = [t for t in self.tracks if t.first < b and t.last >= a]
             if not inside:
                 continue
-            ranked = sorted(inside, key=lambda t: -sum(bx.h for f, bx in t.samples.items()
-                                                        if a <= f < b))
+            ranked = sorted(
+                inside, key=lambda t: -sum(bx.h for f, bx in t.samples.items() if a <= f < b)
+            )
             for f in range(a, min(b, total)):
                 for t in ranked:
                     box = t.box_at(f)
@@ -126,11 +133,16 @@ class TrackResult:
         return out
 
     def summary(self) -> dict[str, Any]:
-        return {"name": self.detector, "params": self.detector_params,
-                "sample_every_frames": self.every, "sampled_frames": len(self.sampled),
-                "frames_with_face": sum(1 for f in self.sampled if self.detections.get(f)),
-                "tracks": len(self.tracks), "seconds": round(self.seconds, 2),
-                "model": self.model}
+        return {
+            "name": self.detector,
+            "params": self.detector_params,
+            "sample_every_frames": self.every,
+            "sampled_frames": len(self.sampled),
+            "frames_with_face": sum(1 for f in self.sampled if self.detections.get(f)),
+            "tracks": len(self.tracks),
+            "seconds": round(self.seconds, 2),
+            "model": self.model,
+        }
 
 
 def _similarity(a: Box, b: Box, o: TrackOptions, gap_seconds: float) -> float:
@@ -146,19 +158,28 @@ def _similarity(a: Box, b: Box, o: TrackOptions, gap_seconds: float) -> float:
     return max(0.0, 1.0 - dist / (o.match_distance + o.match_speed * gap_seconds))
 
 
-def associate(detections: dict[int, list[Box]], every: int, cuts: Sequence[int],
-              o: TrackOptions, fps: float) -> list[Track]:
+def associate(
+    detections: dict[int, list[Box]], every: int, cuts: Sequence[int], o: TrackOptions, fps: float
+) -> list[Track]:
     """Greedy frame-to-frame association of ``detections`` (frame -> boxes) into tracks."""
     max_gap = max(every, round(o.max_gap_seconds * fps))
     cut_set = sorted(cuts)
     tracks: list[Track] = []
     active: list[Track] = []
     for frame in sorted(detections):
-        active = [t for t in active if frame - t.last <= max_gap
-                  and not any(t.last < c <= frame for c in cut_set)]
-        pairs = sorted(((_similarity(t.samples[t.last], d, o, (frame - t.last) / fps), i, j)
-                        for i, t in enumerate(active) for j, d in enumerate(detections[frame])),
-                       reverse=True)
+        active = [
+            t
+            for t in active
+            if frame - t.last <= max_gap and not any(t.last < c <= frame for c in cut_set)
+        ]
+        pairs = sorted(
+            (
+                (_similarity(t.samples[t.last], d, o, (frame - t.last) / fps), i, j)
+                for i, t in enumerate(active)
+                for j, d in enumerate(detections[frame])
+            ),
+            reverse=True,
+        )
         used_t: set[int] = set()
         used_d: set[int] = set()
         for score, i, j in pairs:
@@ -178,8 +199,13 @@ def associate(detections: dict[int, list[Box]], every: int, cuts: Sequence[int],
     return kept
 
 
-def track_faces(path: Path, options: TrackOptions | None = None, cuts: Sequence[int] = (),
-                progress: Progress | None = None, info: VideoInfo | None = None) -> TrackResult:
+def track_faces(
+    path: Path,
+    options: TrackOptions | None = None,
+    cuts: Sequence[int] = (),
+    progress: Progress | None = None,
+    info: VideoInfo | None = None,
+) -> TrackResult:
     """Detect and track faces in ``path`` (see the module doc)."""
     import cv2
 
@@ -202,5 +228,16 @@ def track_faces(path: Path, options: TrackOptions | None = None, cuts: Sequence[
         if progress and n % (every * 10) == 0:
             progress(min(0.99, n / max(1, info.frames)), f"faces {n}/{info.frames} frames")
     tracks = associate(detections, every, cuts, o, fps)
-    return TrackResult(info, det.name, det.params(), o, every, last + every, sorted(detections),
-                       detections, tracks, time.monotonic() - t0, det.model_info())
+    return TrackResult(
+        info,
+        det.name,
+        det.params(),
+        o,
+        every,
+        last + every,
+        sorted(detections),
+        detections,
+        tracks,
+        time.monotonic() - t0,
+        det.model_info(),
+    )

@@ -140,9 +140,12 @@ def check_document(doc: dict[str, Any], scenes: list[Scene], cons: Constraints) 
     by_term = {f.term: f.id for f in FAMILIES.values() if f.term}
     for k, val in rep.costs.items():
         if reported.get(k) != val:
-            rep.found.append(Violation(
-                by_term.get(k, "total"), f"cost {k}: reported {reported.get(k)}, recomputed {val}"
-            ))
+            rep.found.append(
+                Violation(
+                    by_term.get(k, "total"),
+                    f"cost {k}: reported {reported.get(k)}, recomputed {val}",
+                )
+            )
     return rep
 
 
@@ -168,15 +171,19 @@ def calendar(b: Board) -> Iterator[str]:
             yield f"{b.dates[i]} is not a shooting day of the calendar"
 
 
-@constraint("day-capacity",
-            "at most eighths_per_day + overtime_eighths eighths, and hours_per_day hours, a day")
+@constraint(
+    "day-capacity",
+    "at most eighths_per_day + overtime_eighths eighths, and hours_per_day hours, a day",
+)
 def day_capacity(b: Board) -> Iterator[str]:
     cons = b.cons
     for i, day in enumerate(b.per_day):
         e = sum(s.eighths for s in day)
         if e > cons.eighths_per_day + cons.overtime_eighths:
-            yield (f"{b.dates[i]}: {e} eighths, above {cons.eighths_per_day} + "
-                   f"{cons.overtime_eighths} overtime")
+            yield (
+                f"{b.dates[i]}: {e} eighths, above {cons.eighths_per_day} + "
+                f"{cons.overtime_eighths} overtime"
+            )
         minutes = sum(b.minutes(s) for s in day)
         if cons.hours_per_day is not None and minutes > round(cons.hours_per_day * 60):
             yield f"{b.dates[i]}: {minutes / 60:.1f} h, above {cons.hours_per_day:g} h"
@@ -190,8 +197,9 @@ def actor_hours(b: Board) -> Iterator[str]:
                 continue
             mine = sum(b.minutes(s) for s in day if a.id in s.cast)
             if mine > round(a.max_hours_per_day * 60):
-                yield (f"{b.dates[i]}: {a.id} works {mine / 60:.1f} h, "
-                       f"limit {a.max_hours_per_day:g} h")
+                yield (
+                    f"{b.dates[i]}: {a.id} works {mine / 60:.1f} h, limit {a.max_hours_per_day:g} h"
+                )
 
 
 @constraint("actor-availability", "no scene of an actor on their unavailable dates")
@@ -276,8 +284,10 @@ def company_moves(b: Board) -> int:
     return moves * b.cons.company_move_cost
 
 
-@cost("day-night-switches",
-      "day_night_switch x (days with DAY and NIGHT scenes + flips between used days)")
+@cost(
+    "day-night-switches",
+    "day_night_switch x (days with DAY and NIGHT scenes + flips between used days)",
+)
 def day_night_switches(b: Board) -> int:
     n, d, per_day = b.nights, b.daysc, b.per_day
     switches = sum(1 for i in range(len(b.days)) if n[i] and d[i])

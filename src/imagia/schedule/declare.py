@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from imagia.core.registry import Param, Tool, register
 
-_LIMIT = Param("time_limit", "number", "Solver time limit (seconds)", default=20,
-               help_fr="Temps de calcul maximal du solveur (secondes)")
+_LIMIT = Param(
+    "time_limit",
+    "number",
+    "Solver time limit (seconds)",
+    default=20,
+    help_fr="Temps de calcul maximal du solveur (secondes)",
+)
 _FORMATS = Param(
     "formats",
     "text",
@@ -42,10 +47,22 @@ register(
         ),
         entry="imagia.schedule.jobs:optimise_job",
         params=(
-            Param("scenes", "file", "Scene list (CSV, XLSX or JSON)", required=True,
-                  help_fr="Liste des séquences (CSV, XLSX ou JSON)", accept=("text", "xlsx")),
-            Param("constraints", "file", "Production constraints (YAML or JSON)", required=True,
-                  help_fr="Contraintes de production (YAML ou JSON)", accept=("text",)),
+            Param(
+                "scenes",
+                "file",
+                "Scene list (CSV, XLSX or JSON)",
+                required=True,
+                help_fr="Liste des séquences (CSV, XLSX ou JSON)",
+                accept=("text", "xlsx"),
+            ),
+            Param(
+                "constraints",
+                "file",
+                "Production constraints (YAML or JSON)",
+                required=True,
+                help_fr="Contraintes de production (YAML ou JSON)",
+                accept=("text",),
+            ),
             _LIMIT,
             _FORMATS,
         ),
@@ -74,21 +91,35 @@ register(
         ),
         entry="imagia.schedule.jobs:replan_job",
         params=(
-            Param("schedule", "file", "Schedule to re-plan (.schedule.json)", required=True,
-                  help_fr="Plan de travail à replanifier (.schedule.json)", accept=("text",)),
+            Param(
+                "schedule",
+                "file",
+                "Schedule to re-plan (.schedule.json)",
+                required=True,
+                help_fr="Plan de travail à replanifier (.schedule.json)",
+                accept=("text",),
+            ),
             Param(
                 "constraints",
                 "file",
                 "Changed constraints (YAML or JSON); default: the schedule's own",
                 help_fr="Contraintes modifiées (YAML ou JSON) ; par défaut : celles du plan de "
-                        "travail",
+                "travail",
                 accept=("text",),
             ),
-            Param("scenes", "file", "Changed scene list; default: the schedule's own",
-                  help_fr="Liste des séquences modifiée ; par défaut : celle du plan de travail",
-                  accept=("text", "xlsx")),
-            Param("shot_through", "text", "Last date already shot (YYYY-MM-DD)",
-                  help_fr="Dernière date déjà tournée (AAAA-MM-JJ)"),
+            Param(
+                "scenes",
+                "file",
+                "Changed scene list; default: the schedule's own",
+                help_fr="Liste des séquences modifiée ; par défaut : celle du plan de travail",
+                accept=("text", "xlsx"),
+            ),
+            Param(
+                "shot_through",
+                "text",
+                "Last date already shot (YYYY-MM-DD)",
+                help_fr="Dernière date déjà tournée (AAAA-MM-JJ)",
+            ),
             _LIMIT,
             _FORMATS,
         ),
@@ -118,8 +149,14 @@ register(
         ),
         entry="imagia.schedule.jobs:talent_job",
         params=(
-            Param("file", "file", "Instance (ddo/CSPLib text or MiniZinc .dzn)", required=True,
-                  help_fr="Instance (texte ddo/CSPLib ou .dzn MiniZinc)", accept=("text",)),
+            Param(
+                "file",
+                "file",
+                "Instance (ddo/CSPLib text or MiniZinc .dzn)",
+                required=True,
+                help_fr="Instance (texte ddo/CSPLib ou .dzn MiniZinc)",
+                accept=("text",),
+            ),
             Param(
                 "method",
                 "choice",
@@ -128,8 +165,13 @@ register(
                 choices=("auto", "dp", "lns", "cpsat", "greedy", "script"),
                 help_fr="Solveur",
             ),
-            Param("time_limit", "number", "CP-SAT time limit (seconds)", default=60,
-                  help_fr="Temps de calcul maximal de CP-SAT (secondes)"),
+            Param(
+                "time_limit",
+                "number",
+                "CP-SAT time limit (seconds)",
+                default=60,
+                help_fr="Temps de calcul maximal de CP-SAT (secondes)",
+            ),
         ),
         outputs=("talent/json",),
         demo="imagia.schedule.demo:talent_example",
@@ -157,11 +199,21 @@ register(
         ),
         entry="imagia.schedule.jobs:budget_job",
         params=(
-            Param("schedule", "file", "Schedule (.schedule.json)", required=True,
-                  help_fr="Plan de travail (.schedule.json)", accept=("text",)),
-            Param("rate_card", "file", "Rate card (YAML); default: the example rate card",
-                  help_fr="Grille de tarifs (YAML) ; par défaut : la grille d'exemple",
-                  accept=("text",)),
+            Param(
+                "schedule",
+                "file",
+                "Schedule (.schedule.json)",
+                required=True,
+                help_fr="Plan de travail (.schedule.json)",
+                accept=("text",),
+            ),
+            Param(
+                "rate_card",
+                "file",
+                "Rate card (YAML); default: the example rate card",
+                help_fr="Grille de tarifs (YAML) ; par défaut : la grille d'exemple",
+                accept=("text",),
+            ),
         ),
         outputs=("budget/json", "budget/xlsx", "budget/pdf"),
         demo="imagia.schedule.demo:budget_example",

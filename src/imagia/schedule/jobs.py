@@ -48,8 +48,12 @@ def talent_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.progress(0.1, f"{inst.n} scenes, {inst.m} actors")
     res = solve(inst, params.get("method", "auto"), float(params.get("time_limit", 60) or 60))
     data = res.to_dict()
-    job.write_json(f"{path.name}.talent.json", data, "talent/json",
-                   details={"engine": "exact DP (numpy) / " + _engine()})
+    job.write_json(
+        f"{path.name}.talent.json",
+        data,
+        "talent/json",
+        details={"engine": "exact DP (numpy) / " + _engine()},
+    )
     job.progress(1.0, f"cost {res.total_cost}{' (optimal)' if res.optimal else ''}")
     return {
         k: data[k]
@@ -206,8 +210,9 @@ def budget_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.progress(0.3, "computing the top sheet")
     b = bmod.topsheet(doc, card)
     stem = sched_path.name.removesuffix(".json").removesuffix(".schedule")
-    job.write_json(f"{stem}.budget.json", b, "budget/json",
-                   details={"engine": "rate card arithmetic"})
+    job.write_json(
+        f"{stem}.budget.json", b, "budget/json", details={"engine": "rate card arithmetic"}
+    )
     for fmt, writer in (("xlsx", bmod.write_xlsx), ("pdf", bmod.write_pdf)):
         p = writer(b, job.output_dir / f"{stem}.budget.{fmt}")
         job.add_output(p, f"budget/{fmt}")

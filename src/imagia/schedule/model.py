@@ -229,8 +229,11 @@ def _calendar(b: _Built) -> None:
         m.add(sum(x[s, d] for d in range(D)) <= 1)
 
 
-@family("day-capacity", "constraint",
-        "at most eighths_per_day + overtime_eighths eighths, and hours_per_day hours, a day")
+@family(
+    "day-capacity",
+    "constraint",
+    "at most eighths_per_day + overtime_eighths eighths, and hours_per_day hours, a day",
+)
 def _day_capacity(b: _Built) -> None:
     m, x, cons = b.model, b.x, b.cons
     cap, ot = cons.eighths_per_day, cons.overtime_eighths
@@ -291,8 +294,7 @@ def _location_windows(b: _Built) -> None:
     m, x, cons = b.model, b.x, b.cons
     for loc, windows in cons.locations.items():
         lw = b.lit(
-            f"location window: {loc} available "
-            + ", ".join(f"{w0} to {w1}" for w0, w1 in windows),
+            f"location window: {loc} available " + ", ".join(f"{w0} to {w1}" for w0, w1 in windows),
             "location-windows",
         )
         closed = [
@@ -320,8 +322,11 @@ def _together(b: _Built) -> None:
             b.model.add(b.day_of[b.sidx[g[0]]] == b.day_of[b.sidx[other]]).only_enforce_if(lt)
 
 
-@family("order", "constraint",
-        "an order pair: the first scene on an earlier day, or before it the same day")
+@family(
+    "order",
+    "constraint",
+    "an order pair: the first scene on an earlier day, or before it the same day",
+)
 def _order(b: _Built) -> None:
     # across days here; within a day _order_within_days puts the first scene before
     for a_id, b_id in b.cons.order:
@@ -351,8 +356,11 @@ def _turnaround(b: _Built) -> None:
             b.model.add(night[d - 1] + dayl[d] <= 1).only_enforce_if(lturn)
 
 
-@family("day-night-switches", "cost",
-        "day_night_switch x (days with DAY and NIGHT scenes + flips between used days)")
+@family(
+    "day-night-switches",
+    "cost",
+    "day_night_switch x (days with DAY and NIGHT scenes + flips between used days)",
+)
 def _day_night_switches(b: _Built) -> None:
     m = b.model
     used, night, dayl = b.day_flags()
@@ -373,8 +381,11 @@ def _day_night_switches(b: _Built) -> None:
     b.terms["day_night_switches"] = b.cons.day_night_switch_cost * sum(switches)
 
 
-@family("company-moves", "cost",
-        "company_move x each arrival at a location not used the shooting day before")
+@family(
+    "company-moves",
+    "cost",
+    "company_move x each arrival at a location not used the shooting day before",
+)
 def _company_moves(b: _Built) -> None:
     m, x, scenes = b.model, b.x, b.scenes
     locs = sorted({sc.location for sc in scenes})
@@ -441,6 +452,7 @@ def _shoot_span(b: _Built) -> None:
             m.add_bool_or([ust[d], ugo[d]]).only_enforce_if(b.cal)
         span = sum(ust) + sum(ugo) - D
     b.terms["shoot_span"] = day_cost * span
+
 
 def greedy_days(scenes: list[Scene], cons: Constraints) -> list[int | None]:
     """A quick first-fit stripboard used as CP-SAT's hint: scenes grouped by location and cast,

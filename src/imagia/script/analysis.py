@@ -36,10 +36,28 @@ from imagia.script.model import Screenplay, count_words, day_night, strip_accent
 
 SCHEMA = "ScriptReport.1"
 GENDERS = ("female", "male", "other", "unknown")
-_G = {"f": "female", "female": "female", "femme": "female", "w": "female", "woman": "female",
-      "m": "male", "male": "male", "homme": "male", "h": "male", "man": "male",
-      "x": "other", "nb": "other", "non-binary": "other", "nonbinary": "other", "other": "other",
-      "autre": "other", "": "unknown", "?": "unknown", "unknown": "unknown", "inconnu": "unknown"}
+_G = {
+    "f": "female",
+    "female": "female",
+    "femme": "female",
+    "w": "female",
+    "woman": "female",
+    "m": "male",
+    "male": "male",
+    "homme": "male",
+    "h": "male",
+    "man": "male",
+    "x": "other",
+    "nb": "other",
+    "non-binary": "other",
+    "nonbinary": "other",
+    "other": "other",
+    "autre": "other",
+    "": "unknown",
+    "?": "unknown",
+    "unknown": "unknown",
+    "inconnu": "unknown",
+}
 
 
 @dataclass
@@ -120,21 +138,29 @@ def analyse(sp: Screenplay, options: ReportOptions | None = None) -> dict[str, A
             g = guess_gender(c.name)
             src = "first name" if g != "unknown" else None
         pres = sorted(present[c.name])
-        rows.append({
-            "name": c.name, "aliases": c.aliases, "gender": g, "gender_source": src,
-            "dialogue_lines": c.dialogue_lines, "dialogue_words": c.dialogue_words,
-            "dialogue_share": _share(c.dialogue_words, total_words),
-            "scenes_speaking": len(c.scenes), "scenes_present": len(pres),
-            "presence_eighths": sum(eighths[i] for i in pres),
-            "first_scene": pres[0] if pres else None, "last_scene": pres[-1] if pres else None,
-        })
+        rows.append(
+            {
+                "name": c.name,
+                "aliases": c.aliases,
+                "gender": g,
+                "gender_source": src,
+                "dialogue_lines": c.dialogue_lines,
+                "dialogue_words": c.dialogue_words,
+                "dialogue_share": _share(c.dialogue_words, total_words),
+                "scenes_speaking": len(c.scenes),
+                "scenes_present": len(pres),
+                "presence_eighths": sum(eighths[i] for i in pres),
+                "first_scene": pres[0] if pres else None,
+                "last_scene": pres[-1] if pres else None,
+            }
+        )
     rows.sort(key=lambda r: (-r["dialogue_words"], -r["presence_eighths"], r["name"]))
     # co-presence
     pairs: Counter[tuple[str, str]] = Counter()
     for s in sp.scenes:
         here = sorted(n for n, ps in present.items() if s.index in ps)
         for i, a in enumerate(here):
-            for b in here[i + 1:]:
+            for b in here[i + 1 :]:
                 pairs[(a, b)] += 1
     co = [{"a": a, "b": b, "scenes": n} for (a, b), n in pairs.most_common()]
     # parity
@@ -150,15 +176,23 @@ def analyse(sp: Screenplay, options: ReportOptions | None = None) -> dict[str, A
     gender_of = {r["name"]: r["gender"] for r in rows}
     bechdel = _bechdel(sp, gender_of)
     return {
-        "schema": SCHEMA, "title": sp.title, "language": sp.language,
-        "source_format": sp.source_format, "scenes": len(sp.scenes),
-        "eighths": sp.eighths, "pages": round(sp.eighths / 8, 2),
+        "schema": SCHEMA,
+        "title": sp.title,
+        "language": sp.language,
+        "source_format": sp.source_format,
+        "scenes": len(sp.scenes),
+        "eighths": sp.eighths,
+        "pages": round(sp.eighths / 8, 2),
         "estimated_runtime_min": round(sp.eighths / 8, 1),
-        "characters": rows, "co_presence": co,
+        "characters": rows,
+        "co_presence": co,
         "parity": parity,
-        "parity_note": ("genders from the cast sheet" if sheet else
-                        "genders inferred from first names and role words; 'unknown' when "
-                        "not listed: give a cast sheet (--cast) for a reliable count"),
+        "parity_note": (
+            "genders from the cast sheet"
+            if sheet
+            else "genders inferred from first names and role words; 'unknown' when "
+            "not listed: give a cast sheet (--cast) for a reliable count"
+        ),
         "bechdel": bechdel,
         "production": _production(sp, bd),
         "writing": _writing(sp),
@@ -184,16 +218,21 @@ def _bechdel(sp: Screenplay, gender_of: dict[str, str]) -> dict[str, Any]:
         mentions = (toks & men_words) | {m for m in men_names if m in text}
         if not mentions:
             passing.append(s.number or str(s.index))
-    return {"named_women": women, "passes": bool(passing), "scenes": passing,
-            "rule": "two named women speak in the scene and none of their lines mention a man"}
+    return {
+        "named_women": women,
+        "passes": bool(passing),
+        "scenes": passing,
+        "rule": "two named women speak in the scene and none of their lines mention a man",
+    }
 
 
 def _production(sp: Screenplay, bd: Breakdown) -> dict[str, Any]:
     locs: dict[str, dict[str, Any]] = {}
     sets: Counter[str] = Counter()
     for s in sp.scenes:
-        d = locs.setdefault(s.location, {"location": s.location, "scenes": 0, "eighths": 0,
-                                          "int_ext": set()})
+        d = locs.setdefault(
+            s.location, {"location": s.location, "scenes": 0, "eighths": 0, "int_ext": set()}
+        )
         d["scenes"] += 1
         d["eighths"] += s.eighths
         d["int_ext"].add(s.int_ext or "?")
@@ -211,8 +250,9 @@ def _production(sp: Screenplay, bd: Breakdown) -> dict[str, Any]:
         dn[v or "unknown"] += 1
         if v == "NIGHT" and s.int_ext in ("EXT", "INT/EXT"):
             night_ext.append(s.number or str(s.index))
-    with_: dict[str, list[str]] = {k: [] for k in ("extras", "stunts", "vfx", "sfx", "animals",
-                                                   "vehicles", "children")}
+    with_: dict[str, list[str]] = {
+        k: [] for k in ("extras", "stunts", "vfx", "sfx", "animals", "vehicles", "children")
+    }
     for sb in bd.scenes:
         cats = {it.category for it in sb.items}
         for k in with_:
@@ -221,10 +261,13 @@ def _production(sp: Screenplay, bd: Breakdown) -> dict[str, Any]:
         if any(it.note and it.note.startswith("minor") for it in sb.items):
             with_["children"].append(sb.scene)
     return {
-        "distinct_locations": len(locs), "distinct_sets": len(sets),
+        "distinct_locations": len(locs),
+        "distinct_sets": len(sets),
         "locations": loc_rows,
         "sets_reused": {k: v for k, v in sets.items() if v > 1},
-        "int_ext": dict(ie), "day_night": dict(dn), "night_exteriors": night_ext,
+        "int_ext": dict(ie),
+        "day_night": dict(dn),
+        "night_exteriors": night_ext,
         "scenes_with": with_,
     }
 
@@ -233,8 +276,29 @@ def _writing(sp: Screenplay) -> dict[str, Any]:
     lengths = [s.eighths for s in sp.scenes]
     dw = aw = 0
     words: Counter[str] = Counter()
-    stop = _FR | _EN | {"from", "into", "sont", "avec", "dans", "pour", "elle", "they", "their",
-                        "look", "looks", "then", "back", "away", "over", "down", "tout"}
+    stop = (
+        _FR
+        | _EN
+        | {
+            "from",
+            "into",
+            "sont",
+            "avec",
+            "dans",
+            "pour",
+            "elle",
+            "they",
+            "their",
+            "look",
+            "looks",
+            "then",
+            "back",
+            "away",
+            "over",
+            "down",
+            "tout",
+        }
+    )
     tension_words = {_k(w) for w in _names()["tension"]}
     tension = []
     names = {_k(w) for c in sp.characters() for w in c.name.split()}
@@ -252,22 +316,27 @@ def _writing(sp: Screenplay) -> dict[str, Any]:
                 continue
             sw += n
             toks = [t.lower() for t in re.findall(r"[\w'’-]+", e.text)]
-            words.update(t for t in toks if len(t) > 3 and t not in stop and not t.isdigit()
-                         and _k(t) not in names)
+            words.update(
+                t
+                for t in toks
+                if len(t) > 3 and t not in stop and not t.isdigit() and _k(t) not in names
+            )
             hits += sum(_k(t) in tension_words for t in toks)
             hits += e.text.count("!") + 0.5 * e.text.count("?")
         tension.append(round(100 * hits / sw, 1) if sw else 0.0)
     q = max(1, -(-len(lengths) // 4))
-    pace = [round(statistics.mean(lengths[i:i + q]), 2) for i in range(0, len(lengths), q)]
+    pace = [round(statistics.mean(lengths[i : i + q]), 2) for i in range(0, len(lengths), q)]
     hist = Counter(min(e, 16) for e in lengths)
     return {
         "scene_eighths": {
-            "min": min(lengths, default=0), "max": max(lengths, default=0),
+            "min": min(lengths, default=0),
+            "max": max(lengths, default=0),
             "mean": round(statistics.mean(lengths), 2) if lengths else 0,
             "median": statistics.median(lengths) if lengths else 0,
             "histogram": {str(k): v for k, v in sorted(hist.items())},
         },
-        "dialogue_words": dw, "action_words": aw,
+        "dialogue_words": dw,
+        "action_words": aw,
         "dialogue_ratio": _share(dw, dw + aw),
         "pace_eighths_per_scene": pace,
         "tension": tension,
@@ -287,9 +356,11 @@ def _bars(values: list[tuple[str, float]], width: int = 420, unit: str = "") -> 
     for i, (label, v) in enumerate(values):
         w = int(width * v / top)
         y = 18 * i + 2
-        parts.append(f'<text x="0" y="{y + 12}" font-size="12">{html.escape(label)}</text>'
-                     f'<rect x="150" y="{y}" width="{w}" height="14" fill="#5c7cfa"/>'
-                     f'<text x="{155 + w}" y="{y + 12}" font-size="11">{v:g}{unit}</text>')
+        parts.append(
+            f'<text x="0" y="{y + 12}" font-size="12">{html.escape(label)}</text>'
+            f'<rect x="150" y="{y}" width="{w}" height="14" fill="#5c7cfa"/>'
+            f'<text x="{155 + w}" y="{y + 12}" font-size="11">{v:g}{unit}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -299,10 +370,13 @@ def _curve(values: list[float], width: int = 600, height: int = 120) -> str:
         return ""
     top = max(values) or 1
     step = width / max(1, len(values) - 1)
-    pts = " ".join(f"{i * step:.1f},{height - 10 - (height - 20) * v / top:.1f}"
-                   for i, v in enumerate(values))
-    return (f'<svg class="curve" width="{width}" height="{height}" role="img">'
-            f'<polyline fill="none" stroke="#e8590c" stroke-width="2" points="{pts}"/></svg>')
+    pts = " ".join(
+        f"{i * step:.1f},{height - 10 - (height - 20) * v / top:.1f}" for i, v in enumerate(values)
+    )
+    return (
+        f'<svg class="curve" width="{width}" height="{height}" role="img">'
+        f'<polyline fill="none" stroke="#e8590c" stroke-width="2" points="{pts}"/></svg>'
+    )
 
 
 def to_html(rep: dict[str, Any]) -> str:
@@ -314,52 +388,58 @@ def to_html(rep: dict[str, Any]) -> str:
         f"<td>{c['dialogue_words']}</td><td>{c['dialogue_share']:.0%}</td>"
         f"<td>{c['scenes_speaking']}</td><td>{c['scenes_present']}</td>"
         f"<td>{c['presence_eighths']}/8</td><td>{c['first_scene']}–{c['last_scene']}</td></tr>"
-        for c in chars)
+        for c in chars
+    )
     par = rep["parity"]
-    prow = "".join(f"<tr><td>{g}</td><td>{par[g]['characters']}</td>"
-                   f"<td>{par[g]['dialogue_share']:.0%}</td><td>{par[g]['presence_share']:.0%}</td>"
-                   f"</tr>" for g in GENDERS)
+    prow = "".join(
+        f"<tr><td>{g}</td><td>{par[g]['characters']}</td>"
+        f"<td>{par[g]['dialogue_share']:.0%}</td><td>{par[g]['presence_share']:.0%}</td>"
+        f"</tr>"
+        for g in GENDERS
+    )
     prod = rep["production"]
-    loc = "".join(f"<tr><td>{e(x['location'])}</td><td>{'/'.join(x['int_ext'])}</td>"
-                  f"<td>{x['scenes']}</td><td>{x['eighths']}/8</td></tr>"
-                  for x in prod["locations"])
+    loc = "".join(
+        f"<tr><td>{e(x['location'])}</td><td>{'/'.join(x['int_ext'])}</td>"
+        f"<td>{x['scenes']}</td><td>{x['eighths']}/8</td></tr>"
+        for x in prod["locations"]
+    )
     w = rep["writing"]
     bech = rep["bechdel"]
     withs = "".join(f"<li>{k}: {', '.join(v) or '—'}</li>" for k, v in prod["scenes_with"].items())
     return f"""<!doctype html>
-<html lang="{e(rep.get('language') or 'en')}"><head><meta charset="utf-8">
+<html lang="{e(rep.get("language") or "en")}"><head><meta charset="utf-8">
 <title>{title} — imagia script report</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em}}
 table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #ccc;padding:.2em .5em;
 text-align:left}}th{{background:#f1f3f5}}.muted{{color:#666;font-size:.9em}}</style></head>
 <body><h1>{title}</h1>
-<p>{rep['scenes']} scenes · {rep['pages']} pages ({rep['eighths']}/8) · estimated runtime
-{rep['estimated_runtime_min']} min · language {e(str(rep.get('language')))}</p>
+<p>{rep["scenes"]} scenes · {rep["pages"]} pages ({rep["eighths"]}/8) · estimated runtime
+{rep["estimated_runtime_min"]} min · language {e(str(rep.get("language")))}</p>
 <h2>Characters</h2>
 <table><tr><th>name</th><th>gender</th><th>speeches</th><th>words</th><th>share</th>
 <th>scenes speaking</th><th>scenes present</th><th>screen time</th><th>first–last</th></tr>
 {rows}</table>
-{_bars([(c['name'], c['dialogue_words']) for c in chars[:15]], unit=' w')}
+{_bars([(c["name"], c["dialogue_words"]) for c in chars[:15]], unit=" w")}
 <h2>Parity</h2><table><tr><th>gender</th><th>characters</th><th>dialogue</th><th>presence</th>
-</tr>{prow}</table><p class="muted">{e(rep['parity_note'])}</p>
-<p>Bechdel-Wallace test: <b>{'passes' if bech['passes'] else 'does not pass'}</b>
-{('(scenes ' + ', '.join(bech['scenes']) + ')') if bech['scenes'] else ''}.
-<span class="muted">{e(bech['rule'])}</span></p>
+</tr>{prow}</table><p class="muted">{e(rep["parity_note"])}</p>
+<p>Bechdel-Wallace test: <b>{"passes" if bech["passes"] else "does not pass"}</b>
+{("(scenes " + ", ".join(bech["scenes"]) + ")") if bech["scenes"] else ""}.
+<span class="muted">{e(bech["rule"])}</span></p>
 <h2>Production</h2>
-<p>{prod['distinct_locations']} locations, {prod['distinct_sets']} sets · INT/EXT {prod['int_ext']}
-· day/night {prod['day_night']} · night exteriors: {', '.join(prod['night_exteriors']) or '—'}</p>
+<p>{prod["distinct_locations"]} locations, {prod["distinct_sets"]} sets · INT/EXT {prod["int_ext"]}
+· day/night {prod["day_night"]} · night exteriors: {", ".join(prod["night_exteriors"]) or "—"}</p>
 <table><tr><th>location</th><th>INT/EXT</th><th>scenes</th><th>length</th></tr>{loc}</table>
 <ul>{withs}</ul>
 <h2>Writing</h2>
-<p>Dialogue {w['dialogue_words']} words, action {w['action_words']} words (dialogue ratio
-{w['dialogue_ratio']:.0%}) · scene length min {w['scene_eighths']['min']}/8, median
-{w['scene_eighths']['median']}/8, max {w['scene_eighths']['max']}/8</p>
+<p>Dialogue {w["dialogue_words"]} words, action {w["action_words"]} words (dialogue ratio
+{w["dialogue_ratio"]:.0%}) · scene length min {w["scene_eighths"]["min"]}/8, median
+{w["scene_eighths"]["median"]}/8, max {w["scene_eighths"]["max"]}/8</p>
 <h3>Scene lengths (eighths)</h3>
-{_bars([(k + "/8", v) for k, v in w['scene_eighths']['histogram'].items()], unit=' sc.')}
-<h3>Tension by scene</h3>{_curve(w['tension'])}
+{_bars([(k + "/8", v) for k, v in w["scene_eighths"]["histogram"].items()], unit=" sc.")}
+<h3>Tension by scene</h3>{_curve(w["tension"])}
 <p class="muted">Tension: lexicon words of danger and urgency, "!" and "?", per 100 words
 (a rough signal, not a reading).</p>
-<p>Frequent words: {e(', '.join(w['frequent_words']))}</p>
+<p>Frequent words: {e(", ".join(w["frequent_words"]))}</p>
 <p class="muted">Made by imagia (script-analysis), locally. A draft for professionals to check.</p>
 </body></html>
 """
@@ -378,47 +458,91 @@ def to_pdf(rep: dict[str, Any]) -> bytes:
     st = getSampleStyleSheet()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, title=f"{rep.get('title') or 'Screenplay'} report")
-    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                       ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f3f5")),
-                       ("FONTSIZE", (0, 0), (-1, -1), 8)])
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f1f3f5")),
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ]
+    )
     story: list[Any] = [
         Paragraph(e(rep.get("title") or "Screenplay"), st["Title"]),
-        Paragraph(f"{rep['scenes']} scenes · {rep['pages']} pages · estimated runtime "
-                  f"{rep['estimated_runtime_min']} min · language {rep.get('language')}",
-                  st["Normal"]),
-        Spacer(1, 8), Paragraph("Characters", st["Heading2"]),
+        Paragraph(
+            f"{rep['scenes']} scenes · {rep['pages']} pages · estimated runtime "
+            f"{rep['estimated_runtime_min']} min · language {rep.get('language')}",
+            st["Normal"],
+        ),
+        Spacer(1, 8),
+        Paragraph("Characters", st["Heading2"]),
     ]
     rows = [["name", "gender", "speeches", "words", "share", "scenes", "1/8"]]
-    rows += [[c["name"], c["gender"], c["dialogue_lines"], c["dialogue_words"],
-              f"{c['dialogue_share']:.0%}", c["scenes_present"], c["presence_eighths"]]
-             for c in rep["characters"][:40]]
+    rows += [
+        [
+            c["name"],
+            c["gender"],
+            c["dialogue_lines"],
+            c["dialogue_words"],
+            f"{c['dialogue_share']:.0%}",
+            c["scenes_present"],
+            c["presence_eighths"],
+        ]
+        for c in rep["characters"][:40]
+    ]
     story += [Table(rows, style=grid), Spacer(1, 8), Paragraph("Parity", st["Heading2"])]
     par = rep["parity"]
     prow = [["gender", "characters", "dialogue", "presence"]]
-    prow += [[g, par[g]["characters"], f"{par[g]['dialogue_share']:.0%}",
-              f"{par[g]['presence_share']:.0%}"] for g in GENDERS]
+    prow += [
+        [
+            g,
+            par[g]["characters"],
+            f"{par[g]['dialogue_share']:.0%}",
+            f"{par[g]['presence_share']:.0%}",
+        ]
+        for g in GENDERS
+    ]
     bech = rep["bechdel"]
-    story += [Table(prow, style=grid), Paragraph(e(rep["parity_note"]), st["Italic"]),
-              Paragraph(f"Bechdel-Wallace test: {'passes' if bech['passes'] else 'does not pass'}"
-                        + (f" (scenes {', '.join(bech['scenes'])})" if bech["scenes"] else ""),
-                        st["Normal"]),
-              Spacer(1, 8), Paragraph("Production", st["Heading2"])]
+    story += [
+        Table(prow, style=grid),
+        Paragraph(e(rep["parity_note"]), st["Italic"]),
+        Paragraph(
+            f"Bechdel-Wallace test: {'passes' if bech['passes'] else 'does not pass'}"
+            + (f" (scenes {', '.join(bech['scenes'])})" if bech["scenes"] else ""),
+            st["Normal"],
+        ),
+        Spacer(1, 8),
+        Paragraph("Production", st["Heading2"]),
+    ]
     prod = rep["production"]
-    story.append(Paragraph(
-        f"{prod['distinct_locations']} locations, {prod['distinct_sets']} sets; INT/EXT "
-        f"{e(str(prod['int_ext']))}; day/night {e(str(prod['day_night']))}; night exteriors: "
-        f"{', '.join(prod['night_exteriors']) or '-'}", st["Normal"]))
+    story.append(
+        Paragraph(
+            f"{prod['distinct_locations']} locations, {prod['distinct_sets']} sets; INT/EXT "
+            f"{e(str(prod['int_ext']))}; day/night {e(str(prod['day_night']))}; night exteriors: "
+            f"{', '.join(prod['night_exteriors']) or '-'}",
+            st["Normal"],
+        )
+    )
     lrows = [["location", "INT/EXT", "scenes", "1/8"]]
-    lrows += [[x["location"], "/".join(x["int_ext"]), x["scenes"], x["eighths"]]
-              for x in prod["locations"][:40]]
+    lrows += [
+        [x["location"], "/".join(x["int_ext"]), x["scenes"], x["eighths"]]
+        for x in prod["locations"][:40]
+    ]
     w = rep["writing"]
-    story += [Table(lrows, style=grid), Spacer(1, 8), Paragraph("Writing", st["Heading2"]),
-              Paragraph(f"Dialogue {w['dialogue_words']} words, action {w['action_words']} "
-                        f"words (dialogue ratio {w['dialogue_ratio']:.0%}); scene length median "
-                        f"{w['scene_eighths']['median']}/8, max {w['scene_eighths']['max']}/8. "
-                        f"Frequent words: {e(', '.join(w['frequent_words']))}", st["Normal"]),
-              Spacer(1, 8),
-              Paragraph("Made by imagia (script-analysis), locally: a draft for professionals "
-                        "to check.", st["Italic"])]
+    story += [
+        Table(lrows, style=grid),
+        Spacer(1, 8),
+        Paragraph("Writing", st["Heading2"]),
+        Paragraph(
+            f"Dialogue {w['dialogue_words']} words, action {w['action_words']} "
+            f"words (dialogue ratio {w['dialogue_ratio']:.0%}); scene length median "
+            f"{w['scene_eighths']['median']}/8, max {w['scene_eighths']['max']}/8. "
+            f"Frequent words: {e(', '.join(w['frequent_words']))}",
+            st["Normal"],
+        ),
+        Spacer(1, 8),
+        Paragraph(
+            "Made by imagia (script-analysis), locally: a draft for professionals to check.",
+            st["Italic"],
+        ),
+    ]
     doc.build(story)
     return buf.getvalue()

@@ -41,38 +41,143 @@ from imagia.core.errors import BadFile
 from imagia.script.model import Scene, Screenplay, day_night, strip_accents
 
 SCHEMA = "Breakdown.1"
-CATEGORIES = ("cast", "extras", "stunts", "vehicles", "animals", "props", "wardrobe", "makeup",
-              "sfx", "vfx", "sound", "music", "equipment")
+CATEGORIES = (
+    "cast",
+    "extras",
+    "stunts",
+    "vehicles",
+    "animals",
+    "props",
+    "wardrobe",
+    "makeup",
+    "sfx",
+    "vfx",
+    "sound",
+    "music",
+    "equipment",
+)
 LABELS = {
-    "cast": ("Cast", "Rôles"), "extras": ("Background / extras", "Figuration"),
-    "stunts": ("Stunts", "Cascades"), "vehicles": ("Vehicles", "Véhicules"),
-    "animals": ("Animals", "Animaux"), "props": ("Props", "Accessoires"),
-    "wardrobe": ("Wardrobe", "Costumes"), "makeup": ("Make-up / hair", "Maquillage / coiffure"),
-    "sfx": ("Special effects", "Effets spéciaux"), "vfx": ("Visual effects", "Effets visuels"),
-    "sound": ("Sound", "Son"), "music": ("Music", "Musique"),
+    "cast": ("Cast", "Rôles"),
+    "extras": ("Background / extras", "Figuration"),
+    "stunts": ("Stunts", "Cascades"),
+    "vehicles": ("Vehicles", "Véhicules"),
+    "animals": ("Animals", "Animaux"),
+    "props": ("Props", "Accessoires"),
+    "wardrobe": ("Wardrobe", "Costumes"),
+    "makeup": ("Make-up / hair", "Maquillage / coiffure"),
+    "sfx": ("Special effects", "Effets spéciaux"),
+    "vfx": ("Visual effects", "Effets visuels"),
+    "sound": ("Sound", "Son"),
+    "music": ("Music", "Musique"),
     "equipment": ("Special equipment", "Matériel spécial"),
 }
 # The colour code of breakdown sheets as commonly taught (Movie Magic / StudioBinder habits).
 COLOURS = {
-    "cast": "FF4D4D", "extras": "7FD17F", "stunts": "FFA64D", "vehicles": "FF99CC",
-    "animals": "FFC0E0", "props": "B38FE6", "wardrobe": "8FB8E6", "makeup": "FFE680",
-    "sfx": "5C8AE6", "vfx": "66D9D9", "sound": "C09060", "music": "D9A066",
+    "cast": "FF4D4D",
+    "extras": "7FD17F",
+    "stunts": "FFA64D",
+    "vehicles": "FF99CC",
+    "animals": "FFC0E0",
+    "props": "B38FE6",
+    "wardrobe": "8FB8E6",
+    "makeup": "FFE680",
+    "sfx": "5C8AE6",
+    "vfx": "66D9D9",
+    "sound": "C09060",
+    "music": "D9A066",
     "equipment": "BFBFBF",
 }
 # lexicon lookup order (props last: the most generic)
-_ORDER = ("extras", "stunts", "vehicles", "animals", "wardrobe", "makeup", "sfx", "vfx",
-          "sound", "music", "equipment", "props")
-_CAPS = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+)*)"
-                   r"(?![\w'’])")
+_ORDER = (
+    "extras",
+    "stunts",
+    "vehicles",
+    "animals",
+    "wardrobe",
+    "makeup",
+    "sfx",
+    "vfx",
+    "sound",
+    "music",
+    "equipment",
+    "props",
+)
+_CAPS = re.compile(
+    r"(?<![\w'’])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+)*)"
+    r"(?![\w'’])"
+)
 _AGE = re.compile(r"^\s*\((?P<age>\d{1,3})\s*(?:s\b|ans\b|years?\b|yo\b|,|\)|\s)", re.I)
 _TOKEN = re.compile(r"\w+(?:-\w+)*")  # elisions split: d'accordéon -> d, accordéon
-_BODY = {"hand", "hands", "head", "eye", "eyes", "arm", "arms", "face", "look", "breath",
-         "time", "step", "turn", "main", "mains", "tête", "yeux", "bras", "visage", "regard",
-         "it", "her", "him", "them", "place", "way", "seat", "moment", "thing", "chose",
-         "œil", "oeil", "épaule", "épaules", "shoulder", "shoulders", "foot", "feet", "pied",
-         "pieds", "lip", "lips", "lèvres", "finger", "doigt"}
-_STOP_CAPS = {"INT", "EXT", "CONTINUOUS", "O.S", "V.O", "CONT'D", "OFF", "OK", "TV", "POV",
-              "FADE", "CUT", "THE", "END", "LE", "LA", "LES", "UN", "UNE", "A", "I"}
+_BODY = {
+    "hand",
+    "hands",
+    "head",
+    "eye",
+    "eyes",
+    "arm",
+    "arms",
+    "face",
+    "look",
+    "breath",
+    "time",
+    "step",
+    "turn",
+    "main",
+    "mains",
+    "tête",
+    "yeux",
+    "bras",
+    "visage",
+    "regard",
+    "it",
+    "her",
+    "him",
+    "them",
+    "place",
+    "way",
+    "seat",
+    "moment",
+    "thing",
+    "chose",
+    "œil",
+    "oeil",
+    "épaule",
+    "épaules",
+    "shoulder",
+    "shoulders",
+    "foot",
+    "feet",
+    "pied",
+    "pieds",
+    "lip",
+    "lips",
+    "lèvres",
+    "finger",
+    "doigt",
+}
+_STOP_CAPS = {
+    "INT",
+    "EXT",
+    "CONTINUOUS",
+    "O.S",
+    "V.O",
+    "CONT'D",
+    "OFF",
+    "OK",
+    "TV",
+    "POV",
+    "FADE",
+    "CUT",
+    "THE",
+    "END",
+    "LE",
+    "LA",
+    "LES",
+    "UN",
+    "UNE",
+    "A",
+    "I",
+}
 
 
 @dataclass
@@ -147,22 +252,42 @@ class Breakdown:
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": self.schema, "title": self.title, "language": self.language,
-                "nlp": self.nlp, "categories": list(CATEGORIES),
-                "scenes": [s.to_dict() for s in self.scenes], "provenance": self.provenance}
+        return {
+            "schema": self.schema,
+            "title": self.title,
+            "language": self.language,
+            "nlp": self.nlp,
+            "categories": list(CATEGORIES),
+            "scenes": [s.to_dict() for s in self.scenes],
+            "provenance": self.provenance,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Breakdown:
         scenes = []
         for s in d.get("scenes", []):
-            items = [Item(i["category"], i["name"], i.get("method", "user"),
-                          float(i.get("confidence", 1.0)),
-                          [Mention(**m) for m in i.get("mentions", [])], i.get("note"))
-                     for i in s.get("items", [])]
-            scenes.append(SceneBreakdown(**{**{k: v for k, v in s.items() if k != "items"},
-                                            "items": items}))
-        return cls(d.get("title"), d.get("language"), scenes, d.get("nlp"),
-                   d.get("schema", SCHEMA), d.get("provenance", {}))
+            items = [
+                Item(
+                    i["category"],
+                    i["name"],
+                    i.get("method", "user"),
+                    float(i.get("confidence", 1.0)),
+                    [Mention(**m) for m in i.get("mentions", [])],
+                    i.get("note"),
+                )
+                for i in s.get("items", [])
+            ]
+            scenes.append(
+                SceneBreakdown(**{**{k: v for k, v in s.items() if k != "items"}, "items": items})
+            )
+        return cls(
+            d.get("title"),
+            d.get("language"),
+            scenes,
+            d.get("nlp"),
+            d.get("schema", SCHEMA),
+            d.get("provenance", {}),
+        )
 
 
 # ---------------------------------------------------------------- lexicons
@@ -211,8 +336,9 @@ def _singular(tok: str) -> list[str]:
     return out
 
 
-def _lookup(phrase: str, idx: dict[tuple[str, ...], tuple[str, str]], lang: str | None
-            ) -> tuple[str, str] | None:
+def _lookup(
+    phrase: str, idx: dict[tuple[str, ...], tuple[str, str]], lang: str | None
+) -> tuple[str, str] | None:
     """Category and lexicon form of a phrase, trying the whole phrase then its head word."""
     toks = _TOKEN.findall(_key(phrase))
     if not toks:
@@ -246,8 +372,15 @@ class _Acc:
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], Item] = {}
 
-    def add(self, cat: str, name: str, method: str, conf: float, mention: Mention,
-            note: str | None = None) -> None:
+    def add(
+        self,
+        cat: str,
+        name: str,
+        method: str,
+        conf: float,
+        mention: Mention,
+        note: str | None = None,
+    ) -> None:
         key = (cat, name)
         it = self.items.get(key)
         if it is None:
@@ -271,8 +404,9 @@ def _name_patterns(names: list[str]) -> list[tuple[str, re.Pattern[str]]]:
     return pats
 
 
-def _scan_lexicon(text: str, idx: dict[tuple[str, ...], tuple[str, str]], maxlen: int
-                  ) -> list[tuple[str, str, str, int, int]]:
+def _scan_lexicon(
+    text: str, idx: dict[tuple[str, ...], tuple[str, str]], maxlen: int
+) -> list[tuple[str, str, str, int, int]]:
     """(category, lexicon entry, words as written, start, end) for each lexicon phrase."""
     toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     keys = [_key(t[0]) for t in toks]
@@ -281,7 +415,7 @@ def _scan_lexicon(text: str, idx: dict[tuple[str, ...], tuple[str, str]], maxlen
     while i < len(toks):
         hit = None
         for n in range(min(maxlen, len(toks) - i), 0, -1):
-            span = keys[i:i + n]
+            span = keys[i : i + n]
             for last in _singular(span[-1]):
                 cand = (*span[:-1], last)
                 if cand in idx:
@@ -291,7 +425,7 @@ def _scan_lexicon(text: str, idx: dict[tuple[str, ...], tuple[str, str]], maxlen
                 break
         if hit:
             n = hit[2]
-            words = " ".join(t[0] for t in toks[i:i + n])
+            words = " ".join(t[0] for t in toks[i : i + n])
             out.append((hit[0], hit[1], words, toks[i][1], toks[i + n - 1][2]))
             i += n
         else:
@@ -308,8 +442,9 @@ def _looks_like_sound(word: str, lang: str | None) -> bool:
     return w.endswith(("s", "ing", "ed")) and not w.endswith(("ss", "us"))
 
 
-def break_down(sp: Screenplay, options: BreakdownOptions | None = None,
-               progress: Any = None) -> Breakdown:
+def break_down(
+    sp: Screenplay, options: BreakdownOptions | None = None, progress: Any = None
+) -> Breakdown:
     """The breakdown of every scene of ``sp``."""
     opts = options or BreakdownOptions()
     lang = sp.language
@@ -333,8 +468,12 @@ def break_down(sp: Screenplay, options: BreakdownOptions | None = None,
     last_dn: str | None = None
     docs: dict[tuple[int, int], Any] = {}
     if nlp is not None:  # one batched pass over every action paragraph
-        keys = [(k, ei) for k, sc in enumerate(sp.scenes) for ei, el in enumerate(sc.elements)
-                if el.kind == "action"]
+        keys = [
+            (k, ei)
+            for k, sc in enumerate(sp.scenes)
+            for ei, el in enumerate(sc.elements)
+            if el.kind == "action"
+        ]
         texts = (sp.scenes[k].elements[ei].text for k, ei in keys)
         docs = dict(zip(keys, nlp.pipe(texts, batch_size=64), strict=True))
     for k, scene in enumerate(sp.scenes):
@@ -354,27 +493,36 @@ def break_down(sp: Screenplay, options: BreakdownOptions | None = None,
             for name, pat in name_pats:
                 for m in pat.finditer(masked):
                     # an upper-case title glued before the name: "SERGEANT OKAFOR"
-                    title = re.search(r"(?:[A-ZÀ-ÖØ-Þ]{2,}\s+)+$", masked[:m.start()])
+                    title = re.search(r"(?:[A-ZÀ-ÖØ-Þ]{2,}\s+)+$", masked[: m.start()])
                     if title and m.group(0).isupper():
-                        masked = (masked[:title.start()] + " " * (m.start() - title.start())
-                                  + masked[m.start():])
-                    age = _AGE.match(masked[m.end():])
+                        masked = (
+                            masked[: title.start()]
+                            + " " * (m.start() - title.start())
+                            + masked[m.start() :]
+                        )
+                    age = _AGE.match(masked[m.end() :])
                     minor = f"minor ({age['age']})" if age and int(age["age"]) < 16 else None
                     acc.add("cast", name, "name", 0.9, Mention(ei, m.group(0), e.line), minor)
-                    masked = masked[:m.start()] + " " * len(m.group(0)) + masked[m.end():]
+                    masked = masked[: m.start()] + " " * len(m.group(0)) + masked[m.end() :]
             # upper-case runs
             for m in _CAPS.finditer(masked):
                 run = m.group(1).strip("-'’ ")
                 if len(run) < 2 or run in _STOP_CAPS or run.upper() in char_set:
                     continue
                 mention = Mention(ei, run, e.line)
-                age = _AGE.match(masked[m.end():])
-                before = masked[max(0, m.start() - 12):m.start()].lower()
+                age = _AGE.match(masked[m.end() :])
+                before = masked[max(0, m.start() - 12) : m.start()].lower()
                 if age:
                     a = int(age["age"])
                     is_minor = a < 16 or any(w in _key(before).split() for w in children)
-                    acc.add("cast", run, "intro", 0.85, mention,
-                            note=f"minor ({a})" if is_minor else None)
+                    acc.add(
+                        "cast",
+                        run,
+                        "intro",
+                        0.85,
+                        mention,
+                        note=f"minor ({a})" if is_minor else None,
+                    )
                     continue
                 found = _lookup(run, idx, lang)
                 if found:
@@ -398,9 +546,13 @@ def break_down(sp: Screenplay, options: BreakdownOptions | None = None,
             if doc is not None:
                 _nlp_items(doc, masked, ei, e.line, acc, idx, lang, handling, char_set)
         items = [it for it in acc.items.values() if it.confidence >= opts.min_confidence]
-        items.sort(key=lambda it: (CATEGORIES.index(it.category)
-                                   if it.category in CATEGORIES else 99, -it.confidence,
-                                   it.name))
+        items.sort(
+            key=lambda it: (
+                CATEGORIES.index(it.category) if it.category in CATEGORIES else 99,
+                -it.confidence,
+                it.name,
+            )
+        )
         dn = day_night(scene.time_of_day)
         if dn is None and scene.time_of_day:  # CONTINUOUS, LATER, SUITE: as the scene before
             dn = last_dn
@@ -409,27 +561,48 @@ def break_down(sp: Screenplay, options: BreakdownOptions | None = None,
         if dn is None and scene.time_of_day:  # CONTINUOUS, LATER, SUITE: as the scene before
             dn = last_dn
         last_dn = dn
-        scenes.append(SceneBreakdown(
-            scene=scene.number or str(scene.index), index=scene.index,
-            heading=scene.clean_heading, int_ext=scene.int_ext, location=scene.location,
-            sub_location=scene.sub_location, time_of_day=scene.time_of_day,
-            day_night=dn, eighths=scene.eighths,
-            fingerprint=fingerprint(scene), items=items))
+        scenes.append(
+            SceneBreakdown(
+                scene=scene.number or str(scene.index),
+                index=scene.index,
+                heading=scene.clean_heading,
+                int_ext=scene.int_ext,
+                location=scene.location,
+                sub_location=scene.sub_location,
+                time_of_day=scene.time_of_day,
+                day_night=dn,
+                eighths=scene.eighths,
+                fingerprint=fingerprint(scene),
+                items=items,
+            )
+        )
         if progress:
             progress((k + 1) / total, f"scene {k + 1}/{total}")
     return Breakdown(sp.title, sp.language, scenes, nlp_name)
 
 
-def _nlp_items(doc: Any, masked: str, ei: int, line: int | None, acc: _Acc,
-               idx: dict[tuple[str, ...], tuple[str, str]], lang: str | None,
-               handling: set[str], char_set: set[str]) -> None:
+def _nlp_items(
+    doc: Any,
+    masked: str,
+    ei: int,
+    line: int | None,
+    acc: _Acc,
+    idx: dict[tuple[str, ...], tuple[str, str]],
+    lang: str | None,
+    handling: set[str],
+    char_set: set[str],
+) -> None:
     for ent in doc.ents:
-        if not masked[ent.start_char:ent.end_char].strip():
+        if not masked[ent.start_char : ent.end_char].strip():
             continue  # a known character, already counted
         if ent.label_ in ("PERSON", "PER") and ent.text[:1].isupper():
             name = ent.text.upper()
-            if name in char_set or acc.has_name(name) or ent.text.isupper() or \
-                    any(name in c.split() for c in char_set):
+            if (
+                name in char_set
+                or acc.has_name(name)
+                or ent.text.isupper()
+                or any(name in c.split() for c in char_set)
+            ):
                 continue
             if _lookup(ent.text, idx, lang):
                 continue
@@ -440,7 +613,7 @@ def _nlp_items(doc: Any, masked: str, ei: int, line: int | None, acc: _Acc,
         if _key(tok.head.lemma_) not in handling:
             continue
         lemma = tok.lemma_.lower()
-        if lemma in _BODY or tok.text.isupper() or not masked[tok.idx:tok.idx + 1].strip():
+        if lemma in _BODY or tok.text.isupper() or not masked[tok.idx : tok.idx + 1].strip():
             continue
         found = _lookup(tok.text, idx, lang)
         if found:
@@ -459,8 +632,10 @@ def apply_corrections(new: Breakdown, edited: Breakdown) -> int:
     for s in new.scenes:
         old = by_fp.get(s.fingerprint)
         if old is not None:
-            s.items = [Item(i.category, i.name, i.method, i.confidence, list(i.mentions), i.note)
-                       for i in old.items]
+            s.items = [
+                Item(i.category, i.name, i.method, i.confidence, list(i.mentions), i.note)
+                for i in old.items
+            ]
             s.corrected = True
             n += 1
     return n
@@ -478,21 +653,39 @@ def load(path: Path) -> Breakdown:
 
 # ---------------------------------------------------------------- exports
 
-SCENE_LIST_COLUMNS = ("scene", "int_ext", "location", "time_of_day", "eighths", "cast",
-                      "sub_location", "set", "day_night", "heading", "extras")
+SCENE_LIST_COLUMNS = (
+    "scene",
+    "int_ext",
+    "location",
+    "time_of_day",
+    "eighths",
+    "cast",
+    "sub_location",
+    "set",
+    "day_night",
+    "heading",
+    "extras",
+)
 
 
 def scene_list_rows(bd: Breakdown) -> list[dict[str, Any]]:
     rows = []
     for s in bd.scenes:
-        rows.append({
-            "scene": s.scene, "int_ext": s.int_ext or "", "location": s.location,
-            "time_of_day": s.time_of_day or "", "eighths": s.eighths,
-            "cast": ";".join(s.names("cast")), "sub_location": s.sub_location or "",
-            "set": f"{s.location} - {s.sub_location}" if s.sub_location else s.location,
-            "day_night": s.day_night or "", "heading": s.heading,
-            "extras": ";".join(s.names("extras")),
-        })
+        rows.append(
+            {
+                "scene": s.scene,
+                "int_ext": s.int_ext or "",
+                "location": s.location,
+                "time_of_day": s.time_of_day or "",
+                "eighths": s.eighths,
+                "cast": ";".join(s.names("cast")),
+                "sub_location": s.sub_location or "",
+                "set": f"{s.location} - {s.sub_location}" if s.sub_location else s.location,
+                "day_night": s.day_night or "",
+                "heading": s.heading,
+                "extras": ";".join(s.names("extras")),
+            }
+        )
     return rows
 
 
@@ -505,8 +698,17 @@ def scene_list_csv(bd: Breakdown) -> str:
     return buf.getvalue()
 
 
-ELEMENT_COLUMNS = ("scene", "heading", "category", "name", "confidence", "method", "found_as",
-                   "line", "note")
+ELEMENT_COLUMNS = (
+    "scene",
+    "heading",
+    "category",
+    "name",
+    "confidence",
+    "method",
+    "found_as",
+    "line",
+    "note",
+)
 
 
 def element_rows(bd: Breakdown) -> list[list[Any]]:
@@ -515,9 +717,19 @@ def element_rows(bd: Breakdown) -> list[list[Any]]:
     for s in bd.scenes:
         for it in s.items:
             first = it.mentions[0] if it.mentions else None
-            rows.append([s.scene, s.heading, it.category, it.name, it.confidence, it.method,
-                         first.text if first else "", first.line if first else "",
-                         it.note or ""])
+            rows.append(
+                [
+                    s.scene,
+                    s.heading,
+                    it.category,
+                    it.name,
+                    it.confidence,
+                    it.method,
+                    first.text if first else "",
+                    first.line if first else "",
+                    it.note or "",
+                ]
+            )
     return rows
 
 
@@ -542,16 +754,30 @@ def to_xlsx(bd: Breakdown, path: Path, lang: str = "en") -> Path:
     ws = wb.active
     assert ws is not None
     ws.title = "Summary" if li == 0 else "Synthèse"
-    head = ["scene", "heading", "int_ext", "time_of_day", "eighths",
-            *[LABELS[c][li] for c in CATEGORIES]]
+    head = [
+        "scene",
+        "heading",
+        "int_ext",
+        "time_of_day",
+        "eighths",
+        *[LABELS[c][li] for c in CATEGORIES],
+    ]
     ws.append(head)
     for c in ws[1]:
         c.font = Font(bold=True)
     for col, cat in enumerate(CATEGORIES, start=6):
         ws.cell(row=1, column=col).fill = PatternFill("solid", fgColor=COLOURS[cat])
     for s in bd.scenes:
-        ws.append([s.scene, s.heading, s.int_ext, s.time_of_day, s.eighths,
-                   *[", ".join(s.names(c)) for c in CATEGORIES]])
+        ws.append(
+            [
+                s.scene,
+                s.heading,
+                s.int_ext,
+                s.time_of_day,
+                s.eighths,
+                *[", ".join(s.names(c)) for c in CATEGORIES],
+            ]
+        )
     used: set[str] = set()
     for s in bd.scenes:
         name = re.sub(r"[\[\]:*?/\\]", "-", f"Sc {s.scene}")[:31]
@@ -561,17 +787,28 @@ def to_xlsx(bd: Breakdown, path: Path, lang: str = "en") -> Path:
         sh = wb.create_sheet(name)
         sh.append([s.heading])
         sh["A1"].font = Font(bold=True, size=13)
-        sh.append([f"{s.int_ext or ''} {s.time_of_day or ''}".strip(),
-                   f"{s.eighths // 8} {s.eighths % 8}/8 p." if s.eighths >= 8
-                   else f"{s.eighths}/8 p."])
+        sh.append(
+            [
+                f"{s.int_ext or ''} {s.time_of_day or ''}".strip(),
+                f"{s.eighths // 8} {s.eighths % 8}/8 p." if s.eighths >= 8 else f"{s.eighths}/8 p.",
+            ]
+        )
         sh.append([])
         sh.append(["category", "element", "confidence", "method", "found as", "note"])
         for c in sh[4]:
             c.font = Font(bold=True)
         for cat, items in s.by_category().items():
             for it in items:
-                sh.append([LABELS[cat][li], it.name, it.confidence, it.method,
-                           it.mentions[0].text if it.mentions else "", it.note or ""])
+                sh.append(
+                    [
+                        LABELS[cat][li],
+                        it.name,
+                        it.confidence,
+                        it.method,
+                        it.mentions[0].text if it.mentions else "",
+                        it.note or "",
+                    ]
+                )
                 fill = PatternFill("solid", fgColor=COLOURS[cat])
                 sh.cell(row=sh.max_row, column=1).fill = fill
                 sh.cell(row=sh.max_row, column=2).fill = fill

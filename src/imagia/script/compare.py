@@ -81,8 +81,7 @@ def _label(s: Scene) -> str:
     return s.number or str(s.index)
 
 
-def compare(a: Screenplay, b: Screenplay, options: CompareOptions | None = None
-            ) -> dict[str, Any]:
+def compare(a: Screenplay, b: Screenplay, options: CompareOptions | None = None) -> dict[str, Any]:
     opts = options or CompareOptions()
     fa = [fingerprint(s) for s in a.scenes]
     fb = [fingerprint(s) for s in b.scenes]
@@ -121,8 +120,15 @@ def compare(a: Screenplay, b: Screenplay, options: CompareOptions | None = None
     scenes: list[dict[str, Any]] = []
     for i, sa in enumerate(a.scenes):
         if i not in pairs:
-            scenes.append({"status": "removed", "a": _label(sa), "b": None,
-                           "heading": sa.clean_heading, "eighths_delta": -sa.eighths})
+            scenes.append(
+                {
+                    "status": "removed",
+                    "a": _label(sa),
+                    "b": None,
+                    "heading": sa.clean_heading,
+                    "eighths_delta": -sa.eighths,
+                }
+            )
             continue
         j, sim = pairs[i]
         sb = b.scenes[j]
@@ -131,16 +137,33 @@ def compare(a: Screenplay, b: Screenplay, options: CompareOptions | None = None
             status.append("moved")
         if fa[i] != fb[j]:
             status.append("changed" if sim >= opts.rewritten_below else "rewritten")
-        scenes.append({
-            "status": "+".join(status) or "unchanged", "a": _label(sa), "b": _label(sb),
-            "a_index": sa.index, "b_index": sb.index, "heading": sb.clean_heading,
-            "heading_before": sa.clean_heading if sa.clean_heading != sb.clean_heading else None,
-            "similarity": sim, "eighths_delta": sb.eighths - sa.eighths,
-        })
+        scenes.append(
+            {
+                "status": "+".join(status) or "unchanged",
+                "a": _label(sa),
+                "b": _label(sb),
+                "a_index": sa.index,
+                "b_index": sb.index,
+                "heading": sb.clean_heading,
+                "heading_before": sa.clean_heading
+                if sa.clean_heading != sb.clean_heading
+                else None,
+                "similarity": sim,
+                "eighths_delta": sb.eighths - sa.eighths,
+            }
+        )
     for j, sb in enumerate(b.scenes):
         if j not in used_b:
-            scenes.append({"status": "added", "a": None, "b": _label(sb), "b_index": sb.index,
-                           "heading": sb.clean_heading, "eighths_delta": sb.eighths})
+            scenes.append(
+                {
+                    "status": "added",
+                    "a": None,
+                    "b": _label(sb),
+                    "b_index": sb.index,
+                    "heading": sb.clean_heading,
+                    "eighths_delta": sb.eighths,
+                }
+            )
     renamed = _renames(a, b, pairs, opts)
     chars = _char_deltas(a, b, renamed)
     la = {s.location for s in a.scenes}
@@ -150,8 +173,8 @@ def compare(a: Screenplay, b: Screenplay, options: CompareOptions | None = None
         for part in s["status"].split("+"):
             counts[part] = counts.get(part, 0) + 1
     return {
-        "schema": SCHEMA, "a": {"title": a.title, "source": a.source, "scenes": len(a.scenes),
-                                "eighths": a.eighths},
+        "schema": SCHEMA,
+        "a": {"title": a.title, "source": a.source, "scenes": len(a.scenes), "eighths": a.eighths},
         "b": {"title": b.title, "source": b.source, "scenes": len(b.scenes), "eighths": b.eighths},
         "summary": counts,
         "eighths_delta": b.eighths - a.eighths,
@@ -163,8 +186,9 @@ def compare(a: Screenplay, b: Screenplay, options: CompareOptions | None = None
     }
 
 
-def _renames(a: Screenplay, b: Screenplay, pairs: dict[int, tuple[int, float]],
-             opts: CompareOptions) -> dict[str, str]:
+def _renames(
+    a: Screenplay, b: Screenplay, pairs: dict[int, tuple[int, float]], opts: CompareOptions
+) -> dict[str, str]:
     na = {c.name for c in a.characters()}
     nb = {c.name for c in b.characters()}
     gone, new = na - nb, nb - na
@@ -198,8 +222,13 @@ def _char_deltas(a: Screenplay, b: Screenplay, renamed: dict[str, str]) -> list[
         sa = len(x.scenes) if x else 0
         sb = len(y.scenes) if y else 0
         row["scenes"] = {"a": sa, "b": sb, "delta": sb - sa}
-        row["status"] = "added" if x is None else "removed" if y is None else (
-            "renamed" if name in back else "kept")
+        row["status"] = (
+            "added"
+            if x is None
+            else "removed"
+            if y is None
+            else ("renamed" if name in back else "kept")
+        )
         rows.append(row)
     rows.sort(key=lambda r: -abs(r["dialogue_words"]["delta"]))
     return rows
@@ -216,15 +245,21 @@ def _parity(sp: Screenplay) -> dict[str, float]:
 
 
 def to_markdown(d: dict[str, Any]) -> str:
-    lines = [f"# Draft comparison: {d['a'].get('title') or 'A'} → {d['b'].get('title') or 'B'}",
-             "",
-             f"Scenes {d['a']['scenes']} → {d['b']['scenes']}; length {d['a']['eighths']}/8 → "
-             f"{d['b']['eighths']}/8 ({d['eighths_delta']:+d}/8). "
-             + ", ".join(f"{k}: {v}" for k, v in sorted(d["summary"].items())), "",
-             "| status | A | B | heading | similarity | length |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"# Draft comparison: {d['a'].get('title') or 'A'} → {d['b'].get('title') or 'B'}",
+        "",
+        f"Scenes {d['a']['scenes']} → {d['b']['scenes']}; length {d['a']['eighths']}/8 → "
+        f"{d['b']['eighths']}/8 ({d['eighths_delta']:+d}/8). "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(d["summary"].items())),
+        "",
+        "| status | A | B | heading | similarity | length |",
+        "|---|---|---|---|---|---|",
+    ]
     for s in d["scenes"]:
-        lines.append(f"| {s['status']} | {s['a'] or ''} | {s['b'] or ''} | {s['heading']} | "
-                     f"{s.get('similarity', '')} | {s['eighths_delta']:+d}/8 |")
+        lines.append(
+            f"| {s['status']} | {s['a'] or ''} | {s['b'] or ''} | {s['heading']} | "
+            f"{s.get('similarity', '')} | {s['eighths_delta']:+d}/8 |"
+        )
     if d["renamed"]:
         lines += ["", "Renamed: " + ", ".join(f"{r['from']} → {r['to']}" for r in d["renamed"])]
     lines += ["", "| character | speeches | words | scenes | status |", "|---|---|---|---|---|"]
@@ -233,16 +268,21 @@ def to_markdown(d: dict[str, Any]) -> str:
             f"| {c['name']} | {c['dialogue_lines']['a']}→{c['dialogue_lines']['b']} | "
             f"{c['dialogue_words']['a']}→{c['dialogue_words']['b']} "
             f"({c['dialogue_words']['delta']:+d}) | {c['scenes']['a']}→{c['scenes']['b']} | "
-            f"{c['status']}{' (was ' + c['was'] + ')' if c['was'] else ''} |")
+            f"{c['status']}{' (was ' + c['was'] + ')' if c['was'] else ''} |"
+        )
     loc = d["locations"]
-    lines += ["", f"Locations added: {', '.join(loc['added']) or '—'}; removed: "
-              f"{', '.join(loc['removed']) or '—'}",
-              f"Dialogue share by gender (first names): A {d['parity']['a']} → B "
-              f"{d['parity']['b']}"]
+    lines += [
+        "",
+        f"Locations added: {', '.join(loc['added']) or '—'}; removed: "
+        f"{', '.join(loc['removed']) or '—'}",
+        f"Dialogue share by gender (first names): A {d['parity']['a']} → B {d['parity']['b']}",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def to_html(d: dict[str, Any]) -> str:
     body = html.escape(to_markdown(d))
-    return ("<!doctype html><html><head><meta charset='utf-8'><title>Draft comparison</title>"
-            "</head><body><pre>" + body + "</pre></body></html>\n")
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Draft comparison</title>"
+        "</head><body><pre>" + body + "</pre></body></html>\n"
+    )

@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from imagia.core.registry import Param, Tool, register
 
-_FILE = Param("file", "file", "Screenplay (.fountain, .fdx, .pdf, .txt)", required=True,
-              help_fr="Scénario (.fountain, .fdx, .pdf, .txt)", accept=("text", "pdf"))
+_FILE = Param(
+    "file",
+    "file",
+    "Screenplay (.fountain, .fdx, .pdf, .txt)",
+    required=True,
+    help_fr="Scénario (.fountain, .fdx, .pdf, .txt)",
+    accept=("text", "pdf"),
+)
 
 register(
     Tool(
@@ -30,16 +36,38 @@ register(
         entry="imagia.script.jobs:parse_job",
         params=(
             _FILE,
-            Param("to", "choice", "Also convert to", default="json",
-                  choices=("json", "fountain", "fdx", "pdf", "text"), help_fr="Convertir aussi en"),
-            Param("layout", "choice", "Page layout for PDF/text", default="us",
-                  choices=("us", "fr"), help_fr="Mise en page pour PDF/texte"),
-            Param("from", "choice", "Input format (empty: detected)", default="",
-                  choices=("", "fountain", "fdx", "pdf", "text"),
-                  help_fr="Format d'entrée (vide : détecté)"),
+            Param(
+                "to",
+                "choice",
+                "Also convert to",
+                default="json",
+                choices=("json", "fountain", "fdx", "pdf", "text"),
+                help_fr="Convertir aussi en",
+            ),
+            Param(
+                "layout",
+                "choice",
+                "Page layout for PDF/text",
+                default="us",
+                choices=("us", "fr"),
+                help_fr="Mise en page pour PDF/texte",
+            ),
+            Param(
+                "from",
+                "choice",
+                "Input format (empty: detected)",
+                default="",
+                choices=("", "fountain", "fdx", "pdf", "text"),
+                help_fr="Format d'entrée (vide : détecté)",
+            ),
         ),
-        outputs=("screenplay/json", "screenplay/fountain", "screenplay/fdx", "screenplay/pdf",
-                 "screenplay/text"),
+        outputs=(
+            "screenplay/json",
+            "screenplay/fountain",
+            "screenplay/fdx",
+            "screenplay/pdf",
+            "screenplay/text",
+        ),
         demo="imagia.script.demo:parse_example",
     )
 )
@@ -68,11 +96,20 @@ register(
         entry="imagia.script.jobs:breakdown_job",
         params=(
             _FILE,
-            Param("nlp", "flag", "Use spaCy (French/English) on top of the lexicons",
-                  default=True, help_fr="Utiliser spaCy (français/anglais) en plus des lexiques"),
-            Param("corrections", "file", "A corrected breakdown JSON of an earlier draft",
-                  help_fr="Dépouillement corrigé (JSON) d'une version antérieure",
-                  accept=("text",)),
+            Param(
+                "nlp",
+                "flag",
+                "Use spaCy (French/English) on top of the lexicons",
+                default=True,
+                help_fr="Utiliser spaCy (français/anglais) en plus des lexiques",
+            ),
+            Param(
+                "corrections",
+                "file",
+                "A corrected breakdown JSON of an earlier draft",
+                help_fr="Dépouillement corrigé (JSON) d'une version antérieure",
+                accept=("text",),
+            ),
         ),
         models=("spacy-fr-sm", "spacy-en-sm"),
         outputs=("breakdown/json", "scenes/csv", "breakdown/csv", "breakdown/xlsx"),
@@ -101,9 +138,16 @@ register(
             "sémantique de l'histoire au-delà des mots fréquents"
         ),
         entry="imagia.script.jobs:report_job",
-        params=(_FILE, Param("cast", "file", "Cast sheet CSV (name,gender)",
-                             help_fr="Fiche de distribution en CSV (colonnes name,gender)",
-                             accept=("text",))),
+        params=(
+            _FILE,
+            Param(
+                "cast",
+                "file",
+                "Cast sheet CSV (name,gender)",
+                help_fr="Fiche de distribution en CSV (colonnes name,gender)",
+                accept=("text",),
+            ),
+        ),
         outputs=("report/json", "report/html", "report/pdf"),
         demo="imagia.script.demo:report_example",
     )
@@ -128,10 +172,22 @@ register(
         ),
         entry="imagia.script.jobs:compare_job",
         params=(
-            Param("a", "file", "Earlier draft", required=True, help_fr="Version antérieure",
-                  accept=("text", "pdf")),
-            Param("b", "file", "Later draft", required=True, help_fr="Version postérieure",
-                  accept=("text", "pdf")),
+            Param(
+                "a",
+                "file",
+                "Earlier draft",
+                required=True,
+                help_fr="Version antérieure",
+                accept=("text", "pdf"),
+            ),
+            Param(
+                "b",
+                "file",
+                "Later draft",
+                required=True,
+                help_fr="Version postérieure",
+                accept=("text", "pdf"),
+            ),
         ),
         outputs=("diff/json", "diff/markdown", "diff/html"),
         demo="imagia.script.demo:compare_example",

@@ -28,11 +28,25 @@ def parse_accuracy(sp: Screenplay, key: dict[str, Any], words: bool = True) -> d
     want = key["scenes"]
     ok_scenes = 0
     field_ok: dict[str, int] = {}
-    names = ("number", "heading", "int_ext", "location", "sub_location", "time_of_day",
-             "characters")
+    names = (
+        "number",
+        "heading",
+        "int_ext",
+        "location",
+        "sub_location",
+        "time_of_day",
+        "characters",
+    )
     for got, exp in zip(sp.scenes, want, strict=False):
-        vals = (got.number, got.clean_heading, got.int_ext, got.location, got.sub_location,
-                got.time_of_day, got.speakers())
+        vals = (
+            got.number,
+            got.clean_heading,
+            got.int_ext,
+            got.location,
+            got.sub_location,
+            got.time_of_day,
+            got.speakers(),
+        )
         exp_vals = (str(exp[0]) if exp[0] is not None else None, *exp[1:])
         good = True
         for n, a, b in zip(names, vals, exp_vals, strict=True):
@@ -44,14 +58,20 @@ def parse_accuracy(sp: Screenplay, key: dict[str, Any], words: bool = True) -> d
     ok_chars = 0
     for name, (lines, nwords, scenes) in key["characters"].items():
         c = chars.get(name)
-        if c and c.dialogue_lines == lines and c.scenes == scenes and (
-                not words or c.dialogue_words == nwords):
+        if (
+            c
+            and c.dialogue_lines == lines
+            and c.scenes == scenes
+            and (not words or c.dialogue_words == nwords)
+        ):
             ok_chars += 1
     return {
-        "scenes_found": len(sp.scenes), "scenes_expected": len(want),
+        "scenes_found": len(sp.scenes),
+        "scenes_expected": len(want),
         "scenes_all_fields_right": ok_scenes,
         "fields_right": field_ok,
-        "characters_found": len(chars), "characters_expected": len(key["characters"]),
+        "characters_found": len(chars),
+        "characters_expected": len(key["characters"]),
         "characters_right": ok_chars,
     }
 
@@ -90,8 +110,13 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
-                "precision": round(self.precision, 3), "recall": round(self.recall, 3)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+        }
 
 
 def breakdown_scores(bd: Breakdown, key: dict[Any, Any]) -> dict[str, Score]:

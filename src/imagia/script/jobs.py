@@ -50,9 +50,15 @@ def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
             body = dumps(sp, to)
         job.write_bytes(f"{src.stem}.{ext}", body, f"screenplay/{to}")
     job.progress(1.0, "parsed")
-    return {"title": sp.title, "language": sp.language, "format": sp.source_format,
-            "scenes": len(sp.scenes), "characters": len(sp.characters()),
-            "pages": round(sp.eighths / 8, 2), "warnings": sp.warnings}
+    return {
+        "title": sp.title,
+        "language": sp.language,
+        "format": sp.source_format,
+        "scenes": len(sp.scenes),
+        "characters": len(sp.characters()),
+        "pages": round(sp.eighths / 8, 2),
+        "warnings": sp.warnings,
+    }
 
 
 def breakdown_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -64,8 +70,10 @@ def breakdown_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     sp = read(src)
     job.progress(0.05, "parsed")
     nlp = params.get("nlp")
-    opts = bdm.BreakdownOptions(nlp=None if nlp in (None, "auto") else bool(nlp),
-                                min_confidence=float(params.get("min_confidence") or 0.0))
+    opts = bdm.BreakdownOptions(
+        nlp=None if nlp in (None, "auto") else bool(nlp),
+        min_confidence=float(params.get("min_confidence") or 0.0),
+    )
     bd = bdm.break_down(sp, opts, progress=lambda f, m: job.progress(0.05 + 0.8 * f, m))
     _ocr_models(job, sp)
     if bd.nlp:
@@ -79,10 +87,12 @@ def breakdown_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     bd.provenance = job.provenance()
     stem = src.stem
     job.write_json(f"{stem}.breakdown.json", bd.to_dict(), "breakdown/json")
-    job.write_csv(f"{stem}.scenes.csv", bdm.scene_list_rows(bd), bdm.SCENE_LIST_COLUMNS,
-                  "scenes/csv")
-    job.write_csv(f"{stem}.breakdown.csv", bdm.element_rows(bd), bdm.ELEMENT_COLUMNS,
-                  "breakdown/csv")
+    job.write_csv(
+        f"{stem}.scenes.csv", bdm.scene_list_rows(bd), bdm.SCENE_LIST_COLUMNS, "scenes/csv"
+    )
+    job.write_csv(
+        f"{stem}.breakdown.csv", bdm.element_rows(bd), bdm.ELEMENT_COLUMNS, "breakdown/csv"
+    )
     xlsx = bdm.to_xlsx(bd, job.output_dir / f"{stem}.breakdown.xlsx", sp.language or "en")
     job.add_output(xlsx, "breakdown/xlsx")
     job.progress(1.0, "done")
@@ -90,8 +100,14 @@ def breakdown_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     for s in bd.scenes:
         for it in s.items:
             counts[it.category] = counts.get(it.category, 0) + 1
-    return {"title": sp.title, "language": sp.language, "scenes": len(bd.scenes),
-            "elements": counts, "nlp": bd.nlp, "corrected_scenes": corrected}
+    return {
+        "title": sp.title,
+        "language": sp.language,
+        "scenes": len(bd.scenes),
+        "elements": counts,
+        "nlp": bd.nlp,
+        "corrected_scenes": corrected,
+    }
 
 
 def report_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -110,12 +126,16 @@ def report_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.write_bytes(f"{src.stem}.report.pdf", to_pdf(rep), "report/pdf")
     job.progress(1.0, "done")
     top = rep["characters"][:3]
-    return {"title": rep["title"], "scenes": rep["scenes"], "pages": rep["pages"],
-            "runtime_min": rep["estimated_runtime_min"],
-            "top_characters": [c["name"] for c in top],
-            "parity_dialogue": {g: v["dialogue_share"] for g, v in rep["parity"].items()},
-            "bechdel": rep["bechdel"]["passes"],
-            "locations": rep["production"]["distinct_locations"]}
+    return {
+        "title": rep["title"],
+        "scenes": rep["scenes"],
+        "pages": rep["pages"],
+        "runtime_min": rep["estimated_runtime_min"],
+        "top_characters": [c["name"] for c in top],
+        "parity_dialogue": {g: v["dialogue_share"] for g, v in rep["parity"].items()},
+        "bechdel": rep["bechdel"]["passes"],
+        "locations": rep["production"]["distinct_locations"],
+    }
 
 
 def compare_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -135,5 +155,9 @@ def compare_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.write_text(f"{stem}.diff.md", to_markdown(d), "diff/markdown")
     job.write_text(f"{stem}.diff.html", to_html(d), "diff/html")
     job.progress(1.0, "done")
-    return {"summary": d["summary"], "eighths_delta": d["eighths_delta"],
-            "renamed": d["renamed"], "locations": d["locations"]}
+    return {
+        "summary": d["summary"],
+        "eighths_delta": d["eighths_delta"],
+        "renamed": d["renamed"],
+        "locations": d["locations"],
+    }

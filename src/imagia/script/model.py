@@ -20,11 +20,29 @@ from typing import Any
 
 SCHEMA = "Screenplay.1"
 LINES_PER_PAGE = 55
-KINDS = ("action", "character", "parenthetical", "dialogue", "lyrics", "transition", "centered",
-         "note", "section", "synopsis", "page_break")
+KINDS = (
+    "action",
+    "character",
+    "parenthetical",
+    "dialogue",
+    "lyrics",
+    "transition",
+    "centered",
+    "note",
+    "section",
+    "synopsis",
+    "page_break",
+)
 SPEECH_KINDS = ("parenthetical", "dialogue", "lyrics")
-_WIDTH = {"action": 61, "dialogue": 35, "lyrics": 35, "parenthetical": 26, "centered": 61,
-          "transition": 61, "character": 61}
+_WIDTH = {
+    "action": 61,
+    "dialogue": 35,
+    "lyrics": 35,
+    "parenthetical": 26,
+    "centered": 61,
+    "transition": 61,
+    "character": 61,
+}
 
 # Scene heading prefixes, English and French (longest first).
 _PREFIX = re.compile(
@@ -44,19 +62,82 @@ _TRAIL_NUMBER = re.compile(r"\s+(?P<n>\d+[A-Z]{0,2})\s*\.?$")
 
 # Times of day as written (upper case, accents kept); longest first.
 TIMES_OF_DAY = (
-    "MOMENTS LATER", "A FEW MINUTES LATER", "SAME TIME", "LATE NIGHT", "CONTINUOUS",
-    "LATER", "SAME", "DAY", "NIGHT", "DUSK", "DAWN", "MORNING", "EVENING", "AFTERNOON",
-    "SUNSET", "SUNRISE", "NOON", "MIDNIGHT", "MAGIC HOUR",
-    "PLUS TARD", "UN PEU PLUS TARD", "FIN DE JOURNÉE", "FIN DE JOURNEE", "DÉBUT DE SOIRÉE",
-    "APRÈS-MIDI", "APRES-MIDI", "CRÉPUSCULE", "CREPUSCULE", "CONTINU", "CONTINUITÉ",
-    "SUITE", "JOUR", "NUIT", "SOIR", "SOIRÉE", "MATIN", "AUBE", "AURORE", "MIDI", "PETIT MATIN",
-    "AU MÊME MOMENT", "MÊME MOMENT",
+    "MOMENTS LATER",
+    "A FEW MINUTES LATER",
+    "SAME TIME",
+    "LATE NIGHT",
+    "CONTINUOUS",
+    "LATER",
+    "SAME",
+    "DAY",
+    "NIGHT",
+    "DUSK",
+    "DAWN",
+    "MORNING",
+    "EVENING",
+    "AFTERNOON",
+    "SUNSET",
+    "SUNRISE",
+    "NOON",
+    "MIDNIGHT",
+    "MAGIC HOUR",
+    "PLUS TARD",
+    "UN PEU PLUS TARD",
+    "FIN DE JOURNÉE",
+    "FIN DE JOURNEE",
+    "DÉBUT DE SOIRÉE",
+    "APRÈS-MIDI",
+    "APRES-MIDI",
+    "CRÉPUSCULE",
+    "CREPUSCULE",
+    "CONTINU",
+    "CONTINUITÉ",
+    "SUITE",
+    "JOUR",
+    "NUIT",
+    "SOIR",
+    "SOIRÉE",
+    "MATIN",
+    "AUBE",
+    "AURORE",
+    "MIDI",
+    "PETIT MATIN",
+    "AU MÊME MOMENT",
+    "MÊME MOMENT",
 )
-_DAY = {"DAY", "MORNING", "AFTERNOON", "NOON", "SUNRISE", "DAWN", "JOUR", "MATIN", "MIDI",
-        "APRÈS-MIDI", "APRES-MIDI", "AUBE", "AURORE", "PETIT MATIN"}
-_NIGHT = {"NIGHT", "EVENING", "DUSK", "SUNSET", "MIDNIGHT", "LATE NIGHT", "MAGIC HOUR", "NUIT",
-          "SOIR", "SOIRÉE", "CRÉPUSCULE", "CREPUSCULE", "FIN DE JOURNÉE", "FIN DE JOURNEE",
-          "DÉBUT DE SOIRÉE"}
+_DAY = {
+    "DAY",
+    "MORNING",
+    "AFTERNOON",
+    "NOON",
+    "SUNRISE",
+    "DAWN",
+    "JOUR",
+    "MATIN",
+    "MIDI",
+    "APRÈS-MIDI",
+    "APRES-MIDI",
+    "AUBE",
+    "AURORE",
+    "PETIT MATIN",
+}
+_NIGHT = {
+    "NIGHT",
+    "EVENING",
+    "DUSK",
+    "SUNSET",
+    "MIDNIGHT",
+    "LATE NIGHT",
+    "MAGIC HOUR",
+    "NUIT",
+    "SOIR",
+    "SOIRÉE",
+    "CRÉPUSCULE",
+    "CREPUSCULE",
+    "FIN DE JOURNÉE",
+    "FIN DE JOURNEE",
+    "DÉBUT DE SOIRÉE",
+}
 
 # Character cue extensions, English and French.
 _EXT = re.compile(r"\s*\((?P<e>[^()]*)\)\s*")
@@ -156,7 +237,7 @@ def parse_heading(text: str) -> Heading:
     m = _LEAD_NUMBER.match(s)
     if m and HEADING_START.match(s):
         number = number or m["n"]
-        s = s[m.end():]
+        s = s[m.end() :]
     m = _TRAIL_NUMBER.search(s)
     if m and number is not None and m["n"] == number:
         s = s[: m.start()].rstrip()
@@ -165,9 +246,8 @@ def parse_heading(text: str) -> Heading:
     m = _PREFIX.match(s)
     if m:
         int_ext = _int_ext(m["p"])
-        s = s[m.end():]
-    parts = [p.strip() for p in re.split(r"\s+[-–—]+\s+|\s+/\s+|\s*[-–—]+\s*$", s)
-             if p.strip()]
+        s = s[m.end() :]
+    parts = [p.strip() for p in re.split(r"\s+[-–—]+\s+|\s+/\s+|\s*[-–—]+\s*$", s) if p.strip()]
     time_of_day = None
     if parts:
         t = _time_part(parts[-1])
@@ -244,8 +324,15 @@ class Scene:
     @classmethod
     def from_heading(cls, text: str, **kw: Any) -> Scene:
         h = parse_heading(text)
-        return cls(heading=text.strip(), number=h.number, int_ext=h.int_ext, location=h.location,
-                   sub_location=h.sub_location, time_of_day=h.time_of_day, **kw)
+        return cls(
+            heading=text.strip(),
+            number=h.number,
+            int_ext=h.int_ext,
+            location=h.location,
+            sub_location=h.sub_location,
+            time_of_day=h.time_of_day,
+            **kw,
+        )
 
     @property
     def clean_heading(self) -> str:
@@ -253,7 +340,7 @@ class Scene:
         s = _FOUNTAIN_NUMBER.sub("", self.heading).strip()
         m = _LEAD_NUMBER.match(s)
         if m and self.number and m["n"] == self.number:
-            s = s[m.end():]
+            s = s[m.end() :]
         m = _TRAIL_NUMBER.search(s)
         if m and self.number and m["n"] == self.number:
             s = s[: m.start()].rstrip()
@@ -276,7 +363,7 @@ class Scene:
             if e.kind not in SPEECH_KINDS or prev not in ("character", *SPEECH_KINDS):
                 n += 1 if prev is not None else 0  # blank line between blocks
             width = _WIDTH.get(e.kind, 61)
-            for para in (e.text.split("\n") or [""]):
+            for para in e.text.split("\n") or [""]:
                 n += _wrap_count(para, width)
             prev = e.kind
         return n + 1
@@ -291,10 +378,15 @@ class Scene:
 
     def to_dict(self, elements: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "index": self.index, "number": self.number, "heading": self.clean_heading,
-            "int_ext": self.int_ext, "location": self.location,
-            "sub_location": self.sub_location, "time_of_day": self.time_of_day,
-            "day_night": day_night(self.time_of_day), "eighths": self.eighths,
+            "index": self.index,
+            "number": self.number,
+            "heading": self.clean_heading,
+            "int_ext": self.int_ext,
+            "location": self.location,
+            "sub_location": self.sub_location,
+            "time_of_day": self.time_of_day,
+            "day_night": day_night(self.time_of_day),
+            "eighths": self.eighths,
             "characters": self.speakers(),
         }
         if self.page is not None:
@@ -366,8 +458,7 @@ class Screenplay:
         for c in chars.values():
             c.first_scene = c.scenes[0] if c.scenes else None
             c.last_scene = c.scenes[-1] if c.scenes else None
-        return sorted(chars.values(), key=lambda c: (-c.dialogue_lines, -c.dialogue_words,
-                                                     c.name))
+        return sorted(chars.values(), key=lambda c: (-c.dialogue_lines, -c.dialogue_words, c.name))
 
     @property
     def eighths(self) -> int:
@@ -375,8 +466,11 @@ class Screenplay:
 
     def to_dict(self, elements: bool = True) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "schema": SCHEMA, "title": self.title, "language": self.language,
-            "source_format": self.source_format, "title_page": dict(self.title_page),
+            "schema": SCHEMA,
+            "title": self.title,
+            "language": self.language,
+            "source_format": self.source_format,
+            "title_page": dict(self.title_page),
             "pages": round(self.eighths / 8, 2),
             "scenes": [s.to_dict(elements) for s in self.scenes],
             "characters": [c.to_dict() for c in self.characters()],
@@ -392,9 +486,12 @@ class Screenplay:
         def el(x: dict[str, Any]) -> Element:
             return Element(**{k: v for k, v in x.items() if k in Element.__dataclass_fields__})
 
-        sp = cls(title_page=dict(d.get("title_page") or {}),
-                 preamble=[el(x) for x in d.get("preamble", [])],
-                 language=d.get("language"), source_format=d.get("source_format"))
+        sp = cls(
+            title_page=dict(d.get("title_page") or {}),
+            preamble=[el(x) for x in d.get("preamble", [])],
+            language=d.get("language"),
+            source_format=d.get("source_format"),
+        )
         for sd in d.get("scenes", []):
             heading = sd["heading"]
             scene = Scene.from_heading(heading)
@@ -444,18 +541,23 @@ def finish(sp: Screenplay, aliases: dict[str, str] | None = None) -> Screenplay:
             else:
                 current = None
     if sp.language is None:
-        sample = " ".join(e.text for e in sp.all_elements()
-                          if e.kind in ("action", "dialogue"))[:20000]
+        sample = " ".join(e.text for e in sp.all_elements() if e.kind in ("action", "dialogue"))[
+            :20000
+        ]
         sp.language = detect_language(sample + " " + " ".join(s.heading for s in sp.scenes))
         if sp.language is None and sp.scenes:
-            sp.warnings.append("language not recognised as French or English; lexicon-based "
-                               "steps (breakdown, analysis) will be weak")
+            sp.warnings.append(
+                "language not recognised as French or English; lexicon-based "
+                "steps (breakdown, analysis) will be weak"
+            )
     numbers = [s.number for s in sp.scenes if s.number]
     dupes = sorted({n for n in numbers if numbers.count(n) > 1})
     if dupes:
         sp.warnings.append(f"scene numbers used twice: {', '.join(dupes)}")
     no_time = [s.number or str(s.index) for s in sp.scenes if s.int_ext and not s.time_of_day]
     if no_time:
-        sp.warnings.append(f"{len(no_time)} scene heading(s) without a time of day "
-                           f"(scenes {', '.join(no_time[:10])})")
+        sp.warnings.append(
+            f"{len(no_time)} scene heading(s) without a time of day "
+            f"(scenes {', '.join(no_time[:10])})"
+        )
     return sp

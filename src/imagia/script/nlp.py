@@ -24,8 +24,9 @@ def _load(lang: str) -> tuple[Any, str]:
     try:
         importlib.import_module("spacy")
     except ImportError:
-        raise MissingDependency("spaCy is not installed",
-                                hint="pip install 'imagia[script]'") from None
+        raise MissingDependency(
+            "spaCy is not installed", hint="pip install 'imagia[script]'"
+        ) from None
     for pkg in packages:
         try:
             mod = importlib.import_module(pkg)

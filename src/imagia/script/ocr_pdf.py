@@ -168,8 +168,11 @@ def read_image(image: Any) -> list[OcrLine]:
         seq = _aligned(text, len(centres))
         if seq:
             chars = list(zip(seq, centres, strict=True))
-        lines.append(OcrLine(text, min(xs), max(xs), (min(ys) + max(ys)) / 2,
-                             max(ys) - min(ys), score, chars))
+        lines.append(
+            OcrLine(
+                text, min(xs), max(xs), (min(ys) + max(ys)) / 2, max(ys) - min(ys), score, chars
+            )
+        )
     return lines + _margin_numbers(image, lines, angle)
 
 
@@ -193,8 +196,9 @@ def _margin_numbers(image: Any, lines: list[OcrLine], angle: float) -> list[OcrL
     height, width = grey.shape
     found: list[OcrLine] = []
     for ln in lines:
-        if not (HEADING_START.match(ln.text) or _LOOSE_HEADING.match(ln.text)) or \
-                not is_upper_line(ln.text):
+        if not (HEADING_START.match(ln.text) or _LOOSE_HEADING.match(ln.text)) or not is_upper_line(
+            ln.text
+        ):
             continue
         same = [o for o in lines if o is not ln and abs(o.yc - ln.yc) < 0.5 * ln.height]
         sides = []
@@ -221,8 +225,9 @@ def _margin_numbers(image: Any, lines: list[OcrLine], angle: float) -> list[OcrL
             res, _ = engine()(crop, use_det=False, use_cls=False)
             text, score = (str(res[0][0]).strip(), float(res[0][1])) if res else ("", 0.0)
             if _NUMBER.match(text) and score >= MIN_SCORE:
-                found.append(OcrLine(text, float(x0 + lo), float(x0 + hi), yc, ln.height,
-                                     score, []))
+                found.append(
+                    OcrLine(text, float(x0 + lo), float(x0 + hi), yc, ln.height, score, [])
+                )
     return found
 
 
@@ -247,9 +252,10 @@ def pitch(lines: list[OcrLine]) -> float | None:
     # the box edges are quantised (the recogniser's columns): a trimmed mean, not the median
     steps.sort()
     cut = len(steps) // 10
-    first = statistics.mean(steps[cut:len(steps) - cut])
-    offsets = np.concatenate([np.array([x for _, x in ln.chars]) - ln.chars[0][1]
-                              for ln in lines if len(ln.chars) >= 2])
+    first = statistics.mean(steps[cut : len(steps) - cut])
+    offsets = np.concatenate(
+        [np.array([x for _, x in ln.chars]) - ln.chars[0][1] for ln in lines if len(ln.chars) >= 2]
+    )
     cands = first * np.linspace(0.92, 1.08, 161)
     power = np.abs(np.exp(2j * np.pi * offsets[None, :] / cands[:, None]).sum(axis=1))
     return float(cands[int(np.argmax(power))])
@@ -354,8 +360,9 @@ def page_rows(lines: list[OcrLine], page_no: int, scale: float) -> list[RLine | 
                 keep = [(c, x) for c, x in ln.chars if x >= last + 0.6 * cw]
                 if not keep:
                     continue
-                ln = OcrLine("".join(c for c, _ in keep), keep[0][1], ln.x1, ln.yc, ln.height,
-                             ln.score, keep)
+                ln = OcrLine(
+                    "".join(c for c, _ in keep), keep[0][1], ln.x1, ln.yc, ln.height, ln.score, keep
+                )
             piece = spaced_text(ln, cw)
             at = _columns(ln, cw, ref)[0] if ln.chars else round((ln.x0 + cw / 2 - ref) / cw)
             gap = at - len(text)
@@ -377,8 +384,10 @@ def page_rows(lines: list[OcrLine], page_no: int, scale: float) -> list[RLine | 
 _RIGHT_NO = re.compile(r"^(?P<h>[^\d\s].*?\S)\s{8,}(?P<n>\d+[A-Z]{0,2})\.?$")
 
 
-_PREFIX = re.compile(r"^(?P<n>\d+[A-Z]{0,2}\.?\s+)?(?P<p>INT|EXT|EST|I/E|INT\./EXT|EXT\./INT)"
-                     r"\s{2}(?=\S)")
+_PREFIX = re.compile(
+    r"^(?P<n>\d+[A-Z]{0,2}\.?\s+)?(?P<p>INT|EXT|EST|I/E|INT\./EXT|EXT\./INT)"
+    r"\s{2}(?=\S)"
+)
 _LOST_DASH = re.compile(r"(?<=\S) {3}(?=\S)")
 
 
@@ -409,8 +418,9 @@ def read_pages(data: bytes, pages: list[int], dpi: int = DPI) -> dict[int, list[
     return out
 
 
-def simulate_scan(pdf: bytes, dpi: int = 150, angle: float = 0.3, noise: float = 6.0,
-                  seed: int = 0) -> bytes:
+def simulate_scan(
+    pdf: bytes, dpi: int = 150, angle: float = 0.3, noise: float = 6.0, seed: int = 0
+) -> bytes:
     """An image-only copy of ``pdf`` that looks scanned: each page rendered at ``dpi``, turned
     by ``angle`` degrees (alternating sign), with Gaussian grey noise of ``noise`` levels and a
     slight blur, saved as JPEG inside a PDF without any text (for tests and benchmarks)."""
@@ -436,8 +446,7 @@ def simulate_scan(pdf: bytes, dpi: int = 150, angle: float = 0.3, noise: float =
                 grey = grey[:, :, 0]
             rows, cols = grey.shape
             turn = cv2.getRotationMatrix2D((cols / 2, rows / 2), angle * (-1) ** i, 1.0)
-            img = cv2.warpAffine(grey, turn, (cols, rows), flags=cv2.INTER_LINEAR,
-                                 borderValue=255)
+            img = cv2.warpAffine(grey, turn, (cols, rows), flags=cv2.INTER_LINEAR, borderValue=255)
             img = cv2.GaussianBlur(img, (3, 3), 0.6)
             img = np.clip(img.astype(np.float32) + rng.normal(0, noise, img.shape), 0, 255)
             jpg = io.BytesIO()
@@ -450,7 +459,6 @@ def simulate_scan(pdf: bytes, dpi: int = 150, angle: float = 0.3, noise: float =
         doc.close()
     c.save()
     return buf.getvalue()
-
 
 
 def _words(text: str, fold_accents: bool) -> list[str]:
@@ -482,6 +490,22 @@ def speech_text(sp: Any) -> str:
     return " ".join(e.text for e in sp.all_elements() if e.kind in ("dialogue", "lyrics"))
 
 
-__all__ = ["DPI", "MODEL", "NOTE", "OcrLine", "available", "model_info", "note", "ocr_pages",
-           "page_rows", "pitch", "read_image", "read_pages", "render", "simulate_scan",
-           "spaced_text", "speech_text", "word_error_rate"]
+__all__ = [
+    "DPI",
+    "MODEL",
+    "NOTE",
+    "OcrLine",
+    "available",
+    "model_info",
+    "note",
+    "ocr_pages",
+    "page_rows",
+    "pitch",
+    "read_image",
+    "read_pages",
+    "render",
+    "simulate_scan",
+    "spaced_text",
+    "speech_text",
+    "word_error_rate",
+]

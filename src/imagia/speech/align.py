@@ -39,8 +39,9 @@ def _key(word: str) -> str:
     return re.sub(r"[^\w]", "", w)
 
 
-def align_words(text_words: Sequence[str], heard: Sequence[TimedWord]) -> tuple[list[TimedWord],
-                                                                                int]:
+def align_words(
+    text_words: Sequence[str], heard: Sequence[TimedWord]
+) -> tuple[list[TimedWord], int]:
     """Times for ``text_words`` from recognised ``heard`` words."""
     ref = [_key(w) for w in text_words]
     hyp = [_key(w.text) for w in heard]
@@ -82,21 +83,30 @@ def align_words(text_words: Sequence[str], heard: Sequence[TimedWord]) -> tuple[
     return out, matched
 
 
-def align(media: Path, text: str, language: str | None = None, model: str = "base",
-          progress: Callable[[float, str], None] | None = None) -> Alignment:
+def align(
+    media: Path,
+    text: str,
+    language: str | None = None,
+    model: str = "base",
+    progress: Callable[[float, str], None] | None = None,
+) -> Alignment:
     from imagia.speech.transcribe import TranscribeOptions, transcribe
 
     prompt = " ".join(text.split()[:80]) or None
-    tr = transcribe(media, TranscribeOptions(model=model, language=language,
-                                             initial_prompt=prompt), progress)
+    tr = transcribe(
+        media, TranscribeOptions(model=model, language=language, initial_prompt=prompt), progress
+    )
     words, matched = align_words(text.split(), tr.words())
     return Alignment(words, matched, tr.language, tr.model)
 
 
-def retime_file(sf: SubtitleFile, media: Path, language: str | None = None,
-                model: str = "base",
-                progress: Callable[[float, str], None] | None = None,
-                ) -> tuple[SubtitleFile, Alignment]:
+def retime_file(
+    sf: SubtitleFile,
+    media: Path,
+    language: str | None = None,
+    model: str = "base",
+    progress: Callable[[float, str], None] | None = None,
+) -> tuple[SubtitleFile, Alignment]:
     """The same events and text, timed on the audio: each event from its first word's start
     to its last word's end."""
     counts = [len(e.text.split()) for e in sf.events]
@@ -108,7 +118,7 @@ def retime_file(sf: SubtitleFile, media: Path, language: str | None = None,
     for e, c in zip(out.events, counts, strict=True):
         if c == 0:
             continue
-        ws = al.words[k:k + c]
+        ws = al.words[k : k + c]
         k += c
         events.append(replace(e, start=round(ws[0].start * 1000), end=round(ws[-1].end * 1000)))
     out.events = events

@@ -20,8 +20,7 @@ def probe_audio(path: Path) -> MediaInfo:
     return info
 
 
-def chunks(path: Path, seconds: float = 600.0, search: float = 20.0) -> Iterator[tuple[float,
-                                                                                        Any]]:
+def chunks(path: Path, seconds: float = 600.0, search: float = 20.0) -> Iterator[tuple[float, Any]]:
     """Yield ``(offset_seconds, samples)`` pieces of about ``seconds`` each.
 
     Each piece ends at the quietest 0.3 s window of its last ``search`` seconds, so a cut falls
@@ -29,8 +28,23 @@ def chunks(path: Path, seconds: float = 600.0, search: float = 20.0) -> Iterator
     piece (10 min = 38 MB), whatever the file's length."""
     import numpy as np
 
-    cmd = [ffmpeg_exe(), "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", "-ac", "1",
-           "-ar", str(SAMPLE_RATE), "-f", "s16le", "-"]
+    cmd = [
+        ffmpeg_exe(),
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        str(path),
+        "-map",
+        "0:a:0",
+        "-ac",
+        "1",
+        "-ar",
+        str(SAMPLE_RATE),
+        "-f",
+        "s16le",
+        "-",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     want = int(seconds * SAMPLE_RATE)
@@ -63,7 +77,7 @@ def _quiet_cut(buf: Any, search: float) -> int:
 
     hop = SAMPLE_RATE // 50  # 20 ms
     lo = max(len(buf) - int(search * SAMPLE_RATE), 0)
-    tail = buf[lo: lo + (len(buf) - lo) // hop * hop]
+    tail = buf[lo : lo + (len(buf) - lo) // hop * hop]
     if len(tail) < hop * 15:
         return len(buf)
     energy = (tail.reshape(-1, hop) ** 2).mean(axis=1)

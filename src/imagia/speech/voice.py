@@ -43,11 +43,17 @@ class VoiceOptions:
 
     def check(self) -> None:
         if not 0 < self.fmin < self.fmax <= SAMPLE_RATE / 4:
-            raise BadValue("fmin/fmax", f"{self.fmin}/{self.fmax}",
-                           reason=f"need 0 < fmin < fmax <= {SAMPLE_RATE // 4} Hz")
+            raise BadValue(
+                "fmin/fmax",
+                f"{self.fmin}/{self.fmax}",
+                reason=f"need 0 < fmin < fmax <= {SAMPLE_RATE // 4} Hz",
+            )
         if not self.fmin < self.threshold_hz < self.fmax:
-            raise BadValue("threshold_hz", str(self.threshold_hz),
-                           reason=f"must lie between fmin ({self.fmin}) and fmax ({self.fmax})")
+            raise BadValue(
+                "threshold_hz",
+                str(self.threshold_hz),
+                reason=f"must lie between fmin ({self.fmin}) and fmax ({self.fmax})",
+            )
         if self.band_semitones < 0:
             raise BadValue("band_semitones", str(self.band_semitones), reason="must be >= 0")
 
@@ -85,13 +91,20 @@ class VoiceReport:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": "VoiceRegister.1", "media": self.media,
-                "duration": round(self.duration, 3), "threshold_hz": self.threshold_hz,
-                "band_hz": [round(b, 1) for b in self.band_hz], "f0_median": self.f0_median,
-                "label": self.label, "confidence": self.confidence, "counts": self.counts(),
-                "segments": [s.to_dict() for s in self.segments],
-                "method": "median F0 of voiced frames (YIN, 50-400 Hz) per speech segment; "
-                          "labels are pitch registers, not gender identity"}
+        return {
+            "schema": "VoiceRegister.1",
+            "media": self.media,
+            "duration": round(self.duration, 3),
+            "threshold_hz": self.threshold_hz,
+            "band_hz": [round(b, 1) for b in self.band_hz],
+            "f0_median": self.f0_median,
+            "label": self.label,
+            "confidence": self.confidence,
+            "counts": self.counts(),
+            "segments": [s.to_dict() for s in self.segments],
+            "method": "median F0 of voiced frames (YIN, 50-400 Hz) per speech segment; "
+            "labels are pitch registers, not gender identity",
+        }
 
 
 def yin(audio: Any, sr: int = SAMPLE_RATE, options: VoiceOptions | None = None) -> Any:
@@ -119,7 +132,7 @@ def yin(audio: Any, sr: int = SAMPLE_RATE, options: VoiceOptions | None = None) 
     head[:, :w] = frames[:, :w]
     r = np.fft.irfft(np.conj(np.fft.rfft(head, size)) * np.fft.rfft(frames, size), size)
     r = r[:, : tau_max + 1]  # r[t] = sum_j x[j] x[j+t], j < w
-    sq = np.concatenate([np.zeros((n, 1)), np.cumsum(frames ** 2, axis=1)], axis=1)
+    sq = np.concatenate([np.zeros((n, 1)), np.cumsum(frames**2, axis=1)], axis=1)
     e0 = sq[:, w]
     taus = np.arange(tau_max + 1)
     e_tau = sq[:, taus + w] - sq[:, taus]
@@ -133,7 +146,7 @@ def yin(audio: Any, sr: int = SAMPLE_RATE, options: VoiceOptions | None = None) 
     # quiet frames (< -45 dB below the loudest) carry no pitch worth trusting
     rms = np.sqrt(e0 / w)
     loud = rms > max(rms.max() * 10 ** (-45 / 20), 1e-5) if n else rms > 0
-    region = cmnd[:, tau_min: tau_max]
+    region = cmnd[:, tau_min:tau_max]
     below = region < o.yin_threshold
     has = below.any(axis=1) & loud
     first = np.argmax(below, axis=1)
@@ -155,8 +168,9 @@ def _semitones(f: float, ref: float) -> float:
     return 12.0 * math.log2(f / ref)
 
 
-def classify(f0_median: float | None, voiced_s: float,
-             options: VoiceOptions | None = None) -> tuple[str, float]:
+def classify(
+    f0_median: float | None, voiced_s: float, options: VoiceOptions | None = None
+) -> tuple[str, float]:
     """``(label, confidence)`` for a median F0: ``lower`` under the band, ``higher`` above it,
     ``unknown`` inside it or when too little is voiced. The confidence grows from 0.5 at the
     band's edge to 1.0 at 4 semitones beyond it, times ``min(1, voiced_s / 1 s)``; ``unknown``
@@ -179,12 +193,21 @@ def _stats(values: Any, hop_s: float) -> tuple[float | None, float | None, float
     if not len(v):
         return None, None, None, 0.0
     p10, med, p90 = np.percentile(v, [10, 50, 90])
-    return round(float(med), 1), round(float(p10), 1), round(float(p90), 1), \
-        round(len(v) * hop_s, 2)
+    return (
+        round(float(med), 1),
+        round(float(p10), 1),
+        round(float(p90), 1),
+        round(len(v) * hop_s, 2),
+    )
 
 
-def analyse(audio: Any, regions: Sequence[tuple[float, float]], sr: int = SAMPLE_RATE,
-            options: VoiceOptions | None = None, media: str = "") -> VoiceReport:
+def analyse(
+    audio: Any,
+    regions: Sequence[tuple[float, float]],
+    sr: int = SAMPLE_RATE,
+    options: VoiceOptions | None = None,
+    media: str = "",
+) -> VoiceReport:
     """Register per region of ``audio`` (mono float samples at ``sr``), and overall."""
     import numpy as np
 
@@ -194,25 +217,30 @@ def analyse(audio: Any, regions: Sequence[tuple[float, float]], sr: int = SAMPLE
     times = np.arange(len(f0)) * o.hop_s + (o.window_s + 1.0 / o.fmin) / 2
     lo = o.threshold_hz * 2 ** (-o.band_semitones / 12)
     hi = o.threshold_hz * 2 ** (o.band_semitones / 12)
-    report = VoiceReport(media=media, duration=len(audio) / sr, threshold_hz=o.threshold_hz,
-                         band_hz=(lo, hi))
+    report = VoiceReport(
+        media=media, duration=len(audio) / sr, threshold_hz=o.threshold_hz, band_hz=(lo, hi)
+    )
     inside = np.zeros(len(f0), dtype=bool)
     for start, end in regions:
         sel = (times >= start) & (times < end)
         inside |= sel
         med, p10, p90, voiced = _stats(f0[sel], o.hop_s)
         label, conf = classify(med, voiced, o)
-        report.segments.append(VoiceSegment(round(start, 3), round(end, 3), voiced, med, p10,
-                                            p90, label, conf))
+        report.segments.append(
+            VoiceSegment(round(start, 3), round(end, 3), voiced, med, p10, p90, label, conf)
+        )
     med, _, _, voiced = _stats(f0[inside], o.hop_s)
     report.f0_median = med
     report.label, report.confidence = classify(med, voiced, o)
     return report
 
 
-def estimate(path: Path, options: VoiceOptions | None = None,
-             regions: Sequence[tuple[float, float]] | None = None,
-             progress: Callable[[float, str], None] | None = None) -> VoiceReport:
+def estimate(
+    path: Path,
+    options: VoiceOptions | None = None,
+    regions: Sequence[tuple[float, float]] | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> VoiceReport:
     """Decode ``path`` (anything ffmpeg reads), find the speech (Silero VAD) unless ``regions``
     are given, and measure the register of each stretch of speech."""
     from imagia.speech.audio import load, probe_audio

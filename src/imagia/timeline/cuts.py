@@ -27,8 +27,11 @@ class CutOptions:
     engine: str = "content"
 
 
-def detect_cuts(media: Path, options: CutOptions | None = None,
-                progress: Callable[[float, str], None] | None = None) -> Timeline:
+def detect_cuts(
+    media: Path,
+    options: CutOptions | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> Timeline:
     """The shots of ``media`` as a timeline of one event per shot."""
     from imagia.media.shots import ShotOptions, detect
 
@@ -38,17 +41,24 @@ def detect_cuts(media: Path, options: CutOptions | None = None,
         raise BadFile(media, "has no video stream: cut detection needs pictures")
     if progress:
         progress(0.05, f"detecting cuts in {media.name}")
-    shots = detect(media, f.rate, options=ShotOptions(engine=o.engine, threshold=o.threshold,
-                                                       min_seconds=o.min_seconds))
+    shots = detect(
+        media,
+        f.rate,
+        options=ShotOptions(engine=o.engine, threshold=o.threshold, min_seconds=o.min_seconds),
+    )
     total = shots[-1].end_frame if shots else 0
     src = replace(f.source, duration=total)  # the frames decoded, not the container's guess
     t0 = src.start
-    events = [Event(src, t0 + s.start_frame, t0 + s.end_frame, t0 + s.start_frame,
-                    t0 + s.end_frame) for s in shots if s.end_frame > s.start_frame]
+    events = [
+        Event(src, t0 + s.start_frame, t0 + s.end_frame, t0 + s.start_frame, t0 + s.end_frame)
+        for s in shots
+        if s.end_frame > s.start_frame
+    ]
     # a start timecode written ``HH:MM:SS;FF`` is drop-frame, ``HH:MM:SS:FF`` is not; without
     # one, 29.97 and 59.94 are drop-frame (the broadcast habit)
     drop = any(c in f.timecode for c in ";,") if f.timecode else None
     if progress:
         progress(0.9, f"{len(events)} shot(s)")
-    return Timeline(name=media.stem, rate=f.rate, events=events, start=t0, drop_frame=drop,
-                    size=f.size).check()
+    return Timeline(
+        name=media.stem, rate=f.rate, events=events, start=t0, drop_frame=drop, size=f.size
+    ).check()

@@ -26,10 +26,36 @@ def demo_programme(ws: Workspace) -> Path:
     n = len(SHOTS)
     graph = "".join(f"[{k}:v]" for k in range(n)) + f"concat=n={n}:v=1:a=0[v]"
     subprocess.run(
-        [ffmpeg_exe(), "-y", "-v", "error", *inputs, "-f", "lavfi", "-i",
-         f"sine=frequency=330:duration={total}", "-filter_complex", graph, "-map", "[v]",
-         "-map", f"{n}:a", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-         "-c:a", "aac", "-t", str(total), str(tmp)], check=True)
+        [
+            ffmpeg_exe(),
+            "-y",
+            "-v",
+            "error",
+            *inputs,
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=330:duration={total}",
+            "-filter_complex",
+            graph,
+            "-map",
+            "[v]",
+            "-map",
+            f"{n}:a",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-t",
+            str(total),
+            str(tmp),
+        ],
+        check=True,
+    )
     tmp.replace(out)
     return out
 

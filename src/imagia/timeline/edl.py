@@ -31,9 +31,12 @@ _TC = r"\d{2}:\d{2}:\d{2}[:;.,]\d{2}"
 _EVENT = re.compile(
     rf"^(?P<num>\d{{3,4}})\s+(?P<reel>\S+)\s+(?P<track>\S+)\s+(?P<trans>[A-Z]\d*)\s+"
     rf"(?:(?P<dur>\d{{3}})\s+)?(?P<sin>{_TC})\s+(?P<sout>{_TC})\s+(?P<rin>{_TC})\s+"
-    rf"(?P<rout>{_TC})\s*$")
-_COMMENT = re.compile(r"^\*\s*(?P<key>FROM CLIP NAME|FROM CLIP|FROM FILE|SOURCE FILE|COMMENT|"
-                      r"IMAGIA)\s*:\s*(?P<body>.*)$")
+    rf"(?P<rout>{_TC})\s*$"
+)
+_COMMENT = re.compile(
+    r"^\*\s*(?P<key>FROM CLIP NAME|FROM CLIP|FROM FILE|SOURCE FILE|COMMENT|"
+    r"IMAGIA)\s*:\s*(?P<body>.*)$"
+)
 MAX_REEL = 8
 
 
@@ -70,12 +73,17 @@ def to_string(timeline: Timeline) -> str:
     timeline.check()
     tc = timeline.timecode
     names = reels(timeline)
-    lines = [f"TITLE: {sanitise_line(timeline.name)[:70] or 'UNTITLED'}",
-             "FCM: DROP FRAME" if timeline.is_drop_frame else "FCM: NON-DROP FRAME", ""]
+    lines = [
+        f"TITLE: {sanitise_line(timeline.name)[:70] or 'UNTITLED'}",
+        "FCM: DROP FRAME" if timeline.is_drop_frame else "FCM: NON-DROP FRAME",
+        "",
+    ]
     for k, e in enumerate(timeline.events, 1):
-        lines.append(f"{k:03d}  {names[e.source]:<8} {_track(e.source):<5} C        "
-                     f"{tc(e.source_in)} {tc(e.source_out)} {tc(e.record_in)} "
-                     f"{tc(e.record_out)}")
+        lines.append(
+            f"{k:03d}  {names[e.source]:<8} {_track(e.source):<5} C        "
+            f"{tc(e.source_in)} {tc(e.source_out)} {tc(e.record_in)} "
+            f"{tc(e.record_out)}"
+        )
         lines.append(f"* FROM CLIP NAME: {sanitise_line(e.source.name)}")
         if e.source.path:
             lines.append(f"* FROM CLIP: {sanitise_line(e.source.path)}")
@@ -127,32 +135,40 @@ def from_string(text: str, rate: Fraction | None = None, where: str = "EDL") -> 
             if m is None:
                 raise BadFile(where, f"line {n}: not a CMX3600 event line: {line[:60]!r}")
             if m["trans"] != "C":
-                raise BadFile(where, f"line {n}: transition {m['trans']!r}: only cuts (C) are "
-                              "read")
+                raise BadFile(where, f"line {n}: transition {m['trans']!r}: only cuts (C) are read")
             rows.append((m, {}, n))
         elif line.upper().startswith(("SPLIT", "M2", ">>>")):
             raise BadFile(where, f"line {n}: {line.split()[0]} is not supported (cuts only)")
     if rate is None:
         rate = Fraction(30000, 1001) if drop else Fraction(25)
     if drop and not is_drop_frame_rate(rate):
-        raise BadFile(where, f"says DROP FRAME but the rate given is {float(rate):.3f}",
-                      hint="drop-frame exists only at 29.97 and 59.94")
+        raise BadFile(
+            where,
+            f"says DROP FRAME but the rate given is {float(rate):.3f}",
+            hint="drop-frame exists only at 29.97 and 59.94",
+        )
     sources: dict[tuple[str, str, str], Source] = {}
     events: list[Event] = []
     for m, com, n in rows:
         name = com.get("FROM CLIP NAME") or m["reel"]
         path = com.get("FROM CLIP") or com.get("SOURCE FILE") or com.get("FROM FILE")
         key = (m["reel"], name, path or "")
-        src = sources.setdefault(key, Source(name=name, path=path,
-                                             has_video="V" in m["track"].upper()))
+        src = sources.setdefault(
+            key, Source(name=name, path=path, has_video="V" in m["track"].upper())
+        )
         try:
             f = [timecode_to_frames(m[k], rate) for k in ("sin", "sout", "rin", "rout")]
         except BadValue as exc:
             raise BadFile(where, f"line {n}: {exc.message}") from None
         events.append(Event(src, f[0], f[1], f[2], f[3], com.get("COMMENT", "")))
-    tl = Timeline(name=title, rate=rate, events=events,
-                  start=min((e.record_in for e in events), default=0),
-                  drop_frame=bool(drop) if is_drop_frame_rate(rate) else None, notes=notes)
+    tl = Timeline(
+        name=title,
+        rate=rate,
+        events=events,
+        start=min((e.record_in for e in events), default=0),
+        drop_frame=bool(drop) if is_drop_frame_rate(rate) else None,
+        notes=notes,
+    )
     try:
         return tl.check()
     except BadValue as exc:

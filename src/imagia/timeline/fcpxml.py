@@ -23,10 +23,17 @@ from imagia.media.timecode import parse_rate
 from imagia.timeline.model import Event, Source, Timeline, sanitise_line
 
 VERSION = "1.9"
-_RATE_CODES = {Fraction(24000, 1001): "2398", Fraction(30000, 1001): "2997",
-               Fraction(60000, 1001): "5994"}
-_SIZES = {(1920, 1080): "1080", (1280, 720): "720", (3840, 2160): "3840x2160",
-          (4096, 2160): "4096x2160"}
+_RATE_CODES = {
+    Fraction(24000, 1001): "2398",
+    Fraction(30000, 1001): "2997",
+    Fraction(60000, 1001): "5994",
+}
+_SIZES = {
+    (1920, 1080): "1080",
+    (1280, 720): "720",
+    (3840, 2160): "3840x2160",
+    (4096, 2160): "4096x2160",
+}
 
 
 def rational(frames: int, rate: Fraction) -> str:
@@ -97,9 +104,15 @@ def to_element(timeline: Timeline) -> ET.Element:
         ids[src] = f"r{k}"
         end = max(e.source_out for e in timeline.events if e.source == src)
         dur = src.duration if src.duration is not None else end - src.start
-        asset = ET.SubElement(resources, "asset", id=f"r{k}", name=sanitise_line(src.name),
-                              start=t(src.start), duration=t(max(dur, end - src.start)),
-                              hasVideo="1" if src.has_video else "0")
+        asset = ET.SubElement(
+            resources,
+            "asset",
+            id=f"r{k}",
+            name=sanitise_line(src.name),
+            start=t(src.start),
+            duration=t(max(dur, end - src.start)),
+            hasVideo="1" if src.has_video else "0",
+        )
         if src.has_video:
             asset.set("format", "r1")
         if src.has_audio:
@@ -113,25 +126,45 @@ def to_element(timeline: Timeline) -> ET.Element:
     library = ET.SubElement(root, "library")
     event = ET.SubElement(library, "event", name="imagia")
     project = ET.SubElement(event, "project", name=sanitise_line(timeline.name) or "Timeline")
-    seq = ET.SubElement(project, "sequence", format="r1", duration=t(timeline.duration),
-                        tcStart=t(timeline.start), tcFormat=tc_format, audioLayout="stereo",
-                        audioRate="48k")
+    seq = ET.SubElement(
+        project,
+        "sequence",
+        format="r1",
+        duration=t(timeline.duration),
+        tcStart=t(timeline.start),
+        tcFormat=tc_format,
+        audioLayout="stereo",
+        audioRate="48k",
+    )
     if timeline.notes:
         ET.SubElement(seq, "note").text = "\n".join(sanitise_line(n) for n in timeline.notes)
     spine = ET.SubElement(seq, "spine")
     at = timeline.start
     for e in timeline.events:
         if e.record_in > at:
-            ET.SubElement(spine, "gap", name="Gap", offset=t(at), start="3600s",
-                          duration=t(e.record_in - at))
-        clip = ET.SubElement(spine, "asset-clip", ref=ids[e.source], offset=t(e.record_in),
-                             name=sanitise_line(e.source.name), start=t(e.source_in),
-                             duration=t(e.length), tcFormat=tc_format)
+            ET.SubElement(
+                spine, "gap", name="Gap", offset=t(at), start="3600s", duration=t(e.record_in - at)
+            )
+        clip = ET.SubElement(
+            spine,
+            "asset-clip",
+            ref=ids[e.source],
+            offset=t(e.record_in),
+            name=sanitise_line(e.source.name),
+            start=t(e.source_in),
+            duration=t(e.length),
+            tcFormat=tc_format,
+        )
         if e.source.has_video:
             clip.set("format", "r1")
         if e.comment:
-            ET.SubElement(clip, "marker", start=t(e.source_in + e.marker_offset), duration=t(1),
-                          value=sanitise_line(e.comment))
+            ET.SubElement(
+                clip,
+                "marker",
+                start=t(e.source_in + e.marker_offset),
+                duration=t(1),
+                value=sanitise_line(e.comment),
+            )
         at = e.record_out
     return root
 
@@ -184,23 +217,27 @@ def from_string(text: str, where: str = "FCPXML") -> Timeline:
         rep = a.find("media-rep")
         url = rep.get("src") if rep is not None else a.get("src")
         sources[a.get("id", "")] = Source(
-            name=a.get("name", ""), path=_path_of(url),
+            name=a.get("name", ""),
+            path=_path_of(url),
             start=_frames(a.get("start"), rate, where),
             duration=_frames(a.get("duration"), rate, where) if a.get("duration") else None,
-            has_video=a.get("hasVideo", "0") == "1", has_audio=a.get("hasAudio", "0") == "1",
+            has_video=a.get("hasVideo", "0") == "1",
+            has_audio=a.get("hasAudio", "0") == "1",
             channels=int(a.get("audioChannels", "0")) or None,
-            sample_rate=int(a.get("audioRate", "0")) or None)
+            sample_rate=int(a.get("audioRate", "0")) or None,
+        )
     spine = seq.find("spine")
     events: list[Event] = []
-    for item in (list(spine) if spine is not None else []):
+    for item in list(spine) if spine is not None else []:
         if item.tag == "gap":
             continue
         ref = item.get("ref")
         if item.tag == "clip" and item.find("video") is not None:
             ref = item.find("video").get("ref")  # type: ignore[union-attr]
         elif item.tag != "asset-clip":
-            raise BadFile(where, f"<{item.tag}> in the storyline: this reader takes "
-                          "asset-clip, clip and gap")
+            raise BadFile(
+                where, f"<{item.tag}> in the storyline: this reader takes asset-clip, clip and gap"
+            )
         src = sources.get(ref or "")
         if src is None:
             raise BadFile(where, f"clip {item.get('name')!r} refers to unknown asset {ref!r}")
@@ -210,18 +247,22 @@ def from_string(text: str, where: str = "FCPXML") -> Timeline:
         marker = item.find("marker")
         if marker is not None:
             offset = max(0, _frames(marker.get("start"), rate, where) - sin)
-            events.append(Event(src, sin, sin + dur, rin, rin + dur, marker.get("value", ""),
-                                offset))
+            events.append(
+                Event(src, sin, sin + dur, rin, rin + dur, marker.get("value", ""), offset)
+            )
         else:
             events.append(Event(src, sin, sin + dur, rin, rin + dur))
     note = seq.find("note")
     size = (int(fmt.get("width", "0")), int(fmt.get("height", "0")))
-    tl = Timeline(name=project.get("name", ""), rate=rate, events=events,
-                  start=_frames(seq.get("tcStart"), rate, where),
-                  drop_frame=seq.get("tcFormat") == "DF" if seq.get("tcFormat") else None,
-                  size=size if all(size) else None,
-                  notes=[n for n in (note.text or "").splitlines() if n] if note is not None
-                  else [])
+    tl = Timeline(
+        name=project.get("name", ""),
+        rate=rate,
+        events=events,
+        start=_frames(seq.get("tcStart"), rate, where),
+        drop_frame=seq.get("tcFormat") == "DF" if seq.get("tcFormat") else None,
+        size=size if all(size) else None,
+        notes=[n for n in (note.text or "").splitlines() if n] if note is not None else [],
+    )
     try:
         return tl.check()
     except BadValue as exc:

@@ -16,17 +16,27 @@ def provenance_notes(timeline: Timeline, prov: dict[str, Any]) -> None:
     """Put the provenance in the timeline: one note line (EDL comment, FCPXML note) and the
     whole block in its metadata (OTIO)."""
     inputs = ", ".join(f"{Path(i['path']).name} sha256 {i['sha256']}" for i in prov["inputs"])
-    timeline.notes.append(f"made by {prov['generator']} tool {prov['tool']} on "
-                          f"{prov['created']} from {inputs or 'no input file'}")
+    timeline.notes.append(
+        f"made by {prov['generator']} tool {prov['tool']} on "
+        f"{prov['created']} from {inputs or 'no input file'}"
+    )
     timeline.metadata["provenance"] = prov
 
 
 def event_rows(timeline: Timeline) -> list[dict[str, Any]]:
-    return [{"n": k, "source": e.source.name, "source_in": timeline.timecode(e.source_in),
-             "source_out": timeline.timecode(e.source_out),
-             "record_in": timeline.timecode(e.record_in),
-             "record_out": timeline.timecode(e.record_out), "frames": e.length,
-             "comment": e.comment} for k, e in enumerate(timeline.events, 1)]
+    return [
+        {
+            "n": k,
+            "source": e.source.name,
+            "source_in": timeline.timecode(e.source_in),
+            "source_out": timeline.timecode(e.source_out),
+            "record_in": timeline.timecode(e.record_in),
+            "record_out": timeline.timecode(e.record_out),
+            "frames": e.length,
+            "comment": e.comment,
+        }
+        for k, e in enumerate(timeline.events, 1)
+    ]
 
 
 def run_cuts(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
@@ -45,11 +55,28 @@ def run_cuts(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
     out = write(tl, job.output_dir / f"{media.stem}.cuts.{fmt}", fmt)
     job.add_output(out, f"timeline/{fmt}")
     rows = event_rows(tl)
-    job.write_json(f"{media.stem}.cuts.json",
-                   {"schema": "EditCuts.1", "media": str(media), "format": fmt,
-                    "timeline": out.name, "rate": str(tl.rate), "drop_frame": tl.is_drop_frame,
-                    "shots": len(rows), "events": rows}, "report/json", details={"engine": ENGINE})
+    job.write_json(
+        f"{media.stem}.cuts.json",
+        {
+            "schema": "EditCuts.1",
+            "media": str(media),
+            "format": fmt,
+            "timeline": out.name,
+            "rate": str(tl.rate),
+            "drop_frame": tl.is_drop_frame,
+            "shots": len(rows),
+            "events": rows,
+        },
+        "report/json",
+        details={"engine": ENGINE},
+    )
     job.progress(1.0, f"{len(rows)} shot(s) written as {fmt}")
-    return {"media": media.name, "format": fmt, "timeline": out.name, "shots": len(rows),
-            "rate": str(tl.rate), "drop_frame": tl.is_drop_frame,
-            "duration": tl.timecode(tl.duration)}
+    return {
+        "media": media.name,
+        "format": fmt,
+        "timeline": out.name,
+        "shots": len(rows),
+        "rate": str(tl.rate),
+        "drop_frame": tl.is_drop_frame,
+        "duration": tl.timecode(tl.duration),
+    }

@@ -45,7 +45,14 @@ def facts(path: Path, rate: Fraction | None = None) -> MediaFacts:
         frames = video.frames
     elif info.duration:
         frames = round(Fraction(str(info.duration)) * at)
-    src = Source(name=path.name, path=str(path.resolve()), start=start, duration=frames,
-                 has_video=video is not None, has_audio=bool(info.audio),
-                 channels=info.channels, sample_rate=info.sample_rate)
+    src = Source(
+        name=path.name,
+        path=str(path.resolve()),
+        start=start,
+        duration=frames,
+        has_video=video is not None,
+        has_audio=bool(info.audio),
+        channels=info.channels,
+        sample_rate=info.sample_rate,
+    )
     return MediaFacts(src, own, video.size if video else None, tc)

@@ -109,8 +109,11 @@ class Timeline:
         record length other than source length (no speed changes), or overlapping the one
         before."""
         if self.drop_frame and not is_drop_frame_rate(self.rate):
-            raise BadValue("drop_frame", True, reason=f"drop-frame exists only at 29.97 and "
-                           f"59.94, not {float(self.rate):.3f}")
+            raise BadValue(
+                "drop_frame",
+                True,
+                reason=f"drop-frame exists only at 29.97 and 59.94, not {float(self.rate):.3f}",
+            )
         prev = self.start
         for k, e in enumerate(self.events, 1):
             where = f"event {k} ({e.source.name})"
@@ -119,13 +122,19 @@ class Timeline:
             if e.source_out <= e.source_in:
                 raise BadValue(where, f"{e.source_in}-{e.source_out}", reason="empty range")
             if e.record_out - e.record_in != e.length:
-                raise BadValue(where, f"{e.record_in}-{e.record_out}",
-                               reason="record length differs from source length")
+                raise BadValue(
+                    where,
+                    f"{e.record_in}-{e.record_out}",
+                    reason="record length differs from source length",
+                )
             if not 0 <= e.marker_offset < e.length:
                 raise BadValue(where, e.marker_offset, reason="marker outside the event")
             if e.record_in < prev:
-                raise BadValue(where, e.record_in, reason="overlaps the previous event or "
-                               "starts before the timeline")
+                raise BadValue(
+                    where,
+                    e.record_in,
+                    reason="overlaps the previous event or starts before the timeline",
+                )
             prev = e.record_out
         return self
 
@@ -140,8 +149,7 @@ def format_for(path: Path, fmt: str | None = None) -> str:
     try:
         return SUFFIXES[path.suffix.lower()]
     except KeyError:
-        raise BadValue("timeline file suffix", path.suffix or path.name,
-                       list(SUFFIXES)) from None
+        raise BadValue("timeline file suffix", path.suffix or path.name, list(SUFFIXES)) from None
 
 
 def sanitise_line(text: str) -> str:

@@ -26,8 +26,9 @@ def _otio() -> Any:
     try:
         import opentimelineio
     except ImportError:
-        raise MissingDependency("OpenTimelineIO is not installed",
-                                hint="pip install 'imagia[index]'") from None
+        raise MissingDependency(
+            "OpenTimelineIO is not installed", hint="pip install 'imagia[index]'"
+        ) from None
     return opentimelineio
 
 
@@ -44,9 +45,10 @@ def to_otio(timeline: Timeline) -> Any:
         return otio.opentime.TimeRange(rt(start), rt(duration))
 
     any_video = any(s.has_video for s in timeline.sources()) or not timeline.events
-    track = otio.schema.Track(name="V1" if any_video else "A1",
-                              kind=otio.schema.TrackKind.Video if any_video
-                              else otio.schema.TrackKind.Audio)
+    track = otio.schema.Track(
+        name="V1" if any_video else "A1",
+        kind=otio.schema.TrackKind.Video if any_video else otio.schema.TrackKind.Audio,
+    )
     at = timeline.start
     for e in timeline.events:
         if e.record_in > at:
@@ -57,20 +59,32 @@ def to_otio(timeline: Timeline) -> Any:
             ref = otio.schema.ExternalReference(target_url=src.url, available_range=available)
         else:
             ref = otio.schema.MissingReference()
-        clip = otio.schema.Clip(name=src.name, media_reference=ref,
-                                source_range=rng(e.source_in, e.length))
-        clip.metadata["imagia"] = {"source": src.name, "path": src.path,
-                                   "has_audio": src.has_audio, "comment": e.comment}
+        clip = otio.schema.Clip(
+            name=src.name, media_reference=ref, source_range=rng(e.source_in, e.length)
+        )
+        clip.metadata["imagia"] = {
+            "source": src.name,
+            "path": src.path,
+            "has_audio": src.has_audio,
+            "comment": e.comment,
+        }
         if e.comment:
-            clip.markers.append(otio.schema.Marker(
-                name=e.comment, marked_range=rng(e.source_in + e.marker_offset, 1)))
+            clip.markers.append(
+                otio.schema.Marker(
+                    name=e.comment, marked_range=rng(e.source_in + e.marker_offset, 1)
+                )
+            )
         track.append(clip)
         at = e.record_out
     out = otio.schema.Timeline(name=timeline.name, global_start_time=rt(timeline.start))
     out.tracks.append(track)
-    out.metadata["imagia"] = {"rate": str(timeline.rate), "drop_frame": timeline.is_drop_frame,
-                              "size": list(timeline.size) if timeline.size else None,
-                              "notes": list(timeline.notes), **timeline.metadata}
+    out.metadata["imagia"] = {
+        "rate": str(timeline.rate),
+        "drop_frame": timeline.is_drop_frame,
+        "size": list(timeline.size) if timeline.size else None,
+        "notes": list(timeline.notes),
+        **timeline.metadata,
+    }
     return out
 
 
@@ -122,29 +136,39 @@ def from_otio(tl: Any, rate: Fraction | None = None, where: str = "OTIO") -> Tim
             key = (item.name, url or "")
             if key not in sources:
                 sources[key] = Source(
-                    name=item.name, path=_path(url),
+                    name=item.name,
+                    path=_path(url),
                     start=_frames(avail.start_time, rate) if avail else 0,
                     duration=_frames(avail.duration, rate) if avail else None,
                     has_video=track.kind == otio.schema.TrackKind.Video,
-                    has_audio=bool(extra.get("has_audio", True)))
+                    has_audio=bool(extra.get("has_audio", True)),
+                )
             sin = _frames(item.trimmed_range().start_time, rate)
             marker = item.markers[0] if item.markers else None
             comment = extra.get("comment") or (marker.name if marker else "")
             offset = _frames(marker.marked_range.start_time, rate) - sin if marker else 0
-            events.append(Event(sources[key], sin, sin + dur, at, at + dur, str(comment),
-                                max(0, offset)))
+            events.append(
+                Event(sources[key], sin, sin + dur, at, at + dur, str(comment), max(0, offset))
+            )
         elif not isinstance(item, otio.schema.Gap):
-            raise BadFile(where, f"a {type(item).__name__} in the track: this reader takes "
-                          "clips and gaps")
+            raise BadFile(
+                where, f"a {type(item).__name__} in the track: this reader takes clips and gaps"
+            )
         at += dur
     size = meta.pop("size", None)
     notes = [str(n) for n in meta.pop("notes", [])]
     drop = meta.pop("drop_frame", None)
     meta.pop("rate", None)
-    result = Timeline(name=tl.name, rate=rate, events=events, start=start,
-                      drop_frame=bool(drop) if drop is not None else None,
-                      size=(int(size[0]), int(size[1])) if size else None, notes=notes,
-                      metadata=meta)
+    result = Timeline(
+        name=tl.name,
+        rate=rate,
+        events=events,
+        start=start,
+        drop_frame=bool(drop) if drop is not None else None,
+        size=(int(size[0]), int(size[1])) if size else None,
+        notes=notes,
+        metadata=meta,
+    )
     try:
         return result.check()
     except BadValue as exc:
@@ -176,6 +200,7 @@ def read(path: Path, rate: Fraction | None = None) -> Timeline:
     try:
         data = otio.adapters.read_from_file(str(path))
     except Exception as exc:  # OTIO raises many kinds for a bad file
-        raise BadFile(path, f"OpenTimelineIO cannot read it ({type(exc).__name__}: "
-                      f"{str(exc)[:160]})") from None
+        raise BadFile(
+            path, f"OpenTimelineIO cannot read it ({type(exc).__name__}: {str(exc)[:160]})"
+        ) from None
     return from_otio(data, rate, str(path))

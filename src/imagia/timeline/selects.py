@@ -47,8 +47,7 @@ def as_moment(m: MomentLike) -> Moment:
             path, fps, start, end = m[0], m[1], m[2], m[3]
             label = m[4] if len(m) > 4 else ""
     except (KeyError, IndexError, TypeError):
-        raise BadValue("moment", m, reason="needs path, fps, start, end (and a label)") \
-            from None
+        raise BadValue("moment", m, reason="needs path, fps, start, end (and a label)") from None
     if not path:
         raise BadValue("moment", m, reason="needs the asset's path")
     start_f, end_f = float(start), float(end)
@@ -57,8 +56,9 @@ def as_moment(m: MomentLike) -> Moment:
     return Moment(str(path), parse_rate(fps), start_f, end_f, str(label))
 
 
-def _source(path: Path, rate: Fraction, cache: dict[str, tuple[Source, tuple[int, int] | None]]
-            ) -> tuple[Source, tuple[int, int] | None]:
+def _source(
+    path: Path, rate: Fraction, cache: dict[str, tuple[Source, tuple[int, int] | None]]
+) -> tuple[Source, tuple[int, int] | None]:
     from imagia.timeline.media import facts
 
     key = str(path)
@@ -71,8 +71,12 @@ def _source(path: Path, rate: Fraction, cache: dict[str, tuple[Source, tuple[int
     return cache[key]
 
 
-def selects_timeline(moments: Iterable[MomentLike], handles: float = 0.0,
-                     name: str = "Selects", rate: Fraction | str | None = None) -> Timeline:
+def selects_timeline(
+    moments: Iterable[MomentLike],
+    handles: float = 0.0,
+    name: str = "Selects",
+    rate: Fraction | str | None = None,
+) -> Timeline:
     """The timeline of ``moments`` at ``rate`` (default: the first moment's fps; moments of
     other rates are converted through seconds), each widened by ``handles`` seconds."""
     ms = [as_moment(m) for m in moments]
@@ -98,15 +102,21 @@ def selects_timeline(moments: Iterable[MomentLike], handles: float = 0.0,
             last = min(last, src.duration)
         lo = max(0, first - h)
         hi = last + h if src.duration is None else min(src.duration, last + h)
-        events.append(Event(src, src.start + lo, src.start + hi, at, at + hi - lo, m.label,
-                            first - lo))
+        events.append(
+            Event(src, src.start + lo, src.start + hi, at, at + hi - lo, m.label, first - lo)
+        )
         at += hi - lo
     return Timeline(name=name, rate=r, events=events, start=start, size=size).check()
 
 
-def write_selects(moments: Iterable[MomentLike], path: Path, fmt: str | None = None,
-                  handles: float = 0.0, name: str = "Selects",
-                  notes: Sequence[str] = ()) -> Path:
+def write_selects(
+    moments: Iterable[MomentLike],
+    path: Path,
+    fmt: str | None = None,
+    handles: float = 0.0,
+    name: str = "Selects",
+    notes: Sequence[str] = (),
+) -> Path:
     """Write ``moments`` as a selects timeline at ``path``; returns ``path``.
 
     ``moments``: :class:`Moment`s, dicts ``{"path" (or "asset"), "fps", "start", "end",

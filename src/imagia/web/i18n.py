@@ -18,8 +18,10 @@ COOKIE = "imagia_lang"
 _STRINGS: dict[str, tuple[str, str]] = {
     # chrome
     "skip": ("Aller au contenu", "Skip to content"),
-    "tagline": ("L'IA dans le cinéma, l'audiovisuel et le jeu vidéo",
-                "AI in cinema, audiovisual and video games"),
+    "tagline": (
+        "L'IA dans le cinéma, l'audiovisuel et le jeu vidéo",
+        "AI in cinema, audiovisual and video games",
+    ),
     "nav": ("Navigation principale", "Main navigation"),
     "nav.chain": ("Chaîne de valeur", "Value chain"),
     "nav.matrix": ("Matrice", "Matrix"),
@@ -75,11 +77,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "impact.1": ("Aucun impact métier prévu", "No expected impact on jobs"),
     "impact.2": ("Assistance sur des tâches existantes", "Assistance on existing tasks"),
     "impact.3": ("Automatisation d'une partie des tâches", "Automation of part of the tasks"),
-    "impact.4": ("Automatisation potentielle de la plupart des tâches",
-                 "Potential automation of most tasks"),
+    "impact.4": (
+        "Automatisation potentielle de la plupart des tâches",
+        "Potential automation of most tasks",
+    ),
     "basis.study": ("niveau imprimé dans l'étude", "level printed in the study"),
-    "basis.derived_from_label": ("niveau déduit du libellé de la fiche",
-                                 "level derived from the card's label"),
+    "basis.derived_from_label": (
+        "niveau déduit du libellé de la fiche",
+        "level derived from the card's label",
+    ),
     "basis.unknown": ("niveau inconnu", "level unknown"),
     # matrix
     "matrix.title": ("Matrice maturité × adoption", "Maturity × adoption matrix"),
@@ -91,13 +97,19 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "of players who could adopt it. Each dot's colour gives its card's maturity, which "
         "does not always agree with the box.",
     ),
-    "matrix.lost": ("Contenu perdu à l'extraction du texte : voir la liste ci-dessous.",
-                    "Contents lost when the slide became text: see the list below."),
-    "matrix.unassigned": ("Dans l'une des trois cases inconnues (laquelle est perdue)",
-                          "In one of the three unknown boxes (which one is lost)"),
+    "matrix.lost": (
+        "Contenu perdu à l'extraction du texte : voir la liste ci-dessous.",
+        "Contents lost when the slide became text: see the list below.",
+    ),
+    "matrix.unassigned": (
+        "Dans l'une des trois cases inconnues (laquelle est perdue)",
+        "In one of the three unknown boxes (which one is lost)",
+    ),
     "matrix.outside": ("Absents de la matrice de l'étude", "Not in the study's matrix"),
-    "matrix.cards": ("Maturité × impact sur les métiers (d'après les fiches)",
-                     "Maturity × impact on jobs (from the cards)"),
+    "matrix.cards": (
+        "Maturité × impact sur les métiers (d'après les fiches)",
+        "Maturity × impact on jobs (from the cards)",
+    ),
     "matrix.cards.intro": (
         "Une seconde lecture, complète : chaque cas d'usage placé selon les deux niveaux que "
         "donne sa fiche, la maturité technologique (horizontal) et l'impact pressenti sur les "
@@ -106,10 +118,14 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "technological maturity (horizontal) and expected impact on jobs (vertical). This is "
         "not the study's adoption potential.",
     ),
-    "matrix.x": ("Maturité technologique (1 naissante → 4 éprouvée)",
-                 "Technological maturity (1 nascent → 4 proven)"),
-    "matrix.y": ("Impact sur les métiers (1 aucun → 4 la plupart des tâches)",
-                 "Impact on jobs (1 none → 4 most tasks)"),
+    "matrix.x": (
+        "Maturité technologique (1 naissante → 4 éprouvée)",
+        "Technological maturity (1 nascent → 4 proven)",
+    ),
+    "matrix.y": (
+        "Impact sur les métiers (1 aucun → 4 la plupart des tâches)",
+        "Impact on jobs (1 none → 4 most tasks)",
+    ),
     "matrix.adoption": ("Potentiel d'adoption", "Adoption potential"),
     "matrix.unplaced": ("Non placés (niveau inconnu)", "Not placed (level unknown)"),
     # professions
@@ -141,8 +157,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "uc.rationale": ("Justification", "Rationale"),
     "uc.study": ("étude CNC / BearingPoint", "CNC / BearingPoint study"),
     "uc.imagia": ("Dans imagia", "In imagia"),
-    "uc.notyet": ("imagia ne fait pas encore tourner ce cas d'usage.",
-                  "imagia does not run this use case yet."),
+    "uc.notyet": (
+        "imagia ne fait pas encore tourner ce cas d'usage.",
+        "imagia does not run this use case yet.",
+    ),
     "uc.run": ("Lancer", "Run"),
     "uc.command": ("En ligne de commande", "From the command line"),
     "uc.pastjobs": ("Résultats précédents", "Past results"),
@@ -246,12 +264,16 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "media.submit": ("Chercher", "Search"),
     "media.results": ("moment(s)", "moment(s)"),
     "media.none": ("Aucun moment ne correspond.", "No moment matches."),
-    "media.empty": ("L'index est vide : indexez des rushes avec l'outil index-add.",
-                    "The index is empty: index rushes with the index-add tool."),
+    "media.empty": (
+        "L'index est vide : indexez des rushes avec l'outil index-add.",
+        "The index is empty: index rushes with the index-add tool.",
+    ),
     "media.add": ("Indexer des rushes", "Index rushes"),
     "media.player": ("Lecteur", "Player"),
-    "media.player.none": ("Choisissez un résultat pour le lire ici.",
-                          "Choose a result to play it here."),
+    "media.player.none": (
+        "Choisissez un résultat pour le lire ici.",
+        "Choose a result to play it here.",
+    ),
     "media.play": ("Lire à partir de", "Play from"),
     "media.shot": ("plan", "shot"),
     "media.noshot": ("pas de vignette", "no thumbnail"),
@@ -266,8 +288,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Faces found in the indexed media, grouped by likeness. Name a group to search its "
         "moments by name; merge two groups that show the same person.",
     ),
-    "people.none": ("Aucun visage regroupé pour l'instant (étape faces de index-add).",
-                    "No face grouped yet (the faces step of index-add)."),
+    "people.none": (
+        "Aucun visage regroupé pour l'instant (étape faces de index-add).",
+        "No face grouped yet (the faces step of index-add).",
+    ),
     "people.unnamed": ("Sans nom", "Unnamed"),
     "people.faces": ("visage(s)", "face(s)"),
     "people.in": ("Dans", "In"),
@@ -301,8 +325,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "A RightsRegister.1 YAML file, or a CSV with one grant per row; it is checked field by "
         "field and replaces the register.",
     ),
-    "rights.merge": ("Garder les autres titres (remplacer seulement ceux du fichier)",
-                     "Keep the other titles (replace only those in the file)"),
+    "rights.merge": (
+        "Garder les autres titres (remplacer seulement ceux du fichier)",
+        "Keep the other titles (replace only those in the file)",
+    ),
     "rights.send": ("Importer", "Import"),
     "rights.imported": ("Registre importé :", "Register imported:"),
     "rights.titles": ("Titres", "Titles"),
@@ -338,8 +364,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "loud.curve": ("Loudness dans le temps", "Loudness over time"),
     "loud.short": ("Court terme (3 s)", "Short-term (3 s)"),
     "loud.momentary": ("Momentanée (400 ms)", "Momentary (400 ms)"),
-    "loud.gate": ("Sous -70 LUFS (porte absolue de BS.1770) : non tracé.",
-                  "Below -70 LUFS (BS.1770's absolute gate): not drawn."),
+    "loud.gate": (
+        "Sous -70 LUFS (porte absolue de BS.1770) : non tracé.",
+        "Below -70 LUFS (BS.1770's absolute gate): not drawn.",
+    ),
     "loud.norm": ("Copie normalisée", "Normalised copy"),
     "loud.gain": ("Gain appliqué", "Gain applied"),
     "loud.after": ("Après correction", "After correction"),
@@ -376,12 +404,16 @@ _VOCAB: dict[str, tuple[str, str]] = {
     "interest.risk_reduction": ("Réduction des risques", "Risk reduction"),
     "flag.work_protection": ("Protection des œuvres", "Protection of works"),
     "flag.output_rights": ("Droits sur les contenus générés", "Rights in generated content"),
-    "flag.training_transparency": ("Transparence des données d'entraînement",
-                                   "Transparency of training data"),
+    "flag.training_transparency": (
+        "Transparence des données d'entraînement",
+        "Transparency of training data",
+    ),
     "flag.confidentiality": ("Confidentialité des données", "Data confidentiality"),
     "flag.cultural_bias": ("Biais culturels", "Cultural bias"),
-    "flag.personality_rights": ("Droits de la personnalité (image, voix)",
-                                "Personality rights (likeness, voice)"),
+    "flag.personality_rights": (
+        "Droits de la personnalité (image, voix)",
+        "Personality rights (likeness, voice)",
+    ),
     "stage.whole_chain": ("Toute la chaîne", "Whole chain"),
 }
 

@@ -35,9 +35,18 @@ TEMPLATES = HERE / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES))
 router = APIRouter(include_in_schema=False)
 
-NAV = (("chain", "/chain"), ("matrix", "/matrix"), ("professions", "/professions"),
-       ("advisor", "/advisor"), ("media", "/media"), ("people", "/people"),
-       ("rights", "/rights"), ("jobs", "/jobs"), ("files", "/files"), ("api", "/docs"))
+NAV = (
+    ("chain", "/chain"),
+    ("matrix", "/matrix"),
+    ("professions", "/professions"),
+    ("advisor", "/advisor"),
+    ("media", "/media"),
+    ("people", "/people"),
+    ("rights", "/rights"),
+    ("jobs", "/jobs"),
+    ("files", "/files"),
+    ("api", "/docs"),
+)
 _TOOL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_JSON_VIEW = 20 * 1024 * 1024
 
@@ -45,8 +54,9 @@ MAX_JSON_VIEW = 20 * 1024 * 1024
 def lang_of(request: Request) -> str:
     ws: Workspace = request.app.state.workspace
     default = str(ws.setting("workspace", "language", "fr"))
-    return i18n.pick(request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"),
-                     default)
+    return i18n.pick(
+        request.cookies.get(i18n.COOKIE), request.headers.get("accept-language"), default
+    )
 
 
 def _when(ts: float | None) -> str:
@@ -63,12 +73,13 @@ def _num(value: Any) -> Any:
 def _relative(ws: Workspace, value: Any) -> Any:
     """A path inside the workspace shown relative to it (the rest unchanged)."""
     if isinstance(value, str) and value.startswith(str(ws.root) + "/"):
-        return value[len(str(ws.root)) + 1:]
+        return value[len(str(ws.root)) + 1 :]
     return value
 
 
-def render(request: Request, name: str, active: str = "", status: int = 200,
-           **ctx: Any) -> HTMLResponse:
+def render(
+    request: Request, name: str, active: str = "", status: int = 200, **ctx: Any
+) -> HTMLResponse:
     lang = lang_of(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     ws: Workspace = request.app.state.workspace
@@ -111,15 +122,17 @@ def switch_language(code: str, next: str = Query("/")) -> Response:
 # -- catalogue pages ----------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
 @router.get("/chain", response_class=HTMLResponse)
-def chain(request: Request, sector: str = Query("cinema_av"),
-          cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+def chain(
+    request: Request, sector: str = Query("cinema_av"), cat: Catalogue = Depends(deps.catalogue)
+) -> HTMLResponse:
     if sector not in SECTORS:
         from imagia.core.errors import BadValue
 
         raise BadValue("sector", sector, SECTORS)
     lang = lang_of(request)
-    return render(request, "chain.html", "chain", chain=views.chain(cat, sector, lang),
-                  sectors=SECTORS)
+    return render(
+        request, "chain.html", "chain", chain=views.chain(cat, sector, lang), sectors=SECTORS
+    )
 
 
 @router.get("/matrix", response_class=HTMLResponse)
@@ -137,24 +150,35 @@ def professions(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> H
 def _usecase_context(request: Request, cat: Catalogue, usecase_id: str) -> dict[str, Any]:
     ws: Workspace = request.app.state.workspace
     uc = cat.get(usecase_id)
-    history = [{"date": h.date, "source": h.source, **asdict(h.scores[uc.id])}
-               for h in cat.history]
-    tools = [{"tool": tl, "jobs": [job_dict(j) for j in jobs.list_jobs(ws, 20, tool=tl.id)]}
-             for tl in tools_for(uc.id)]
-    return {"uc": uc.to_dict(), "history": history, "tools": tools,
-            "files": uploads.list_files(ws), "stage_names": views.stage_names(lang_of(request))}
+    history = [{"date": h.date, "source": h.source, **asdict(h.scores[uc.id])} for h in cat.history]
+    tools = [
+        {"tool": tl, "jobs": [job_dict(j) for j in jobs.list_jobs(ws, 20, tool=tl.id)]}
+        for tl in tools_for(uc.id)
+    ]
+    return {
+        "uc": uc.to_dict(),
+        "history": history,
+        "tools": tools,
+        "files": uploads.list_files(ws),
+        "stage_names": views.stage_names(lang_of(request)),
+    }
 
 
 @router.get("/usecases/{usecase_id}", response_class=HTMLResponse)
-def usecase(request: Request, usecase_id: str,
-            cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+def usecase(
+    request: Request, usecase_id: str, cat: Catalogue = Depends(deps.catalogue)
+) -> HTMLResponse:
     return render(request, "usecase.html", "chain", **_usecase_context(request, cat, usecase_id))
 
 
 @router.post("/usecases/{usecase_id}/run", response_model=None)
-async def run_tool(request: Request, usecase_id: str, cat: Catalogue = Depends(deps.catalogue),
-                   ws: Workspace = Depends(deps.workspace),
-                   limit: int = Depends(deps.upload_limit)) -> Response:
+async def run_tool(
+    request: Request,
+    usecase_id: str,
+    cat: Catalogue = Depends(deps.catalogue),
+    ws: Workspace = Depends(deps.workspace),
+    limit: int = Depends(deps.upload_limit),
+) -> Response:
     """The run form: stored uploads replace the chosen workspace file, then the job starts."""
     cat.get(usecase_id)
     tool_id = ""
@@ -167,8 +191,14 @@ async def run_tool(request: Request, usecase_id: str, cat: Catalogue = Depends(d
         job = actions.start_job(ws, tool_id, raw)
     except ImagiaError as exc:
         ctx = _usecase_context(request, cat, usecase_id)
-        return render(request, "usecase.html", "chain", status=exc.http_status,
-                      run_error={"tool": tool_id, **exc.to_dict()}, **ctx)
+        return render(
+            request,
+            "usecase.html",
+            "chain",
+            status=exc.http_status,
+            run_error={"tool": tool_id, **exc.to_dict()},
+            **ctx,
+        )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -178,21 +208,38 @@ def advisor_page(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> 
     results, error, status = None, None, 200
     if "sector" in q:
         try:
-            req = advisor.Request(sector=q["sector"], genre=q.get("genre"),
-                                  stage=q.get("stage"), goal=q.get("goal", "time"),
-                                  budget=q.get("budget", "mid"))
+            req = advisor.Request(
+                sector=q["sector"],
+                genre=q.get("genre"),
+                stage=q.get("stage"),
+                goal=q.get("goal", "time"),
+                budget=q.get("budget", "mid"),
+            )
             results = advisor.advise(cat, req)[:15]
         except ImagiaError as exc:
             error, status = exc.to_dict(), exc.http_status
     lang = lang_of(request)
-    return render(request, "advisor.html", "advisor", status=status, form=q, results=results,
-                  error=error, sectors=SECTORS, genres=views.genres(lang), goals=advisor.GOALS,
-                  budgets=advisor.BUDGETS, stages=STAGES, stage_names=views.stage_names(lang))
+    return render(
+        request,
+        "advisor.html",
+        "advisor",
+        status=status,
+        form=q,
+        results=results,
+        error=error,
+        sectors=SECTORS,
+        genres=views.genres(lang),
+        goals=advisor.GOALS,
+        budgets=advisor.BUDGETS,
+        stages=STAGES,
+        stage_names=views.stage_names(lang),
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: str = Query(""),
-           cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+def search(
+    request: Request, q: str = Query(""), cat: Catalogue = Depends(deps.catalogue)
+) -> HTMLResponse:
     hits, error, status = None, None, 200
     if q.strip():
         try:
@@ -224,28 +271,47 @@ def _outputs_json(ws: Workspace, job: jobs.Job) -> dict[str, Any]:
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, job_id: str,
-             ws: Workspace = Depends(deps.workspace)) -> HTMLResponse:
+def job_page(
+    request: Request, job_id: str, ws: Workspace = Depends(deps.workspace)
+) -> HTMLResponse:
     job = jobs.get(ws, job_id)
     view = None
-    if (job.status == "done" and _TOOL_ID.match(job.tool)
-            and (TEMPLATES / "results" / f"{job.tool}.html").is_file()):
+    if (
+        job.status == "done"
+        and _TOOL_ID.match(job.tool)
+        and (TEMPLATES / "results" / f"{job.tool}.html").is_file()
+    ):
         view = f"results/{job.tool}.html"
-    return render(request, "job.html", "jobs", job=job_dict(job), logs=jobs.logs(ws, job_id),
-                  view=view, outputs_json=_outputs_json(ws, job) if view else {},
-                  live=job.status in ("queued", "running"))
+    return render(
+        request,
+        "job.html",
+        "jobs",
+        job=job_dict(job),
+        logs=jobs.logs(ws, job_id),
+        view=view,
+        outputs_json=_outputs_json(ws, job) if view else {},
+        live=job.status in ("queued", "running"),
+    )
 
 
 @router.get("/files", response_class=HTMLResponse)
-def files_page(request: Request, saved: str = Query(""), ws: Workspace = Depends(deps.workspace),
-               limit: int = Depends(deps.upload_limit)) -> HTMLResponse:
-    return render(request, "files.html", "files", files=uploads.list_files(ws), saved=saved,
-                  limit=limit)
+def files_page(
+    request: Request,
+    saved: str = Query(""),
+    ws: Workspace = Depends(deps.workspace),
+    limit: int = Depends(deps.upload_limit),
+) -> HTMLResponse:
+    return render(
+        request, "files.html", "files", files=uploads.list_files(ws), saved=saved, limit=limit
+    )
 
 
 @router.post("/files", response_model=None)
-async def upload_page(request: Request, ws: Workspace = Depends(deps.workspace),
-                      limit: int = Depends(deps.upload_limit)) -> Response:
+async def upload_page(
+    request: Request,
+    ws: Workspace = Depends(deps.workspace),
+    limit: int = Depends(deps.upload_limit),
+) -> Response:
     try:
         _, stored = await actions.receive_form(request, ws, limit)
         if "file" not in stored:
@@ -253,8 +319,16 @@ async def upload_page(request: Request, ws: Workspace = Depends(deps.workspace),
 
             raise BadValue("file", "", reason="choose a file to upload")
     except ImagiaError as exc:
-        return render(request, "files.html", "files", status=exc.http_status,
-                      files=uploads.list_files(ws), saved="", limit=limit, error=exc.to_dict())
+        return render(
+            request,
+            "files.html",
+            "files",
+            status=exc.http_status,
+            files=uploads.list_files(ws),
+            saved="",
+            limit=limit,
+            error=exc.to_dict(),
+        )
     return RedirectResponse(f"/files?saved={quote(stored['file'].name)}", status_code=303)
 
 
@@ -265,11 +339,25 @@ def api_docs(request: Request) -> HTMLResponse:
     ops = []
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
-            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
-                       "description": p.get("description", "")}
-                      for p in op.get("parameters", [])]
+            params = [
+                {
+                    "name": p["name"],
+                    "in": p["in"],
+                    "required": p.get("required", False),
+                    "description": p.get("description", ""),
+                }
+                for p in op.get("parameters", [])
+            ]
             body = list(op.get("requestBody", {}).get("content", {}))
-            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                        "params": params, "body": body, "tags": op.get("tags", []),
-                        "responses": sorted(op.get("responses", {}))})
+            ops.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "params": params,
+                    "body": body,
+                    "tags": op.get("tags", []),
+                    "responses": sorted(op.get("responses", {})),
+                }
+            )
     return render(request, "docs.html", "api", ops=ops, version=schema["info"]["version"])

@@ -48,25 +48,42 @@ def media_search(
     except ImagiaError as exc:
         assets, people, sounds = [], [], []
         error, status = exc.to_dict(), exc.http_status
-    return render(request, "media-search.html", "media", status=status, form=form,
-                  moments=moments, error=error, assets=assets, people=people, sounds=sounds,
-                  limit=limit)
+    return render(
+        request,
+        "media-search.html",
+        "media",
+        status=status,
+        form=form,
+        moments=moments,
+        error=error,
+        assets=assets,
+        people=people,
+        sounds=sounds,
+        limit=limit,
+    )
 
 
 # -- people -------------------------------------------------------------------------------------
-def _people_page(request: Request, ws: Workspace, status: int = 200,
-                 error: dict[str, Any] | None = None, saved: str = "") -> HTMLResponse:
+def _people_page(
+    request: Request,
+    ws: Workspace,
+    status: int = 200,
+    error: dict[str, Any] | None = None,
+    saved: str = "",
+) -> HTMLResponse:
     try:
         people = idx.list_people(ws)
     except ImagiaError as exc:
         people, error, status = [], error or exc.to_dict(), exc.http_status
-    return render(request, "people.html", "people", status=status, people=people, error=error,
-                  saved=saved)
+    return render(
+        request, "people.html", "people", status=status, people=people, error=error, saved=saved
+    )
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people_page(request: Request, saved: str = Query("", max_length=20),
-                ws: Workspace = Depends(deps.workspace)) -> HTMLResponse:
+def people_page(
+    request: Request, saved: str = Query("", max_length=20), ws: Workspace = Depends(deps.workspace)
+) -> HTMLResponse:
     return _people_page(request, ws, saved=saved)
 
 
@@ -78,8 +95,9 @@ def _person_id(value: str, param: str) -> int:
 
 
 @router.post("/people/{person_id}/name", response_model=None)
-async def people_name(request: Request, person_id: int,
-                      ws: Workspace = Depends(deps.workspace)) -> Response:
+async def people_name(
+    request: Request, person_id: int, ws: Workspace = Depends(deps.workspace)
+) -> Response:
     async with request.form(max_files=0, max_fields=10) as form:
         name = str(form.get("name") or "")
     try:
@@ -101,27 +119,47 @@ async def people_merge(request: Request, ws: Workspace = Depends(deps.workspace)
 
 
 # -- rights register ----------------------------------------------------------------------------
-def _rights_page(request: Request, ws: Workspace, limit: int, status: int = 200,
-                 error: dict[str, Any] | None = None, imported: str = "") -> HTMLResponse:
+def _rights_page(
+    request: Request,
+    ws: Workspace,
+    limit: int,
+    status: int = 200,
+    error: dict[str, Any] | None = None,
+    imported: str = "",
+) -> HTMLResponse:
     register: dict[str, Any] | None = None
     try:
         register = idx.rights_rows(ws)
     except ImagiaError as exc:
         error, status = error or exc.to_dict(), exc.http_status if status == 200 else status
-    return render(request, "rights.html", "rights", status=status, register=register,
-                  error=error, imported=imported, limit=limit)
+    return render(
+        request,
+        "rights.html",
+        "rights",
+        status=status,
+        register=register,
+        error=error,
+        imported=imported,
+        limit=limit,
+    )
 
 
 @router.get("/rights", response_class=HTMLResponse)
-def rights_page(request: Request, imported: str = Query("", max_length=300),
-                ws: Workspace = Depends(deps.workspace),
-                limit: int = Depends(deps.upload_limit)) -> HTMLResponse:
+def rights_page(
+    request: Request,
+    imported: str = Query("", max_length=300),
+    ws: Workspace = Depends(deps.workspace),
+    limit: int = Depends(deps.upload_limit),
+) -> HTMLResponse:
     return _rights_page(request, ws, limit, imported=imported)
 
 
 @router.post("/rights", response_model=None)
-async def rights_import(request: Request, ws: Workspace = Depends(deps.workspace),
-                        limit: int = Depends(deps.upload_limit)) -> Response:
+async def rights_import(
+    request: Request,
+    ws: Workspace = Depends(deps.workspace),
+    limit: int = Depends(deps.upload_limit),
+) -> Response:
     """The upload form: the file is stored under files/ (checked by content like every upload),
     then imported into the workspace's register by the clips back-end."""
     try:

@@ -73,46 +73,64 @@ def grid(
     width = left + col_w * len(columns) + right
     heights = []
     for ri, lines in enumerate(row_lines):
-        n = max((len(cells.get((ci, ri), [])) + (2 if (ci, ri) in notes else 0)
-                 for ci in range(len(columns))), default=0)
+        n = max(
+            (
+                len(cells.get((ci, ri), [])) + (2 if (ci, ri) in notes else 0)
+                for ci in range(len(columns))
+            ),
+            default=0,
+        )
         heights.append(max(56, 14 + LINE * n + 10, 16 * len(lines) + 20))
     plot_h = sum(heights)
     height = top + plot_h + bottom
     out = [
         f'<svg class="chart matrix" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{ident}-title">{_e(title)}</title>'
-        f'<desc id="{ident}-desc">{_e(desc)}</desc>',
+        f'<title id="{ident}-title">{_e(title)}</title><desc id="{ident}-desc">{_e(desc)}</desc>',
     ]
     y = top + plot_h
     row_top: list[float] = []
     for ri, h in enumerate(heights):  # row 0 at the bottom
         y -= h
         row_top.append(y)
-        out.append(f'<rect class="cell{" alt" if ri % 2 else ""}" x="{left}" y="{y}" '
-                   f'width="{col_w * len(columns)}" height="{h}"/>')
+        out.append(
+            f'<rect class="cell{" alt" if ri % 2 else ""}" x="{left}" y="{y}" '
+            f'width="{col_w * len(columns)}" height="{h}"/>'
+        )
         lines = row_lines[ri]
         y0 = y + h / 2 - 8 * (len(lines) - 1) + 4
-        spans = "".join(f'<tspan x="{left - 10}" y="{y0 + 16 * k}">{_e(line)}</tspan>'
-                        for k, line in enumerate(lines))
+        spans = "".join(
+            f'<tspan x="{left - 10}" y="{y0 + 16 * k}">{_e(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
         out.append(f'<text class="tick" text-anchor="end">{spans}</text>')
     for ci in range(len(columns) + 1):
         x = left + ci * col_w
         out.append(f'<line class="rule" x1="{x}" y1="{top}" x2="{x}" y2="{top + plot_h}"/>')
     for ci, name in enumerate(columns):
-        out.append(f'<text class="tick" x="{left + ci * col_w + col_w / 2}" '
-                   f'y="{top + plot_h + 20}" text-anchor="middle">{_e(_fit(name, col_w))}</text>')
-    out.append(f'<text class="axis" x="{left + col_w * len(columns) / 2}" y="{height - 12}" '
-               f'text-anchor="middle">{_e(x_title)}</text>')
+        out.append(
+            f'<text class="tick" x="{left + ci * col_w + col_w / 2}" '
+            f'y="{top + plot_h + 20}" text-anchor="middle">{_e(_fit(name, col_w))}</text>'
+        )
+    out.append(
+        f'<text class="axis" x="{left + col_w * len(columns) / 2}" y="{height - 12}" '
+        f'text-anchor="middle">{_e(x_title)}</text>'
+    )
     cy = top + plot_h / 2
-    out.append(f'<text class="axis" x="18" y="{cy}" text-anchor="middle" '
-               f'transform="rotate(-90 18 {cy})">{_e(y_title)}</text>')
+    out.append(
+        f'<text class="axis" x="18" y="{cy}" text-anchor="middle" '
+        f'transform="rotate(-90 18 {cy})">{_e(y_title)}</text>'
+    )
     for (ci, ri), note in sorted(notes.items()):
-        out.append(f'<rect class="unknown" x="{left + ci * col_w + 1}" y="{row_top[ri] + 1}" '
-                   f'width="{col_w - 2}" height="{heights[ri] - 2}"/>')
+        out.append(
+            f'<rect class="unknown" x="{left + ci * col_w + 1}" y="{row_top[ri] + 1}" '
+            f'width="{col_w - 2}" height="{heights[ri] - 2}"/>'
+        )
         for k, line in enumerate(_wrap(note, int((col_w - 24) / CHAR_W))[:2]):
-            out.append(f'<text class="note" x="{left + ci * col_w + 12}" '
-                       f'y="{row_top[ri] + 24 + 17 * k}">{_e(line)}</text>')
+            out.append(
+                f'<text class="note" x="{left + ci * col_w + 12}" '
+                f'y="{row_top[ri] + 24 + 17 * k}">{_e(line)}</text>'
+            )
     for (ci, ri), items in sorted(cells.items()):
         x0 = left + ci * col_w + 12
         for k, it in enumerate(items):
@@ -152,8 +170,7 @@ def curve(
     left, right, top, bottom = 58, 16, 16, 40
 
     def clean(vals: Sequence[float | None] | None) -> list[float | None]:
-        return [None if v is None or (floor is not None and v < floor) else v
-                for v in (vals or [])]
+        return [None if v is None or (floor is not None and v < floor) else v for v in (vals or [])]
 
     main, extra = clean(values), clean(secondary)
     ys = [v for v in main + extra if v is not None]
@@ -178,45 +195,64 @@ def curve(
     out = [
         f'<svg class="chart curve" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f'<title>{_e(title)}</title>',
+        f"<title>{_e(title)}</title>",
         f'<rect class="plot" x="{left}" y="{top}" width="{pw}" height="{ph}"/>',
     ]
     v = lo
     while v <= hi + 1e-9:
-        out.append(f'<line class="grid" x1="{left}" x2="{left + pw}" y1="{sy(v)}" y2="{sy(v)}"/>'
-                   f'<text class="tick" x="{left - 6}" y="{sy(v) + 4}" text-anchor="end">'
-                   f'{v:g}</text>')
+        out.append(
+            f'<line class="grid" x1="{left}" x2="{left + pw}" y1="{sy(v)}" y2="{sy(v)}"/>'
+            f'<text class="tick" x="{left - 6}" y="{sy(v) + 4}" text-anchor="end">'
+            f"{v:g}</text>"
+        )
         v += step
     tstep = _step(t1 - t0)
     x = math.ceil(t0 / tstep) * tstep
     while x <= t1 + 1e-9:
-        out.append(f'<text class="tick" x="{sx(x)}" y="{top + ph + 18}" text-anchor="middle">'
-                   f'{_clock(x)}</text>')
+        out.append(
+            f'<text class="tick" x="{sx(x)}" y="{top + ph + 18}" text-anchor="middle">'
+            f"{_clock(x)}</text>"
+        )
         x += tstep
-    out.append(f'<text class="axis" x="14" y="{top + ph / 2}" text-anchor="middle" '
-               f'transform="rotate(-90 14 {top + ph / 2})">{_e(unit)}</text>')
+    out.append(
+        f'<text class="axis" x="14" y="{top + ph / 2}" text-anchor="middle" '
+        f'transform="rotate(-90 14 {top + ph / 2})">{_e(unit)}</text>'
+    )
     if target is not None:
         if tolerance:
             band_h = round(sy(target - tolerance) - sy(target + tolerance), 1)
-            out.append(f'<rect class="band" x="{left}" y="{sy(target + tolerance)}" '
-                       f'width="{pw}" height="{max(band_h, 1)}"/>')
-        out.append(f'<line class="target" x1="{left}" x2="{left + pw}" y1="{sy(target)}" '
-                   f'y2="{sy(target)}"/><text class="tick target-label" x="{left + pw - 6}" '
-                   f'y="{sy(target) - 6}" text-anchor="end">{_e(target_label)} {target:g} '
-                   f'{_e(unit)}</text>')
+            out.append(
+                f'<rect class="band" x="{left}" y="{sy(target + tolerance)}" '
+                f'width="{pw}" height="{max(band_h, 1)}"/>'
+            )
+        out.append(
+            f'<line class="target" x1="{left}" x2="{left + pw}" y1="{sy(target)}" '
+            f'y2="{sy(target)}"/><text class="tick target-label" x="{left + pw - 6}" '
+            f'y="{sy(target) - 6}" text-anchor="end">{_e(target_label)} {target:g} '
+            f"{_e(unit)}</text>"
+        )
     out += _polylines(t, extra, "line secondary", sx, sy, lo, hi)
     out += _polylines(t, main, "line", sx, sy, lo, hi)
     legend = [(c, lb) for c, lb in (("line", label), ("line secondary", secondary_label)) if lb]
     for k, (cls, text) in enumerate(legend):
         lx, ly = left + 12 + k * 190, top + 16
-        out.append(f'<line class="{cls}" x1="{lx}" x2="{lx + 24}" y1="{ly - 4}" y2="{ly - 4}"/>'
-                   f'<text class="tick" x="{lx + 30}" y="{ly}">{_e(text)}</text>')
+        out.append(
+            f'<line class="{cls}" x1="{lx}" x2="{lx + 24}" y1="{ly - 4}" y2="{ly - 4}"/>'
+            f'<text class="tick" x="{lx + 30}" y="{ly}">{_e(text)}</text>'
+        )
     out.append("</svg>")
     return Markup("".join(out))
 
 
-def _polylines(t: Sequence[float], values: Sequence[float | None], cls: str, sx: Any, sy: Any,
-               lo: float, hi: float) -> list[str]:
+def _polylines(
+    t: Sequence[float],
+    values: Sequence[float | None],
+    cls: str,
+    sx: Any,
+    sy: Any,
+    lo: float,
+    hi: float,
+) -> list[str]:
     out: list[str] = []
     segment: list[str] = []
     for x, val in [*zip(t, values, strict=False), (0.0, None)]:

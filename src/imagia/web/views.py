@@ -25,8 +25,7 @@ def _structure(name: str) -> Any:
 
 def stage_names(lang: str) -> dict[str, dict[str, str]]:
     """sector -> stage id -> name, from ``stages.yaml`` when present, else the ids."""
-    names = {s: {st: st.replace("_", " ").capitalize() for st in ids}
-             for s, ids in STAGES.items()}
+    names = {s: {st: st.replace("_", " ").capitalize() for st in ids} for s, ids in STAGES.items()}
     data = _structure("stages")
     sectors = data.get("sectors") if isinstance(data, dict) else None
     if isinstance(sectors, dict):
@@ -44,14 +43,18 @@ def stage_names(lang: str) -> dict[str, dict[str, str]]:
 def genres(lang: str) -> list[tuple[str, str]]:
     """(id, name) of the genres in the study's tables, in their order."""
     data = _structure("genres") or {}
-    names = {g["id"]: g.get(f"name_{lang}") or g["id"] for g in data.get("genres", [])
-             if isinstance(g, dict) and "id" in g}
+    names = {
+        g["id"]: g.get(f"name_{lang}") or g["id"]
+        for g in data.get("genres", [])
+        if isinstance(g, dict) and "id" in g
+    }
     return [(gid, str(names.get(gid, gid))) for gid in genre_ids()]
 
 
 def item(uc: UseCase, lang: str) -> Item:
-    return Item(uc.id, uc.name(lang), uc.maturity_level, uc.status != "not_yet",
-                f"/usecases/{uc.id}")
+    return Item(
+        uc.id, uc.name(lang), uc.maturity_level, uc.status != "not_yet", f"/usecases/{uc.id}"
+    )
 
 
 def chain(cat: Catalogue, sector: str, lang: str) -> dict[str, Any]:
@@ -111,13 +114,25 @@ def study_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any] | None:
         return str(v.get(f"label_{lang}") or v.get("label_en") or v["id"])
 
     axes = data.get("axes") or {}
-    svg = grid([label(c) for c in cols], [label(r) for r in rows], cells,
-               str(axes.get("adoption", {}).get(f"name_{lang}") or t("matrix.adoption")),
-               str(axes.get("maturity", {}).get(f"name_{lang}") or t("maturity")),
-               t("matrix.title"), t("matrix.study"), col_w=440, notes=notes, ident="study")
+    svg = grid(
+        [label(c) for c in cols],
+        [label(r) for r in rows],
+        cells,
+        str(axes.get("adoption", {}).get(f"name_{lang}") or t("matrix.adoption")),
+        str(axes.get("maturity", {}).get(f"name_{lang}") or t("maturity")),
+        t("matrix.title"),
+        t("matrix.study"),
+        col_w=440,
+        notes=notes,
+        ident="study",
+    )
     note = (data.get("notes") or {}).get("lost") or {}
-    return {"svg": svg, "unassigned": unassigned, "outside": outside,
-            "lost_note": note.get(lang) if isinstance(note, dict) else None}
+    return {
+        "svg": svg,
+        "unassigned": unassigned,
+        "outside": outside,
+        "lost_note": note.get(lang) if isinstance(note, dict) else None,
+    }
 
 
 def cards_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
@@ -132,8 +147,17 @@ def cards_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
         cells.setdefault((uc.maturity_level - 1, uc.impact_level - 1), []).append(item(uc, lang))
     cols = [f"{n} · {t(f'maturity.short.{n}')}" for n in range(1, 5)]
     rows = [f"{n} · {t(f'impact.short.{n}')}" for n in range(1, 5)]
-    svg = grid(cols, rows, cells, t("matrix.x"), t("matrix.y"), t("matrix.cards"),
-               t("matrix.cards.intro"), col_w=300, ident="cards")
+    svg = grid(
+        cols,
+        rows,
+        cells,
+        t("matrix.x"),
+        t("matrix.y"),
+        t("matrix.cards"),
+        t("matrix.cards.intro"),
+        col_w=300,
+        ident="cards",
+    )
     return {"svg": svg, "unplaced": unplaced}
 
 

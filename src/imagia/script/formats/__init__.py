@@ -19,8 +19,13 @@ from imagia.script.model import Screenplay, finish
 
 # extension -> format id
 EXTENSIONS: dict[str, str] = {
-    ".fountain": "fountain", ".spmd": "fountain", ".ftn": "fountain",
-    ".fdx": "fdx", ".pdf": "pdf", ".txt": "text", ".text": "text",
+    ".fountain": "fountain",
+    ".spmd": "fountain",
+    ".ftn": "fountain",
+    ".fdx": "fdx",
+    ".pdf": "pdf",
+    ".txt": "text",
+    ".text": "text",
 }
 # format id -> module (imported on first use: pdf pulls pdfplumber)
 FORMATS: dict[str, str] = {
@@ -65,13 +70,17 @@ def guess_format(path: Path, data: bytes) -> str:
     if ext in EXTENSIONS:
         raise BadFile(path, f"extension {ext} but the content is not {EXTENSIONS[ext].upper()}")
     if b"\x00" in head:
-        raise BadFile(path, "binary data, not a screenplay",
-                      hint="give a .fountain, .fdx, .pdf or .txt screenplay")
+        raise BadFile(
+            path,
+            "binary data, not a screenplay",
+            hint="give a .fountain, .fdx, .pdf or .txt screenplay",
+        )
     return "text" if looks_laid_out(decode(path, data)) else "fountain"
 
 
-def loads(data: bytes, fmt: str, source: str = "",
-          aliases: dict[str, str] | None = None) -> Screenplay:
+def loads(
+    data: bytes, fmt: str, source: str = "", aliases: dict[str, str] | None = None
+) -> Screenplay:
     """Parse ``data`` in format ``fmt``; ``aliases`` maps character names to the one to keep."""
     sp = module(fmt).loads(data, source)
     sp.source_format = fmt
@@ -82,13 +91,17 @@ def loads(data: bytes, fmt: str, source: str = "",
         for e in sp.preamble:
             kinds[e.kind] = kinds.get(e.kind, 0) + 1
         found = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no text"
-        raise BadFile(source or "<input>", f"no scene heading found ({found}): this does not "
-                      "look like a screenplay (expected lines such as 'INT. HOUSE - DAY')")
+        raise BadFile(
+            source or "<input>",
+            f"no scene heading found ({found}): this does not "
+            "look like a screenplay (expected lines such as 'INT. HOUSE - DAY')",
+        )
     return sp
 
 
-def read(path: str | Path, fmt: str | None = None,
-         aliases: dict[str, str] | None = None) -> Screenplay:
+def read(
+    path: str | Path, fmt: str | None = None, aliases: dict[str, str] | None = None
+) -> Screenplay:
     """Read a screenplay from ``path`` (format from ``fmt``, else detected); ``aliases`` maps
     character names to the one to keep (``{"DR. OKAFOR": "OKAFOR"}``)."""
     p = Path(path)
@@ -112,8 +125,12 @@ def write(sp: Screenplay, path: str | Path, fmt: str | None = None) -> Path:
     p = Path(path)
     fmt = fmt or EXTENSIONS.get(p.suffix.lower())
     if fmt is None:
-        raise BadValue("format", p.suffix or str(p), FORMATS,
-                       reason="cannot tell the format from the extension")
+        raise BadValue(
+            "format",
+            p.suffix or str(p),
+            FORMATS,
+            reason="cannot tell the format from the extension",
+        )
     data = dumps(sp, fmt)
     with atomic_write(p, "wb") as fh:
         fh.write(data)

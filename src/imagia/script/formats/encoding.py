@@ -10,8 +10,11 @@ from imagia.core.errors import BadFile
 
 def decode(path: Path, data: bytes) -> str:
     if b"\x00" in data[:4096]:
-        raise BadFile(path, "binary data, not a screenplay",
-                      hint="give a .fountain, .fdx, .pdf or .txt screenplay")
+        raise BadFile(
+            path,
+            "binary data, not a screenplay",
+            hint="give a .fountain, .fdx, .pdf or .txt screenplay",
+        )
     for enc in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(enc)

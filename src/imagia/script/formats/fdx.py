@@ -15,14 +15,32 @@ from imagia.core.errors import BadFile
 from imagia.script.model import Element, Scene, Screenplay, normalise_name
 
 _TYPES = {
-    "Action": "action", "General": "action", "Shot": "action", "Cast List": "action",
-    "Character": "character", "Parenthetical": "parenthetical", "Dialogue": "dialogue",
-    "Transition": "transition", "Lyrics": "lyrics", "New Act": "section", "End of Act": "section",
-    "Outline": "section", "Outline 1": "section", "Outline 2": "section",
+    "Action": "action",
+    "General": "action",
+    "Shot": "action",
+    "Cast List": "action",
+    "Character": "character",
+    "Parenthetical": "parenthetical",
+    "Dialogue": "dialogue",
+    "Transition": "transition",
+    "Lyrics": "lyrics",
+    "New Act": "section",
+    "End of Act": "section",
+    "Outline": "section",
+    "Outline 1": "section",
+    "Outline 2": "section",
 }
-_OUT = {"action": "Action", "character": "Character", "parenthetical": "Parenthetical",
-        "dialogue": "Dialogue", "transition": "Transition", "lyrics": "Lyrics",
-        "centered": "Action", "section": "New Act", "synopsis": "General"}
+_OUT = {
+    "action": "Action",
+    "character": "Character",
+    "parenthetical": "Parenthetical",
+    "dialogue": "Dialogue",
+    "transition": "Transition",
+    "lyrics": "Lyrics",
+    "centered": "Action",
+    "section": "New Act",
+    "synopsis": "General",
+}
 _TITLE_KEYS_EN = ("Title", "Credit", "Author", "Source", "Draft date", "Contact")
 
 
@@ -118,8 +136,9 @@ def dumps(sp: Screenplay) -> bytes:
                 j = i + 1
                 cues = 1
                 while j < len(elements) and (
-                        elements[j].kind in ("parenthetical", "dialogue", "lyrics")
-                        or (elements[j].kind == "character" and elements[j].dual and cues < 2)):
+                    elements[j].kind in ("parenthetical", "dialogue", "lyrics")
+                    or (elements[j].kind == "character" and elements[j].dual and cues < 2)
+                ):
                     cues += elements[j].kind == "character"
                     j += 1
                 wrapper = ET.SubElement(content, "Paragraph")

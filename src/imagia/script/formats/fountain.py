@@ -28,7 +28,9 @@ _NOTE_LINE = re.compile(r"^\s*\[\[(?P<n>.*)\]\]\s*$", re.S)
 _INLINE_NOTE = re.compile(r"\[\[(?P<n>.*?)\]\]", re.S)
 _TRANSITIONS_FR = re.compile(
     r"^(FONDU|COUPE|CUT|ENCHAÎN|ENCHAIN|OUVERTURE|FERMETURE|NOIR|FADE|DISSOLVE|SMASH|MATCH|"
-    r"IRIS|WIPE)", re.I)
+    r"IRIS|WIPE)",
+    re.I,
+)
 _FORCED_HEADING = re.compile(r"^\.(?!\.)")
 
 
@@ -66,8 +68,10 @@ def _is_transition(line: str) -> bool:
     s = line.strip()
     if s.startswith(">") and not s.endswith("<"):
         return True
-    return is_upper_line(s) and (s.endswith("TO:") or (
-        bool(_TRANSITIONS_FR.match(s)) and (s.endswith(":") or s.endswith("."))))
+    return is_upper_line(s) and (
+        s.endswith("TO:")
+        or (bool(_TRANSITIONS_FR.match(s)) and (s.endswith(":") or s.endswith(".")))
+    )
 
 
 def _is_cue(line: str) -> bool:
@@ -77,8 +81,9 @@ def _is_cue(line: str) -> bool:
     if s.startswith("!") or not s or s.startswith("(") or s.startswith("~"):
         return False
     core = s.removesuffix("^").strip()
-    return is_upper_line(core) and not core.endswith(":") and not _is_heading(core) \
-        and len(core) < 60
+    return (
+        is_upper_line(core) and not core.endswith(":") and not _is_heading(core) and len(core) < 60
+    )
 
 
 def loads(data: bytes, source: str = "") -> Screenplay:
@@ -139,9 +144,16 @@ def loads(data: bytes, source: str = "") -> Screenplay:
             add(Element("synopsis", s[1:].strip(), line=lineno))
             i += 1
             continue
-        if prev_blank and _is_heading(s) and not s.startswith("!") and (
-                next_blank or _FORCED_HEADING.match(s)
-                or (is_upper_line(s) and HEADING_START.match(s))):  # no blank after: lenient
+        if (
+            prev_blank
+            and _is_heading(s)
+            and not s.startswith("!")
+            and (
+                next_blank
+                or _FORCED_HEADING.match(s)
+                or (is_upper_line(s) and HEADING_START.match(s))
+            )
+        ):  # no blank after: lenient
             forced = bool(_FORCED_HEADING.match(s)) and not HEADING_START.match(s)
             scene = Scene.from_heading(s, forced=forced, line=lineno)
             sp.scenes.append(scene)
@@ -156,8 +168,7 @@ def loads(data: bytes, source: str = "") -> Screenplay:
             continue
         if prev_blank and next_blank and _is_transition(s):
             forced = s.startswith(">")
-            add(Element("transition", s[1:].strip() if forced else s, forced=forced,
-                        line=lineno))
+            add(Element("transition", s[1:].strip() if forced else s, forced=forced, line=lineno))
             i += 1
             prev_blank = False
             continue
@@ -172,8 +183,15 @@ def loads(data: bytes, source: str = "") -> Screenplay:
             name, ext = normalise_name(s)
             cue_text = s[1:] if forced else s
             cue_text = cue_text.removesuffix("^").strip()
-            cue = Element("character", cue_text, name=name, extension=ext, dual=dual,
-                          forced=forced, line=lineno)
+            cue = Element(
+                "character",
+                cue_text,
+                name=name,
+                extension=ext,
+                dual=dual,
+                forced=forced,
+                line=lineno,
+            )
             if dual and last_cue is not None:
                 last_cue.dual = True
             add(cue)
@@ -236,8 +254,12 @@ def loads(data: bytes, source: str = "") -> Screenplay:
 
 def _needs_force_action(text: str) -> bool:
     first = text.split("\n", 1)[0].strip()
-    return (_is_heading(first) or _is_cue(first) or _is_transition(first)
-            or first.startswith(("#", "=", "~", ">", "@", ".", "[[")))
+    return (
+        _is_heading(first)
+        or _is_cue(first)
+        or _is_transition(first)
+        or first.startswith(("#", "=", "~", ">", "@", ".", "[["))
+    )
 
 
 def dumps(sp: Screenplay) -> bytes:
@@ -264,16 +286,19 @@ def dumps(sp: Screenplay) -> bytes:
         prev = None
         for e in elements:
             in_speech = e.kind in ("parenthetical", "dialogue") or (
-                e.kind == "lyrics" and prev in ("character", "parenthetical", "dialogue",
-                                                "lyrics"))
+                e.kind == "lyrics" and prev in ("character", "parenthetical", "dialogue", "lyrics")
+            )
             if in_speech and out and out[-1] == "":
                 out.pop()
             if e.kind == "character":
                 cue = e.text
                 if e.forced or not _is_cue(cue):
                     cue = "@" + cue
-                if e.dual and prev in ("dialogue", "parenthetical", "lyrics") and \
-                        _prev_cue_dual(elements, e):
+                if (
+                    e.dual
+                    and prev in ("dialogue", "parenthetical", "lyrics")
+                    and _prev_cue_dual(elements, e)
+                ):
                     cue += " ^"
                 out.append(cue)
             elif e.kind == "dialogue":

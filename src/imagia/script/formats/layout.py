@@ -60,8 +60,18 @@ class Style:
 
 
 US = Style("us")
-FR = Style("fr", dialogue=27, dialogue_width=32, paren=30, paren_width=24, cue=None,
-           more="(À SUIVRE)", contd="SUITE", numbers_inline=True, page_number_top=False)
+FR = Style(
+    "fr",
+    dialogue=27,
+    dialogue_width=32,
+    paren=30,
+    paren_width=24,
+    cue=None,
+    more="(À SUIVRE)",
+    contd="SUITE",
+    numbers_inline=True,
+    page_number_top=False,
+)
 STYLES = {"us": US, "fr": FR}
 
 
@@ -87,12 +97,16 @@ def _blocks(sp: Screenplay, st: Style) -> list[tuple[str, list[TLine], str | Non
         if scene is not None:
             h = scene.clean_heading.upper()
             if scene.number and st.numbers_inline:
-                out.append(("heading", [TLine(st.action, f"{scene.number}. {h}", bold=True)],
-                            None))
+                out.append(("heading", [TLine(st.action, f"{scene.number}. {h}", bold=True)], None))
             elif scene.number:
                 text = h.ljust(st.width)
-                out.append(("heading", [TLine(st.action - 7, f"{scene.number:<7}{text}  "
-                                              f"{scene.number}")], None))
+                out.append(
+                    (
+                        "heading",
+                        [TLine(st.action - 7, f"{scene.number:<7}{text}  {scene.number}")],
+                        None,
+                    )
+                )
             else:
                 out.append(("heading", [TLine(st.action, h)], None))
         speech: list[TLine] | None = None
@@ -105,8 +119,7 @@ def _blocks(sp: Screenplay, st: Style) -> list[tuple[str, list[TLine], str | Non
                 continue
             if e.kind == "character":
                 cue = e.text.strip()
-                col = st.cue if st.cue is not None else max(st.action,
-                                                             (PAGE_WIDTH - len(cue)) // 2)
+                col = st.cue if st.cue is not None else max(st.action, (PAGE_WIDTH - len(cue)) // 2)
                 speech = [TLine(col, cue)]
                 speaker = e.name
                 out.append(("speech", speech, speaker))
@@ -125,8 +138,16 @@ def _blocks(sp: Screenplay, st: Style) -> list[tuple[str, list[TLine], str | Non
                 t = e.text.upper()
                 out.append(("transition", [TLine(75 - len(t), t)], None))
             elif e.kind == "centered":
-                out.append(("action", [TLine(max(st.action, (PAGE_WIDTH - len(w)) // 2), w)
-                                       for w in textwrap.wrap(e.text, st.width)], None))
+                out.append(
+                    (
+                        "action",
+                        [
+                            TLine(max(st.action, (PAGE_WIDTH - len(w)) // 2), w)
+                            for w in textwrap.wrap(e.text, st.width)
+                        ],
+                        None,
+                    )
+                )
             else:
                 lines: list[TLine] = []
                 for para in e.text.split("\n"):
@@ -135,8 +156,9 @@ def _blocks(sp: Screenplay, st: Style) -> list[tuple[str, list[TLine], str | Non
     return out
 
 
-def typeset(sp: Screenplay, style: str = "us", lines_per_page: int = BODY_LINES
-            ) -> list[list[TLine | None]]:
+def typeset(
+    sp: Screenplay, style: str = "us", lines_per_page: int = BODY_LINES
+) -> list[list[TLine | None]]:
     """Pages of lines (``None`` is a blank line); the title page, when any, comes first."""
     st = STYLES[style]
     pages: list[list[TLine | None]] = []
@@ -178,8 +200,11 @@ def typeset(sp: Screenplay, style: str = "us", lines_per_page: int = BODY_LINES
                     head, tail = head[:-1], [head[-1], *tail]
                 page.append(None)
                 page.extend(head)
-                page.append(TLine(cue.col if st.cue is not None else
-                                  (PAGE_WIDTH - len(st.more)) // 2, st.more))
+                page.append(
+                    TLine(
+                        cue.col if st.cue is not None else (PAGE_WIDTH - len(st.more)) // 2, st.more
+                    )
+                )
                 new_page()
                 name = cue.text
                 contd = f"{name} ({st.contd})"
@@ -196,8 +221,9 @@ def typeset(sp: Screenplay, style: str = "us", lines_per_page: int = BODY_LINES
     return pages
 
 
-def render_text(pages: list[list[TLine | None]], style: str = "us",
-                title_page: bool = False) -> str:
+def render_text(
+    pages: list[list[TLine | None]], style: str = "us", title_page: bool = False
+) -> str:
     """Plain text pages separated by form feeds, with page numbers."""
     st = STYLES[style]
     out: list[str] = []
@@ -216,14 +242,18 @@ def render_text(pages: list[list[TLine | None]], style: str = "us",
 
 _PAGE_NO = re.compile(r"^(?:-\s*)?(?:page\s+)?\d+\s*\.?(?:\s*-)?(?:\s*/\s*\d+)?$", re.I)
 _MORE = re.compile(r"^\((?:MORE|PLUS|À SUIVRE|A SUIVRE|SUITE PAGE SUIVANTE|\.\.\.|…)\)$", re.I)
-_CONTINUED = re.compile(r"^\(?(?:CONTINUED|CONTINUÉ|CONTINUE|SUITE)\)?\s*:?$|"
-                        r"^\d+\s+CONTINUED:?(?:\s+\(\d+\))?\s*\d*$")
+_CONTINUED = re.compile(
+    r"^\(?(?:CONTINUED|CONTINUÉ|CONTINUE|SUITE)\)?\s*:?$|"
+    r"^\d+\s+CONTINUED:?(?:\s+\(\d+\))?\s*\d*$"
+)
 _CONTD = re.compile(r"CONT'?D|CONT\.|CONTINUED|SUITE|\(SUITE\)", re.I)
 _NUMBERED = re.compile(r"^(?P<n>\d+[A-Z]{0,2})\.?\s{2,}(?P<h>.+?)(?:\s{2,}(?P=n)\.?)?$")
 _BOTH = re.compile(r"^(?P<n>\d+[A-Z]{0,2})\.?\s+(?P<h>.+?)\s+(?P=n)\.?$")
 _INLINE_NUM = re.compile(r"^\d+[A-Z]{0,2}\.\s+[^\W\d]")
-_TRANS = re.compile(r"(?:TO:|À:|A:)$|^(?:FADE|FONDU|CUT|COUPE|DISSOLVE|SMASH|MATCH|"
-                    r"ENCHAÎN|OUVERTURE|FERMETURE|IRIS|WIPE)\b")
+_TRANS = re.compile(
+    r"(?:TO:|À:|A:)$|^(?:FADE|FONDU|CUT|COUPE|DISSOLVE|SMASH|MATCH|"
+    r"ENCHAÎN|OUVERTURE|FERMETURE|IRIS|WIPE)\b"
+)
 
 
 @dataclass
@@ -263,8 +293,11 @@ def _strip_furniture(pages: list[list[RLine | None]]) -> list[list[RLine | None]
                 i = idx[ends]
                 r = rows[i]
                 assert r is not None
-                if (_PAGE_NO.match(r.text) or _CONTINUED.match(r.text)
-                        or _edge_key(r.text) in running):
+                if (
+                    _PAGE_NO.match(r.text)
+                    or _CONTINUED.match(r.text)
+                    or _edge_key(r.text) in running
+                ):
                     rows[i] = None
         out.append(rows)
     return out
@@ -277,8 +310,9 @@ def _title_page(rows: list[RLine | None]) -> dict[str, str]:
         return tp
     tp["Title"] = texts[0]
     rest = texts[1:]
-    if rest and re.match(r"^(written by|by|screenplay by|scénario de|scénario|écrit par|de)$",
-                         rest[0], re.I):
+    if rest and re.match(
+        r"^(written by|by|screenplay by|scénario de|scénario|écrit par|de)$", rest[0], re.I
+    ):
         tp["Credit"] = rest[0]
         rest = rest[1:]
         if rest:
@@ -295,8 +329,12 @@ def parse_pages(pages: list[list[RLine | None]]) -> Screenplay:
     sp = Screenplay()
     # a first page without any heading nor cue is a title page
     first = [r for r in pages[0] if r is not None] if pages else []
-    if pages and len(pages) > 1 and not any(HEADING_START.match(r.text) for r in first) and \
-            len(first) < 20:
+    if (
+        pages
+        and len(pages) > 1
+        and not any(HEADING_START.match(r.text) for r in first)
+        and len(first) < 20
+    ):
         sp.title_page = _title_page(pages[0])
         pages = pages[1:]
     rows: list[RLine | None] = []
@@ -335,8 +373,12 @@ def parse_pages(pages: list[list[RLine | None]]) -> Screenplay:
             number, text, both = m["n"], m["h"].strip(), True
         elif (m := _NUMBERED.match(text)) and HEADING_START.match(m["h"]):
             number, text = m["n"], m["h"].strip()
-        elif _INLINE_NUM.match(text) and i + 1 < n and rows[i + 1] is None and \
-                not HEADING_START.match(text):  # French "8. FLASHBACK - ..."
+        elif (
+            _INLINE_NUM.match(text)
+            and i + 1 < n
+            and rows[i + 1] is None
+            and not HEADING_START.match(text)
+        ):  # French "8. FLASHBACK - ..."
             number, _, text = text.partition(".")
             text, both = text.strip(), True
         if (HEADING_START.match(text) or both) and is_upper_line(text) and rel <= 2:
@@ -353,8 +395,13 @@ def parse_pages(pages: list[list[RLine | None]]) -> Screenplay:
             flow.append(Element("transition", text, page=r.page))
             i += 1
             continue
-        if (is_upper_line(text) and rel >= 12 and len(text) < 50 and nxt is not None
-                and nxt.indent - margin >= 5):
+        if (
+            is_upper_line(text)
+            and rel >= 12
+            and len(text) < 50
+            and nxt is not None
+            and nxt.indent - margin >= 5
+        ):
             name, ext = normalise_name(text)
             end = block_end(i + 1)
             cont = pending_more and name == speaker and ext is not None and _CONTD.search(ext)
@@ -373,8 +420,9 @@ def parse_pages(pages: list[list[RLine | None]]) -> Screenplay:
                     pending_more = True
                     j += 1
                     continue
-                if t.startswith("(") or (last_speech_kind == "parenthetical"
-                                         and not flow[-1].text.endswith(")")):
+                if t.startswith("(") or (
+                    last_speech_kind == "parenthetical" and not flow[-1].text.endswith(")")
+                ):
                     if last_speech_kind == "parenthetical" and not flow[-1].text.endswith(")"):
                         flow[-1].text += " " + t
                     else:

@@ -32,8 +32,9 @@ def _pdfplumber() -> Any:
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - depends on the install
-        raise MissingDependency("reading PDF screenplays needs pdfplumber",
-                                hint="pip install 'imagia[script]'") from None
+        raise MissingDependency(
+            "reading PDF screenplays needs pdfplumber", hint="pip install 'imagia[script]'"
+        ) from None
     return pdfplumber
 
 
@@ -62,8 +63,10 @@ def _page_rows(words: list[dict[str, Any]], page_no: int) -> list[RLine | None]:
             else:
                 text = ""
             text += w["text"]
-        italic = all(("Oblique" in str(w.get("fontname", "")) or
-                      "Italic" in str(w.get("fontname", ""))) for w in ws)
+        italic = all(
+            ("Oblique" in str(w.get("fontname", "")) or "Italic" in str(w.get("fontname", "")))
+            for w in ws
+        )
         rows[r] = RLine(col0, text, page_no, italic=italic)
     return rows
 
@@ -103,11 +106,20 @@ def _pdfium_words(data: bytes) -> list[list[dict[str, Any]]] | None:
                     pdfium_c.FPDFText_GetFontInfo(tp.raw, idx, buf, 128, ctypes.byref(flags))
                     font = buf.value.decode("latin-1", "replace")
                     # the baseline origin of the first glyph: exact, unlike glyph boxes
-                    if pdfium_c.FPDFText_GetCharOrigin(tp.raw, idx, ctypes.byref(ox),
-                                                       ctypes.byref(oy)):
+                    if pdfium_c.FPDFText_GetCharOrigin(
+                        tp.raw, idx, ctypes.byref(ox), ctypes.byref(oy)
+                    ):
                         x0, base = ox.value, oy.value
-                words.append({"x0": x0, "x1": right, "top": height - base,
-                              "text": text.lstrip(), "lead": lead, "fontname": font})
+                words.append(
+                    {
+                        "x0": x0,
+                        "x1": right,
+                        "top": height - base,
+                        "text": text.lstrip(),
+                        "lead": lead,
+                        "fontname": font,
+                    }
+                )
             pages.append(words)
     finally:
         doc.close()
@@ -120,8 +132,9 @@ def _words(data: bytes) -> list[list[dict[str, Any]]]:
         return found
     pdfplumber = _pdfplumber()
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [p.extract_words(extra_attrs=["fontname"], keep_blank_chars=False)
-                for p in pdf.pages]
+        return [
+            p.extract_words(extra_attrs=["fontname"], keep_blank_chars=False) for p in pdf.pages
+        ]
 
 
 def loads(data: bytes, source: str = "") -> Screenplay:
@@ -136,8 +149,11 @@ def loads(data: bytes, source: str = "") -> Screenplay:
         name = type(exc).__name__
         cause = f"{name} {type(exc.__cause__).__name__} {exc!r}"
         if b"/Encrypt" in data or "Password" in cause or "encrypt" in cause.lower():
-            raise BadFile(src, "encrypted PDF: cannot read its text",
-                          hint="export an unprotected PDF or the FDX/Fountain") from None
+            raise BadFile(
+                src,
+                "encrypted PDF: cannot read its text",
+                hint="export an unprotected PDF or the FDX/Fountain",
+            ) from None
         raise BadFile(src, f"not a readable PDF ({name}: {exc})") from None
     notes: list[str] = []
     bare = [i for i, p in enumerate(pages) if not any(r is not None for r in p)]
@@ -155,18 +171,27 @@ def _ocr(data: bytes, src: str, pages: list[list[RLine | None]], bare: list[int]
 
     if not ocr_pdf.available():
         if len(bare) < len(pages):
-            return [f"page {i + 1} has no text layer (a scan) and was skipped: OCR needs "
-                    "rapidocr_onnxruntime" for i in bare]
-        raise BadFile(src, f"no text layer in {len(pages)} page(s): a scanned (image-only) PDF, "
-                      "and OCR (rapidocr_onnxruntime) is not installed",
-                      hint="pip install --no-deps rapidocr_onnxruntime==1.4.4 onnxruntime "
-                           "opencv-python-headless, or export the PDF from the writing software")
+            return [
+                f"page {i + 1} has no text layer (a scan) and was skipped: OCR needs "
+                "rapidocr_onnxruntime"
+                for i in bare
+            ]
+        raise BadFile(
+            src,
+            f"no text layer in {len(pages)} page(s): a scanned (image-only) PDF, "
+            "and OCR (rapidocr_onnxruntime) is not installed",
+            hint="pip install --no-deps rapidocr_onnxruntime==1.4.4 onnxruntime "
+            "opencv-python-headless, or export the PDF from the writing software",
+        )
     read = ocr_pdf.read_pages(data, bare)
     for i, rows in read.items():
         pages[i] = rows
     if not any(any(r is not None for r in p) for p in pages):
-        raise BadFile(src, f"no text layer in {len(pages)} page(s) and OCR found no text in them",
-                      hint="scan at 200-300 dpi, or export the PDF from the writing software")
+        raise BadFile(
+            src,
+            f"no text layer in {len(pages)} page(s) and OCR found no text in them",
+            hint="scan at 200-300 dpi, or export the PDF from the writing software",
+        )
     return [ocr_pdf.note(i + 1) for i in bare if any(r is not None for r in read[i])]
 
 
@@ -176,8 +201,9 @@ def dumps(sp: Screenplay, style: str = "us", lines_per_page: int = 55) -> bytes:
         from reportlab.lib.pagesizes import letter
         from reportlab.pdfgen import canvas
     except ImportError:  # pragma: no cover - depends on the install
-        raise MissingDependency("writing PDF screenplays needs reportlab",
-                                hint="pip install 'imagia[script]'") from None
+        raise MissingDependency(
+            "writing PDF screenplays needs reportlab", hint="pip install 'imagia[script]'"
+        ) from None
     st = STYLES[style]
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter, pageCompression=0)

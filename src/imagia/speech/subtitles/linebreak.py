@@ -28,39 +28,59 @@ def _set(words: str) -> frozenset[str]:
 
 _WORDS: dict[str, dict[str, frozenset[str]]] = {
     "en": {
-        "det": _set('a an the this that these those my your his her its our their no every '
-            'each some any which what whose another such'),
-        "prep": _set('of to in on at by for with from into onto about over under between '
-            'through after before without within during against among towards upon '
-            'across behind beyond near than'),
-        "pron": _set("i you he she we they it i'm you're he's she's we're they're it's i'll "
+        "det": _set(
+            "a an the this that these those my your his her its our their no every "
+            "each some any which what whose another such"
+        ),
+        "prep": _set(
+            "of to in on at by for with from into onto about over under between "
+            "through after before without within during against among towards upon "
+            "across behind beyond near than"
+        ),
+        "pron": _set(
+            "i you he she we they it i'm you're he's she's we're they're it's i'll "
             "you'll he'll she'll we'll they'll i've you've we've they've i'd you'd "
-            "he'd she'd we'd they'd"),
-        "aux": _set("not don't doesn't didn't won't can't couldn't shouldn't wouldn't isn't "
+            "he'd she'd we'd they'd"
+        ),
+        "aux": _set(
+            "not don't doesn't didn't won't can't couldn't shouldn't wouldn't isn't "
             "aren't wasn't weren't haven't hasn't hadn't will would shall should can "
-            'could may might must have has had do does did is are was were be been '
-            'being am to very so'),
-        "conj": _set('and but or nor because so yet although though while if when whether '
-            'unless since until that who whom which where as'),
+            "could may might must have has had do does did is are was were be been "
+            "being am to very so"
+        ),
+        "conj": _set(
+            "and but or nor because so yet although though while if when whether "
+            "unless since until that who whom which where as"
+        ),
     },
     "fr": {
-        "det": _set("le la les l' un une des du de d' au aux ce cet cette ces mon ma mes ton "
-            'ta tes son sa ses notre nos votre vos leur leurs quel quelle quels '
-            'quelles chaque plusieurs quelques aucun aucune tout toute tous toutes'),
-        "prep": _set('à dans par pour en vers avec sans sous sur chez entre contre depuis '
-            "pendant avant après selon malgré parmi jusqu'à près"),
-        "pron": _set("je j' tu il elle on nous vous ils elles me m' te t' se s' lui leur y c' "
-            'ça cela ceci'),
-        "aux": _set("ne n' pas ai as a avons avez ont avait avaient aurai aura suis es est "
-            'sommes êtes sont était étaient sera vais vas va allons allez vont peux '
-            'peut pouvons pouvez peuvent dois doit devons devez doivent veux veut '
-            'voulons voulez veulent faut très plus'),
-        "conj": _set("et mais ou donc or ni car que qu' qui quand lorsque parce puisque comme "
-            'si où dont quoique tandis'),
+        "det": _set(
+            "le la les l' un une des du de d' au aux ce cet cette ces mon ma mes ton "
+            "ta tes son sa ses notre nos votre vos leur leurs quel quelle quels "
+            "quelles chaque plusieurs quelques aucun aucune tout toute tous toutes"
+        ),
+        "prep": _set(
+            "à dans par pour en vers avec sans sous sur chez entre contre depuis "
+            "pendant avant après selon malgré parmi jusqu'à près"
+        ),
+        "pron": _set(
+            "je j' tu il elle on nous vous ils elles me m' te t' se s' lui leur y c' ça cela ceci"
+        ),
+        "aux": _set(
+            "ne n' pas ai as a avons avez ont avait avaient aurai aura suis es est "
+            "sommes êtes sont était étaient sera vais vas va allons allez vont peux "
+            "peut pouvons pouvez peuvent dois doit devons devez doivent veux veut "
+            "voulons voulez veulent faut très plus"
+        ),
+        "conj": _set(
+            "et mais ou donc or ni car que qu' qui quand lorsque parce puisque comme "
+            "si où dont quoique tandis"
+        ),
     },
 }
-_UNITS = _set('% € $ km m cm mm kg g h min s ans euros dollars percent pour cent heures '
-            'minutes secondes')
+_UNITS = _set(
+    "% € $ km m cm mm kg g h min s ans euros dollars percent pour cent heures minutes secondes"
+)
 _EDGE = re.compile(r"^[\"'«»“”‘’(\[¿¡-]+|[\"'«»“”‘’)\].,;:!?…-]+$")
 
 
@@ -96,8 +116,7 @@ def break_cost(a: str, b: str, lang: str = "en") -> float:
         cost = POOR
     elif sa[:1].isupper() and b.strip()[:1].isupper() and len(ca) > 1:
         cost = POOR  # first + last name, "New York"
-    if cost <= DEFAULT and (cb in words["conj"] or cb in words["prep"]
-                            or b.strip()[:1] in "([-«“"):
+    if cost <= DEFAULT and (cb in words["conj"] or cb in words["prep"] or b.strip()[:1] in "([-«“"):
         cost = GOOD
     return cost
 
@@ -106,8 +125,12 @@ def _join(words: list[str]) -> str:
     return " ".join(w.strip() for w in words)
 
 
-def wrap(words: list[str], max_chars: int, max_lines: int, lang: str = "en",
-         ) -> tuple[list[str], float] | None:
+def wrap(
+    words: list[str],
+    max_chars: int,
+    max_lines: int,
+    lang: str = "en",
+) -> tuple[list[str], float] | None:
     """Best lines for ``words``: one line when it fits, else the split with the lowest break
     cost (a slightly bottom-heavy shape wins ties). ``None`` when no split fits."""
     text = _join(words)
@@ -146,8 +169,9 @@ def wrap(words: list[str], max_chars: int, max_lines: int, lang: str = "en",
             for i in range(j):
                 if dp[lines - 1][i][0] == inf or line_len(i, j) > max_chars:
                     continue
-                c = dp[lines - 1][i][0] + (break_cost(words[j - 1], words[j], lang)
-                                           if j < n else 0.0)
+                c = dp[lines - 1][i][0] + (
+                    break_cost(words[j - 1], words[j], lang) if j < n else 0.0
+                )
                 if c < dp[lines][j][0]:
                     dp[lines][j] = (c, i)
     options = [(dp[k][n][0], k) for k in range(1, max_lines + 1) if dp[k][n][0] < inf]

@@ -57,4 +57,8 @@ class SubtitleFile:
     def copy(self) -> SubtitleFile:
         return SubtitleFile(
             [Event(e.start, e.end, e.text, e.speaker, e.style, dict(e.meta)) for e in self.events],
-            self.language, self.rate, self.title, dict(self.meta))
+            self.language,
+            self.rate,
+            self.title,
+            dict(self.meta),
+        )

@@ -44,26 +44,63 @@ class Profile:
         return asdict(self)
 
 
-_NETFLIX = ("Netflix Timed Text Style Guide: 42 characters per line, 2 lines, 5/6 s to 7 s, "
-            "2-frame gaps; reading speed 20 cps for adult English, 17 for other languages, "
-            "17/13 for children's programmes")
+_NETFLIX = (
+    "Netflix Timed Text Style Guide: 42 characters per line, 2 lines, 5/6 s to 7 s, "
+    "2-frame gaps; reading speed 20 cps for adult English, 17 for other languages, "
+    "17/13 for children's programmes"
+)
 
-PROFILES: dict[str, Profile] = {p.id: p for p in (
-    Profile("netflix-en", "Netflix English (adult)", "en", max_cps=20.0, source=_NETFLIX),
-    Profile("netflix-fr", "Netflix French (adult)", "fr", max_cps=17.0, dash="-", source=_NETFLIX),
-    Profile("netflix-en-children", "Netflix English (children)", "en", max_cps=17.0,
-            source=_NETFLIX),
-    Profile("netflix-fr-children", "Netflix French (children)", "fr", max_cps=13.0, dash="-",
-            source=_NETFLIX),
-    Profile("sdh-en", "Netflix English SDH", "en", max_cps=20.0, sdh=True, sound_tags=True,
-            source=_NETFLIX),
-    Profile("sdh-fr", "Netflix French SDH (sourds et malentendants)", "fr", max_cps=17.0,
-            dash="-", sdh=True, sound_tags=True, source=_NETFLIX),
-    Profile("bbc", "BBC subtitles", "en", max_chars_per_line=37, max_cps=16.0,
-            min_duration_ms=1000, max_duration_ms=7000, dialogue="name",
+PROFILES: dict[str, Profile] = {
+    p.id: p
+    for p in (
+        Profile("netflix-en", "Netflix English (adult)", "en", max_cps=20.0, source=_NETFLIX),
+        Profile(
+            "netflix-fr", "Netflix French (adult)", "fr", max_cps=17.0, dash="-", source=_NETFLIX
+        ),
+        Profile(
+            "netflix-en-children", "Netflix English (children)", "en", max_cps=17.0, source=_NETFLIX
+        ),
+        Profile(
+            "netflix-fr-children",
+            "Netflix French (children)",
+            "fr",
+            max_cps=13.0,
+            dash="-",
+            source=_NETFLIX,
+        ),
+        Profile(
+            "sdh-en",
+            "Netflix English SDH",
+            "en",
+            max_cps=20.0,
+            sdh=True,
+            sound_tags=True,
+            source=_NETFLIX,
+        ),
+        Profile(
+            "sdh-fr",
+            "Netflix French SDH (sourds et malentendants)",
+            "fr",
+            max_cps=17.0,
+            dash="-",
+            sdh=True,
+            sound_tags=True,
+            source=_NETFLIX,
+        ),
+        Profile(
+            "bbc",
+            "BBC subtitles",
+            "en",
+            max_chars_per_line=37,
+            max_cps=16.0,
+            min_duration_ms=1000,
+            max_duration_ms=7000,
+            dialogue="name",
             source="BBC Subtitle Guidelines: 37 characters per line (68% of a 16:9 screen), "
-                   "2 lines, 160-180 words per minute (about 16 characters per second)"),
-)}
+            "2 lines, 160-180 words per minute (about 16 characters per second)",
+        ),
+    )
+}
 
 
 def names() -> list[str]:
@@ -90,8 +127,11 @@ def get(profile: str | Path | Profile) -> Profile:
         known = {f.name for f in fields(Profile)}
         unknown = sorted(set(raw) - known - {"base"})
         if unknown:
-            raise BadFile(path, f"unknown profile keys {unknown}",
-                          hint=f"valid keys: {', '.join(sorted(known))}")
+            raise BadFile(
+                path,
+                f"unknown profile keys {unknown}",
+                hint=f"valid keys: {', '.join(sorted(known))}",
+            )
         base = PROFILES.get(str(raw.pop("base", "")), PROFILES["netflix-en"])
         # a copied profile is a new profile: its id is the file's name
         data = {**base.to_dict(), "name": path.stem, **raw, "id": path.stem}

@@ -16,9 +16,21 @@ from imagia.speech.subtitles.model import Event, SubtitleFile
 from imagia.speech.subtitles.profiles import Profile
 from imagia.speech.subtitles.segment import TimedWord, _segment, max_frames, need_frames, retime
 
-RULES = ("empty", "max_lines", "chars_per_line", "reading_speed", "min_duration",
-         "max_duration", "overlap", "min_gap", "gap_not_closed", "shot_in_cue", "shot_out_cue",
-         "line_break", "unneeded_line_break")
+RULES = (
+    "empty",
+    "max_lines",
+    "chars_per_line",
+    "reading_speed",
+    "min_duration",
+    "max_duration",
+    "overlap",
+    "min_gap",
+    "gap_not_closed",
+    "shot_in_cue",
+    "shot_out_cue",
+    "line_break",
+    "unneeded_line_break",
+)
 _TAGS = re.compile(r"<[^>]+>|\{[^}]*\}")
 
 
@@ -55,10 +67,16 @@ class Report:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": self.schema, "profile": self.profile, "rate": self.rate,
-                "events": self.events, "events_ok": self.events_ok,
-                "share_ok": round(self.share_ok, 4), "by_rule": self.by_rule(),
-                "violations": [v.to_dict() for v in self.violations]}
+        return {
+            "schema": self.schema,
+            "profile": self.profile,
+            "rate": self.rate,
+            "events": self.events,
+            "events_ok": self.events_ok,
+            "share_ok": round(self.share_ok, 4),
+            "by_rule": self.by_rule(),
+            "violations": [v.to_dict() for v in self.violations],
+        }
 
 
 def _plain(text: str) -> str:
@@ -73,8 +91,9 @@ def _is_dialogue(lines: list[str], profile: Profile) -> bool:
     return profile.sdh and any(line.startswith("[") and line.endswith("]") for line in lines)
 
 
-def check(sf: SubtitleFile, profile: Profile, rate: Fraction,
-          shots: Sequence[float] = ()) -> Report:
+def check(
+    sf: SubtitleFile, profile: Profile, rate: Fraction, shots: Sequence[float] = ()
+) -> Report:
     """Every violation of ``profile`` in ``sf`` (times compared in frames at ``rate``)."""
     lang = lang_of(sf.language or profile.language)
     cuts = sorted({ms_to_frames(round(s * 1000), rate) for s in shots})
@@ -87,8 +106,9 @@ def check(sf: SubtitleFile, profile: Profile, rate: Fraction,
         st, en = ms_to_frames(e.start, rate), ms_to_frames(e.end, rate)
         tc = frames_to_timecode(max(st, 0), rate)
 
-        def add(rule: str, value: float | str, limit: float | str, msg: str,
-                n: int = n, tc: str = tc) -> None:
+        def add(
+            rule: str, value: float | str, limit: float | str, msg: str, n: int = n, tc: str = tc
+        ) -> None:
             out.append(Violation(n, tc, rule, value, limit, msg))
             bad.add(n)
 
@@ -101,15 +121,23 @@ def check(sf: SubtitleFile, profile: Profile, rate: Fraction,
             add("max_lines", len(lines), profile.max_lines, f"{len(lines)} lines")
         longest = max(len(line) for line in lines)
         if longest > profile.max_chars_per_line:
-            add("chars_per_line", longest, profile.max_chars_per_line,
-                f"a line of {longest} characters")
+            add(
+                "chars_per_line",
+                longest,
+                profile.max_chars_per_line,
+                f"a line of {longest} characters",
+            )
         dur = en - st
         chars = len(text.replace("\n", ""))
         if dur > 0:
             cps = chars * float(rate) / dur
             if cps > profile.max_cps + 1e-9:
-                add("reading_speed", round(cps, 1), profile.max_cps,
-                    f"{cps:.1f} characters per second")
+                add(
+                    "reading_speed",
+                    round(cps, 1),
+                    profile.max_cps,
+                    f"{cps:.1f} characters per second",
+                )
         need_min = need_frames(0, profile, rate)
         if dur < need_min:
             add("min_duration", dur, need_min, f"{dur} frames on screen")
@@ -117,15 +145,24 @@ def check(sf: SubtitleFile, profile: Profile, rate: Fraction,
             add("max_duration", dur, maxd, f"{dur} frames on screen")
         if len(lines) > 1 and not _is_dialogue(lines, profile):
             if len(" ".join(lines)) <= profile.max_chars_per_line:
-                add("unneeded_line_break", len(" ".join(lines)), profile.max_chars_per_line,
-                    "fits on one line")
+                add(
+                    "unneeded_line_break",
+                    len(" ".join(lines)),
+                    profile.max_chars_per_line,
+                    "fits on one line",
+                )
             else:
                 have = line_break_cost(lines, lang)
-                best = wrap(" ".join(lines).split(), profile.max_chars_per_line,
-                            profile.max_lines, lang)
+                best = wrap(
+                    " ".join(lines).split(), profile.max_chars_per_line, profile.max_lines, lang
+                )
                 if best is not None and have >= 3.0 and best[1] < have - 1.0:
-                    add("line_break", " / ".join(lines), " / ".join(best[0]),
-                        "the line break splits a phrase")
+                    add(
+                        "line_break",
+                        " / ".join(lines),
+                        " / ".join(best[0]),
+                        "the line break splits a phrase",
+                    )
         if k + 1 < len(events):
             nxt = ms_to_frames(events[k + 1].start, rate)
             g = nxt - en
@@ -134,21 +171,34 @@ def check(sf: SubtitleFile, profile: Profile, rate: Fraction,
             elif g < profile.min_gap_frames:
                 add("min_gap", g, profile.min_gap_frames, f"gap of {g} frames to the next event")
             elif profile.min_gap_frames < g <= profile.close_gap_frames:
-                add("gap_not_closed", g, profile.min_gap_frames,
-                    f"gap of {g} frames should be closed to {profile.min_gap_frames}")
+                add(
+                    "gap_not_closed",
+                    g,
+                    profile.min_gap_frames,
+                    f"gap of {g} frames should be closed to {profile.min_gap_frames}",
+                )
         for c in cuts:
             if 0 < abs(st - c) <= profile.shot_snap_frames and st not in cuts:
                 add("shot_in_cue", st - c, 0, f"in-cue {st - c:+d} frames from a shot change")
                 break
         for c in cuts:
             target = c - profile.out_cue_before_shot_frames
-            if c > st and 0 < abs(en - c) <= profile.shot_snap_frames and en != target \
-                    and not any(en == cc - profile.out_cue_before_shot_frames for cc in cuts):
-                add("shot_out_cue", en - c, -profile.out_cue_before_shot_frames,
-                    f"out-cue {en - c:+d} frames from a shot change")
+            if (
+                c > st
+                and 0 < abs(en - c) <= profile.shot_snap_frames
+                and en != target
+                and not any(en == cc - profile.out_cue_before_shot_frames for cc in cuts)
+            ):
+                add(
+                    "shot_out_cue",
+                    en - c,
+                    -profile.out_cue_before_shot_frames,
+                    f"out-cue {en - c:+d} frames from a shot change",
+                )
                 break
-    return Report("SubtitleQC.1", profile.id, f"{float(rate):.3f}", len(events),
-                  len(events) - len(bad), out)
+    return Report(
+        "SubtitleQC.1", profile.id, f"{float(rate):.3f}", len(events), len(events) - len(bad), out
+    )
 
 
 @dataclass
@@ -184,8 +234,9 @@ def _split(e: Event, profile: Profile, rate: Fraction, lang: str) -> list[Event]
     return out
 
 
-def fix(sf: SubtitleFile, profile: Profile, rate: Fraction,
-        shots: Sequence[float] = ()) -> FixResult:
+def fix(
+    sf: SubtitleFile, profile: Profile, rate: Fraction, shots: Sequence[float] = ()
+) -> FixResult:
     """Correct what is safe; the ``after`` report lists what still needs a person."""
     before = check(sf, profile, rate, shots)
     lang = lang_of(sf.language or profile.language)
@@ -201,8 +252,10 @@ def fix(sf: SubtitleFile, profile: Profile, rate: Fraction,
         if n in needs_text:
             parts = _split(e, profile, rate, lang)
             if len(parts) > 1:
-                fixed.append(f"event {n}: split into {len(parts)} events to fit "
-                             f"{profile.max_lines}x{profile.max_chars_per_line} characters")
+                fixed.append(
+                    f"event {n}: split into {len(parts)} events to fit "
+                    f"{profile.max_lines}x{profile.max_chars_per_line} characters"
+                )
             elif parts[0].text != e.text:
                 fixed.append(f"event {n}: line breaks redone")
             events.extend(parts)
@@ -211,8 +264,9 @@ def fix(sf: SubtitleFile, profile: Profile, rate: Fraction,
     events.sort(key=lambda ev: (ev.start, ev.end))
     snapshot = [(ev.start, ev.end) for ev in events]
     retime(events, profile, rate, shots)
-    moved = sum(1 for ev, (s, en) in zip(events, snapshot, strict=True)
-                if (ev.start, ev.end) != (s, en))
+    moved = sum(
+        1 for ev, (s, en) in zip(events, snapshot, strict=True) if (ev.start, ev.end) != (s, en)
+    )
     if moved:
         fixed.append(f"{moved} events retimed (durations, gaps, shot changes, frame grid)")
     out.events = events

@@ -39,8 +39,9 @@ class TimedWord:
 def need_frames(chars: int, profile: Profile, rate: Fraction) -> int:
     """Frames an event with ``chars`` characters needs on screen (minimum duration and reading
     speed)."""
-    secs = max(Fraction(profile.min_duration_ms, 1000), Fraction(chars) / Fraction(
-        str(profile.max_cps)))
+    secs = max(
+        Fraction(profile.min_duration_ms, 1000), Fraction(chars) / Fraction(str(profile.max_cps))
+    )
     return math.ceil(secs * rate - Fraction(1, 10**9))
 
 
@@ -48,8 +49,11 @@ def max_frames(profile: Profile, rate: Fraction) -> int:
     return math.floor(Fraction(profile.max_duration_ms, 1000) * rate + Fraction(1, 10**9))
 
 
-def _render(words: Sequence[TimedWord], profile: Profile, lang: str,
-            ) -> tuple[list[str], float] | None:
+def _render(
+    words: Sequence[TimedWord],
+    profile: Profile,
+    lang: str,
+) -> tuple[list[str], float] | None:
     """Lines for ``words``; dialogue (one speaker change) as two dashed lines."""
     speakers = [w.speaker for w in words]
     changes = [k for k in range(1, len(words)) if speakers[k] != speakers[k - 1]]
@@ -58,15 +62,20 @@ def _render(words: Sequence[TimedWord], profile: Profile, lang: str,
     if len(changes) > 1 or profile.dialogue != "dash" or profile.max_lines < 2:
         return None
     k = changes[0]
-    lines = [profile.dash + " ".join(w.text.strip() for w in part)
-             for part in (words[:k], words[k:])]
+    lines = [
+        profile.dash + " ".join(w.text.strip() for w in part) for part in (words[:k], words[k:])
+    ]
     if any(len(line) > profile.max_chars_per_line for line in lines):
         return None
     return lines, 0.5
 
 
-def _segment(words: Sequence[TimedWord], profile: Profile, rate: Fraction, lang: str,
-             ) -> list[tuple[int, int, list[str]]]:
+def _segment(
+    words: Sequence[TimedWord],
+    profile: Profile,
+    rate: Fraction,
+    lang: str,
+) -> list[tuple[int, int, list[str]]]:
     """Best event spans ``(i, j, lines)`` (words ``i..j-1``) by dynamic programming."""
     n = len(words)
     prefix = [0]
@@ -148,8 +157,13 @@ def _segment(words: Sequence[TimedWord], profile: Profile, rate: Fraction, lang:
     return spans
 
 
-def build(words: Sequence[TimedWord], profile: Profile, rate: Fraction,
-          shots: Sequence[float] = (), language: str | None = None) -> list[Event]:
+def build(
+    words: Sequence[TimedWord],
+    profile: Profile,
+    rate: Fraction,
+    shots: Sequence[float] = (),
+    language: str | None = None,
+) -> list[Event]:
     """Subtitle events holding ``profile`` for ``words`` (times in seconds)."""
     clean = [w for w in words if w.text.strip() and w.end >= w.start]
     if not clean:
@@ -161,8 +175,12 @@ def build(words: Sequence[TimedWord], profile: Profile, rate: Fraction,
         start = ms_to_frames(round(span[0].start * 1000), rate, "floor")
         end = max(ms_to_frames(round(span[-1].end * 1000), rate, "ceil"), start + 1)
         speakers = {w.speaker for w in span}
-        ev = Event(frames_to_ms(start, rate), frames_to_ms(end, rate), "\n".join(lines),
-                   speaker=span[0].speaker if len(speakers) == 1 else None)
+        ev = Event(
+            frames_to_ms(start, rate),
+            frames_to_ms(end, rate),
+            "\n".join(lines),
+            speaker=span[0].speaker if len(speakers) == 1 else None,
+        )
         events.append(ev)
     return retime(events, profile, rate, shots)
 
@@ -175,8 +193,9 @@ def _near(cuts: Sequence[int], at: int, window: int) -> int | None:
     return best
 
 
-def retime(events: list[Event], profile: Profile, rate: Fraction,
-           shots: Sequence[float] = ()) -> list[Event]:
+def retime(
+    events: list[Event], profile: Profile, rate: Fraction, shots: Sequence[float] = ()
+) -> list[Event]:
     """Apply the profile's timing rules in frames; returns the same events, retimed."""
     if not events:
         return events
@@ -216,8 +235,12 @@ def retime(events: list[Event], profile: Profile, rate: Fraction,
         if c is None or en[k] == c - pre:
             continue
         target = c - pre
-        if target > st[k] and target - st[k] >= need[k] and target <= limit(k) \
-                and target - st[k] <= maxd:
+        if (
+            target > st[k]
+            and target - st[k] >= need[k]
+            and target <= limit(k)
+            and target - st[k] <= maxd
+        ):
             en[k] = target
         elif c + snap <= limit(k) and c + snap - st[k] <= maxd:
             en[k] = max(en[k], c + snap)

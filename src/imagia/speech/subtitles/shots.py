@@ -23,8 +23,9 @@ def media_rate(media: Path) -> Fraction | None:
     return probe(media).frame_rate
 
 
-def resolve_rate(fps: str | None, media: Path | None = None,
-                 file_rate: Fraction | None = None) -> Fraction:
+def resolve_rate(
+    fps: str | None, media: Path | None = None, file_rate: Fraction | None = None
+) -> Fraction:
     """Layered: ``--fps``, then the media's video rate, then the subtitle file's, then 25."""
     if fps:
         return parse_rate(fps)

@@ -61,7 +61,8 @@ class LlamaEngine:
             raise MissingDependency(
                 "llama-cpp-python is not installed",
                 hint="CMAKE_ARGS=-DGGML_NATIVE=OFF pip install llama-cpp-python (builds from "
-                     "source, about 15 min on 2 cores)") from None
+                "source, about 15 min on 2 cores)",
+            ) from None
         from imagia.core import models
 
         if model not in MODELS:
@@ -71,13 +72,19 @@ class LlamaEngine:
         path = self.found.path / "model.gguf" if self.found.path.is_dir() else self.found.path
         import os
 
-        self.llm = Llama(model_path=str(path), n_ctx=2048, verbose=False,
-                         n_threads=threads or min(os.cpu_count() or 1, 8))
+        self.llm = Llama(
+            model_path=str(path),
+            n_ctx=2048,
+            verbose=False,
+            n_threads=threads or min(os.cpu_count() or 1, 8),
+        )
 
     def complete(self, system: str, user: str, max_tokens: int) -> str:
         out: Any = self.llm.create_chat_completion(
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            temperature=0.0, max_tokens=max_tokens)
+            temperature=0.0,
+            max_tokens=max_tokens,
+        )
         return str(out["choices"][0]["message"]["content"] or "")
 
     def provenance(self) -> dict[str, Any]:
@@ -108,22 +115,25 @@ def _clean(answer: str) -> str:
     for _ in range(2):
         if len(text) >= 2 and text[0] in "\"'«“" and text[-1] in "\"'»”":
             text = text[1:-1].strip()
-        text = re.sub(r"^(translation|traduction|subtitle|sous-titre)\s*:\s*", "", text,
-                      flags=re.I)
+        text = re.sub(r"^(translation|traduction|subtitle|sous-titre)\s*:\s*", "", text, flags=re.I)
     return text
 
 
 def translate_text(eng: Engine, text: str, source: str, target: str) -> str:
-    system = (f"You translate film and TV subtitles from {LANGS[source]} to {LANGS[target]}. "
-              f"Answer with the {LANGS[target]} translation only, on one line: no quotes, no "
-              "notes, no explanations.")
+    system = (
+        f"You translate film and TV subtitles from {LANGS[source]} to {LANGS[target]}. "
+        f"Answer with the {LANGS[target]} translation only, on one line: no quotes, no "
+        "notes, no explanations."
+    )
     return _clean(eng.complete(system, text, max_tokens=24 + 3 * len(text.split()) * 2))
 
 
 def condense_text(eng: Engine, text: str, target: str, limit: int) -> str:
-    system = (f"You edit {LANGS[target]} subtitles. Shorten the subtitle to at most {limit} "
-              "characters, keeping its meaning and its language. Answer with the shortened "
-              "subtitle only.")
+    system = (
+        f"You edit {LANGS[target]} subtitles. Shorten the subtitle to at most {limit} "
+        "characters, keeping its meaning and its language. Answer with the shortened "
+        "subtitle only."
+    )
     return _clean(eng.complete(system, text, max_tokens=24 + len(text.split()) * 3))
 
 
@@ -134,24 +144,35 @@ def _room(sf: SubtitleFile, k: int, profile: profmod.Profile, rate: Fraction) ->
     gap_ms = math.ceil(profile.min_gap_frames * 1000 / rate)
     end = sf.events[k + 1].start - gap_ms if k + 1 < len(sf.events) else e.end + 10**6
     span = min(max(end, e.end) - e.start, profile.max_duration_ms)
-    return min(int(span / 1000 * profile.max_cps), profile.max_lines *
-               profile.max_chars_per_line)
+    return min(int(span / 1000 * profile.max_cps), profile.max_lines * profile.max_chars_per_line)
 
 
-def translate_file(sf: SubtitleFile, options: TranslateOptions, rate: Fraction,
-                   eng: Engine | None = None,
-                   progress: Callable[[float, str], None] | None = None) -> TranslateResult:
+def translate_file(
+    sf: SubtitleFile,
+    options: TranslateOptions,
+    rate: Fraction,
+    eng: Engine | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> TranslateResult:
     """A translated copy of ``sf`` with the same timing, re-fitted to the target profile."""
     target = options.target
     source = options.source or (sf.language or "")[:2]
     if target not in LANGS:
         raise BadValue("target language", target, LANGS)
     if source not in LANGS:
-        raise BadValue("source language", source or "(unknown)", LANGS,
-                       reason="the file does not say its language; pass --from")
+        raise BadValue(
+            "source language",
+            source or "(unknown)",
+            LANGS,
+            reason="the file does not say its language; pass --from",
+        )
     if source == target:
-        raise BadValue("target language", target, [x for x in LANGS if x != source],
-                       reason="same as the source")
+        raise BadValue(
+            "target language",
+            target,
+            [x for x in LANGS if x != source],
+            reason="same as the source",
+        )
     pid = options.profile or ("netflix-en" if target == "en" else "netflix-fr")
     profile = profmod.get(pid)
     eng = eng or engine(options.model)
@@ -183,11 +204,12 @@ def translate_file(sf: SubtitleFile, options: TranslateOptions, rate: Fraction,
 
 def chrf(hypothesis: str, reference: str, n: int = 6, beta: float = 2.0) -> float:
     """chrF (Popović 2015): character n-gram F-score, n = 1..6, beta 2, spaces removed; 0-100."""
+
     def grams(text: str, k: int) -> dict[str, int]:
         t = re.sub(r"\s+", "", text)
         out: dict[str, int] = {}
         for i in range(len(t) - k + 1):
-            out[t[i:i + k]] = out.get(t[i:i + k], 0) + 1
+            out[t[i : i + k]] = out.get(t[i : i + k], 0) + 1
         return out
 
     precisions, recalls = [], []

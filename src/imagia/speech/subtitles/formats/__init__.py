@@ -25,8 +25,14 @@ FORMATS: dict[str, str] = {
     "stl": "imagia.speech.subtitles.formats.stl",
 }
 EXTENSIONS: dict[str, str] = {
-    ".srt": "srt", ".vtt": "vtt", ".ttml": "ttml", ".dfxp": "ttml", ".xml": "ttml",
-    ".ass": "ass", ".ssa": "ass", ".stl": "stl",
+    ".srt": "srt",
+    ".vtt": "vtt",
+    ".ttml": "ttml",
+    ".dfxp": "ttml",
+    ".xml": "ttml",
+    ".ass": "ass",
+    ".ssa": "ass",
+    ".stl": "stl",
 }
 # Bytes undefined in Windows-1252: a file holding them is not cp1252 either.
 _CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
@@ -41,8 +47,12 @@ def module(fmt: str) -> ModuleType:
 def format_for(path: Path) -> str:
     ext = path.suffix.lower()
     if ext not in EXTENSIONS:
-        raise BadValue("subtitle file extension", ext or "(none)", list(EXTENSIONS),
-                       reason=f"cannot tell the format of {path.name}; pass --format")
+        raise BadValue(
+            "subtitle file extension",
+            ext or "(none)",
+            list(EXTENSIONS),
+            reason=f"cannot tell the format of {path.name}; pass --format",
+        )
     return EXTENSIONS[ext]
 
 
@@ -54,8 +64,11 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise BadFile(name, f"cannot decode as {encoding} ({exc})") from None
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(enc), enc
     try:
@@ -63,18 +76,23 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     except UnicodeDecodeError:
         pass
     if b"\x00" in data:
-        raise BadFile(name, "unknown text encoding (NUL bytes: binary or UTF-16 without BOM)",
-                      hint="pass --encoding (e.g. utf-16-le)")
+        raise BadFile(
+            name,
+            "unknown text encoding (NUL bytes: binary or UTF-16 without BOM)",
+            hint="pass --encoding (e.g. utf-16-le)",
+        )
     if not any(b in _CP1252_HOLES for b in data):
         return data.decode("cp1252"), "cp1252"
-    raise BadFile(name, "unknown text encoding: neither UTF-8 nor Windows-1252",
-                  hint="convert it to UTF-8 or pass --encoding (e.g. latin-1, cp850, mac_roman)")
+    raise BadFile(
+        name,
+        "unknown text encoding: neither UTF-8 nor Windows-1252",
+        hint="convert it to UTF-8 or pass --encoding (e.g. latin-1, cp850, mac_roman)",
+    )
 
 
 def detect(text: str, name: str) -> str:
     """The one text format whose sniffer accepts ``text``; fails on zero or several."""
-    hits = [f for f in FORMATS if not getattr(module(f), "BINARY", False)
-            and module(f).sniff(text)]
+    hits = [f for f in FORMATS if not getattr(module(f), "BINARY", False) and module(f).sniff(text)]
     if len(hits) != 1:
         what = "no known subtitle format" if not hits else f"several formats ({', '.join(hits)})"
         raise BadFile(name, f"content matches {what}", hint="pass --format")

@@ -12,8 +12,18 @@ ID = "ass"
 EXTENSIONS = (".ass", ".ssa")
 BINARY = False
 _TIME = re.compile(r"^(\d+):(\d{2}):(\d{2})[.:](\d{2})$")
-_FIELDS = ["Layer", "Start", "End", "Style", "Name", "MarginL", "MarginR", "MarginV", "Effect",
-           "Text"]
+_FIELDS = [
+    "Layer",
+    "Start",
+    "End",
+    "Style",
+    "Name",
+    "MarginL",
+    "MarginR",
+    "MarginV",
+    "Effect",
+    "Text",
+]
 
 
 def _ms(t: str, name: str) -> int:
@@ -55,14 +65,21 @@ def read(text: str, name: str = "<ass>") -> SubtitleFile:
         elif line.startswith("Dialogue:"):
             values = line.split(":", 1)[1].lstrip().split(",", len(fmt) - 1)
             if len(values) != len(fmt):
-                raise BadFile(name, f"Dialogue line with {len(values)} fields, format has "
-                              f"{len(fmt)}: {line[:60]!r}")
+                raise BadFile(
+                    name,
+                    f"Dialogue line with {len(values)} fields, format has "
+                    f"{len(fmt)}: {line[:60]!r}",
+                )
             row = dict(zip(fmt, values, strict=True))
             body = re.sub(r"\{[^}]*\}", "", row.get("Text", ""))
             body = body.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
-            ev = Event(_ms(row["Start"], name), _ms(row["End"], name), body,
-                       speaker=row.get("Name", "").strip() or None,
-                       style=row.get("Style", "").strip() or None)
+            ev = Event(
+                _ms(row["Start"], name),
+                _ms(row["End"], name),
+                body,
+                speaker=row.get("Name", "").strip() or None,
+                style=row.get("Style", "").strip() or None,
+            )
             sf.events.append(ev)
     if not sf.events and "[Events]" not in text:
         raise BadFile(name, "no [Events] section: not an ASS/SSA file")
@@ -94,6 +111,8 @@ def write(sf: SubtitleFile) -> str:
     out = [_HEADER.format(title=sf.title or "imagia", fields=", ".join(_FIELDS))]
     for e in sf.events:
         text = e.text.replace("\n", "\\N")
-        out.append(f"Dialogue: 0,{fmt_time(e.start)},{fmt_time(e.end)},{e.style or 'Default'},"
-                   f"{e.speaker or ''},0,0,0,,{text}\n")
+        out.append(
+            f"Dialogue: 0,{fmt_time(e.start)},{fmt_time(e.end)},{e.style or 'Default'},"
+            f"{e.speaker or ''},0,0,0,,{text}\n"
+        )
     return "".join(out)

@@ -22,13 +22,43 @@ _TTI = 128
 _LANG = {"en": "09", "fr": "0F", "de": "08", "es": "0A", "it": "15", "nl": "1D", "pt": "21"}
 _LANG_BACK = {v: k for k, v in _LANG.items()}
 # ISO 6937 non-spacing diacritics (sent before the base letter) and single characters.
-_DIACRITIC = {"\u0300": 0xC1, "\u0301": 0xC2, "\u0302": 0xC3, "\u0303": 0xC4, "\u0304": 0xC5,
-              "\u0306": 0xC6, "\u0307": 0xC7, "\u0308": 0xC8, "\u030a": 0xCA, "\u0327": 0xCB,
-              "\u030b": 0xCD, "\u0328": 0xCE, "\u030c": 0xCF}
+_DIACRITIC = {
+    "\u0300": 0xC1,
+    "\u0301": 0xC2,
+    "\u0302": 0xC3,
+    "\u0303": 0xC4,
+    "\u0304": 0xC5,
+    "\u0306": 0xC6,
+    "\u0307": 0xC7,
+    "\u0308": 0xC8,
+    "\u030a": 0xCA,
+    "\u0327": 0xCB,
+    "\u030b": 0xCD,
+    "\u0328": 0xCE,
+    "\u030c": 0xCF,
+}
 _DIACRITIC_BACK = {v: k for k, v in _DIACRITIC.items()}
-_SPECIAL = {"«": 0xAB, "»": 0xBB, "‘": 0xA9, "’": 0xB9, "“": 0xAA, "”": 0xBA, "¡": 0xA1,
-            "¿": 0xBF, "Œ": 0xEA, "œ": 0xFA, "Æ": 0xE1, "æ": 0xF1, "Ø": 0xE9, "ø": 0xF9,
-            "ß": 0xFB, "°": 0xB0, "£": 0xA3, "$": 0x24, "#": 0x23}
+_SPECIAL = {
+    "«": 0xAB,
+    "»": 0xBB,
+    "‘": 0xA9,
+    "’": 0xB9,
+    "“": 0xAA,
+    "”": 0xBA,
+    "¡": 0xA1,
+    "¿": 0xBF,
+    "Œ": 0xEA,
+    "œ": 0xFA,
+    "Æ": 0xE1,
+    "æ": 0xF1,
+    "Ø": 0xE9,
+    "ø": 0xF9,
+    "ß": 0xFB,
+    "°": 0xB0,
+    "£": 0xA3,
+    "$": 0x24,
+    "#": 0x23,
+}
 _SPECIAL_BACK = {v: k for k, v in _SPECIAL.items() if v >= 0x80}
 _FALLBACK = {"—": "-", "–": "-", "…": "...", "\u00a0": " ", "€": "EUR"}
 
@@ -105,7 +135,7 @@ def write_bytes(sf: SubtitleFile) -> bytes:
     count = 0
     for n, e in enumerate(sf.events):
         text = b"\x8a".join(encode_6937(line) for line in e.text.split("\n"))
-        chunks = [text[i:i + 112] for i in range(0, len(text), 112)] or [b""]
+        chunks = [text[i : i + 112] for i in range(0, len(text), 112)] or [b""]
         for k, chunk in enumerate(chunks):
             block = bytearray(_TTI)
             block[0] = 0
@@ -123,14 +153,39 @@ def write_bytes(sf: SubtitleFile) -> bytes:
     today = dt.date.today().strftime("%y%m%d")
     first = sf.events[0].start if sf.events else 0
     tcf = "".join(f"{x:02d}" for x in _tc(first, fps))
-    gsi = b"".join([
-        b"850", f"STL{fps}.01".encode(), b"1", b"00",
-        _LANG.get((sf.language or "")[:2], "00").encode(),
-        _field(sf.title, 32), _field("", 32), _field(sf.title, 32), _field("", 32),
-        _field("", 32), _field("", 32), _field("", 16), today.encode(), today.encode(), b"00",
-        f"{count:05d}".encode(), f"{len(sf.events):05d}".encode(), b"001", b"40", b"23", b"1",
-        b"00000000", tcf.encode(), b"1", b"1", b"   ", _field("", 32), _field("imagia", 32),
-        _field("", 32)])
+    gsi = b"".join(
+        [
+            b"850",
+            f"STL{fps}.01".encode(),
+            b"1",
+            b"00",
+            _LANG.get((sf.language or "")[:2], "00").encode(),
+            _field(sf.title, 32),
+            _field("", 32),
+            _field(sf.title, 32),
+            _field("", 32),
+            _field("", 32),
+            _field("", 32),
+            _field("", 16),
+            today.encode(),
+            today.encode(),
+            b"00",
+            f"{count:05d}".encode(),
+            f"{len(sf.events):05d}".encode(),
+            b"001",
+            b"40",
+            b"23",
+            b"1",
+            b"00000000",
+            tcf.encode(),
+            b"1",
+            b"1",
+            b"   ",
+            _field("", 32),
+            _field("imagia", 32),
+            _field("", 32),
+        ]
+    )
     gsi = gsi.ljust(_GSI, b" ")
     return gsi + bytes(tti)
 
@@ -147,18 +202,23 @@ def read_bytes(data: bytes, name: str = "<stl>") -> SubtitleFile:
         raise BadFile(name, f"unknown EBU-STL frame rate code {dfc!r}")
     cct = data[12:14]
     if cct != b"00":
-        raise BadFile(name, f"EBU-STL character table {cct.decode('ascii', 'replace')!r} is not "
-                      "supported (only 00, Latin ISO 6937)")
-    sf = SubtitleFile(rate=Fraction(fps), language=_LANG_BACK.get(data[14:16].decode("ascii",
-                                                                                     "replace")))
+        raise BadFile(
+            name,
+            f"EBU-STL character table {cct.decode('ascii', 'replace')!r} is not "
+            "supported (only 00, Latin ISO 6937)",
+        )
+    sf = SubtitleFile(
+        rate=Fraction(fps), language=_LANG_BACK.get(data[14:16].decode("ascii", "replace"))
+    )
     sf.title = decode_6937(data[16:48]).strip()
     body = data[_GSI:]
     if len(body) % _TTI:
-        raise BadFile(name, f"truncated EBU-STL: {len(body)} bytes of TTI blocks is not a "
-                      f"multiple of {_TTI}")
+        raise BadFile(
+            name, f"truncated EBU-STL: {len(body)} bytes of TTI blocks is not a multiple of {_TTI}"
+        )
     current: tuple[int, bytearray, bytes] | None = None
     for off in range(0, len(body), _TTI):
-        block = body[off:off + _TTI]
+        block = body[off : off + _TTI]
         if block[15] == 1:  # comment
             continue
         sn = int.from_bytes(block[1:3], "little")
@@ -167,8 +227,9 @@ def read_bytes(data: bytes, name: str = "<stl>") -> SubtitleFile:
         current[1].extend(block[16:128].split(b"\x8f", 1)[0])
         if block[3] == 0xFF:
             head = current[2]
-            sf.events.append(Event(_ms(head[5:9], fps), _ms(head[9:13], fps),
-                                   decode_6937(bytes(current[1]))))
+            sf.events.append(
+                Event(_ms(head[5:9], fps), _ms(head[9:13], fps), decode_6937(bytes(current[1])))
+            )
             current = None
     return sf
 

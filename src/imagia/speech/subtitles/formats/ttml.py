@@ -63,8 +63,14 @@ class _Clock:
         o = _OFFSET.match(v)
         if o:
             n, unit = Fraction(o[1]), o[2]
-            secs = {"h": n * 3600, "m": n * 60, "s": n, "ms": n / 1000, "f": n / self.rate,
-                    "t": n / self.tick}[unit]
+            secs = {
+                "h": n * 3600,
+                "m": n * 60,
+                "s": n,
+                "ms": n / 1000,
+                "f": n / self.rate,
+                "t": n / self.tick,
+            }[unit]
             return round(secs * 1000)
         raise BadFile(name, f"bad TTML time expression {value!r}")
 
@@ -123,8 +129,11 @@ def write(sf: SubtitleFile) -> str:
     ET.register_namespace("ttp", TTP)
     ET.register_namespace("tts", TTS)
     ET.register_namespace("ttm", TTM)
-    attrs = {f"{{{XML}}}lang": sf.language or "", f"{{{TTP}}}timeBase": "media",
-             f"{{{TTP}}}profile": IMSC_TEXT}
+    attrs = {
+        f"{{{XML}}}lang": sf.language or "",
+        f"{{{TTP}}}timeBase": "media",
+        f"{{{TTP}}}profile": IMSC_TEXT,
+    }
     if sf.rate is not None:
         attrs[f"{{{TTP}}}frameRate"] = str(round(sf.rate))
         if sf.rate.denominator != 1:
@@ -138,18 +147,34 @@ def write(sf: SubtitleFile) -> str:
         if sf.title:
             ET.SubElement(meta, f"{{{TTM}}}title").text = sf.title
         for name, aid in agent_ids.items():
-            agent = ET.SubElement(meta, f"{{{TTM}}}agent", {f"{{{XML}}}id": aid,
-                                                          "type": "character"})
+            agent = ET.SubElement(
+                meta, f"{{{TTM}}}agent", {f"{{{XML}}}id": aid, "type": "character"}
+            )
             ET.SubElement(agent, f"{{{TTM}}}name", {"type": "full"}).text = name
     styling = ET.SubElement(head, f"{{{TT}}}styling")
-    ET.SubElement(styling, f"{{{TT}}}style", {
-        f"{{{XML}}}id": "s1", f"{{{TTS}}}color": "white", f"{{{TTS}}}fontFamily":
-        "proportionalSansSerif", f"{{{TTS}}}fontSize": "100%", f"{{{TTS}}}textAlign": "center",
-        f"{{{TTS}}}textOutline": "black 5%"})
+    ET.SubElement(
+        styling,
+        f"{{{TT}}}style",
+        {
+            f"{{{XML}}}id": "s1",
+            f"{{{TTS}}}color": "white",
+            f"{{{TTS}}}fontFamily": "proportionalSansSerif",
+            f"{{{TTS}}}fontSize": "100%",
+            f"{{{TTS}}}textAlign": "center",
+            f"{{{TTS}}}textOutline": "black 5%",
+        },
+    )
     layout = ET.SubElement(head, f"{{{TT}}}layout")
-    ET.SubElement(layout, f"{{{TT}}}region", {
-        f"{{{XML}}}id": "bottom", f"{{{TTS}}}origin": "10% 10%", f"{{{TTS}}}extent": "80% 80%",
-        f"{{{TTS}}}displayAlign": "after"})
+    ET.SubElement(
+        layout,
+        f"{{{TT}}}region",
+        {
+            f"{{{XML}}}id": "bottom",
+            f"{{{TTS}}}origin": "10% 10%",
+            f"{{{TTS}}}extent": "80% 80%",
+            f"{{{TTS}}}displayAlign": "after",
+        },
+    )
     body = ET.SubElement(root, f"{{{TT}}}body", {"region": "bottom", "style": "s1"})
     div = ET.SubElement(body, f"{{{TT}}}div")
     for n, e in enumerate(sf.events, 1):
@@ -163,5 +188,4 @@ def write(sf: SubtitleFile) -> str:
             br = ET.SubElement(p, f"{{{TT}}}br")
             br.tail = line
     ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") \
-        + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
