@@ -331,7 +331,10 @@ def find_dir(model_id: str, explicit: Path | None = None) -> Found:
             ):
                 dest = target / sib.name
                 if not dest.exists() or dest.stat().st_size != sib.stat().st_size:
-                    shutil.copyfile(sib, dest)
+                    # temp file + rename: a second process never reads a half-copied file
+                    tmp = dest.with_name(f".{sib.name}.{os.getpid()}.tmp")
+                    shutil.copyfile(sib, tmp)
+                    tmp.replace(dest)
     for base, numbered in parts.items():
         numbered.sort()
         if [n for n, _ in numbered] != list(range(1, len(numbered) + 1)):

@@ -13,6 +13,8 @@ _LIMIT = Param(
     "Solver time limit (seconds)",
     default=20,
     help_fr="Temps de calcul maximal du solveur (secondes)",
+    minimum=1,
+    maximum=3600,
 )
 _FORMATS = Param(
     "formats",
@@ -171,6 +173,8 @@ register(
                 "CP-SAT time limit (seconds)",
                 default=60,
                 help_fr="Temps de calcul maximal de CP-SAT (secondes)",
+                minimum=1,
+                maximum=3600,
             ),
         ),
         outputs=("talent/json",),
