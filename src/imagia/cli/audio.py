@@ -8,8 +8,8 @@ from typing import Any
 import typer
 
 from imagia.cli.options import JSON, WORKSPACE, declared
-from imagia.cli.output import console, emit_json
-from imagia.cli.tools import print_outputs, run_tool
+from imagia.cli.output import console
+from imagia.cli.tools import emit_job, print_outputs, run_tool
 
 app = typer.Typer(
     help="Audio post-production: loudness to delivery specs, QC, sync, dialogue "
@@ -40,7 +40,7 @@ def loudness(
     params: dict[str, Any] = {"media": str(media), "spec": spec, "normalise": normalise}
     ws, job = _run(workspace, "audio-loudness", params, [media])
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     verdict = "[green]compliant[/]" if r["compliant"] else "[red]not compliant[/]"
@@ -79,7 +79,7 @@ def qc(
     params: dict[str, Any] = {"media": str(media), "fps": fps, "layout": layout, "stream": stream}
     ws, job = _run(workspace, "audio-qc", params, [media])
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     verdict = "[green]passed[/]" if r["passed"] else "[red]failed[/]"
@@ -125,7 +125,7 @@ def sync(
     else:
         raise BadValue("arguments", "", reason="give two files A B, or --folder FOLDER")
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     single = {"camera": a.name if a else "", "sound": b.name if b else "", **r}
@@ -166,7 +166,7 @@ def denoise(
     }
     ws, job = _run(workspace, "audio-denoise", params, [media])
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     console.print(
@@ -197,7 +197,7 @@ def dehum(
         [media],
     )
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     console.print(
@@ -221,7 +221,7 @@ def stems(
     """Estimate dialogue and music-and-effects stems (an estimate, not a separation)."""
     ws, job = _run(workspace, "audio-stems", {"media": str(media), "method": method}, [media])
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     console.print(f"{media.name}: {r['estimate']}", highlight=False)

@@ -11,7 +11,7 @@ import typer
 
 from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json, emit_rows
-from imagia.cli.tools import print_outputs, run_tool
+from imagia.cli.tools import emit_job, print_outputs, run_tool
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
@@ -28,9 +28,9 @@ TruthOpt = typer.Option(
 
 
 def _run(
-    tool: str, params: dict[str, Any], inputs: list[Path], workspace: Path | None
+    tool: str, params: dict[str, Any], workspace: Path | None
 ) -> tuple[wsmod.Workspace, jobmod.Job]:
-    return run_tool(workspace, tool, params, inputs)
+    return run_tool(workspace, tool, params)
 
 
 _outputs = print_outputs
@@ -66,7 +66,7 @@ def simulate(
         "toxic_rate": toxic_rate,
         "parquet": parquet,
     }
-    ws, job = _run("games-simulate", params, [], workspace)
+    ws, job = _run("games-simulate", params, workspace)
     out = out.resolve()
     stem = out.name[: -len(out.suffix)] if out.suffix else out.name
     written = []
@@ -118,13 +118,10 @@ def ratings(
         "compare": compare,
         "holdout": holdout,
     }
-    inputs = [events]
-    if truth:
-        params["truth"] = str(truth.resolve())
-        inputs.append(truth)
-    ws, job = _run("games-ratings", params, inputs, workspace)
+    params["truth"] = str(truth) if truth else None
+    ws, job = _run("games-ratings", params, workspace)
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     console.print(
@@ -170,13 +167,10 @@ def matchmaking(
         "widen_per_s": widen_per_s,
         "seed": seed,
     }
-    inputs = []
-    if events:
-        params["events"] = str(events.resolve())
-        inputs.append(events)
-    ws, job = _run("games-matchmaking", params, inputs, workspace)
+    params["events"] = str(events) if events else None
+    ws, job = _run("games-matchmaking", params, workspace)
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     rows = [
         {
@@ -214,13 +208,10 @@ def cheats(
         "min_features": min_features,
         "sprint_limit": sprint_limit,
     }
-    inputs = [events]
-    if truth:
-        params["truth"] = str(truth.resolve())
-        inputs.append(truth)
-    ws, job = _run("games-cheats", params, inputs, workspace)
+    params["truth"] = str(truth) if truth else None
+    ws, job = _run("games-cheats", params, workspace)
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     console.print(
@@ -254,11 +245,10 @@ def moderation(
     ws, job = _run(
         "games-moderation",
         {"events": str(events.resolve()), "threshold": threshold},
-        [events],
         workspace,
     )
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     console.print(
@@ -349,9 +339,9 @@ def difficulty(
         "attempts": attempts,
         "seed": seed,
     }
-    ws, job = _run("games-difficulty", params, [], workspace)
+    ws, job = _run("games-difficulty", params, workspace)
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     rows = [
         {
@@ -383,13 +373,10 @@ def analytics(
         "horizon": horizon,
         "segments": segments,
     }
-    inputs = [events]
-    if truth:
-        params["truth"] = str(truth.resolve())
-        inputs.append(truth)
-    ws, job = _run("games-analytics", params, inputs, workspace)
+    params["truth"] = str(truth) if truth else None
+    ws, job = _run("games-analytics", params, workspace)
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     r = job.result
     console.print(
@@ -420,9 +407,9 @@ def support(
         "contact": contact,
         "min_similarity": min_similarity,
     }
-    ws, job = _run("games-support", params, [], workspace)
+    ws, job = _run("games-support", params, workspace)
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     for a in job.result["answers"]:
         console.print(f"Q: {a['question']}", markup=False, highlight=False)

@@ -10,7 +10,7 @@ import typer
 
 from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json
-from imagia.cli.tools import print_outputs, run_tool
+from imagia.cli.tools import emit_job, print_outputs, run_tool
 
 app = typer.Typer(
     help="Shooting schedule and budget: optimised stripboard, DOOD, call sheets, replan, "
@@ -100,7 +100,7 @@ def optimise(
         [scenes, constraints],
     )
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     _print_plan(job.result)
     _outputs(ws, job)
@@ -133,7 +133,7 @@ def replan(
         inputs.append(scenes)
     ws, job = _run(workspace, "schedule-replan", params, inputs)
     if as_json:
-        emit_json({"job": job.id, **job.result, "outputs": job.outputs})
+        emit_job(job)
         return
     rp = job.result["replan"]
     console.print(

@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from imagia.cli.options import FORMAT, JSON_FORMAT
-from imagia.cli.output import check_format, console, emit_rows
+from imagia.cli.output import check_format, console, emit_json, emit_rows
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 from imagia.core.errors import BadFile
@@ -97,3 +97,8 @@ def save_copy(ws: Workspace, job: jobmod.Job, kind: str, out: Path | None) -> Pa
     with atomic_write(out, "wb") as fh:
         fh.write(src.read_bytes())
     return out
+
+
+def emit_job(job: jobmod.Job) -> None:
+    """A tool command's ``--json`` output: the job id, its result and its outputs."""
+    emit_json({"job": job.id, **job.result, "outputs": job.outputs})
