@@ -89,7 +89,8 @@ def test_exit_codes_and_one_line_errors(tmp_path: Path) -> None:
     r = imagia("catalogue", "list", "--sector", "film", cwd=tmp_path)
     assert r.returncode == 1 and "cinema_av, games" in r.stderr
     r = imagia("catalogue", "list", "--no-such-option", cwd=tmp_path)
-    assert r.returncode == 2
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1  # usage error: one line
+    assert "--no-such-option" in r.stderr and "imagia catalogue list --help" in r.stderr
     r = imagia("--version", cwd=tmp_path)
     assert r.returncode == 0 and r.stdout.startswith("imagia ")
     r = imagia(

@@ -41,6 +41,13 @@ def test_add_list_search_commands(tmp_path: Path) -> None:
     r = imagia("index", "add", str(clip), "-w", str(ws), "--no-transcribe", "--json", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["skipped"] == 1
+    # Nothing indexed (every file missing or junk): each failure listed, exit 1, one error line.
+    junk = tmp_path / "junk.mp4"
+    junk.write_text("not a video\n")
+    r = imagia("index", "add", str(junk), str(tmp_path / "gone.mov"), "-w", str(ws), cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "junk.mp4" in r.stdout and "gone.mov: file not found" in r.stdout
+    assert r.stderr.startswith("error: nothing indexed: every file failed (2)")
     r = imagia("index", "list", "-w", str(ws), "--format", "json", cwd=tmp_path)
     assert [a["shots"] for a in json.loads(r.stdout)] == [3]
     r = imagia("index", "search", "anything", "-w", str(ws), "--format", "json", cwd=tmp_path)

@@ -196,3 +196,22 @@ def test_legacy_text_encodings_are_text(tmp_path: Path) -> None:
     assert (sniff(cp), sniff(u16), sniff(binary)) == ("text", "text", None)
     checked, _ = validate(get_tool("script-parse"), {"file": str(cp)})
     assert checked["file"] == str(cp)
+
+
+def test_the_web_form_follows_the_declaration(ws: Workspace) -> None:
+    """The run form shows each parameter's help in the page's language and its bounds."""
+    from fastapi.testclient import TestClient
+
+    from imagia.app import create_app
+    from imagia.web import i18n
+
+    with TestClient(create_app(ws)) as client:
+        client.cookies.set(i18n.COOKIE, "fr")
+        fr = client.get("/usecases/audio-post").text
+        client.cookies.set(i18n.COOKIE, "en")
+        en = client.get("/usecases/audio-post").text
+    assert "Norme de livraison" in fr and "Delivery spec" not in fr
+    assert "Delivery spec" in en and "Norme de livraison" not in en
+    # audio-dehum's harmonics: an integer from 1 to 40, as declared
+    field = en.split('id="f-audio-dehum-harmonics"', 1)[1].split(">", 1)[0]
+    assert 'step="1"' in field and 'min="1' in field and 'max="40' in field

@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import os
 import sys
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -111,10 +112,31 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)
+    except OSError as exc:  # a file or folder the system refused (permissions, full disk...)
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(
+            f"[bold red]error:[/] {escape(where + (exc.strerror or str(exc)))}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
     except Exception as exc:
         # Click's usage errors (Typer vendors Click, so match by shape, not by class).
         if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(int(getattr(exc, "exit_code", 2)))
+            sys.exit(_usage_error(exc))
         raise
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _usage_error(exc: Any) -> int:
+    """A usage error (unknown option, bad value, missing argument) as one line with the help
+    command to read; returns its exit code (2)."""
+    ctx = getattr(exc, "ctx", None)
+    where = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    err_console.print(
+        f"[bold red]error:[/] {escape(' '.join(message.split()))}{escape(where)}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return int(getattr(exc, "exit_code", 2))

@@ -11,6 +11,7 @@ from imagia.cli.options import FORMAT, JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_json, emit_rows
 from imagia.cli.tools import run_tool
 from imagia.core import workspace as wsmod
+from imagia.core.errors import ImagiaError
 
 app = typer.Typer(
     help="Rushes indexing: technical metadata, shots with thumbnails, transcripts, "
@@ -86,8 +87,11 @@ def add(
     }
     _, job = run_tool(workspace, "index-add", params)
     r = job.result
+    nothing = bool(r["failed"]) and not r["added"] and not r["skipped"]
     if as_json:
         emit_json({"job": job.id, **r})
+        if nothing:
+            raise typer.Exit(1)
         return
     for a in r["assets"]:
         found = ", ".join(
@@ -124,6 +128,11 @@ def add(
         f"failed in {r.get('seconds', 0):.1f} s on {where}{speed}",
         highlight=False,
     )
+    if nothing:
+        raise ImagiaError(
+            f"nothing indexed: every file failed ({len(r['failed'])})",
+            hint="the reasons are listed above; give video or audio files ffmpeg can read",
+        )
 
 
 @app.command("search")

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import threading
 import time
 import traceback
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core import provenance
-from imagia.core.errors import BadFile, ImagiaError, NotFound
+from imagia.core.errors import BadFile, ImagiaError, NotFound, WorkspaceError
 from imagia.core.params import Resolver, local_path, validate
 from imagia.core.registry import Tool, get_tool
 from imagia.core.workspace import Workspace
@@ -265,18 +266,24 @@ def create(ws: Workspace, tool: Tool, params: dict[str, Any], inputs: list[Path]
 
 
 def run(ws: Workspace, job_id: str, on_progress: Callable[[float, str], None] | None = None) -> Job:
-    """Run a queued job in this thread; its result or error lands in the database."""
+    """Run a queued job in this thread; its result or error lands in the database.
+
+    Whatever goes wrong ends the job ``failed`` with a message (a folder that cannot be written,
+    a full disk, a bug), so its progress stream ends and ``jobs resume`` can run it again; an
+    operating-system error is raised as a :class:`WorkspaceError` naming the file.
+    """
     job = get(ws, job_id)
     tool = get_tool(job.tool)
-    ctx = JobContext(ws, job_id, on_progress)
     with _LIVE_LOCK:
         _LIVE.add(job_id)
-    with ws.connect() as con:
-        con.execute(
-            "UPDATE jobs SET status='running', started=?, progress=0, error=NULL, pid=? WHERE id=?",
-            (time.time(), os.getpid(), job_id),
-        )
     try:
+        ctx = JobContext(ws, job_id, on_progress)  # makes the job's output folder
+        with ws.connect() as con:
+            con.execute(
+                "UPDATE jobs SET status='running', started=?, progress=0, error=NULL, pid=? "
+                "WHERE id=?",
+                (time.time(), os.getpid(), job_id),
+            )
         fn = tool.load()
         result = fn(dict(job.params), ctx) or {}
         prov = dict(job.provenance)
@@ -293,11 +300,14 @@ def run(ws: Workspace, job_id: str, on_progress: Callable[[float, str], None] | 
                 (json.dumps(result, default=str), json.dumps(prov), time.time(), job_id),
             )
     except ImagiaError as exc:
-        _fail(ws, ctx, str(exc))
+        _fail(ws, job_id, str(exc))
         raise
+    except OSError as exc:
+        error = _os_error(exc)
+        _fail(ws, job_id, str(error))
+        raise error from exc
     except Exception as exc:
-        ctx.log(traceback.format_exc(), "error")
-        _fail(ws, ctx, f"internal error: {exc!r}")
+        _fail(ws, job_id, f"internal error: {exc!r}", traceback.format_exc())
         raise
     finally:
         with _LIVE_LOCK:
@@ -305,13 +315,32 @@ def run(ws: Workspace, job_id: str, on_progress: Callable[[float, str], None] | 
     return get(ws, job_id)
 
 
-def _fail(ws: Workspace, ctx: JobContext, message: str) -> None:
-    ctx.log(message, "error")
-    with ws.connect() as con:
-        con.execute(
-            "UPDATE jobs SET status='failed', error=?, finished=? WHERE id=?",
-            (message, time.time(), ctx.id),
-        )
+def _os_error(exc: OSError) -> WorkspaceError:
+    """An operating-system error while a job runs, as one line naming the file."""
+    where = exc.filename or "the job's output folder"
+    return WorkspaceError(
+        f"cannot write {where}: {exc.strerror or exc}",
+        hint="check that the workspace folder is writable and the disk is not full, then "
+        "run `imagia jobs resume ID`",
+    )
+
+
+def _fail(ws: Workspace, job_id: str, message: str, details: str | None = None) -> None:
+    """Record the job as failed with ``message`` (and ``details`` in its log)."""
+    try:
+        with ws.connect() as con:
+            for line in (details, message):
+                if line:
+                    con.execute(
+                        "INSERT INTO job_logs(job_id, at, level, message) VALUES(?,?,?,?)",
+                        (job_id, time.time(), "error", line),
+                    )
+            con.execute(
+                "UPDATE jobs SET status='failed', error=?, finished=? WHERE id=?",
+                (message, time.time(), job_id),
+            )
+    except sqlite3.Error:  # the database itself cannot be written: the error still propagates
+        pass
 
 
 def start_in_thread(ws: Workspace, job_id: str) -> threading.Thread:
@@ -342,8 +371,10 @@ def get(ws: Workspace, job_id: str) -> Job:
     job = _row_to_job(row, outs)
     pid = row["pid"] if "pid" in row.keys() else None  # noqa: SIM118 (sqlite3.Row)
     if job.status == "running" and job_id not in _LIVE and _dead(pid, job):
-        mark_interrupted(ws, job_id)
-        job.status = "interrupted"
+        if mark_interrupted(ws, job_id):
+            job.status = "interrupted"
+        else:  # it ended between the two reads: the database says how
+            return get(ws, job_id)
     return job
 
 
@@ -363,13 +394,16 @@ def _dead(pid: int | None, job: Job) -> bool:
     return False
 
 
-def mark_interrupted(ws: Workspace, job_id: str) -> None:
+def mark_interrupted(ws: Workspace, job_id: str) -> bool:
+    """Mark a job whose process is gone as interrupted; False when it was no longer running
+    (it finished meanwhile), so the caller reads its status again rather than guess."""
     with ws.connect() as con:
-        con.execute(
+        cur = con.execute(
             "UPDATE jobs SET status='interrupted', message='interrupted before the end' "
             "WHERE id=? AND status='running'",
             (job_id,),
         )
+        return cur.rowcount > 0
 
 
 def list_jobs(ws: Workspace, limit: int = 100, tool: str | None = None) -> list[Job]:

@@ -33,6 +33,8 @@ language = "fr"
 [web]
 # Largest upload accepted by the web app, in megabytes.
 max_upload_mb = 512
+# Largest request body that is not an upload (JSON, a form without files), in megabytes.
+max_body_mb = 2
 """
 
 _SCHEMA = """
@@ -123,10 +125,15 @@ def init(root: Path, name: str | None = None) -> Workspace:
     root = root.expanduser().resolve()
     if root.exists() and not root.is_dir():
         raise WorkspaceError(f"{root}: exists and is not a folder")
-    root.mkdir(parents=True, exist_ok=True)
     ws = Workspace(root)
-    for d in (ws.files_dir, ws.outputs_dir, ws.assessments_dir):
-        d.mkdir(exist_ok=True)
+    for d in (root, ws.files_dir, ws.outputs_dir, ws.assessments_dir):
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(
+                f"{d}: cannot be made a folder of the workspace ({exc.strerror or exc})",
+                hint="check the workspace folder's permissions, or choose another with -w",
+            ) from exc
     if not ws.config_path.exists():
         text = DEFAULT_CONFIG.format(name=(name or root.name).replace('"', "'"))
         tmp = ws.config_path.with_suffix(".toml.tmp")
