@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from imagia.media.encode import MUX_H264_AAC
 from tests.media_cache import session_media
 
 
@@ -40,18 +41,7 @@ def shots_clip(
             *inputs,
             "-filter_complex",
             graph,
-            "-map",
-            "[v]",
-            "-map",
-            "[a]",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
+            *MUX_H264_AAC,
             "-t",
             str(total),
             str(path),

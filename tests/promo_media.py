@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from imagia.media.encode import MUX_H264_AAC
 from imagia.media.synthetic import moving_face_clip
 from tests.media_cache import session_media
 
@@ -59,18 +60,7 @@ def burst_clip(path: Path) -> Path:
             *inputs,
             "-filter_complex",
             graph,
-            "-map",
-            "[v]",
-            "-map",
-            "[a]",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
+            *MUX_H264_AAC,
             "-t",
             "14",
             str(path),

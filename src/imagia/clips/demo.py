@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.workspace import Workspace
+from imagia.media.encode import MUX_H264_AAC
 from imagia.media.probe import ffmpeg_exe, probe
 
 SENTENCES = ("The castle is quiet at dawn.", "The castle is loud at night.")
@@ -101,18 +102,7 @@ def demo_clip(ws: Workspace) -> tuple[Path, list[tuple[float, float]]]:
                 *inputs,
                 "-filter_complex",
                 graph,
-                "-map",
-                "[v]",
-                "-map",
-                "[a]",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
+                *MUX_H264_AAC,
                 "-t",
                 f"{total:.3f}",
                 str(tmp),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.workspace import Workspace
+from imagia.media.encode import MUX_H264_AAC
 from imagia.media.probe import ffmpeg_exe
 from imagia.media.synthetic import demo_face_clip
 
@@ -56,18 +57,7 @@ def demo_clip(ws: Workspace) -> Path:
             *audio,
             "-filter_complex",
             "[0:v][1:v][2:v]concat=n=3:v=1:a=0[v];[3:a]apad,atrim=0:6[a]",
-            "-map",
-            "[v]",
-            "-map",
-            "[a]",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
+            *MUX_H264_AAC,
             "-t",
             "6",
             str(tmp),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.workspace import Workspace
+from imagia.media.encode import MUX_H264_AAC
 from imagia.media.probe import ffmpeg_exe
 from imagia.media.synthetic import demo_face_clip
 
@@ -41,18 +42,7 @@ def trailer_clip(ws: Workspace) -> Path:
             str(face),
             "-filter_complex",
             graph,
-            "-map",
-            "[v]",
-            "-map",
-            "[a]",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
+            *MUX_H264_AAC,
             "-t",
             "10",
             str(tmp),
