@@ -174,3 +174,64 @@ def test_decoding_in_pieces_cuts_in_silence(tmp_path: Path) -> None:
         cut = nxt % 1.6
         assert 1.0 <= cut <= 1.6, nxt  # inside a silence
         assert np.abs(audio[-160:]).max() < 0.01
+
+
+@needs_whisper
+@pytest.mark.slow
+def test_an_interrupted_transcription_goes_on_from_its_checkpoint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after its first piece, a run leaves a checkpoint; the next run transcribes only
+    the pieces after it and gives the whole transcript, then removes the checkpoint."""
+    import imagia.speech.transcribe as tx
+
+    parts = [
+        tts(tmp_path / f"s{k}.wav", s, "en")
+        for k, s in enumerate(
+            ["The first sentence is here.", "Then comes the second one.", "And a third."]
+        )
+    ]
+    media = concat(tmp_path / "three.wav", parts, silence=1.2)
+    options = tx.TranscribeOptions(chunk_seconds=4.0)
+    checkpoint = tmp_path / "job" / ".transcribe.checkpoint.json"
+    checkpoint.parent.mkdir()
+    saved: list[float] = []
+    real_write = tx._write_checkpoint
+
+    def write_then_die(path: Path, *args: object) -> None:
+        real_write(path, *args)  # type: ignore[arg-type]
+        saved.append(float(args[-1]))  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # the process is killed right after its first checkpoint
+
+    monkeypatch.setattr(tx, "_write_checkpoint", write_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        tx.transcribe(media, options, checkpoint=checkpoint)
+    monkeypatch.setattr(tx, "_write_checkpoint", real_write)
+    assert checkpoint.is_file() and 0 < saved[0] < 6
+    first_part, until = tx._read_checkpoint(checkpoint, media, options)
+    assert first_part is not None and "first" in words_of(first_part.text)
+
+    offsets: list[float] = []
+    real_chunks = tx.chunks
+
+    def counted(path: Path, seconds: float) -> object:
+        for offset, audio in real_chunks(path, seconds):
+            offsets.append(offset)
+            yield offset, audio
+
+    calls: list[int] = []
+    model, _ = tx.load_model("base")
+    real_transcribe = model.transcribe
+
+    def counting(audio: object, **kw: object) -> object:
+        calls.append(1)
+        return real_transcribe(audio, **kw)
+
+    monkeypatch.setattr(tx, "chunks", counted)
+    monkeypatch.setattr(model, "transcribe", counting)
+    tr = tx.transcribe(media, options, checkpoint=checkpoint)
+    skipped = sum(1 for o in offsets if o < until - 1e-3)
+    assert skipped >= 1 and len(calls) == len(offsets) - skipped  # done pieces not redone
+    assert {"first", "second", "third"} <= set(words_of(tr.text)), tr.text
+    assert [s.id for s in tr.segments] == list(range(1, len(tr.segments) + 1))
+    assert not checkpoint.exists()

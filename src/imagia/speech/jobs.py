@@ -59,7 +59,10 @@ def transcribe_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         if f not in TRANSCRIPT_FORMATS:
             raise BadValue("format", f, TRANSCRIPT_FORMATS)
     t0 = time.perf_counter()
-    tr = transcribe(media, _options(params), progress=job.progress)
+    checkpoint = job.output_dir / ".transcribe.checkpoint.json"
+    if checkpoint.is_file():
+        job.log("an earlier run was interrupted: going on from its checkpoint")
+    tr = transcribe(media, _options(params), progress=job.progress, checkpoint=checkpoint)
     elapsed = time.perf_counter() - t0
     job.use_model(tr.model)
     for f in wanted:

@@ -94,16 +94,27 @@ def stream(
     media: Path,
     options: TranscribeOptions | None = None,
     progress: Callable[[float, str], None] | None = None,
+    resume: Transcript | None = None,
+    until: float = 0.0,
+    on_piece: Callable[[float], None] | None = None,
 ) -> tuple[StreamInfo, Iterator[Segment]]:
-    """Language and duration at once, segments lazily (each with word times)."""
+    """Language and duration at once, segments lazily (each with word times).
+
+    Long media is read in pieces cut in pauses; ``on_piece(t)`` is called each time every
+    segment before ``t`` seconds has been yielded (a checkpoint). ``resume`` (the segments
+    already done, up to ``until`` seconds) skips those pieces and keeps their language."""
     o = options or TranscribeOptions()
     info = probe_audio(media)
     model, found = load_model(o.model, o.threads)
     language = None if o.language in (None, "", "auto") else o.language
+    if resume is not None:
+        language = language or resume.language
     _check_language(model, o.model, language)
     duration = info.duration or 0.0
     pieces = chunks(media, o.chunk_seconds)
     first = next(pieces, None)
+    while resume is not None and first is not None and first[0] < until - 1e-3:
+        first = next(pieces, None)  # already transcribed before the interruption
     prov = {**found.provenance(), "engine": "faster-whisper", "compute_type": o.compute_type}
 
     def run(offset: float, audio: Any, lang: str | None) -> tuple[Any, Any]:
@@ -119,13 +130,17 @@ def stream(
         )
 
     if first is None:
-        return StreamInfo(language or "en", 0.0, duration, prov), iter(())
+        prob = resume.language_probability if resume is not None else 0.0
+        return StreamInfo(language or "en", prob, duration, prov), iter(())
     segs, fw_info = run(first[0], first[1], language)
     lang = language or fw_info.language
-    info_out = StreamInfo(lang, round(float(fw_info.language_probability), 4), duration, prov)
+    prob = round(float(fw_info.language_probability), 4)
+    if resume is not None:
+        prob = resume.language_probability
+    info_out = StreamInfo(lang, prob, duration, prov)
 
     def gen() -> Iterator[Segment]:
-        n = 0
+        n = len(resume.segments) if resume is not None else 0
         current: tuple[float, Any, Any] = (first[0], first[1], segs)
         while True:
             offset, audio, it = current
@@ -157,6 +172,8 @@ def stream(
                     )
                 yield seg
             nxt = next(pieces, None)
+            if on_piece:
+                on_piece(nxt[0] if nxt is not None else duration)
             if nxt is None:
                 return
             it2, _ = run(nxt[0], nxt[1], lang)
@@ -169,10 +186,37 @@ def transcribe(
     media: Path,
     options: TranscribeOptions | None = None,
     progress: Callable[[float, str], None] | None = None,
+    checkpoint: Path | None = None,
 ) -> Transcript:
+    """The whole transcript. With ``checkpoint``, the segments done so far are saved there after
+    each piece of the media, and a run that finds a checkpoint of the same media and options
+    goes on from where the interrupted one stopped; the file goes once the transcript is whole."""
     o = options or TranscribeOptions()
-    info, segments = stream(media, o, progress)
-    out = Transcript(
+    done, until = _read_checkpoint(checkpoint, media, o)
+    segments: list[Segment] = list(done.segments) if done else []
+    info_box: list[StreamInfo] = []
+
+    def save(upto: float) -> None:
+        if checkpoint is not None and info_box:
+            part = _transcript(media, info_box[0], segments, o)
+            _write_checkpoint(checkpoint, media, o, part, upto)
+
+    info, stream_segments = stream(media, o, progress, done, until, save)
+    info_box.append(info)
+    for seg in stream_segments:  # one by one: a checkpoint saves those received so far
+        segments.append(seg)
+    out = _transcript(media, info, segments, o)
+    if checkpoint is not None:
+        checkpoint.unlink(missing_ok=True)
+    if progress:
+        progress(1.0, "transcribed")
+    return out
+
+
+def _transcript(
+    media: Path, info: StreamInfo, segments: list[Segment], o: TranscribeOptions
+) -> Transcript:
+    return Transcript(
         str(media),
         info.language,
         info.language_probability,
@@ -181,9 +225,46 @@ def transcribe(
         info.model,
         asdict(o),
     )
-    if progress:
-        progress(1.0, "transcribed")
-    return out
+
+
+CHECKPOINT = "TranscribeCheckpoint.1"
+
+
+def _stamp(media: Path, o: TranscribeOptions) -> dict[str, Any]:
+    """What a checkpoint must match to be resumed: the same file (size, time) and options."""
+    st = media.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "options": asdict(o)}
+
+
+def _write_checkpoint(
+    path: Path, media: Path, o: TranscribeOptions, part: Transcript, until: float
+) -> None:
+    import json
+
+    from imagia.core.provenance import atomic_write
+
+    data = {"schema": CHECKPOINT, "until": until, **_stamp(media, o), "transcript": part.to_dict()}
+    with atomic_write(path) as fh:
+        fh.write(json.dumps(data, ensure_ascii=False))
+
+
+def _read_checkpoint(
+    path: Path | None, media: Path, o: TranscribeOptions
+) -> tuple[Transcript | None, float]:
+    """The transcript saved by an interrupted run and where it stopped, or ``(None, 0)`` when
+    there is none, it is unreadable, or it belongs to another file or other options."""
+    import json
+
+    if path is None or not path.is_file():
+        return None, 0.0
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        stamp = _stamp(media, o)
+        if data.get("schema") != CHECKPOINT or any(data.get(k) != v for k, v in stamp.items()):
+            return None, 0.0
+        return Transcript.from_dict(data["transcript"]), float(data["until"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return None, 0.0
 
 
 __all__ = ["SAMPLE_RATE", "StreamInfo", "TranscribeOptions", "load_model", "stream", "transcribe"]
