@@ -113,6 +113,46 @@ def test_job_registers_thumbnails_as_outputs(ws: Workspace, tmp_path: Path) -> N
     assert shots[1]["thumbnail_url"].startswith(f"/api/jobs/{job.id}/outputs/thumbs/")
 
 
+def test_an_interrupted_ingest_keeps_its_stored_thumbnails_and_drops_orphans(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after its first asset, the job has that asset's thumbnails registered (the index
+    points to them); when it is resumed, a thumbnail no asset points to is removed."""
+    import imagia.index.ingest as ingest
+
+    first = shots_clip(tmp_path / "a.mp4")
+    second = shots_clip(tmp_path / "b.mp4", colours=("green", "white", "black"))
+    job = jobs.submit(
+        ws, "index-add", {"media": [str(first), str(second)], "transcribe": False, "steps": "shots"}
+    )
+    real_store = ingest.store_work
+    stored: list[str] = []
+
+    def store_then_die(store: object, work: object, report: object) -> dict[str, object]:
+        if stored:
+            raise KeyboardInterrupt  # killed while the second asset is written
+        out = real_store(store, work, report)  # type: ignore[arg-type]
+        stored.append(str(out["sha256"]))
+        return out
+
+    monkeypatch.setattr(ingest, "store_work", store_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        jobs.run(ws, job.id)
+    monkeypatch.setattr(ingest, "store_work", real_store)
+    kept = jobs.get(ws, job.id).outputs
+    assert len(kept) == 3 and all(o["kind"] == "image/thumbnail" for o in kept)
+    assert all(Path(o["path"]).name.startswith(stored[0][:12]) for o in kept)
+    thumbs = ws.outputs_dir / job.id / "thumbs"
+    orphan = thumbs / "000000000000-0001.jpg"  # left by an asset that never made it
+    orphan.write_bytes((thumbs / Path(kept[0]["path"]).name).read_bytes())
+    done = jobs.run(ws, jobs.prepare_resume(ws, job.id).id)
+    assert done.status == "done" and not orphan.exists()
+    assert sum(o["kind"] == "image/thumbnail" for o in done.outputs) == 6
+    assert {p.name for p in thumbs.glob("*.jpg")} == {
+        Path(o["path"]).name for o in done.outputs if o["kind"] == "image/thumbnail"
+    }
+
+
 @needs_whisper
 @pytest.mark.slow
 def test_speech_is_transcribed_and_found_in_the_right_shot(ws: Workspace, tmp_path: Path) -> None:

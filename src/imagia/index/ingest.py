@@ -150,12 +150,14 @@ def index_paths(
     options: IngestOptions | None = None,
     progress: Progress | None = None,
     engine: engines.EngineOptions | None = None,
+    on_stored: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Index every file (folders walked); thumbnails go to ``thumbs_dir`` and are recorded
     relative to ``root`` (the workspace). Checksums are taken here first (10% of the progress),
     so files already indexed never reach a worker; the others are analysed by ``engine``
     (:mod:`imagia.index.engines`: serial by default) and written here, one transaction each,
-    as they complete."""
+    as they complete; ``on_stored(sha256)`` is called once each asset is in the index (its
+    thumbnails can be registered at once, so an interrupted run loses none)."""
     o = options or IngestOptions()
     e = engine or engines.EngineOptions()
     engines.check(e)
@@ -192,6 +194,8 @@ def index_paths(
             else:
                 try:
                     report.added.append(store_work(store, out, report))
+                    if on_stored:
+                        on_stored(task.sha256)
                 except (sqlite3.Error, ImagiaError) as exc:
                     if isinstance(exc, sqlite3.IntegrityError) and store.has(task.sha256):
                         report.skipped.append(task.media.name)  # another run indexed it

@@ -7,12 +7,22 @@ from typing import Any
 
 from imagia.core.errors import BadValue
 from imagia.core.jobs import JobContext
+from imagia.core.jobs import get as get_job
 from imagia.index.analysis import STEPS, IngestOptions
 from imagia.index.engines import EngineOptions
 from imagia.index.ingest import index_paths
 from imagia.index.store import Hit, open_index
 from imagia.media.shots import ENGINES as SHOT_ENGINES
 from imagia.media.shots import ShotOptions
+
+
+def drop_orphan_thumbnails(job: JobContext) -> None:
+    """Thumbnails no asset of the index points to (an asset that failed, or one interrupted
+    before its transaction) are removed: every thumbnail left is a registered output."""
+    registered = {o["path"] for o in get_job(job.ws, job.id).outputs}
+    for thumb in (job.output_dir / "thumbs").glob("*.jpg"):
+        if thumb.resolve().relative_to(job.ws.root.resolve()).as_posix() not in registered:
+            thumb.unlink(missing_ok=True)
 
 
 def thumbnail_url(path: str | None) -> str | None:
@@ -90,17 +100,23 @@ def run_add(params: dict[str, Any], job: JobContext) -> dict[str, Any]:
         engine, int(workers) if workers else None, str(params.get("ray_address") or "") or None
     )
     store = open_index(job.ws)
+    thumbs = job.output_dir / "thumbs"
+
+    def register_thumbnails(sha256: str) -> None:  # as each asset lands in the index
+        for thumb in sorted(thumbs.glob(f"{sha256[:12]}-*.jpg")):
+            job.add_output(thumb, "image/thumbnail")
+
     report = index_paths(
         store,
         _paths(params.get("media")),
-        job.output_dir / "thumbs",
+        thumbs,
         job.ws.root,
         options,
         job.progress,
         run_on,
+        register_thumbnails,
     )
-    for thumb in sorted((job.output_dir / "thumbs").glob("*.jpg")):
-        job.add_output(thumb, "image/thumbnail")
+    drop_orphan_thumbnails(job)
     for m in report.models:
         job.use_model(m)
     for f in report.failed:
