@@ -190,20 +190,12 @@ def _qc(
 @app.command("qc")
 def qc(
     subs: Path = typer.Argument(..., help="Subtitle file: SRT, VTT, TTML, ASS or STL."),
-    profile: str = typer.Option("netflix-en", "--profile", "-p", help=_PROFILE_HELP),
-    fix: bool = typer.Option(
-        False, "--fix", help="Write a corrected copy; list what needs a person."
-    ),
-    fps: str | None = typer.Option(
-        None, "--fps", help="Frame rate; default: the media's, the file's, else 25."
-    ),
-    media: Path | None = typer.Option(
-        None, "--media", help="The media (frame rate, shot changes)."
-    ),
-    shots: str | None = typer.Option(None, "--shots", help="auto, none, or a file of times."),
-    encoding: str | None = typer.Option(
-        None, "--encoding", help="Text encoding when it cannot be detected."
-    ),
+    profile: str = declared("subtitles-qc", "profile", "--profile", "-p"),
+    fix: bool = declared("subtitles-qc", "fix", "--fix"),
+    fps: str | None = declared("subtitles-qc", "fps", "--fps"),
+    media: Path | None = declared("subtitles-qc", "media", "--media"),
+    shots: str | None = declared("subtitles-qc", "shots", "--shots"),
+    encoding: str | None = declared("subtitles-qc", "encoding", "--encoding"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
 ) -> None:
@@ -211,20 +203,7 @@ def qc(
     _qc(subs, profile, fix, fps, media, shots, encoding, workspace, as_json)
 
 
-@app.command("check")
-def check(
-    subs: Path = typer.Argument(..., help="Subtitle file: SRT, VTT, TTML, ASS or STL."),
-    profile: str = typer.Option("netflix-en", "--profile", "-p", help=_PROFILE_HELP),
-    fix: bool = typer.Option(False, "--fix", help="Write a corrected copy."),
-    fps: str | None = typer.Option(None, "--fps", help="Frame rate."),
-    media: Path | None = typer.Option(None, "--media", help="The media."),
-    shots: str | None = typer.Option(None, "--shots", help="auto, none, or a file of times."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding."),
-    workspace: Path | None = WORKSPACE,
-    as_json: bool = JSON,
-) -> None:
-    """Same as ``qc``."""
-    _qc(subs, profile, fix, fps, media, shots, encoding, workspace, as_json)
+app.command("check", help="Same as qc.")(qc)
 
 
 @app.command("translate")
