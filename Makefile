@@ -7,13 +7,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO ?= demo-workspace
 
-.PHONY: run test setup setup-dev system system-test demo lint typecheck bench clean help lock
+.PHONY: run test setup setup-dev system system-test demo lint typecheck bench clean help lock fuzz
 
 help:
 	@echo "make run    set up and start the web app on the demo workspace (http://$(HOST):$(PORT))"
 	@echo "make test   set up and run ruff, mypy, the layer contracts and the tests"
 	@echo "make bench  run the benchmarks"
 	@echo "make lock   re-resolve pyproject.toml and rewrite requirements*.lock"
+	@echo "make fuzz   a long fuzz campaign on every file reader (FUZZ_EXAMPLES=20000 each)"
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -88,3 +89,14 @@ bench: setup-dev
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
+
+# Fuzz the screenplay and subtitle readers with a larger budget than `make test` gives them:
+# FUZZ_EXAMPLES mutated samples per reader (tests/test_readers_text_robust.py); prints, per
+# reader, the inputs tried, the typed errors and the failures (each must be parsed or refused
+# with an error naming the file, in under a second).
+FUZZ_EXAMPLES ?= 20000
+.PHONY: fuzz
+fuzz: setup-dev
+	IMAGIA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider -q -s \
+		-k "test_fuzz_reader or test_fuzz_parsed_or_typed_error" \
+		tests/test_readers_text_robust.py tests/test_readers_robust.py

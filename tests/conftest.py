@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from imagia.core import workspace as wsmod
 from tests.media_cache import STATS, session_media
@@ -15,6 +16,27 @@ from tests.media_cache import STATS, session_media
 _SEED = Path("shared") / "seed" / "000_03ac46406364cde0.txt"
 _CANDIDATES = [Path(__file__).resolve().parents[2] / _SEED, Path("/work") / _SEED]
 STUDY = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _testclient_host() -> Iterator[None]:
+    """Apps the tests make answer TestClient's Host ``testserver``: ``create_app`` without
+    ``allowed_hosts`` reads ``$IMAGIA_ALLOWED_HOSTS`` (``imagia serve`` always passes its own
+    list, so a served app never allows that name)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IMAGIA_ALLOWED_HOSTS", "testserver")
+        yield
+
+
+def csrf_headers(client: TestClient, page: str = "/files") -> dict[str, str]:
+    """What a browser sends with a POST once it has opened one of imagia's pages: the page's
+    CSRF token (from the ``imagia_csrf`` cookie the page set) in the ``X-CSRF-Token`` header.
+    Opens ``page`` first when the client has no such cookie yet. Needed by a TestClient that
+    holds cookies (a page opened, a language chosen): without any cookie, Origin or Referer a
+    request is a script's and needs no CSRF token (docs/web.md, Security)."""
+    if "imagia_csrf" not in client.cookies:
+        assert client.get(page).status_code == 200
+    return {"X-CSRF-Token": client.cookies["imagia_csrf"]}
 
 
 @pytest.fixture

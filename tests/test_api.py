@@ -19,6 +19,7 @@ from imagia.core import jobs
 from imagia.core.filekinds import sniff_head
 from imagia.core.workspace import Workspace
 from imagia.faces.uploads import safe_name
+from tests.conftest import csrf_headers
 
 LIMIT = 1024 * 1024
 
@@ -511,7 +512,9 @@ def test_cross_site_writes_are_refused(client: TestClient) -> None:
     )
     error(resp, 403, "forbidden")
     same = client.post(
-        "/api/files", files={"file": ("a.srt", b"1\n")}, headers={"Origin": "http://testserver"}
+        "/api/files",
+        files={"file": ("a.srt", b"1\n")},
+        headers={"Origin": "http://testserver", **csrf_headers(client)},  # a browser: its token
     )
     assert same.status_code == 201
 
@@ -607,7 +610,9 @@ def test_upload_from_the_files_page(client: TestClient, ws: Workspace, sine_wav:
     assert resp.status_code == 303
     assert (ws.files_dir / "prise_1.wav").is_file()
     assert "prise_1.wav" in client.get(resp.headers["location"]).text
-    bad = client.post("/files", files={"file": ("x.wav", b"\x7fELF" + bytes(20))})
+    bad = client.post(
+        "/files", files={"file": ("x.wav", b"\x7fELF" + bytes(20))}, headers=csrf_headers(client)
+    )
     assert bad.status_code == 415 and "x.wav" in bad.text
 
 
@@ -618,6 +623,7 @@ def test_run_from_the_use_case_page_and_see_the_result(client: TestClient, sine_
         "/usecases/audio-post/run",
         data={"tool": "audio-loudness", "media": "", "spec": "ebu-r128"},
         files={"media__upload": ("mix.wav", sine_wav.read_bytes())},
+        headers=csrf_headers(client),
         follow_redirects=False,
     )
     assert resp.status_code == 303, resp.text
@@ -629,7 +635,9 @@ def test_run_from_the_use_case_page_and_see_the_result(client: TestClient, sine_
     assert job_id in client.get("/usecases/audio-post").text  # past results
 
     missing = client.post(
-        "/usecases/audio-post/run", data={"tool": "audio-loudness", "media": "", "spec": "ebu-r128"}
+        "/usecases/audio-post/run",
+        data={"tool": "audio-loudness", "media": "", "spec": "ebu-r128"},
+        headers=csrf_headers(client),
     )
     assert missing.status_code == 422 and "required" in missing.text
 

@@ -31,6 +31,7 @@ from imagia.index.store import (
     Window,
     open_index,
 )
+from tests.conftest import csrf_headers
 from tests.test_api import error
 
 CAR_START = 3.6  # the word "car" in the clip's second transcript window
@@ -381,19 +382,20 @@ def test_media_page_lists_moments(client: TestClient, indexed: Indexed) -> None:
 
 def test_people_page_names_and_merges(client: TestClient, indexed: Indexed) -> None:
     a, b = indexed.people
-    resp = client.post(f"/people/{a}/name", data={"name": "Ana"}, follow_redirects=False)
+    h = csrf_headers(client, "/people")  # the browser opened the page: its forms carry the token
+    resp = client.post(f"/people/{a}/name", data={"name": "Ana"}, headers=h, follow_redirects=False)
     assert resp.status_code == 303 and resp.headers["location"].startswith("/people?saved=")
     assert "Ana" in client.get("/people").text
-    resp = client.post("/people/merge", data={"keep": str(a), "other": "x"})
+    resp = client.post("/people/merge", data={"keep": str(a), "other": "x"}, headers=h)
     assert resp.status_code == 422 and "error-box" in resp.text
     resp = client.post(
-        "/people/merge", data={"keep": str(b), "other": str(a)}, follow_redirects=False
+        "/people/merge", data={"keep": str(b), "other": str(a)}, headers=h, follow_redirects=False
     )
     assert resp.status_code == 303
     (person,) = client.get("/api/index/people").json()
     assert person["id"] == b and person["name"] == "Ana"
     cross = client.post(
-        f"/people/{b}/name", data={"name": "Z"}, headers={"origin": "http://evil.example"}
+        f"/people/{b}/name", data={"name": "Z"}, headers={**h, "origin": "http://evil.example"}
     )
     assert cross.status_code == 403
 
@@ -402,12 +404,15 @@ def test_rights_page_imports_and_shows_errors(client: TestClient, tmp_path: Path
     page = client.get("/rights", headers={"accept-language": "en"})
     assert page.status_code == 200 and "No register imported yet." in page.text
     bad = _register(tmp_path, "schema: RightsRegister.1\ntitles: []\n", "empty.yaml")
+    h = csrf_headers(client)
     with bad.open("rb") as fh:
-        resp = client.post("/rights", files={"file": ("empty.yaml", fh)})
+        resp = client.post("/rights", files={"file": ("empty.yaml", fh)}, headers=h)
     assert resp.status_code == 400 and "error-box" in resp.text
     assert "the register lists no title" in resp.text
     with _register(tmp_path).open("rb") as fh:
-        resp = client.post("/rights", files={"file": ("rights.yaml", fh)}, follow_redirects=False)
+        resp = client.post(
+            "/rights", files={"file": ("rights.yaml", fh)}, headers=h, follow_redirects=False
+        )
     assert resp.status_code == 303
     page = client.get(resp.headers["location"])
     assert "Les Nuits" in page.text and "ww-social" in page.text and "Jane Doe" in page.text

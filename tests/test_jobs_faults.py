@@ -30,13 +30,16 @@ def test_an_output_folder_that_cannot_be_made_fails_the_job(ws: Workspace, sine_
 def test_the_cli_says_it_in_one_line(tmp_path: Path, sine_wav: Path) -> None:
     ws_dir = tmp_path / "ws"
     ws_dir.mkdir()
-    subprocess.run([sys.executable, "-m", "imagia", "init", str(ws_dir)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "imagia", "init", str(ws_dir)], check=True, capture_output=True
+    )
     (ws_dir / "outputs").rmdir()
     (ws_dir / "outputs").write_text("a file where the outputs folder should be\n")
     r = subprocess.run(
         [sys.executable, "-m", "imagia", "audio", "loudness", str(sine_wav), "-w", str(ws_dir)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert "outputs: cannot be made a folder of the workspace" in r.stderr

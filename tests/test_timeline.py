@@ -219,8 +219,14 @@ def test_bad_timeline_files_name_the_file(tmp_path: Path) -> None:
     dissolve.write_text(
         "TITLE: x\n001  AX V D 025 00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00\n"
     )
-    with pytest.raises(BadFile, match="d.edl: line 2: transition 'D'"):
+    with pytest.raises(BadFile, match="d.edl: line 2: a dissolve without its outgoing cut"):
         read(dissolve)
+    wipe = tmp_path / "w.edl"
+    wipe.write_text(
+        "TITLE: x\n001  AX V W001 025 00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00\n"
+    )
+    with pytest.raises(BadFile, match="w.edl: line 2: transition 'W001'"):
+        read(wipe)
     over = Timeline(
         "o", Fraction(25), [Event(Source("a"), 0, 10, 0, 10), Event(Source("a"), 0, 10, 5, 15)]
     )

@@ -2,22 +2,27 @@
 static files, one error shape. The two faces share :mod:`imagia.faces` and never import each
 other; this module is the one place that mounts both.
 
-``create_app(ws, token)`` is what ``imagia serve`` runs. Errors are translated here and only
-here: an :class:`ImagiaError` (or a request FastAPI cannot validate, or an unknown route) becomes
-``{"error": kind, "message": ..., "hint": ..., ...}`` with the error's HTTP status under /api/,
-and an error page elsewhere.
+``create_app(ws, token, allowed_hosts=...)`` is what ``imagia serve`` runs. Errors are
+translated here and only here: an :class:`ImagiaError` (or a request FastAPI cannot validate, or
+an unknown route) becomes ``{"error": kind, "message": ..., "hint": ..., ...}`` with the error's
+HTTP status under /api/, and an error page elsewhere. What keeps the server safe from the browser
+(Host allow-list, CSRF, token, body caps) is wired here, with its rules in
+:mod:`imagia.faces.security` and docs/web.md.
 """
 
 from __future__ import annotations
 
 import hmac
+import html
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -32,22 +37,18 @@ from imagia.api import (
 )
 from imagia.core.errors import ImagiaError, WorkspaceError
 from imagia.core.workspace import Workspace
-from imagia.faces import uploads
+from imagia.faces import security, uploads
 from imagia.web import pages, pages_index
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
 TOKEN_COOKIE = "imagia_token"
 FORM_OVERHEAD = 1024 * 1024  # room for multipart framing and other fields around a file
+ALLOWED_HOSTS_ENV = "IMAGIA_ALLOWED_HOSTS"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-
-
-class Forbidden(ImagiaError):
-    kind = "forbidden"
-    http_status = 403
 
 
 def _wants_json(request: Request) -> bool:
@@ -119,39 +120,79 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(payload, status_code=500)
 
 
-def _check_token(request: Request) -> None:
+def _check_token(request: Request) -> bool:
     """With a token set, every route (not /static) wants it: header, ?token= or the cookie
-    a browser gets when it first opens a page with ?token=."""
+    a browser gets when it first opens a page with ?token=. True when the request proved it
+    with its Authorization header (which exempts it from the CSRF token)."""
     token: str | None = request.app.state.token
     if not token:
-        return
-    given = None
+        return False
+    bearer = None
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        given = auth[7:].strip()
-    given = given or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
+        bearer = auth[7:].strip()
+    given = bearer or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
         raise uploads.Unauthorized(
             "missing or wrong token" if given else "this server requires a token",
             hint="send the header 'Authorization: Bearer <token>' or add ?token=<token>",
         )
+    return bool(bearer)
 
 
-def _same_origin(request: Request) -> None:
-    """Refuse a form or API write sent by another site's page (cross-site request forgery)."""
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return
-    origin = request.headers.get("origin")
-    if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
-        raise Forbidden(
-            f"request from another site ({origin}) refused",
-            hint="send it from imagia's own pages or without an Origin header",
-        )
+async def guard(request: Request) -> None:
+    """Every route but /static: the token, then, for a POST (PUT, PATCH, DELETE), no other
+    site's page and, from a browser, the CSRF token (rules: :mod:`imagia.faces.security`)."""
+    bearer_ok = _check_token(request)
+    security.check_origin(request)
+    await security.check_csrf(request, bearer_ok)
 
 
-def guard(request: Request) -> None:
-    _check_token(request)
-    _same_origin(request)
+_BAD_HOST_PAGE = (
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>400 Bad host</title>'
+    "</head>\n<body><h1>400 Bad host</h1><p>{message}</p><p>{hint}</p></body></html>\n"
+)
+
+
+class HostCheck:
+    """Pure ASGI middleware: a request whose Host is not allowed (DNS rebinding: another site's
+    name pointed at this machine) is refused with 400, JSON under /api/, a short page elsewhere;
+    nothing of the workspace is shown."""
+
+    def __init__(self, app: Any, rule: security.HostRule) -> None:
+        self.app = app
+        self.rule = rule
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+        if self.rule.allows(host):
+            await self.app(scope, receive, send)
+            return
+        err = security.bad_host()
+        resp: Response
+        if _wants_json(Request(scope)):
+            resp = JSONResponse(err.to_dict(), status_code=err.http_status)
+        else:
+            page = _BAD_HOST_PAGE.format(
+                message=html.escape(err.message), hint=html.escape(err.hint or "")
+            )
+            resp = HTMLResponse(page, status_code=err.http_status)
+        await resp(scope, receive, send)
+
+
+def _refuse(scope: Any, exc: ImagiaError) -> Response:
+    """An error answered by a middleware, in the app's error shape (the token's refusal first:
+    a request without it learns nothing else)."""
+    request = Request(scope)
+    headers: dict[str, str] | None = None
+    try:
+        _check_token(request)
+    except uploads.Unauthorized as unauthorized:
+        exc, headers = unauthorized, {"WWW-Authenticate": "Bearer"}
+    return error_response(request, exc.http_status, exc.to_dict(), headers)
 
 
 class SecurityHeaders:
@@ -206,14 +247,34 @@ def _upload_limit(ws: Workspace, override: int | None) -> int:
     return int(value * uploads.MB)
 
 
+def _body_limit(ws: Workspace, override: int | None) -> int:
+    if override is not None:
+        return int(override)
+    value = ws.setting("web", "max_body_mb", 2)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise WorkspaceError(
+            f"{ws.config_path}: web.max_body_mb must be a positive number",
+            hint="for example: max_body_mb = 2",
+        )
+    return int(value * uploads.MB)
+
+
 def create_app(
     ws: Workspace,
     token: str | None = None,
     *,
+    allowed_hosts: Iterable[str] | None = None,
     max_upload_bytes: int | None = None,
+    max_body_bytes: int | None = None,
     sse_interval: float = 0.25,
 ) -> FastAPI:
-    """The FastAPI app serving ``ws``: API under /api/, pages, /static, OpenAPI at /docs."""
+    """The FastAPI app serving ``ws``: API under /api/, pages, /static, OpenAPI at /docs.
+
+    ``allowed_hosts``: the names the Host header may have besides localhost and loopback
+    addresses (``imagia serve`` gives its ``--host`` and ``--allow-host``s; ``0.0.0.0`` or
+    ``::`` allows every IP address); None reads ``$IMAGIA_ALLOWED_HOSTS`` (commas or spaces),
+    which is how the tests allow TestClient's ``testserver``. ``max_body_bytes`` caps request
+    bodies that are not uploads (default ``web.max_body_mb``, 2 MB)."""
     app = FastAPI(
         title="imagia",
         version=imagia.__version__,
@@ -221,12 +282,16 @@ def create_app(
         "made executable: catalogue, advisor, local tools, jobs and workspace files.",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,  # served below, behind the guard like every route
         dependencies=[Depends(guard)],
     )
     app.state.workspace = ws
     app.state.token = token or None
     app.state.max_upload_bytes = _upload_limit(ws, max_upload_bytes)
+    app.state.max_body_bytes = _body_limit(ws, max_body_bytes)
+    if allowed_hosts is None:
+        allowed_hosts = [os.environ.get(ALLOWED_HOSTS_ENV, "")]
+    app.state.host_rule = security.HostRule(security.split_hosts(allowed_hosts))
     app.state.sse_interval = sse_interval
 
     app.add_exception_handler(ImagiaError, _imagia_error)
@@ -244,7 +309,18 @@ def create_app(
     app.include_router(pages_index.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_schema(request: Request) -> JSONResponse:
+        return JSONResponse(request.app.openapi())
+
     limit = app.state.max_upload_bytes
-    app.add_middleware(uploads.BodyLimit, limit=limit + FORM_OVERHEAD, upload_limit=limit)
+    app.add_middleware(
+        uploads.BodyLimit,
+        limit=limit + FORM_OVERHEAD,
+        upload_limit=limit,
+        body_limit=app.state.max_body_bytes,
+        refuse=_refuse,
+    )
+    app.add_middleware(HostCheck, rule=app.state.host_rule)
     app.add_middleware(SecurityHeaders, token=app.state.token)
     return app

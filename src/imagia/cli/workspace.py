@@ -41,6 +41,13 @@ def serve(
     token: str | None = typer.Option(
         None, envvar="IMAGIA_TOKEN", help="Token required by the API (needed off localhost)."
     ),
+    allow_host: list[str] | None = typer.Option(
+        None,
+        "--allow-host",
+        envvar="IMAGIA_ALLOWED_HOSTS",
+        help="A host name the browser may use besides localhost and --host (repeatable; "
+        "the variable takes several, separated by commas or spaces).",
+    ),
     demo: bool = typer.Option(
         False, "--demo", help="Make the workspace a demo: its examples run in the background."
     ),
@@ -49,12 +56,16 @@ def serve(
     import uvicorn
 
     from imagia.app import create_app
-    from imagia.core.errors import BadValue
+    from imagia.core.errors import BadValue, ImagiaError
+    from imagia.faces import security
 
     if not (1 <= port <= 65535):
         raise BadValue("port", port, reason="must be between 1 and 65535")
-    if host not in ("127.0.0.1", "localhost", "::1") and not token:
-        console.print("[yellow]warning:[/] serving beyond this machine without --token")
+    if not security.is_local(host) and not token:
+        raise ImagiaError(
+            f"--host {host} serves beyond this machine: set --token or IMAGIA_TOKEN to start it"
+        )
+    allowed = [host, *security.split_hosts(allow_host or [])]
     if demo:
         from imagia.demo import build_in_background
 
@@ -65,4 +76,5 @@ def serve(
     else:
         ws = wsmod.resolve(workspace)
     console.print(f"imagia on http://{host}:{port}  (workspace {ws.root})", highlight=False)
-    uvicorn.run(create_app(ws, token=token), host=host, port=port, log_level="warning")
+    app = create_app(ws, token=token, allowed_hosts=allowed)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,12 +70,24 @@ def _node(row: dict[str, str], kind: str, line: int) -> Node:
     return n
 
 
+def _checked(reader: csv.DictReader[str], source: str) -> Iterator[dict[str, str]]:
+    """The reader's rows; a CSV syntax error (a field over the size limit...) is a BadFile."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise BadFile(source, f"line {reader.line_num}: not readable CSV ({exc})") from None
+
+
 def parse_csv(text: str, source: str) -> dict[str, Any]:
     """The register tree of a CSV text (checked by :func:`imagia.clips.schema.build`)."""
     head = text.lstrip("\ufeff").split("\n", 1)[0]
     delim = max((",", ";", "\t"), key=head.count)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delim)
-    header = [h.strip().lower() for h in reader.fieldnames or []]
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise BadFile(source, f"line {reader.line_num}: not readable CSV ({exc})") from None
+    header = [h.strip().lower() for h in fieldnames or []]
     if "type" not in header or "title" not in header:
         raise BadFile(
             source,
@@ -90,7 +103,7 @@ def parse_csv(text: str, source: str) -> dict[str, Any]:
     titles: dict[str, Node] = {}
     grants: dict[tuple[str, str], Node] = {}
     later: list[tuple[str, Node, dict[str, str], int]] = []
-    for row in reader:
+    for row in _checked(reader, source):
         line = reader.line_num
         cells = {k: (v or "").strip() for k, v in row.items() if k}
         if not any(cells.values()):

@@ -11,6 +11,8 @@ import codecs
 import zipfile
 from pathlib import Path
 
+from imagia.core.textfile import CP1252_HOLES, has_control, text_encodings
+
 CHUNK = 1 << 20
 SNIFF_BYTES = 64
 
@@ -109,19 +111,11 @@ def _text_kind(path: Path, limit: int | None = None) -> str | None:
     return None
 
 
-# Windows-1252 leaves these bytes undefined: a file holding them is not cp1252 text.
-_CP1252_HOLES = frozenset(b"\x81\x8d\x8f\x90\x9d")
-
-
 def _text_encodings(path: Path) -> tuple[str, ...]:
-    """The encodings to try: UTF-16 when the file starts with its byte-order mark, else UTF-8
-    (with or without BOM) then Windows-1252, the legacy encoding of French and English
-    screenplays and subtitles."""
+    """The encodings to try (:func:`imagia.core.textfile.text_encodings`, the readers' rule)."""
     with path.open("rb") as fh:
         head = fh.read(2)
-    if head in (b"\xff\xfe", b"\xfe\xff"):
-        return ("utf-16",)
-    return ("utf-8-sig", "cp1252")
+    return text_encodings(head)
 
 
 def _decodes_as_text(path: Path, encoding: str, limit: int | None) -> str | None:
@@ -133,13 +127,13 @@ def _decodes_as_text(path: Path, encoding: str, limit: int | None) -> str | None
             read += len(block)
             if limit is not None and read > limit:
                 return "xml" if first.lstrip().startswith("<") else "text"
-            if encoding == "cp1252" and not _CP1252_HOLES.isdisjoint(block):
+            if encoding == "cp1252" and not CP1252_HOLES.isdisjoint(block):
                 return None
             try:
                 text = dec.decode(block)
             except UnicodeDecodeError:
                 return None
-            if any(ord(c) < 32 and c not in "\t\n\r\f" for c in text):
+            if has_control(text):
                 return None
             if len(first) < 256:
                 first += text[:256]

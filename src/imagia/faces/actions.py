@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from imagia.core import jobs
 from imagia.core.workspace import Workspace
 from imagia.faces import uploads
+from imagia.faces.security import CSRF_FIELD
 
 
 def _inside_workspace(ws: Workspace, rel: str) -> Path:
@@ -45,7 +46,8 @@ async def receive_form(
     request: Request, ws: Workspace, limit: int
 ) -> tuple[dict[str, str], dict[str, uploads.Stored]]:
     """A posted form as (fields, stored files): every non-empty file input is checked and
-    stored under ``files/`` as :func:`uploads.store` does."""
+    stored under ``files/`` as :func:`uploads.store` does. The form's CSRF token (checked by the
+    app before the route runs) is not one of the fields."""
     fields: dict[str, str] = {}
     stored: dict[str, uploads.Stored] = {}
     async with request.form(max_files=16, max_fields=200) as form:
@@ -53,6 +55,6 @@ async def receive_form(
             if isinstance(value, UploadFile):
                 if value.filename:
                     stored[key] = await store_upload(ws, value, limit)
-            else:
+            elif key != CSRF_FIELD:
                 fields[key] = value
     return fields, stored

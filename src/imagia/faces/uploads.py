@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from imagia.core.filekinds import CHUNK, KINDS, sniff
 from imagia.core.workspace import Workspace
 
 MB = 1024 * 1024
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class Unauthorized(ImagiaError):
@@ -51,12 +52,19 @@ class TooLarge(ImagiaError):
     kind = "too_large"
     http_status = 413
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, *, upload: bool = True) -> None:
         self.limit = limit
-        super().__init__(
-            f"upload larger than the limit of {_human(limit)}",
-            hint="raise web.max_upload_mb in the workspace's imagia.toml",
-        )
+        if upload:
+            super().__init__(
+                f"upload larger than the limit of {_human(limit)}",
+                hint="raise web.max_upload_mb in the workspace's imagia.toml",
+            )
+        else:
+            super().__init__(
+                f"request body larger than the limit of {_human(limit)}",
+                hint="send files as uploads (multipart/form-data), or raise web.max_body_mb "
+                "in the workspace's imagia.toml",
+            )
 
     def to_dict(self) -> dict[str, object]:
         return {**super().to_dict(), "limit_bytes": self.limit}
@@ -204,28 +212,52 @@ def list_files(ws: Workspace) -> list[dict[str, Any]]:
 
 
 class BodyLimit:
-    """ASGI middleware: a request body may not exceed ``limit`` bytes.
+    """ASGI middleware: a request body may not exceed its limit.
 
-    The check happens when the route reads the body, so the error goes through the app's own
-    handlers (JSON for the API, a page for the web): at once when ``Content-Length`` says too
-    much, else as soon as the bytes received pass the limit.
+    An upload (``multipart/form-data``) may have ``limit`` bytes: the check happens when the
+    route reads the body, so the error goes through the app's own handlers (JSON for the API, a
+    page for the web), at once when ``Content-Length`` says too much, else as soon as the bytes
+    received pass the limit. Any other body (JSON, a urlencoded form) of a POST, PUT, PATCH or
+    DELETE may have ``body_limit`` bytes: it is read here first (never more than that), and a
+    larger one is answered with ``refuse(scope, TooLarge)``, an ASGI response in the app's error
+    shape.
     """
 
-    def __init__(self, app: Any, limit: int, upload_limit: int) -> None:
+    def __init__(
+        self,
+        app: Any,
+        limit: int,
+        upload_limit: int,
+        body_limit: int | None = None,
+        refuse: Callable[[Any, ImagiaError], Any] | None = None,
+    ) -> None:
         self.app = app
         self.limit = limit  # body bytes: the upload limit plus room for the form's framing
         self.upload_limit = upload_limit  # what the error message states
+        self.body_limit = body_limit
+        self.refuse = refuse
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit
         declared = None
+        ctype = b""
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 with contextlib.suppress(ValueError):
                     declared = int(value)
+            elif name == b"content-type":
+                ctype = value.lower()
+        if (
+            self.body_limit is not None
+            and self.refuse is not None
+            and scope.get("method") in BODY_METHODS
+            and not ctype.startswith(b"multipart/form-data")
+        ):
+            await self._small_body(scope, receive, send, declared)
+            return
+        limit = self.limit
         seen = 0
 
         async def limited() -> Any:
@@ -240,3 +272,35 @@ class BodyLimit:
             return message
 
         await self.app(scope, limited, send)
+
+    async def _small_body(self, scope: Any, receive: Any, send: Any, declared: int | None) -> None:
+        """Read a body that is not an upload (at most ``body_limit`` bytes), then hand it on."""
+        assert self.body_limit is not None and self.refuse is not None
+        limit = self.body_limit
+        if declared is not None and declared > limit:
+            await self.refuse(scope, TooLarge(limit, upload=False))(scope, receive, send)
+            return
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            part = message.get("body", b"")
+            size += len(part)
+            if size > limit:
+                await self.refuse(scope, TooLarge(limit, upload=False))(scope, receive, send)
+                return
+            parts.append(part)
+            if not message.get("more_body", False):
+                break
+        replayed = False
+
+        async def replay() -> Any:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(parts), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)

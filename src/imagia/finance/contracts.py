@@ -10,17 +10,16 @@ cap, minimum guarantee or flat licence fee and when it is paid), the authors' re
 from __future__ import annotations
 
 import graphlib
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from imagia.core.errors import BadFile, ImagiaError
-from imagia.finance.money import CURRENCIES
+from imagia.core.textfile import is_file, parse_json, parse_yaml, read_text
+from imagia.finance.money import CURRENCIES, check_amount
 from imagia.finance.periods import FREQUENCIES
 
 SCHEMA = "Contract.1"
@@ -63,6 +62,14 @@ WORLD = "WW"
 class _M(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @field_validator("*")
+    @classmethod
+    def _years(cls, v: Any) -> Any:
+        """Dates from 1900 to 2999 (periods and windows are computed around them)."""
+        if isinstance(v, date) and not 1900 <= v.year <= 2999:
+            raise ValueError(f"date {v} outside the years 1900 to 2999")
+        return v
+
 
 def _rate(v: Any) -> Decimal:
     """``0.25``, ``"25%"``, ``"0.25"`` or ``"1/3"`` as a Decimal fraction in [0, 1]."""
@@ -74,14 +81,36 @@ def _rate(v: Any) -> Decimal:
         else:
             d = Decimal(s[:-1].strip()) / 100 if s.endswith("%") else Decimal(s)
     except (ArithmeticError, ValueError):
-        raise ValueError(f"not a rate: {v!r} (write 25%, 0.25 or 1/3)") from None
-    if not Decimal(0) <= d <= Decimal(1):
-        raise ValueError(f"rate {v!r} outside 0..100%")
+        raise ValueError(f"not a rate: {_short(v)} (write 25%, 0.25 or 1/3)") from None
+    if not d.is_finite() or not Decimal(0) <= d <= Decimal(1):
+        raise ValueError(f"rate {_short(v)} outside 0..100%")
     return d
 
 
+def _short(v: Any) -> str:
+    """``v`` for a message, cut to a readable length."""
+    r = repr(v)
+    return r if len(r) <= 40 else f"{r[:30]}... ({len(r)} characters)"
+
+
+def _decimal(v: Any) -> Decimal:
+    """A number or numeric text as a Decimal; ValueError (what pydantic reports) otherwise."""
+    if isinstance(v, bool) or not isinstance(v, int | float | str | Decimal):
+        raise ValueError(f"not a number: {_short(v)}")
+    if isinstance(v, str) and len(v) > 60:
+        raise ValueError(f"not a number: {_short(v)}")
+    try:
+        return Decimal(repr(v) if isinstance(v, float) else v)
+    except ArithmeticError:
+        raise ValueError(f"not a number: {_short(v)}") from None
+
+
 def _money(v: Any) -> Decimal:
-    d = Decimal(str(v))
+    d = _decimal(v)
+    try:
+        check_amount(d)
+    except ValueError as exc:
+        raise ValueError(f"{_short(v)}: {exc}") from None
     if d < 0:
         raise ValueError(f"negative amount {v!r} not allowed here")
     return d
@@ -252,9 +281,9 @@ class Rate(_M):
     @field_validator("rate", mode="before")
     @classmethod
     def _pos(cls, v: Any) -> Decimal:
-        d = Decimal(str(v))
-        if d <= 0:
-            raise ValueError("a rate must be positive")
+        d = _decimal(v)
+        if not d.is_finite() or d <= 0 or d >= 10**9:
+            raise ValueError("a rate must be positive (and under a billion)")
         return d
 
 
@@ -435,13 +464,10 @@ def _check_refs(c: Contract, path: Path | str) -> None:
 def load(path: Path) -> Contract:
     """Read and validate a contract file (YAML or JSON)."""
     path = Path(path)
-    if not path.is_file():
+    if not is_file(path):
         raise BadFile(path, "file not found")
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise BadFile(path, f"not valid YAML/JSON ({str(exc).splitlines()[0]})") from None
+    text = read_text(path)
+    raw = parse_json(text, path) if path.suffix == ".json" else parse_yaml(text, path, "YAML/JSON")
     return parse(raw, path)
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadFile
+from imagia.core.textfile import read_text
+from imagia.core.xlsx import read_sheet
 from imagia.finance.contracts import CHANNELS
 from imagia.finance.lines import MAPPING_SCHEMA, Mapping, _rows
 
@@ -118,7 +120,7 @@ def draft(
         header_row, rows = _xlsx_header(path)
         m["header_row"] = header_row
     else:
-        head = path.read_text(encoding="utf-8-sig", errors="replace")[:4096]
+        head = read_text(path)[:4096]
         try:
             m["delimiter"] = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
         except csv.Error:
@@ -205,18 +207,11 @@ def _parses(s: str, fmt: str) -> bool:
 
 def _xlsx_header(path: Path) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
     """The first row with three non-empty text cells is taken as the header."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        header_row = 1
-        for n, row in enumerate(ws.iter_rows(max_row=20, values_only=True), start=1):
-            if sum(isinstance(v, str) and v.strip() != "" for v in row) >= 3:
-                header_row = n
-                break
-    finally:
-        wb.close()
+    header_row = 1
+    for n, row in enumerate(read_sheet(path, max_row=20), start=1):
+        if sum(isinstance(v, str) and v.strip() != "" for v in row) >= 3:
+            header_row = n
+            break
     probe = Mapping.model_validate(
         {"schema": MAPPING_SCHEMA, "id": "x", "party": "x", "header_row": header_row}
     )

@@ -7,7 +7,9 @@ it. Errors name the file and the row or the field.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,10 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from imagia.core.errors import BadFile, MissingDependency
+from imagia.core.errors import BadFile
+from imagia.core.textfile import is_file, load_yaml, read_bytes, read_text
+from imagia.core.xlsx import read_sheet
 from imagia.finance.contracts import CHANNELS, LINE_KINDS
 from imagia.finance.money import CURRENCIES, Rates, cents, parse_amount
 
@@ -56,7 +59,25 @@ class Mapping(BaseModel):
     delimiter: str = ","
     encoding: str = "utf-8-sig"
     sheet: str | None = None
-    header_row: int = 1
+    header_row: int = Field(1, ge=1, le=10_000)
+
+    @field_validator("delimiter")
+    @classmethod
+    def _delimiter(cls, v: str) -> str:
+        if len(v) != 1 or v in '\r\n"':
+            raise ValueError(f"the delimiter is one character, not {v!r}")
+        return v
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, v: str) -> str:
+        try:
+            info = codecs.lookup(v)
+        except (LookupError, ValueError):
+            raise ValueError(f"unknown encoding {v!r} (utf-8, cp1252, latin-1...)") from None
+        if not getattr(info, "_is_text_encoding", True):
+            raise ValueError(f"{v!r} is not a text encoding")
+        return v
 
 
 @dataclass(slots=True)
@@ -105,19 +126,17 @@ class Line:
 
 def load_mapping(path: Path) -> Mapping:
     path = Path(path)
-    if not path.is_file():
+    if not is_file(path):
         raise BadFile(path, "mapping file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BadFile(path, f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    raw = load_yaml(path)
     if not isinstance(raw, dict) or raw.get("schema") != MAPPING_SCHEMA:
         raise BadFile(path, f"schema: expected {MAPPING_SCHEMA!r}")
     try:
         m = Mapping.model_validate(raw)
     except ValidationError as exc:
         e = exc.errors()[0]
-        raise BadFile(path, f"{'.'.join(map(str, e['loc']))}: {e['msg']}") from None
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        raise BadFile(path, f"{'.'.join(map(str, e['loc']))}: {msg}") from None
     for f in list(m.columns) + list(m.constants):
         if f not in FIELDS:
             raise BadFile(
@@ -130,47 +149,50 @@ def load_mapping(path: Path) -> Mapping:
 
 
 def _rows(path: Path, m: Mapping) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number as a person sees it, {header: value}) for each data row."""
+    """(row number as a person sees it, {header: value}) for each data row; the file is read
+    whole first, so anything wrong with it is a BadFile before the first row."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            import openpyxl
-        except ImportError:
-            raise MissingDependency(
-                "reading XLSX needs openpyxl", hint="pip install 'imagia[finance]'"
-            ) from None
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise BadFile(path, f"not a readable XLSX workbook ({exc})") from None
-        try:
-            if m.sheet and m.sheet not in wb.sheetnames:
-                raise BadFile(
-                    path, f"sheet {m.sheet!r} not found", hint=f"sheets: {', '.join(wb.sheetnames)}"
-                )
-            ws = wb[m.sheet] if m.sheet else wb.worksheets[0]
-            it = ws.iter_rows(min_row=m.header_row, values_only=True)
-            header = [str(h).strip() if h is not None else "" for h in next(it, ())]
-            yield 0, {h: h for h in header}
-            for n, values in enumerate(it, start=m.header_row + 1):
-                if all(v is None or str(v).strip() == "" for v in values):
-                    continue
-                yield n, dict(zip(header, values, strict=False))
-        finally:
-            wb.close()
+        table = read_sheet(path, m.sheet, min_row=m.header_row)
+        header = [str(h).strip() if h is not None else "" for h in (table[0] if table else ())]
+        yield 0, {h: h for h in header}
+        for n, values in enumerate(table[1:], start=m.header_row + 1):
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            yield n, dict(zip(header, values, strict=False))
         return
+    text = _statement_text(path, m)
+    lines = io.StringIO(text, newline="")
+    for _ in range(m.header_row - 1):
+        next(lines, None)
+    reader = csv.reader(lines, delimiter=m.delimiter)
     try:
-        with path.open(newline="", encoding=m.encoding) as fh:
-            for _ in range(m.header_row - 1):
-                next(fh, None)
-            reader = csv.reader(fh, delimiter=m.delimiter)
-            header = [h.strip() for h in next(reader, [])]
-            yield 0, {h: h for h in header}
-            for n, values in enumerate(reader, start=m.header_row + 1):
-                if not any(v.strip() for v in values):
-                    continue
-                yield n, dict(zip(header, values, strict=False))
+        records = list(reader)
+    except csv.Error as exc:
+        raise BadFile(path, f"line {reader.line_num}: not readable CSV ({exc})") from None
+    names = [h.strip() for h in (records[0] if records else [])]
+    yield 0, {h: h for h in names}
+    for n, cells in enumerate(records[1:], start=m.header_row + 1):
+        if not any(v.strip() for v in cells):
+            continue
+        yield n, dict(zip(names, cells, strict=False))
+
+
+def _statement_text(path: Path, m: Mapping) -> str:
+    """A CSV statement's text: UTF-8, UTF-16 or Windows-1252 when the mapping keeps the default
+    encoding, else the mapping's encoding."""
+    if codecs.lookup(m.encoding).name in ("utf-8", "utf-8-sig"):
+        return read_text(path)
+    data = read_bytes(path)
+    try:
+        return data.decode(m.encoding)
     except UnicodeDecodeError:
         raise BadFile(path, f"not {m.encoding} text; set encoding in the mapping") from None
+
+
+def _short(v: Any) -> str:
+    """``v`` for a message, cut to a readable length."""
+    r = repr(v)
+    return r if len(r) <= 40 else f"{r[:30]}... ({len(r)} characters)"
 
 
 def _date(v: Any, fmt: str) -> date:
@@ -191,7 +213,7 @@ def read_statement(
 ) -> list[Line]:
     """Read one statement file into lines, converting to ``rates.base`` when given."""
     path = Path(path)
-    if not path.is_file():
+    if not is_file(path):
         raise BadFile(path, "statement file not found")
     src = source or path.name
     rows = _rows(path, mapping)
@@ -242,12 +264,17 @@ def read_statement(
         raw_amount = get("amount")
         try:
             amount = cents(parse_amount(raw_amount, mapping.decimal_comma))
-        except ValueError:
-            raise bad("amount", f"{raw_amount!r} is not an amount") from None
+        except (ValueError, ArithmeticError) as exc:
+            why = "" if "not an amount" in str(exc) else f" ({exc})"
+            raise bad("amount", f"{_short(raw_amount)} is not an amount{why}") from None
         try:
             d = _date(get("date"), mapping.date_format)
         except (ValueError, TypeError):
-            raise bad("date", f"{get('date')!r} does not match {mapping.date_format}") from None
+            raise bad(
+                "date", f"{_short(get('date'))} does not match {mapping.date_format}"
+            ) from None
+        if not 1900 <= d.year <= 2999:
+            raise bad("date", f"{d} is outside the years 1900 to 2999")
         channel = str(get("channel") or "")
         if channel not in CHANNELS:
             raise bad(

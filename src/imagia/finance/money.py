@@ -23,6 +23,9 @@ from imagia.core.errors import BadValue
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# The largest amount a statement or contract may state (a thousand billion): every sum and
+# rounding of the waterfall then stays within Decimal's 28 significant digits.
+MAX_AMOUNT = Decimal(10) ** 12
 
 # ISO 4217 codes accepted in statements and rates (the currencies film statements use).
 _ISO = (
@@ -44,12 +47,8 @@ def parse_amount(text: object, decimal_comma: bool | None = None) -> Decimal:
 
     ``decimal_comma`` forces the convention; ``None`` guesses from the last separator.
     """
-    if isinstance(text, Decimal):
-        return text
-    if isinstance(text, int):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(repr(text))
+    if isinstance(text, Decimal | int | float) and not isinstance(text, bool):
+        return check_amount(Decimal(repr(text)) if isinstance(text, float) else Decimal(text))
     s = _SPACES.sub("", str(text or "")).replace("€", "").replace("$", "").replace("£", "")
     neg = s.startswith("(") and s.endswith(")")
     if neg:
@@ -59,13 +58,22 @@ def parse_amount(text: object, decimal_comma: bool | None = None) -> Decimal:
     if decimal_comma is None:
         decimal_comma = "," in s and ("." not in s or s.rfind(",") > s.rfind("."))
     s = s.replace(".", "").replace(",", ".") if decimal_comma else s.replace(",", "")
+    if len(s) > 60:
+        raise ValueError(f"not an amount: {len(s)} characters")
     try:
         v = Decimal(s)
     except InvalidOperation:
         raise ValueError(f"not an amount: {text!r}") from None
+    return check_amount(-v if neg else v)
+
+
+def check_amount(v: Decimal) -> Decimal:
+    """``v`` when it is a finite amount under :data:`MAX_AMOUNT`; else ValueError."""
     if not v.is_finite():
-        raise ValueError(f"not an amount: {text!r}")
-    return -v if neg else v
+        raise ValueError(f"not an amount: {v}")
+    if abs(v) >= MAX_AMOUNT:
+        raise ValueError(f"amount {v:.3e} too large (at most {MAX_AMOUNT:,} in absolute value)")
+    return v
 
 
 def check_currency(code: str, where: str = "currency") -> str:

@@ -40,6 +40,8 @@ def parse(text: str) -> Period:
             start, end = date.fromisoformat(a), date.fromisoformat(b)
         except ValueError:
             raise BadValue("period", s, FORMS) from None
+        if not (1900 <= start.year <= 2999 and 1900 <= end.year <= 2999):
+            raise BadValue("period", s, FORMS, reason="years from 1900 to 2999")
         if end < start:
             raise BadValue("period", s, FORMS, reason="ends before it starts")
         return Period(start, end, s)
@@ -47,6 +49,8 @@ def parse(text: str) -> Period:
     if not m:
         raise BadValue("period", s, FORMS)
     y = int(m["y"])
+    if not 1900 <= y <= 2999:
+        raise BadValue("period", s, FORMS, reason="a year from 1900 to 2999")
     if m["h"]:
         first = 1 if m["h"] == "H1" else 7
         return Period(date(y, first, 1), _month_end(y, first + 5), s)

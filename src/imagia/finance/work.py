@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from imagia.core.errors import BadFile
+from imagia.core.textfile import load_yaml
 from imagia.finance import contracts
 from imagia.finance.lines import Line, Mapping, load_mapping, read_statement
 from imagia.finance.money import Rate, Rates
@@ -63,19 +62,21 @@ def load(path: Path, progress: Callable[[float, str], None] | None = None) -> Wo
     rec_path = root / "received.yaml"
     if not rec_path.exists():
         return w
-    try:
-        raw = yaml.safe_load(rec_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BadFile(rec_path, f"not valid YAML ({str(exc).splitlines()[0]})") from None
+    raw = load_yaml(rec_path)
     if not isinstance(raw, dict) or raw.get("schema") != RECEIVED_SCHEMA:
         raise BadFile(rec_path, f"schema: expected {RECEIVED_SCHEMA!r}")
     items = raw.get("statements") or []
+    if not isinstance(items, list):
+        raise BadFile(rec_path, "statements: expected a list of {file, mapping, period}")
     mappings: dict[str, Mapping] = {}
     parties = contract.party_ids()
     for i, item in enumerate(items):
         for key in ("file", "mapping", "period"):
             if not isinstance(item, dict) or key not in item:
                 raise BadFile(rec_path, f"statements[{i}].{key}: missing")
+        for key in ("file", "mapping"):
+            if not isinstance(item[key], str) or not item[key].strip():
+                raise BadFile(rec_path, f"statements[{i}].{key}: expected a file name")
         mpath = root / item["mapping"]
         if item["mapping"] not in mappings:
             m = load_mapping(mpath)

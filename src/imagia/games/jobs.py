@@ -12,6 +12,7 @@ from typing import Any
 
 from imagia.core.errors import BadFile, BadValue
 from imagia.core.provenance import atomic_write
+from imagia.core.textfile import load_json
 
 
 def _write_csv(job: Any, name: str, rows: list[dict[str, Any]], kind: str) -> Path:
@@ -46,12 +47,25 @@ def read_truth(path: Path) -> dict[str, Any]:
 
     if not path.is_file():
         raise BadFile(path, "file not found")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BadFile(path, f"not JSON ({exc})") from None
+    data = load_json(path)
     if not isinstance(data, dict) or data.get("schema") != TRUTH_SCHEMA:
         raise BadFile(path, f"not a {TRUTH_SCHEMA} file (the simulator's truth)")
+    players = data.get("players")
+    if not isinstance(players, list):
+        raise BadFile(path, "players: expected a list")
+    for i, p in enumerate(players):
+        if not (
+            isinstance(p, dict)
+            and isinstance(p.get("player"), str)
+            and isinstance(p.get("skill"), int | float)
+            and not isinstance(p.get("skill"), bool)
+            and abs(p["skill"]) < 1e9  # False for NaN, exact for big integers
+            and isinstance(p.get("style"), str)
+            and (p.get("cheat") is None or isinstance(p.get("cheat"), str))
+        ):
+            raise BadFile(
+                path, f"players.{i}: expected player and style (text), skill (a number), cheat"
+            )
     return data
 
 

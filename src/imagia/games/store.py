@@ -26,6 +26,10 @@ TABLES = {
 }
 
 
+# The most events read from one Parquet file (a season of a mid-sized game's telemetry).
+MAX_EVENTS = 2_000_000
+
+
 def duckdb() -> Any:
     try:
         import duckdb as ddb
@@ -77,13 +81,19 @@ def read_parquet(path: Path) -> Events:
     """Events from a Parquet file (rows checked like JSON Lines lines; null fields dropped)."""
     if not path.is_file():
         raise BadFile(path, "file not found")
-    try:
-        rel = connect().execute("SELECT * FROM read_parquet(?)", [str(path)])
+    try:  # read whole inside the boundary: DuckDB may fail on a bad page only when fetching
+        rel = connect().execute(
+            f"SELECT * FROM read_parquet(?) LIMIT {MAX_EVENTS + 1}", [str(path)]
+        )
+        cols = [d[0] for d in rel.description]
+        rows = rel.fetchall()
     except Exception as exc:
-        raise BadFile(path, f"not a readable Parquet file ({exc})") from None
-    cols = [d[0] for d in rel.description]
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise BadFile(path, f"not a readable Parquet file ({first})") from None
+    if len(rows) > MAX_EVENTS:  # a few kilobytes of run-length encoding can hold billions
+        raise BadFile(path, f"more than {MAX_EVENTS:,} events", hint="split the file by period")
     out = Events()
-    for n, row in enumerate(rel.fetchall(), 1):
+    for n, row in enumerate(rows, 1):
         # times come back as datetimes (ts, a session's start and end): the schema's text again
         e = {
             c: v.strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(v, datetime) else v

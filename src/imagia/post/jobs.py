@@ -34,6 +34,7 @@ def loudness_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
             media,
             NormaliseOptions(spec=rep.spec, output=out_media),
             progress=lambda f, m: job.progress(0.3 + f * 0.65, m),
+            measured=rep,
         )
         norm = result.to_dict()
         data["normalisation"] = norm

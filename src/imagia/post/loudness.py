@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import yaml
 
 from imagia.core.errors import BadFile, BadValue, ImagiaError
 from imagia.media.probe import ffmpeg_exe, probe
+from imagia.post.integrity import check_audio
 
 # ebur128 writes its per-100 ms values as frame metadata; ametadata prints them.
 _PTS = re.compile(r"\] frame:\d+\s+pts:\S+\s+pts_time:(?P<t>[\d.]+)")
@@ -58,9 +59,13 @@ class LoudnessReport:
     # dialogue-gated specs only: loudness over detected speech and the share of speech
     dialogue_integrated: float | None = None
     speech_fraction: float | None = None
+    # the speech estimate used (a flag per 100 ms; not written out): reused by normalise
+    speech: Any = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(replace(self, speech=None))
+        data.pop("speech")
+        return data
 
     def gated(self) -> float | None:
         """The value the spec is checked on: dialogue loudness for a dialogue-gated spec
@@ -160,16 +165,19 @@ def measure(
     progress: Callable[[float, str], None] | None = None,
     curve_step: float = 0.4,
     dialogue_gate: bool = True,
+    speech: Any = None,
 ) -> LoudnessReport:
     """Measure ``path`` and check it against ``spec_id`` (a built-in id, a YAML file or a
     :class:`Spec`). ``curve_step`` thins the 100 ms curves to one point every ``curve_step``
     seconds. For a dialogue-gated spec, ``dialogue_gate`` also measures the loudness over
-    speech (:mod:`imagia.post.dialogue`, DeepFilterNet's speech estimate)."""
+    speech (:mod:`imagia.post.dialogue`, DeepFilterNet's speech estimate); ``speech`` reuses
+    the estimate of an earlier report of the same timeline (its ``speech``) instead."""
     spec = load_spec(spec_id)
     info = probe(path)
     if info.audio_streams == 0:
         raise BadFile(path, "has no audio stream to measure")
     duration = info.duration or 0.0
+    truncated = check_audio(path, 0, duration)
     cmd = [
         ffmpeg_exe(),
         "-hide_banner",
@@ -225,15 +233,20 @@ def measure(
         raise ImagiaError(f"{path}: no loudness measured (is the audio silent or too short?)")
     note = None
     if spec.gating == "dialogue" and dialogue_gate:
-        note = _dialogue(path, rep, progress)
+        note = _dialogue(path, rep, progress, speech)
     _check(rep, note)
+    if truncated:
+        rep.findings.append(f"{truncated}: measured what the file holds")
     if progress:
         progress(1.0, "measured")
     return rep
 
 
 def _dialogue(
-    path: Path, rep: LoudnessReport, progress: Callable[[float, str], None] | None
+    path: Path,
+    rep: LoudnessReport,
+    progress: Callable[[float, str], None] | None,
+    speech: Any = None,
 ) -> str:
     """Fill the dialogue-gated figures; returns the note for the findings."""
     from imagia.core.errors import MissingDependency
@@ -242,7 +255,9 @@ def _dialogue(
 
     try:
         d = measure_dialogue(
-            stream_info(path), progress=(lambda f, m: progress(0.99, m)) if progress else None
+            stream_info(path),
+            progress=(lambda f, m: progress(0.99, m)) if progress else None,
+            speech=speech,
         )
     except MissingDependency:
         return (
@@ -251,6 +266,7 @@ def _dialogue(
         )
     rep.speech_fraction = d.speech_fraction
     rep.dialogue_integrated = d.dialogue_integrated
+    rep.speech = d.speech
     if d.dialogue_integrated is None:
         return (
             "this spec is dialogue-gated but no speech was detected; checked on the whole programme"

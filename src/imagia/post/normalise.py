@@ -52,6 +52,7 @@ class NormaliseOptions:
     accuracy: float = 0.3
     max_passes: int = 3
     fallback: str = "limiter"  # when a gain alone breaks the true peak: limiter / loudnorm
+    max_gain_db: float = 30.0  # a larger gain is refused: raise it to allow one, it is noted
 
 
 @dataclass
@@ -142,8 +143,12 @@ def normalise(
     media: Path,
     opts: NormaliseOptions | None = None,
     progress: Callable[[float, str], None] | None = None,
+    measured: LoudnessReport | None = None,
 ) -> Normalisation:
-    """Correct ``media`` to ``opts.spec`` into a new file; returns before/after figures."""
+    """Correct ``media`` to ``opts.spec`` into a new file; returns before/after figures.
+    ``measured``: the report of ``media`` against the same spec, when the caller has it (the
+    loudness job): not measured again. For a dialogue-gated spec the speech estimate is made
+    once and reused for every re-measure (the output keeps the input's timeline)."""
     opts = opts or NormaliseOptions()
     spec = load_spec(opts.spec)
     st = stream_info(media)
@@ -152,9 +157,11 @@ def normalise(
         raise BadValue("output", str(out), reason="would overwrite the original; pick a new name")
     say = progress or (lambda f, m: None)
     say(0.02, "measuring (pass 1)")
-    before = measure(media, spec)
+    same = measured is not None and measured.file == str(media) and measured.spec == spec
+    before = measured if measured is not None and same else measure(media, spec)
+    _refuse_silence_and_big_gains(media, spec, before, opts)
     tp_target = spec.max_true_peak - opts.tp_margin
-    notes: list[str] = []
+    notes: list[str] = [f"{st.truncated}: processed what the file holds"] if st.truncated else []
     src = media
     mode = "linear"
     total_gain = 0.0
@@ -165,6 +172,14 @@ def normalise(
         while passes < opts.max_passes:
             dst = out.with_name(f".{out.stem}.pass{passes}{out.suffix}")
             gain = spec.target - (after.gated() or spec.target)
+            # the loudness moved so far (the limiter's raw gain is larger: it takes some back)
+            applied = (after.integrated or 0.0) - (before.integrated or 0.0)
+            if applied + gain > opts.max_gain_db + opts.accuracy:
+                raise ImagiaError(
+                    f"{media}: normalising would need {applied + gain:+.1f} dB in all, over "
+                    f"the {opts.max_gain_db:+.0f} dB maximum",
+                    hint="check the file; raise max_gain_db to allow it",
+                )
             if mode == "linear" and (after.true_peak or -99.0) + gain <= tp_target:
                 # One gain, the whole mix moves like a fader: what loudnorm's linear mode does,
                 # without its 192 kHz round trip.
@@ -193,7 +208,7 @@ def normalise(
             src = dst
             passes += 1
             say(0.3 + 0.25 * passes, "re-measuring")
-            after = measure(src, spec)
+            after = measure(src, spec, speech=before.speech)
             err = abs((after.gated() or -99.0) - spec.target)
             tp_ok = after.true_peak is not None and after.true_peak <= spec.max_true_peak
             if err <= opts.accuracy and tp_ok:
@@ -204,6 +219,12 @@ def normalise(
         for leftover in out.parent.glob(f".{out.stem}.pass*{out.suffix}"):
             leftover.unlink(missing_ok=True)
         tmp.unlink(missing_ok=True)
+    wanted = spec.target - (before.gated() or spec.target)
+    if wanted > _SANE_GAIN_DB:
+        notes.append(
+            f"a gain of {wanted:+.1f} dB was needed, over the usual {_SANE_GAIN_DB:+.0f} dB "
+            f"maximum (allowed by max_gain_db={opts.max_gain_db:g}): listen for lifted noise"
+        )
     if mode == "limiter":
         notes.append(
             "a single gain would have pushed the true peak over the limit: gain plus imagia's "
@@ -244,6 +265,30 @@ def normalise(
         ok,
         notes,
     )
+
+
+_SANE_GAIN_DB = 30.0
+_GATE_LUFS = -70.0  # BS.1770 absolute gate: ebur128 reads -70 when every block is under it
+
+
+def _refuse_silence_and_big_gains(
+    media: Path, spec: Spec, before: LoudnessReport, opts: NormaliseOptions
+) -> None:
+    """Digital silence (or sound wholly under the -70 LUFS gate) has no loudness to correct:
+    refuse it. A gain over ``opts.max_gain_db`` is refused too: it would mostly lift noise."""
+    if before.integrated is None or before.integrated <= _GATE_LUFS or before.true_peak is None:
+        raise BadFile(
+            media,
+            "is digital silence (nothing above the -70 LUFS gate): nothing to normalise",
+            hint="check the mix or the channel routing",
+        )
+    gain = spec.target - (before.gated() or spec.target)
+    if gain > opts.max_gain_db:
+        raise ImagiaError(
+            f"{media}: normalising to {spec.target} LUFS needs {gain:+.1f} dB, over the "
+            f"{opts.max_gain_db:+.0f} dB maximum (the programme reads {before.gated()} LUFS)",
+            hint="check the file (wrong track? mostly silence?); raise max_gain_db to allow it",
+        )
 
 
 def true_peaks(x: np.ndarray, block: int = 1 << 18) -> np.ndarray:

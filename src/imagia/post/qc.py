@@ -5,11 +5,13 @@ collects per-sample runs (clipping, digital zero), per-window statistics (inter-
 correlation) and per-segment spectra (hum, speech-band energy, bandwidth); the findings are
 derived at the end. Thresholds live in :class:`QCOptions` and are written into the report.
 
-Checks: ``clipping`` (runs of full-scale samples), ``dc-offset``, ``phase`` (inverted polarity
-between a stereo pair) and ``mono-compatibility`` (downmix loss), ``layout`` (dialogue-band
-energy not in the centre of a 5.1, full-band LFE, silent channels), ``dropout`` and
-``digital-silence`` (runs of digital zero), ``hum`` (50/60 Hz and harmonics), ``format``
-(sample rate, bit depth, padded bit depth, band-limited content from a lower rate).
+Checks: ``clipping`` (runs of full-scale samples), ``true-peak`` (4x oversampled, over
+``max_true_peak``), ``truncated`` (a WAV holding less than its header declares), ``dc-offset``,
+``phase`` (inverted polarity between a stereo pair) and ``mono-compatibility`` (downmix loss),
+``layout`` (dialogue-band energy not in the centre of a 5.1, full-band LFE, silent channels),
+``dropout`` and ``digital-silence`` (runs of digital zero; a programme of digital silence
+throughout is an error), ``hum`` (mains hum told from music: :mod:`imagia.post.hum`),
+``format`` (sample rate, bit depth, padded bit depth, band-limited content from a lower rate).
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ class QCOptions:
     dc_error: float = 0.01  # -40 dBFS
     phase_corr: float = -0.5  # correlation below this for phase_min s: inverted polarity
     phase_min: float = 0.5
-    hum_prominence: float = 8.0  # dB above the neighbouring spectrum (5.5 s average)
+    hum_prominence: float = 8.0  # dB above the neighbouring spectrum (~1.4 s windows)
+    max_true_peak: float = -1.0  # dBTP (4x oversampled, as the loudness tool measures)
     centre_margin: float = 10.0  # dB: L/R dialogue band louder than centre by this
 
 
@@ -90,6 +93,50 @@ class QCReport:
             for f in self.findings
             if (check is None or f.check == check) and (severity is None or f.severity == severity)
         )
+
+
+class _TruePeaks:
+    """Per-channel true peak (4x oversampled: :func:`imagia.post.normalise.true_peaks`, the
+    loudness tool's meter) of a stream fed block by block, kept as the maximum of each
+    ``win``-sample window. Each sample is measured with ``ov`` samples of context on both
+    sides, so the block edges do not change the result."""
+
+    def __init__(self, channels: int, win: int, ov: int = 64) -> None:
+        self.win, self.ov = win, ov
+        self.ctx = np.zeros((0, channels), np.float32)  # already measured, left context
+        self.pend = np.zeros((0, channels), np.float32)  # waiting for right context
+        self.rem = np.zeros((0, channels), np.float32)  # measured, not a whole window yet
+        self.out: list[np.ndarray] = []
+
+    @staticmethod
+    def _tp(y: np.ndarray) -> np.ndarray:
+        from imagia.post.normalise import true_peaks
+
+        return np.stack([true_peaks(y[:, c : c + 1]) for c in range(y.shape[1])], axis=1)
+
+    def _take(self, per: np.ndarray, last: bool = False) -> None:
+        per = np.concatenate((self.rem, per))
+        nw = len(per) // self.win
+        if nw:
+            self.out.append(per[: nw * self.win].reshape(nw, self.win, -1).max(axis=1))
+        self.rem = per[nw * self.win :]
+        if last and len(self.rem):
+            self.out.append(self.rem.max(axis=0, keepdims=True))
+
+    def feed(self, x: np.ndarray) -> None:
+        y = np.concatenate((self.ctx, self.pend, x))
+        lo, hi = len(self.ctx), len(y) - self.ov
+        if hi <= lo:
+            self.pend = y[lo:]
+            return
+        self._take(self._tp(y)[lo:hi])
+        self.ctx, self.pend = y[max(hi - self.ov, 0) : hi], y[hi:]
+
+    def close(self) -> np.ndarray:
+        """Per-window true peaks, shape (windows, channels), linear."""
+        y = np.concatenate((self.ctx, self.pend))
+        self._take(self._tp(y)[len(self.ctx) :] if len(self.pend) else y[:0], last=True)
+        return np.concatenate(self.out) if self.out else np.zeros((0, self.ctx.shape[1]))
 
 
 class _Runs:
@@ -170,6 +217,8 @@ def qc(
     peak = np.zeros(ch)
     not16 = False
     lw = 256  # samples per level window (divides the block) for the dropout context
+    tpw = max(1, rate // 100)  # 10 ms windows for the true peak
+    tps = _TruePeaks(ch, tpw)
     levels_w: list[np.ndarray] = []
     n = 0
     nsegs = 0
@@ -183,6 +232,7 @@ def qc(
             scaled = x * 32768.0
             not16 = bool(np.any(scaled != np.round(scaled)))
         ax = np.abs(x)
+        tps.feed(x)
         nl = -(-len(x) // lw)
         padded = np.pad(xb, ((0, nl * lw - len(x)), (0, 0)))
         levels_w.append(((padded.reshape(nl, lw, ch) ** 2).mean(axis=1)).astype(np.float32))
@@ -245,9 +295,23 @@ def qc(
             )
         )
 
+    if st.truncated:
+        add("truncated", "error", duration, duration, list(names), st.truncated)
     _format_checks(st, opts, not16, psd_sum, freqs, duration, names, add)
     _clip_findings(clip_runs, n, rate, names, add)
+    clipped = [(f.start, f.end) for f in findings if f.check == "clipping"]
+    _true_peak_findings(tps.close(), tpw, rate, names, opts, clipped, add)
     _zero_findings(zero_runs, n, rate, names, opts, np.concatenate(levels_w), lw, add)
+    if float(peak.max()) < opts.zero_level:
+        add(
+            "digital-silence",
+            "error",
+            0.0,
+            duration,
+            list(names),
+            "the whole programme is digital silence: nothing to deliver",
+            round(duration, 3),
+        )
     mean = s1 / n
     for c in range(ch):
         if abs(mean[c]) >= opts.dc_warn:
@@ -403,6 +467,55 @@ def _clip_findings(runs: list[_Runs], n: int, rate: int, names: tuple[str, ...],
             chans,
             f"{len(evs)} run(s) of full-scale samples, longest {longest} samples",
             longest,
+        )
+
+
+def _true_peak_findings(
+    tp: np.ndarray,
+    win: int,
+    rate: int,
+    names: tuple[str, ...],
+    opts: QCOptions,
+    clipped: list[tuple[float, float]],
+    add: _Add,
+    most: int = 50,
+) -> None:
+    """Overs of the true-peak limit (windows over it, grouped within 0.5 s); an over inside
+    a clipping run is that clipping, already reported."""
+    limit = 10 ** (opts.max_true_peak / 20)
+    hot = np.flatnonzero(tp.max(axis=1) > limit) if len(tp) else np.zeros(0, int)
+    if not len(hot):
+        return
+    gap = max(1, int(0.5 * rate / win))
+    splits = np.flatnonzero(np.diff(hot) > gap) + 1
+    events = []
+    for run in np.split(hot, splits):
+        s, e = run[0] * win / rate, (run[-1] + 1) * win / rate
+        if any(s <= ce + 0.01 and cs - 0.01 <= e for cs, ce in clipped):
+            continue
+        events.append((s, e, tp[run[0] : run[-1] + 1]))
+    for s, e, part in events[:most]:
+        chans = [names[c] for c in range(part.shape[1]) if part[:, c].max() > limit]
+        value = db(float(part.max()))
+        add(
+            "true-peak",
+            "error",
+            s,
+            e,
+            chans,
+            f"true peak {value:+.1f} dBTP over the {opts.max_true_peak:+.1f} dBTP limit "
+            "(4x oversampled): lower the level or limit the peaks",
+            value,
+        )
+    if len(events) > most:
+        s = events[most][0]
+        add(
+            "true-peak",
+            "error",
+            s,
+            events[-1][1],
+            list(names),
+            f"{len(events) - most} more true-peak overs not listed",
         )
 
 
@@ -581,58 +694,32 @@ def _hum_findings(
     opts: QCOptions,
     add: _Add,
 ) -> None:
-    df = freqs[1] - freqs[0]
-    hann_gain = nseg / 4.0  # |X| of a unit-amplitude sine at its bin with a Hann window
-    group = 4  # average 4 segments (~5.5 s): a steady hum stands out, noise peaks do not
-    avg = [
-        (
-            segs[i][0],
-            np.mean([p for _, p in segs[i : i + group]], axis=0),
-            segs[min(i + group, len(segs)) - 1][0],
-        )
-        for i in range(0, len(segs), group)
-    ]
-    for f0 in (50.0, 60.0):
-        hits: list[tuple[int, float, int]] = []
-        for start, power, last in avg:
-            prom: list[float] = []
-            amp = 0.0
-            for k in range(1, 6):
-                fk = f0 * k
-                near = np.abs(freqs - fk) <= max(0.6 * k * 0.2 + df, df * 1.01)
-                ring = (np.abs(freqs - fk) <= 15) & (np.abs(freqs - fk) > 3)
-                if not near.any() or not ring.any():
-                    prom.append(0.0)
-                    continue
-                pk = float(power[near].max())
-                floor = float(np.median(power[ring])) + 1e-30
-                prom.append(10 * np.log10(pk / floor + 1e-30))
-                if k == 1 or amp == 0.0:
-                    amp = max(amp, float(np.sqrt(pk)) / hann_gain)
-            strong = [p for p in prom if p >= opts.hum_prominence]
-            if (
-                (prom[0] >= opts.hum_prominence and len(strong) >= 2)
-                or len(strong) >= 3
-                or prom[0] >= opts.hum_prominence + 12
-            ):
-                hits.append((start, amp, last))
-        if not hits:
-            continue
-        level = db(max(a for _, a, _ in hits))
-        sev = "error" if level > -50 else "warning"
-        end = (hits[-1][2] + nseg) / rate
-        if hits[-1][2] == avg[-1][2]:  # the last stretch: the hum runs to the end
-            end = duration
-        add(
-            "hum",
-            sev,
-            hits[0][0] / rate,
-            min(end, duration),
-            ["all"],
-            f"hum at {f0:.0f} Hz and harmonics in {len(hits)} of {len(avg)} stretches of "
-            f"~{group * nseg / rate:.0f} s, about {level} dBFS: notch it (imagia audio dehum)",
-            level,
-        )
+    """Mains hum, told from music by :func:`imagia.post.hum.find_hum`: a narrow line at 50 or
+    60 Hz (±1 %) with partials at integer multiples, stable within ±0.5 % and present in most
+    of the ~1.4 s windows."""
+    from imagia.post.hum import find_hum
+
+    if not segs:
+        return
+    found = find_hum(freqs, np.stack([p for _, p in segs]), opts.hum_prominence)
+    if not found.found:
+        return
+    level = db(found.level)
+    sev = "error" if level > -50 else "warning"
+    start = segs[found.first][0] / rate
+    end = duration if found.last == len(segs) - 1 else (segs[found.last][0] + nseg) / rate
+    ks = ", ".join(f"{p.hz:g}" for p in found.partials)
+    add(
+        "hum",
+        sev,
+        start,
+        min(end, duration),
+        ["all"],
+        f"{found.mains:.0f} Hz mains hum (measured {found.hz:.2f} Hz; lines at {ks} Hz) in "
+        f"{found.windows} of {found.total} windows of {found.window_s:.1f} s, stable within "
+        f"±0.5 %, about {level} dBFS: notch it (imagia audio dehum)",
+        level,
+    )
 
 
 def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:

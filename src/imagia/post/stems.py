@@ -44,6 +44,7 @@ class StemsResult:
     files: dict[str, str] = field(default_factory=dict)
     levels_dbfs: dict[str, float] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,6 +121,8 @@ def stems(
         "source separation",
         model=model,
     )
+    if st.truncated:
+        res.notes.append(f"{st.truncated}: processed what the file holds")
     subtype = "PCM_24" if (st.bits or 24) >= 24 else "PCM_16"
     for name, data in zip(STEMS, (dialogue, me, harm, perc), strict=True):
         path = folder / f"{media.stem}.{name}.wav"
@@ -144,4 +147,4 @@ def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         job.add_output(Path(path), f"audio/{name}")
     data = res.to_dict()
     job.write_json(f"{media.stem}.stems.json", data, "report/json")
-    return {"estimate": res.estimate, "levels_dbfs": res.levels_dbfs}
+    return {"estimate": res.estimate, "levels_dbfs": res.levels_dbfs, "notes": res.notes}

@@ -13,14 +13,14 @@ schedule gives a new budget.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from imagia.core.errors import BadFile, BadValue
+from imagia.core.textfile import load_yaml
 
 SCHEMA = "BudgetTopSheet.1"
 ACCOUNTS = (
@@ -79,32 +79,93 @@ def example_ratecard_path() -> Path:
 def read_ratecard(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise BadFile(path, "file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BadFile(path, f"not valid YAML ({exc})") from None
+    data = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("accounts"), dict):
         raise BadFile(
             path,
             "a rate card needs an 'accounts' mapping",
             hint="start from: imagia schedule example DIR",
         )
-    unknown = set(data["accounts"]) - set(ACCOUNTS)
+    unknown = [str(a) for a in data["accounts"] if a not in ACCOUNTS]
     if unknown:
         raise BadValue("rate card account", sorted(unknown)[0], ACCOUNTS)
     if not data.get("currency"):
         raise BadFile(path, "the rate card must state its currency (currency: EUR)")
+    problem = _shape(data)
+    if problem:
+        raise BadFile(path, problem, hint="start from: imagia schedule example DIR")
     return data
 
 
+# What each part of a rate card holds: ``{}`` a mapping, ``[]`` a list of mappings.
+_SHAPE: dict[str, dict[str, Any]] = {
+    "cast": {"daily": {}},
+    "crew": {"positions": []},
+    "sets_and_locations": {"location_day": {}, "items": []},
+    "equipment": {"per_shooting_day": [], "items": []},
+    "transport": {"per_shooting_day": [], "items": []},
+    "catering": {"items": []},
+    "development": {"items": []},
+    "post_production": {"items": []},
+    "music": {"items": []},
+}
+
+
+def _shape(card: dict[str, Any]) -> str | None:
+    """What is of the wrong type in a rate card (``accounts.crew.positions: expected a list
+    of mappings``), or None; the figures themselves are checked where they are used."""
+    for key in ("currency", "label", "source"):
+        if card.get(key) is not None and not isinstance(card[key], str):
+            return f"{key}: expected text"
+    if card.get("range") is not None and not isinstance(card["range"], dict):
+        return "range: expected a mapping {low: 0.9, high: 1.2}"
+    for acc, spec in card["accounts"].items():
+        if spec is None:
+            continue
+        if not isinstance(spec, dict):
+            return f"accounts.{acc}: expected a mapping"
+        if spec.get("range") is not None and not isinstance(spec["range"], dict):
+            return f"accounts.{acc}.range: expected a mapping {{low: 0.9, high: 1.2}}"
+        for key, kind in _SHAPE.get(acc, {}).items():
+            v = spec.get(key)
+            if v is None:
+                continue
+            if isinstance(kind, dict) and not isinstance(v, dict):
+                return f"accounts.{acc}.{key}: expected a mapping"
+            if isinstance(kind, list) and not (
+                isinstance(v, list) and all(isinstance(x, dict) for x in v)
+            ):
+                return f"accounts.{acc}.{key}: expected a list of mappings"
+    return None
+
+
+# The largest figure a rate card may hold.
+MAX_FIGURE = 1e12
+
+
 def _f(where: str, v: Any) -> float:
+    if isinstance(v, bool):
+        raise BadValue(where, v, reason="expected a number")
     try:
         x = float(v)
-    except (TypeError, ValueError):
-        raise BadValue(where, v, reason="expected a number") from None
+    except (TypeError, ValueError, OverflowError):
+        raise BadValue(where, _clip(v), reason="expected a number") from None
+    if not math.isfinite(x) or x > MAX_FIGURE:
+        raise BadValue(where, _clip(v), reason=f"expected a number up to {MAX_FIGURE:g}")
     if x < 0:
         raise BadValue(where, v, reason="must not be negative")
     return x
+
+
+def _n(where: str, v: Any) -> int:
+    """A count (days, heads): a whole number, 0 when absent."""
+    return int(_f(where, v or 0))
+
+
+def _clip(v: Any) -> Any:
+    """``v`` for a BadValue: itself when short, else the start of its text."""
+    r = repr(v)
+    return v if len(r) <= 40 else f"{r[:30]}... ({len(r)} characters)"
 
 
 def _items(acc: str, spec: dict[str, Any]) -> list[Line]:
@@ -142,7 +203,7 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
             f"cast.daily.{r['actor']}",
             rates.get(r["actor"], actor_costs.get(r["actor"]) or cast.get("default_daily", 0)),
         )
-        days = r["paid_days"] + int(cast.get("rehearsal_days", 0) or 0)
+        days = r["paid_days"] + _n("cast.rehearsal_days", cast.get("rehearsal_days"))
         line = Line(
             f"{r['actor']} ({r['work']} work + {r['hold']} hold"
             f"{' + rehearsals' if cast.get('rehearsal_days') else ''})",
@@ -157,7 +218,10 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
         sc = _f("cast.social_charges", cast["social_charges"])
         lines["cast"].append(Line("Employer's social charges", sc, "share", fees, fees * sc))
     crew = acc.get("crew") or {}
-    prep, wrap = int(crew.get("prep_days", 0) or 0), int(crew.get("wrap_days", 0) or 0)
+    prep, wrap = (
+        _n("crew.prep_days", crew.get("prep_days")),
+        _n("crew.wrap_days", crew.get("wrap_days")),
+    )
     wages, heads = 0.0, 0
     for p in crew.get("positions", []) or []:
         count = int(_f("crew.positions.count", p.get("count", 1)))
@@ -203,7 +267,7 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
     cat = acc.get("catering") or {}
     if cat.get("per_head_per_day"):
         rate = _f("catering.per_head_per_day", cat["per_head_per_day"])
-        extra = int(cat.get("extra_heads_per_day", 0) or 0)
+        extra = _n("catering.extra_heads_per_day", cat.get("extra_heads_per_day"))
         meals = sum(heads + extra + len(d["cast"]) for d in days_used)
         lines["catering"].append(
             Line(

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadFile, BadValue, ImagiaError
+from imagia.core.textfile import load_json
 
 DEFAULT_FORMATS = "json,xlsx,ics,pdf"
 
@@ -76,23 +76,27 @@ def load_problem(params: dict[str, Any], doc: dict[str, Any] | None = None) -> t
     """(scenes, constraints) from the files ``params`` names, else from a saved schedule
     ``doc``'s problem (used by the jobs and by ``imagia schedule``)."""
     from imagia.schedule.scenes import (
+        load_constraints,
         parse_constraints,
-        read_constraints,
         read_scenes,
         scenes_from_rows,
     )
 
+    # a saved schedule's problem is named by its file when the params give it
+    where = str(params["schedule"]) if params.get("schedule") else "schedule"
     if params.get("scenes"):
         scenes = read_scenes(Path(params["scenes"]))
     elif doc is not None:
-        scenes = scenes_from_rows(doc["problem"]["scenes"], "schedule.problem.scenes")
+        scenes = scenes_from_rows(doc["problem"]["scenes"], f"{where}: problem.scenes")
     else:
         raise BadValue("scenes", None, reason="a scene list file is required")
     if params.get("constraints"):
-        cpath = Path(params["constraints"])
-        cons = parse_constraints(read_constraints(cpath), scenes, cpath)
+        cons = load_constraints(Path(params["constraints"]), scenes)
     elif doc is not None:
-        cons = parse_constraints(doc["problem"]["constraints"], scenes, "schedule.problem")
+        try:
+            cons = parse_constraints(doc["problem"]["constraints"], scenes, "schedule.problem")
+        except BadValue as exc:
+            raise BadFile(where, f"problem.constraints: {exc.message}", hint=exc.hint) from None
     else:
         raise BadValue("constraints", None, reason="a constraints file is required")
     return scenes, cons
@@ -158,19 +162,87 @@ def optimise_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
 
 
 def read_schedule(path: Path) -> dict[str, Any]:
+    """A ``ShootingSchedule.1`` document, its shape checked where the tools read it."""
     if not path.exists():
         raise BadFile(path, "file not found")
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise BadFile(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    doc = load_json(path)
     if not isinstance(doc, dict) or doc.get("schema") != "ShootingSchedule.1":
         raise BadFile(
             path,
             "not a ShootingSchedule.1 document",
             hint="give the .schedule.json written by imagia schedule optimise",
         )
+    _check_schedule(path, doc)
     return doc
+
+
+def _check_schedule(path: Path, doc: dict[str, Any]) -> None:
+    """Explicit checks of what the replan, check and budget tools read, so a hand-edited
+    document is a BadFile naming the field, never a KeyError or TypeError later."""
+
+    def bad(where: str, what: str) -> BadFile:
+        return BadFile(path, f"{where}: expected {what}")
+
+    def texts(v: Any) -> bool:
+        return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+    days = doc.get("days")
+    if not isinstance(days, list):
+        raise bad("days", "a list of days")
+    for i, d in enumerate(days):
+        if not isinstance(d, dict):
+            raise bad(f"days.{i}", "a mapping with date, scenes, locations, cast")
+        when = d.get("date")
+        try:
+            day = dt.date.fromisoformat(when) if isinstance(when, str) else None
+        except ValueError:
+            day = None
+        if day is None or not 1900 <= day.year <= 2999:
+            raise bad(f"days.{i}.date", "a date YYYY-MM-DD")
+        for key in ("scenes", "locations", "cast"):
+            if not texts(d.get(key)):
+                raise bad(f"days.{i}.{key}", "a list of ids")
+    problem = doc.get("problem")
+    if not isinstance(problem, dict):
+        raise bad("problem", "a mapping with scenes and constraints")
+    if not isinstance(problem.get("scenes"), list):
+        raise bad("problem.scenes", "a list of scenes")
+    cons = problem.get("constraints")
+    if not isinstance(cons, dict):
+        raise bad("problem.constraints", "a mapping")
+    actors = cons.get("actors")
+    if actors is not None and not (
+        isinstance(actors, dict) and all(v is None or isinstance(v, dict) for v in actors.values())
+    ):
+        raise bad("problem.constraints.actors", "a mapping of actor to mapping")
+    costs = doc.get("costs")
+    if costs is not None and not (
+        isinstance(costs, dict) and _number(costs.get("total", 0), integral=True)
+    ):
+        raise bad("costs", "a mapping with a whole-number total")
+    if "summary" in doc and not isinstance(doc["summary"], dict):
+        raise bad("summary", "a mapping")
+    if "dood" in doc:
+        dood = doc["dood"]
+        rows = dood.get("actors") if isinstance(dood, dict) else None
+        if not isinstance(rows, list):
+            raise bad("dood.actors", "a list")
+        for i, r in enumerate(rows):
+            if not (
+                isinstance(r, dict)
+                and isinstance(r.get("actor"), str)
+                and all(_number(r.get(k), integral=True) for k in ("paid_days", "work", "hold"))
+            ):
+                raise bad(f"dood.actors.{i}", "a mapping of actor, paid_days, work, hold")
+
+
+def _number(v: Any, integral: bool = False) -> bool:
+    """Whether ``v`` is a JSON number of a sensible size (a whole one when ``integral``)."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return False
+    if integral and not isinstance(v, int):
+        return False
+    return abs(v) < 1e15  # False for NaN and infinities, exact for big integers
 
 
 def replan_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
@@ -207,8 +279,14 @@ def budget_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         Path(params["rate_card"]) if params.get("rate_card") else bmod.example_ratecard_path()
     )
     card = bmod.read_ratecard(card_path)
+    for key in ("dood", "summary"):
+        if key not in doc:
+            raise BadFile(sched_path, f"{key}: missing (a budget needs the schedule's {key})")
     job.progress(0.3, "computing the top sheet")
-    b = bmod.topsheet(doc, card)
+    try:
+        b = bmod.topsheet(doc, card)
+    except BadValue as exc:  # a figure of the rate card
+        raise BadFile(card_path, exc.message, hint=exc.hint) from None
     stem = sched_path.name.removesuffix(".json").removesuffix(".schedule")
     job.write_json(
         f"{stem}.budget.json", b, "budget/json", details={"engine": "rate card arithmetic"}

@@ -28,15 +28,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from imagia.core.errors import BadFile, BadValue
+from imagia.core.textfile import load_json, load_yaml, read_text
+from imagia.core.xlsx import read_sheet
 
 _ALIASES = {
     "scene": "scene",
@@ -154,16 +154,45 @@ def eighths_to_pages(e: int) -> str:
     return f"{whole} {rest}/8" if whole else f"{rest}/8"
 
 
+# The longest scene a list may hold, in eighths of a page (a thousand pages).
+MAX_EIGHTHS = 8000
+# The most hours a scene may take to shoot.
+MAX_HOURS = 1000.0
+
+
+def _finite(text: str) -> float:
+    """``text`` as a finite number (decimal comma accepted); ValueError otherwise."""
+    t = text.strip().replace(",", ".")
+    if len(t) > 40:
+        raise ValueError(t)
+    f = float(t)
+    if not math.isfinite(f):
+        raise ValueError(t)
+    return f
+
+
+def _short(v: Any) -> str:
+    """``v`` for a message, cut to a readable length."""
+    r = repr(v)
+    return r if len(r) <= 40 else f"{r[:30]}... ({len(r)} characters)"
+
+
+def _clip(v: Any) -> Any:
+    """``v`` for a BadValue: itself when short, else the start of its text."""
+    r = repr(v)
+    return v if len(r) <= 40 else f"{r[:30]}... ({len(r)} characters)"
+
+
 def _pages_to_eighths(path: Path, row: int, text: str) -> int:
     t = text.strip()
-    m = re.fullmatch(r"(?:(\d+)\s+)?(\d+)/8", t)
+    m = re.fullmatch(r"(?:(\d{1,6})\s+)?(\d{1,6})/8", t)
     if m:
         return int(m[1] or 0) * 8 + int(m[2])
     try:
-        return round(float(t.replace(",", ".")) * 8)
+        return round(_finite(t) * 8)
     except ValueError:
         raise BadFile(
-            path, f"row {row}: pages {text!r} is not a length like '1 3/8' or '1.5'"
+            path, f"row {row}: pages {_short(text)} is not a length like '1 3/8' or '1.5'"
         ) from None
 
 
@@ -176,19 +205,21 @@ def read_scenes(path: Path) -> list[Scene]:
         raise BadFile(path, "file not found")
     ext = path.suffix.lower()
     if ext in (".csv", ".tsv", ".txt"):
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_text(path)
         first = text.splitlines()[0] if text.strip() else ""
         delim = max("\t;,", key=first.count) if first else ","
-        rows = list(csv.DictReader(text.splitlines(), delimiter=delim))
+        reader = csv.DictReader(text.splitlines(), delimiter=delim)
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            raise BadFile(path, f"line {reader.line_num}: not readable CSV ({exc})") from None
     elif ext in (".xlsx", ".xlsm"):
         rows = _read_xlsx_rows(path)
     elif ext == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise BadFile(path, f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        data = load_json(path)
         if isinstance(data, dict):
-            data = data.get("scenes", data.get("problem", {}).get("scenes"))
+            problem = data.get("problem")
+            data = data.get("scenes", problem.get("scenes") if isinstance(problem, dict) else None)
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise BadFile(path, 'expected a list of scene objects (or {"scenes": [...]})')
         rows = data
@@ -200,18 +231,9 @@ def read_scenes(path: Path) -> list[Scene]:
 
 
 def _read_xlsx_rows(path: Path) -> list[dict[str, Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise BadFile(path, f"not a readable XLSX workbook ({exc})") from None
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = [str(h or "").strip() for h in next(it, ())]
-    rows = [dict(zip(header, r, strict=False)) for r in it if any(v is not None for v in r)]
-    wb.close()
-    return rows
+    table = read_sheet(path)
+    header = [str(h or "").strip() for h in (table[0] if table else ())]
+    return [dict(zip(header, r, strict=False)) for r in table[1:] if any(v is not None for v in r)]
 
 
 def scenes_from_rows(rows: list[dict[str, Any]], path: Path | str = "<scenes>") -> list[Scene]:
@@ -219,6 +241,8 @@ def scenes_from_rows(rows: list[dict[str, Any]], path: Path | str = "<scenes>") 
     p = Path(str(path))
     if not rows:
         raise BadFile(p, "the scene list is empty")
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise BadFile(p, "expected a list of scenes, each a mapping of column to value")
     norm_rows = []
     for raw in rows:
         norm: dict[str, Any] = {}
@@ -251,10 +275,10 @@ def scenes_from_rows(rows: list[dict[str, Any]], path: Path | str = "<scenes>") 
         seen.add(sid)
         if r.get("eighths") not in (None, ""):
             try:
-                eighths = int(float(str(r["eighths"]).replace(",", ".")))
+                eighths = int(_finite(str(r["eighths"])))
             except ValueError:
                 raise BadFile(
-                    p, f"row {i} (scene {sid}): eighths {r['eighths']!r} is not a number"
+                    p, f"row {i} (scene {sid}): eighths {_short(r['eighths'])} is not a number"
                 ) from None
         else:
             eighths = _pages_to_eighths(p, i, str(r.get("pages") or ""))
@@ -264,11 +288,19 @@ def scenes_from_rows(rows: list[dict[str, Any]], path: Path | str = "<scenes>") 
                 f"row {i} (scene {sid}): negative eighths ({eighths})",
                 hint="a scene's length is 0 or more eighths of a page",
             )
+        if eighths > MAX_EIGHTHS:
+            raise BadFile(
+                p, f"row {i} (scene {sid}): {eighths} eighths is over {MAX_EIGHTHS // 8} pages"
+            )
         cast_raw = r.get("cast") or []
         if isinstance(cast_raw, str):
             cast = tuple(c.strip() for c in re.split(r"[;,|]", cast_raw) if c.strip())
-        else:
+        elif isinstance(cast_raw, list | tuple):
             cast = tuple(str(c).strip() for c in cast_raw if str(c).strip())
+        else:
+            raise BadFile(
+                p, f"row {i} (scene {sid}): cast {_short(cast_raw)} is not a list of actor ids"
+            )
         location = str(r.get("location") or "").strip()
         if not location:
             raise BadFile(p, f"row {i} (scene {sid}): empty location")
@@ -282,13 +314,15 @@ def scenes_from_rows(rows: list[dict[str, Any]], path: Path | str = "<scenes>") 
         h: float | None = None
         if hours not in (None, ""):
             try:
-                h = float(str(hours).replace(",", "."))
+                h = _finite(str(hours))
             except ValueError:
                 raise BadFile(
-                    p, f"row {i} (scene {sid}): hours {hours!r} is not a number"
+                    p, f"row {i} (scene {sid}): hours {_short(hours)} is not a number"
                 ) from None
             if h < 0:
                 raise BadFile(p, f"row {i} (scene {sid}): negative hours ({h})")
+            if h > MAX_HOURS:
+                raise BadFile(p, f"row {i} (scene {sid}): {h:g} hours is over {MAX_HOURS:g}")
         scenes.append(
             Scene(
                 id=sid,
@@ -348,35 +382,71 @@ class Constraints:
 
 def _date(where: str, value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise BadValue(where, value, reason="expected a date YYYY-MM-DD") from None
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise BadValue(where, _clip(value), reason="expected a date YYYY-MM-DD") from None
+    if not 1900 <= day.year <= 2999:
+        raise BadValue(where, str(day), reason="expected a date from 1900 to 2999")
+    return day
 
 
 def read_constraints(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise BadFile(path, "file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
-    except yaml.YAMLError as exc:
-        raise BadFile(path, f"not valid YAML/JSON ({exc})") from None
+    data = load_yaml(path, "YAML/JSON")  # JSON is YAML too
     if not isinstance(data, dict):
         raise BadFile(path, "expected a mapping (calendar:, capacity:, actors: ...)")
     return data
 
 
+def load_constraints(path: Path, scenes: list[Scene]) -> Constraints:
+    """Read and validate a constraints file; every error names the file and the field."""
+    data = read_constraints(path)
+    try:
+        return parse_constraints(data, scenes, path)
+    except BadValue as exc:
+        raise BadFile(path, exc.message, hint=exc.hint) from None
+
+
+# The largest number a constraints file may give (costs, capacities, hours).
+MAX_NUMBER = 1e12
+
+
 def _num(where: str, v: Any, lo: float = 0) -> float:
+    if isinstance(v, bool):
+        raise BadValue(where, v, reason="expected a number")
     try:
         f = float(v)
-    except (TypeError, ValueError):
-        raise BadValue(where, v, reason="expected a number") from None
+    except (TypeError, ValueError, OverflowError):
+        raise BadValue(where, _clip(v), reason="expected a number") from None
+    if not math.isfinite(f) or abs(f) > MAX_NUMBER:
+        raise BadValue(where, _clip(v), reason=f"expected a number up to {MAX_NUMBER:g}")
     if f < lo:
         raise BadValue(where, v, reason=f"must be at least {lo:g}")
     return f
+
+
+def _mapping(where: str, v: Any) -> dict[Any, Any]:
+    """``v`` when it is a mapping (None: empty); BadValue otherwise."""
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        raise BadValue(where, _clip(v), reason="expected a mapping (key: value)")
+    return v
+
+
+def _list(where: str, v: Any) -> list[Any]:
+    """``v`` when it is a list (None: empty); BadValue otherwise."""
+    if v is None:
+        return []
+    if not isinstance(v, list | tuple):
+        raise BadValue(where, _clip(v), reason="expected a list")
+    return list(v)
 
 
 def parse_constraints(
@@ -385,18 +455,22 @@ def parse_constraints(
     """Validate raw constraints against the scene list: unknown actors, scenes, locations and
     dates outside the calendar are errors that name the field."""
     p = Path(str(source))
-    cal = data.get("calendar") or {}
+    if not isinstance(data, dict):
+        raise BadFile(p, "expected a mapping (calendar:, capacity:, actors: ...)")
+    cal = _mapping("calendar", data.get("calendar") or {})
     if "start" not in cal:
         raise BadFile(
             p, "calendar.start is missing", hint="calendar: {start: 2026-03-02, days: 12}"
         )
     start = _date("calendar.start", cal["start"])
-    weekdays = [str(w).lower()[:3] for w in cal.get("weekdays", WEEKDAYS[:5])]
+    weekdays = [
+        str(w).lower()[:3] for w in _list("calendar.weekdays", cal.get("weekdays", WEEKDAYS[:5]))
+    ]
     for w in weekdays:
         if w not in WEEKDAYS:
             raise BadValue("calendar.weekdays", w, WEEKDAYS)
-    off = {_date("calendar.days_off", d) for d in cal.get("days_off", []) or []}
-    off |= {_date("calendar.holidays", d) for d in cal.get("holidays", []) or []}
+    off = {_date("calendar.days_off", d) for d in _list("calendar.days_off", cal.get("days_off"))}
+    off |= {_date("calendar.holidays", d) for d in _list("calendar.holidays", cal.get("holidays"))}
     end = _date("calendar.end", cal["end"]) if cal.get("end") else None
     ndays = int(_num("calendar.days", cal["days"], 1)) if cal.get("days") else None
     if end is None and ndays is None:
@@ -424,8 +498,8 @@ def parse_constraints(
             )
         return day
 
-    cap = data.get("capacity") or {}
-    costs = data.get("costs") or {}
+    cap = _mapping("capacity", data.get("capacity"))
+    costs = _mapping("costs", data.get("costs"))
     scene_ids = {s.id for s in scenes}
     cast_ids = {a for s in scenes for a in s.cast}
     loc_ids = {s.location for s in scenes}
@@ -437,7 +511,7 @@ def parse_constraints(
         return sid
 
     actors: dict[str, Actor] = {}
-    for aid, spec in (data.get("actors") or {}).items():
+    for aid, spec in _mapping("actors", data.get("actors")).items():
         aid = str(aid)
         if aid not in cast_ids:
             raise BadValue(
@@ -446,13 +520,14 @@ def parse_constraints(
                 sorted(cast_ids),
                 reason="this actor is in no scene of the scene list",
             )
-        spec = spec or {}
+        spec = _mapping(f"actors.{aid}", spec)
         actors[aid] = Actor(
             id=aid,
             name=str(spec.get("name", "")),
             daily_cost=int(_num(f"actors.{aid}.daily_cost", spec.get("daily_cost", 0))),
             unavailable=[
-                _date(f"actors.{aid}.unavailable", x) for x in spec.get("unavailable", []) or []
+                _date(f"actors.{aid}.unavailable", x)
+                for x in _list(f"actors.{aid}.unavailable", spec.get("unavailable"))
             ],
             max_hours_per_day=(
                 _num(f"actors.{aid}.max_hours_per_day", spec["max_hours_per_day"], 0)
@@ -463,13 +538,14 @@ def parse_constraints(
     for aid in cast_ids - set(actors):
         actors[aid] = Actor(id=aid)
     locations: dict[str, list[tuple[dt.date, dt.date]]] = {}
-    for loc, spec in (data.get("locations") or {}).items():
+    for loc, spec in _mapping("locations", data.get("locations")).items():
         if loc not in loc_ids:
             raise BadValue(
                 f"locations.{loc}", loc, sorted(loc_ids), reason="no scene is shot at this location"
             )
         windows = []
-        for w in (spec or {}).get("available", []) or []:
+        avail = _mapping(f"locations.{loc}", spec).get("available")
+        for w in _list(f"locations.{loc}.available", avail):
             if not isinstance(w, list | tuple) or len(w) != 2:
                 raise BadValue(
                     f"locations.{loc}.available", w, reason="each window is [first date, last date]"
@@ -487,11 +563,16 @@ def parse_constraints(
             scene_ref("must_shoot.scene", m.get("scene")),
             in_calendar(f"must_shoot (scene {m.get('scene')}).date", m.get("date")),
         )
-        for m in data.get("must_shoot", []) or []
+        for m in (
+            _mapping("must_shoot", item) for item in _list("must_shoot", data.get("must_shoot"))
+        )
     ]
-    together = [[scene_ref("together", s) for s in g] for g in data.get("together", []) or []]
+    together = [
+        [scene_ref("together", s) for s in _list("together", g)]
+        for g in _list("together", data.get("together"))
+    ]
     order = []
-    for pair in data.get("order", []) or []:
+    for pair in _list("order", data.get("order")):
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             raise BadValue("order", pair, reason="each item is [scene shot first, scene after]")
         order.append((scene_ref("order", pair[0]), scene_ref("order", pair[1])))
@@ -522,4 +603,11 @@ def parse_constraints(
 
 
 def _jsonable(data: Any) -> Any:
-    return json.loads(json.dumps(data, default=str))
+    """``data`` with only JSON types: keys as text, dates and other values as their text."""
+    if isinstance(data, dict):
+        return {k if isinstance(k, str) else str(k): _jsonable(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_jsonable(v) for v in data]
+    if data is None or isinstance(data, str | int | float):
+        return data
+    return str(data)

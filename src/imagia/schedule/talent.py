@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadFile, BadValue
+from imagia.core.textfile import read_text
 
 METHODS = ("auto", "dp", "lns", "cpsat", "greedy", "script")
 DP_MAX_SCENES = 24
@@ -99,22 +100,34 @@ class TalentResult:
 # --------------------------------------------------------------------------- reading
 
 
+# The largest duration, cost or count an instance may hold: sums and products of them stay
+# well within the 64-bit integers of the solvers.
+MAX_VALUE = 10**6
+
+
 def read_instance(path: Path) -> TalentInstance:
     """Read the ddo/CSPLib text format or a MiniZinc ``.dzn`` file (autodetected)."""
     if not path.exists():
         raise BadFile(path, "file not found")
-    text = path.read_text(encoding="utf-8", errors="replace")
+    text = read_text(path)
     if "=" in text:
         return _read_dzn(path, text)
     return _read_text(path, text)
 
 
 def _ints(path: Path, tokens: list[str]) -> list[int]:
-    try:
-        return [int(t) for t in tokens]
-    except ValueError:
-        bad = next(t for t in tokens if not t.lstrip("-").isdigit())
-        raise BadFile(path, f"expected an integer, found {bad!r}") from None
+    out: list[int] = []
+    for t in tokens:
+        if not _INT.fullmatch(t):
+            shown = t if len(t) <= 20 else f"{t[:20]}..."
+            raise BadFile(path, f"expected an integer, found {shown!r}")
+        if len(t.lstrip("-")) > 12 or abs(int(t)) > MAX_VALUE:
+            raise BadFile(path, f"{t[:20]}{'...' if len(t) > 20 else ''} is over {MAX_VALUE:,}")
+        out.append(int(t))
+    return out
+
+
+_INT = re.compile(r"-?[0-9]+")
 
 
 def _read_text(path: Path, text: str) -> TalentInstance:
@@ -141,26 +154,64 @@ def _read_text(path: Path, text: str) -> TalentInstance:
     return _build(path, name, durations, [r[n] for r in rows], [r[:n] for r in rows])
 
 
-_DZN_ITEM = re.compile(r"(\w+)\s*=\s*(.*?);", re.S)
+_DZN_WORD = re.compile(r"\w+|\s+|=|[^\w\s=]+")
+
+
+def _dzn_items(text: str) -> dict[str, str]:
+    """``name = value;`` items of MiniZinc data (comments already removed), in linear time: each
+    ``;``-ended piece holds one item, named by the word just before its first ``=``."""
+    items: dict[str, str] = {}
+    pieces = text.split(";")
+    for piece in pieces[:-1]:  # the text after the last ";" ends no item
+        name = None
+        for tok in _DZN_WORD.finditer(piece):
+            t = tok.group()
+            if t == "=":
+                if name is not None:
+                    items[name] = piece[tok.end() :].strip()
+                    break
+            elif not t.isspace():
+                name = t if (t[0].isalnum() or t[0] == "_") else None
+    return items
+
+
+def _drop_array2d(raw: str) -> str:
+    """``raw`` without its ``array2d(rows, cols,`` prefixes (linear, unlike a regex on
+    unbalanced input)."""
+    out: list[str] = []
+    pos = 0
+    while (at := raw.find("array2d(", pos)) >= 0:
+        first = raw.find(",", at)
+        second = raw.find(",", first + 1) if first >= 0 else -1
+        if second < 0:
+            break
+        out.append(raw[pos:at])
+        pos = second + 1
+    out.append(raw[pos:])
+    return "".join(out)
 
 
 def _read_dzn(path: Path, text: str) -> TalentInstance:
     """MiniZinc data: ``numScenes/numActors/ia/c/d`` (talent_scheduling.mzn) or
     ``num_pieces/num_players/rehearsal/duration`` (rehearsal.mzn, every player costs 1)."""
     text = re.sub(r"%[^\n]*", "", text)
-    items = {k: v for k, v in _DZN_ITEM.findall(text)}
+    items = _dzn_items(text)
 
     def nums(key: str) -> list[int]:
-        raw = items[key]
-        raw = re.sub(r"array2d\([^,]*,[^,]*,", "", raw)
-        return _ints(path, re.findall(r"-?\d+", raw))
+        return _ints(path, _INT.findall(_drop_array2d(items[key])))
+
+    def one(key: str) -> int:
+        values = nums(key)
+        if len(values) != 1 or values[0] <= 0:
+            raise BadFile(path, f"{key} must be one positive integer")
+        return values[0]
 
     try:
         if "numScenes" in items:
-            n, m = nums("numScenes")[0], nums("numActors")[0]
+            n, m = one("numScenes"), one("numActors")
             flat, costs, durations = nums("ia"), nums("c"), nums("d")
         else:
-            n, m = nums("num_pieces")[0], nums("num_players")[0]
+            n, m = one("num_pieces"), one("num_players")
             flat, durations = nums("rehearsal"), nums("duration")
             costs = [1] * m
     except KeyError as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -51,14 +52,17 @@ _PREFIX = re.compile(
     r"INTÉRIEUR|INTERIEUR|EXTÉRIEUR|EXTERIEUR|INT\.?|EXT\.?|EST\.?)(?=[\s.:/-]|$)\s*[.:/-]?\s*",
     re.IGNORECASE,
 )
+# The patterns below are read on every line of user files: none may backtrack over a run of
+# spaces more than once (``\s*[.)]?\s+`` is written ``(?:\s*[.)]\s+|\s+)``, and a search
+# starts a run of spaces only at its first one, ``(?<!\s)\s+``), so they stay linear.
 HEADING_START = re.compile(
-    r"^\s*(?:\d+[A-Z]?\s*[.)-]?\s+)?(?:INT|EXT|EST|I\s*/\s*E|E\s*/\s*I|INTÉRIEUR|INTERIEUR|"
-    r"EXTÉRIEUR|EXTERIEUR)(?:\.|\s|/|-|$)",
+    r"^\s*(?:\d+[A-Z]?(?:\s*[.)-]\s+|\s+))?(?:INT|EXT|EST|I\s*/\s*E|E\s*/\s*I|INTÉRIEUR|"
+    r"INTERIEUR|EXTÉRIEUR|EXTERIEUR)(?:\.|\s|/|-|$)",
     re.IGNORECASE,
 )
-_LEAD_NUMBER = re.compile(r"^\s*(?P<n>\d+[A-Z]{0,2})\s*[.)]?\s+(?=\S)")
-_FOUNTAIN_NUMBER = re.compile(r"\s*#(?P<n>[\w.-]+)#\s*$")
-_TRAIL_NUMBER = re.compile(r"\s+(?P<n>\d+[A-Z]{0,2})\s*\.?$")
+_LEAD_NUMBER = re.compile(r"^\s*(?P<n>\d+[A-Z]{0,2})(?:\s*[.)]\s+|\s+)(?=\S)")
+_FOUNTAIN_NUMBER = re.compile(r"(?:(?<!\s)\s+)?#(?P<n>[\w.-]+)#\s*$")
+_TRAIL_NUMBER = re.compile(r"(?<!\s)\s+(?P<n>\d+[A-Z]{0,2})\s*\.?$")
 
 # Times of day as written (upper case, accents kept); longest first.
 TIMES_OF_DAY = (
@@ -140,14 +144,32 @@ _NIGHT = {
 }
 
 # Character cue extensions, English and French.
-_EXT = re.compile(r"\s*\((?P<e>[^()]*)\)\s*")
-_INLINE_NOTE = re.compile(r"\[\[.*?\]\]", re.S)
+_EXT = re.compile(r"(?:(?<!\s)\s+)?\((?P<e>[^()]*)\)\s*")
+_DASHES = "-–—"
+_HEADING_SPLIT = re.compile(r"(?<!\s)\s+[-–—]+\s+|(?<!\s)\s+/\s+")
+
+
+def split_notes(text: str, sep: str = "") -> tuple[str, list[str]]:
+    r"""``text`` with its ``[[notes]]`` replaced by ``sep``, and the notes' texts. The same as
+    ``re.sub(r"\[\[.*?\]\]", sep, text, flags=re.S)``, in linear time (the regex rescans to
+    the end from every ``[[`` that is never closed)."""
+    notes: list[str] = []
+    out: list[str] = []
+    pos = 0
+    while (a := text.find("[[", pos)) >= 0 and (b := text.find("]]", a + 2)) >= 0:
+        out += [text[pos:a], sep]
+        notes.append(text[a + 2 : b])
+        pos = b + 2
+    if not notes:
+        return text, notes
+    out.append(text[pos:])
+    return "".join(out), notes
 
 
 def count_words(text: str) -> int:
     """Words of spoken text: whitespace-separated tokens with a letter or a digit (notes
     stripped)."""
-    text = _INLINE_NOTE.sub(" ", text)
+    text = split_notes(text, " ")[0]
     return sum(1 for t in text.split() if any(c.isalnum() for c in t))
 
 
@@ -247,7 +269,13 @@ def parse_heading(text: str) -> Heading:
     if m:
         int_ext = _int_ext(m["p"])
         s = s[m.end() :]
-    parts = [p.strip() for p in re.split(r"\s+[-–—]+\s+|\s+/\s+|\s*[-–—]+\s*$", s) if p.strip()]
+    # a trailing dash is dropped, then the parts split at " - " or " / " (linear: see above)
+    end = len(s)
+    while end and (s[end - 1].isspace() or s[end - 1] in _DASHES):
+        end -= 1
+    if end < len(s) and any(c in _DASHES for c in s[end:]):
+        s = s[:end]
+    parts = [p.strip() for p in _HEADING_SPLIT.split(s) if p.strip()]
     time_of_day = None
     if parts:
         t = _time_part(parts[-1])
@@ -550,8 +578,8 @@ def finish(sp: Screenplay, aliases: dict[str, str] | None = None) -> Screenplay:
                 "language not recognised as French or English; lexicon-based "
                 "steps (breakdown, analysis) will be weak"
             )
-    numbers = [s.number for s in sp.scenes if s.number]
-    dupes = sorted({n for n in numbers if numbers.count(n) > 1})
+    numbers = Counter(s.number for s in sp.scenes if s.number)
+    dupes = sorted(n for n, k in numbers.items() if k > 1)
     if dupes:
         sp.warnings.append(f"scene numbers used twice: {', '.join(dupes)}")
     no_time = [s.number or str(s.index) for s in sp.scenes if s.int_ext and not s.time_of_day]

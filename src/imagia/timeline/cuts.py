@@ -2,7 +2,8 @@
 
 The programme's shots (:func:`imagia.media.shots.detect`, frame-exact) become one event each,
 taken from the programme itself and placed at the same time: source and record timecodes are
-equal and start at the file's start timecode (00:00:00:00 when it has none). Written as an EDL,
+equal and start at the file's start timecode (00:00:00:00 when it has none); a shot that
+begins with a dissolve or a fade keeps it (EDL ``D`` events, OTIO transitions). Written as an EDL,
 OTIO or FCPXML, the programme can then be cut up in an editing system ("scene edit detection").
 """
 
@@ -50,7 +51,15 @@ def detect_cuts(
     src = replace(f.source, duration=total)  # the frames decoded, not the container's guess
     t0 = src.start
     events = [
-        Event(src, t0 + s.start_frame, t0 + s.end_frame, t0 + s.start_frame, t0 + s.end_frame)
+        Event(
+            src,
+            t0 + s.start_frame,
+            t0 + s.end_frame,
+            t0 + s.start_frame,
+            t0 + s.end_frame,
+            transition=s.transition,
+            transition_frames=min(s.transition_frames, s.end_frame - s.start_frame),
+        )
         for s in shots
         if s.end_frame > s.start_frame
     ]

@@ -1,4 +1,4 @@
-"""CMX3600 edit decision lists: read and write (cuts only, one video track).
+"""CMX3600 edit decision lists: read and write (cuts and dissolves, one video track).
 
 Written as editors' tools expect them::
 
@@ -14,6 +14,13 @@ Reel names are CMX3600's: at most 8 characters, letters, digits and ``_`` (upper
 the file name and kept unique; the clip's real name and path are in the comments, as DaVinci
 Resolve, Avid and OpenTimelineIO read them. Timecodes come from :mod:`imagia.media.timecode`
 (drop-frame, ``;``, at 29.97 and 59.94). An EDL has no frame rate: give it to :func:`read`.
+
+An event beginning with a dissolve or a fade is written as CMX3600 writes a dissolve: a
+zero-length cut line on the outgoing source at the record in (the event before, or ``BL``,
+black, when there is none), then the event's line with ``D`` and the length in frames::
+
+    002  CLIP_A   V     C        00:00:04:00 00:00:04:00 00:00:04:00 00:00:04:00
+    002  CLIP_A   V     D    012 00:00:04:00 00:00:09:00 00:00:04:00 00:00:09:00
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ _COMMENT = re.compile(
     r"IMAGIA)\s*:\s*(?P<body>.*)$"
 )
 MAX_REEL = 8
+BLACK = "BL"  # CMX3600's black source
 
 
 def reel_name(name: str) -> str:
@@ -51,7 +59,7 @@ def reel_name(name: str) -> str:
 def reels(timeline: Timeline) -> dict[Source, str]:
     """One unique reel name per source (a numbered tail when two names collide)."""
     out: dict[Source, str] = {}
-    used: set[str] = set()
+    used: set[str] = {BLACK}
     for src in timeline.sources():
         reel = reel_name(src.name)
         k = 1
@@ -78,12 +86,24 @@ def to_string(timeline: Timeline) -> str:
         "FCM: DROP FRAME" if timeline.is_drop_frame else "FCM: NON-DROP FRAME",
         "",
     ]
+    prev: Event | None = None
     for k, e in enumerate(timeline.events, 1):
+        if e.transition != "cut" and e.transition_frames > 0:
+            joined = prev is not None and prev.record_out == e.record_in
+            reel, out = (names[prev.source], prev.source_out) if joined and prev else (BLACK, 0)
+            lines.append(
+                f"{k:03d}  {reel:<8} {_track(e.source):<5} C        "
+                f"{tc(out)} {tc(out)} {tc(e.record_in)} {tc(e.record_in)}"
+            )
+            trans = f"D    {min(e.transition_frames, 999):03d}"
+        else:
+            trans = "C       "
         lines.append(
-            f"{k:03d}  {names[e.source]:<8} {_track(e.source):<5} C        "
+            f"{k:03d}  {names[e.source]:<8} {_track(e.source):<5} {trans} "
             f"{tc(e.source_in)} {tc(e.source_out)} {tc(e.record_in)} "
             f"{tc(e.record_out)}"
         )
+        prev = e
         lines.append(f"* FROM CLIP NAME: {sanitise_line(e.source.name)}")
         if e.source.path:
             lines.append(f"* FROM CLIP: {sanitise_line(e.source.path)}")
@@ -109,7 +129,7 @@ def from_string(text: str, rate: Fraction | None = None, where: str = "EDL") -> 
     """Parse EDL text. ``rate`` None: 29.97 when the EDL says ``FCM: DROP FRAME``, else 25."""
     title = ""
     drop: bool | None = None
-    rows: list[tuple[re.Match[str], dict[str, str], int]] = []
+    rows: list[tuple[re.Match[str], dict[str, str], int, tuple[str, int]]] = []
     notes: list[str] = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -134,9 +154,22 @@ def from_string(text: str, rate: Fraction | None = None, where: str = "EDL") -> 
             m = _EVENT.match(line)
             if m is None:
                 raise BadFile(where, f"line {n}: not a CMX3600 event line: {line[:60]!r}")
-            if m["trans"] != "C":
-                raise BadFile(where, f"line {n}: transition {m['trans']!r}: only cuts (C) are read")
-            rows.append((m, {}, n))
+            if m["trans"] not in ("C", "D"):
+                raise BadFile(
+                    where,
+                    f"line {n}: transition {m['trans']!r}: only cuts (C) and dissolves (D) "
+                    "are read",
+                )
+            trans = ("cut", 0)
+            if m["trans"] == "D":
+                # the outgoing side is the zero-length line of the same event just before
+                before = rows[-1][0] if rows else None
+                if before is None or before["num"] != m["num"] or before["sin"] != before["sout"]:
+                    raise BadFile(where, f"line {n}: a dissolve without its outgoing cut line")
+                rows.pop()
+                kind = "fade-in" if before["reel"].upper() in (BLACK, "BLK") else "dissolve"
+                trans = (kind, int(m["dur"] or 0))
+            rows.append((m, {}, n, trans))
         elif line.upper().startswith(("SPLIT", "M2", ">>>")):
             raise BadFile(where, f"line {n}: {line.split()[0]} is not supported (cuts only)")
     if rate is None:
@@ -149,7 +182,7 @@ def from_string(text: str, rate: Fraction | None = None, where: str = "EDL") -> 
         )
     sources: dict[tuple[str, str, str], Source] = {}
     events: list[Event] = []
-    for m, com, n in rows:
+    for m, com, n, (kind, dur) in rows:
         name = com.get("FROM CLIP NAME") or m["reel"]
         path = com.get("FROM CLIP") or com.get("SOURCE FILE") or com.get("FROM FILE")
         key = (m["reel"], name, path or "")
@@ -160,7 +193,18 @@ def from_string(text: str, rate: Fraction | None = None, where: str = "EDL") -> 
             f = [timecode_to_frames(m[k], rate) for k in ("sin", "sout", "rin", "rout")]
         except BadValue as exc:
             raise BadFile(where, f"line {n}: {exc.message}") from None
-        events.append(Event(src, f[0], f[1], f[2], f[3], com.get("COMMENT", "")))
+        events.append(
+            Event(
+                src,
+                f[0],
+                f[1],
+                f[2],
+                f[3],
+                com.get("COMMENT", ""),
+                transition=kind if dur > 0 else "cut",
+                transition_frames=dur,
+            )
+        )
     tl = Timeline(
         name=title,
         rate=rate,
@@ -176,7 +220,7 @@ def from_string(text: str, rate: Fraction | None = None, where: str = "EDL") -> 
 
 
 def read(path: Path, rate: Fraction | None = None) -> Timeline:
-    """Read a CMX3600 EDL (cuts only); see :func:`from_string` for ``rate``."""
+    """Read a CMX3600 EDL (cuts and dissolves); see :func:`from_string` for ``rate``."""
     if not path.is_file():
         raise BadFile(path, "file not found")
     try:

@@ -34,6 +34,8 @@ def event_rows(timeline: Timeline) -> list[dict[str, Any]]:
             "record_out": timeline.timecode(e.record_out),
             "frames": e.length,
             "comment": e.comment,
+            "transition": e.transition,
+            "transition_frames": e.transition_frames,
         }
         for k, e in enumerate(timeline.events, 1)
     ]

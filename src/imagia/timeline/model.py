@@ -18,6 +18,7 @@ from imagia.core.errors import BadValue
 from imagia.media.timecode import frames_to_timecode, is_drop_frame_rate
 
 FORMATS = ("edl", "otio", "fcpxml")
+TRANSITIONS = ("cut", "dissolve", "fade-in", "fade-out")
 SUFFIXES = {".edl": "edl", ".otio": "otio", ".fcpxml": "fcpxml"}
 
 
@@ -49,7 +50,9 @@ class Source:
 class Event:
     """Frames ``[source_in, source_out)`` of ``source`` placed at ``[record_in, record_out)``;
     ``comment``: a marker or note text (why a select was chosen), marked ``marker_offset``
-    frames after ``source_in`` (past the handle of a select)."""
+    frames after ``source_in`` (past the handle of a select); ``transition``: how the event
+    begins (one of :data:`TRANSITIONS`), over its first ``transition_frames`` frames (0 for a
+    cut): a dissolve from the event before it, or from black when it does not follow one."""
 
     source: Source
     source_in: int
@@ -58,6 +61,8 @@ class Event:
     record_out: int
     comment: str = ""
     marker_offset: int = 0
+    transition: str = "cut"
+    transition_frames: int = 0
 
     @property
     def length(self) -> int:
@@ -126,6 +131,14 @@ class Timeline:
                     where,
                     f"{e.record_in}-{e.record_out}",
                     reason="record length differs from source length",
+                )
+            if e.transition not in TRANSITIONS:
+                raise BadValue(f"{where} transition", e.transition, TRANSITIONS)
+            if not (0 < e.transition_frames <= e.length if e.transition != "cut" else True):
+                raise BadValue(
+                    where,
+                    e.transition_frames,
+                    reason=f"a {e.transition} lasts 1 frame or more, within the event",
                 )
             if not 0 <= e.marker_offset < e.length:
                 raise BadValue(where, e.marker_offset, reason="marker outside the event")

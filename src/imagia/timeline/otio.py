@@ -5,7 +5,12 @@ A timeline becomes one track of clips and gaps with ``global_start_time`` at its
 timecode; each clip has an ``ExternalReference`` to its file URL (with the file's available
 range when known), its source range in the file's own time (start timecode included), its
 comment as a marker on its first frame, and ``metadata["imagia"]`` with the clip's name and
-comment. The timeline's notes and metadata (provenance) are in its ``metadata["imagia"]``.
+comment. An event beginning with a dissolve or a fade has an OTIO ``Transition``
+(``SMPTE_Dissolve``) before its clip, as OpenTimelineIO's EDL reader makes them: at the cut,
+``in_offset`` 0 and ``out_offset`` its length, its kind in ``metadata["imagia"]``. The
+timeline's notes and metadata (provenance) are in its ``metadata["imagia"]``, the rate there
+as an exact fraction (``"24000/1001"``; OTIO's own rates are floats, ``24000/1001`` to the
+last bit, never rounded to 23.976).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from urllib.parse import unquote, urlparse
 
 from imagia.core.errors import BadFile, BadValue, MissingDependency
 from imagia.media.timecode import parse_rate
-from imagia.timeline.model import Event, Source, Timeline
+from imagia.timeline.model import TRANSITIONS, Event, Source, Timeline
 
 
 def _otio() -> Any:
@@ -36,7 +41,7 @@ def to_otio(timeline: Timeline) -> Any:
     """An ``opentimelineio.schema.Timeline`` of ``timeline``."""
     otio = _otio()
     timeline.check()
-    rate = float(timeline.rate)
+    rate = timeline.rate.numerator / timeline.rate.denominator  # the nearest float, unrounded
 
     def rt(frames: int) -> Any:
         return otio.opentime.RationalTime(frames, rate)
@@ -59,6 +64,16 @@ def to_otio(timeline: Timeline) -> Any:
             ref = otio.schema.ExternalReference(target_url=src.url, available_range=available)
         else:
             ref = otio.schema.MissingReference()
+        if e.transition != "cut" and e.transition_frames > 0:
+            track.append(
+                otio.schema.Transition(
+                    name=e.transition,
+                    transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
+                    in_offset=rt(0),
+                    out_offset=rt(e.transition_frames),
+                    metadata={"imagia": {"kind": e.transition}},
+                )
+            )
         clip = otio.schema.Clip(
             name=src.name, media_reference=ref, source_range=rng(e.source_in, e.length)
         )
@@ -126,7 +141,13 @@ def from_otio(tl: Any, rate: Fraction | None = None, where: str = "OTIO") -> Tim
     at = start
     events: list[Event] = []
     sources: dict[tuple[str, str], Source] = {}
+    trans: tuple[str, int] = ("cut", 0)
     for item in track:
+        if isinstance(item, otio.schema.Transition):
+            kind = str(dict(item.metadata.get("imagia", {})).get("kind", "dissolve"))
+            length = _frames(item.in_offset, rate) + _frames(item.out_offset, rate)
+            trans = (kind if kind in TRANSITIONS else "dissolve", length)
+            continue
         dur = _frames(item.trimmed_range().duration, rate)
         if isinstance(item, otio.schema.Clip):
             ref = item.media_reference
@@ -148,11 +169,24 @@ def from_otio(tl: Any, rate: Fraction | None = None, where: str = "OTIO") -> Tim
             comment = extra.get("comment") or (marker.name if marker else "")
             offset = _frames(marker.marked_range.start_time, rate) - sin if marker else 0
             events.append(
-                Event(sources[key], sin, sin + dur, at, at + dur, str(comment), max(0, offset))
+                Event(
+                    sources[key],
+                    sin,
+                    sin + dur,
+                    at,
+                    at + dur,
+                    str(comment),
+                    max(0, offset),
+                    transition=trans[0] if trans[1] > 0 else "cut",
+                    transition_frames=min(trans[1], dur),
+                )
             )
+            trans = ("cut", 0)
         elif not isinstance(item, otio.schema.Gap):
             raise BadFile(
-                where, f"a {type(item).__name__} in the track: this reader takes clips and gaps"
+                where,
+                f"a {type(item).__name__} in the track: this reader takes clips, gaps and "
+                "transitions",
             )
         at += dur
     size = meta.pop("size", None)

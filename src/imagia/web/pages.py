@@ -25,7 +25,7 @@ from imagia.core import jobs
 from imagia.core.errors import ImagiaError
 from imagia.core.registry import tools_for
 from imagia.core.workspace import Workspace
-from imagia.faces import actions, deps, uploads
+from imagia.faces import actions, deps, security, uploads
 from imagia.faces.catalogue import professions as profession_rows
 from imagia.faces.jobs import job_dict
 from imagia.web import i18n, svg, views
@@ -83,8 +83,10 @@ def render(
     lang = lang_of(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     ws: Workspace = request.app.state.workspace
+    csrf = security.page_token(request)
     base = {
         "lang": lang,
+        "csrf": csrf,
         "t": i18n.translator(lang),
         "vocab": lambda kind, value: i18n.vocab(kind, value, lang),
         "nav": NAV,
@@ -99,7 +101,10 @@ def render(
         "rel": lambda v: _relative(ws, v),
         "num": _num,
     }
-    return templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
+    resp = templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
+    if security.cookie_token(request) != csrf:  # a new browser session: its token, for its forms
+        resp.set_cookie(security.CSRF_COOKIE, csrf, path="/", httponly=True, samesite="strict")
+    return resp
 
 
 def error_page(request: Request, status: int, payload: dict[str, Any]) -> HTMLResponse:

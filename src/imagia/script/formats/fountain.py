@@ -20,12 +20,11 @@ from imagia.script.model import (
     Screenplay,
     is_upper_line,
     normalise_name,
+    split_notes,
 )
 
 _TITLE_KEY = re.compile(r"^(?P<k>[A-Za-zÀ-ÿ][\w \-À-ÿ]*?):\s*(?P<v>.*)$")
-_BONEYARD = re.compile(r"/\*.*?\*/", re.S)
 _NOTE_LINE = re.compile(r"^\s*\[\[(?P<n>.*)\]\]\s*$", re.S)
-_INLINE_NOTE = re.compile(r"\[\[(?P<n>.*?)\]\]", re.S)
 _TRANSITIONS_FR = re.compile(
     r"^(FONDU|COUPE|CUT|ENCHAÎN|ENCHAIN|OUVERTURE|FERMETURE|NOIR|FADE|DISSOLVE|SMASH|MATCH|"
     r"IRIS|WIPE)",
@@ -34,8 +33,25 @@ _TRANSITIONS_FR = re.compile(
 _FORCED_HEADING = re.compile(r"^\.(?!\.)")
 
 
-def _blank_out(m: re.Match[str]) -> str:
-    return "\n" * m.group(0).count("\n")
+def _drop_boneyard(text: str) -> str:
+    r"""``/* ... */`` blanked out, its line breaks kept (so line numbers stay right); a scan, not
+    the regex ``/\*.*?\*/``, which rescans to the end from every unclosed ``/*``."""
+    out: list[str] = []
+    pos = 0
+    while (a := text.find("/*", pos)) >= 0 and (b := text.find("*/", a + 2)) >= 0:
+        out += [text[pos:a], "\n" * text.count("\n", a, b + 2)]
+        pos = b + 2
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _closing_lines(lines: list[str]) -> list[int]:
+    """For each line, the index of the first line from it on holding ``]]`` (``len(lines)``
+    when none): a multi-line note is found without rescanning the rest of the file."""
+    nxt = [len(lines)] * (len(lines) + 1)
+    for k in range(len(lines) - 1, -1, -1):
+        nxt[k] = k if "]]" in lines[k] else nxt[k + 1]
+    return nxt
 
 
 def _title_page(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -88,8 +104,9 @@ def _is_cue(line: str) -> bool:
 
 def loads(data: bytes, source: str = "") -> Screenplay:
     text = decode_text(data, source).replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-    text = _BONEYARD.sub(_blank_out, text)
+    text = _drop_boneyard(text)
     lines = text.split("\n")
+    closing = _closing_lines(lines)
     sp = Screenplay()
     sp.title_page, start = _title_page(lines)
     flow = sp.preamble
@@ -112,14 +129,11 @@ def loads(data: bytes, source: str = "") -> Screenplay:
             continue
         nxt = lines[i + 1] if i + 1 < n else ""
         next_blank = not nxt.strip()
-        # multi-line notes standing alone
-        if s.startswith("[[") and "]]" not in s:
-            j = i
-            note_lines = [s]
-            while j + 1 < n and "]]" not in lines[j]:
-                j += 1
-                note_lines.append(lines[j].strip())
-            note = " ".join(note_lines)
+        # multi-line notes standing alone: up to the first line holding "]]", which must end
+        # the note (else it is no note, and nothing is joined)
+        j = closing[i]
+        if s.startswith("[[") and "]]" not in s and j < n and lines[j].rstrip().endswith("]]"):
+            note = " ".join([s] + [ln.strip() for ln in lines[i + 1 : j + 1]])
             m = _NOTE_LINE.match(note)
             if m:
                 add(Element("note", m["n"].strip(), line=lineno))
@@ -219,10 +233,11 @@ def loads(data: bytes, source: str = "") -> Screenplay:
                 add(Element("dialogue", "\n".join(buf).strip("\n"), line=buf_line))
             prev_blank = False
             continue
-        # action: the paragraph up to a blank line (keeps inner line breaks)
+        # action: the paragraph up to a blank line (keeps inner line breaks; a line of two
+        # spaces is a blank line inside it, and always moves the reading on)
         para: list[str] = []
         first = lineno
-        while i < n and lines[i].strip():
+        while i < n and (lines[i].strip() or lines[i] == "  "):
             t = lines[i].rstrip()
             if para and (_NOTE_LINE.match(t.strip()) or re.fullmatch(r"={3,}", t.strip())):
                 break
@@ -230,8 +245,9 @@ def loads(data: bytes, source: str = "") -> Screenplay:
             i += 1
         body = "\n".join(p.strip() if not p.startswith("    ") else p for p in para)
         forced = s.startswith("!")
-        notes = [m.group("n").strip() for m in _INLINE_NOTE.finditer(body)]
-        body = _INLINE_NOTE.sub("", body).strip()
+        body, found = split_notes(body)
+        body = body.strip()
+        notes = [nt.strip() for nt in found]
         if body:
             add(Element("action", body, forced=forced, line=first))
         for note in notes:
@@ -242,8 +258,9 @@ def loads(data: bytes, source: str = "") -> Screenplay:
         out: list[Element] = []
         for e in el_list:
             if e.kind in ("dialogue", "parenthetical", "lyrics") and "[[" in e.text:
-                notes = [m.group("n").strip() for m in _INLINE_NOTE.finditer(e.text)]
-                e.text = re.sub(r"[ \t]{2,}", " ", _INLINE_NOTE.sub("", e.text)).strip()
+                bare, found = split_notes(e.text)
+                notes = [nt.strip() for nt in found]
+                e.text = re.sub(r"[ \t]{2,}", " ", bare).strip()
                 out.append(e)
                 out.extend(Element("note", nt, line=e.line) for nt in notes)
             else:

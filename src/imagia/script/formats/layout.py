@@ -247,8 +247,11 @@ _CONTINUED = re.compile(
     r"^\d+\s+CONTINUED:?(?:\s+\(\d+\))?\s*\d*$"
 )
 _CONTD = re.compile(r"CONT'?D|CONT\.|CONTINUED|SUITE|\(SUITE\)", re.I)
-_NUMBERED = re.compile(r"^(?P<n>\d+[A-Z]{0,2})\.?\s{2,}(?P<h>.+?)(?:\s{2,}(?P=n)\.?)?$")
-_BOTH = re.compile(r"^(?P<n>\d+[A-Z]{0,2})\.?\s+(?P<h>.+?)\s+(?P=n)\.?$")
+_NUMBERED = re.compile(r"^(?P<n>\d{1,6}[A-Z]{0,2})\.?\s{2,}(?P<h>.+?)(?:\s{2,}(?P=n)\.?)?$")
+_BOTH = re.compile(r"^(?P<n>\d{1,6}[A-Z]{0,2})\.?\s+(?P<h>.+?)\s+(?P=n)\.?$")
+# Page furniture and numbered headings are short lines; the patterns above backtrack over runs
+# of spaces (quadratic on a long line), so they are only tried on lines this long or shorter.
+_SHORT = 160
 _INLINE_NUM = re.compile(r"^\d+[A-Z]{0,2}\.\s+[^\W\d]")
 _TRANS = re.compile(
     r"(?:TO:|À:|A:)$|^(?:FADE|FONDU|CUT|COUPE|DISSOLVE|SMASH|MATCH|"
@@ -294,10 +297,8 @@ def _strip_furniture(pages: list[list[RLine | None]]) -> list[list[RLine | None]
                 r = rows[i]
                 assert r is not None
                 if (
-                    _PAGE_NO.match(r.text)
-                    or _CONTINUED.match(r.text)
-                    or _edge_key(r.text) in running
-                ):
+                    len(r.text) <= _SHORT and (_PAGE_NO.match(r.text) or _CONTINUED.match(r.text))
+                ) or _edge_key(r.text) in running:
                     rows[i] = None
         out.append(rows)
     return out
@@ -368,10 +369,11 @@ def parse_pages(pages: list[list[RLine | None]]) -> Screenplay:
         rel = r.indent - margin
         number = None
         both = False
-        m = _BOTH.match(text)  # "12  INT. HOUSE - DAY  12" (US: numbers on both sides)
+        short = len(text) <= _SHORT
+        m = _BOTH.match(text) if short else None  # "12  INT. HOUSE - DAY  12" (US: both sides)
         if m and is_upper_line(m["h"]):
             number, text, both = m["n"], m["h"].strip(), True
-        elif (m := _NUMBERED.match(text)) and HEADING_START.match(m["h"]):
+        elif short and (m := _NUMBERED.match(text)) and HEADING_START.match(m["h"]):
             number, text = m["n"], m["h"].strip()
         elif (
             _INLINE_NUM.match(text)

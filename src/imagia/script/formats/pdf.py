@@ -26,6 +26,7 @@ from imagia.script.model import Screenplay
 CHAR_W = 7.2  # Courier 12: 10 characters an inch
 LINE_H = 12.0  # 6 lines an inch
 TOP = 72.0
+MAX_ROWS = 2000  # text rows on one page: a typeset page has 66; more is a broken page box
 
 
 def _pdfplumber() -> Any:
@@ -51,6 +52,8 @@ def _page_rows(words: list[dict[str, Any]], page_no: int) -> list[RLine | None]:
     grid: dict[int, list[dict[str, Any]]] = {}
     for w in words:
         grid.setdefault(round((w["top"] - first) / lh), []).append(w)
+    if max(grid) >= MAX_ROWS:
+        raise ValueError(f"page {page_no}: text spread over {max(grid) + 1} rows")
     rows: list[RLine | None] = [None] * (max(grid) + 1)
     for r, ws in grid.items():
         ws.sort(key=lambda w: w["x0"])
@@ -158,7 +161,14 @@ def loads(data: bytes, source: str = "") -> Screenplay:
     notes: list[str] = []
     bare = [i for i, p in enumerate(pages) if not any(r is not None for r in p)]
     if bare:
-        notes = _ocr(data, src, pages, bare)
+        try:
+            notes = _ocr(data, src, pages, bare)
+        except (BadFile, MissingDependency):
+            raise
+        except Exception as exc:
+            raise BadFile(
+                src, f"cannot read the scanned pages by OCR ({type(exc).__name__}: {exc})"
+            ) from None
     sp = parse_pages(pages)
     sp.warnings.extend(notes)
     return sp

@@ -189,9 +189,14 @@
       job: this.job,
       days: this.dates.map(function (day) { return { date: day, scenes: self.assign[day] }; })
     };
+    var csrf = document.querySelector('meta[name="csrf-token"]');
     return fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRF-Token": csrf ? csrf.getAttribute("content") : ""
+      },
       credentials: "same-origin",
       body: JSON.stringify(body)
     }).then(function (resp) {

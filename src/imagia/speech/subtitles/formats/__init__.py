@@ -62,7 +62,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     if encoding:
         try:
             return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as exc:
+        except (UnicodeError, LookupError) as exc:
             raise BadFile(name, f"cannot decode as {encoding} ({exc})") from None
     for bom, enc in (
         (codecs.BOM_UTF8, "utf-8-sig"),
@@ -70,7 +70,15 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(enc), enc
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise BadFile(
+                    name,
+                    f"starts with a {enc} byte order mark but is not {enc} ({exc.reason} at "
+                    f"byte {exc.start})",
+                    hint="convert it to UTF-8 or pass --encoding",
+                ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -11,7 +11,9 @@ from imagia.speech.subtitles.model import Event, SubtitleFile
 ID = "ass"
 EXTENSIONS = (".ass", ".ssa")
 BINARY = False
-_TIME = re.compile(r"^(\d+):(\d{2}):(\d{2})[.:](\d{2})$")
+_TIME = re.compile(r"^(\d{1,6}):(\d{2}):(\d{2})[.:](\d{2})$")
+_OVERRIDE = re.compile(r"\{[^{}]*\}")  # blocks do not nest: linear on runs of '{'
+_NEEDED = ("Start", "End")
 _FIELDS = [
     "Layer",
     "Start",
@@ -29,7 +31,7 @@ _FIELDS = [
 def _ms(t: str, name: str) -> int:
     m = _TIME.match(t.strip())
     if not m:
-        raise BadFile(name, f"bad ASS time {t!r} (expected H:MM:SS.cc)")
+        raise BadFile(name, f"bad ASS time {t[:40]!r} (expected H:MM:SS.cc)")
     h, mi, s, cs = (int(x) for x in m.groups())
     return ((h * 60 + mi) * 60 + s) * 1000 + cs * 10
 
@@ -62,6 +64,14 @@ def read(text: str, name: str = "<ass>") -> SubtitleFile:
             continue
         if line.startswith("Format:"):
             fmt = [f.strip() for f in line.split(":", 1)[1].split(",")]
+            missing = [f for f in _NEEDED if f not in fmt]
+            if missing:
+                raise BadFile(
+                    name,
+                    f"[Events] Format line without {' and '.join(missing)}: {line[:60]!r}",
+                    hint="a Format line lists the fields, e.g. 'Format: Layer, Start, End, "
+                    "Style, Name, MarginL, MarginR, MarginV, Effect, Text'",
+                )
         elif line.startswith("Dialogue:"):
             values = line.split(":", 1)[1].lstrip().split(",", len(fmt) - 1)
             if len(values) != len(fmt):
@@ -71,7 +81,7 @@ def read(text: str, name: str = "<ass>") -> SubtitleFile:
                     f"{len(fmt)}: {line[:60]!r}",
                 )
             row = dict(zip(fmt, values, strict=True))
-            body = re.sub(r"\{[^}]*\}", "", row.get("Text", ""))
+            body = _OVERRIDE.sub("", row.get("Text", ""))
             body = body.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
             ev = Event(
                 _ms(row["Start"], name),

@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from fractions import Fraction
 
+from imagia.core import xmlsafe
 from imagia.core.errors import BadFile
 from imagia.speech.subtitles.model import Event, SubtitleFile
 
@@ -21,8 +22,10 @@ TTS = "http://www.w3.org/ns/ttml#styling"
 TTM = "http://www.w3.org/ns/ttml#metadata"
 XML = "http://www.w3.org/XML/1998/namespace"
 IMSC_TEXT = "http://www.w3.org/ns/ttml/profile/imsc1.1/text"
-_CLOCK = re.compile(r"^(\d+):(\d{2}):(\d{2})(?:\.(\d+)|:(\d+)(?:\.\d+)?)?$")
-_OFFSET = re.compile(r"^(\d+(?:\.\d+)?)(h|ms|m|s|f|t)$")
+# Digits are bounded: a time of 10**4300 hours is not a time (and int() refuses it).
+_CLOCK = re.compile(r"^(\d{1,6}):(\d{2}):(\d{2})(?:\.(\d{1,9})|:(\d{1,9})(?:\.\d{1,9})?)?$")
+_OFFSET = re.compile(r"^(\d{1,12}(?:\.\d{1,9})?)(h|ms|m|s|f|t)$")
+_RATE = re.compile(r"^\d{1,9}(?:\.\d{1,9})?$")
 
 
 def sniff(text: str) -> bool:
@@ -38,16 +41,28 @@ def fmt_time(ms: int) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}.{f:03d}"
 
 
+def _positive(value: str, what: str, name: str) -> Fraction:
+    v = value.strip()
+    if not _RATE.match(v) or Fraction(v) <= 0:
+        raise BadFile(name, f"bad TTML {what} {value[:40]!r} (expected a positive number)")
+    return Fraction(v)
+
+
 class _Clock:
-    def __init__(self, root: ET.Element) -> None:
-        fr = Fraction(root.get(f"{{{TTP}}}frameRate", "30"))
+    def __init__(self, root: ET.Element, name: str = "<ttml>") -> None:
+        fr = _positive(root.get(f"{{{TTP}}}frameRate", "30"), "ttp:frameRate", name)
         mult = root.get(f"{{{TTP}}}frameRateMultiplier")
         if mult:
-            num, den = mult.split()
-            fr *= Fraction(int(num), int(den))
+            parts = mult.split()
+            if len(parts) != 2:
+                raise BadFile(
+                    name, f"bad TTML ttp:frameRateMultiplier {mult[:40]!r} (expected 'num den')"
+                )
+            what = "ttp:frameRateMultiplier"
+            fr *= _positive(parts[0], what, name) / _positive(parts[1], what, name)
         self.rate = fr
         self.explicit_rate = root.get(f"{{{TTP}}}frameRate") is not None
-        self.tick = Fraction(root.get(f"{{{TTP}}}tickRate", "1"))
+        self.tick = _positive(root.get(f"{{{TTP}}}tickRate", "1"), "ttp:tickRate", name)
 
     def ms(self, value: str, name: str) -> int:
         v = value.strip()
@@ -72,29 +87,28 @@ class _Clock:
                 "t": n / self.tick,
             }[unit]
             return round(secs * 1000)
-        raise BadFile(name, f"bad TTML time expression {value!r}")
+        raise BadFile(name, f"bad TTML time expression {value[:40]!r}")
 
 
 def _text(el: ET.Element) -> str:
     parts = [el.text or ""]
     for child in el:
-        tag = child.tag.split("}")[-1]
+        tag = child.tag.split("}")[-1] if isinstance(child.tag, str) else ""
         if tag == "br":
             parts.append("\n")
         elif tag == "span":
-            parts.append(_text(child))
+            parts.append(_text(child))  # depth bounded by xmlsafe.MAX_DEPTH
         parts.append(child.tail or "")
     return "".join(parts)
 
 
 def read(text: str, name: str = "<ttml>") -> SubtitleFile:
-    try:
-        root = ET.fromstring(text.lstrip("\ufeff").encode("utf-8"))
-    except ET.ParseError as exc:
-        raise BadFile(name, f"not well-formed XML ({exc})") from None
+    # parsed as the text it is: the bytes were decoded already, so the XML declaration's
+    # encoding is not read again (an unknown one would otherwise fail the parse)
+    root = xmlsafe.parse(text.lstrip("\ufeff"), name)
     if root.tag != f"{{{TT}}}tt":
         raise BadFile(name, "not TTML: the root element is not <tt> in the TTML namespace")
-    clock = _Clock(root)
+    clock = _Clock(root, name)
     sf = SubtitleFile(language=root.get(f"{{{XML}}}lang") or None)
     if clock.explicit_rate:
         sf.rate = clock.rate
@@ -116,7 +130,7 @@ def read(text: str, name: str = "<ttml>") -> SubtitleFile:
         elif p.get("dur") is not None:
             end = start + clock.ms(p.get("dur", ""), name)
         else:
-            raise BadFile(name, f"<p begin={begin!r}> has neither end nor dur")
+            raise BadFile(name, f"<p begin={begin[:40]!r}> has neither end nor dur")
         body = "\n".join(line.strip() for line in _text(p).strip().split("\n"))
         ref = p.get(f"{{{TTM}}}agent")
         speaker = agents.get(ref, ref) if ref else None

@@ -12,7 +12,8 @@ EXTENSIONS = (".vtt",)
 BINARY = False
 _TIME = r"(?:(\d{1,3}):)?(\d{2}):(\d{2})\.(\d{3})"
 _CUE = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?P<settings>.*)$")
-_VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<rest>.*?)(?:</v>)?$")
+# the name starts after the spaces, so the spaces are matched one way only (linear)
+_VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+(?P<name>[^>\s][^>]*)>(?P<rest>.*?)(?:</v>)?$")
 
 
 def _ms(h: str | None, m: str, s: str, f: str) -> int:
