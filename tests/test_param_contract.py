@@ -215,3 +215,29 @@ def test_the_web_form_follows_the_declaration(ws: Workspace) -> None:
     # audio-dehum's harmonics: an integer from 1 to 40, as declared
     field = en.split('id="f-audio-dehum-harmonics"', 1)[1].split(">", 1)[0]
     assert 'step="1"' in field and 'min="1' in field and 'max="40' in field
+
+
+def test_paths_in_parameters_stay_inside_the_workspace_for_the_api(ws: Workspace) -> None:
+    """A shot list or FAQ folder named through the API must be a workspace file: a server path
+    is refused before any job reads it (the CLI, on the user's own machine, takes any path)."""
+    from fastapi.testclient import TestClient
+
+    from imagia.app import create_app
+
+    ws.files_dir.mkdir(parents=True, exist_ok=True)
+    (ws.files_dir / "cues.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n")
+    with TestClient(create_app(ws)) as client:
+        r = client.post(
+            "/api/jobs",
+            json={
+                "tool": "subtitles-qc",
+                "params": {"subs": "files/cues.srt", "shots": "/etc/passwd"},
+            },
+        )
+        assert r.status_code == 422 and r.json()["param"] == "shots", r.text
+        r = client.post(
+            "/api/jobs",
+            json={"tool": "games-support", "params": {"kb": ["/etc"], "questions": "refund?"}},
+        )
+        assert r.status_code == 400 and r.json()["error"] == "unsafe_path", r.text
+        assert client.get("/api/jobs").json() == []

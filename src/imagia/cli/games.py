@@ -402,7 +402,7 @@ def support(
 ) -> None:
     """Answer players' questions from a FAQ with citations, or say how to reach a human."""
     params = {
-        "kb": ",".join(str(p.resolve()) for p in kb),
+        "kb": [str(p) for p in kb],
         "questions": "\n".join(questions),
         "contact": contact,
         "min_similarity": min_similarity,

@@ -512,10 +512,10 @@ register(
         params=(
             Param(
                 "kb",
-                "text",
-                "FAQ folder or files (comma-separated)",
+                "files",
+                "FAQ folders or Markdown/HTML files",
                 required=True,
-                help_fr="Dossier ou fichiers de FAQ (séparés par des virgules)",
+                help_fr="Dossiers ou fichiers Markdown/HTML de FAQ",
             ),
             Param(
                 "questions",

@@ -473,7 +473,9 @@ def run_analytics(params: dict[str, Any], job: Any) -> dict[str, Any]:
 def run_support(params: dict[str, Any], job: Any) -> dict[str, Any]:
     from imagia.games import support
 
-    kb = [Path(p.strip()) for p in str(params.get("kb") or "").split(",") if p.strip()]
+    given = params.get("kb") or []
+    items = given if isinstance(given, list) else str(given).split(",")  # jobs saved before
+    kb = [Path(str(p).strip()) for p in items if str(p).strip()]
     if not kb:
         raise BadValue("kb", params.get("kb"), reason="a folder or files of Markdown/HTML FAQ")
     questions = [q.strip() for q in str(params.get("questions") or "").splitlines() if q.strip()]

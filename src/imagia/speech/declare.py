@@ -126,9 +126,11 @@ register(
             _FPS,
             Param(
                 "shots",
-                "text",
+                "choice",
                 "Shot changes: auto, none or a shot list file",
                 default="auto",
+                choices=("auto", "none"),
+                open_choice=True,
                 help_fr="Changements de plan : auto, none ou un fichier de liste des plans",
             ),
             Param(
@@ -196,9 +198,11 @@ register(
             ),
             Param(
                 "shots",
-                "text",
+                "choice",
                 "Shot changes: auto (with media), none or a shot list file",
                 default="",
+                choices=("", "auto", "none"),
+                open_choice=True,
                 help_fr="Changements de plan : auto (avec le média), none ou un fichier de liste "
                 "des plans",
             ),
@@ -242,9 +246,11 @@ register(
             _FPS,
             Param(
                 "shots",
-                "text",
+                "choice",
                 "Shot changes: auto, none or a shot list file",
                 default="none",
+                choices=("auto", "none"),
+                open_choice=True,
                 help_fr="Changements de plan : auto, none ou un fichier de liste des plans",
             ),
         ),
