@@ -196,6 +196,13 @@ def test_legacy_text_encodings_are_text(tmp_path: Path) -> None:
     assert (sniff(cp), sniff(u16), sniff(binary)) == ("text", "text", None)
     checked, _ = validate(get_tool("script-parse"), {"file": str(cp)})
     assert checked["file"] == str(cp)
+    # What the contract lets through, the reader reads: a UTF-16 screenplay too.
+    from imagia.script.formats import read
+
+    u16_script = tmp_path / "scene16.fountain"
+    u16_script.write_bytes("INT. CAFÉ - JOUR\n\nHÉLÈNE\nBonjour.\n".encode("utf-16"))
+    validate(get_tool("script-parse"), {"file": str(u16_script)})
+    assert read(u16_script).scenes[0].speakers() == ["HÉLÈNE"]
 
 
 def test_the_web_form_follows_the_declaration(ws: Workspace) -> None:

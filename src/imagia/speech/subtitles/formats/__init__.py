@@ -15,6 +15,7 @@ from types import ModuleType
 
 from imagia.core.errors import BadFile, BadValue
 from imagia.core.provenance import atomic_write
+from imagia.core.textfile import CP1252_HOLES
 from imagia.speech.subtitles.model import SubtitleFile
 
 FORMATS: dict[str, str] = {
@@ -34,8 +35,6 @@ EXTENSIONS: dict[str, str] = {
     ".ssa": "ass",
     ".stl": "stl",
 }
-# Bytes undefined in Windows-1252: a file holding them is not cp1252 either.
-_CP1252_HOLES = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
 
 def module(fmt: str) -> ModuleType:
@@ -89,7 +88,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             "unknown text encoding (NUL bytes: binary or UTF-16 without BOM)",
             hint="pass --encoding (e.g. utf-16-le)",
         )
-    if not any(b in _CP1252_HOLES for b in data):
+    if CP1252_HOLES.isdisjoint(data):
         return data.decode("cp1252"), "cp1252"
     raise BadFile(
         name,
