@@ -120,6 +120,30 @@ def test_index_1_file_is_upgraded_in_place(ws: Workspace) -> None:
     assert [h.start for h in again.search("orleans")] == [5.5]
 
 
+def test_index_2_file_gains_shot_transitions(ws: Workspace) -> None:
+    """An Index.2 file (shots without transition columns) is upgraded in place: its shots read
+    as cuts, and new shots keep their dissolve."""
+    store = _store_with_french(ws)
+    with store.connect() as con:
+        con.execute("UPDATE meta SET value='Index.2' WHERE key='schema'")
+        con.execute("ALTER TABLE shots DROP COLUMN transition")
+        con.execute("ALTER TABLE shots DROP COLUMN transition_frames")
+    again = open_index(ws)
+    assert [(s.transition, s.transition_frames) for s in again.shots("ab" * 32)] == [
+        ("cut", 0),
+        ("cut", 0),
+    ]
+    again.add(
+        AssetRecord("ef" * 32, "/r/c.mov", 8.0, Fraction(25)),
+        [Shot(0, 80), Shot(80, 200, None, "dissolve", 12)],
+        [],
+    )
+    assert [(s.transition, s.transition_frames) for s in again.shots("ef" * 32)] == [
+        ("cut", 0),
+        ("dissolve", 12),
+    ]
+
+
 def test_findings_are_stored_with_the_asset_and_removed_with_it(ws: Workspace) -> None:
     store = open_index(ws)
     vec = bytes(range(16))

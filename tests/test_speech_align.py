@@ -120,3 +120,47 @@ def test_align_text_and_subtitles_on_speech(tmp_path: Path) -> None:
     assert [e.text for e in fixed.events] == sentences
     for e, start in zip(fixed.events, starts, strict=True):
         assert abs(e.start / 1000 - start) <= 0.2 and e.end > e.start
+
+
+def test_align_words_unheard_opening_words_get_time_not_one_instant() -> None:
+    """The recogniser missed the script's first words: they go before the first heard word,
+    sized by the speaking rate, each with a length (before: all at the first heard word's start,
+    zero long)."""
+    from imagia.speech.align import MIN_WORD_S, align_words
+
+    heard = [
+        TimedWord("river", 2.0, 2.4),
+        TimedWord("rose", 2.45, 2.8),
+        TimedWord("fast", 2.85, 3.2),
+    ]
+    text = ["Nobody", "expected", "the", "river", "rose", "fast"]
+    words, matched = align_words(text, heard)
+    assert matched == 3
+    lead = words[:3]
+    assert all(w.end - w.start >= MIN_WORD_S - 1e-9 for w in lead)
+    assert lead[0].start < lead[1].start < lead[2].start < 2.0
+    assert lead[-1].end == pytest.approx(2.0)
+    assert 0.6 <= 2.0 - lead[0].start <= 2.0  # "Nobody expected the" at a speaking rate
+
+
+def test_align_words_unheard_words_with_no_room_still_get_length() -> None:
+    from imagia.speech.align import MIN_WORD_S, align_words
+
+    heard = [TimedWord("one", 0.0, 0.3), TimedWord("four", 0.3, 0.6)]
+    words, _ = align_words(["one", "two", "three", "four", "five"], heard)
+    assert all(w.end - w.start >= MIN_WORD_S - 1e-9 for w in words)
+    assert words[4].start >= words[3].end  # the trailing word after the last heard one
+
+
+def test_align_words_misheard_run_takes_the_heard_span() -> None:
+    from imagia.speech.align import align_words
+
+    heard = [
+        TimedWord("the", 0.0, 0.2),
+        TimedWord("dash", 0.3, 0.5),
+        TimedWord("wood", 0.5, 0.8),
+        TimedWord("family", 0.9, 1.3),
+    ]
+    words, matched = align_words(["the", "Dashwood", "family"], heard)
+    assert matched == 2
+    assert (words[1].start, words[1].end) == (0.3, 0.8)

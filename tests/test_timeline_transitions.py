@@ -102,11 +102,49 @@ def test_otio_transitions_and_exact_rates(tmp_path: Path) -> None:
     assert [(e.source_in, e.record_in) for e in back.events] == [(0, 0), (100, 100), (200, 200)]
 
 
-def test_fcpxml_keeps_cuts(tmp_path: Path) -> None:
+def test_fcpxml_transitions_at_film_rate(tmp_path: Path) -> None:
+    """A dissolve is a Cross Dissolve ``transition`` on the edit, at the sequence's exact
+    rational time (24000/1001: 12 frames = 12012/24000 s); read back as the same dissolve."""
+    import xml.etree.ElementTree as ET
+
     path = write(_timeline(FILM), tmp_path / "t.fcpxml")
+    root = ET.parse(path).getroot()
+    effects = root.findall("./resources/effect")
+    assert [(e.get("name"), e.get("uid")) for e in effects] == [
+        ("Cross Dissolve", "FxPlug:4731E73A-8DAC-4113-9A30-AE85B1761265")
+    ]
+    spine = root.find(".//spine")
+    assert spine is not None
+    assert [item.tag for item in spine] == [
+        "asset-clip",
+        "transition",
+        "asset-clip",
+        "transition",
+        "asset-clip",
+    ]
+    trans = [item for item in spine if item.tag == "transition"]
+    assert (trans[0].get("offset"), trans[0].get("duration")) == ("100100/24000s", "12012/24000s")
+    assert trans[0].find("filter-video").get("ref") == effects[0].get("id")  # type: ignore[union-attr]
     back = read(path)
-    assert [e.transition for e in back.events] == ["cut"] * 3
+    assert [(e.transition, e.transition_frames) for e in back.events] == [
+        ("cut", 0),
+        ("dissolve", 12),
+        ("dissolve", 10),  # a fade from the clip before reads as a dissolve, as in CMX3600
+    ]
     assert [e.record_in for e in back.events] == [0, 100, 200]
+
+
+def test_fcpxml_fade_in_after_a_gap(tmp_path: Path) -> None:
+    src = Source("prog.mov", "/rushes/prog.mov", 0, 300)
+    tl = Timeline(
+        "T",
+        Fraction(25),
+        [Event(src, 50, 150, 25, 125, transition="fade-in", transition_frames=8)],
+    )
+    back = read(write(tl, tmp_path / "f.fcpxml"))
+    assert [(e.transition, e.transition_frames, e.record_in) for e in back.events] == [
+        ("fade-in", 8, 25)
+    ]
 
 
 def test_bad_transitions_are_refused() -> None:

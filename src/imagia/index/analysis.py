@@ -102,7 +102,8 @@ STEPS: dict[str, Step] = {
 
 
 def shots_step(work: AssetWork) -> None:
-    """Shot cuts and a thumbnail of each shot's middle frame."""
+    """Shots (with the transition each begins with) and a thumbnail of each shot's middle
+    frame."""
     fps = work.fps
     for m in shotmod.models(work.options.shots):
         work.use_model(m)
@@ -114,7 +115,13 @@ def shots_step(work: AssetWork) -> None:
             work.media, mid, work.thumbs_dir / f"{work.sha256[:12]}-{k + 1:04d}.jpg"
         )
         work.findings.shots.append(
-            Shot(s.start_frame, s.end_frame, str(thumb.relative_to(work.root)))
+            Shot(
+                s.start_frame,
+                s.end_frame,
+                str(thumb.relative_to(work.root)),
+                s.transition,
+                s.transition_frames,
+            )
         )
     work.seconds["thumbnails"] = time.perf_counter() - t0  # part of the "shots" step's time
 

@@ -1,4 +1,4 @@
-"""The index database: one SQLite file in the workspace (``index/index.db``, schema ``Index.2``).
+"""The index database: one SQLite file in the workspace (``index/index.db``, schema ``Index.3``).
 
 Assets are keyed by the SHA-256 of their bytes (re-adding a file already indexed is a no-op).
 An asset and everything found in it (shots, transcript windows and their embeddings, faces,
@@ -7,7 +7,7 @@ half-indexed. Transcript windows and on-screen text are searchable through FTS5 
 accent folding (``unicode61 remove_diacritics 2``): "ete" finds "été". Faces are grouped into
 ``people`` across the whole index; a person gets a name once, from the user.
 
-``Index.1`` files (shots and transcripts only) are upgraded in place when opened.
+``Index.1`` and ``Index.2`` files are upgraded in place when opened (tables and columns added).
 """
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ from typing import Any
 from imagia.core.errors import BadFile, BadValue
 from imagia.core.workspace import Workspace
 
-SCHEMA = "Index.2"
-_UPGRADES = ("Index.1",)  # older schemas this version upgrades in place (adds tables)
+SCHEMA = "Index.3"
+# older schemas this version upgrades in place (Index.1 -> 2 added tables; 2 -> 3 added the
+# shots' transition columns)
+_UPGRADES = ("Index.1", "Index.2")
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS assets(
@@ -37,6 +39,7 @@ CREATE TABLE IF NOT EXISTS assets(
 CREATE TABLE IF NOT EXISTS shots(
   asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE, n INTEGER NOT NULL,
   start_frame INTEGER NOT NULL, end_frame INTEGER NOT NULL, thumbnail TEXT,
+  transition TEXT NOT NULL DEFAULT 'cut', transition_frames INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(asset_id, n));
 CREATE INDEX IF NOT EXISTS shots_start ON shots(asset_id, start_frame);
 CREATE TABLE IF NOT EXISTS windows(
@@ -79,11 +82,15 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Shot:
-    """Frames ``[start_frame, end_frame)`` at the asset's rate."""
+    """Frames ``[start_frame, end_frame)`` at the asset's rate; ``transition``: how the shot
+    begins (cut, dissolve, fade-in, fade-out: :data:`imagia.media.shots.TRANSITIONS`), over its
+    first ``transition_frames`` frames."""
 
     start_frame: int
     end_frame: int
     thumbnail: str | None = None
+    transition: str = "cut"
+    transition_frames: int = 0
 
 
 @dataclass(frozen=True)
@@ -242,6 +249,15 @@ class IndexStore:
                 if row is None:
                     con.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA,))
                 elif row[0] in _UPGRADES:
+                    cols = {r[1] for r in con.execute("PRAGMA table_info(shots)")}
+                    if "transition" not in cols:
+                        con.execute(
+                            "ALTER TABLE shots ADD COLUMN transition TEXT NOT NULL DEFAULT 'cut'"
+                        )
+                        con.execute(
+                            "ALTER TABLE shots ADD COLUMN transition_frames INTEGER NOT NULL "
+                            "DEFAULT 0"
+                        )
                     con.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA,))
                     con.execute("INSERT OR REPLACE INTO meta VALUES('upgraded_from', ?)", (row[0],))
                 elif row[0] != SCHEMA:
@@ -312,10 +328,18 @@ class IndexStore:
             )
             aid = int(cur.lastrowid or 0)
             con.executemany(
-                "INSERT INTO shots(asset_id, n, start_frame, end_frame, thumbnail) "
-                "VALUES(?,?,?,?,?)",
+                "INSERT INTO shots(asset_id, n, start_frame, end_frame, thumbnail, transition, "
+                "transition_frames) VALUES(?,?,?,?,?,?,?)",
                 [
-                    (aid, k + 1, s.start_frame, s.end_frame, s.thumbnail)
+                    (
+                        aid,
+                        k + 1,
+                        s.start_frame,
+                        s.end_frame,
+                        s.thumbnail,
+                        s.transition,
+                        s.transition_frames,
+                    )
                     for k, s in enumerate(shots)
                 ],
             )
@@ -388,7 +412,16 @@ class IndexStore:
                 "ORDER BY s.n",
                 (sha256,),
             ).fetchall()
-        return [Shot(r["start_frame"], r["end_frame"], r["thumbnail"]) for r in rows]
+        return [
+            Shot(
+                r["start_frame"],
+                r["end_frame"],
+                r["thumbnail"],
+                r["transition"],
+                r["transition_frames"],
+            )
+            for r in rows
+        ]
 
     def search(self, text: str, limit: int = 20) -> list[Hit]:
         """Transcript windows matching every word of ``text`` (accents and case folded), best

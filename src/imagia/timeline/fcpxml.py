@@ -6,8 +6,12 @@ as ``1001/30000s``, the picture size) and one ``asset`` per source file with its
 edit as ``asset-clip`` elements whose ``offset`` (place in the sequence, which starts at
 ``tcStart``), ``start`` (in point in the source's own time, including its start timecode) and
 ``duration`` are rationals of seconds written at the sequence's timescale (``3003/30000s``), with
-``gap`` elements between them (the primary storyline has no holes). An event's comment is a
-``marker`` on its first frame; the timeline's notes (provenance) are the sequence's ``note``.
+``gap`` elements between them (the primary storyline has no holes). An event that begins with a
+dissolve or a fade is preceded by a ``transition`` element (Final Cut's built-in Cross Dissolve,
+declared once as an ``effect`` resource) starting on the edit (``offset`` = the event's record
+in, ``duration`` its transition's length; the clip before lends the handle). An event's comment
+is a ``marker`` on its first frame; the timeline's notes (provenance) are the sequence's
+``note``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from imagia.media.timecode import parse_rate
 from imagia.timeline.model import Event, Source, Timeline, sanitise_line
 
 VERSION = "1.9"
+# Final Cut Pro's built-in Cross Dissolve (an FxPlug effect; Resolve maps it to its own).
+CROSS_DISSOLVE = ("Cross Dissolve", "FxPlug:4731E73A-8DAC-4113-9A30-AE85B1761265")
 _RATE_CODES = {
     Fraction(24000, 1001): "2398",
     Fraction(30000, 1001): "2997",
@@ -123,6 +129,9 @@ def to_element(timeline: Timeline) -> ET.Element:
         # FCPXML needs a media-rep; a source known only by name (read from an EDL without
         # its path) gets its name, for the editor to relink
         ET.SubElement(asset, "media-rep", kind="original-media", src=src.url or quote(src.name))
+    fx = f"r{len(ids) + 2}"
+    if any(e.transition != "cut" and e.transition_frames > 0 for e in timeline.events):
+        ET.SubElement(resources, "effect", id=fx, name=CROSS_DISSOLVE[0], uid=CROSS_DISSOLVE[1])
     library = ET.SubElement(root, "library")
     event = ET.SubElement(library, "event", name="imagia")
     project = ET.SubElement(event, "project", name=sanitise_line(timeline.name) or "Timeline")
@@ -145,6 +154,15 @@ def to_element(timeline: Timeline) -> ET.Element:
             ET.SubElement(
                 spine, "gap", name="Gap", offset=t(at), start="3600s", duration=t(e.record_in - at)
             )
+        if e.transition != "cut" and e.transition_frames > 0:
+            trans = ET.SubElement(
+                spine,
+                "transition",
+                name=CROSS_DISSOLVE[0],
+                offset=t(e.record_in),
+                duration=t(e.transition_frames),
+            )
+            ET.SubElement(trans, "filter-video", ref=fx, name=CROSS_DISSOLVE[0])
         clip = ET.SubElement(
             spine,
             "asset-clip",
@@ -193,7 +211,8 @@ def _path_of(url: str | None) -> str | None:
 
 def from_string(text: str, where: str = "FCPXML") -> Timeline:
     """Read the first project of an FCPXML document: its primary storyline's ``asset-clip``s
-    (and ``clip``s wrapping one ``video``), gaps, markers and note."""
+    (and ``clip``s wrapping one ``video``), gaps, transitions (a dissolve after a clip, a fade-in
+    after a gap or at the start: FCPXML does not say more), markers and note."""
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
@@ -228,15 +247,24 @@ def from_string(text: str, where: str = "FCPXML") -> Timeline:
         )
     spine = seq.find("spine")
     events: list[Event] = []
+    after_clip = False  # the item before is a clip (a transition from it is a dissolve)
+    pending: tuple[str, int] | None = None  # a transition beginning the next clip
     for item in list(spine) if spine is not None else []:
         if item.tag == "gap":
+            after_clip, pending = False, None
+            continue
+        if item.tag == "transition":
+            frames = _frames(item.get("duration"), rate, where)
+            pending = ("dissolve" if after_clip else "fade-in", frames) if frames > 0 else None
             continue
         ref = item.get("ref")
         if item.tag == "clip" and item.find("video") is not None:
             ref = item.find("video").get("ref")  # type: ignore[union-attr]
         elif item.tag != "asset-clip":
             raise BadFile(
-                where, f"<{item.tag}> in the storyline: this reader takes asset-clip, clip and gap"
+                where,
+                f"<{item.tag}> in the storyline: this reader takes asset-clip, clip, gap and "
+                "transition",
             )
         src = sources.get(ref or "")
         if src is None:
@@ -245,13 +273,15 @@ def from_string(text: str, where: str = "FCPXML") -> Timeline:
         sin = _frames(item.get("start"), rate, where)
         dur = _frames(item.get("duration"), rate, where)
         marker = item.find("marker")
-        if marker is not None:
-            offset = max(0, _frames(marker.get("start"), rate, where) - sin)
-            events.append(
-                Event(src, sin, sin + dur, rin, rin + dur, marker.get("value", ""), offset)
-            )
-        else:
-            events.append(Event(src, sin, sin + dur, rin, rin + dur))
+        comment = marker.get("value", "") if marker is not None else ""
+        offset = (
+            max(0, _frames(marker.get("start"), rate, where) - sin) if marker is not None else 0
+        )
+        kind, frames = pending if pending is not None else ("cut", 0)
+        events.append(
+            Event(src, sin, sin + dur, rin, rin + dur, comment, offset, kind, min(frames, dur))
+        )
+        after_clip, pending = True, None
     note = seq.find("note")
     size = (int(fmt.get("width", "0")), int(fmt.get("height", "0")))
     tl = Timeline(
