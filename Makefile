@@ -90,13 +90,12 @@ bench: setup-dev
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
 
-# Fuzz the screenplay and subtitle readers with a larger budget than `make test` gives them:
-# FUZZ_EXAMPLES mutated samples per reader (tests/test_readers_text_robust.py); prints, per
-# reader, the inputs tried, the typed errors and the failures (each must be parsed or refused
-# with an error naming the file, in under a second).
+# Fuzz every reader of users' files with a larger budget than `make test` gives them
+# (scripts/fuzz.py): FUZZ_EXAMPLES mutated samples per reader in FUZZ_JOBS processes; prints a
+# table per reader (inputs tried, parsed, typed errors, failures: an exception that is not an
+# ImagiaError naming the file, or over a second of CPU) and exits non-zero on any failure.
 FUZZ_EXAMPLES ?= 20000
+FUZZ_JOBS ?= 2
 .PHONY: fuzz
 fuzz: setup-dev
-	IMAGIA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider -q -s \
-		-k "test_fuzz_reader or test_fuzz_parsed_or_typed_error" \
-		tests/test_readers_text_robust.py tests/test_readers_robust.py
+	$(BIN)/python scripts/fuzz.py --examples $(FUZZ_EXAMPLES) --jobs $(FUZZ_JOBS)

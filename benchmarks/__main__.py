@@ -17,6 +17,8 @@ SUITES = {
     "finance": "benchmarks.bench_finance",
     "games": "benchmarks.bench_games",
     "speech": "benchmarks.bench_speech",
+    "transcribe": "benchmarks.bench_transcribe",
+    "subtitles": "benchmarks.bench_subtitles",
     "index": "benchmarks.bench_index",
     "search": "benchmarks.bench_search",
 }

@@ -7,12 +7,22 @@ filters measured in the same run.
 - QC: injected defects found / expected, false findings on clean signals, speed vs decoding;
 - sync: error on known sub-sample offsets across sample rates;
 - denoise: SNR against the clean reference before/after, blind estimate, real-time factor;
-- dehum and stems: hum levels before/after, SI-SNR of the dialogue and M&E estimates.
+- dehum and stems: hum levels before/after, SI-SNR of the dialogue and M&E estimates;
+- memory and time against length: every streaming tool on inputs of 1, 10, 60 and 180 minutes
+  made with ffmpeg lavfi (not stored; ``IMAGIA_BENCH_AUDIO_MINUTES=1,5,10`` for a quicker run),
+  peak resident memory of a child process per run; DeepFilterNet up to 10 minutes (it runs
+  at about 4-7x real time on one core: 3 hours would take most of an hour);
+- denoise and speech recognition: word error rate of faster-whisper (base) on synthesised
+  noisy speech, untouched, after the full and after the gentle denoise (reported, not tested).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -363,8 +373,192 @@ def _dehum_stems(d: Path) -> None:
     )
 
 
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+tool, src, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+t0 = time.perf_counter()
+if tool == "dehum":
+    from imagia.post.dehum import DehumOptions, dehum
+    dehum(src, DehumOptions(output=out))
+elif tool.startswith("denoise"):
+    from imagia.post.denoise import DenoiseOptions, denoise
+    denoise(src, DenoiseOptions(method=tool.split(":")[1], output=out))
+elif tool == "qc":
+    from imagia.post.qc import qc
+    qc(src)
+elif tool == "loudness":
+    from imagia.post.loudness import measure
+    measure(src)
+elif tool == "normalise":
+    from imagia.post.normalise import NormaliseOptions, normalise
+    normalise(src, NormaliseOptions(output=out))
+print(json.dumps({"s": time.perf_counter() - t0,
+    "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+def _long_programme(path: Path, minutes: float) -> Path:
+    """Pink noise, 50 Hz hum with harmonics and a click every second (the limiter's work),
+    48 kHz mono 16-bit, rendered by ffmpeg lavfi."""
+    expr = (
+        "0.02*sin(2*PI*50*t)+0.012*sin(2*PI*100*t+1)+0.008*sin(2*PI*150*t+2)"
+        "+0.9*gt(mod(t\\,1)\\,0.999)"
+    )
+    graph = (
+        "anoisesrc=color=pink:amplitude=0.05:sample_rate=48000:seed=1[n];"
+        f"aevalsrc='{expr}':s=48000[h];[n][h]amix=inputs=2:normalize=0[out]"
+    )
+    subprocess.run(
+        [
+            *("ffmpeg", "-y", "-v", "error", "-filter_complex", graph, "-map", "[out]"),
+            *("-t", str(minutes * 60), "-ac", "1", "-c:a", "pcm_s16le", str(path)),
+        ],
+        check=True,
+    )
+    return path
+
+
+def _memory_scale(d: Path) -> None:
+    """Peak memory and time per tool against the programme's length."""
+    sizes = [
+        float(m) for m in os.environ.get("IMAGIA_BENCH_AUDIO_MINUTES", "1,10,60,180").split(",")
+    ]
+    tools = [
+        "loudness",
+        "qc",
+        "normalise",
+        "dehum",
+        "denoise:spectral-gate",
+        "denoise:deepfilternet",
+    ]
+    first: dict[str, float] = {}
+    for minutes in sizes:
+        src = _long_programme(d / "long.wav", minutes)
+        for tool in tools:
+            if tool.endswith("deepfilternet") and minutes > 10:
+                print(f"memory {minutes:5.0f} min {tool}: skipped (over 10 min: see the docstring)")
+                continue
+            proc = subprocess.run(
+                [sys.executable, "-c", _CHILD, tool, str(src), str(d / "out.wav")],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if proc.returncode != 0:
+                print(f"memory {minutes:5.0f} min {tool}: failed {proc.stderr.strip()[-300:]}")
+                continue
+            u = json.loads(proc.stdout.strip().splitlines()[-1])
+            mb = max(u["self"], u["children"]) / 1024
+            first.setdefault(tool, mb)
+            print(
+                f"memory {minutes:5.0f} min {tool:22s}: peak {mb:6.0f} MB "
+                f"({mb - first[tool]:+5.0f} MB against the shortest), {u['s']:7.1f} s = "
+                f"{minutes * 60 / u['s']:5.1f}x real time",
+                flush=True,
+            )
+        (d / "out.wav").unlink(missing_ok=True)
+        src.unlink()
+
+
+_ASR_TEXT = (
+    "the camera rolls at dawn and the crew waits by the river. "
+    "nobody speaks until the director raises her hand. "
+    "then the actors walk into the light and the scene begins again"
+)
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^a-z' ]+", " ", text.lower()).split()
+
+
+def _wer(ref: str, hyp: str) -> float:
+    """Word error rate: word-level Levenshtein distance over the reference's length."""
+    r, h = _words(ref), _words(hyp)
+    prev = list(range(len(h) + 1))
+    for i, rw in enumerate(r, 1):
+        cur = [i] + [0] * len(h)
+        for j, hw in enumerate(h, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (rw != hw))
+        prev = cur
+    return prev[-1] / max(len(r), 1)
+
+
+def _asr_modes(d: Path) -> None:
+    """faster-whisper's word error on noisy speech: untouched, full denoise, gentle denoise."""
+    try:
+        from imagia.speech.transcribe import load_model
+    except ImportError as exc:
+        print(f"asr: skipped ({exc})")
+        return
+    from imagia.post.denoise import DenoiseOptions, denoise
+
+    model, _ = load_model("base")
+
+    def transcribe(path: Path) -> str:
+        segs, _ = model.transcribe(str(path), language="en", beam_size=5)
+        return " ".join(s.text for s in segs)
+
+    totals: dict[str, list[float]] = {"noisy": [], "full": [], "gentle": []}
+    for voice in ("slt", "rms", "awb"):
+        clean = d / f"asr_{voice}.wav"
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-y",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                f"flite=text='{_ASR_TEXT}':voice={voice}",
+                "-af",
+                "aresample=48000",
+                "-c:a",
+                "pcm_f32le",
+                str(clean),
+            ],
+            check=True,
+        )
+        s, _ = sf.read(clean, dtype="float64")
+        for snr in (0, 5):
+            for kind, seed in (("pink", 1), ("babble-like", 2)):
+                noise = _pink(len(s), seed)
+                if kind == "babble-like":  # speech-shaped: pink noise gated at a syllable rate
+                    t = np.arange(len(s)) / SR
+                    noise *= 0.4 + 0.6 * np.abs(np.sin(2 * np.pi * 2.5 * t + seed))
+                noise *= np.sqrt(np.mean(s**2) / np.mean(noise**2)) * 10 ** (-snr / 20)
+                noisy = d / "asr_noisy.wav"
+                sf.write(noisy, s + noise, SR, subtype="FLOAT")
+                wers = {"noisy": _wer(_ASR_TEXT, transcribe(noisy))}
+                for mode in ("full", "gentle"):
+                    res = denoise(noisy, DenoiseOptions(mode=mode, output=d / f"asr_{mode}.wav"))
+                    wers[mode] = _wer(_ASR_TEXT, transcribe(Path(res.output)))
+                for k, v in wers.items():
+                    totals[k].append(v)
+                print(
+                    f"asr {voice} {kind} {snr} dB SNR: WER untouched {wers['noisy']:.1%}, "
+                    f"full denoise {wers['full']:.1%}, gentle denoise {wers['gentle']:.1%}",
+                    flush=True,
+                )
+    print(
+        "asr mean WER over "
+        f"{len(totals['noisy'])} cases: untouched {np.mean(totals['noisy']):.1%}, full "
+        f"{np.mean(totals['full']):.1%}, gentle {np.mean(totals['gentle']):.1%}"
+    )
+
+
 def run() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
-        for part in (_loudness, _normalise, _qc, _sync, _denoise, _dehum_stems):
+        for part in (_loudness, _normalise, _qc, _sync, _denoise, _dehum_stems, _asr_modes):
             part(d)
+        _memory_scale(d)
+
+
+if __name__ == "__main__":  # one part: python -m benchmarks.bench_audio memory|asr
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = {"memory": _memory_scale, "asr": _asr_modes}
+        for name in sys.argv[1:] or list(parts):
+            parts[name](Path(tmp))

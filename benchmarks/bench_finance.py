@@ -2,7 +2,10 @@
 measured in the same run: plain summing of the same lines per channel (Decimal). Then a
 catalogue of 10, 100 and 500 works x 12 streams (6 channels x 2 territories) x 10 years of
 monthly lines: every beneficiary's statement for the last period (data, no rendering), with
-time and peak memory (RSS) as the number of works grows."""
+time and peak memory (RSS) as the number of works grows. Last, a full statement cycle of a
+500-work catalogue on disk: three annual periods issued in turn (numbered JSON statements in a
+workspace register), late receipts, payments recorded in each work's ledger, then a check that
+nothing already issued changed."""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ CHANNELS = ("theatrical", "video", "tvod", "svod", "avod", "free_tv")
 TERRITORIES = ("FR", "BE")
 
 
-def _contract(i: int) -> contracts.Contract:
+def _raw(i: int) -> dict[str, Any]:
     parties = [
         {"id": p, "name": p, "role": r}
         for p, r in (
@@ -92,7 +95,11 @@ def _contract(i: int) -> contracts.Contract:
         },
         "accounting": {"frequency": "annual", "first_period": "2016"},
     }
-    return contracts.parse(raw, f"w{i}.yaml")
+    return raw
+
+
+def _contract(i: int) -> contracts.Contract:
+    return contracts.parse(_raw(i), f"w{i}.yaml")
 
 
 _PARTY = {
@@ -175,3 +182,139 @@ def run() -> None:
             f"{growth}"
         )
         prev_w = (works, dt)
+    cycle(500)
+
+
+YEARS = (2023, 2024, 2025)
+_GROUPS = {"d1": ("theatrical", "video"), "d2": ("tvod", "svod"), "d3": ("avod", "free_tv")}
+
+
+def _write_catalogue(root: Path, works: int, rng: random.Random) -> int:
+    """``works`` work folders: contracts, one statement per distributor and year (12 monthly
+    lines per channel and territory), the 2025 ones with a receipt dated in 2024 (late)."""
+    import csv
+
+    import yaml
+
+    n = 0
+    for i in range(works):
+        w = root / f"w{i}"
+        (w / "statements").mkdir(parents=True)
+        (w / "mappings").mkdir()
+        raw = _raw(i)
+        raw["work"]["release"] = "2023-01-01"
+        raw["accounting"] = {"frequency": "annual", "first_period": "2023"}
+        for a in raw["agreements"]:
+            a["start"] = "2023-01-01"
+            a["payments"] = [{"date": "2023-01-01", "amount": 100000}]
+        (w / "contracts.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+        received = []
+        for d, chs in _GROUPS.items():
+            mapping = {
+                "schema": "Mapping.1",
+                "id": d,
+                "party": d,
+                "columns": {
+                    "date": "Date",
+                    "channel": "Channel",
+                    "territory": "Territory",
+                    "kind": "Kind",
+                    "amount": "Amount",
+                },
+                "constants": {"currency": "EUR"},
+                "decimal_comma": False,
+            }
+            (w / "mappings" / f"{d}.yaml").write_text(yaml.safe_dump(mapping), encoding="utf-8")
+            for y in YEARS:
+                name = f"statements/{d}-{y}.csv"
+                with (w / name).open("w", newline="", encoding="utf-8") as fh:
+                    out = csv.writer(fh)
+                    out.writerow(["Date", "Channel", "Territory", "Kind", "Amount"])
+                    for m in range(1, 13):
+                        for ch in chs:
+                            for terr in TERRITORIES:
+                                amount = Decimal(rng.randrange(100, 2_000_000)) / 100
+                                out.writerow([f"{y}-{m:02d}-15", ch, terr, "receipt", amount])
+                                n += 1
+                    if y == 2025:  # reported late: dated in 2024, closed when it arrives
+                        out.writerow(["2024-06-15", chs[0], "FR", "receipt", "1000.00"])
+                        n += 1
+                received.append({"file": name, "mapping": f"mappings/{d}.yaml", "period": y})
+        (w / "received.yaml").write_text(
+            yaml.safe_dump({"schema": "Received.1", "statements": received}), encoding="utf-8"
+        )
+    return n
+
+
+def cycle(works: int = 500) -> None:
+    """Issue 2023, 2024 and 2025 for every work (JSON statements, no PDF), paying what each
+    statement says is due; then check every issued file and figure is unchanged."""
+    import json
+    import tempfile
+
+    from imagia.core.provenance import sha256_file
+    from imagia.finance.issuing import IssueOptions, issue, load_for_issue
+    from imagia.finance.register import Register
+    from imagia.finance.statements import Statement
+
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        root, ws = Path(tmp) / "cat", Path(tmp) / "ws"
+        t0 = time.perf_counter()
+        n_lines = _write_catalogue(root, works, rng)
+        gen = time.perf_counter() - t0
+
+        def writer(st: Statement, stem: str) -> list[dict[str, str]]:
+            path = ws / "out" / f"{stem}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(st.to_dict()), encoding="utf-8")
+            rel = path.relative_to(ws).as_posix()
+            return [{"path": rel, "kind": "statement/json", "sha256": sha256_file(path)}]
+
+        times = []
+        issued = late = 0
+        for y in YEARS:
+            t0 = time.perf_counter()
+            for i in range(works):
+                wroot = root / f"w{i}"
+                res = issue(wroot, ws, IssueOptions(str(y), issued=date(y + 1, 1, 31)), writer)
+                issued += len(res.entries)
+                late += sum(len(st.late) for st in res.statements if st.beneficiary == "a1")
+                paid = [
+                    f"{y + 1}-02-28,{e.beneficiary},{e.due},{e.number},transfer\n"
+                    for e in res.entries
+                    if Decimal(e.due) > 0
+                ]
+                ledger = wroot / "payments.csv"
+                if not ledger.exists():
+                    ledger.write_text("date,beneficiary,amount,reference,method\n")
+                with ledger.open("a", encoding="utf-8") as fh:
+                    fh.writelines(paid)
+            times.append(time.perf_counter() - t0)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # Nothing already issued changed: files match their checksums and each statement,
+        # recomputed as of its date from today's folders, gives the figures it was issued with.
+        t0 = time.perf_counter()
+        changed = 0
+        for i in range(works):
+            w, reg = load_for_issue(root / f"w{i}", ws)
+            changed += len(reg.verify(ws))
+            for e in reg.entries:
+                st = Builder(w, issued=e.issued).statement(e.beneficiary, e.period, e.lang)
+                changed += (str(st.entitled), str(st.paid_before), str(st.due)) != (
+                    e.entitled,
+                    e.paid_before,
+                    e.due,
+                )
+        check = time.perf_counter() - t0
+        size = sum(len(Register.load(ws, f"w{i}").entries) for i in range(works))
+    print(
+        f" {works} works, {n_lines:,} lines written in {gen:5.1f} s; issued "
+        + ", ".join(f"{y} in {t:5.1f} s" for y, t in zip(YEARS, times, strict=True))
+        + f" ({issued:,} statements, {(sum(times)) / issued * 1000:4.1f} ms each, "
+        f"{late} late receipts booked in the open period), peak RSS {rss:4.0f} MB"
+    )
+    print(
+        f" re-checked {size:,} issued statements in {check:5.1f} s: {changed} changed "
+        "(checksums and figures)"
+    )

@@ -5,6 +5,14 @@ generated productions.
 
 Run: ``python -m benchmarks schedule`` (or ``make bench``). ``IMAGIA_TALENT_DATA`` points to
 the data folder; ``IMAGIA_BENCH_CPSAT`` sets the CP-SAT limit per instance (default 5 s).
+
+Last, the stripboard at scale (issue 19): realistic generated productions of 60, 120 and 200
+scenes, LNS and plain CP-SAT at 60 s and 300 s each (separate runs), the constructive start and
+first-fit, every schedule checked by the independent checker, the gap of each against one lower
+bound (the larger of :func:`imagia.schedule.bounds.lower_bound` and the best CP-SAT bound of
+the runs). That part takes about 36 minutes; ``IMAGIA_BENCH_QUICK=1`` runs 60 and 120 scenes at
+10 s and 30 s instead (under 3 minutes); ``IMAGIA_BENCH_STRIPBOARD=only`` runs it alone;
+``IMAGIA_BENCH_SIZES=60,200`` picks the sizes.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from imagia.schedule.talent import generate, read_instance, solve
 
@@ -136,8 +145,87 @@ def production(limit: float) -> None:
         )
 
 
+def _checked(sc: list[Any], co: Any, days: list[list[str]]) -> int:
+    from imagia.schedule.checker import check
+
+    rep = check(sc, co, co.dates, days)
+    assert rep.ok, rep.violations[:3]
+    return int(rep.costs["total"])
+
+
+def _board(co: Any, sc: list[Any], assign: list[int | None]) -> list[list[str]]:
+    days: list[list[str]] = [[] for _ in co.dates]
+    for s, d in zip(sc, assign, strict=True):
+        if d is not None:
+            days[d].append(s.id)
+    return days
+
+
+def at_scale(quick: bool) -> None:
+    """Cost and gap of LNS and plain CP-SAT at two time limits on realistic productions."""
+    from imagia.core.errors import ImagiaError
+    from imagia.schedule.bounds import lower_bound
+    from imagia.schedule.construct import constructive
+    from imagia.schedule.lns import optimise_lns
+    from imagia.schedule.model import SolveOptions, greedy_days, optimise
+    from imagia.schedule.synthetic import realistic_production
+
+    sizes: tuple[int, ...] = (60, 120) if quick else (60, 120, 200)
+    limits = (10.0, 30.0) if quick else (60.0, 300.0)
+    if os.environ.get("IMAGIA_BENCH_SIZES"):  # e.g. "60,200"
+        sizes = tuple(int(n) for n in os.environ["IMAGIA_BENCH_SIZES"].split(","))
+    print(
+        f"\nstripboard at scale (realistic productions, seed 0; {'quick' if quick else 'full'}; "
+        f"8 CP-SAT workers on {os.cpu_count()} cores); gap = (cost - LB) / cost, LB = max(the "
+        "problem's lower bound, the best CP-SAT bound of the runs)"
+    )
+    print(
+        f"{'scenes':>6}{'cast':>5}{'days':>5}{'LB':>9}{'(prob.)':>9}{'first-fit':>10}"
+        f"{'start':>9} | {'limit':>5}{'lns':>9}{'gap':>7}{'cpsat':>9}{'gap':>7}"
+        f"{'lns vs cpsat':>13}{'lns vs ff':>10}"
+    )
+    for n in sizes:
+        sc, co = realistic_production(n, seed=0)
+        ff = _checked(sc, co, _board(co, sc, greedy_days(sc, co)))
+        start = _checked(sc, co, _board(co, sc, constructive(sc, co)))
+        prob = lower_bound(sc, co).total
+        rows = []
+        cp_bound = 0
+        for limit in limits:
+            opts = SolveOptions(time_limit=limit)
+            ours = optimise_lns(sc, co, opts)
+            plain = None
+            try:
+                got = optimise(sc, co, opts)
+                _checked(sc, co, got.days)
+                plain, cp_bound = got.objective, max(cp_bound, got.bound)
+            except ImagiaError as exc:  # no schedule within the limit
+                print(f"  plain CP-SAT, {n} scenes, {limit:g} s: {exc}")
+            _checked(sc, co, ours.days)
+            cp_bound = max(cp_bound, *(int(x) for x in _cp_bounds(ours.notes)))
+            rows.append((limit, ours.objective, plain))
+        lb = max(prob, cp_bound)
+        for limit, cost, plain in rows:
+            cp_txt = f"{plain:>9}{(plain - lb) / plain:>7.1%}" if plain else f"{'none':>9}{'':>7}"
+            vs = f"{(cost - plain) / plain:>+13.1%}" if plain else f"{'':>13}"
+            print(
+                f"{n:>6}{len(co.actors):>5}{len(co.dates):>5}{lb:>9}{prob:>9}{ff:>10}{start:>9}"
+                f" | {limit:>5g}{cost:>9}{(cost - lb) / cost:>7.1%}{cp_txt}{vs}"
+                f"{(cost - ff) / ff:>+10.1%}",
+                flush=True,
+            )
+
+
+def _cp_bounds(notes: list[str]) -> list[str]:
+    """The CP-SAT bound an LNS plan's notes give (``... N from CP-SAT``)."""
+    return [n.rsplit(", ", 1)[1].split()[0] for n in notes if n.endswith("from CP-SAT")]
+
+
 def run() -> None:
     limit = float(os.environ.get("IMAGIA_BENCH_CPSAT", "5"))
-    talent_table(limit)
-    scale_curve(max(limit, 10.0))
-    production(max(limit, 10.0))
+    quick = os.environ.get("IMAGIA_BENCH_QUICK", "") not in ("", "0")
+    if os.environ.get("IMAGIA_BENCH_STRIPBOARD") != "only":
+        talent_table(limit)
+        scale_curve(max(limit, 10.0))
+        production(max(limit, 10.0))
+    at_scale(quick)

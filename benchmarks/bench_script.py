@@ -10,6 +10,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from benchmarks import breakdown_score
 from benchmarks.timing import best_of
 from imagia.script import Screenplay, read
 from imagia.script import breakdown as bdm
@@ -113,7 +114,53 @@ def _accuracy() -> None:
             )
 
 
+BREAKDOWN_DATA = Path(__file__).parent / "data" / "breakdown"
+_KEY_CATEGORIES = (
+    "cast",
+    "extras",
+    "stunts",
+    "vehicles",
+    "weapons",
+    "animals",
+    "props",
+    "set_dressing",
+    "wardrobe",
+    "makeup",
+    "sfx",
+    "vfx",
+    "sound",
+    "music",
+    "equipment",
+)
+
+
+def score_set(name: str, nlp: bool) -> breakdown_score.Result:
+    """Break down every script of ``benchmarks/data/breakdown/<name>/`` and score it against
+    the set's hand-made keys with the independent scorer."""
+    folder = BREAKDOWN_DATA / name
+    keys = breakdown_score.load_keys(folder)
+    total = breakdown_score.Result()
+    for script, key in keys.items():
+        bd = bdm.break_down(read(folder / script), bdm.BreakdownOptions(nlp=nlp))
+        total.add(breakdown_score.score(bd.to_dict(), key["scenes"], f"{script}:"))
+    return total
+
+
+def breakdown_sets(misses: bool = False) -> None:
+    """Per-category precision/recall on the development and the held-out breakdown sets."""
+    for name in ("dev", "heldout"):
+        for nlp in (False, True):
+            res = score_set(name, nlp)
+            print(f"  breakdown set {name!r} ({'spaCy' if nlp else 'lexicons only'}):")
+            print("\n".join(breakdown_score.table(res, _KEY_CATEGORIES)))
+            if misses:
+                for cat, t in sorted(res.by_category.items()):
+                    print(f"      {cat} missed: {', '.join(t.misses)}")
+                    print(f"      {cat} wrong: {', '.join(t.false_positives)}")
+
+
 def run() -> None:
+    breakdown_sets()
     _accuracy()
     print("  -- scanned PDFs (OCR) --")
     run_ocr()

@@ -145,3 +145,14 @@ def line(
 ) -> Line:
     a = Decimal(amount)
     return Line(source, row, party, date.fromisoformat(d), channel, territory, kind, a, "EUR", a)
+
+
+def write_payments(
+    root: Path, rows: list[tuple[str, str, str, str]], method: str = "transfer"
+) -> None:
+    """payments.csv in the work folder ``root``: (date, beneficiary, amount, reference) rows."""
+    with (root / "payments.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["date", "beneficiary", "amount", "reference", "method"])
+        for d, who, amount, ref in rows:
+            w.writerow([d, who, amount, ref, method])

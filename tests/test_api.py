@@ -639,7 +639,7 @@ def test_run_from_the_use_case_page_and_see_the_result(client: TestClient, sine_
         data={"tool": "audio-loudness", "media": "", "spec": "ebu-r128"},
         headers=csrf_headers(client),
     )
-    assert missing.status_code == 422 and "required" in missing.text
+    assert missing.status_code == 422 and "Champ obligatoire" in missing.text  # at the field
 
 
 def test_every_interface_string_exists_in_both_languages() -> None:

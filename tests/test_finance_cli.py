@@ -95,7 +95,14 @@ def test_plain_output_and_import(tmp_path: Path) -> None:
 
 def test_tools_are_declared_with_runnable_demos(tmp_path: Path) -> None:
     tools = tools_for("rights-accounting")
-    assert [t.id for t in tools] == ["finance-anomalies", "finance-statements", "finance-waterfall"]
+    assert [t.id for t in tools] == [
+        "finance-anomalies",
+        "finance-catalogue",
+        "finance-costs",
+        "finance-issue",
+        "finance-statements",
+        "finance-waterfall",
+    ]
     ws = wsmod.init(tmp_path / "demo")
     for t in tools:
         assert t.status == "runs" and t.demo

@@ -203,7 +203,10 @@ def test_draft_mapping_reads_the_sample_statements_like_the_saved_ones(tmp_path:
             [getattr(x, f) for f in same] for x in want
         ], name
     # The sales agent's file has no channel column: the draft says what it assumed.
-    assert notes == ["no channel column: constant 'theatrical' assumed, check it"]
+    assert notes == [
+        "no channel column: constant 'theatrical' assumed, check it",
+        "amounts: decimal point, as row 2 shows ('60000.00'); check it",
+    ]
     m, notes = draft(root / "statements" / "sillage-video-2025-H2.xlsx", "sillage")
     assert m["header_row"] == 3 and m["values"]["kind"]["PPHT"] == "public_price"
     assert "column 'Quantité' left out (ignore): map it if it matters" in notes

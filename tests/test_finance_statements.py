@@ -14,24 +14,37 @@ from imagia.core.errors import BadValue, NotFound
 from imagia.finance import render
 from imagia.finance.jobs import sample_dir
 from imagia.finance.statements import Builder
-from imagia.finance.work import load
-from tests.finance_util import write_work
+from imagia.finance.work import Work, load
+from tests.finance_util import write_payments, write_work
 
 D = Decimal
 
 
+# What the 2025-H1 statements said was due, paid on 2025-07-31 (the payments ledger).
+PAID = [("2025-07-31", "fin", "5000.00", "VIR-1"), ("2025-07-31", "cop", "30400.00", "VIR-2")]
+
+
 @pytest.fixture
-def builder(tmp_path: Path) -> Builder:
-    return Builder(load(write_work(tmp_path / "small")), issued=date(2026, 7, 15))
+def work(tmp_path: Path) -> Work:
+    c = write_work(tmp_path / "small")
+    write_payments(c.parent, PAID)
+    return load(c)
 
 
-def test_amounts_due_follow_the_hand_computation(builder: Builder) -> None:
+@pytest.fixture
+def builder(work: Work) -> Builder:
+    return Builder(work, issued=date(2026, 7, 15))
+
+
+def test_amounts_due_follow_the_hand_computation(work: Work, builder: Builder) -> None:
     # See the docstring of test_finance_waterfall for the hand computation.
-    h1 = {s.beneficiary: s for s in builder.all("2025-H1")}
+    h1 = {s.beneficiary: s for s in Builder(work, issued=date(2025, 7, 15)).all("2025-H1")}
     assert list(h1) == ["auth", "fin", "cop", "prod"]
     assert (h1["fin"].due, h1["cop"].due, h1["auth"].due) == (5000, D("30400.00"), 0)
     assert h1["auth"].nothing_due and "500" in h1["auth"].reasons[0]
+    assert h1["cop"].paid_before == 0 and h1["cop"].payments == []
     h3 = {s.beneficiary: s for s in builder.all("2026-H1")}
+    assert [p["reference"] for p in h3["cop"].payments] == ["VIR-2"]
     assert (h3["cop"].entitled, h3["cop"].paid_before, h3["cop"].due) == (
         38000,
         D("30400.00"),

@@ -52,7 +52,7 @@ def test_bad_kb(tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_text("\n\n", encoding="utf-8")
     with pytest.raises(BadFile, match="no passage"):
         load_kb([tmp_path / "empty.md"])
-    (tmp_path / "bin.md").write_bytes(b"\xff\xfe\x00bad")
+    (tmp_path / "bin.md").write_bytes(b"\x81\x00bad")  # not text by the one decoding rule
     with pytest.raises(BadFile, match="UTF-8"):
         load_kb([tmp_path / "bin.md"])
     with pytest.raises(BadValue, match="min_similarity"):

@@ -101,8 +101,8 @@ def test_reframe_job_renders_1080x1920_with_audio_and_crop_path(clip: Path, tmp_
     from imagia.app import create_app
 
     with TestClient(create_app(ws)) as client:
-        page = client.get(f"/jobs/{job.id}").text
-        assert "data-path" in page and "100.0 %" in page
+        page = client.get(f"/jobs/{job.id}", headers={"Accept-Language": "en"}).text
+        assert "data-path" in page and "data-inside>100 %<" in page  # face always inside
         src = page.split('<source src="', 1)[1].split('"', 1)[0]
         assert client.get(src).status_code == 200
 

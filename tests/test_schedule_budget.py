@@ -100,7 +100,7 @@ def test_bad_rate_cards(tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="currency"):
         bmod.read_ratecard(f)
     f.write_text(yaml.safe_dump({"currency": "EUR", "accounts": {"catring": {}}}))
-    with pytest.raises(BadValue, match="catring"):
+    with pytest.raises(BadFile, match="card.yaml: unknown rate card account .catring"):
         bmod.read_ratecard(f)
     card = copy.deepcopy(CARD)
     card["accounts"]["equipment"]["per_shooting_day"][0]["daily"] = -4

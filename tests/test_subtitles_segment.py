@@ -163,7 +163,9 @@ def test_shot_changes_snap_in_and_out_cues() -> None:
 def test_speaker_change_makes_dialogue_or_new_event() -> None:
     ws = speak("Are you coming?", speaker="A") + speak("Yes.", start=1.8, speaker="B")
     netflix = build(ws, profiles.get("netflix-en"), R25)
-    assert netflix[0].lines == ["- Are you coming?", "- Yes."]
+    assert netflix[0].lines == ["-Are you coming?", "-Yes."]  # the English guide: no space
+    french = build(ws, profiles.get("netflix-fr"), R25, language="fr")
+    assert french[0].lines == ["- Are you coming?", "- Yes."]  # the French guide: "- "
     bbc = build(ws, profiles.get("bbc"), R25)
     assert [e.text for e in bbc] == ["Are you coming?", "Yes."]
 

@@ -25,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 import imagia
 from imagia.api import (
@@ -37,7 +38,7 @@ from imagia.api import (
 )
 from imagia.core.errors import ImagiaError, WorkspaceError
 from imagia.core.workspace import Workspace
-from imagia.faces import security, uploads
+from imagia.faces import messages, security, uploads
 from imagia.web import pages, pages_index
 
 STATIC = Path(__file__).resolve().parent / "web" / "static"
@@ -69,9 +70,15 @@ def error_response(
 
 
 async def _imagia_error(request: Request, exc: Exception) -> Response:
+    """An ImagiaError in the reader's language: the API's by Accept-Language (English unless
+    French is preferred), a page's as the page is (remembered choice, browser, workspace)."""
     assert isinstance(exc, ImagiaError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
-    return error_response(request, exc.http_status, exc.to_dict(), headers)
+    if _wants_json(request):
+        lang = messages.accept_language(request.headers.get("accept-language")) or "en"
+    else:
+        lang = pages.lang_of(request)
+    return error_response(request, exc.http_status, messages.localize(exc, lang), headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -321,6 +328,7 @@ def create_app(
         body_limit=app.state.max_body_bytes,
         refuse=_refuse,
     )
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # not SSE, media or ranges
     app.add_middleware(HostCheck, rule=app.state.host_rule)
     app.add_middleware(SecurityHeaders, token=app.state.token)
     return app

@@ -28,6 +28,7 @@ def loudness(
     media: Path = declared("audio-loudness", "media"),
     spec: str = declared("audio-loudness", "spec", "--spec"),
     normalise: bool = declared("audio-loudness", "normalise", "--normalise", "--normalize"),
+    bit_depth: str = declared("audio-loudness", "bit_depth", "--bit-depth"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -37,7 +38,12 @@ def loudness(
     load_spec(spec)  # fail fast on a bad id or spec file
     if spec.endswith((".yaml", ".yml")):
         spec = str(Path(spec).resolve())
-    params: dict[str, Any] = {"media": str(media), "spec": spec, "normalise": normalise}
+    params: dict[str, Any] = {
+        "media": str(media),
+        "spec": spec,
+        "normalise": normalise,
+        "bit_depth": bit_depth,
+    }
     ws, job = _run(workspace, "audio-loudness", params, [media])
     if as_json:
         emit_job(job)
@@ -137,6 +143,10 @@ def sync(
             f"{p['confidence']})",
             highlight=False,
         )
+    if r.get("warning"):
+        console.print(f"  [yellow]• {r['warning']}[/]", highlight=False)
+    elif r.get("move"):
+        console.print(f"  • {r['move']}", highlight=False)
     if r.get("drift_ppm") is not None:
         console.print(
             f"  • clock drift {r['drift_ppm']:+.1f} ppm: {r['offset_start_ms']:+.3f} ms "
@@ -154,6 +164,8 @@ def denoise(
     strength: float = declared("audio-denoise", "strength", "--strength"),
     method: str = declared("audio-denoise", "method", "--method"),
     declick: bool = declared("audio-denoise", "declick", "--declick"),
+    mode: str = declared("audio-denoise", "mode", "--mode"),
+    bit_depth: str = declared("audio-denoise", "bit_depth", "--bit-depth"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -163,6 +175,8 @@ def denoise(
         "method": method,
         "strength": strength,
         "declick": declick,
+        "mode": mode,
+        "bit_depth": bit_depth,
     }
     ws, job = _run(workspace, "audio-denoise", params, [media])
     if as_json:
@@ -170,7 +184,8 @@ def denoise(
         return
     r = job.result
     console.print(
-        f"{media.name}: {r['method']} (strength {r['strength']}): estimated SNR "
+        f"{media.name}: {r['method']} ({r.get('mode', 'full')}, strength {r['strength']}): "
+        "estimated SNR "
         f"{r['snr_before_db']} dB → {r['snr_after_db']} dB",
         highlight=False,
     )
@@ -186,6 +201,7 @@ def dehum(
     media: Path = declared("audio-dehum", "media"),
     freq: str = declared("audio-dehum", "freq", "--freq"),
     harmonics: int = declared("audio-dehum", "harmonics", "--harmonics"),
+    bit_depth: str = declared("audio-dehum", "bit_depth", "--bit-depth"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
@@ -193,7 +209,7 @@ def dehum(
     ws, job = _run(
         workspace,
         "audio-dehum",
-        {"media": str(media), "freq": freq, "harmonics": harmonics},
+        {"media": str(media), "freq": freq, "harmonics": harmonics, "bit_depth": bit_depth},
         [media],
     )
     if as_json:

@@ -96,6 +96,101 @@ def statements(
     _outputs(ws, job)
 
 
+@app.command("issue")
+def issue(
+    work: Path = typer.Argument(..., help=_WORK_HELP),
+    period: str = declared("finance-issue", "period", "--period", "-p"),
+    beneficiary: str | None = declared("finance-issue", "beneficiary", "--beneficiary", "-b"),
+    lang: str | None = declared("finance-issue", "lang", "--lang"),
+    corrects: str | None = declared("finance-issue", "corrects", "--corrects"),
+    date: str | None = declared("finance-issue", "date", "--date"),
+    formats: str = declared("finance-issue", "formats", "--formats"),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """Issue a period's statements: numbered, dated and frozen in the workspace's register."""
+    from imagia.finance.jobs import contracts_path
+
+    c = contracts_path(work).resolve()
+    params = {
+        "work": str(c),
+        "period": period,
+        "beneficiary": beneficiary,
+        "lang": lang,
+        "corrects": corrects,
+        "date": date,
+        "formats": formats,
+    }
+    ws, job = _submit(workspace, "finance-issue", params, c)
+    r = job.result
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    console.print(f"{r['work']} ({r['currency']}):", highlight=False)
+    for s in r["statements"]:
+        fix = f", corrects {s['corrects']}" if s["corrects"] else ""
+        console.print(
+            f"  {s['number']} {s['period']['id']} {s['name']}: paid before {s['paid_before']}, "
+            f"due {s['due']}{fix}",
+            highlight=False,
+        )
+        for ln in s["late"]:
+            console.print(
+                f"    late receipt {ln['source']} dated {ln['date']}, booked {ln['booked']}: "
+                f"{ln['amount']}",
+                highlight=False,
+            )
+    _outputs(ws, job)
+
+
+@app.command("catalogue")
+def catalogue(
+    catalogue: Path = typer.Argument(..., help="The catalogue's folder or its catalogue.yaml."),
+    period: str = declared("finance-catalogue", "period", "--period", "-p"),
+    beneficiary: str | None = declared("finance-catalogue", "beneficiary", "--beneficiary", "-b"),
+    date: str | None = declared("finance-catalogue", "date", "--date"),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """A statement per beneficiary across all their works of a catalogue."""
+    cat = (catalogue / "catalogue.yaml" if catalogue.is_dir() else catalogue).resolve()
+    params = {"catalogue": str(cat), "period": period, "beneficiary": beneficiary, "date": date}
+    ws, job = run_tool(workspace, "finance-catalogue", params, [cat])
+    r = job.result
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    console.print(f"{r['works']} work(s), {r['period']}:", highlight=False)
+    for s in r["statements"]:
+        tot = "; ".join(f"{c} due {t['due']}" for c, t in s["totals"].items())
+        console.print(f"  {s['beneficiary']['name']}: {tot}", highlight=False)
+    _outputs(ws, job)
+
+
+@app.command("costs")
+def costs(
+    work: Path = typer.Argument(..., help=_WORK_HELP),
+    lang: str = declared("finance-costs", "lang", "--lang"),
+    workspace: Path | None = _WS,
+    as_json: bool = _JSON,
+) -> None:
+    """The production cost account and the financing plan (costs.csv, financing.csv)."""
+    from imagia.finance.jobs import contracts_path
+
+    c = contracts_path(work).resolve()
+    ws, job = _submit(workspace, "finance-costs", {"work": str(c), "lang": lang}, c)
+    r = job.result
+    if as_json:
+        emit_json({"job": job.id, **r, "outputs": job.outputs})
+        return
+    console.print(
+        f"{r['work']} ({r['currency']}): cost {r['cost']}, financing {r['financing']}, "
+        f"gap {r['gap']}",
+        highlight=False,
+    )
+    _outputs(ws, job)
+
+
 @app.command("anomalies")
 def anomalies(
     work: Path = typer.Argument(..., help=_WORK_HELP),
@@ -115,8 +210,9 @@ def anomalies(
     console.print(f"{r['work']} as of {r['as_of']}: {r['count']} finding(s)", highlight=False)
     for f in r["findings"]:
         colour = "red" if f["severity"] == "error" else "yellow"
+        done = f" — resolved, {f['decision']}: {f['review']}" if f["status"] == "resolved" else ""
         console.print(
-            f"  [{colour}]{f['check']}[/]: {f['message']} ({', '.join(f['evidence'][:4])})",
+            f"  [{colour}]{f['check']}[/]: {f['message']} ({', '.join(f['evidence'][:4])}){done}",
             highlight=False,
         )
     _outputs(ws, job)

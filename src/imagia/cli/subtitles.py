@@ -73,6 +73,12 @@ def make(
     )
     for rule, n in r["by_rule"].items():
         console.print(f"  • {rule}: {n}", highlight=False)
+    for rv in r.get("review") or []:
+        console.print(
+            f"  [yellow]review[/] #{rv['event']} {rv['at']} {rv['why']}: {rv['text']!r} "
+            f"(was {rv['original']!r})",
+            highlight=False,
+        )
     for t in r.get("sound_tags") or []:
         console.print(
             f"  {t['label']} {t['start']:.2f}-{t['end']:.2f} s: {t['placed']}", highlight=False

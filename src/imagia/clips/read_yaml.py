@@ -14,10 +14,13 @@ import yaml
 from imagia.clips.model import RightsRegister
 from imagia.clips.schema import Node, build, register_text
 from imagia.core.errors import BadFile
+from imagia.core.textfile import safe_loader
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader: mappings become :class:`Node` with their lines; no base-60 numbers."""
+class _Loader(safe_loader()):  # type: ignore[misc]
+    """Safe loader: mappings become :class:`Node` with their lines; no base-60 numbers; no
+    aliases (``*name``: a 2 KB "billion laughs" register would expand to gigabytes), no deep
+    nesting (:func:`imagia.core.textfile.safe_loader`)."""
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
@@ -64,6 +67,10 @@ def parse_yaml(text: str, source: str) -> Any:
         raise BadFile(source, f"{where}not valid YAML ({problem})") from None
     except BadFile as exc:
         raise BadFile(source, exc.problem) from None
+    except RecursionError:
+        raise BadFile(source, "not valid YAML (nested too deeply)") from None
+    except (ValueError, OverflowError) as exc:  # a 5,000-digit integer
+        raise BadFile(source, f"not valid YAML ({str(exc).splitlines()[0][:200]})") from None
 
 
 def read_yaml(path: Path) -> RightsRegister:

@@ -7,6 +7,8 @@ the column's name), so an error names the file, the line and the field.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -27,7 +29,8 @@ from imagia.clips.model import (
 )
 from imagia.clips.territories import CHANNELS, is_territory
 from imagia.core.errors import BadFile, ImagiaError
-from imagia.media.timecode import FrameTime, parse_rate, parse_time
+from imagia.core.textfile import read_text
+from imagia.media.timecode import FrameTime, exact_number, parse_rate, parse_time
 
 _HMS = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$")
 _SPLIT = re.compile(r"[\s,;|]+")
@@ -180,11 +183,19 @@ def _seconds(ctx: _Ctx, n: Node, key: str, path: str) -> float | None:
         return None
     try:
         f = float(v)
-    except (TypeError, ValueError):
-        ctx.fail(n, key, f"{path}.{key}", f"{v!r} is not a number of seconds")
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a 400-digit integer
+        ctx.fail(n, key, f"{path}.{key}", f"{_short(v)} is not a number of seconds")
+    if not math.isfinite(f):
+        ctx.fail(n, key, f"{path}.{key}", f"{_short(v)} is not a number of seconds")
     if not f > 0:
         ctx.fail(n, key, f"{path}.{key}", f"{v!r}: a duration must be positive")
     return f
+
+
+def _short(v: Any) -> str:
+    """``repr(v)``, cut to its start when long (a 400-digit number)."""
+    r = repr(v)
+    return r if len(r) <= 40 else f"{r[:30]}... ({len(r)} characters)"
 
 
 def _frames(
@@ -196,12 +207,12 @@ def _frames(
     if v is None or v == "":
         ctx.fail(n, key, f"{path}.{key}", f"{key!r} is missing (seconds or HH:MM:SS:FF)")
     value: str | float = v if isinstance(v, int | float) else str(v).strip()
-    if isinstance(value, str) and (m := _HMS.match(value)):
-        value = str(int(m[1]) * 3600 + int(m[2]) * 60 + Fraction(m[3]))
-    try:
-        secs = Fraction(str(value))
-    except (ValueError, ZeroDivisionError):
-        secs = None
+    secs: Fraction | None = None
+    if isinstance(value, str) and len(value) <= 40 and (m := _HMS.match(value)):
+        secs = int(m[1]) * 3600 + int(m[2]) * 60 + Fraction(m[3])
+    else:
+        with contextlib.suppress(ValueError):
+            secs = exact_number(str(value))  # bounded: never Fraction("1e100000000")
     if secs is not None and secs < 0:
         ctx.fail(n, key, f"{path}.{key}", f"{v!r}: a time cannot be negative")
     try:
@@ -365,10 +376,6 @@ def build(tree: Any, source: str) -> RightsRegister:
 
 
 def register_text(path: Path) -> str:
-    """A register file's text, or a one-line error naming it (missing, not UTF-8)."""
-    if not path.is_file():
-        raise BadFile(path, "file not found")
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise BadFile(path, "not UTF-8 text") from None
+    """A register file's text by the project's one decoding rule (UTF-8, UTF-16 with a BOM,
+    Windows-1252), or a one-line error naming it (missing, binary, too large)."""
+    return read_text(path)

@@ -29,6 +29,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 ENCODINGS = "UTF-8, UTF-16 (with a byte-order mark) or Windows-1252"
 # Bigger than any contract, mapping, scene list or statement a person writes by hand.
 MAX_BYTES = 256 << 20
+# Deeper than any document a person writes; deep enough ones exhaust the parser's stack.
+MAX_DEPTH = 100
 
 
 def text_encodings(head: bytes) -> tuple[str, ...]:
@@ -92,11 +94,15 @@ def read_text(path: Path | str, max_bytes: int = MAX_BYTES) -> str:
 
 
 @functools.cache
-def _loader() -> Any:
-    """A SafeLoader that refuses aliases, so what it builds is bounded by the file's size."""
+def safe_loader() -> Any:
+    """A SafeLoader that refuses aliases, so what it builds is bounded by the file's size, and
+    nesting deeper than :data:`MAX_DEPTH` (refused at once, not by a slow RecursionError).
+    Readers that need their own constructors subclass it."""
     import yaml
 
     class NoAliasLoader(yaml.SafeLoader):
+        _depth = 0
+
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
                 event = self.peek_event()
@@ -106,7 +112,18 @@ def _loader() -> Any:
                     f"alias *{event.anchor} not accepted (write the value out in full)",
                     event.start_mark,
                 )
-            return super().compose_node(parent, index)
+            if self._depth >= MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark,
+                )
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
 
     return NoAliasLoader
 
@@ -116,7 +133,7 @@ def parse_yaml(text: str, path: Path | str = "<yaml>", what: str = "YAML") -> An
     import yaml
 
     try:
-        return yaml.load(text, Loader=_loader())  # a SafeLoader subclass
+        return yaml.load(text, Loader=safe_loader())  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise BadFile(path, f"not valid {what} ({_yaml_problem(exc)})") from None
     except RecursionError:

@@ -14,6 +14,7 @@ from fastapi import Request
 from starlette.datastructures import UploadFile
 
 from imagia.core import jobs
+from imagia.core.errors import ImagiaError
 from imagia.core.workspace import Workspace
 from imagia.faces import uploads
 from imagia.faces.security import CSRF_FIELD
@@ -42,19 +43,42 @@ async def store_upload(ws: Workspace, upload: UploadFile, limit: int) -> uploads
     return await uploads.store(ws, upload.filename, _chunks(upload), limit)
 
 
+class FieldError(ImagiaError):
+    """An error about one field of a posted form (``field``: the parameter's name): the page
+    shows it next to that field. Status, kind and message are those of ``cause``; ``fields``
+    are the form's text fields read before it (a run form's ``tool`` comes first)."""
+
+    def __init__(
+        self, field: str, cause: ImagiaError, fields: dict[str, str] | None = None
+    ) -> None:
+        self.field = field
+        self.cause = cause
+        self.fields = dict(fields or {})
+        self.http_status = cause.http_status
+        self.kind = cause.kind
+        super().__init__(cause.message, hint=cause.hint)
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.cause.to_dict(), "field": self.field}
+
+
 async def receive_form(
     request: Request, ws: Workspace, limit: int
 ) -> tuple[dict[str, str], dict[str, uploads.Stored]]:
     """A posted form as (fields, stored files): every non-empty file input is checked and
-    stored under ``files/`` as :func:`uploads.store` does. The form's CSRF token (checked by the
-    app before the route runs) is not one of the fields."""
+    stored under ``files/`` as :func:`uploads.store` does; a refused file raises
+    :class:`FieldError` naming its field. The form's CSRF token (checked by the app before the
+    route runs) is not one of the fields."""
     fields: dict[str, str] = {}
     stored: dict[str, uploads.Stored] = {}
     async with request.form(max_files=16, max_fields=200) as form:
         for key, value in form.multi_items():
             if isinstance(value, UploadFile):
                 if value.filename:
-                    stored[key] = await store_upload(ws, value, limit)
+                    try:
+                        stored[key] = await store_upload(ws, value, limit)
+                    except ImagiaError as exc:
+                        raise FieldError(key.removesuffix("__upload"), exc, fields) from exc
             elif key != CSRF_FIELD:
                 fields[key] = value
     return fields, stored

@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import Request, Response
 
 from imagia.core.errors import ImagiaError
 
@@ -115,6 +115,14 @@ def bad_host() -> BadHost:
 # -- cross-site request forgery -----------------------------------------------------------------
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def set_csrf_cookie(response: Response, token: str) -> None:
+    """Give the browser its session token. ``SameSite=Lax``, not ``Strict``: a Strict cookie is
+    not sent when imagia is reached by a link from another site, so that page load made a new
+    token and invalidated the forms of the tabs already open (a 403 on their next post). Lax
+    still keeps the cookie off other sites' POSTs, and the token check does the work anyway."""
+    response.set_cookie(CSRF_COOKIE, token, path="/", httponly=True, samesite="lax")
 
 
 def cookie_token(request: Request) -> str | None:

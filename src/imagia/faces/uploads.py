@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from imagia.core.errors import ImagiaError
 from imagia.core.filekinds import CHUNK, KINDS, sniff
@@ -71,18 +71,44 @@ class TooLarge(ImagiaError):
 
 
 class UnsupportedType(ImagiaError):
+    """An upload refused by its content; ``reason`` says why: ``empty`` (no bytes),
+    ``encoding`` (text, but not in an encoding imagia reads) or ``format`` (anything else)."""
+
     kind = "unsupported_type"
     http_status = 415
+    _PROBLEMS: ClassVar[dict[str, str]] = {
+        "empty": "the file is empty",
+        "encoding": "text that is not UTF-8 (nor UTF-16 with a BOM, nor Windows-1252)",
+        "format": "content is not a format imagia reads",
+    }
+    _HINTS: ClassVar[dict[str, str]] = {
+        "empty": "choose the file again: nothing was received",
+        "encoding": "save the file as UTF-8 text and upload it again",
+    }
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, reason: str = "format") -> None:
         self.name = name
+        self.reason = reason if reason in self._PROBLEMS else "format"
         super().__init__(
-            f"{name}: content is not a format imagia reads",
-            hint="accepted: " + ", ".join(k for k in KINDS),
+            f"{name}: {self._PROBLEMS[self.reason]}",
+            hint=self._HINTS.get(self.reason, "accepted: " + ", ".join(k for k in KINDS)),
         )
 
     def to_dict(self) -> dict[str, object]:
-        return {**super().to_dict(), "accepted": list(KINDS)}
+        return {**super().to_dict(), "reason": self.reason, "accepted": list(KINDS)}
+
+
+def refusal_reason(path: Path) -> str:
+    """Why :func:`sniff` refused ``path``: ``empty``, ``encoding`` (no binary signature, no
+    NUL byte and mostly printable: text in another encoding) or ``format``."""
+    with path.open("rb") as fh:
+        head = fh.read(CHUNK)
+    if not head:
+        return "empty"
+    if b"\x00" in head:
+        return "format"
+    printable = sum(1 for b in head if 32 <= b < 127 or b in b"\t\r\n")
+    return "encoding" if printable >= 0.8 * len(head) else "format"
 
 
 def _human(n: float) -> str:
@@ -161,7 +187,7 @@ async def store(
         name = safe_name(filename)
         kind = sniff(tmp)
         if kind is None:
-            raise UnsupportedType(name)
+            raise UnsupportedType(name, refusal_reason(tmp))
         os.chmod(tmp, 0o644)
         final = _claim(ws.files_dir, name, tmp)
     finally:

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any
 
 from imagia.core.errors import BadValue
+from imagia.finance.labels import channel, day
 from imagia.finance.money import ZERO, fmt_money
 from imagia.finance.periods import parse as parse_period
 from imagia.finance.periods import series
@@ -27,6 +28,20 @@ from imagia.finance.waterfall import Engine, Result
 from imagia.finance.work import Work
 
 SCHEMA = "Anomalies.1"
+_FREQ_FR = {
+    "annual": "annuels",
+    "semiannual": "semestriels",
+    "quarterly": "trimestriels",
+    "monthly": "mensuels",
+}
+
+
+def _pct(rate: Decimal, lang: str) -> str:
+    """``30.0%`` / ``30,0 %``: a rate to one decimal, as each reader writes it."""
+    v = f"{rate * 100:.1f}"
+    return f"{v.replace('.', ',')}\u00a0%" if lang == "fr" else f"{v}%"
+
+
 TOLERANCE = Decimal("1.00")  # per-line rounding in a distributor's own fee computation
 OUTLIER_Z = 3.5  # modified z-score (Iglewicz and Hoaglin) above which a period stands out
 
@@ -39,9 +54,20 @@ class Finding:
     message: str
     evidence: list[str] = field(default_factory=list)
     amount: str | None = None
+    message_fr: str = ""
+    currency: str = ""
+    status: str = "open"  # resolved once reviewed, or once every line it names is decided
+    decision: str = ""  # accepted or rejected
+    review: str = ""  # the reason given
+    reviewed_on: str = ""
+
+    @property
+    def id(self) -> str:
+        """``check@first evidence`` (or ``check@party``): how adjustments.yaml names it."""
+        return f"{self.check}@{self.evidence[0] if self.evidence else self.party}"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"id": self.id, **asdict(self)}
 
 
 @dataclass
@@ -54,6 +80,7 @@ class Flag:
     evidence: list[str] = field(default_factory=list)
     amount: str | None = None
     severity: str | None = None
+    message_fr: str = ""
 
 
 class Context:
@@ -64,7 +91,7 @@ class Context:
         self.as_of = as_of
         self.contract = work.contract
         self.engine = Engine(work)
-        self.lines = [ln for ln in work.lines if ln.date <= as_of]  # the lines up to as_of
+        self.lines = [ln for ln in work.lines if ln.on <= as_of]  # the lines up to as_of
         self.name = {p.id: p.name for p in self.contract.parties}
         self._at: dict[date, Result] = {}
 
@@ -84,6 +111,10 @@ class Context:
     def money(self, v: Decimal) -> str:
         return fmt_money(v, self.contract.work.currency, "en")
 
+    def fr(self, v: Decimal) -> str:
+        """An amount as a French reader writes it (``1 234,56 EUR``)."""
+        return fmt_money(v, self.contract.work.currency, "fr")
+
     def who(self, party: str) -> str:
         return self.name.get(party, party)
 
@@ -92,7 +123,7 @@ class Context:
         return [
             ln.where
             for ln, ag in zip(self.work.lines, self.engine.line_agreement, strict=True)
-            if ag == agreement and ln.kind == kind and ln.date <= end
+            if ag == agreement and ln.kind == kind and ln.on <= end
         ]
 
     def received_ends(self, party: str) -> list[date]:
@@ -168,14 +199,48 @@ def check(
     out: list[Finding] = []
     for i, c in enumerate(chosen):
         out.extend(
-            Finding(c.id, f.severity or c.severity, f.party, f.message, f.evidence, f.amount)
+            Finding(
+                c.id,
+                f.severity or c.severity,
+                f.party,
+                f.message,
+                f.evidence,
+                f.amount,
+                f.message_fr or f.message,
+                work.contract.work.currency,
+            )
             for f in c.run(ctx)
         )
         if progress:
             progress((i + 1) / (len(chosen) + 1), c.title_en)
+    _review(work, out)
     if progress:
         progress(1.0, f"{len(out)} finding(s)")
     return out
+
+
+def _review(work: Work, found: list[Finding]) -> None:
+    """Mark findings resolved from the reviews and line decisions of adjustments.yaml."""
+    adj = work.adjustments
+    if adj is None:
+        return
+    reviews = {r.finding: r for r in adj.findings}
+    decided = {d.line: d for d in adj.lines if d.decision is not None}
+    for f in found:
+        r = reviews.get(f.id)
+        if r is not None:
+            f.status, f.decision, f.review, f.reviewed_on = (
+                "resolved",
+                r.decision,
+                r.reason,
+                r.on.isoformat(),
+            )
+        elif f.evidence and all(e in decided for e in f.evidence):
+            ds = [decided[e] for e in f.evidence]
+            f.status = "resolved"
+            f.decision = "rejected" if any(d.decision == "rejected" for d in ds) else "accepted"
+            f.review = "; ".join(f"{d.line}: {d.resolution or d.reason}" for d in ds)
+            f.reviewed_on = max(d.resolved for d in ds if d.resolved).isoformat()
 
 
 @anomaly_check(
@@ -206,6 +271,8 @@ def missing_statement(ctx: Context) -> Iterator[Flag]:
                     f"{ctx.name[a.party]} sent no statement for {p.id} "
                     f"({a.reporting} reporting under {a.id})",
                     [f"received: {', '.join(g.id for g in got) or 'none'}"],
+                    message_fr=f"{ctx.name[a.party]} n'a envoyé aucun relevé pour {p.id} "
+                    f"(relevés {_FREQ_FR.get(a.reporting, a.reporting)} prévus par {a.id})",
                 )
 
 
@@ -225,13 +292,21 @@ def fee_above_contract(ctx: Context) -> Iterator[Flag]:
                 continue
             pos = ctx.position(a.id, end)
             if pos.fee_reported > pos.fee + TOLERANCE:
+                rates_en = rates_fr = ""
+                if pos.gross > 0:
+                    took, due = pos.fee_reported / pos.gross, pos.fee / pos.gross
+                    rates_en = f"; {_pct(took, 'en')} of gross vs {_pct(due, 'en')} by contract"
+                    rates_fr = f" ; {_pct(took, 'fr')} du brut au lieu de {_pct(due, 'fr')}"
                 yield Flag(
                     a.party,
                     f"{ctx.name[a.party]} reports fees of {m(pos.fee_reported)} to "
                     f"{end}; the contract's fees come to {m(pos.fee)} "
-                    f"({m(pos.fee_reported - pos.fee)} too much)",
+                    f"({m(pos.fee_reported - pos.fee)} too much{rates_en})",
                     ctx.rows(a.id, "fee", end),
                     str(pos.fee_reported - pos.fee),
+                    message_fr=f"{ctx.name[a.party]} déclare {ctx.fr(pos.fee_reported)} de "
+                    f"commissions au {day(end, 'fr')} ; le contrat donne {ctx.fr(pos.fee)} "
+                    f"({ctx.fr(pos.fee_reported - pos.fee)} de trop{rates_fr})",
                 )
 
 
@@ -254,6 +329,9 @@ def expenses_over_cap(ctx: Context) -> Iterator[Flag]:
                 f"{m(over)} not recoupable",
                 ctx.rows(pos.id, "expense", ctx.as_of),
                 str(over),
+                message_fr=f"{ctx.name[pos.party]} a imputé {ctx.fr(pos.expenses_incurred)} "
+                f"de frais au titre de {pos.id}, plafonnés à {ctx.fr(pos.expenses_allowed)} : "
+                f"{ctx.fr(over)} non récupérables",
             )
 
 
@@ -285,12 +363,18 @@ def duplicate_line(ctx: Context) -> Iterator[Flag]:
     for key, where in seen.items():
         if len(where) > 1:
             kind = "expense charged" if key[2] == "expense" else f"{key[2]} line"
+            kind_fr = "frais facturés" if key[2] == "expense" else f"ligne « {key[2]} »"
+            ref_en = f" (reference {key[8]})" if key[8] else ""
+            ref_fr = f" (référence {key[8]})" if key[8] else ""
+            amount_fr = fmt_money(key[5], key[6], "fr")
             yield Flag(
                 key[0],
-                f"{ctx.who(key[0])}: {kind} of {key[5]} {key[6]} on "
-                f"{key[1]} appears {len(where)} times",
+                f"{ctx.who(key[0])}: {kind} of {fmt_money(key[5], key[6], 'en')} on "
+                f"{key[1]}{ref_en} appears {len(where)} times",
                 where,
                 str(key[5]),
+                message_fr=f"{ctx.who(key[0])} : {kind_fr} de {amount_fr} du "
+                f"{day(key[1], 'fr')}{ref_fr} présente {len(where)} fois",
             )
 
 
@@ -320,6 +404,7 @@ def not_granted(ctx: Context) -> Iterator[Flag]:
                 f"{ctx.who(ln.party)} reports receipts but holds no agreement",
                 [ln.where],
                 str(ln.amount),
+                message_fr=f"{ctx.who(ln.party)} déclare des recettes sans aucun contrat",
             )
         elif not any(a.grants(ln.channel, ln.territory) for a in agrs):
             yield Flag(
@@ -329,6 +414,9 @@ def not_granted(ctx: Context) -> Iterator[Flag]:
                 f"{', '.join(a.id for a in agrs)}",
                 [ln.where],
                 str(ln.amount),
+                message_fr=f"{ctx.name[ln.party]} déclare des recettes "
+                f"{channel(ln.channel, 'fr')} en {ln.territory} ({ctx.fr(ln.amount)}), hors des "
+                f"droits cédés par {', '.join(a.id for a in agrs)}",
             )
         elif not any(a.grants(ln.channel, ln.territory) and a.in_window(ln.date) for a in agrs):
             yield Flag(
@@ -338,6 +426,9 @@ def not_granted(ctx: Context) -> Iterator[Flag]:
                 [ln.where],
                 str(ln.amount),
                 severity="warning",
+                message_fr=f"{ctx.name[ln.party]} déclare des recettes "
+                f"{channel(ln.channel, 'fr')} en {ln.territory} le {day(ln.date, 'fr')}, hors "
+                "de la durée des droits",
             )
 
 
@@ -363,12 +454,20 @@ def remittance_mismatch(ctx: Context) -> Iterator[Flag]:
                     if pos.mg_to_recoup > 0
                     else f"beyond the overage owed ({m(pos.overage)})"
                 )
+                why_fr = (
+                    f"alors que son minimum garanti n'est pas récupéré "
+                    f"({ctx.fr(pos.mg_to_recoup)} restent à récupérer)"
+                    if pos.mg_to_recoup > 0
+                    else f"au-delà du surplus dû ({ctx.fr(pos.overage)})"
+                )
                 yield Flag(
                     a.party,
                     f"{ctx.name[a.party]} had paid {m(pos.remitted)} of overage by {end} {why}",
                     ev,
                     str(pos.remitted - pos.overage),
                     severity="warning",
+                    message_fr=f"{ctx.name[a.party]} avait versé {ctx.fr(pos.remitted)} de "
+                    f"surplus au {day(end, 'fr')} {why_fr}",
                 )
                 break
             if end == ctx.as_of and ev and pos.remitted + TOLERANCE < pos.overage:
@@ -379,6 +478,9 @@ def remittance_mismatch(ctx: Context) -> Iterator[Flag]:
                     f"({m(pos.overage - pos.remitted)} missing)",
                     ev,
                     str(pos.overage - pos.remitted),
+                    message_fr=f"{ctx.name[a.party]} doit un surplus de {ctx.fr(pos.overage)} "
+                    f"et a versé {ctx.fr(pos.remitted)} "
+                    f"({ctx.fr(pos.overage - pos.remitted)} manquants)",
                 )
 
 
@@ -406,6 +508,8 @@ def statement_total(ctx: Context) -> Iterator[Flag]:
                 f"to {actual} (difference {declared - actual})",
                 [ln.where for ln in totals],
                 str(declared - actual),
+                message_fr=f"{src} : total déclaré {declared} mais ses lignes de recettes "
+                f"font {actual} (écart {declared - actual})",
             )
 
 
@@ -441,6 +545,11 @@ def outlier(ctx: Context) -> Iterator[Flag]:
                     f"{z:.1f})",
                     [f"period {pid}"],
                     str(v),
+                    message_fr=f"{ctx.who(party)} : recettes {channel(ch, 'fr')} de "
+                    f"{ctx.fr(v)} en {pid}, loin de l'historique de l'œuvre (médiane "
+                    f"{ctx.fr(Decimal(str(round(med, 2))))}, score z modifié "
+                    f"{z:.1f}".replace(".", ",")
+                    + ")",
                 )
 
 

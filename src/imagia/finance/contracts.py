@@ -148,6 +148,12 @@ class Party(_M):
     ]
     lang: Literal["fr", "en"] = "fr"
     address: str | None = None
+    # Added to what is due to them (VAT they invoice) / withheld from it (tax at source).
+    vat: Decimal | None = None
+    withholding: Decimal | None = None
+    _v = field_validator("vat", "withholding", mode="before")(
+        classmethod(lambda cls, v: None if v is None else _rate(v))
+    )
 
 
 class FeeTier(_M):
@@ -225,10 +231,24 @@ class Step(_M):
     cap: Decimal | None = None
     shares: list[Share]
     after: list[str] = Field(default_factory=list)
+    # A financier's premium on top of its investment (the cap): an amount, or "20%" of the cap.
+    premium: Decimal | None = None
     _r = field_validator("rate", mode="before")(classmethod(lambda cls, v: _rate(v)))
     _c = field_validator("cap", mode="before")(
         classmethod(lambda cls, v: None if v is None else _money(v))
     )
+
+    @field_validator("premium", mode="before")
+    @classmethod
+    def _premium(cls, v: Any, info: Any) -> Decimal | None:
+        if v is None:
+            return None
+        cap = info.data.get("cap")
+        if cap is None:
+            raise ValueError("a premium is on top of an investment: give the step a cap")
+        if isinstance(v, str) and v.strip().endswith("%"):
+            return _money((cap * _rate(v)).quantize(Decimal("0.01")))
+        return _money(v)
 
 
 class Remuneration(_M):
@@ -299,6 +319,8 @@ class Waterfall(_M):
 class Accounting(_M):
     frequency: Literal["annual", "semiannual", "quarterly", "monthly"] = "semiannual"
     first_period: str | None = None
+    # Days between a statement's date and the payment of what it says is due (None: not shown).
+    payment_days: int | None = Field(None, ge=0, le=365)
 
 
 class Contract(_M):

@@ -135,3 +135,164 @@ register(
         demo="imagia.finance.demo:anomalies_example",
     )
 )
+
+register(
+    Tool(
+        id="finance-issue",
+        usecase="rights-accounting",
+        status="runs",
+        title_en="Issue numbered statements (closed periods)",
+        title_fr="Émettre des relevés numérotés (périodes closes)",
+        command="imagia finance issue WORK --period 2026-H1",
+        scope_en=(
+            "issuing freezes a period's statements: numbered, dated, their PDF/XLSX/JSON "
+            "checksummed in the workspace's register; paid before read from the payments "
+            "ledger; receipts reported late booked in the open period with their original "
+            "date; a correction is a new statement naming the one it corrects"
+        ),
+        scope_fr=(
+            "l'émission fige les relevés d'une période : numérotés, datés, leurs PDF, XLSX "
+            "et JSON enregistrés avec leur empreinte dans le registre de l'espace de travail ; "
+            "déjà réglé lu dans le registre des paiements ; recettes déclarées en retard "
+            "imputées sur la période ouverte avec leur date d'origine ; une correction est un "
+            "nouveau relevé qui renvoie à celui qu'il corrige"
+        ),
+        entry="imagia.finance.jobs:run_issue",
+        params=(
+            _WORK,
+            Param(
+                "period",
+                "text",
+                "Period to issue: 2026-H1, 2025, 2025-Q3...",
+                required=True,
+                help_fr="Période à émettre : 2026-H1, 2025, 2025-Q3…",
+            ),
+            Param(
+                "beneficiary",
+                "text",
+                "Party id (default: every beneficiary)",
+                help_fr="Identifiant de la partie (par défaut : tous les bénéficiaires)",
+            ),
+            Param(
+                "lang",
+                "choice",
+                "Language (default: each party's)",
+                choices=("fr", "en"),
+                help_fr="Langue (par défaut : celle de chaque partie)",
+            ),
+            Param(
+                "corrects",
+                "text",
+                "Number of the issued statement this one corrects",
+                help_fr="Numéro du relevé émis que celui-ci corrige",
+            ),
+            Param(
+                "date",
+                "text",
+                "Date of issue, YYYY-MM-DD (default: today)",
+                help_fr="Date d'émission, AAAA-MM-JJ (par défaut : aujourd'hui)",
+            ),
+            Param(
+                "formats",
+                "text",
+                "Formats: pdf,xlsx,json",
+                default="pdf,xlsx,json",
+                help_fr="Formats : pdf,xlsx,json",
+            ),
+        ),
+        outputs=("statement/pdf", "statement/xlsx", "statement/json"),
+        demo="imagia.finance.demo:issue_example",
+    )
+)
+
+register(
+    Tool(
+        id="finance-catalogue",
+        usecase="rights-accounting",
+        status="runs",
+        title_en="Statements across a catalogue of works",
+        title_fr="Relevés sur un catalogue d'œuvres",
+        command="imagia finance catalogue CATALOGUE --period 2026-H1",
+        scope_en=(
+            "a beneficiary's statement over all their works of a catalogue: each work's "
+            "entitlement, paid before and due, totals per currency, cross-collateralised "
+            "remuneration pooled between works; statements received may cover many works "
+            "(a work column)"
+        ),
+        scope_fr=(
+            "le relevé d'un bénéficiaire sur toutes ses œuvres d'un catalogue : pour chaque "
+            "œuvre ce qui lui revient, ce qui est déjà réglé et ce qui est dû, totaux par "
+            "devise, rémunérations en compensation croisée mises en commun entre œuvres ; un "
+            "relevé reçu peut couvrir plusieurs œuvres (une colonne œuvre)"
+        ),
+        entry="imagia.finance.jobs:run_catalogue",
+        params=(
+            Param(
+                "catalogue",
+                "file",
+                "The catalogue file (catalogue.yaml, Catalogue.1) beside its work folders",
+                required=True,
+                help_fr="Fichier du catalogue (catalogue.yaml, Catalogue.1), à côté des "
+                "dossiers de ses œuvres",
+                accept=("text",),
+            ),
+            Param(
+                "period",
+                "text",
+                "Period: 2026-H1, 2025, 2025-Q3...",
+                required=True,
+                help_fr="Période : 2026-H1, 2025, 2025-Q3…",
+            ),
+            Param(
+                "beneficiary",
+                "text",
+                "Party id (default: every beneficiary of the catalogue)",
+                help_fr="Identifiant de la partie (par défaut : tous les bénéficiaires du "
+                "catalogue)",
+            ),
+            Param(
+                "date",
+                "text",
+                "Date of the statements, YYYY-MM-DD (default: today)",
+                help_fr="Date des relevés, AAAA-MM-JJ (par défaut : aujourd'hui)",
+            ),
+        ),
+        outputs=("catalogue-statement/json", "catalogue-statements/csv"),
+        demo="imagia.finance.demo:catalogue_example",
+    )
+)
+
+register(
+    Tool(
+        id="finance-costs",
+        usecase="rights-accounting",
+        status="runs",
+        title_en="Production cost account and financing plan",
+        title_fr="Compte de production et plan de financement",
+        command="imagia finance costs WORK",
+        scope_en=(
+            "the production cost account by heading and the financing plan by kind with each "
+            "share and the gap, from a cost ledger (costs.csv) and a financing ledger "
+            "(financing.csv); JSON and XLSX, French or English"
+        ),
+        scope_fr=(
+            "le compte de production par poste et le plan de financement par nature, avec la "
+            "part de chacun et l'écart, à partir d'un registre des coûts (costs.csv) et d'un "
+            "registre des financements (financing.csv) ; JSON et XLSX, en français ou anglais"
+        ),
+        entry="imagia.finance.jobs:run_costs",
+        params=(
+            _WORK,
+            Param(
+                "lang",
+                "choice",
+                "Language of the workbook",
+                default="fr",
+                choices=("fr", "en"),
+                help_fr="Langue du classeur",
+            ),
+        ),
+        outputs=("costs/json", "costs/xlsx"),
+        demo="imagia.finance.demo:costs_example",
+    )
+)

@@ -31,3 +31,28 @@ def statements_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
 def anomalies_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
     c = demo_work(ws)
     return {"work": str(c)}, input_files(c)
+
+
+def issue_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
+    c = demo_work(ws)
+    return {"work": str(c), "period": "2025-H1", "date": "2025-08-01"}, input_files(c)
+
+
+def catalogue_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
+    """A catalogue holding the example work (copied beside it)."""
+    root = ws.files_dir / "catalogue"
+    if not (root / SAMPLE / "contracts.yaml").exists():
+        shutil.copytree(sample_dir(), root / SAMPLE, dirs_exist_ok=True)
+    cat = root / "catalogue.yaml"
+    if not cat.exists():
+        cat.write_text(
+            "schema: Catalogue.1\n"
+            f"works:\n  - {{id: {SAMPLE}, title: Les Heures claires, folder: {SAMPLE}}}\n",
+            encoding="utf-8",
+        )
+    return {"catalogue": str(cat), "period": "2026-H1", "date": "2026-07-31"}, [cat]
+
+
+def costs_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
+    c = demo_work(ws)
+    return {"work": str(c), "lang": "fr"}, input_files(c)

@@ -15,6 +15,7 @@ from imagia.core.textfile import read_text
 from imagia.core.xlsx import read_sheet
 from imagia.finance.contracts import CHANNELS
 from imagia.finance.lines import MAPPING_SCHEMA, Mapping, _rows
+from imagia.finance.money import column_rule, notation
 
 # Words seen in French and English statements, per line field (accents and case ignored).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -174,9 +175,18 @@ def draft(
         elif samples and not all(isinstance(r.get(columns["date"]), datetime) for r in data):
             notes.append(f"date format not recognised ({samples[0]!r}): set date_format")
     if "amount" in columns:
-        vals = [str(r.get(columns["amount"]) or "") for r in data]
-        if any("," in v and "." not in v for v in vals):
-            m["decimal_comma"] = True
+        vals = [(n, r.get(columns["amount"])) for n, r in rows[1:]]
+        comma, problem = column_rule([(n, v) for n, v in vals if v not in (None, "")], None)
+        if problem:
+            notes.append(f"amounts: {problem}")
+        else:
+            m["decimal_comma"] = comma
+            shown = [(n, v) for n, v in vals if notation(v) == ("comma" if comma else "point")]
+            if shown:
+                rule = "decimal comma" if comma else "decimal point"
+                notes.append(
+                    f"amounts: {rule}, as row {shown[0][0]} shows ({shown[0][1]!r}); check it"
+                )
     values: dict[str, dict[str, str]] = {}
     for fld, table in (("kind", KIND_WORDS), ("channel", CHANNEL_WORDS), ("reason", REASON_WORDS)):
         if fld not in columns:

@@ -32,7 +32,13 @@ def input_files(contracts: Path) -> list[Path]:
     """The files a work's figures come from (for the job's provenance)."""
     root = contracts.parent
     files = [contracts]
-    for name in ("received.yaml",):
+    for name in (
+        "received.yaml",
+        "payments.csv",
+        "adjustments.yaml",
+        "costs.csv",
+        "financing.csv",
+    ):
         if (root / name).is_file():
             files.append(root / name)
     for sub in ("mappings", "statements"):
@@ -149,6 +155,131 @@ def run_statements(params: dict[str, Any], job: Any) -> dict[str, Any]:
     }
 
 
+def _formats(value: str | None) -> list[str]:
+    fmts = [f.strip() for f in str(value or "pdf,xlsx,json").split(",") if f.strip()]
+    for f in fmts:
+        if f not in FORMATS:
+            raise BadValue("formats", f, FORMATS)
+    return fmts
+
+
+def statement_writer(job: Any, fmts: list[str]) -> Any:
+    """Writes a statement's files through the job; returns each file's path and checksum."""
+    from imagia.core.provenance import sha256_file
+    from imagia.finance import render
+
+    def write(st: statements.Statement, stem: str) -> list[dict[str, str]]:
+        out = []
+        for f in fmts:
+            path = job.output_dir / f"{stem}.{f}"
+            if f == "json":
+                path = job.write_json(path.name, st.to_dict(), "statement/json", details=DETAILS)
+            else:
+                (render.write_pdf if f == "pdf" else render.write_xlsx)(st, path)
+                job.add_output(path, f"statement/{f}")
+            rel = Path(path).resolve().relative_to(job.ws.root.resolve())
+            out.append(
+                {"path": rel.as_posix(), "kind": f"statement/{f}", "sha256": sha256_file(path)}
+            )
+        return out
+
+    return write
+
+
+def run_issue(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Job entry of ``finance-issue``: numbered statements frozen in the workspace's register."""
+    from imagia.finance import issuing
+
+    issued = None
+    if params.get("date"):
+        try:
+            issued = date.fromisoformat(str(params["date"]))
+        except ValueError:
+            raise BadValue("date", params["date"], ("2026-07-31",)) from None
+    who = [params["beneficiary"]] if params.get("beneficiary") else None
+    opts = issuing.IssueOptions(
+        str(params["period"]), who, params.get("lang") or None, params.get("corrects") or "", issued
+    )
+    res = issuing.issue(
+        Path(params["work"]),
+        job.ws.root,
+        opts,
+        statement_writer(job, _formats(params.get("formats"))),
+        progress=lambda f, m: job.progress(f, m),
+    )
+    return issuing.summary(res)
+
+
+def run_catalogue(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Job entry of ``finance-catalogue``: a statement per beneficiary across the catalogue."""
+    from imagia.finance import portfolio
+    from imagia.finance.statements import Builder
+
+    on = None
+    if params.get("date"):
+        try:
+            on = date.fromisoformat(str(params["date"]))
+        except ValueError:
+            raise BadValue("date", params["date"], ("2026-07-31",)) from None
+    root = Path(params["catalogue"]).parent
+    cat, works = portfolio.load_works(root, progress=lambda f, m: job.progress(0.5 * f, m))
+    if params.get("beneficiary"):
+        who = [str(params["beneficiary"])]
+    else:
+        who = []
+        for w in works:
+            for b in Builder(w).beneficiaries():
+                if b not in who and b != w.contract.waterfall.owner:
+                    who.append(b)
+    period = parse_period(str(params["period"]))
+    out, rows = [], []
+    for i, party in enumerate(who):
+        st = portfolio.statement(cat, works, party, period, on)
+        data = st.to_dict()
+        job.write_json(
+            f"{party}.{period.id}.catalogue.json", data, "catalogue-statement/json", details=DETAILS
+        )
+        out.append(data)
+        for r in st.rows:
+            rows.append(
+                [party, r.work, r.title, r.currency, r.entitled, r.paid_before, r.due, r.pool]
+            )
+        job.progress(0.5 + 0.5 * (i + 1) / len(who), f"statement for {party}")
+    job.write_csv(
+        f"catalogue.{period.id}.csv",
+        rows,
+        ["beneficiary", "work", "title", "currency", "entitled", "paid_before", "due", "pool"],
+        "catalogue-statements/csv",
+        details=DETAILS,
+    )
+    return {"period": period.id, "works": len(works), "statements": out}
+
+
+def run_costs(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Job entry of ``finance-costs``: the production cost account and financing plan."""
+    from imagia.finance import contracts, costs
+
+    cpath = contracts_path(Path(params["work"]))
+    c = contracts.load(cpath)
+    lang = params.get("lang") or "fr"
+    for name in ("costs.csv", "financing.csv"):
+        if (cpath.parent / name).is_file():
+            job.use_input(cpath.parent / name)
+    data = costs.account(cpath.parent, c.work.currency)
+    data["work"] = {"id": c.work.id, "title": c.work.title}
+    job.write_json(f"{c.work.id}.costs.json", data, "costs/json", details=DETAILS)
+    path = job.output_dir / f"{c.work.id}.costs.{lang}.xlsx"
+    costs.write_xlsx(data, path, lang)
+    job.add_output(path, "costs/xlsx")
+    return {
+        "work": c.work.title,
+        "currency": c.work.currency,
+        "cost": data["cost"]["total"],
+        "financing": data["financing"]["total"],
+        "gap": data["gap"],
+    }
+
+
 def run_anomalies(params: dict[str, Any], job: Any) -> dict[str, Any]:
     """Job entry of ``finance-anomalies``: findings as JSON and CSV."""
     w = load_work(Path(params["work"]), progress=lambda f, m: job.progress(0.3 * f, m))
@@ -159,16 +290,43 @@ def run_anomalies(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "work": w.contract.work.id,
         "as_of": as_of.isoformat(),
         "checks": list(anomalies.CHECKS),
+        "titles": {c.id: {"fr": c.title_fr, "en": c.title_en} for c in anomalies.REGISTRY.values()},
         "findings": [f.to_dict() for f in found],
     }
     job.write_json(f"{w.contract.work.id}.anomalies.json", data, "anomalies/json", details=DETAILS)
     job.write_csv(
         f"{w.contract.work.id}.anomalies.csv",
         (
-            [f.check, f.severity, f.party, f.message, " ".join(f.evidence), f.amount or ""]
+            [
+                f.id,
+                f.check,
+                f.severity,
+                f.party,
+                f.message,
+                f.message_fr,
+                " ".join(f.evidence),
+                f.amount or "",
+                f.currency,
+                f.status,
+                f.decision,
+                f.review,
+            ]
             for f in found
         ),
-        ["check", "severity", "party", "message", "evidence", "amount"],
+        [
+            "id",
+            "check",
+            "severity",
+            "party",
+            "message",
+            "message_fr",
+            "evidence",
+            "amount",
+            "currency",
+            "status",
+            "decision",
+            "review",
+        ],
         "anomalies/csv",
         details=DETAILS,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from imagia.finance.contracts import Contract
 
 CHANNEL = {
@@ -59,7 +62,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "to_recoup": ("Reste à récupérer", "Still to recoup"),
     "entitled": ("Vous revenant", "Your share"),
     "total_entitled": ("Total vous revenant (cumul)", "Total due to you (cumulative)"),
-    "paid_before": ("Déjà réglé au titre des relevés précédents", "Paid on earlier statements"),
+    "paid_before": (
+        "Déjà réglé (registre des paiements)",
+        "Paid before (payments ledger)",
+    ),
+    "owes": (
+        "Ce que le titulaire doit à chaque bénéficiaire",
+        "What the owner owes each beneficiary",
+    ),
+    "keeps": ("Ce que le titulaire conserve", "What the owner keeps"),
+    "vat": ("TVA ({rate})", "VAT ({rate})"),
+    "withheld": ("Retenue à la source ({rate})", "Tax withheld at source ({rate})"),
+    "payable": ("Net à payer", "Amount payable"),
+    "number": ("Relevé n°", "Statement no."),
+    "corrects": ("Corrige le relevé n°", "Corrects statement no."),
+    "payment_date": ("Date de paiement", "Payment date"),
+    "payments_made": (
+        "Paiements enregistrés au registre des paiements",
+        "Payments recorded in the payments ledger",
+    ),
+    "no_payment": ("Aucun paiement enregistré.", "No payment recorded."),
+    "late": (
+        "Recettes déclarées en retard (imputées sur cette période, date d'origine)",
+        "Receipts reported late (booked in this period, original date)",
+    ),
+    "date": ("Date", "Date"),
+    "reference": ("Référence", "Reference"),
+    "method": ("Mode de règlement", "Method"),
+    "booked": ("Imputée le", "Booked on"),
+    "source": ("Source", "Source"),
     "due": ("Montant dû pour la période", "Amount due for the period"),
     "carried": ("Solde négatif reporté", "Negative balance carried forward"),
     "nothing_due": (
@@ -112,6 +143,49 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+METHOD = {
+    "transfer": ("virement", "transfer"),
+    "cheque": ("chèque", "cheque"),
+    "offset": ("compensation", "offset"),
+    "reversal": ("annulation", "reversal"),
+}
+_MONTHS = (
+    ("janvier", "January"),
+    ("février", "February"),
+    ("mars", "March"),
+    ("avril", "April"),
+    ("mai", "May"),
+    ("juin", "June"),
+    ("juillet", "July"),
+    ("août", "August"),
+    ("septembre", "September"),
+    ("octobre", "October"),
+    ("novembre", "November"),
+    ("décembre", "December"),
+)
+
+
+def day(d: date | str, lang: str) -> str:
+    """A date as its reader writes it: ``1er juillet 2026``, ``31 July 2026``."""
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    fr, en = _MONTHS[d.month - 1]
+    if lang == "fr":
+        return f"{'1er' if d.day == 1 else d.day} {fr} {d.year}"
+    return f"{d.day} {en} {d.year}"
+
+
+def percent(rate: Decimal, lang: str) -> str:
+    """``10 %`` (French, with a no-break space) or ``10%``."""
+    v = f"{rate * 100:f}".rstrip("0").rstrip(".")
+    return f"{v.replace('.', ',')}\u00a0%" if lang == "fr" else f"{v}%"
+
+
+def method(m: str, lang: str) -> str:
+    fr, en = METHOD.get(m, (m, m))
+    return fr if lang == "fr" else en
+
+
 def t(key: str, lang: str, **kw: str) -> str:
     fr, en = TEXT[key]
     s = fr if lang == "fr" else en
@@ -145,6 +219,7 @@ _FIG = {
     "flow:after-remunerations": ("RNPP après rémunérations", "RNPP after remunerations"),
     "take": ("Prélevé par le palier", "Taken by step"),
     "share": ("Part", "Share"),
+    "premium": ("Prime", "Premium"),
     "undistributed": ("Reste au titulaire du plan", "Left to the plan's owner"),
 }
 
@@ -159,8 +234,14 @@ def figure(key: str, lang: str, c: Contract | None = None) -> str:
     elif head == "flow" and len(parts) >= 2 and parts[1] in ("after", "after-remunerations"):
         head, rest = (f"flow:{parts[1]}", parts[2:])
     fr, en = _FIG.get(head, (head, head))
+    names: dict[str, str] = {}
+    if c is not None:  # what a reader knows: names, not the contract's ids
+        names.update({p.id: p.name for p in c.parties})
+        names.update({s.id: s.label or s.id for s in c.waterfall.steps})
+        names.update({a.id: c.party(a.party).name for a in c.agreements})
+        names.update({r.id: c.party(r.party).name for r in c.waterfall.remunerations})
     words = []
     for p in rest:
-        words.append(channel(p, lang) if p in CHANNEL else p)
+        words.append(channel(p, lang) if p in CHANNEL else names.get(p, p))
     base = fr if lang == "fr" else en
     return f"{base} ({', '.join(words)})" if words else base

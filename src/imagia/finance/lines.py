@@ -23,7 +23,7 @@ from imagia.core.errors import BadFile
 from imagia.core.textfile import is_file, load_yaml, read_bytes, read_text
 from imagia.core.xlsx import read_sheet
 from imagia.finance.contracts import CHANNELS, LINE_KINDS
-from imagia.finance.money import CURRENCIES, Rates, cents, parse_amount
+from imagia.finance.money import CURRENCIES, Rates, cents, column_rule, parse_amount
 
 MAPPING_SCHEMA = "Mapping.1"
 FIELDS = (
@@ -36,6 +36,7 @@ FIELDS = (
     "reason",
     "description",
     "ref",
+    "work",
 )
 REQUIRED = ("date", "amount", "kind", "channel", "territory", "currency")
 # Why an amount may be negative: a correction of an earlier line, returned copies, a refund.
@@ -56,6 +57,7 @@ class Mapping(BaseModel):
     skip_kinds: list[str] = Field(default_factory=list)
     date_format: str = "%Y-%m-%d"
     decimal_comma: bool | None = None
+    rounding: bool = False  # amounts with more than two decimals: rounded (half up), not refused
     delimiter: str = ","
     encoding: str = "utf-8-sig"
     sheet: str | None = None
@@ -80,6 +82,9 @@ class Mapping(BaseModel):
         return v
 
 
+_Day = date  # the type, under a name the field ``Line.date`` does not hide
+
+
 @dataclass(slots=True)
 class Line:
     """One normalised line; ``amount`` is in the work's currency, ``original`` as stated."""
@@ -99,10 +104,18 @@ class Line:
     description: str = ""
     ref: str = ""
     period: str | None = None
+    # The day the line counts from when it was reported late (dated in a period already
+    # closed, or before the period of the statement that reports it); None: its own date.
+    booked: _Day | None = None
 
     @property
     def where(self) -> str:
         return f"{self.source}:{self.row}"
+
+    @property
+    def on(self) -> _Day:
+        """The date the line is accounted on: its booking date if it came late, else its date."""
+        return self.booked or self.date
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +134,7 @@ class Line:
             "description": self.description,
             "ref": self.ref,
             "period": self.period,
+            "booked": None if self.booked is None else self.booked.isoformat(),
         }
 
 
@@ -203,6 +217,12 @@ def _date(v: Any, fmt: str) -> date:
     return datetime.strptime(str(v).strip(), fmt).date()
 
 
+def _names(header: list[str]) -> str:
+    """A file's column names on one line (a quoted name may hold line breaks), cut at 300."""
+    text = ", ".join(" ".join(str(h).split()) for h in header) or "none"
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
 def read_statement(
     path: Path,
     mapping: Mapping,
@@ -210,8 +230,14 @@ def read_statement(
     mapping_path: Path | str = "mapping",
     period: str | None = None,
     source: str | None = None,
+    works: dict[str, str] | None = None,
+    keep: str | None = None,
 ) -> list[Line]:
-    """Read one statement file into lines, converting to ``rates.base`` when given."""
+    """Read one statement file into lines, converting to ``rates.base`` when given.
+
+    A statement covering many works maps a ``work`` column (id or title, translated by
+    ``values.work`` like any field): ``works`` gives the known names (name -> work id; a row of
+    another work is an error naming it) and ``keep`` the work whose lines are returned."""
     path = Path(path)
     if not is_file(path):
         raise BadFile(path, "statement file not found")
@@ -224,7 +250,7 @@ def read_statement(
             raise BadFile(
                 path,
                 f"column {col!r} (field {fld!r} in {mapping_path}) not found",
-                hint=f"columns in the file: {', '.join(header) or 'none'}",
+                hint=f"columns in the file: {_names(header)}",
             )
     known = set(mapping.columns.values()) | set(mapping.ignore)
     unmapped = [h for h in header if h and h not in known]
@@ -237,8 +263,15 @@ def read_statement(
     cols = mapping.columns
     consts = mapping.constants
     values = mapping.values
+    body = list(rows)
+    amounts = [
+        (n, r.get(cols["amount"]) if "amount" in cols else consts.get("amount")) for n, r in body
+    ]
+    decimal_comma, problem = column_rule(amounts, mapping.decimal_comma)
+    if problem:
+        raise BadFile(path, f"amount (column {cols.get('amount', 'constant')!r}): {problem}")
     out: list[Line] = []
-    for n, row in rows:
+    for n, row in body:
 
         def get(fld: str, row: dict[str, Any] = row, n: int = n) -> Any:
             v = row.get(cols[fld]) if fld in cols else consts.get(fld)
@@ -252,6 +285,14 @@ def read_statement(
             col = cols.get(fld, f"constant {fld}")
             return BadFile(path, f"row {n}, {fld} (column {col!r}): {problem}")
 
+        if works is not None and ("work" in cols or "work" in consts):
+            name = str(get("work") or "")
+            wid = works.get(name)
+            if wid is None:
+                names = ", ".join(sorted(set(works.values())))
+                raise bad("work", f"unknown work {name!r} (works: {names})")
+            if keep is not None and wid != keep:
+                continue
         kind = str(get("kind") or "")
         if kind in mapping.skip_kinds:
             continue
@@ -263,10 +304,17 @@ def read_statement(
             )
         raw_amount = get("amount")
         try:
-            amount = cents(parse_amount(raw_amount, mapping.decimal_comma))
+            exact = parse_amount(raw_amount, decimal_comma)
+            amount = cents(exact)
         except (ValueError, ArithmeticError) as exc:
             why = "" if "not an amount" in str(exc) else f" ({exc})"
             raise bad("amount", f"{_short(raw_amount)} is not an amount{why}") from None
+        if amount != exact and not mapping.rounding:
+            raise bad(
+                "amount",
+                f"{_short(raw_amount)} has more than two decimals; set rounding: true in the "
+                "mapping to round it to the cent",
+            )
         try:
             d = _date(get("date"), mapping.date_format)
         except (ValueError, TypeError):
@@ -345,6 +393,7 @@ def write_lines_csv(lines: list[Line], fh: Any) -> None:
         "description",
         "ref",
         "period",
+        "booked",
     ]
     w.writerow(cols)
     for ln in lines:

@@ -67,11 +67,81 @@ def parse_amount(text: object, decimal_comma: bool | None = None) -> Decimal:
     return check_amount(-v if neg else v)
 
 
+def _clean(text: object) -> str:
+    s = _SPACES.sub("", str(text or "")).replace("€", "").replace("$", "").replace("£", "")
+    return s.strip("()-+")
+
+
+def notation(text: object) -> str:
+    """How an amount is written: ``comma`` (decimal comma: ``1.234,56``, ``1 234,56``,
+    ``12,5``), ``point`` (``1,234.56``, ``12.5``), ``ambiguous`` (``1,234`` or ``1.234``: a
+    thousands separator or three decimals) or ``plain`` (``1234``, a number from a spreadsheet)."""
+    if isinstance(text, Decimal | int | float) and not isinstance(text, bool):
+        return "plain"
+    s = _clean(text)
+    commas, dots = s.count(","), s.count(".")
+    if commas and dots:
+        return "comma" if s.rfind(",") > s.rfind(".") else "point"
+    if commas or dots:
+        sep, n = (",", commas) if commas else (".", dots)
+        if n > 1:  # only a thousands separator repeats
+            return "point" if sep == "," else "comma"
+        if len(s) - s.rfind(sep) - 1 == 3:
+            return "ambiguous"
+        return "comma" if sep == "," else "point"
+    return "plain"
+
+
+def _rows_text(rows: list[int], limit: int = 5) -> str:
+    head = ", ".join(map(str, rows[:limit]))
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return f"{'row' if len(rows) == 1 else 'rows'} {head}{more}"
+
+
+def column_rule(
+    values: list[tuple[int, object]], decimal_comma: bool | None
+) -> tuple[bool, str | None]:
+    """The decimal convention of an amount column: ``(decimal_comma, problem)``. An explicit
+    ``decimal_comma`` holds unless rows contradict it; without one, the values decide when they
+    agree and are unambiguous; otherwise ``problem`` names the rows that disagree."""
+    by: dict[str, list[int]] = {"comma": [], "point": [], "ambiguous": []}
+    example: dict[str, str] = {}
+    for row, v in values:
+        k = notation(v)
+        if k in by:
+            by[k].append(row)
+            example.setdefault(k, str(v))
+    if decimal_comma is not None:
+        against = by["point"] if decimal_comma else by["comma"]
+        if against:
+            kind = "a decimal point" if decimal_comma else "a decimal comma"
+            return decimal_comma, (
+                f"{_rows_text(against)} {'is' if len(against) == 1 else 'are'} written with {kind} "
+                f"({example['point' if decimal_comma else 'comma']!r}), against the mapping's "
+                f"decimal_comma: {str(decimal_comma).lower()}"
+            )
+        return decimal_comma, None
+    if by["comma"] and by["point"]:
+        return False, (
+            f"ambiguous column: {_rows_text(by['comma'])} with a decimal comma "
+            f"({example['comma']!r}), {_rows_text(by['point'])} with a decimal point "
+            f"({example['point']!r}); set decimal_comma in the mapping"
+        )
+    if by["ambiguous"] and not (by["comma"] or by["point"]):
+        return False, (
+            f"{_rows_text(by['ambiguous'])} ({example['ambiguous']!r}) can be read as "
+            "thousands or as three decimals; set decimal_comma in the mapping"
+        )
+    return bool(by["comma"]), None
+
+
 def check_amount(v: Decimal) -> Decimal:
     """``v`` when it is a finite amount under :data:`MAX_AMOUNT`; else ValueError."""
     if not v.is_finite():
         raise ValueError(f"not an amount: {v}")
-    if abs(v) >= MAX_AMOUNT:
+    # adjusted(): the exponent of the first digit, which no decimal context can overflow
+    # (abs() of 1e3000000 raises decimal.Overflow)
+    if v.adjusted() >= len(str(MAX_AMOUNT)) or abs(v) >= MAX_AMOUNT:
         raise ValueError(f"amount {v:.3e} too large (at most {MAX_AMOUNT:,} in absolute value)")
     return v
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from imagia.core.errors import MissingDependency
 from imagia.core.provenance import atomic_write
-from imagia.finance.labels import t
+from imagia.finance.labels import channel, day, method, percent, t
 from imagia.finance.statements import Statement
 
 _MONEY_FMT = "#,##0.00"
@@ -17,13 +17,71 @@ def _summary(st: Statement) -> list[tuple[str, str]]:
     lg = st.lang
     rows = [
         (t("work", lg), st.work_title),
-        (t("beneficiary", lg), f"{st.beneficiary_name} ({st.beneficiary})"),
-        (t("period", lg), f"{st.period.id} ({st.period.start} .. {st.period.end})"),
+        (t("beneficiary", lg), st.beneficiary_name),
+        (t("period", lg), f"{day(st.period.start, lg)} – {day(st.period.end, lg)}"),
         (t("currency", lg), st.currency),
         (t("accountant", lg), st.accountant),
-        (t("issued", lg), st.issued.isoformat()),
+        (t("issued", lg), day(st.issued, lg)),
     ]
+    if st.number:
+        rows.insert(0, (t("number", lg), st.number))
+    if st.corrects:
+        rows.insert(1, (t("corrects", lg), st.corrects))
+    if st.payment_date:
+        rows.append((t("payment_date", lg), day(st.payment_date, lg)))
     return rows
+
+
+def _taxes(st: Statement) -> list[tuple[str, Decimal]]:
+    """The VAT and withholding lines and the amount payable, where they apply."""
+    lg = st.lang
+    out = []
+    if st.vat_rate:
+        out.append((t("vat", lg, rate=percent(st.vat_rate, lg)), st.vat))
+    if st.withholding_rate:
+        out.append((t("withheld", lg, rate=percent(st.withholding_rate, lg)), -st.withheld))
+    if out:
+        out.append((t("payable", lg), st.payable))
+    return out
+
+
+def _payments(st: Statement) -> tuple[list[str], list[list[str]]]:
+    """The ledger's payments counted as paid before, as table rows."""
+    lg = st.lang
+    head = [t("date", lg), t("reference", lg), t("method", lg), t("amount", lg)]
+    rows = [
+        [day(p["date"], lg), p["reference"], method(p["method"], lg), st.money(_num(p["amount"]))]
+        for p in st.payments
+    ]
+    return head, rows
+
+
+def _owes(st: Statement) -> tuple[list[str], list[list[str]]]:
+    """The owner's summary: what it owes each beneficiary."""
+    lg = st.lang
+    head = [t("beneficiary", lg), t("total_entitled", lg), t("paid_before", lg), t("due", lg)]
+    rows = [
+        [o["beneficiary"], st.money(o["entitled"]), st.money(o["paid_before"]), st.money(o["due"])]
+        for o in st.owes
+    ]
+    return head, rows
+
+
+def _late(st: Statement) -> tuple[list[str], list[list[str]]]:
+    """Receipts reported late, with their original date and the day they are booked on."""
+    lg = st.lang
+    head = [t("source", lg), t("date", lg), t("booked", lg), t("channel", lg), t("amount", lg)]
+    rows = [
+        [
+            r["source"],
+            day(r["date"], lg),
+            day(r["booked"], lg),
+            f"{channel(r['channel'], lg)} {r['territory']}",
+            st.money(_num(r["amount"])),
+        ]
+        for r in st.late
+    ]
+    return head, rows
 
 
 def write_xlsx(st: Statement, path: Path) -> Path:
@@ -67,6 +125,8 @@ def write_xlsx(st: Statement, path: Path) -> Path:
     ):
         ws.append([t(key, lg), None, None, val])
         ws.cell(ws.max_row, 1).font = bold
+    for label, val in _taxes(st):
+        ws.append([label, None, None, val])
     if st.carried:
         ws.append([t("carried", lg), None, None, st.carried])
     if st.nothing_due:
@@ -74,6 +134,16 @@ def write_xlsx(st: Statement, path: Path) -> Path:
         ws.cell(ws.max_row, 1).font = bold
     for reason in st.reasons:
         ws.append([reason])
+    sections = [("payments_made", _payments(st)), ("late", _late(st)), ("owes", _owes(st))]
+    for title, (heads, cells) in sections:
+        if not cells and (title != "payments_made" or st.is_owner):
+            continue
+        ws.append([])
+        ws.append([t(title, lg)])
+        ws.cell(ws.max_row, 1).font = bold
+        ws.append(heads)
+        for line in cells or [[t("no_payment", lg)]]:
+            ws.append(line)
     ws.append([])
     ws.append([t("rounding", lg)])
     ws.append([t("generated", lg)])
@@ -181,7 +251,35 @@ _LATIN = str.maketrans(
 )
 
 
-def _pdf_text(s: str) -> str:
+# Beyond the fonts' coverage: the narrow no-break space and arrows.
+_UNICODE = str.maketrans({"\u202f": "\u00a0", "←": "<-", "→": "->"})
+_FONTS: list[tuple[str, str]] = [
+    ("Vera.ttf", "VeraBd.ttf"),  # Bitstream Vera, shipped with reportlab
+    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),  # the usual system font on Linux
+]
+
+
+def unicode_font() -> tuple[Path, Path] | None:
+    """A TrueType font with French letters (Œ, œ, « », €): reportlab's Bitstream Vera when
+    installed, else the system's DejaVu Sans; None: the PDF falls back to Helvetica (Latin-1)."""
+    dirs: list[Path] = []
+    try:
+        import reportlab
+
+        dirs.append(Path(reportlab.__file__).parent / "fonts")
+    except ImportError:
+        pass
+    dirs.append(Path("/usr/share/fonts/truetype/dejavu"))
+    for d in dirs:
+        for regular, bold in _FONTS:
+            if (d / regular).is_file() and (d / bold).is_file():
+                return d / regular, d / bold
+    return None
+
+
+def _pdf_text(s: str, unicode: bool = False) -> str:
+    if unicode:
+        return s.translate(_UNICODE)
     s = s.translate(_LATIN).replace("Œ", "OE").replace("œ", "oe")
     return s.encode("latin-1", "replace").decode("latin-1")
 
@@ -197,22 +295,34 @@ def write_pdf(st: Statement, path: Path) -> Path:
     lg = st.lang
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(True, margin=15)
-    pdf.set_title(_pdf_text(f"{t('statement', lg)} - {st.work_title} - {st.beneficiary_name}"))
+    found = unicode_font()
+    family = "Helvetica"
+    if found is not None:
+        family = "Body"
+        pdf.add_font(family, "", str(found[0]))
+        pdf.add_font(family, "B", str(found[1]))
+        pdf.add_font(family, "I", str(found[0]))  # no italic file: the regular one
+    uni = found is not None
+
+    def txt(s: str) -> str:
+        return _pdf_text(s, uni)
+
+    pdf.set_title(txt(f"{t('statement', lg)} - {st.work_title} - {st.beneficiary_name}"))
     pdf.set_creator("imagia finance-statements")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.cell(0, 9, _pdf_text(t("statement", lg)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(family, "B", 15)
+    pdf.cell(0, 9, txt(t("statement", lg)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(family, "", 9)
     for k, v in _summary(st):
-        pdf.cell(40, 5, _pdf_text(k))
-        pdf.cell(0, 5, _pdf_text(str(v)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(40, 5, txt(k))
+        pdf.cell(0, 5, txt(str(v)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     m = st.money
 
     def heading(text: str) -> None:
         pdf.ln(3)
-        pdf.set_font("Helvetica", "B", 11)
-        pdf.cell(0, 7, _pdf_text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", "", 8)
+        pdf.set_font(family, "B", 11)
+        pdf.cell(0, 7, txt(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(family, "", 8)
 
     def table(head: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
         with pdf.table(
@@ -224,7 +334,7 @@ def write_pdf(st: Statement, path: Path) -> Path:
             for r in [head, *rows]:
                 row = tb.row()
                 for cell in r:
-                    row.cell(_pdf_text(cell))
+                    row.cell(txt(cell))
 
     heading(t("position", lg))
     table(
@@ -248,24 +358,42 @@ def write_pdf(st: Statement, path: Path) -> Path:
         (60, 30, 30, 30, 30),
     )
     pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 10)
+    pdf.set_font(family, "B", 10)
     for key, val in (
         ("total_entitled", st.entitled),
         ("paid_before", st.paid_before),
         ("due", st.due),
     ):
-        pdf.cell(120, 6, _pdf_text(t(key, lg)))
-        pdf.cell(0, 6, _pdf_text(m(val)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(120, 6, txt(t(key, lg)))
+        pdf.cell(0, 6, txt(m(val)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for label, val in _taxes(st):
+        pdf.cell(120, 6, txt(label))
+        pdf.cell(0, 6, txt(m(val)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if st.carried:
-        pdf.cell(120, 6, _pdf_text(t("carried", lg)))
-        pdf.cell(0, 6, _pdf_text(m(st.carried)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "", 9)
+        pdf.cell(120, 6, txt(t("carried", lg)))
+        pdf.cell(0, 6, txt(m(st.carried)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(family, "", 9)
     if st.nothing_due:
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(0, 6, _pdf_text(t("nothing_due", lg)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", "", 9)
+        pdf.set_font(family, "B", 10)
+        pdf.cell(0, 6, txt(t("nothing_due", lg)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(family, "", 9)
     for reason in st.reasons:
-        pdf.multi_cell(0, 5, _pdf_text(f"- {reason}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, txt(f"- {reason}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if not st.is_owner:
+        heading(t("payments_made", lg))
+        head, rows = _payments(st)
+        if rows:
+            table(head, rows, (35, 60, 40, 40))
+        else:
+            pdf.cell(0, 5, txt(t("no_payment", lg)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    head, rows = _late(st)
+    if rows:
+        heading(t("late", lg))
+        table(head, rows, (50, 30, 30, 35, 30))
+    head, rows = _owes(st)
+    if rows:
+        heading(t("owes", lg))
+        table(head, rows, (60, 40, 40, 40))
 
     heading(t("agreements", lg))
     table(
@@ -279,7 +407,7 @@ def write_pdf(st: Statement, path: Path) -> Path:
         ],
         [
             [
-                f"{a['party']} ({a['agreement']})",
+                a["party"],
                 m(a["gross_period"]),
                 m(a["fee_period"]),
                 m(a["expenses_recouped_period"]),
@@ -309,20 +437,16 @@ def write_pdf(st: Statement, path: Path) -> Path:
         (80, 25, 35, 35),
     )
     heading(t("audit", lg))
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_font(family, "", 7)
     for a in st.audit:
         if _num(a["amount"]) == 0:  # the XLSX audit sheet keeps every figure
             continue
         src = f" <- {a['sources']}" if a["sources"] else ""
-        clause = (
-            f" [{a['clause']}{'; ' + a['clause_text'] if a['clause_text'] else ''}]"
-            if (a["clause"])
-            else ""
-        )
+        clause = f" [{a['clause_text']}]" if a["clause_text"] else ""  # no internal paths
         pdf.multi_cell(
             0,
             3.6,
-            _pdf_text(f"{a['label']}: {m(_num(a['amount']))}{clause}{src}"),
+            txt(f"{a['label']}: {m(_num(a['amount']))}{clause}{src}"),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -332,18 +456,16 @@ def write_pdf(st: Statement, path: Path) -> Path:
             pdf.cell(
                 0,
                 4,
-                _pdf_text(
-                    f"1 {r['currency']} = {r['rate']} {st.currency} ({r['date']}) {r['source']}"
-                ),
+                txt(f"1 {r['currency']} = {r['rate']} {st.currency} ({r['date']}) {r['source']}"),
                 new_x=XPos.LMARGIN,
                 new_y=YPos.NEXT,
             )
     pdf.ln(3)
-    pdf.set_font("Helvetica", "I", 7)
+    pdf.set_font(family, "I", 7)
     pdf.multi_cell(
         0,
         3.6,
-        _pdf_text(t("rounding", lg) + " " + t("generated", lg)),
+        txt(t("rounding", lg) + " " + t("generated", lg)),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )

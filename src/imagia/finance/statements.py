@@ -3,16 +3,18 @@ is owed, with the audit trail of every figure that reaches the beneficiary.
 
 What is *due* to a beneficiary is what the plan's owner pays them (authors' remuneration beyond
 their advance, shares of the recoupment steps). Statements are cumulative, as in the trade: the
-amount due for a period is the cumulative entitlement at its end less what was paid on earlier
-statements (the largest cumulative entitlement at the end of an earlier accounting period); a
-cumulative entitlement below what was paid is a negative balance carried forward, never a claim.
+amount due for a period is the cumulative entitlement at its end less what was actually paid by
+the statement's date, read from the payments ledger (``payments.csv``, see ledger.py) and never
+recomputed; a cumulative entitlement below what was paid is a negative balance carried forward,
+never a claim. Receipts reported late are listed with their original date in the period they
+are booked in (see work.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +22,7 @@ from imagia.core.errors import NotFound
 from imagia.finance import labels
 from imagia.finance.contracts import Contract
 from imagia.finance.lines import Line
-from imagia.finance.money import ZERO, fmt_money
+from imagia.finance.money import ZERO, cents, fmt_money
 from imagia.finance.periods import Period, series
 from imagia.finance.periods import parse as parse_period
 from imagia.finance.waterfall import Engine, Result
@@ -68,6 +70,22 @@ class Statement:
     rates: list[dict[str, str]]
     audit: list[dict[str, Any]] = field(default_factory=list)
     is_owner: bool = False
+    payments: list[dict[str, Any]] = field(default_factory=list)
+    late: list[dict[str, Any]] = field(default_factory=list)
+    number: str = ""
+    corrects: str = ""
+    payment_date: date | None = None
+    owes: list[dict[str, Any]] = field(default_factory=list)  # the owner's summary
+    # VAT on the amount due and tax withheld from it, where the beneficiary's contract says so.
+    vat_rate: Decimal | None = None
+    vat: Decimal = ZERO
+    withholding_rate: Decimal | None = None
+    withheld: Decimal = ZERO
+
+    @property
+    def payable(self) -> Decimal:
+        """What is paid: the amount due, plus VAT, less tax withheld."""
+        return self.due + self.vat - self.withheld
 
     @property
     def nothing_due(self) -> bool:
@@ -110,6 +128,17 @@ class Statement:
             "reasons": self.reasons,
             "rates": self.rates,
             "audit": self.audit,
+            "payments": self.payments,
+            "late_receipts": self.late,
+            "number": self.number,
+            "corrects": self.corrects,
+            "payment_date": self.payment_date.isoformat() if self.payment_date else None,
+            "owes": [{k: d(v) for k, v in o.items()} for o in self.owes],
+            "vat_rate": d(self.vat_rate),
+            "vat": str(self.vat),
+            "withholding_rate": d(self.withholding_rate),
+            "withheld": str(self.withheld),
+            "payable": str(self.payable),
         }
 
 
@@ -154,6 +183,7 @@ def audit_trail(
     lang: str,
     texts: dict[str, str] | None = None,
     limit: int = 400,
+    contract: Contract | None = None,
 ) -> list[dict[str, Any]]:
     """The figures behind ``keys``, each once, parents before what they come from."""
     texts = texts or {}
@@ -171,7 +201,7 @@ def audit_trail(
         out.append(
             {
                 "figure": f.key,
-                "label": labels.figure(f.key, lang),
+                "label": labels.figure(f.key, lang, contract),
                 "amount": str(f.amount),
                 "clause": f.clause,
                 "clause_text": text,
@@ -215,12 +245,26 @@ class Builder:
                 out.append(i)
         return [*out, w.owner]
 
-    def paid_before(self, party: str, period: Period) -> Decimal:
-        paid = ZERO
-        for p in self.grid(period.before()):
-            if p.end <= period.before():
-                paid = max(paid, self.at(p.end).allocated_to(party, PAYABLE))
-        return paid
+    def paid_before(self, party: str) -> tuple[Decimal, list[dict[str, Any]]]:
+        """What the ledger says ``party`` was paid by the statement's date, and how."""
+        total, got = self.work.ledger.paid(party, self.issued)
+        return total, [p.to_dict() for p in got]
+
+    def late(self, period: Period) -> list[dict[str, Any]]:
+        """Lines booked in ``period`` though dated earlier (reported late), original date shown."""
+        return [
+            {
+                "source": ln.where,
+                "date": ln.date.isoformat(),
+                "booked": ln.on.isoformat(),
+                "kind": ln.kind,
+                "channel": ln.channel,
+                "territory": ln.territory,
+                "amount": str(ln.amount),
+            }
+            for ln in self.work.lines
+            if ln.booked is not None and period.contains(ln.booked)
+        ]
 
     def statement(self, party: str, period: Period | str, lang: str | None = None) -> Statement:
         c = self.c
@@ -280,7 +324,7 @@ class Builder:
             positions.append(
                 Position(
                     al.figure,
-                    labels.figure(al.figure, lg),
+                    labels.figure(al.figure, lg, c),
                     al.kind,
                     al.clause,
                     al.amount - prev_alloc.get((al.figure, al.kind), ZERO),
@@ -295,7 +339,12 @@ class Builder:
             pos = next((p for p in positions if p.figure == key), None)
             if pos is None:
                 pos = Position(
-                    key, labels.figure(key, lg), "remuneration", end.figures[key].clause, ZERO, ZERO
+                    key,
+                    labels.figure(key, lg, c),
+                    "remuneration",
+                    end.figures[key].clause,
+                    ZERO,
+                    ZERO,
                 )
                 positions.append(pos)
                 keys.append(key)
@@ -321,13 +370,19 @@ class Builder:
             pos = next((p for p in positions if p.figure == key), None)
             if pos is None:
                 pos = Position(
-                    key, labels.figure(key, lg), "share", end.figures[key].clause, ZERO, ZERO
+                    key, labels.figure(key, lg, c), "share", end.figures[key].clause, ZERO, ZERO
                 )
                 positions.append(pos)
                 keys.append(key)
             pos.threshold = s.cap
-            pos.recouped = s.taken
+            pos.recouped = s.taken - (s.premium_taken or ZERO)
             pos.to_recoup = s.cap_left
+            pkey = f"premium:{s.id}:{party}"
+            ppos = next((p for p in positions if p.figure == pkey), None)
+            if ppos is not None and s.premium is not None:  # the premium, on its own line
+                ppos.threshold = s.premium
+                ppos.recouped = s.premium_taken
+                ppos.to_recoup = s.premium - (s.premium_taken or ZERO)
             if s.taken == 0:
                 reasons.append(labels.t("nothing_reached", lg, step=s.id))
             elif s.cap is not None and s.cap_left == 0:
@@ -337,7 +392,7 @@ class Builder:
                     )
                 )
         entitled = ZERO if is_owner else end.allocated_to(party, PAYABLE)
-        paid = ZERO if is_owner else self.paid_before(party, period)
+        paid, payments = (ZERO, []) if is_owner else self.paid_before(party)
         due = max(ZERO, entitled - paid)
         carried = min(ZERO, entitled - paid)
         if is_owner:
@@ -369,6 +424,20 @@ class Builder:
             for r in c.rates
             if r.currency in self._currencies
         ]
+        owes = []
+        if is_owner:  # what the owner owes each beneficiary, beside what it keeps
+            for b in self.beneficiaries():
+                if b != owner:
+                    o = self.statement(b, period, lg)
+                    owes.append(
+                        {
+                            "beneficiary": o.beneficiary_name,
+                            "role": o.role,
+                            "entitled": o.entitled,
+                            "paid_before": o.paid_before,
+                            "due": o.due,
+                        }
+                    )
         return Statement(
             c.work.id,
             c.work.title,
@@ -391,8 +460,20 @@ class Builder:
             carried,
             reasons,
             rates,
-            audit_trail(end, keys, self.work.lines, lg, clause_texts(c)),
+            audit_trail(end, keys, self.work.lines, lg, clause_texts(c), contract=c),
             is_owner,
+            payments,
+            self.late(period),
+            payment_date=(
+                self.issued + timedelta(days=c.accounting.payment_days)
+                if c.accounting.payment_days is not None and due > 0
+                else None
+            ),
+            owes=owes,
+            vat_rate=who.vat,
+            vat=cents(due * who.vat) if who.vat else ZERO,
+            withholding_rate=who.withholding,
+            withheld=cents(due * who.withholding) if who.withholding else ZERO,
         )
 
     def all(

@@ -1,8 +1,9 @@
 """The recoupment waterfall: from gross receipts down to every beneficiary, with an audit trail.
 
-Everything is computed **cumulatively** as of a date (all lines dated on or before it, every
-payment made by then); a period's figures are the difference between the cumulative figures at
-its end and the day before it starts. Because caps, corridors and advances are applied to
+Everything is computed **cumulatively** as of a date (all lines accounted on or before it, a
+line reported late counting from its booking date ``Line.on``; every payment made by then); a
+period's figures are the difference between the cumulative figures at its end and the day
+before it starts. Because caps, corridors and advances are applied to
 cumulative amounts, the result does not depend on how lines are grouped into periods.
 
 Per agreement (a distributor's, a sales agent's or a flat licence):
@@ -122,6 +123,8 @@ class StepPosition:
     taken: Decimal
     cap_left: Decimal | None
     shares: dict[str, Decimal]
+    premium: Decimal | None = None  # the premium on top of the cap (investment), if any
+    premium_taken: Decimal | None = None
 
 
 @dataclass
@@ -290,13 +293,13 @@ class Engine:
         self.groups: dict[tuple[str, ...], _Group] = {}
         lines = self.lines
         for key, idx in raw.items():
-            idx.sort(key=lambda i: lines[i].date)  # stable: same-day lines keep file order
+            idx.sort(key=lambda i: lines[i].on)  # stable: same-day lines keep file order
             cum: list[Decimal] = []
             total = Decimal(0)
             for i in idx:
                 total += lines[i].amount
                 cum.append(total)
-            self.groups[key] = _Group([lines[i].date for i in idx], cum, idx)
+            self.groups[key] = _Group([lines[i].on for i in idx], cum, idx)
         self.fee_tiers: dict[str, dict[str, list[tuple[Decimal, Decimal]]]] = {}
         self.caps: dict[str, Decimal | None] = {}
         self.payments: dict[str, list[tuple[date, Decimal]]] = {}
@@ -610,15 +613,19 @@ class Engine:
             reached = flow
             fk = fig(f"flow:{s.id}", f"reaching {s.id}", reached, "", (prev,))
             want = cents(s.rate * max(reached, ZERO))
-            take = want if s.cap is None else min(want, s.cap)
+            top = None if s.cap is None else s.cap + (s.premium or ZERO)
+            take = want if top is None else min(want, top)
             tk = fig(
                 f"take:{s.id}",
                 f"{s.label or s.id}",
                 take,
-                self._clause(f"{p}" + (".cap" if s.cap is not None and take == s.cap else ".rate")),
+                self._clause(f"{p}" + (".cap" if top is not None and take == top else ".rate")),
                 (fk,),
             )
-            parts = split_pari_passu(take, [sh.share for sh in s.shares])
+            # With a premium, the investment (up to the cap) and the premium are split apart.
+            invest = take if s.premium is None or s.cap is None else min(take, s.cap)
+            premium = take - invest
+            parts = split_pari_passu(invest, [sh.share for sh in s.shares])
             shares: dict[str, Decimal] = {}
             for sh, amt in zip(s.shares, parts, strict=True):
                 sk = fig(
@@ -630,6 +637,17 @@ class Engine:
                 )
                 alloc(sh.party, "share", amt, sk)
                 shares[sh.party] = shares.get(sh.party, ZERO) + amt
+            if s.premium is not None:
+                pparts = split_pari_passu(premium, [sh.share for sh in s.shares])
+                for sh, amt in zip(s.shares, pparts, strict=True):
+                    pk = fig(
+                        f"premium:{s.id}:{sh.party}",
+                        f"{s.id}: premium, {sh.share * 100:g}% to {sh.party}",
+                        amt,
+                        self._clause(f"{p}.premium"),
+                        (tk,),
+                    )
+                    alloc(sh.party, "share", amt, pk)
             flow = reached - take
             prev = fig(f"flow:after:{s.id}", f"after {s.id}", flow, "", (fk, tk))
             steps.append(
@@ -640,8 +658,10 @@ class Engine:
                     s.cap,
                     reached,
                     take,
-                    None if s.cap is None else s.cap - take,
+                    None if s.cap is None else s.cap - invest,
                     shares,
+                    s.premium,
+                    premium if s.premium is not None else None,
                 )
             )
         uk = fig(

@@ -6,17 +6,32 @@ Layout (see ``samples/les-heures-claires``)::
     received.yaml    Received.1: each statement received, its mapping and its period
     mappings/*.yaml  Mapping.1, one per distributor, saved once
     statements/*     the distributors' statements as they came (CSV or XLSX)
+    payments.csv     the payments ledger (optional): what was actually paid (see ledger.py)
+    adjustments.yaml disputes, reserves, corrections, reviewed findings (optional, adjustments.py)
+
+Late receipts: a line dated before the period of the statement that reports it, or in a period
+already closed (issued) when its statement arrived, is *booked* on the first day still open
+(``Line.booked``, its own date kept), so nothing already issued changes and nothing is lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from imagia.core.errors import BadFile
+from imagia.core.provenance import sha256_file
 from imagia.core.textfile import load_yaml
 from imagia.finance import contracts
+from imagia.finance.adjustments import NAME as ADJUSTMENTS
+from imagia.finance.adjustments import Adjustments
+from imagia.finance.adjustments import key as adjustment_key
+from imagia.finance.adjustments import load as load_adjustments
+from imagia.finance.catalogue import beside
+from imagia.finance.ledger import Ledger
+from imagia.finance.ledger import load as load_ledger
 from imagia.finance.lines import Line, Mapping, load_mapping, read_statement
 from imagia.finance.money import Rate, Rates
 from imagia.finance.periods import Period
@@ -36,6 +51,34 @@ class Received:
     lines: int = 0
 
 
+@dataclass(frozen=True)
+class Closing:
+    """A closed period: the statement that first closed it and the received files it covered
+    (name in received.yaml -> SHA-256 at the time)."""
+
+    period: Period
+    number: str
+    files: dict[str, str]
+
+
+def open_from(name: str, start: date, closings: Sequence[Closing]) -> date:
+    """The first day a line of ``name`` (a received file, or an adjustment's key) may count on:
+    ``start`` (its statement's period start), or the day after the last period closed without
+    it."""
+    days = [start] + [c.period.end + timedelta(days=1) for c in closings if name not in c.files]
+    return max(days)
+
+
+def _check_unchanged(root: Path, name: str, closings: Sequence[Closing]) -> None:
+    for c in closings:
+        if name in c.files and sha256_file(root / name) != c.files[name]:
+            raise BadFile(
+                root / name,
+                f"changed since statement {c.number} closed {c.period.id}",
+                hint="keep the file as it was and send the correction as a new statement file",
+            )
+
+
 @dataclass
 class Work:
     root: Path
@@ -44,6 +87,8 @@ class Work:
     rates: Rates
     received: list[Received] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=lambda: Ledger([]))
+    adjustments: Adjustments | None = None
 
 
 def rates_of(c: contracts.Contract) -> Rates:
@@ -52,15 +97,28 @@ def rates_of(c: contracts.Contract) -> Rates:
     )
 
 
-def load(path: Path, progress: Callable[[float, str], None] | None = None) -> Work:
-    """Load a work folder (or its contracts file) and every statement it has received."""
+def load(
+    path: Path,
+    progress: Callable[[float, str], None] | None = None,
+    closings: Sequence[Closing] = (),
+) -> Work:
+    """Load a work folder (or its contracts file) and every statement it has received; lines
+    reported late are booked after the periods already ``closings``."""
     path = Path(path)
     cpath = path / "contracts.yaml" if path.is_dir() else path
     root = cpath.parent
     contract = contracts.load(cpath)
+    cat = beside(root)
+    works = (
+        cat.names()
+        if cat
+        else {contract.work.id: contract.work.id, contract.work.title: contract.work.id}
+    )
     w = Work(root, cpath, contract, rates_of(contract))
+    w.ledger = load_ledger(root, contract.party_ids(), contract.work.currency)
     rec_path = root / "received.yaml"
     if not rec_path.exists():
+        _adjust(w, closings)
         return w
     raw = load_yaml(rec_path)
     if not isinstance(raw, dict) or raw.get("schema") != RECEIVED_SCHEMA:
@@ -95,10 +153,45 @@ def load(path: Path, progress: Callable[[float, str], None] | None = None) -> Wo
                 rec_path, f"statements[{i}].period: {item['period']!r} is not a period like 2025-H1"
             ) from None
         got = read_statement(
-            root / item["file"], m, w.rates, item["mapping"], period.id, source=item["file"]
+            root / item["file"],
+            m,
+            w.rates,
+            item["mapping"],
+            period.id,
+            source=item["file"],
+            works=works,
+            keep=contract.work.id,
         )
+        _check_unchanged(root, item["file"], closings)
+        first = open_from(item["file"], period.start, closings)
+        for ln in got:
+            if ln.date < first:
+                ln.booked = first
         w.received.append(Received(item["file"], item["mapping"], m.party, period, len(got)))
         w.lines.extend(got)
         if progress:
             progress((i + 1) / max(len(items), 1), f"read {item['file']}")
+    _adjust(w, closings)
     return w
+
+
+def _adjust(w: Work, closings: Sequence[Closing]) -> None:
+    """Add the adjustments' lines, booked after the periods closed without them."""
+    c = w.contract
+    got = load_adjustments(w.root, w.lines, c.party_ids(), c.work.currency)
+    w.adjustments = got.data
+    keys = {adjustment_key(ln) for ln in got.lines}
+    for cl in closings:
+        for k in cl.files:
+            if k.startswith(ADJUSTMENTS + "#") and k not in keys:
+                raise BadFile(
+                    w.root / ADJUSTMENTS,
+                    f"an entry statement {cl.number} covered ({k.partition('#')[2]}) was "
+                    "changed or removed",
+                    hint="add a new entry (a correction, a decision) instead",
+                )
+    for ln in got.lines:
+        first = open_from(adjustment_key(ln), ln.date, closings)
+        if ln.date < first:
+            ln.booked = first
+    w.lines.extend(got.lines)

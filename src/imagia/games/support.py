@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadFile, BadValue
+from imagia.core.textfile import read_text
 from imagia.media import sentences
 
 MIN_SIMILARITY = 0.32  # chosen on the demo question set (docs/games.md)
@@ -71,9 +72,12 @@ def _markdown(path: Path, text: str) -> list[Passage]:
 
 
 class _HTML(html.parser.HTMLParser):
+    """Headings and the text under each; pieces are gathered in lists and joined once, so a
+    page of many small tags is read in linear time."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.parts: list[tuple[str, str]] = []  # (heading, text)
+        self.pieces: list[tuple[list[str], list[str]]] = []  # (heading, text) pieces
         self._in_head = False
         self._skip = 0
 
@@ -82,7 +86,7 @@ class _HTML(html.parser.HTMLParser):
             self._skip += 1
         if tag in ("h1", "h2", "h3", "h4"):
             self._in_head = True
-            self.parts.append(("", ""))
+            self.pieces.append(([], []))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "title"):
@@ -93,18 +97,23 @@ class _HTML(html.parser.HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._skip or not data.strip():
             return
-        if not self.parts:
-            self.parts.append(("", ""))
-        head, body = self.parts[-1]
+        if not self.pieces:
+            self.pieces.append(([], []))
+        head, body = self.pieces[-1]
         if self._in_head:
-            self.parts[-1] = ((head + " " + data).strip(), body)
+            head.append(data)
         else:
-            self.parts[-1] = (head, (body + " " + data.strip()).strip())
+            body.append(data.strip())
+
+    @property
+    def parts(self) -> list[tuple[str, str]]:
+        return [(" ".join(h).strip(), " ".join(b).strip()) for h, b in self.pieces]
 
 
 def _html(path: Path, text: str) -> list[Passage]:
     p = _HTML()
     p.feed(text)
+    p.close()
     return [
         Passage(f"{path.name}#{_slug(h or path.stem)}", h or path.stem, body, str(path))
         for h, body in p.parts
@@ -126,10 +135,7 @@ def load_kb(paths: Sequence[Path]) -> list[Passage]:
             raise BadFile(p, "file or folder not found")
     passages: list[Passage] = []
     for f in files:
-        try:
-            text = f.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise BadFile(f, "not UTF-8 text", hint="save the FAQ as UTF-8") from None
+        text = read_text(f)  # UTF-8, UTF-16 with a BOM or Windows-1252; else BadFile
         passages += _html(f, text) if f.suffix.lower() in (".html", ".htm") else _markdown(f, text)
     if not passages:
         raise BadFile(

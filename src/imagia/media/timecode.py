@@ -28,6 +28,20 @@ RATES: dict[str, Fraction] = {
 _TC = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})(?P<sep>[:;.,])(?P<f>\d{2,3})$")
 
 
+# A decimal number as people write one; the exponent has at most three digits, since
+# Fraction("1e100000000") builds a 100-million-digit integer (minutes of CPU, gigabytes).
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$")
+
+
+def exact_number(text: str) -> Fraction:
+    """Decimal ``text`` (``12.5``, ``-3``, ``1e-3``) as an exact Fraction, in bounded time;
+    ValueError for anything else (a huge exponent, over 100 characters, not a number)."""
+    text = text.strip()
+    if len(text) > 100 or not _NUMBER.match(text):
+        raise ValueError(f"not a decimal number: {text[:40]!r}")
+    return Fraction(text)
+
+
 def parse_rate(value: str | float | Fraction) -> Fraction:
     """``"23.976"``, ``"24000/1001"``, ``25``, ``29.97`` -> an exact rate.
 
@@ -42,9 +56,11 @@ def parse_rate(value: str | float | Fraction) -> Fraction:
                 num, den = text.split("/", 1)
                 rate = Fraction(int(num), int(den))
             else:
-                rate = Fraction(text)
+                rate = exact_number(text)
         except (ValueError, ZeroDivisionError):
-            raise BadValue("frame rate", value, RATES) from None
+            raise BadValue("frame rate", text[:40], RATES) from None
+        if rate <= 0 or rate > 1000:  # before float(): a 400-digit rate overflows it
+            raise BadValue("frame rate", value, RATES)
         for exact in RATES.values():
             if exact.denominator == 1001 and abs(float(rate) - float(exact)) < 0.01:
                 rate = exact
@@ -172,12 +188,12 @@ def parse_time(value: str | float, rate: Fraction) -> int:
     if isinstance(value, int | float):
         return FrameTime.from_seconds(Fraction(str(value)), rate).frames
     text = value.strip()
-    if text.endswith("f") and text[:-1].isdigit():
+    if text.endswith("f") and text[:-1].isdigit() and len(text) <= 16:
         return int(text[:-1])
     if _TC.match(text):
         return timecode_to_frames(text, rate)
     try:
-        return FrameTime.from_seconds(Fraction(text), rate).frames
+        return FrameTime.from_seconds(exact_number(text), rate).frames
     except ValueError:
         raise BadValue(
             "time", value, reason="expected seconds, NNNf frames or HH:MM:SS:FF"

@@ -44,6 +44,7 @@ class StreamInfo:
     bits: int | None  # declared bit depth (PCM, FLAC...) or None for lossy codecs
     duration: float
     truncated: str | None = None  # a WAV holding less than its header declares (a note)
+    layout_known: bool = True  # False: the file declares no layout (``layout`` is a guess)
 
     @property
     def channel_names(self) -> tuple[str, ...]:
@@ -82,6 +83,7 @@ def stream_info(path: Path, index: int = 0) -> StreamInfo:
         s.bits,
         float(dur),
         truncated,
+        bool(s.channel_layout),
     )
 
 
@@ -173,26 +175,40 @@ def db(x: float, floor: float = -150.0) -> float:
     return round(max(20.0 * float(np.log10(max(x, 1e-30))), floor), 1)
 
 
-def iter_blocks(st: StreamInfo, block: int, rate: int | None = None) -> Iterator[np.ndarray]:
+def iter_blocks(
+    st: StreamInfo,
+    block: int,
+    rate: int | None = None,
+    af: str | None = None,
+    raw_input: bool = False,
+) -> Iterator[np.ndarray]:
     """Stream stream ``st`` as float32 blocks of ``block`` frames, shape (n, channels),
-    optionally resampled to ``rate``; a decoding error raises :class:`BadFile` at the end."""
+    optionally through the ffmpeg filter ``af`` and resampled to ``rate``; a decoding error
+    raises :class:`BadFile` at the end. Stopping early ends the decoder quietly.
+    ``raw_input``: ``st.path`` holds headerless float32 samples at ``st.rate``."""
+    raw = ["-f", "f32le", "-ar", str(st.rate), "-ac", str(st.channels)] if raw_input else []
     cmd = [
         ffmpeg_exe(),
         "-hide_banner",
         "-nostdin",
         "-v",
         "error",
+        *raw,
         "-i",
         str(st.path),
         "-map",
         f"0:a:{st.index}",
     ]
+    filters = [af] if af else []
     if rate and rate != st.rate:
-        cmd += ["-af", f"aresample={rate}"]
+        filters.append(f"aresample={rate}:resampler=soxr" if _has_soxr() else f"aresample={rate}")
+    if filters:
+        cmd += ["-af", ",".join(filters)]
     cmd += ["-f", "f32le", "-acodec", "pcm_f32le", "-"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     nbytes = block * st.channels * 4
+    finished = False
     try:
         while True:
             buf = proc.stdout.read(nbytes)
@@ -200,8 +216,12 @@ def iter_blocks(st: StreamInfo, block: int, rate: int | None = None) -> Iterator
                 break
             data = np.frombuffer(buf, dtype="<f4")
             yield data[: len(data) // st.channels * st.channels].reshape(-1, st.channels)
+        finished = True
     finally:
+        if not finished:
+            proc.kill()
         proc.stdout.close()
         err = proc.stderr.read().decode("utf-8", "replace")
-        if proc.wait() != 0:
+        proc.stderr.close()
+        if proc.wait() != 0 and finished:
             raise BadFile(st.path, f"ffmpeg could not decode the audio ({err.strip()[-200:]})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from imagia.core.registry import Param, Tool, register
 
-_SPECS = ("ebu-r128", "atsc-a85", "netflix", "apple-podcasts", "spotify")
+_SPECS = ("ebu-r128", "ebu-r128-s1", "atsc-a85", "netflix", "apple-podcasts", "spotify")
 _FPS = Param(
     "fps",
     "choice",
@@ -12,6 +12,16 @@ _FPS = Param(
     default="25",
     choices=("23.976", "24", "25", "29.97", "30", "50", "60"),
     help_fr="Cadence d'images des timecodes",
+)
+_BIT_DEPTH = Param(
+    "bit_depth",
+    "choice",
+    "Bit depth of the written audio: the source's (16 stays 16, 24 stays 24), or 16 / 24; "
+    "dithered (triangular PDF) when reduced",
+    default="source",
+    choices=("source", "16", "24"),
+    help_fr="Résolution de l'audio écrit : celle de la source (16 reste 16, 24 reste 24), "
+    "ou 16 / 24 ; avec dither (densité triangulaire) quand elle est réduite",
 )
 
 register(
@@ -60,6 +70,7 @@ register(
                 default=False,
                 help_fr="Écrire une copie corrigée selon la norme",
             ),
+            _BIT_DEPTH,
         ),
         outputs=("report/json", "curve/csv", "report/html", "audio/normalised"),
         demo="imagia.post.demo:loudness_example",
@@ -232,6 +243,17 @@ register(
                 default=False,
                 help_fr="Réparer d'abord les clics (adeclick de ffmpeg)",
             ),
+            Param(
+                "mode",
+                "choice",
+                "full: the most noise removed (for the mix); gentle: at most 12 dB removed, "
+                "for speech intelligibility and speech recognition",
+                default="full",
+                choices=("full", "gentle"),
+                help_fr="full : le plus de bruit retiré (pour le mixage) ; gentle : 12 dB retirés "
+                "au plus, pour l'intelligibilité et la reconnaissance de la parole",
+            ),
+            _BIT_DEPTH,
         ),
         models=("deepfilternet3",),
         outputs=("audio/denoised", "report/json"),
@@ -284,6 +306,7 @@ register(
                 maximum=40,
                 help_fr="Nombre d'harmoniques à filtrer",
             ),
+            _BIT_DEPTH,
         ),
         outputs=("audio/dehum", "report/json"),
         demo="imagia.post.demo:dehum_example",

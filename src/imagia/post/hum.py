@@ -83,6 +83,52 @@ def window_spectra(mono: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]
     return np.fft.rfftfreq(nseg, 1.0 / rate), np.abs(np.fft.rfft(segs, axis=1)) ** 2
 
 
+def max_bin(nseg: int, rate: int, harmonics: int = 5) -> int:
+    """Bins a hum search over ``harmonics`` partials reads (up to ±1 % and 15 Hz beyond the
+    last one, at 60 Hz mains): the spectra can be cut there, so a long programme's windows
+    hold a few kilobytes each."""
+    top = max(harmonics, 5) * MAINS[-1] * (1 + BAND) + 20.0
+    return min(nseg // 2 + 1, int(np.ceil(top * nseg / rate)) + 2)
+
+
+class WindowSpectra:
+    """:func:`window_spectra` of a mono stream fed in blocks, cut at :func:`max_bin`; a long
+    programme keeps one window in ``stride`` (at most ``most`` windows), so memory stays
+    bounded whatever the length."""
+
+    def __init__(self, rate: int, harmonics: int = 5, seconds: float = 0.0, most: int = 4096):
+        from imagia.post.stream import Framer
+
+        self.nseg = window_length(rate)
+        self.bins = max_bin(self.nseg, rate, harmonics)
+        total = int(seconds * rate) // self.nseg
+        self.stride = max(1, -(-total // most))
+        self.framer = Framer(self.nseg, self.nseg, pad_short=True)
+        self.win = np.hanning(self.nseg)
+        self.freqs = np.fft.rfftfreq(self.nseg, 1.0 / rate)[: self.bins]
+        self.starts: list[int] = []
+        self.rows: list[np.ndarray] = []
+        self.count = 0
+
+    def _add(self, start: int, frame: np.ndarray) -> None:
+        if self.count % self.stride == 0:
+            spec = np.abs(np.fft.rfft(frame * self.win)[: self.bins]) ** 2
+            self.rows.append(spec.astype(np.float32))
+            self.starts.append(start)
+        self.count += 1
+
+    def feed(self, mono: np.ndarray) -> None:
+        for start, frame in self.framer.feed(mono):
+            self._add(start, frame)
+
+    def spectra(self) -> np.ndarray:
+        for start, frame in self.framer.close():
+            self._add(start, frame)
+        if not self.rows:
+            return np.zeros((0, self.bins))
+        return np.stack(self.rows).astype(np.float64)
+
+
 def _peak(
     freqs: np.ndarray, power: np.ndarray, centre: float
 ) -> tuple[float, float, float, float] | None:
@@ -125,10 +171,12 @@ def find_hum(
     presence: float = 0.5,
     harmonics: int = 5,
     partial_db: float | None = None,
+    nseg: int | None = None,
 ) -> HumSearch:
     """Search ``spectra`` (windows x bins, Hann power spectra of :func:`window_length`
     samples) for mains hum. ``harmonics`` partials are described in the result (those at least
-    ``partial_db`` above their neighbourhood, ``prominence`` by default: see :func:`_partials`)."""
+    ``partial_db`` above their neighbourhood, ``prominence`` by default: see :func:`_partials`).
+    ``nseg``: the window length when the spectra keep only their low bins (:func:`max_bin`)."""
     partial_db = prominence if partial_db is None else partial_db
     total = len(spectra)
     df = float(freqs[1] - freqs[0])
@@ -160,7 +208,7 @@ def find_hum(
             res.windows, res.hz = len(keep), round(med, 3)
             if keep:
                 res.first, res.last = keep[0], keep[-1]
-            parts = _partials(freqs, spectra, keep, med, max(harmonics, 5), partial_db, df)
+            parts = _partials(freqs, spectra, keep, med, max(harmonics, 5), partial_db, df, nseg)
             multiples = [p for p in parts if p.harmonic <= 5 and p.prominence_db >= prominence]
             if len(keep) > presence * total and len(multiples) >= 2:
                 res.found = True
@@ -191,12 +239,13 @@ def _partials(
     harmonics: int,
     partial_db: float,
     df: float,
+    nseg: int | None = None,
 ) -> list[Partial]:
     """The partials of a hum at ``f1``: a partial is kept when it is a narrow line standing
     ``partial_db`` out at ``k x f1`` (±0.5 %) in at least a quarter of the hum windows (and two
     of them: under a voice, a harmonic shows in the pauses), or stands ``partial_db + 6`` dB
     out of their mean spectrum."""
-    nseg = 2 * (len(freqs) - 1)
+    nseg = nseg or 2 * (len(freqs) - 1)
     hann_gain = nseg / 4.0  # |X| of a unit sine at its bin with a Hann window
     mean = spectra[keep].mean(axis=0)
     own = 2.55  # bins: -6 dB width of a steady sine in a Hann window, as _peak measures it

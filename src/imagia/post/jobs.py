@@ -32,7 +32,11 @@ def loudness_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         out_media = default_output(media, job.output_dir)
         result = normalise(
             media,
-            NormaliseOptions(spec=rep.spec, output=out_media),
+            NormaliseOptions(
+                spec=rep.spec,
+                output=out_media,
+                bit_depth=str(params.get("bit_depth") or "source"),
+            ),
             progress=lambda f, m: job.progress(0.3 + f * 0.65, m),
             measured=rep,
         )

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from imagia.core.errors import BadFile, BadValue, ImagiaError
+from imagia.core.textfile import load_yaml
 from imagia.media.probe import ffmpeg_exe, probe
 from imagia.post.integrity import check_audio
 
@@ -28,7 +29,10 @@ _SUMMARY = {
     "integrated": re.compile(r"^\s*I:\s*(-?[\d.]+|-?inf) LUFS"),
     "lra": re.compile(r"^\s*LRA:\s*(-?[\d.]+) LU"),
     "true_peak": re.compile(r"^\s*Peak:\s*(-?[\d.]+|-?inf) dBFS"),
+    "sample_peak": re.compile(r"^\s*Peak:\s*(-?[\d.]+|-?inf) dBFS"),
 }
+# the summary's sections: "Sample peak:" and "True peak:" each end with a "Peak:" line
+_SECTION = {"Sample peak:": "sample_peak", "True peak:": "true_peak"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,11 @@ class Spec:
     max_true_peak: float
     gating: str
     source: str
+    # optional limits, checked where the spec has them (None: the spec sets none)
+    max_sample_peak: float | None = None  # dBFS
+    max_short_term: float | None = None  # LUFS, highest 3 s short-term loudness
+    lra_min: float | None = None  # LU
+    lra_max: float | None = None  # LU
 
 
 @dataclass
@@ -61,6 +70,8 @@ class LoudnessReport:
     speech_fraction: float | None = None
     # the speech estimate used (a flag per 100 ms; not written out): reused by normalise
     speech: Any = field(default=None, repr=False, compare=False)
+    sample_peak: float | None = None  # dBFS, highest sample of any channel
+    short_term_max: float | None = None  # LUFS, highest short-term (3 s) loudness
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(replace(self, speech=None))
@@ -83,6 +94,7 @@ _SPEC_FIELDS = {
     "gating": str,
     "source": str,
 }
+_SPEC_LIMITS = ("max_sample_peak", "max_short_term", "lra_min", "lra_max")
 
 
 def _spec_from(spec_id: str, raw: Any, where: str) -> Spec:
@@ -102,6 +114,15 @@ def _spec_from(spec_id: str, raw: Any, where: str) -> Spec:
             raise BadFile(
                 where,
                 f"spec {spec_id!r}: field {key!r} must be a {kind.__name__}, not {raw[key]!r}",
+            ) from None
+    for key in _SPEC_LIMITS:
+        if raw.get(key) is None:
+            continue
+        try:
+            vals[key] = float(raw[key])
+        except (TypeError, ValueError):
+            raise BadFile(
+                where, f"spec {spec_id!r}: field {key!r} must be a number, not {raw[key]!r}"
             ) from None
     if vals["gating"] not in ("programme", "dialogue"):
         raise BadFile(where, f"spec {spec_id!r}: field 'gating' must be programme or dialogue")
@@ -140,10 +161,7 @@ def load_spec(spec: str | Spec) -> Spec:
         path = Path(spec)
         if not path.is_file():
             raise BadFile(path, "spec file not found")
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise BadFile(path, f"not valid YAML ({str(exc).splitlines()[0]})") from None
+        raw = load_yaml(path)  # any encoding, alias or YAML problem: a BadFile naming it
         if isinstance(raw, dict) and isinstance(raw.get("specs"), dict) and raw["specs"]:
             key, body = next(iter(raw["specs"].items()))
             return _spec_from(str(key), body, str(path))
@@ -187,7 +205,7 @@ def measure(
         "-map",
         "0:a:0",
         "-af",
-        "ebur128=peak=true:metadata=1,ametadata=mode=print",
+        "ebur128=peak=sample+true:metadata=1,ametadata=mode=print",
         "-f",
         "null",
         "-",
@@ -201,8 +219,10 @@ def measure(
     )
     next_t = 0.0
     summary = False
+    section = ""
     tail: list[str] = []
     keep = False
+    st_max: float | None = None
     for line in proc.stderr:
         tail = ([*tail, line])[-5:]
         m = _PTS.search(line)
@@ -217,13 +237,18 @@ def measure(
             continue
         mm = _META.search(line)
         if mm:
+            if mm["key"] == "S" and (v := _num(mm["v"])) is not None:
+                st_max = v if st_max is None else max(st_max, v)
             if keep:
                 (rep.momentary if mm["key"] == "M" else rep.short_term).append(_num(mm["v"]))
             continue
         if "Summary:" in line:
             summary = True
         if summary:
+            section = _SECTION.get(line.strip(), section)
             for key, rx in _SUMMARY.items():
+                if key in _SECTION.values() and key != section:
+                    continue
                 sm = rx.match(line)
                 if sm and getattr(rep, key) is None:
                     setattr(rep, key, _num(sm[1]))
@@ -231,6 +256,7 @@ def measure(
         raise BadFile(path, f"ffmpeg could not decode the audio ({''.join(tail).strip()[-200:]})")
     if rep.integrated is None:
         raise ImagiaError(f"{path}: no loudness measured (is the audio silent or too short?)")
+    rep.short_term_max = st_max
     note = None
     if spec.gating == "dialogue" and dialogue_gate:
         note = _dialogue(path, rep, progress, speech)
@@ -292,6 +318,7 @@ def _check(rep: LoudnessReport, note: str | None = None) -> None:
     if rep.true_peak is not None and rep.true_peak > s.max_true_peak:
         ok = False
         rep.findings.append(f"true peak {rep.true_peak} dBTP above {s.max_true_peak} dBTP")
+    ok = _check_limits(rep) and ok
     if s.gating == "dialogue":
         rep.findings.append(
             note
@@ -299,3 +326,34 @@ def _check(rep: LoudnessReport, note: str | None = None) -> None:
             "programme (dialogue gating not requested)"
         )
     rep.compliant = ok
+
+
+def _check_limits(rep: LoudnessReport) -> bool:
+    """The spec's optional limits (sample peak, short-term maximum, loudness range), each a
+    finding when broken; True when all hold."""
+    s = rep.spec
+    ok = True
+    if (
+        s.max_sample_peak is not None
+        and rep.sample_peak is not None
+        and rep.sample_peak > s.max_sample_peak
+    ):
+        ok = False
+        rep.findings.append(f"sample peak {rep.sample_peak} dBFS above {s.max_sample_peak} dBFS")
+    if (
+        s.max_short_term is not None
+        and rep.short_term_max is not None
+        and rep.short_term_max > s.max_short_term
+    ):
+        ok = False
+        rep.findings.append(
+            f"short-term loudness reaches {rep.short_term_max} LUFS, above the "
+            f"{s.max_short_term} LUFS maximum"
+        )
+    if rep.lra is not None and s.lra_max is not None and rep.lra > s.lra_max:
+        ok = False
+        rep.findings.append(f"loudness range {rep.lra} LU above the {s.lra_max} LU maximum")
+    if rep.lra is not None and s.lra_min is not None and rep.lra < s.lra_min:
+        ok = False
+        rep.findings.append(f"loudness range {rep.lra} LU below the {s.lra_min} LU minimum")
+    return ok

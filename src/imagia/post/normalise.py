@@ -26,8 +26,9 @@ import numpy as np
 
 from imagia.core.errors import BadFile, BadValue, ImagiaError
 from imagia.media.probe import ffmpeg_exe
-from imagia.post.audio import decode, stream_info, write_wav
+from imagia.post.audio import iter_blocks, stream_info
 from imagia.post.loudness import LoudnessReport, Spec, load_spec, measure
+from imagia.post.stream import BlockWriter, OutFormat, Segment, codec_args, out_format, overlapped
 
 _JSON = re.compile(r"\{[^{}]*\"input_i\"[^{}]*\}", re.S)
 _AUDIO_EXT = {".wav", ".flac", ".aif", ".aiff", ".w64", ".rf64"}
@@ -53,6 +54,7 @@ class NormaliseOptions:
     max_passes: int = 3
     fallback: str = "limiter"  # when a gain alone breaks the true peak: limiter / loudnorm
     max_gain_db: float = 30.0  # a larger gain is refused: raise it to allow one, it is noted
+    bit_depth: str = "source"  # source / 16 / 24 (imagia.post.stream.out_format)
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Normalisation:
     error_lu: float
     compliant: bool
     notes: list[str] = field(default_factory=list)
+    written: str = ""  # the output's format: bit depth, layout, rate
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,39 +89,29 @@ def default_output(media: Path, folder: Path | None = None) -> Path:
     return (folder or media.parent) / f"{media.stem}.norm{ext}"
 
 
-def _loudnorm(
-    src: Path,
-    args: str,
-    dst: Path | None,
-    rate: int,
-    bits: int | None,
-    gain_db: float | None = None,
-) -> dict[str, Any]:
-    """Run ``loudnorm`` (measure only when ``dst`` is None), or a plain gain when ``gain_db``
-    is given; returns loudnorm's JSON (empty for a plain gain)."""
-    af = (
-        f"volume={gain_db:.4f}dB:precision=double"
-        if gain_db is not None
-        else f"loudnorm={args}:print_format=json"
-    )
+def _loudnorm(src: Path, args: str, dst: Path | None, fmt: OutFormat) -> dict[str, Any]:
+    """Run ``loudnorm`` (measure only when ``dst`` is None); returns loudnorm's JSON. The
+    output keeps ``fmt``'s rate and depth (16-bit with ffmpeg's triangular dither)."""
+    af = f"loudnorm={args}:print_format=json"
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-y", "-i", str(src)]
     if dst is None:
         cmd += ["-map", "0:a:0", "-af", af, "-f", "null", "-"]
     else:
+        if fmt.bits == 16:
+            af += ",aresample=osf=s16:dither_method=triangular"
         ext = dst.suffix.lower()
         if ext in _AUDIO_EXT:
-            codec = {".flac": "flac"}.get(ext, "pcm_s32le" if (bits or 0) > 24 else "pcm_s24le")
-            cmd += ["-map", "0:a:0", "-af", af, "-ar", str(rate), "-c:a", codec]
+            cmd += ["-map", "0:a:0", "-af", af, "-ar", str(fmt.rate), *codec_args(dst, fmt.bits)]
         else:
             codec = _VIDEO_AUDIO_CODEC.get(ext, "pcm_s24le")
-            cmd += ["-map", "0", "-c", "copy", "-af", af, "-ar", str(rate), "-c:a", codec]
+            cmd += ["-map", "0", "-c", "copy", "-af", af, "-ar", str(fmt.rate), "-c:a", codec]
             if codec == "aac":
                 cmd += ["-b:a", "320k"]
         cmd += [str(dst)]
     proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", check=False)
     if proc.returncode != 0:
         raise BadFile(src, f"ffmpeg loudnorm failed ({proc.stderr.strip()[-200:]})")
-    if gain_db is not None:
+    if dst is not None:
         return {}
     found = _JSON.findall(proc.stderr)
     if not found:
@@ -152,6 +145,7 @@ def normalise(
     opts = opts or NormaliseOptions()
     spec = load_spec(opts.spec)
     st = stream_info(media)
+    fmt = out_format(st, opts.bit_depth)
     out = opts.output or default_output(media)
     if out.resolve() == media.resolve():
         raise BadValue("output", str(out), reason="would overwrite the original; pick a new name")
@@ -182,17 +176,18 @@ def normalise(
                 )
             if mode == "linear" and (after.true_peak or -99.0) + gain <= tp_target:
                 # One gain, the whole mix moves like a fader: what loudnorm's linear mode does,
-                # without its 192 kHz round trip.
-                say(0.2 + 0.25 * passes, f"applying {gain:+.2f} dB (pass {passes + 2})")
-                _loudnorm(src, "", dst, st.rate, st.bits, gain_db=gain)
+                # without its 192 kHz round trip. Always from the original: one rounding.
+                total_gain += gain
+                say(0.2 + 0.25 * passes, f"applying {total_gain:+.2f} dB (pass {passes + 2})")
+                render(media, dst, total_gain, None, fmt)
             elif opts.fallback == "limiter":
                 mode = "limiter"
-                total_gain += spec.target - (after.gated() or spec.target)
+                total_gain += gain
                 say(0.2 + 0.25 * passes, f"gain {total_gain:+.2f} dB + true-peak limiter")
-                limit_gain(media, dst, total_gain, tp_target, st.rate)
+                render(media, dst, total_gain, tp_target, fmt)
             else:
                 mode = "dynamic"
-                m = _loudnorm(src, f"I={spec.target}:TP={tp_target}:LRA=20", None, st.rate, st.bits)
+                m = _loudnorm(src, f"I={spec.target}:TP={tp_target}:LRA=20", None, fmt)
                 lra = min(20.0, max(7.0, _f(m["input_lra"]) + 1.0))
                 args = (
                     f"I={spec.target}:TP={tp_target}:LRA={lra}:"
@@ -202,7 +197,7 @@ def normalise(
                     f"offset={_f(m['target_offset'])}:linear=true"
                 )
                 say(0.2 + 0.25 * passes, f"loudnorm (pass {passes + 2})")
-                _loudnorm(src, args, dst, st.rate, st.bits)
+                _loudnorm(src, args, dst, fmt)
             if src != media:
                 src.unlink(missing_ok=True)
             src = dst
@@ -264,6 +259,7 @@ def normalise(
         err_lu,
         ok,
         notes,
+        fmt.label,
     )
 
 
@@ -305,51 +301,76 @@ def true_peaks(x: np.ndarray, block: int = 1 << 18) -> np.ndarray:
     return out
 
 
-def limit_gain(media: Path, dst: Path, gain_db: float, tp_db: float, rate: int) -> None:
-    """Apply ``gain_db`` to ``media`` and a look-ahead true-peak limiter at ``tp_db``; write
-    ``dst`` (24-bit WAV, or muxed back into a video container)."""
+BLOCK = 1 << 19  # samples per block (about 11 s at 48 kHz)
+
+
+def _limited(seg: Segment, tp_db: float, rate: int) -> np.ndarray:
+    """The core of ``seg`` through a look-ahead true-peak limiter at ``tp_db``: the gain
+    needed to keep each sample's 4x oversampled peak under the limit, held 50 ms (minimum
+    filter) and smoothed over 1.5 ms; the segment's context covers both windows."""
     from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
-    x, _ = decode(media)
-    y = x * np.float32(10 ** (gain_db / 20))  # float32: ~4 GB per hour of 5.1 at 48 kHz
+    y = seg.data
     limit = 10 ** (tp_db / 20)
     need = np.minimum(1.0, limit / np.maximum(true_peaks(y), 1e-12))
     look = max(3, int(0.0015 * rate) | 1)
     hold = minimum_filter1d(need, size=max(int(0.05 * rate), look) | 1, mode="nearest")
     gain = uniform_filter1d(hold, size=look, mode="nearest")
-    y *= gain[:, None].astype(np.float32)
-    if dst.suffix.lower() in _AUDIO_EXT and dst.suffix.lower() != ".flac":
-        write_wav(dst, y, rate)
-        return
-    tmp = dst.with_name(f".{dst.stem}.limited.wav")
+    return np.asarray(y[seg.lo : seg.hi] * gain[seg.lo : seg.hi, None])
+
+
+def render(media: Path, dst: Path, gain_db: float, tp_db: float | None, fmt: OutFormat) -> None:
+    """Write ``media`` with ``gain_db`` applied (and a true-peak limiter at ``tp_db`` when
+    given) into ``dst`` in ``fmt`` (the source's layout and depth, dithered), block by block:
+    memory does not grow with the length. A video container gets its video copied and the
+    audio muxed back."""
+    st = stream_info(media)
+    g = np.float32(10 ** (gain_db / 20))
+    look = max(3, int(0.0015 * st.rate) | 1)
+    ctx = int(0.05 * st.rate) + look + 256
+    audio_out = dst.suffix.lower() in _AUDIO_EXT
+    target = dst if audio_out else dst.with_name(f".{dst.stem}.limited.wav")
     try:
-        write_wav(tmp, y, rate)
-        ext = dst.suffix.lower()
-        codec = "flac" if ext == ".flac" else _VIDEO_AUDIO_CODEC.get(ext, "pcm_s24le")
-        cmd = [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(media),
-            "-i",
-            str(tmp),
-            "-map",
-            "0:v?",
-            "-map",
-            "1:a",
-            "-c:v",
-            "copy",
-            "-c:a",
-            codec,
-        ]
-        if codec == "aac":
-            cmd += ["-b:a", "320k"]
-        proc = subprocess.run([*cmd, str(dst)], capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise BadFile(media, f"ffmpeg could not write {dst.name} ({proc.stderr[-200:]})")
+        with BlockWriter(target, fmt) as w:
+            if tp_db is None:
+                for block in iter_blocks(st, BLOCK):
+                    w.write(block * g)
+            else:
+                scaled = (b * g for b in iter_blocks(st, BLOCK))
+                for seg in overlapped(scaled, BLOCK, ctx):
+                    w.write(_limited(seg, tp_db, st.rate))
+        if not audio_out:
+            _mux(media, target, dst)
     finally:
-        tmp.unlink(missing_ok=True)
+        if not audio_out:
+            target.unlink(missing_ok=True)
+
+
+def _mux(media: Path, audio: Path, dst: Path) -> None:
+    """``media``'s video with ``audio`` in place of its sound, into ``dst``."""
+    codec = _VIDEO_AUDIO_CODEC.get(dst.suffix.lower(), "pcm_s24le")
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        "-i",
+        str(media),
+        "-i",
+        str(audio),
+        "-map",
+        "0:v?",
+        "-map",
+        "1:a",
+        "-c:v",
+        "copy",
+        "-c:a",
+        codec,
+    ]
+    if codec == "aac":
+        cmd += ["-b:a", "320k"]
+    proc = subprocess.run([*cmd, str(dst)], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise BadFile(media, f"ffmpeg could not write {dst.name} ({proc.stderr[-200:]})")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from imagia.post.audio import (
     stream_info,
     timecode,
 )
+from imagia.post.hum import max_bin
 
 SEVERITIES = ("error", "warning", "info")
 PAIRS = (("FL", "FR"), ("BL", "BR"), ("SL", "SR"))
@@ -204,13 +206,14 @@ def qc(
     win = nseg // 32  # ~43 ms windows for correlation
     block = nseg * 8
     freqs = np.fft.rfftfreq(nseg, 1.0 / rate)
+    hum_bins = max_bin(nseg, rate)  # the hum search reads the low bins only: kB per window
     hann = np.hanning(nseg).astype(np.float32)
     clip_runs = [_Runs(opts.clip_min_run) for _ in range(ch)]
     zero_runs = [_Runs(max(1, int(opts.dropout_min * rate))) for _ in range(ch)]
     psd_sum = np.zeros((ch, len(freqs)))
     seg_spectra: list[tuple[int, np.ndarray]] = []  # (start sample, mixdown power) for hum
     pair_idx = [(names.index(a), names.index(b)) for a, b in PAIRS if a in names and b in names]
-    corr_w: dict[tuple[int, int], list[tuple[int, float]]] = {p: [] for p in pair_idx}
+    corr_w: dict[tuple[int, int], list[np.ndarray]] = {p: [] for p in pair_idx}
     mono_acc = {p: np.zeros(3) for p in pair_idx}  # E[(l+r)^2], E[l^2], E[r^2]
     s1 = np.zeros(ch)
     s2 = np.zeros(ch)
@@ -235,7 +238,7 @@ def qc(
         tps.feed(x)
         nl = -(-len(x) // lw)
         padded = np.pad(xb, ((0, nl * lw - len(x)), (0, 0)))
-        levels_w.append(((padded.reshape(nl, lw, ch) ** 2).mean(axis=1)).astype(np.float32))
+        levels_w.append(((padded.reshape(nl, lw, ch) ** 2).mean(axis=1)).astype(np.float16))
         for c in range(ch):
             clip_runs[c].feed(ax[:, c] >= opts.clip_level, n)
             zero_runs[c].feed(ax[:, c] < opts.zero_level, n)
@@ -249,7 +252,7 @@ def qc(
                 sab = (la * lb).sum(axis=1)
                 loud = (saa > win * 1e-5) & (sbb > win * 1e-5)  # both above -50 dBFS rms
                 cr = np.where(loud, sab / np.sqrt(np.maximum(saa * sbb, 1e-30)), np.nan)
-                corr_w[(a, b)].extend((n + i * win, float(v)) for i, v in enumerate(cr))
+                corr_w[(a, b)].append(cr.astype(np.float32))
                 mono_acc[(a, b)] += [
                     float(((la + lb) ** 2)[loud].sum()),
                     float(saa[loud].sum()),
@@ -262,7 +265,7 @@ def qc(
                 seg = np.pad(seg, ((0, nseg - len(seg)), (0, 0)))
             spec = np.abs(np.fft.rfft(seg * hann[:, None], axis=0)) ** 2  # (bins, ch)
             psd_sum += spec.T
-            seg_spectra.append((n + k * nseg, spec.mean(axis=1)))
+            seg_spectra.append((n + k * nseg, spec.mean(axis=1)[:hum_bins].astype(np.float32)))
             nsegs += 1
         n += len(x)
         if progress:
@@ -301,7 +304,8 @@ def qc(
     _clip_findings(clip_runs, n, rate, names, add)
     clipped = [(f.start, f.end) for f in findings if f.check == "clipping"]
     _true_peak_findings(tps.close(), tpw, rate, names, opts, clipped, add)
-    _zero_findings(zero_runs, n, rate, names, opts, np.concatenate(levels_w), lw, add)
+    power = np.concatenate(levels_w).astype(np.float32)
+    _zero_findings(zero_runs, n, rate, names, opts, power, lw, add)
     if float(peak.max()) < opts.zero_level:
         add(
             "digital-silence",
@@ -327,7 +331,7 @@ def qc(
             )
     _phase_findings(corr_w, mono_acc, win, rate, names, opts, add)
     _layout_findings(psd_sum, freqs, peak, names, duration, opts, add)
-    _hum_findings(seg_spectra, freqs, nseg, rate, duration, opts, add)
+    _hum_findings(seg_spectra, freqs[:hum_bins], nseg, rate, duration, opts, add)
     band = (freqs >= 300) & (freqs <= 3400)
     norm = max(nsegs, 1) * float((hann**2).sum()) * nseg / 2
     levels = [
@@ -599,7 +603,7 @@ def _zero_findings(
 
 
 def _phase_findings(
-    corr_w: dict[tuple[int, int], list[tuple[int, float]]],
+    corr_w: dict[tuple[int, int], list[np.ndarray]],
     mono_acc: dict[tuple[int, int], np.ndarray],
     win: int,
     rate: int,
@@ -608,10 +612,12 @@ def _phase_findings(
     add: _Add,
 ) -> None:
     min_w = max(1, int(np.ceil(opts.phase_min * rate / win)))
-    for (a, b), seq in corr_w.items():
+    for (a, b), parts in corr_w.items():
         chans = [names[a], names[b]]
+        values = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+        seq = ((i * win, float(v)) for i, v in enumerate(values))
         run: list[tuple[int, float]] = []
-        for item in [*seq, (-1, float("nan"))]:
+        for item in chain(seq, [(-1, float("nan"))]):
             if item[1] == item[1] and item[1] < opts.phase_corr:
                 run.append(item)
                 continue
@@ -635,7 +641,7 @@ def _phase_findings(
                     "mono-compatibility",
                     "warning" if loss > -15 else "error",
                     0.0,
-                    sum(1 for _ in seq) * win / rate,
+                    len(values) * win / rate,
                     chans,
                     f"mono downmix loses {-loss:.1f} dB against the channels",
                     round(loss, 1),
@@ -701,7 +707,8 @@ def _hum_findings(
 
     if not segs:
         return
-    found = find_hum(freqs, np.stack([p for _, p in segs]), opts.hum_prominence)
+    spectra = np.stack([p for _, p in segs]).astype(np.float64)
+    found = find_hum(freqs, spectra, opts.hum_prominence, nseg=nseg)
     if not found.found:
         return
     level = db(found.level)

@@ -4,13 +4,24 @@ Both files are decoded to mono at one analysis rate (48 kHz by default, ffmpeg's
 files at different rates compare), cross-correlated with the phase transform (the spectrum is
 whitened, so the peak is sharp even with different microphones and noise), and the peak is
 refined by parabolic interpolation to a fraction of a sample. The result is the delay of B
-against A: an event at time t in A is heard at t + offset in B.
+against A: an event at time t in A is heard at t + offset in B, and says which file to move,
+which way and by how much (samples at each file's rate, ms, frames and timecode at the
+project's rate).
+
+Two unrelated recordings still have a highest correlation peak: an offset is called reliable
+only when the peak stands out of the rest of the correlation (``confidence``, the peak over
+the correlation's standard deviation, at least :data:`MIN_CONFIDENCE`: unrelated noises give
+about 6, the maximum of some million Gaussian values) and over the next highest peak
+(``peak_ratio``, at least :data:`MIN_PEAK_RATIO`); otherwise the result carries a warning and
+no file to move. Clock drift is measured from local offsets along the overlap, on takes of 10 s
+and more (pieces of a sixth of the overlap, 2 to 8 s).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +30,9 @@ import numpy as np
 from imagia.core.errors import BadFile, BadValue
 from imagia.post.audio import decode, parse_fps
 
+MIN_CONFIDENCE = 12.0
+MIN_PEAK_RATIO = 1.5
+MIN_DRIFT_OVERLAP = 10.0  # s
 CAMERA_EXT = {".mov", ".mp4", ".mxf", ".mkv", ".avi", ".mts", ".m4v"}
 RECORDER_EXT = {".wav", ".bwf", ".flac", ".aif", ".aiff", ".w64", ".rf64"}
 
@@ -46,9 +60,50 @@ class SyncResult:
     drift_ppm: float | None = None
     offset_start_ms: float | None = None
     offset_end_ms: float | None = None
+    peak_ratio: float | None = None  # the peak over the next highest one
+    reliable: bool = True
+    move: dict[str, Any] | None = None  # which file to move, which way, by how much
+    warning: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def move_instruction(
+    sec: float, fps: Fraction, rate_a: int, rate_b: int, a: Path, b: Path
+) -> dict[str, Any]:
+    """Move B earlier by ``sec`` when it is late (``sec`` > 0), later when it is early; the
+    amount in B's samples, A's samples, ms, frames at ``fps`` and timecode."""
+    from imagia.post.audio import timecode
+
+    amount = abs(sec)
+    way = "earlier" if sec > 0 else "later"
+    return {
+        "file": "b",
+        "name": b.name,
+        "direction": way if sec else "none",
+        "seconds": round(amount, 6),
+        "ms": round(amount * 1000, 3),
+        "samples": round(amount * rate_b, 2),
+        "samples_rate": rate_b,
+        "reference_samples": round(amount * rate_a, 2),
+        "frames": round(amount * float(fps), 3),
+        "timecode": timecode(amount, fps),
+        "text": (
+            f"{b.name} and {a.name} are in sync"
+            if not sec
+            else f"move {b.name} {way} by {amount * 1000:.3f} ms = "
+            f"{amount * rate_b:.1f} samples at {rate_b} Hz = {amount * float(fps):.3f} frames "
+            f"at {fps} fps ({timecode(amount, fps)}), or {a.name} the other way"
+        ),
+    }
+
+
+def peak_ratio(cc: np.ndarray, i: int, guard: int) -> float:
+    """The correlation's peak at ``i`` over the highest value beyond ``guard`` lags from it."""
+    rest = np.concatenate((cc[: max(i - guard, 0)], cc[i + guard + 1 :]))
+    second = float(rest.max()) if len(rest) else 0.0
+    return float(cc[i]) / max(second, 1e-12)
 
 
 def gcc_phat(
@@ -56,6 +111,14 @@ def gcc_phat(
 ) -> tuple[float, float]:
     """Delay of ``b`` against ``a`` in samples (sub-sample) and a confidence: the peak over
     the standard deviation of the rest of the correlation (unrelated signals: under 10)."""
+    lag, conf, _ = gcc_phat_peaks(a, b, rate, max_lag)
+    return lag, conf
+
+
+def gcc_phat_peaks(
+    a: np.ndarray, b: np.ndarray, rate: int, max_lag: int | None = None
+) -> tuple[float, float, float]:
+    """:func:`gcc_phat` and the :func:`peak_ratio` of its correlation."""
     n = len(a) + len(b)
     nfft = 1 << int(np.ceil(np.log2(n)))
     fa = np.fft.rfft(a, nfft)
@@ -76,7 +139,7 @@ def gcc_phat(
     guard = max(2, rate // 1000)
     rest = np.concatenate((cc[: max(i - guard, 0)], cc[i + guard + 1 :]))
     noise = float(np.std(rest)) if len(rest) else 0.0
-    return i - lim + frac, peak / max(noise, 1e-12)
+    return i - lim + frac, peak / max(noise, 1e-12), peak_ratio(cc, i, max(guard, rate // 100))
 
 
 def _load(path: Path, opts: SyncOptions) -> np.ndarray:
@@ -96,7 +159,7 @@ def sync(a: Path, b: Path, opts: SyncOptions | None = None) -> SyncResult:
     if opts.max_offset <= 0:
         raise BadValue("max_offset", opts.max_offset, reason="must be positive")
     xa, xb = _load(a, opts), _load(b, opts)
-    lag, conf = gcc_phat(xa, xb, opts.rate, int(opts.max_offset * opts.rate))
+    lag, conf, ratio = gcc_phat_peaks(xa, xb, opts.rate, int(opts.max_offset * opts.rate))
     sec = lag / opts.rate
     res = SyncResult(
         "SyncResult.1",
@@ -109,6 +172,18 @@ def sync(a: Path, b: Path, opts: SyncOptions | None = None) -> SyncResult:
         round(conf, 2),
         opts.rate,
     )
+    res.peak_ratio = round(ratio, 2)
+    if conf < MIN_CONFIDENCE or ratio < MIN_PEAK_RATIO:
+        res.reliable = False
+        res.warning = (
+            f"{a.name} and {b.name} do not look like recordings of the same event: the "
+            f"best match (confidence {conf:.1f}, peak ratio {ratio:.2f}) is no better than "
+            f"chance (reliable from {MIN_CONFIDENCE:g} and {MIN_PEAK_RATIO:g}); no offset to use"
+        )
+        return res
+    rate_a = _rate(a) or opts.rate
+    rate_b = _rate(b) or opts.rate
+    res.move = move_instruction(res.offset_s, fps, rate_a, rate_b, a, b)
     drift = local_drift(xa, xb, lag, opts.rate)
     if drift is not None:
         res.drift_ppm, begin, end = drift
@@ -117,17 +192,26 @@ def sync(a: Path, b: Path, opts: SyncOptions | None = None) -> SyncResult:
     return res
 
 
+def _rate(path: Path) -> int | None:
+    from imagia.post.audio import stream_info
+
+    try:
+        return stream_info(path).rate or None
+    except BadFile:
+        return None
+
+
 def local_drift(
     xa: np.ndarray, xb: np.ndarray, lag: float, rate: int, window: float = 8.0
 ) -> tuple[float, float, float] | None:
     """Clock drift of B against A in ppm and the offsets at the start and end of the overlap
-    (s), from
-    GCC-PHAT on ``window``-second pieces along the take (at least 60 s of overlap)."""
-    w = int(window * rate)
+    (s), from GCC-PHAT on pieces along the take: ``window`` seconds, or a fifth of the overlap
+    when shorter (a sixth, at least 2 s); at least :data:`MIN_DRIFT_OVERLAP` s of overlap."""
     start = max(0, int(-lag))
     stop = min(len(xa), int(len(xb) - lag))
-    if stop - start < 60 * rate:
+    if stop - start < MIN_DRIFT_OVERLAP * rate:
         return None
+    w = int(min(window, max(2.0, (stop - start) / rate / 6)) * rate)
     margin = int(0.05 * rate)
     times, lags = [], []
     for s in np.linspace(start + margin, stop - w - margin, 8).astype(int):
@@ -135,7 +219,7 @@ def local_drift(
         if b0 < 0 or b0 + w + 2 * margin > len(xb):
             continue
         local, conf = gcc_phat(xa[s : s + w], xb[b0 : b0 + w + 2 * margin], rate, 2 * margin)
-        if conf >= 20:
+        if conf >= MIN_CONFIDENCE:
             times.append((s + w / 2) / rate)
             lags.append((b0 - s + local) / rate)
     if len(times) < 3:
@@ -255,8 +339,12 @@ def run_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
                 "drift_ppm",
                 "offset_start_ms",
                 "offset_end_ms",
+                "reliable",
+                "peak_ratio",
+                "warning",
             )
         }
+        summary["move"] = one.move["text"] if one.move else None
     job.write_json(
         f"{name}.sync.json",
         data,

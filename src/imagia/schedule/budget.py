@@ -88,7 +88,11 @@ def read_ratecard(path: Path) -> dict[str, Any]:
         )
     unknown = [str(a) for a in data["accounts"] if a not in ACCOUNTS]
     if unknown:
-        raise BadValue("rate card account", sorted(unknown)[0], ACCOUNTS)
+        raise BadFile(
+            path,
+            f"unknown rate card account {_clip(sorted(unknown)[0])!r}",
+            hint=f"accounts: {', '.join(ACCOUNTS)}",
+        )
     if not data.get("currency"):
         raise BadFile(path, "the rate card must state its currency (currency: EUR)")
     problem = _shape(data)

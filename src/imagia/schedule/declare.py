@@ -33,14 +33,16 @@ register(
         title_fr="Plan de travail optimisé (dépouillement en bandes, DOOD, feuilles de service)",
         command="imagia schedule optimise SCENES.csv --constraints CONSTRAINTS.yaml",
         scope_en=(
-            "stripboard optimised with OR-Tools CP-SAT from a scene list (CSV, XLSX, JSON) and "
+            "stripboard optimised with OR-Tools CP-SAT (large neighbourhood search from a "
+            "constructive start, or the whole model) from a scene list (CSV, XLSX, JSON) and "
             "production constraints (calendar, capacity, cast availability and costs, location "
             "windows, day/night, must-shoot, together, order); cost = cast days + company moves "
             "+ day/night switches + overtime, gap reported; conflicting constraints named when "
             "infeasible; Day Out Of Days, draft call sheets; JSON, XLSX, ICS, PDF"
         ),
         scope_fr=(
-            "plan de travail optimisé par OR-Tools CP-SAT à partir d'une liste de séquences "
+            "plan de travail optimisé par OR-Tools CP-SAT (recherche à grand voisinage à partir "
+            "d'un plan construit, ou modèle entier) à partir d'une liste de séquences "
             "(CSV, XLSX, JSON) et des contraintes de production (calendrier, capacité, "
             "disponibilités et coûts des comédiens, fenêtres des décors, jour/nuit, dates "
             "imposées, séquences groupées ou ordonnées) ; coût = jours comédiens + déplacements "
@@ -66,6 +68,17 @@ register(
                 accept=("text",),
             ),
             _LIMIT,
+            Param(
+                "strategy",
+                "choice",
+                "Search: lns (large neighbourhood search around CP-SAT from a constructive "
+                "stripboard, made for large productions) or cpsat (the whole model at once)",
+                default="lns",
+                choices=("lns", "cpsat"),
+                help_fr="Recherche : lns (recherche à grand voisinage autour de CP-SAT à partir "
+                "d'un plan construit, faite pour les grandes productions) ou cpsat (le modèle "
+                "entier d'un coup)",
+            ),
             _FORMATS,
         ),
         outputs=("schedule/json", "schedule/xlsx", "schedule/ics", "schedule/pdf"),

@@ -10,6 +10,7 @@ from imagia.core.errors import BadFile, BadValue, ImagiaError
 from imagia.core.textfile import load_json
 
 DEFAULT_FORMATS = "json,xlsx,ics,pdf"
+STRATEGIES = ("lns", "cpsat")
 
 
 def _engine() -> str:
@@ -145,11 +146,17 @@ def _finish(
 
 
 def optimise_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
-    """Optimise a stripboard from a scene list and a constraints file."""
+    """Optimise a stripboard from a scene list and a constraints file (``strategy``: ``lns``,
+    the default, or ``cpsat``); progress messages carry the best cost as it improves."""
+    from imagia.schedule.lns import optimise_lns
     from imagia.schedule.model import optimise
 
     scenes, cons = load_problem(params)
-    plan = optimise(scenes, cons, _options(params), progress=job.progress)
+    strategy = str(params.get("strategy") or "lns")
+    if strategy not in STRATEGIES:
+        raise BadValue("strategy", strategy, STRATEGIES)
+    solve = optimise_lns if strategy == "lns" else optimise
+    plan = solve(scenes, cons, _options(params), progress=job.progress)
     stem = Path(params["scenes"]).stem
     return _finish(
         job,

@@ -74,6 +74,8 @@ class SolveOptions:
     workers: int = 8
     explain: bool = True  # on infeasibility, compute the minimal conflicting set
     seed: int = 0
+    # LNS (imagia.schedule.lns): the share of the time given to the full model first
+    start_share: float = 0.25
 
 
 @dataclass
@@ -162,6 +164,7 @@ class _Built:
         self.terms: dict[str, Any] = {}
         self._flags: tuple[list[Any], list[Any], list[Any]] | None = None
         self.cal: Any = None  # the calendar's literal (the cost families' LP cuts use it)
+        self.spans: dict[str, Any] = {}  # actor -> their paid days (an expression)
         for fam in FAMILIES.values():
             fam.post(self)
         self.terms = {k: self.terms[k] for k in TERMS}
@@ -432,7 +435,8 @@ def _cast(b: _Built) -> None:
             m.add_max_equality(going[e], [works[e]] + ([going[e + 1]] if e < D - 1 else []))
             # valid once every scene is shot; tightens the LP bound
             m.add_bool_or([started[d], going[d]]).only_enforce_if(b.cal)
-        cast_terms.append(a.daily_cost * (sum(started) + sum(going) - D))
+        b.spans[a.id] = sum(started) + sum(going) - D
+        cast_terms.append(a.daily_cost * b.spans[a.id])
     b.terms["cast"] = sum(cast_terms)
 
 
@@ -587,11 +591,13 @@ def optimise(
     fixed: dict[str, int] | None = None,
     previous: dict[str, int] | None = None,
     closed_through: int = -1,
+    on_solution: Callable[[float, int, int], None] | None = None,
 ) -> Plan:
     """Solve the stripboard. ``fixed`` pins scenes to day indices (days already shot) and no
     other scene goes on a day index up to ``closed_through`` (those days are past);
     ``previous`` (scene -> day index) turns on minimal change: first the fewest scenes moved
-    away from ``previous``, then the least cost with that many moves."""
+    away from ``previous``, then the least cost with that many moves. ``on_solution(seconds,
+    objective, bound)`` is called at each better schedule CP-SAT finds (the cost minimisation)."""
     opts = options or SolveOptions()
     _check_fits(scenes, cons)
     t0 = time.perf_counter()
@@ -657,7 +663,7 @@ def optimise(
         if progress:
             progress(0.5, stage_note)
     solver = built.solver(budget, opts.workers, opts.seed)
-    st = solver.solve(m)
+    st = solver.solve(m, _timeline(t0, on_solution) if on_solution else None)
     if st not in (built.cp.OPTIMAL, built.cp.FEASIBLE):
         _raise_no_solution(built, st, opts, fixed, closed_through)
     days: list[list[str]] = [[] for _ in range(D)]
@@ -698,6 +704,21 @@ def optimise(
     if progress:
         progress(1.0, f"{plan.status.lower()}: cost {objective}, gap {plan.gap:.1%}")
     return plan
+
+
+def _timeline(t0: float, report: Callable[[float, int, int], None]) -> Any:
+    """A CP-SAT solution callback passing (seconds since ``t0``, objective, bound)."""
+    from ortools.sat.python import cp_model
+
+    class Timeline(cp_model.CpSolverSolutionCallback):
+        def on_solution_callback(self) -> None:
+            report(
+                time.perf_counter() - t0,
+                round(self.objective_value),
+                round(self.best_objective_bound),
+            )
+
+    return Timeline()
 
 
 def _raise_no_solution(

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from imagia.core.errors import BadFile
+from imagia.core.textfile import read_text
 from imagia.script.breakdown import Breakdown, BreakdownOptions, break_down
 from imagia.script.lang import _EN, _FR
 from imagia.script.model import Screenplay, count_words, day_night, strip_accents
@@ -81,9 +82,9 @@ def _k(s: str) -> str:
 def read_cast_sheet(path: Path) -> dict[str, str]:
     """``name,gender`` rows (header optional) -> {NAME: female|male|other|unknown}."""
     try:
-        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
-    except OSError as exc:
-        raise BadFile(path, f"cannot read the cast sheet ({exc})") from None
+        rows = list(csv.reader(read_text(path).splitlines()))
+    except csv.Error as exc:  # a field over the size limit...
+        raise BadFile(path, f"not readable CSV ({exc})") from None
     out: dict[str, str] = {}
     for i, row in enumerate(rows, 1):
         if not row or not row[0].strip():

@@ -1,22 +1,31 @@
 """Script breakdown ("dépouillement"): per scene, the elements a breakdown sheet lists.
 
-Categories (the trade's breakdown sheet): cast, extras (background), stunts, vehicles, animals,
-props, wardrobe, makeup (make-up/hair), sfx (special effects), vfx, sound, music, equipment.
+Categories (the trade's breakdown sheet): cast, extras (background, with head counts), stunts,
+vehicles, weapons, animals, props, set_dressing, wardrobe, makeup (make-up/hair), sfx, vfx,
+sound, music, equipment.
 
-How elements are found, each with its method and a confidence:
+How elements are found, each with its method, a confidence and the sentence it comes from:
 
 - ``speaker`` (1.0): characters who speak in the scene;
-- ``name`` (0.9): a known character named in the action (silent presence);
-- ``intro`` (0.85): an upper-case introduction with an age, ``JOSEPH (80s)``, ``CAMILLE (19 ans)``;
-- ``caps`` (0.5-0.85): other upper-case words in the action (writers capitalise props, sounds and
+- ``name`` (0.9): a known character named in the action (silent presence), including those
+  introduced with an age in another scene and descriptive ones by their head ("the stranger");
+- ``intro`` (0.8-0.85): an upper-case introduction with an age, ``JOSEPH (80s)``, or a
+  description headed by a person word, ``HOMME EN COSTUME``, ``TWO POLICE OFFICERS`` (count 2);
+- ``description`` (0.75): wardrobe and props inside such an introduction;
+- ``heading`` (0.8): the vehicle a scene takes place in (``INT. MINIBUS - MOVING``);
+- ``caps`` (0.5-0.85): other upper-case words (writers capitalise props, sounds and
   vehicles), classified by the lexicons, as a sound when they read like a verb, else as a prop;
-- ``lexicon`` (0.7): curated French/English lexicons (``lexicons.yaml``) matched in the action;
+- ``lexicon`` (0.65-0.7): the French/English lexicons (``lexicons.yaml``, words in families),
+  with the context rules of :mod:`imagia.script.context` (an animal's jump is no stunt, head
+  counts, a carried piece of set dressing is a prop);
+- ``person`` (0.6): unnamed people with an article or a number: extras with their count;
 - ``lyrics`` (0.9): sung lines are music;
 - ``ner`` (0.5) and ``object`` (0.55), with spaCy (optional, ``nlp=True``): people the NER finds
-  and the direct objects of handling verbs (takes, holds, pours... / prend, tient, pose...).
+  and the direct objects of handling verbs (takes, holds, pours... / prend, tient, pose...);
+  spaCy also drops lexicon words used as verbs and names compounds ("pump-action shotgun").
 
-The confidences are heuristics, measured on the annotated sample (see docs/script.md): the
-lexicons miss what they do not list and catch some words used figuratively.
+The confidences are heuristics, measured on the hand-keyed sets of
+``benchmarks/data/breakdown`` (see docs/script.md): the lexicons miss what they do not list.
 
 The user corrects the breakdown JSON; :func:`apply_corrections` carries those corrections to a
 re-parsed draft for every scene whose text has not changed (same fingerprint).
@@ -27,18 +36,17 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from imagia.core.errors import BadFile
-from imagia.script.model import Scene, Screenplay, day_night, strip_accents
+from imagia.core.textfile import load_json
+from imagia.script import detect
+from imagia.script.context import key as _key
+from imagia.script.elements import Item, Mention
+from imagia.script.model import Scene, Screenplay, day_night
 
 SCHEMA = "Breakdown.1"
 CATEGORIES = (
@@ -46,8 +54,10 @@ CATEGORIES = (
     "extras",
     "stunts",
     "vehicles",
+    "weapons",
     "animals",
     "props",
+    "set_dressing",
     "wardrobe",
     "makeup",
     "sfx",
@@ -61,8 +71,10 @@ LABELS = {
     "extras": ("Background / extras", "Figuration"),
     "stunts": ("Stunts", "Cascades"),
     "vehicles": ("Vehicles", "Véhicules"),
+    "weapons": ("Weapons", "Armes"),
     "animals": ("Animals", "Animaux"),
     "props": ("Props", "Accessoires"),
+    "set_dressing": ("Set dressing", "Décor / mobilier"),
     "wardrobe": ("Wardrobe", "Costumes"),
     "makeup": ("Make-up / hair", "Maquillage / coiffure"),
     "sfx": ("Special effects", "Effets spéciaux"),
@@ -77,8 +89,10 @@ COLOURS = {
     "extras": "7FD17F",
     "stunts": "FFA64D",
     "vehicles": "FF99CC",
+    "weapons": "E6A0A0",
     "animals": "FFC0E0",
     "props": "B38FE6",
+    "set_dressing": "A6D98C",
     "wardrobe": "8FB8E6",
     "makeup": "FFE680",
     "sfx": "5C8AE6",
@@ -87,122 +101,9 @@ COLOURS = {
     "music": "D9A066",
     "equipment": "BFBFBF",
 }
+
+
 # lexicon lookup order (props last: the most generic)
-_ORDER = (
-    "extras",
-    "stunts",
-    "vehicles",
-    "animals",
-    "wardrobe",
-    "makeup",
-    "sfx",
-    "vfx",
-    "sound",
-    "music",
-    "equipment",
-    "props",
-)
-_CAPS = re.compile(
-    r"(?<![\w'’])([A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+(?:[ ][A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+)*)"
-    r"(?![\w'’])"
-)
-_AGE = re.compile(r"^\s*\((?P<age>\d{1,3})\s*(?:s\b|ans\b|years?\b|yo\b|,|\)|\s)", re.I)
-_TOKEN = re.compile(r"\w+(?:-\w+)*")  # elisions split: d'accordéon -> d, accordéon
-_BODY = {
-    "hand",
-    "hands",
-    "head",
-    "eye",
-    "eyes",
-    "arm",
-    "arms",
-    "face",
-    "look",
-    "breath",
-    "time",
-    "step",
-    "turn",
-    "main",
-    "mains",
-    "tête",
-    "yeux",
-    "bras",
-    "visage",
-    "regard",
-    "it",
-    "her",
-    "him",
-    "them",
-    "place",
-    "way",
-    "seat",
-    "moment",
-    "thing",
-    "chose",
-    "œil",
-    "oeil",
-    "épaule",
-    "épaules",
-    "shoulder",
-    "shoulders",
-    "foot",
-    "feet",
-    "pied",
-    "pieds",
-    "lip",
-    "lips",
-    "lèvres",
-    "finger",
-    "doigt",
-}
-_STOP_CAPS = {
-    "INT",
-    "EXT",
-    "CONTINUOUS",
-    "O.S",
-    "V.O",
-    "CONT'D",
-    "OFF",
-    "OK",
-    "TV",
-    "POV",
-    "FADE",
-    "CUT",
-    "THE",
-    "END",
-    "LE",
-    "LA",
-    "LES",
-    "UN",
-    "UNE",
-    "A",
-    "I",
-}
-
-
-@dataclass
-class Mention:
-    element: int  # index of the element in the scene
-    text: str  # the words as written
-    line: int | None = None
-
-
-@dataclass
-class Item:
-    category: str
-    name: str
-    method: str
-    confidence: float
-    mentions: list[Mention] = field(default_factory=list)
-    note: str | None = None  # e.g. "minor (8)"
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        if self.note is None:
-            d.pop("note")
-        return d
-
-
 @dataclass
 class SceneBreakdown:
     scene: str  # the printed number, else the position
@@ -274,6 +175,7 @@ class Breakdown:
                     float(i.get("confidence", 1.0)),
                     [Mention(**m) for m in i.get("mentions", [])],
                     i.get("note"),
+                    i.get("count"),
                 )
                 for i in s.get("items", [])
             ]
@@ -290,72 +192,9 @@ class Breakdown:
         )
 
 
-# ---------------------------------------------------------------- lexicons
-
-
-@lru_cache(maxsize=4)
-def lexicons(path: str | None = None) -> dict[str, dict[str, list[str]]]:
-    if path:
-        text = Path(path).read_text(encoding="utf-8")
-    else:
-        text = (resources.files("imagia.script") / "lexicons.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, list[str]]] = yaml.safe_load(text)
-    return data
-
-
-def _key(text: str) -> str:
-    return strip_accents(text.lower().replace("’", "'"))
-
-
-@lru_cache(maxsize=8)
-def _phrase_index(path: str | None, lang: str | None) -> dict[tuple[str, ...], tuple[str, str]]:
-    """Lexicon phrase (accent-free key tokens) -> (category, the entry as written), for the
-    script's language only (both when the language is unknown)."""
-    idx: dict[tuple[str, ...], tuple[str, str]] = {}
-    lex = lexicons(path)
-    langs = (lang,) if lang in ("en", "fr") else ("en", "fr")
-    for lg in langs:
-        for cat in _ORDER:
-            for entry in lex.get(cat, {}).get(lg, []):
-                idx.setdefault(tuple(_TOKEN.findall(_key(str(entry)))), (cat, str(entry)))
-    return idx
-
-
-def _words(lang: str | None, group: str, path: str | None = None) -> set[str]:
-    lex = lexicons(path).get(group, {})
-    langs = (lang,) if lang in ("en", "fr") else ("en", "fr")
-    return {_key(str(w)) for lg in langs for w in lex.get(lg, [])}
-
-
-def _singular(tok: str) -> list[str]:
-    out = [tok]
-    if len(tok) > 3 and tok.endswith("es"):
-        out.append(tok[:-2])
-    if len(tok) > 3 and tok[-1] in "sx":
-        out.append(tok[:-1])
-    return out
-
-
-def _lookup(
-    phrase: str, idx: dict[tuple[str, ...], tuple[str, str]], lang: str | None
-) -> tuple[str, str] | None:
-    """Category and lexicon form of a phrase, trying the whole phrase then its head word."""
-    toks = _TOKEN.findall(_key(phrase))
-    if not toks:
-        return None
-    variants = [(*toks[:-1], s) for s in _singular(toks[-1])]
-    for v in variants:
-        if v in idx:
-            return idx[v]
-    heads = [toks[-1], toks[0]] if lang != "fr" else [toks[0], toks[-1]]
-    for h in heads:
-        for s in _singular(h):
-            if (s,) in idx:
-                return idx[(s,)]
-    return None
-
-
-# ---------------------------------------------------------------- detection
+def lexicons(path: str | None = None) -> dict[str, dict[str, Any]]:
+    """The lexicons: category -> language -> entries (a list, or families of lists)."""
+    return detect.lexicons(path)
 
 
 def fingerprint(scene: Scene) -> str:
@@ -368,80 +207,6 @@ def fingerprint(scene: Scene) -> str:
     return h.hexdigest()[:16]
 
 
-class _Acc:
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], Item] = {}
-
-    def add(
-        self,
-        cat: str,
-        name: str,
-        method: str,
-        conf: float,
-        mention: Mention,
-        note: str | None = None,
-    ) -> None:
-        key = (cat, name)
-        it = self.items.get(key)
-        if it is None:
-            self.items[key] = Item(cat, name, method, conf, [mention], note)
-            return
-        if conf > it.confidence:
-            it.confidence, it.method = conf, method
-        if note and not it.note:
-            it.note = note
-        if all((m.element, m.text) != (mention.element, mention.text) for m in it.mentions):
-            it.mentions.append(mention)
-
-    def has_name(self, name: str) -> bool:
-        return any(n == name for (_, n) in self.items)
-
-
-def _name_patterns(names: list[str]) -> list[tuple[str, re.Pattern[str]]]:
-    pats = []
-    for n in sorted(names, key=len, reverse=True):
-        pats.append((n, re.compile(r"(?<![\w])" + re.escape(n) + r"(?![\w])", re.I)))
-    return pats
-
-
-def _scan_lexicon(
-    text: str, idx: dict[tuple[str, ...], tuple[str, str]], maxlen: int
-) -> list[tuple[str, str, str, int, int]]:
-    """(category, lexicon entry, words as written, start, end) for each lexicon phrase."""
-    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    keys = [_key(t[0]) for t in toks]
-    out = []
-    i = 0
-    while i < len(toks):
-        hit = None
-        for n in range(min(maxlen, len(toks) - i), 0, -1):
-            span = keys[i : i + n]
-            for last in _singular(span[-1]):
-                cand = (*span[:-1], last)
-                if cand in idx:
-                    hit = (*idx[cand], n)
-                    break
-            if hit:
-                break
-        if hit:
-            n = hit[2]
-            words = " ".join(t[0] for t in toks[i : i + n])
-            out.append((hit[0], hit[1], words, toks[i][1], toks[i + n - 1][2]))
-            i += n
-        else:
-            i += 1
-    return out
-
-
-def _looks_like_sound(word: str, lang: str | None) -> bool:
-    w = word.lower()
-    if " " in w:
-        return False
-    if lang == "fr":
-        return w.endswith(("ent", "it", "ine", "onne", "ille"))
-    return w.endswith(("s", "ing", "ed")) and not w.endswith(("ss", "us"))
-
-
 def break_down(
     sp: Screenplay, options: BreakdownOptions | None = None, progress: Any = None
 ) -> Breakdown:
@@ -449,15 +214,8 @@ def break_down(
     opts = options or BreakdownOptions()
     lang = sp.language
     lexpath = str(opts.lexicon) if opts.lexicon else None
-    verb_ok = _words(lang, "verb_forms", lexpath)
-    idx = _phrase_index(lexpath, lang)
-    maxlen = max((len(k) for k in idx), default=1)
-    persons = _words(lang, "person_words", lexpath)
-    children = _words(lang, "children", lexpath)
-    handling = _words(lang, "handling_verbs", lexpath)
-    chars = [c.name for c in sp.characters()]
-    char_set = set(chars)
-    name_pats = _name_patterns(chars)
+    rules = detect.Rules.make(sp, lexpath)
+    name_pats = detect.name_patterns(sorted(rules.char_set))
     nlp, nlp_name = (None, None)
     if opts.nlp or opts.nlp is None:
         from imagia.script.nlp import load_nlp
@@ -477,75 +235,8 @@ def break_down(
         texts = (sp.scenes[k].elements[ei].text for k, ei in keys)
         docs = dict(zip(keys, nlp.pipe(texts, batch_size=64), strict=True))
     for k, scene in enumerate(sp.scenes):
-        acc = _Acc()
-        for ei, e in enumerate(scene.elements):
-            m0 = Mention(ei, e.text[:80], e.line)
-            if e.kind == "character" and e.name:
-                acc.add("cast", e.name, "speaker", 1.0, Mention(ei, e.text, e.line))
-            elif e.kind == "lyrics" and (ei == 0 or scene.elements[ei - 1].kind != "lyrics"):
-                acc.add("music", e.text.split("\n")[0].strip(" ,.;")[:60], "lyrics", 0.9, m0)
-            if e.kind != "action":
-                continue
-            text = e.text
-            masked = text
-            doc = docs.get((k, ei))
-            # known characters named in the action
-            for name, pat in name_pats:
-                for m in pat.finditer(masked):
-                    # an upper-case title glued before the name: "SERGEANT OKAFOR"
-                    title = re.search(r"(?:[A-ZÀ-ÖØ-Þ]{2,}\s+)+$", masked[: m.start()])
-                    if title and m.group(0).isupper():
-                        masked = (
-                            masked[: title.start()]
-                            + " " * (m.start() - title.start())
-                            + masked[m.start() :]
-                        )
-                    age = _AGE.match(masked[m.end() :])
-                    minor = f"minor ({age['age']})" if age and int(age["age"]) < 16 else None
-                    acc.add("cast", name, "name", 0.9, Mention(ei, m.group(0), e.line), minor)
-                    masked = masked[: m.start()] + " " * len(m.group(0)) + masked[m.end() :]
-            # upper-case runs
-            for m in _CAPS.finditer(masked):
-                run = m.group(1).strip("-'’ ")
-                if len(run) < 2 or run in _STOP_CAPS or run.upper() in char_set:
-                    continue
-                mention = Mention(ei, run, e.line)
-                age = _AGE.match(masked[m.end() :])
-                before = masked[max(0, m.start() - 12) : m.start()].lower()
-                if age:
-                    a = int(age["age"])
-                    is_minor = a < 16 or any(w in _key(before).split() for w in children)
-                    acc.add(
-                        "cast",
-                        run,
-                        "intro",
-                        0.85,
-                        mention,
-                        note=f"minor ({a})" if is_minor else None,
-                    )
-                    continue
-                found = _lookup(run, idx, lang)
-                if found:
-                    acc.add(found[0], found[1], "caps", 0.85, mention)
-                    continue
-                if _key(run) in persons or _key(run).split()[-1] in persons:
-                    acc.add("cast", run, "caps", 0.7, mention)
-                elif _looks_like_sound(run, lang):
-                    acc.add("sound", run.lower(), "caps", 0.6, mention)
-                else:
-                    acc.add("props", run.lower(), "caps", 0.5, mention)
-            # lexicon phrases in the rest of the text
-            for cat, form, words, start, end in _scan_lexicon(masked, idx, maxlen):
-                if words.isupper() and len(words) > 1:
-                    continue  # already seen as a capitalised run
-                if doc is not None and _key(form) not in verb_ok:
-                    span = doc.char_span(start, end, alignment_mode="expand")
-                    if span is not None and span.root.pos_ in ("VERB", "AUX", "ADJ"):
-                        continue  # "she waves", "il la suit": not the noun of the lexicon
-                acc.add(cat, form, "lexicon", 0.7, Mention(ei, words, e.line))
-            if doc is not None:
-                _nlp_items(doc, masked, ei, e.line, acc, idx, lang, handling, char_set)
-        items = [it for it in acc.items.values() if it.confidence >= opts.min_confidence]
+        found = detect.scene_items(scene, k, rules, name_pats, docs)
+        items = [it for it in found if it.confidence >= opts.min_confidence]
         items.sort(
             key=lambda it: (
                 CATEGORIES.index(it.category) if it.category in CATEGORIES else 99,
@@ -553,10 +244,6 @@ def break_down(
                 it.name,
             )
         )
-        dn = day_night(scene.time_of_day)
-        if dn is None and scene.time_of_day:  # CONTINUOUS, LATER, SUITE: as the scene before
-            dn = last_dn
-        last_dn = dn
         dn = day_night(scene.time_of_day)
         if dn is None and scene.time_of_day:  # CONTINUOUS, LATER, SUITE: as the scene before
             dn = last_dn
@@ -581,46 +268,6 @@ def break_down(
     return Breakdown(sp.title, sp.language, scenes, nlp_name)
 
 
-def _nlp_items(
-    doc: Any,
-    masked: str,
-    ei: int,
-    line: int | None,
-    acc: _Acc,
-    idx: dict[tuple[str, ...], tuple[str, str]],
-    lang: str | None,
-    handling: set[str],
-    char_set: set[str],
-) -> None:
-    for ent in doc.ents:
-        if not masked[ent.start_char : ent.end_char].strip():
-            continue  # a known character, already counted
-        if ent.label_ in ("PERSON", "PER") and ent.text[:1].isupper():
-            name = ent.text.upper()
-            if (
-                name in char_set
-                or acc.has_name(name)
-                or ent.text.isupper()
-                or any(name in c.split() for c in char_set)
-            ):
-                continue
-            if _lookup(ent.text, idx, lang):
-                continue
-            acc.add("cast", name, "ner", 0.5, Mention(ei, ent.text, line))
-    for tok in doc:
-        if tok.dep_ not in ("dobj", "obj") or tok.pos_ not in ("NOUN", "PROPN"):
-            continue
-        if _key(tok.head.lemma_) not in handling:
-            continue
-        lemma = tok.lemma_.lower()
-        if lemma in _BODY or tok.text.isupper() or not masked[tok.idx : tok.idx + 1].strip():
-            continue
-        found = _lookup(tok.text, idx, lang)
-        if found:
-            continue  # the lexicon pass has it
-        acc.add("props", lemma, "object", 0.55, Mention(ei, tok.text, line))
-
-
 # ---------------------------------------------------------------- corrections
 
 
@@ -642,12 +289,10 @@ def apply_corrections(new: Breakdown, edited: Breakdown) -> int:
 
 
 def load(path: Path) -> Breakdown:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BadFile(path, f"not a breakdown JSON file ({exc})") from None
-    if not str(data.get("schema", "")).startswith("Breakdown."):
-        raise BadFile(path, f"schema {data.get('schema')!r} is not Breakdown.N")
+    data = load_json(path)  # any encoding, nesting or number problem: a BadFile naming it
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not str(schema or "").startswith("Breakdown."):
+        raise BadFile(path, f"schema {schema!r} is not Breakdown.N")
     return Breakdown.from_dict(data)
 
 
@@ -708,6 +353,8 @@ ELEMENT_COLUMNS = (
     "found_as",
     "line",
     "note",
+    "count",
+    "sentence",
 )
 
 
@@ -728,6 +375,8 @@ def element_rows(bd: Breakdown) -> list[list[Any]]:
                     first.text if first else "",
                     first.line if first else "",
                     it.note or "",
+                    it.count if it.count is not None else "",
+                    (first.sentence or "") if first else "",
                 ]
             )
     return rows
@@ -794,7 +443,9 @@ def to_xlsx(bd: Breakdown, path: Path, lang: str = "en") -> Path:
             ]
         )
         sh.append([])
-        sh.append(["category", "element", "confidence", "method", "found as", "note"])
+        sh.append(
+            ["category", "element", "confidence", "method", "found as", "note", "count", "sentence"]
+        )
         for c in sh[4]:
             c.font = Font(bold=True)
         for cat, items in s.by_category().items():
@@ -807,6 +458,8 @@ def to_xlsx(bd: Breakdown, path: Path, lang: str = "en") -> Path:
                         it.method,
                         it.mentions[0].text if it.mentions else "",
                         it.note or "",
+                        it.count,
+                        (it.mentions[0].sentence or "") if it.mentions else "",
                     ]
                 )
                 fill = PatternFill("solid", fgColor=COLOURS[cat])

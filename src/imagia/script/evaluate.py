@@ -119,14 +119,21 @@ class Score:
         }
 
 
+# categories added after the first keys were written: a key that uses none of them is not
+# scored on them (its author never annotated weapons or set dressing apart from props)
+LATER_CATEGORIES = ("weapons", "set_dressing")
+
+
 def breakdown_scores(bd: Breakdown, key: dict[Any, Any]) -> dict[str, Score]:
     """Precision/recall per category and ``all``: a found element matching a key element (or
     one of its alternatives) is a hit; further matches of the same key element are ignored."""
     scores: dict[str, Score] = {"all": Score()}
     by_index = {s.index: s for s in bd.scenes}
+    keyed = {c for cats in key.values() for c in cats}
+    skip = {c for c in LATER_CATEGORIES if c not in keyed}
     for idx, cats in key.items():
         sb = by_index.get(int(idx))
-        found = sb.items if sb else []
+        found = [i for i in (sb.items if sb else []) if i.category not in skip]
         for cat in set(cats) | {i.category for i in found}:
             sc = scores.setdefault(cat, Score())
             truth = [str(t).split("|") for t in cats.get(cat, [])]

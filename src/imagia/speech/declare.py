@@ -131,7 +131,7 @@ register(
                 default="auto",
                 choices=("auto", "none"),
                 open_choice=True,
-                help_fr="Changements de plan : auto, none ou un fichier de liste des plans",
+                help_fr="Changements de plan : auto, aucun (none) ou un fichier de liste des plans",
             ),
             Param(
                 "sound_tags",
@@ -203,8 +203,8 @@ register(
                 default="",
                 choices=("", "auto", "none"),
                 open_choice=True,
-                help_fr="Changements de plan : auto (avec le média), none ou un fichier de liste "
-                "des plans",
+                help_fr="Changements de plan : auto (avec le média), aucun (none) ou un fichier "
+                "de liste des plans",
             ),
             Param(
                 "encoding",
@@ -251,7 +251,7 @@ register(
                 default="none",
                 choices=("auto", "none"),
                 open_choice=True,
-                help_fr="Changements de plan : auto, none ou un fichier de liste des plans",
+                help_fr="Changements de plan : auto, aucun (none) ou un fichier de liste des plans",
             ),
         ),
         models=("whisper-base",),

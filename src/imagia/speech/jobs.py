@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadValue
+from imagia.core.textfile import read_text
 from imagia.speech.subtitles import formats, profiles, qc, shots
 from imagia.speech.subtitles.model import SubtitleFile
 from imagia.speech.subtitles.segment import build
@@ -105,7 +106,7 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     )
     job.use_model(tr.model)
     job.progress(0.93, "building subtitles")
-    events = build(tr.words(), profile, rate, cuts, language=tr.language)
+    events = build(tr.words(), profile, rate, cuts, language=tr.language, audio=media)
     placed: list[dict[str, Any]] | None = None
     if wants_sound_tags(profile, params):
         from imagia.speech import sounds
@@ -120,8 +121,9 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         data["events"] = placed
         job.write_json(f"{media.stem}.sounds.json", data, "sounds/json")
     sf = SubtitleFile(events, language=tr.language, rate=rate, title=media.stem)
-    report = qc.check(sf, profile, rate, cuts)
-    plain = qc.check(tr.to_subtitles(), profile, rate, cuts)
+    heard = _onsets(media)
+    report = qc.check(sf, profile, rate, cuts, heard)
+    plain = qc.check(tr.to_subtitles(), profile, rate, cuts, heard)
     ext = formats.module(fmt).EXTENSIONS[0]
     out = formats.save(sf, job.output_dir / f"{media.stem}.{profile.id}{ext}", fmt)
     job.add_output(out, f"subtitles/{fmt}")
@@ -146,6 +148,7 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "share_ok": round(report.share_ok, 4),
         "by_rule": report.by_rule(),
         "plain_whisper_share_ok": round(plain.share_ok, 4),
+        "review": report.review,
         "format": fmt,
         "sound_tags": None
         if placed is None
@@ -154,6 +157,16 @@ def make_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
             for p in placed
         ],
     }
+
+
+def _onsets(media: Path | None) -> list[float]:
+    """Speech onsets of the media's audio (seconds), for QC's in-cue checks."""
+    if media is None:
+        return []
+    from imagia.speech.audio import load
+    from imagia.speech.subtitles.turns import speech_onsets
+
+    return speech_onsets(load(media))
 
 
 def wants_sound_tags(profile: Any, params: dict[str, Any]) -> bool:
@@ -172,8 +185,9 @@ def qc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     rate = shots.resolve_rate(params.get("fps"), media, sf.rate)
     cuts = shots.resolve(params.get("shots") or ("auto" if media else "none"), media, rate)
     do_fix = bool(params.get("fix"))
+    heard = _onsets(media)
     if do_fix:
-        result = qc.fix(sf, profile, rate, cuts)
+        result = qc.fix(sf, profile, rate, cuts, heard)
         before, after = result.before, result.after
         fmt = sf.meta.get("format", "srt")
         result.file.rate = result.file.rate or rate
@@ -181,7 +195,7 @@ def qc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         job.add_output(out, f"subtitles/{fmt}")
         fixed = result.fixed
     else:
-        before = after = qc.check(sf, profile, rate, cuts)
+        before = after = qc.check(sf, profile, rate, cuts, heard)
         fixed = []
     job.write_json(
         f"{path.stem}.qc.json",
@@ -232,10 +246,7 @@ def align_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         sf.rate = rate
         retime(sf.events, profile, rate, cuts)
     else:
-        try:
-            text = source.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadFile(source, f"cannot read the text ({exc})") from None
+        text = read_text(source)  # UTF-8, UTF-16 with a BOM or Windows-1252; else BadFile
         if not text.split():
             raise BadFile(source, "the text is empty")
         al = align(media, text, lang, progress=step)

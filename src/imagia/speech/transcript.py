@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from imagia.core.errors import BadFile
+from imagia.core.textfile import load_json
 from imagia.speech.subtitles.model import Event, SubtitleFile
 from imagia.speech.subtitles.segment import TimedWord
 
@@ -77,17 +77,21 @@ class Transcript:
             Segment(**{**s, "words": [Word(**w) for w in s.get("words", [])]})
             for s in data.get("segments", [])
         ]
-        fields_ = {k: v for k, v in data.items() if k != "segments"}
-        return cls(**fields_, segments=segs)
+        # only the transcript's own fields: a file written by a job also carries its
+        # "provenance" record (and a later version may add keys)
+        known = {f.name for f in fields(cls)} - {"segments"}
+        return cls(**{k: v for k, v in data.items() if k in known}, segments=segs)
 
     @classmethod
     def load(cls, path: Path) -> Transcript:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = load_json(path)  # any encoding, nesting or number problem: a BadFile
+            if not isinstance(data, dict):
+                raise BadFile(path, "not a transcript (a JSON object is expected)")
             if data.get("schema") != SCHEMA:
                 raise BadFile(path, f"not a {SCHEMA} file (schema {data.get('schema')!r})")
             return cls.from_dict(data)
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
             raise BadFile(path, f"cannot read transcript ({exc})") from None
 
     def to_txt(self) -> str:

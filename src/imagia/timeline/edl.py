@@ -31,6 +31,7 @@ from pathlib import Path
 
 from imagia.core.errors import BadFile, BadValue
 from imagia.core.provenance import atomic_write
+from imagia.core.textfile import read_text
 from imagia.media.timecode import is_drop_frame_rate, timecode_to_frames
 from imagia.timeline.model import Event, Source, Timeline, sanitise_line
 
@@ -223,8 +224,4 @@ def read(path: Path, rate: Fraction | None = None) -> Timeline:
     """Read a CMX3600 EDL (cuts and dissolves); see :func:`from_string` for ``rate``."""
     if not path.is_file():
         raise BadFile(path, "file not found")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
-    return from_string(text, rate, str(path))
+    return from_string(read_text(path), rate, str(path))  # UTF-8, UTF-16, Windows-1252

@@ -21,8 +21,10 @@ from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote, unquote, urlparse
 
+from imagia.core import xmlsafe
 from imagia.core.errors import BadFile, BadValue
 from imagia.core.provenance import atomic_write
+from imagia.core.textfile import read_text
 from imagia.media.timecode import parse_rate
 from imagia.timeline.model import Event, Source, Timeline, sanitise_line
 
@@ -209,14 +211,19 @@ def _path_of(url: str | None) -> str | None:
     return unquote(parsed.path) if parsed.scheme == "file" else url
 
 
+def _count(el: ET.Element, attr: str, where: str) -> int:
+    """A whole-number attribute (0 when absent); a BadFile naming ``where`` when not one."""
+    value = el.get(attr, "0")
+    if not value.isascii() or not value.strip().isdigit() or len(value) > 12:
+        raise BadFile(where, f"{attr}={value[:40]!r}: not a whole number")
+    return int(value)
+
+
 def from_string(text: str, where: str = "FCPXML") -> Timeline:
     """Read the first project of an FCPXML document: its primary storyline's ``asset-clip``s
     (and ``clip``s wrapping one ``video``), gaps, transitions (a dissolve after a clip, a fade-in
     after a gap or at the start: FCPXML does not say more), markers and note."""
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        raise BadFile(where, f"not well-formed XML ({exc})") from None
+    root = xmlsafe.parse(text, where)  # no entities, bounded depth; BadFile naming ``where``
     if root.tag != "fcpxml":
         raise BadFile(where, f"root element is <{root.tag}>, not <fcpxml>")
     formats = {f.get("id"): f for f in root.iterfind("./resources/format")}
@@ -242,8 +249,8 @@ def from_string(text: str, where: str = "FCPXML") -> Timeline:
             duration=_frames(a.get("duration"), rate, where) if a.get("duration") else None,
             has_video=a.get("hasVideo", "0") == "1",
             has_audio=a.get("hasAudio", "0") == "1",
-            channels=int(a.get("audioChannels", "0")) or None,
-            sample_rate=int(a.get("audioRate", "0")) or None,
+            channels=_count(a, "audioChannels", where) or None,
+            sample_rate=_count(a, "audioRate", where) or None,
         )
     spine = seq.find("spine")
     events: list[Event] = []
@@ -283,7 +290,7 @@ def from_string(text: str, where: str = "FCPXML") -> Timeline:
         )
         after_clip, pending = True, None
     note = seq.find("note")
-    size = (int(fmt.get("width", "0")), int(fmt.get("height", "0")))
+    size = (_count(fmt, "width", where), _count(fmt, "height", where))
     tl = Timeline(
         name=project.get("name", ""),
         rate=rate,
@@ -302,4 +309,4 @@ def from_string(text: str, where: str = "FCPXML") -> Timeline:
 def read(path: Path) -> Timeline:
     if not path.is_file():
         raise BadFile(path, "file not found")
-    return from_string(path.read_text(encoding="utf-8"), str(path))
+    return from_string(read_text(path), str(path))

@@ -5,13 +5,16 @@ Only interface words live here; the catalogue's own texts come with each card in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from imagia.catalogue.text import fold
+from imagia.faces.messages import accept_language as accept_language
 
 fold_key = fold  # sort key for names in either language (accents and case ignored)
 
 LANGS = ("fr", "en")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 COOKIE = "imagia_lang"
 
 # key -> (fr, en)
@@ -168,6 +171,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "uc.wsfile": ("Fichier de l'espace de travail", "Workspace file"),
     "uc.upload": ("ou envoyer un fichier", "or upload a file"),
     "uc.nofile": ("— choisir —", "— choose —"),
+    "uc.page": ("Cas d'usage", "Use case"),
     "uc.json": ("Fiche en JSON", "Card as JSON"),
     "status.runs": ("imagia le fait tourner", "imagia runs it"),
     "status.partial": ("imagia en fait tourner une partie", "imagia runs part of it"),
@@ -215,6 +219,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "jobs.status": ("État", "Status"),
     "jobs.progress": ("Progression", "Progress"),
     "jobs.created": ("Créée", "Created"),
+    "jobs.input": ("Fichier d'entrée", "Input file"),
+    "jobs.duration": ("Durée", "Duration"),
     "jobs.params": ("Paramètres", "Parameters"),
     "jobs.logs": ("Journal", "Log"),
     "jobs.nologs": ("Journal vide.", "Empty log."),
@@ -373,6 +379,54 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "loud.after": ("Après correction", "After correction"),
     "loud.target": ("cible", "target"),
     "loud.findings": ("Constats", "Findings"),
+    # run forms: errors at their fields
+    "form.anyformat": (
+        "un format qu'imagia lit (audio, vidéo, PDF, texte UTF-8, XML, XLSX)",
+        "a format imagia reads (audio, video, PDF, UTF-8 text, XML, XLSX)",
+    ),
+    "form.empty": (
+        "« {name} » est vide (0 octet) ; ce champ attend : {expected}.",
+        "“{name}” is empty (0 bytes); this field takes: {expected}.",
+    ),
+    "form.encoding": (
+        "« {name} » est du texte dans un encodage qu'imagia ne lit pas : enregistrez-le en "
+        "UTF-8 (ou UTF-16 avec BOM, ou Windows-1252). Attendu : {expected}.",
+        "“{name}” is text in an encoding imagia does not read: save it as UTF-8 (or UTF-16 "
+        "with a BOM, or Windows-1252). Expected: {expected}.",
+    ),
+    "form.format": (
+        "« {name} » n'est pas un format qu'imagia lit (d'après son contenu) ; ce champ "
+        "attend : {expected}.",
+        "“{name}” is not a format imagia reads (by its content); this field takes: {expected}.",
+    ),
+    "form.kind": (
+        "« {name} » est un fichier {found}, pas {expected} (d'après son contenu).",
+        "“{name}” is a {found} file, not {expected} (by its content).",
+    ),
+    "form.toolarge": (
+        "Fichier trop gros : la taille maximale est {limit}.",
+        "File too large: the largest upload is {limit}.",
+    ),
+    "form.required": ("Champ obligatoire.", "Required."),
+    "form.required.file": (
+        "Champ obligatoire : choisissez un fichier de l'espace de travail ou envoyez-en un "
+        "({expected}).",
+        "Required: choose a workspace file or upload one ({expected}).",
+    ),
+    "form.expected": ("Valeur refusée : attendu {what}.", "Value refused: expected {what}."),
+    "form.invalid": ("Valeur refusée.", "Value refused."),
+    "form.number": ("un nombre", "a number"),
+    "form.integer": ("un nombre entier", "a whole number"),
+    "form.between": ("{kind} entre {lo} et {hi}", "{kind} from {lo} to {hi}"),
+    "form.atleast": ("{kind} supérieur ou égal à {lo}", "{kind} of at least {lo}"),
+    "form.atmost": ("{kind} inférieur ou égal à {hi}", "{kind} of at most {hi}"),
+    "form.fix": (
+        "Le formulaire n'est pas parti : corrigez le champ signalé.",
+        "The form was not sent: fix the field marked below.",
+    ),
+    # values
+    "yes": ("oui", "yes"),
+    "no": ("non", "no"),
     # errors
     "error.title": ("Erreur", "Error"),
     "error.back": ("Retour à la chaîne de valeur", "Back to the value chain"),
@@ -382,6 +436,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Les points d'accès JSON sous /api/ ; le schéma OpenAPI complet est à /openapi.json.",
         "The JSON endpoints under /api/; the full OpenAPI schema is at /openapi.json.",
     ),
+    "docs.english": (
+        "Les descriptions des points d'accès, tirées du code, sont en anglais.",
+        "The endpoints' descriptions come from the code.",
+    ),
+    "docs.required": ("obligatoire", "required"),
+    "docs.body": ("corps", "body"),
 }
 
 # Vocabulary of the catalogue's fields (ids -> names).
@@ -415,6 +475,34 @@ _VOCAB: dict[str, tuple[str, str]] = {
         "Personality rights (likeness, voice)",
     ),
     "stage.whole_chain": ("Toute la chaîne", "Whole chain"),
+    "daynight.DAY": ("JOUR", "DAY"),
+    "daynight.NIGHT": ("NUIT", "NIGHT"),
+    "daynight.DAWN": ("AUBE", "DAWN"),
+    "daynight.DUSK": ("CRÉPUSCULE", "DUSK"),
+    "solver.OPTIMAL": ("optimal", "optimal"),
+    "solver.FEASIBLE": ("réalisable", "feasible"),
+    "cost.cast": ("comédiens", "cast"),
+    "cost.company_moves": ("déplacements d'équipe", "company moves"),
+    "cost.day_night_switches": ("bascules jour/nuit", "day/night switches"),
+    "cost.overtime": ("heures supplémentaires", "overtime"),
+    "cost.shoot_span": ("durée du tournage", "shoot span"),
+    "gender.female": ("femme", "woman"),
+    "gender.male": ("homme", "man"),
+    "gender.unknown": ("non déterminé", "unknown"),
+    "indexstep.shots": ("plans", "shots"),
+    "indexstep.transcript": ("transcription de la parole", "speech transcript"),
+    "indexstep.faces": ("visages", "faces"),
+    "indexstep.text": ("texte à l'écran", "on-screen text"),
+    "indexstep.sounds": ("sons", "sounds"),
+    "indexstep.vectors": ("vecteurs", "vectors"),
+    "indexstep.probe": ("analyse du fichier", "probe"),
+    "indexstep.ingest": ("écriture de l'index", "ingest"),
+    "choice.none": ("aucun", "none"),
+    "choice.auto": ("auto", "auto"),
+    "choice.music": ("musique", "music"),
+    "match.file": ("fichier", "file"),
+    "match.sha256": ("SHA-256", "SHA-256"),
+    "match.glob": ("motif", "pattern"),
 }
 
 
@@ -424,6 +512,74 @@ def t(key: str, lang: str) -> str:
     if pair is None:
         return key
     return pair[0] if lang == "fr" else pair[1]
+
+
+def number(value: object, lang: str) -> str:
+    """A number as a reader of ``lang`` writes it: four significant digits at most after the
+    point (whole part kept), never scientific notation, thousands grouped from five digits
+    ("12 345,6" in French, "12,345.6" in English; years stay 2026); a decimal written as text
+    ("6693.47", how JSON keeps a Decimal) with its digits unchanged; True/False as yes/no;
+    anything else unchanged."""
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if isinstance(value, int):
+        text = f"{value:,}" if abs(value) >= 10_000 else str(value)
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return "—"
+        size = abs(value)
+        decimals = 0 if size >= 1000 else 1 if size >= 100 else 2 if size >= 10 else 3
+        if 0 < size < 0.001:
+            decimals = 6
+        text = f"{value:,.{decimals}f}" if size >= 10_000 else f"{value:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if text in ("-0", ""):
+            text = "0"
+    elif isinstance(value, str) and _DECIMAL.match(value):
+        whole, _, frac = value.partition(".")  # a Decimal as JSON keeps it: digits unchanged
+        digits = whole.lstrip("-")
+        grouped = f"{int(digits):,}" if len(digits) >= 5 else digits
+        text = ("-" if whole.startswith("-") else "") + grouped + "." + frac
+    else:
+        return str(value)
+    if lang == "fr":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text.replace("-", "\u2212") if text.startswith("-") else text
+
+
+def money(value: object, currency: str, lang: str) -> str:
+    """An amount with two decimals and its currency: "1 234,56 €" / "€1,234.56"."""
+    try:
+        amount = float(str(value))
+    except ValueError:
+        return str(value)
+    text = f"{amount:,.2f}"
+    symbol = {"EUR": "€", "USD": "$", "GBP": "£"}.get(currency.upper(), currency)
+    if lang == "fr":
+        return text.replace(",", "\u00a0").replace(".", ",") + "\u00a0" + symbol
+    return f"{symbol}{text}" if len(symbol) == 1 else f"{text} {symbol}"
+
+
+def size(n: float, lang: str) -> str:
+    """A byte count for reading: "3,6 Ko" / "3.6 KB"."""
+    units = ("octets", "Ko", "Mo", "Go") if lang == "fr" else ("bytes", "KB", "MB", "GB")
+    value = float(n)
+    for unit in units:
+        if value < 1024 or unit == units[-1]:
+            digits = 0 if unit == units[0] else 1
+            text = f"{value:,.{digits}f}"
+            if lang == "fr":
+                text = text.replace(",", "\u00a0").replace(".", ",")
+            return f"{text}\u00a0{unit}"
+        value /= 1024
+    return str(n)
+
+
+def messages() -> list[tuple[str, str]]:
+    """Every (fr, en) pair of the catalogue: what a page in one language must not show of the
+    other (tests/test_web_language.py builds its detector from it)."""
+    return list(_STRINGS.values()) + list(_VOCAB.values())
 
 
 def has(key: str) -> bool:
@@ -439,28 +595,6 @@ def vocab(kind: str, value: str, lang: str) -> str:
 
 def translator(lang: str) -> Callable[[str], str]:
     return lambda key: t(key, lang)
-
-
-def accept_language(header: str | None) -> str | None:
-    """The first of fr/en the browser prefers (by q-value), or None when it names neither."""
-    if not header:
-        return None
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate(header.split(",")):
-        bits = part.strip().split(";")
-        tag = bits[0].strip().lower()
-        q = 1.0
-        for b in bits[1:]:
-            name, _, value = b.strip().partition("=")
-            if name == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        primary = tag.split("-")[0]
-        if primary in LANGS and q > 0:
-            ranked.append((-q, i, primary))
-    return sorted(ranked)[0][2] if ranked else None
 
 
 def pick(cookie: str | None, header: str | None, default: str) -> str:

@@ -23,12 +23,12 @@ from imagia.catalogue.query import Catalogue
 from imagia.catalogue.schema import SECTORS, STAGES
 from imagia.core import jobs
 from imagia.core.errors import ImagiaError
-from imagia.core.registry import tools_for
+from imagia.core.registry import Tool, get_tool, tools_for
 from imagia.core.workspace import Workspace
 from imagia.faces import actions, deps, security, uploads
 from imagia.faces.catalogue import professions as profession_rows
 from imagia.faces.jobs import job_dict
-from imagia.web import i18n, svg, views
+from imagia.web import forms, i18n, svg, views
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -63,18 +63,40 @@ def _when(ts: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else "—"
 
 
-def _num(value: Any) -> Any:
-    """Floats to four significant digits for reading; the rest unchanged."""
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return value
-
-
 def _relative(ws: Workspace, value: Any) -> Any:
     """A path inside the workspace shown relative to it (the rest unchanged)."""
     if isinstance(value, str) and value.startswith(str(ws.root) + "/"):
         return value[len(str(ws.root)) + 1 :]
     return value
+
+
+def _tool_title(tool_id: str, lang: str) -> str:
+    """A tool's title in ``lang`` (its id when the registry no longer knows it)."""
+    try:
+        tool = get_tool(tool_id)
+    except ImagiaError:
+        return tool_id
+    return tool.title_fr if lang == "fr" else tool.title_en
+
+
+def _choice_label(value: str, lang: str) -> str:
+    """A choice as the form lists it: a word in ``lang`` when the catalogue has one, a number
+    in the locale, else the value as typed (a spec or profile id)."""
+    if i18n.has(f"choice.{value}"):
+        return i18n.t(f"choice.{value}", lang)
+    try:
+        return i18n.number(float(value), lang) if "." in value else value
+    except ValueError:
+        return value
+
+
+def _param_label(tool_id: str, name: str, lang: str) -> str:
+    """A parameter's label in ``lang`` as its form shows it (its name when unknown)."""
+    try:
+        params = {p.name: p for p in get_tool(tool_id).params}
+    except ImagiaError:
+        return name
+    return params[name].label(lang) if name in params else name
 
 
 def render(
@@ -95,15 +117,19 @@ def render(
         "next": quote(here, safe=""),
         "workspace_name": ws.setting("workspace", "name", ws.root.name),
         "when": _when,
-        "size": uploads.human_size,
+        "size": lambda n: i18n.size(n, lang),
         "curve": svg.curve,
         "colon": "\u00a0:" if lang == "fr" else ":",
         "rel": lambda v: _relative(ws, v),
-        "num": _num,
+        "num": lambda v: i18n.number(v, lang),
+        "tool_title": lambda tool_id: _tool_title(tool_id, lang),
+        "choice_label": lambda value: _choice_label(value, lang),
+        "param_label": lambda tool_id, name: _param_label(tool_id, name, lang),
+        "money": lambda v, cur="EUR": i18n.money(v, cur, lang),
     }
     resp = templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
     if security.cookie_token(request) != csrf:  # a new browser session: its token, for its forms
-        resp.set_cookie(security.CSRF_COOKIE, csrf, path="/", httponly=True, samesite="strict")
+        security.set_csrf_cookie(resp, csrf)
     return resp
 
 
@@ -187,14 +213,31 @@ async def run_tool(
     """The run form: stored uploads replace the chosen workspace file, then the job starts."""
     cat.get(usecase_id)
     tool_id = ""
+    raw: dict[str, Any] = {}
+    lang = lang_of(request)
     try:
         fields, stored = await actions.receive_form(request, ws, limit)
         tool_id = fields.pop("tool", "")
-        raw: dict[str, Any] = {k: v for k, v in fields.items() if not k.endswith("__upload")}
+        raw = {k: v for k, v in fields.items() if not k.endswith("__upload")}
+        tool = _tool_or_none(tool_id)
+        wrong = forms.wrong_uploads(tool, stored) if tool else {}
+        if wrong:
+            name, (param, st) = next(iter(wrong.items()))
+            errors = {name: forms.kind_message(param, st, lang)}
+            for _, unwanted in wrong.values():  # never kept: no job can read it
+                (ws.root / unwanted.path).unlink(missing_ok=True)
+            return _run_form_error(request, cat, usecase_id, tool_id, 415, errors)
         for key, st in stored.items():
             raw[key.removesuffix("__upload")] = st.path
         job = actions.start_job(ws, tool_id, raw)
     except ImagiaError as exc:
+        if isinstance(exc, actions.FieldError):
+            tool_id = tool_id or exc.fields.get("tool", "")
+        tool = _tool_or_none(tool_id)
+        field = forms.field_of(tool, exc, raw)
+        if field:
+            errors = {field: forms.message(tool, field, exc, lang, limit)}
+            return _run_form_error(request, cat, usecase_id, tool_id, exc.http_status, errors)
         ctx = _usecase_context(request, cat, usecase_id)
         return render(
             request,
@@ -205,6 +248,33 @@ async def run_tool(
             **ctx,
         )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+def _tool_or_none(tool_id: str) -> Tool | None:
+    try:
+        return get_tool(tool_id) if tool_id else None
+    except ImagiaError:
+        return None
+
+
+def _run_form_error(
+    request: Request,
+    cat: Catalogue,
+    usecase_id: str,
+    tool_id: str,
+    status: int,
+    errors: dict[str, str],
+) -> HTMLResponse:
+    """The use case page again, the run form's errors at their fields."""
+    ctx = _usecase_context(request, cat, usecase_id)
+    return render(
+        request,
+        "usecase.html",
+        "chain",
+        status=status,
+        run_error={"tool": tool_id, "fields": errors},
+        **ctx,
+    )
 
 
 @router.get("/advisor", response_class=HTMLResponse)

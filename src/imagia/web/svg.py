@@ -83,8 +83,9 @@ def grid(
         heights.append(max(56, 14 + LINE * n + 10, 16 * len(lines) + 20))
     plot_h = sum(heights)
     height = top + plot_h + bottom
+    # role=group, not img: the use cases in the boxes are links a keyboard reaches
     out = [
-        f'<svg class="chart matrix" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart matrix" viewBox="0 0 {width} {height}" role="group" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{_e(title)}</title><desc id="{ident}-desc">{_e(desc)}</desc>',
     ]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from imagia.core.errors import BadFile, NotFound
+from imagia.core.textfile import load_yaml
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Profile:
     shot_snap_frames: int = 12  # cues within this many frames of a shot change move to it
     out_cue_before_shot_frames: int = 2  # an out-cue near a shot change ends this many before
     dialogue: str = "dash"  # speaker change inside an event: "dash" or "name"
-    dash: str = "- "
+    dash: str = "-"  # English guide: "-Are you coming?"; French guide: "- Mais j'allais..."
     sdh: bool = False  # sound events [in brackets] and speaker names
     sound_tags: bool = False  # SDH: [MUSIC], [LAUGHTER]... from the sound classifier
     sound_tag_case: str = "upper"  # "upper" ([MUSIC]), "lower" ([music]) or "as-is"
@@ -55,7 +56,7 @@ PROFILES: dict[str, Profile] = {
     for p in (
         Profile("netflix-en", "Netflix English (adult)", "en", max_cps=20.0, source=_NETFLIX),
         Profile(
-            "netflix-fr", "Netflix French (adult)", "fr", max_cps=17.0, dash="-", source=_NETFLIX
+            "netflix-fr", "Netflix French (adult)", "fr", max_cps=17.0, dash="- ", source=_NETFLIX
         ),
         Profile(
             "netflix-en-children", "Netflix English (children)", "en", max_cps=17.0, source=_NETFLIX
@@ -65,7 +66,7 @@ PROFILES: dict[str, Profile] = {
             "Netflix French (children)",
             "fr",
             max_cps=13.0,
-            dash="-",
+            dash="- ",
             source=_NETFLIX,
         ),
         Profile(
@@ -82,7 +83,7 @@ PROFILES: dict[str, Profile] = {
             "Netflix French SDH (sourds et malentendants)",
             "fr",
             max_cps=17.0,
-            dash="-",
+            dash="- ",
             sdh=True,
             sound_tags=True,
             source=_NETFLIX,
@@ -118,10 +119,7 @@ def get(profile: str | Path | Profile) -> Profile:
     if path.suffix.lower() in (".yaml", ".yml", ".json") or path.exists():
         if not path.is_file():
             raise BadFile(path, "profile file not found")
-        try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise BadFile(path, f"not a YAML profile ({exc})") from None
+        raw = load_yaml(path, "YAML profile")  # any encoding, alias or YAML problem: BadFile
         if not isinstance(raw, dict):
             raise BadFile(path, "a profile must be a mapping of rule: value")
         known = {f.name for f in fields(Profile)}

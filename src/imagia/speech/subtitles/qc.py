@@ -10,11 +10,18 @@ from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from imagia.media.timecode import frames_to_timecode, ms_to_frames
+from imagia.media.timecode import frames_to_ms, frames_to_timecode, ms_to_frames
 from imagia.speech.subtitles.linebreak import lang_of, line_break_cost, wrap
 from imagia.speech.subtitles.model import Event, SubtitleFile
 from imagia.speech.subtitles.profiles import Profile
-from imagia.speech.subtitles.segment import TimedWord, _segment, max_frames, need_frames, retime
+from imagia.speech.subtitles.segment import (
+    IN_SLACK,
+    TimedWord,
+    _segment,
+    max_frames,
+    need_frames,
+    retime,
+)
 
 RULES = (
     "empty",
@@ -30,7 +37,14 @@ RULES = (
     "shot_out_cue",
     "line_break",
     "unneeded_line_break",
+    "over_cut",
+    "speaker_dash",
+    "casing",
+    "numbers",
+    "in_cue_early",
+    "in_cue_late",
 )
+ENDS = (".", "!", "?", "…")
 _TAGS = re.compile(r"<[^>]+>|\{[^}]*\}")
 
 
@@ -55,6 +69,7 @@ class Report:
     events: int
     events_ok: int
     violations: list[Violation] = field(default_factory=list)
+    review: list[dict[str, Any]] = field(default_factory=list)  # condensed or still too fast
 
     @property
     def share_ok(self) -> float:
@@ -76,6 +91,7 @@ class Report:
             "share_ok": round(self.share_ok, 4),
             "by_rule": self.by_rule(),
             "violations": [v.to_dict() for v in self.violations],
+            "review": self.review,
         }
 
 
@@ -91,20 +107,62 @@ def _is_dialogue(lines: list[str], profile: Profile) -> bool:
     return profile.sdh and any(line.startswith("[") and line.endswith("]") for line in lines)
 
 
+def _dash_ok(lines: list[str], profile: Profile) -> bool:
+    """Dialogue dashes as the profile writes them: two lines, each opened by its dash."""
+    if len(lines) != 2:
+        return False
+    dash = profile.dash
+    spaced = dash.endswith(" ")
+    for line in lines:
+        if not line.startswith(dash.strip()):
+            return False
+        rest = line[len(dash.strip()) :]
+        if spaced != rest.startswith(" ") or rest.startswith("  "):
+            return False
+    return True
+
+
+def _style(text: str, lang: str, sentence_start: bool) -> str:
+    from imagia.speech.subtitles.style import restyle_text
+
+    return restyle_text(text, lang, sentence_start)
+
+
 def check(
-    sf: SubtitleFile, profile: Profile, rate: Fraction, shots: Sequence[float] = ()
+    sf: SubtitleFile,
+    profile: Profile,
+    rate: Fraction,
+    shots: Sequence[float] = (),
+    onsets: Sequence[float] | None = None,
 ) -> Report:
-    """Every violation of ``profile`` in ``sf`` (times compared in frames at ``rate``)."""
+    """Every violation of ``profile`` in ``sf`` (times compared in frames at ``rate``).
+
+    ``onsets``: speech onsets of the media (seconds, :func:`turns.speech_onsets`), when the
+    audio is given: an in-cue in silence before its speech, or after speech that started with
+    no subtitle on screen, is reported."""
     lang = lang_of(sf.language or profile.language)
     cuts = sorted({ms_to_frames(round(s * 1000), rate) for s in shots})
+    heard = sorted({ms_to_frames(round(s * 1000), rate) for s in onsets or ()})
     maxd = max_frames(profile, rate)
+    snap, pre = profile.shot_snap_frames, profile.out_cue_before_shot_frames
     out: list[Violation] = []
     bad: set[int] = set()
     events = sf.events
+    review: list[dict[str, Any]] = []
     for k, e in enumerate(events):
         n = k + 1
         st, en = ms_to_frames(e.start, rate), ms_to_frames(e.end, rate)
         tc = frames_to_timecode(max(st, 0), rate)
+        if e.meta.get("review"):
+            review.append(
+                {
+                    "event": n,
+                    "at": tc,
+                    "why": e.meta["review"],
+                    "text": e.text,
+                    "original": e.meta.get("original", e.text),
+                }
+            )
 
         def add(
             rule: str, value: float | str, limit: float | str, msg: str, n: int = n, tc: str = tc
@@ -143,7 +201,15 @@ def check(
             add("min_duration", dur, need_min, f"{dur} frames on screen")
         if dur > maxd:
             add("max_duration", dur, maxd, f"{dur} frames on screen")
-        if len(lines) > 1 and not _is_dialogue(lines, profile):
+        dashed = [line.startswith("-") for line in lines]
+        if any(dashed) and profile.dialogue == "dash" and not _dash_ok(lines, profile):
+            add(
+                "speaker_dash",
+                " / ".join(lines),
+                f"{profile.dash!r} on both lines",
+                "dialogue dashes not as the profile writes them",
+            )
+        if len(lines) > 1 and not _is_dialogue(lines, profile) and not any(dashed):
             if len(" ".join(lines)) <= profile.max_chars_per_line:
                 add(
                     "unneeded_line_break",
@@ -163,6 +229,12 @@ def check(
                         " / ".join(best[0]),
                         "the line break splits a phrase",
                     )
+        opened = k == 0 or _plain(events[k - 1].text).rstrip().endswith(ENDS)
+        styled = _style(text, lang, opened)
+        if styled != text:
+            words = [(a, b) for a, b in zip(text.split(), styled.split(), strict=False) if a != b]
+            rule = "numbers" if any(a[:1].isdigit() for a, _ in words) else "casing"
+            add(rule, text.replace("\n", " / "), styled.replace("\n", " / "), f"write {styled!r}")
         if k + 1 < len(events):
             nxt = ms_to_frames(events[k + 1].start, rate)
             g = nxt - en
@@ -170,7 +242,9 @@ def check(
                 add("overlap", g, 0, f"overlaps the next event by {-g} frames")
             elif g < profile.min_gap_frames:
                 add("min_gap", g, profile.min_gap_frames, f"gap of {g} frames to the next event")
-            elif profile.min_gap_frames < g <= profile.close_gap_frames:
+            elif profile.min_gap_frames < g <= profile.close_gap_frames and not any(
+                en < c <= nxt for c in cuts
+            ):
                 add(
                     "gap_not_closed",
                     g,
@@ -178,26 +252,38 @@ def check(
                     f"gap of {g} frames should be closed to {profile.min_gap_frames}",
                 )
         for c in cuts:
-            if 0 < abs(st - c) <= profile.shot_snap_frames and st not in cuts:
+            if 0 < abs(st - c) < snap and st != c - snap:
                 add("shot_in_cue", st - c, 0, f"in-cue {st - c:+d} frames from a shot change")
                 break
         for c in cuts:
-            target = c - profile.out_cue_before_shot_frames
-            if (
-                c > st
-                and 0 < abs(en - c) <= profile.shot_snap_frames
-                and en != target
-                and not any(en == cc - profile.out_cue_before_shot_frames for cc in cuts)
-            ):
+            if c <= st or en == c - pre or not (c - snap < en < c + snap):
+                continue
+            if any(en == cc - pre for cc in cuts):
+                continue
+            if en > c:
+                add("over_cut", en - c, snap, f"hangs {en - c} frames over a shot change")
+            else:
+                add("shot_out_cue", en - c, -pre, f"out-cue {en - c:+d} frames from a shot change")
+            break
+        if heard:
+            prev_end = ms_to_frames(events[k - 1].end, rate) if k else -(10**9)
+            late = [h for h in heard if max(prev_end, st - 25) < h < st - 2]
+            early = [h for h in heard if st + 2 < h <= st + 25]
+            snapped = any(st in (c, c - snap) for c in cuts)
+            if late and not snapped:
+                add("in_cue_late", st - late[0], 2, f"in-cue {st - late[0]} frames after speech")
+            elif early and not snapped and not any(prev_end < h <= st for h in heard):
                 add(
-                    "shot_out_cue",
-                    en - c,
-                    -profile.out_cue_before_shot_frames,
-                    f"out-cue {en - c:+d} frames from a shot change",
+                    "in_cue_early", early[0] - st, 2, f"in-cue {early[0] - st} frames before speech"
                 )
-                break
     return Report(
-        "SubtitleQC.1", profile.id, f"{float(rate):.3f}", len(events), len(events) - len(bad), out
+        "SubtitleQC.1",
+        profile.id,
+        f"{float(rate):.3f}",
+        len(events),
+        len(events) - len(bad),
+        out,
+        review,
     )
 
 
@@ -234,11 +320,50 @@ def _split(e: Event, profile: Profile, rate: Fraction, lang: str) -> list[Event]
     return out
 
 
+def _onto_speech(events: list[Event], rate: Fraction, onsets: Sequence[float]) -> int:
+    """In-cues in the silence before their speech, or up to a second after its onset with
+    nothing on screen, moved onto the onset (the audio's energy edge); returns how many."""
+    heard = sorted({ms_to_frames(round(s * 1000), rate) for s in onsets})
+    moved = 0
+    for k, e in enumerate(events):
+        st, en = ms_to_frames(e.start, rate), ms_to_frames(e.end, rate)
+        prev_end = ms_to_frames(events[k - 1].end, rate) if k else -(10**9)
+        late = [h for h in heard if max(prev_end + 2, st - 25) <= h < st - 2]
+        early = [h for h in heard if st + 2 < h <= min(st + 25, en - 1)]
+        target = None
+        if late:
+            target = late[0]
+        elif early and not any(prev_end < h <= st for h in heard):
+            target = early[0]
+        if target is not None:
+            e.start = frames_to_ms(target, rate)
+            moved += 1
+    return moved
+
+
+def _ended(e: Event) -> bool:
+    return _plain(e.text).rstrip().endswith(ENDS)
+
+
+def _restyle_event(text: str, profile: Profile, lang: str, opened: bool) -> str:
+    """Dialogue dashes as the profile writes them, then capitals and numbers (tags kept out)."""
+    if _TAGS.search(text):
+        return text
+    lines = text.split("\n")
+    if len(lines) == 2 and all(x.startswith("-") for x in lines) and profile.dialogue == "dash":
+        lines = [profile.dash + x.lstrip("-").lstrip() for x in lines]
+    return _style("\n".join(lines), lang, opened)
+
+
 def fix(
-    sf: SubtitleFile, profile: Profile, rate: Fraction, shots: Sequence[float] = ()
+    sf: SubtitleFile,
+    profile: Profile,
+    rate: Fraction,
+    shots: Sequence[float] = (),
+    onsets: Sequence[float] | None = None,
 ) -> FixResult:
     """Correct what is safe; the ``after`` report lists what still needs a person."""
-    before = check(sf, profile, rate, shots)
+    before = check(sf, profile, rate, shots, onsets)
     lang = lang_of(sf.language or profile.language)
     text_rules = {"max_lines", "chars_per_line", "line_break", "unneeded_line_break"}
     needs_text = {v.event for v in before.violations if v.rule in text_rules}
@@ -249,6 +374,10 @@ def fix(
         if not _plain(e.text).strip():
             fixed.append(f"event {n}: removed (no text)")
             continue
+        restyled = _restyle_event(e.text, profile, lang, not events or _ended(events[-1]))
+        if restyled != e.text:
+            fixed.append(f"event {n}: dashes, capitals or numbers written to the guide")
+            e = Event(e.start, e.end, restyled, e.speaker, e.style, dict(e.meta))
         if n in needs_text:
             parts = _split(e, profile, rate, lang)
             if len(parts) > 1:
@@ -262,13 +391,19 @@ def fix(
         else:
             events.append(e)
     events.sort(key=lambda ev: (ev.start, ev.end))
+    moved_in = _onto_speech(events, rate, onsets or ())
+    if moved_in:
+        fixed.append(f"{moved_in} in-cues moved onto the speech onset")
     snapshot = [(ev.start, ev.end) for ev in events]
-    retime(events, profile, rate, shots)
+    # without the audio the speech's onset is unknown: an in-cue may then come up to the snap
+    # window earlier when its duration needs it (Subtitle Edit's "fix short display times")
+    lead = IN_SLACK if onsets else profile.shot_snap_frames
+    retime(events, profile, rate, shots, lead)
     moved = sum(
         1 for ev, (s, en) in zip(events, snapshot, strict=True) if (ev.start, ev.end) != (s, en)
     )
     if moved:
         fixed.append(f"{moved} events retimed (durations, gaps, shot changes, frame grid)")
     out.events = events
-    after = check(out, profile, rate, shots)
+    after = check(out, profile, rate, shots, onsets)
     return FixResult(out, fixed, before, after)

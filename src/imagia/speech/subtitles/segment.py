@@ -16,14 +16,18 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 from imagia.media.timecode import frames_to_ms, ms_to_frames
+from imagia.speech.subtitles.condense import condense_events
 from imagia.speech.subtitles.linebreak import break_cost, lang_of, wrap
 from imagia.speech.subtitles.model import Event
 from imagia.speech.subtitles.profiles import Profile
+from imagia.speech.subtitles.style import restyle
 
 MAX_WORDS = 40  # an event never holds more words than this
 LONG_PAUSE = 2.0  # seconds of silence inside an event that force a new event
+IN_SLACK = 1  # frames an in-cue may come before its speech (the guides: within 2-3 frames)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,18 @@ def _render(
     if any(len(line) > profile.max_chars_per_line for line in lines):
         return None
     return lines, 0.5
+
+
+def _whole_turns(words: Sequence[TimedWord], i: int, j: int, lang: str) -> bool:
+    """A dialogue event (two speakers) holds whole turns: it starts where a speaker starts or a
+    sentence begins, and ends at a sentence end or where the speaker changes."""
+    if all(w.speaker == words[i].speaker for w in words[i:j]):
+        return True
+    starts = i == 0 or words[i - 1].speaker != words[i].speaker
+    starts = starts or break_cost(words[i - 1].text, words[i].text, lang) == 0.0
+    ends = j == len(words) or words[j].speaker != words[j - 1].speaker
+    ends = ends or break_cost(words[j - 1].text, words[j].text, lang) == 0.0
+    return starts and ends
 
 
 def _segment(
@@ -122,6 +138,8 @@ def _segment(
             if not single and (pause > LONG_PAUSE or natural > max_s):
                 break  # longer spans only get worse
             rendered = _render(span, profile, lang)
+            if rendered is not None and not _whole_turns(words, i, j, lang):
+                rendered = None
             if rendered is None:
                 if single:
                     rendered = ([span[0].text.strip()], 10.0)
@@ -163,12 +181,25 @@ def build(
     rate: Fraction,
     shots: Sequence[float] = (),
     language: str | None = None,
+    audio: Path | None = None,
 ) -> list[Event]:
-    """Subtitle events holding ``profile`` for ``words`` (times in seconds)."""
+    """Subtitle events holding ``profile`` for ``words`` (times in seconds). With ``audio``
+    (the media), each utterance's first word starts on the speech's energy edge and speaker
+    turns are told by pitch (:mod:`turns`); words are restyled to the language's guide
+    (:mod:`style`), and events still too fast to read are condensed and flagged
+    (:mod:`condense`)."""
     clean = [w for w in words if w.text.strip() and w.end >= w.start]
     if not clean:
         return []
     lang = lang_of(language or profile.language)
+    if audio is None:
+        clean = restyle(clean, lang)
+    else:
+        from imagia.speech.audio import load
+        from imagia.speech.subtitles import turns
+
+        sound = load(audio)
+        clean = turns.speakers(restyle(turns.edges(clean, sound), lang), sound)
     events = []
     for i, j, lines in _segment(clean, profile, rate, lang):
         span = clean[i:j]
@@ -182,7 +213,7 @@ def build(
             speaker=span[0].speaker if len(speakers) == 1 else None,
         )
         events.append(ev)
-    return retime(events, profile, rate, shots)
+    return condense_events(retime(events, profile, rate, shots), profile, rate, lang)
 
 
 def _near(cuts: Sequence[int], at: int, window: int) -> int | None:
@@ -194,15 +225,28 @@ def _near(cuts: Sequence[int], at: int, window: int) -> int | None:
 
 
 def retime(
-    events: list[Event], profile: Profile, rate: Fraction, shots: Sequence[float] = ()
+    events: list[Event],
+    profile: Profile,
+    rate: Fraction,
+    shots: Sequence[float] = (),
+    lead: int = IN_SLACK,
 ) -> list[Event]:
-    """Apply the profile's timing rules in frames; returns the same events, retimed."""
+    """Apply the profile's timing rules in frames; returns the same events, retimed.
+
+    In-cues stay on the speech (at most ``lead`` frames early for the minimum duration and
+    reading speed: :data:`IN_SLACK` when the speech is known) unless they snap to a shot change:
+    speech starting up to 11 frames before or after a cut starts on it, and the event before is
+    trimmed to end ``min_gap`` frames before.
+    Out-cues reach the need into the following gap; near a cut they end
+    ``out_cue_before_shot_frames`` before it, or stay ``shot_snap_frames`` into the next shot;
+    gaps up to ``close_gap_frames`` close, except across a cut."""
     if not events:
         return events
     cuts = sorted({ms_to_frames(round(s * 1000), rate) for s in shots})
     gap, close = profile.min_gap_frames, profile.close_gap_frames
     snap, pre = profile.shot_snap_frames, profile.out_cue_before_shot_frames
     maxd = max_frames(profile, rate)
+    least = need_frames(0, profile, rate)
     st = [ms_to_frames(e.start, rate) for e in events]
     en = [max(ms_to_frames(e.end, rate), st[k] + 1) for k, e in enumerate(events)]
     need = [need_frames(e.chars, profile, rate) for e in events]
@@ -211,44 +255,56 @@ def retime(
     def limit(k: int) -> int:  # latest out-cue event k may have
         return st[k + 1] - gap if k + 1 < n else 10**12
 
-    # 1. in-cues snap to a shot change within the window
+    # 1. in-cues snap to a shot change within the window, trimming the event before
     for k in range(n):
-        c = _near(cuts, st[k], snap)
+        c = _near(cuts, st[k], snap - 1)
         if c is None or c == st[k]:
             continue
-        floor_ = en[k - 1] + gap if k else 0
-        if c >= floor_ and c < en[k]:
-            st[k] = c
-    # 2. durations: reach the need (min duration, reading speed) into the following gap, then
-    #    by an earlier in-cue (at most the snap window), never past the maximum duration
+        target = c
+        if k and target < en[k - 1] + gap:
+            if target - gap - st[k - 1] >= least:
+                en[k - 1] = target - gap
+            else:
+                continue
+        if target < en[k]:
+            st[k] = max(target, 0)
+    # 2. durations: the need (min duration, reading speed) into the following gap; the in-cue
+    #    moves earlier by IN_SLACK frames at most, never near a cut
     for k in range(n):
         en[k] = min(max(en[k], st[k] + min(need[k], maxd)), max(limit(k), st[k] + 1))
-        if en[k] - st[k] < need[k]:
+        if en[k] - st[k] < need[k] and st[k] not in cuts:
             floor_ = en[k - 1] + gap if k else 0
-            earliest = max(floor_, st[k] - snap, 0)
-            if not any(earliest <= c < st[k] for c in cuts) and _near(cuts, st[k], 0) is None:
-                st[k] = max(min(st[k], en[k] - need[k]), earliest)
+            new = max(min(st[k], en[k] - need[k]), st[k] - lead, floor_, 0)
+            if not any(new - snap < c < st[k] + snap for c in cuts):
+                st[k] = min(st[k], new)
         en[k] = min(en[k], st[k] + maxd)
-    # 3. out-cues near a shot change: end `pre` frames before it, or far enough after it
+    # 3. out-cues near a shot change: `pre` frames before it, or `snap` frames into the next shot
     for k in range(n):
-        c = _near([c for c in cuts if c > st[k]], en[k], snap)
-        if c is None or en[k] == c - pre:
-            continue
-        target = c - pre
-        if (
-            target > st[k]
-            and target - st[k] >= need[k]
-            and target <= limit(k)
-            and target - st[k] <= maxd
-        ):
-            en[k] = target
-        elif c + snap <= limit(k) and c + snap - st[k] <= maxd:
-            en[k] = max(en[k], c + snap)
-    # 4. gaps: at least `gap` frames; gaps up to `close` frames closed to `gap`
+        for c in cuts:
+            if not (c > st[k] and c - snap < en[k] < c + snap and en[k] != c - pre):
+                continue
+            before, after = c - pre, c + snap
+            if before - st[k] >= need[k] and before <= limit(k):
+                en[k] = before
+            elif after <= limit(k) and after - st[k] <= maxd:
+                en[k] = after
+            elif least <= before - st[k] and before <= limit(k):
+                en[k] = before
+            break
+    # 4. gaps: at least `gap` frames; gaps up to `close` frames closed to `gap`, unless a cut
+    #    lies in the gap (then the out-cue goes to `pre` frames before that cut)
     for k in range(n - 1):
         g = st[k + 1] - en[k]
-        if g < gap or (g <= close and st[k + 1] - gap - st[k] <= maxd):
+        if g < gap:
             en[k] = max(st[k + 1] - gap, st[k] + 1)
+            continue
+        inside = [c for c in cuts if en[k] < c <= st[k + 1]]
+        if inside:
+            target = inside[0] - pre
+            if en[k] < target <= st[k + 1] - gap and target - st[k] <= maxd:
+                en[k] = target
+        elif g <= close and st[k + 1] - gap - st[k] <= maxd:
+            en[k] = st[k + 1] - gap
     for k, e in enumerate(events):
         e.start, e.end = frames_to_ms(st[k], rate), frames_to_ms(en[k], rate)
     return events

@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from imagia.core.errors import BadFile
+from imagia.core.textfile import read_text
 from imagia.media.probe import probe
 from imagia.media.shots import ShotOptions, cut_times
 from imagia.media.timecode import parse_rate, parse_time
@@ -47,7 +48,7 @@ def read(path: Path, rate: Fraction) -> list[float]:
     if not path.is_file():
         raise BadFile(path, "shot list not found")
     out: list[float] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(read_text(path).splitlines(), 1):
         text = line.split("#", 1)[0].strip()
         if not text:
             continue

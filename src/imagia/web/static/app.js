@@ -48,4 +48,23 @@
       }
     } catch (e) { /* private mode */ }
   });
+
+  /* A table or code block wider than the page scrolls in its own box: a keyboard reaches it
+     (tab to it, then arrow keys), as WCAG 2.1.1 asks of scrollable regions. */
+  function scrollers() {
+    var boxes = document.querySelectorAll("main table.data, main .table-wrap, main pre");
+    for (var i = 0; i < boxes.length; i++) {
+      var el = boxes[i];
+      var wide = el.scrollWidth > el.clientWidth + 1;
+      if (wide && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-scroller", "");
+      } else if (!wide && el.hasAttribute("data-scroller")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-scroller");
+      }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", scrollers);
+  window.addEventListener("resize", scrollers);
 })();

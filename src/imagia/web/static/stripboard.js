@@ -256,7 +256,8 @@
     for (var k in data.costs) {
       if (k === "total") continue;
       var d = data.delta[k] || 0;
-      parts.push(k.replace(/_/g, " ") + " " + this.number(data.costs[k]) +
+      var name = this.panel.getAttribute("data-label-cost-" + k.replace(/_/g, "-"));
+      parts.push((name || k.replace(/_/g, " ")) + " " + this.number(data.costs[k]) +
                  (d ? " (" + this.signed(d) + ")" : ""));
     }
     p.querySelector("[data-sb-breakdown]").textContent = parts.join(" \u00b7 ");

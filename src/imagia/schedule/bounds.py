@@ -1,0 +1,169 @@
+"""A lower bound on the stripboard's cost, computed from the problem alone (no solver).
+
+Every schedule that keeps the hard constraints costs at least :func:`lower_bound`'s total; the
+optimiser reports its gap against the larger of this bound and CP-SAT's, so the gap means
+something even when CP-SAT's own bound (from a loose LP relaxation of the spans) stays near the
+actors' one-day floor. The reasoning, term by term (``C`` = eighths_per_day + overtime_eighths,
+the most a day can hold; ``H`` = hours_per_day):
+
+- **days**: the scenes must be packed into shooting days of capacity ``C`` eighths (and ``H``
+  hours): at least ``N`` days, the Martello-Toth L2 bin-packing bound (the larger of the bounds
+  for eighths and for hours).
+- **shoot span + overtime**: with ``U >= N`` used days the span is at least ``U`` and the
+  overtime at least ``total eighths - eighths_per_day x U`` (and each scene longer than a day
+  forces its excess), so this pair costs at least ``min over U of shooting_day x U +
+  overtime_per_eighth x overtime(U)``.
+- **day/night**: with DAY and NIGHT scenes, either some day is split or some pair of consecutive
+  used days flips (a switch), or an empty shooting day separates them, which makes the span one
+  day longer than the used days: ``+ min(day_night_switch, shooting_day)``.
+- **company moves**: each location is arrived at at least once: ``company_move x locations``.
+- **cast** (the talent-scheduling relaxation, one actor at a time): an actor is paid for at
+  least the days their own scenes need (L2 bin-packing of their scenes), and their span must
+  hold that many days on which they are available, and reach every scene's feasible days (a
+  scene's feasible days are those its whole cast is available, its location open, its
+  must-shoot date; ``together`` groups share them, ``order`` pairs narrow them): the shortest
+  such window of shooting days is the actor's least span. Interactions between actors are
+  ignored, so this is the weak part: leads that work most days usually hold for more.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from imagia.schedule.scenes import Constraints, Scene
+
+
+@dataclass
+class Bound:
+    """``total`` and its terms (same keys as the cost terms), with the least days ``days``."""
+
+    total: int
+    terms: dict[str, int]
+    days: int
+    actor_days: dict[str, int] = field(default_factory=dict)
+
+
+def binpack_l2(sizes: list[int], cap: int) -> int:
+    """Martello-Toth L2: a lower bound on the bins of capacity ``cap`` that hold ``sizes``."""
+    items = [s for s in sizes if s > 0]
+    if not items:
+        return 0
+    if cap <= 0:
+        return len(items)
+    best = math.ceil(sum(items) / cap)
+    for k in sorted({0, *(s for s in items if s <= cap / 2)}):
+        j1 = [s for s in items if s > cap - k]
+        j2 = [s for s in items if cap / 2 < s <= cap - k]
+        j3 = [s for s in items if k <= s <= cap / 2]
+        room = len(j2) * cap - sum(j2)
+        best = max(best, len(j1) + len(j2) + max(0, math.ceil((sum(j3) - room) / cap)))
+    return best
+
+
+def feasible_days(scenes: list[Scene], cons: Constraints) -> dict[str, list[bool]]:
+    """Per scene, the shooting days it may go on by itself: cast available, location open,
+    must-shoot date; together groups intersected, order pairs narrowed to a fixpoint."""
+    dates, D = cons.dates, len(cons.dates)
+    must = dict(cons.must_shoot)
+    out: dict[str, list[bool]] = {}
+    for sc in scenes:
+        windows = cons.locations.get(sc.location)
+        ok = []
+        for day in dates:
+            good = not any(day in cons.actors[a].unavailable for a in sc.cast if a in cons.actors)
+            good = good and (not windows or any(w0 <= day <= w1 for w0, w1 in windows))
+            good = good and (sc.id not in must or must[sc.id] == day)
+            ok.append(good)
+        out[sc.id] = ok
+    for g in cons.together:
+        both = [all(out[s][d] for s in g if s in out) for d in range(D)]
+        for s in g:
+            if s in out:
+                out[s] = list(both)
+    for _ in range(len(cons.order) + 1):
+        changed = False
+        for a, b in cons.order:
+            if a not in out or b not in out:
+                continue
+            lo_a = next((d for d in range(D) if out[a][d]), D)
+            hi_b = next((d for d in reversed(range(D)) if out[b][d]), -1)
+            for d in range(D):
+                if out[b][d] and d < lo_a:
+                    out[b][d], changed = False, True
+                if out[a][d] and d > hi_b:
+                    out[a][d], changed = False, True
+        if not changed:
+            break
+    return out
+
+
+def _least_span(need: int, free: list[bool], scenes_ok: list[list[bool]]) -> int:
+    """The shortest window of days with ``need`` free days and a feasible day for each scene."""
+    D = len(free)
+    pre = [0]
+    for avail in free:
+        pre.append(pre[-1] + int(avail))
+    nxt = []  # nxt[k][f]: the first feasible day >= f of scene k (D when none)
+    for ok in scenes_ok:
+        row = [D] * (D + 1)
+        for d in reversed(range(D)):
+            row[d] = d if ok[d] else row[d + 1]
+        nxt.append(row)
+    lo = max((next((d for d in range(D) if ok[d]), D) for ok in scenes_ok), default=0)
+    best = D
+    for f in range(D):
+        if any(row[f] >= D for row in nxt):
+            break  # a scene has no feasible day from f on, nor from any later f
+        last = max(lo, max((row[f] for row in nxt), default=f))
+        while last < D and pre[last + 1] - pre[f] < need:
+            last += 1
+        if last < D:
+            best = min(best, last - f + 1)
+    return max(best, 1 if scenes_ok else 0)
+
+
+def lower_bound(scenes: list[Scene], cons: Constraints) -> Bound:
+    """The bound documented above, with each term."""
+    cap_e = cons.eighths_per_day + cons.overtime_eighths
+    minutes = {sc.id: round(cons.hours_of(sc) * 60) for sc in scenes}
+    cap_m = round(cons.hours_per_day * 60) if cons.hours_per_day is not None else None
+
+    def days_for(group: list[Scene]) -> int:
+        n = binpack_l2([sc.eighths for sc in group], cap_e)
+        if cap_m is not None:
+            n = max(n, binpack_l2([minutes[sc.id] for sc in group], cap_m))
+        return n
+
+    n_days = days_for(scenes)
+    shooting_day = int((cons.raw.get("costs") or {}).get("shooting_day", 0) or 0)
+    total_e = sum(sc.eighths for sc in scenes)
+    forced = sum(max(0, sc.eighths - cons.eighths_per_day) for sc in scenes)
+    span_ot = min(
+        shooting_day * u
+        + cons.overtime_cost_per_eighth * max(forced, total_e - cons.eighths_per_day * u)
+        for u in range(max(1, n_days), max(n_days, len(cons.dates)) + 1)
+    )
+    # split between the two terms for display: the span's share first
+    span = shooting_day * n_days if span_ot >= shooting_day * n_days else span_ot
+    kinds = {sc.night for sc in scenes}
+    dn = min(cons.day_night_switch_cost, shooting_day) if len(kinds) == 2 else 0
+    moves = cons.company_move_cost * len({sc.location for sc in scenes})
+    ok = feasible_days(scenes, cons)
+    actor_days: dict[str, int] = {}
+    cast = 0
+    for a in cons.actors.values():
+        mine = [sc for sc in scenes if a.id in sc.cast]
+        if not mine:
+            continue
+        free = [day not in a.unavailable for day in cons.dates]
+        actor_days[a.id] = _least_span(days_for(mine), free, [ok[sc.id] for sc in mine])
+        cast += a.daily_cost * actor_days[a.id]
+    terms = {
+        "cast": cast,
+        "company_moves": moves,
+        "day_night_switches": dn,
+        "overtime": span_ot - span,
+        "shoot_span": span,
+    }
+    return Bound(sum(terms.values()), terms, n_days, actor_days)
