@@ -89,3 +89,32 @@ def test_bad_requests_list_valid_values(cat: Catalogue, req: Request, param: str
     with pytest.raises(BadValue) as exc:
         advise(cat, req)
     assert exc.value.param == param and exc.value.valid
+
+
+LIVE = {"matchmaking", "player-analytics", "toxicity-detection", "cheat-detection"}
+
+
+def test_game_studio_after_launch_gets_live_operations_first(cat: Catalogue) -> None:
+    """After launch a studio runs its live game: matchmaking, player analytics, moderation and
+    cheat detection come first (the study places the first two at development, which left
+    them out of post-launch advice), ahead of the tools that fit every stage."""
+    for goal in ("time", "experience", "revenue"):
+        recs = advise(cat, Request(sector="games", stage="post_launch", goal=goal))
+        top = [r.usecase.id for r in recs[:6]]
+        assert set(top) >= LIVE, (goal, top)
+        assert top[0] in LIVE, (goal, top)
+        assert not {"office-tasks", "text-to-video"} & set(top), (goal, top)
+    # the same use cases are not pushed at other stages
+    design = [r.usecase.id for r in advise(cat, Request(sector="games", stage="design"))]
+    assert "matchmaking" not in design and "cheat-detection" not in design
+
+
+def test_reasons_are_words_not_ids(cat: Catalogue) -> None:
+    for req in (
+        Request(sector="cinema_av", budget="low", goal="time"),
+        Request(sector="games", stage="post_launch", goal="experience", budget="low"),
+    ):
+        for r in advise(cat, req):
+            for reason in r.reasons + r.reasons_fr:
+                assert "_" not in reason and "/4" not in reason, reason
+                assert f"({req.goal})" not in reason, reason  # was "objectif (time)"

@@ -37,3 +37,11 @@ def test_transcript_missing_field_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(BadFile, match="t.json"):
         Transcript.load(path)
+
+
+def test_transcribe_job_options_follow_the_vad_flag() -> None:
+    """``--no-vad`` (noisy location sound, docs/speech.md) reaches the transcription."""
+    from imagia.speech.jobs import _options
+
+    assert _options({"lang": "fr", "vad": False}).vad is False
+    assert _options({"lang": "auto"}).vad is True and _options({"lang": "auto"}).language is None

@@ -157,6 +157,23 @@ def test_advisor(server: str, page: Any, shots: Path) -> None:
     first = page.locator("#advice li.rec .rec-name").first.inner_text()
     assert first
     page.screenshot(path=str(shots / "07-advisor.png"), full_page=True)
+    # a cinema project is offered no game stage; switching to games offers post-launch
+    games = page.locator("#adv-stage optgroup[data-sector=games]")
+    assert games.evaluate("g => g.disabled") is True
+    page.select_option("#adv-sector", "games")
+    assert games.evaluate("g => g.disabled") is False
+    assert page.input_value("#adv-stage") == ""  # the cinema stage was cleared
+    page.select_option("#adv-stage", "post_launch")
+    page.click(".advisor-form button[type=submit]")
+    page.wait_for_selector("#advice")
+    assert page.locator("#advice li.rec .rec-name").first.get_attribute("href") in {
+        "/usecases/matchmaking",
+        "/usecases/player-analytics",
+    }
+    # "run it" links to the use case's tools, not a command line to copy
+    run = page.locator("#advice li.rec a[data-run]").first
+    assert run.get_attribute("href", timeout=2000).endswith("#imagia-h")
+    assert page.locator("#advice li.rec code").count() == 0
 
 
 def test_loudness_job_from_the_use_case_page(

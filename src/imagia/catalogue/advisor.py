@@ -21,7 +21,13 @@ Ranking rule (documented in docs/advisor.md and tested):
      the low-budget penalty for immature technology does not apply to them, since a professional
      edits the AI draft of a deliverable that must be made anyway;
    - rights to clear: on a low budget, -1 for each flag that needs contracts or consents
-     (performers' personality rights, rights to use generated outputs).
+     (performers' personality rights, rights to use generated outputs);
+   - stage: when a stage is given, +1 for a use case placed at that stage (not one that runs
+     along the whole chain, which fits every stage and so says little about this one);
+   - live operations: a game after launch is run on its players (matches, reports, cheats,
+     behaviour), so the use cases that act on the live player base (:data:`LIVE_OPS`) are
+     eligible at ``post_launch`` even where the study places them at development, and get +3
+     there (the weight of a goal: it is the stage's main job).
 3. Ties break by expected impact on jobs (lower first: less disruption to absorb), then id.
 """
 
@@ -55,6 +61,31 @@ DELIVERABLES = frozenset(
 )
 DELIVERY_STAGES = frozenset({"postproduction", "release", "broadcast"})
 CONTRACT_FLAGS = frozenset({"personality_rights", "output_rights"})
+# Use cases that act on a live game's players: what a studio runs every day after launch.
+LIVE_OPS = frozenset({"matchmaking", "player-analytics", "toxicity-detection", "cheat-detection"})
+# Words for the reasons (French, English): a person reads them, not ids.
+GOAL_WORDS: dict[str, tuple[str, str]] = {
+    "time": ("gagner du temps", "saving time"),
+    "cost": ("réduire les coûts", "cutting costs"),
+    "quality": ("améliorer la qualité", "better quality"),
+    "creativity": ("stimuler la créativité", "creativity"),
+    "experience": ("l'expérience des utilisateurs", "the users' experience"),
+    "revenue": ("de nouvelles recettes", "new revenue"),
+    "risk": ("réduire les risques", "reducing risk"),
+}
+FLAG_WORDS: dict[str, tuple[str, str]] = {
+    "personality_rights": (
+        "droits de la personnalité des interprètes",
+        "performers' personality rights",
+    ),
+    "output_rights": ("droits sur les contenus générés", "rights in generated content"),
+}
+MATURITY_WORDS: dict[int, tuple[str, str]] = {
+    1: ("technologie émergente", "emerging technology"),
+    2: ("technologie en développement", "technology in development"),
+    3: ("technologie mature", "mature technology"),
+    4: ("technologie très mature", "very mature technology"),
+}
 
 
 @dataclass(frozen=True)
@@ -105,9 +136,13 @@ class Recommendation:
         }
 
 
+def _live_ops(uc: UseCase, req: Request) -> bool:
+    return req.sector == "games" and req.stage == "post_launch" and uc.id in LIVE_OPS
+
+
 def _eligible_stage(uc: UseCase, req: Request) -> bool:
     stages = uc.card.stages.get(req.sector, [])  # type: ignore[call-overload]
-    return req.stage is None or req.stage in stages or WHOLE_CHAIN in stages
+    return req.stage is None or req.stage in stages or WHOLE_CHAIN in stages or _live_ops(uc, req)
 
 
 def advise(cat: Catalogue, req: Request) -> list[Recommendation]:
@@ -127,12 +162,25 @@ def advise(cat: Catalogue, req: Request) -> list[Recommendation]:
         r = Recommendation(uc, 0.0, fit=fit)
         if interest in c.interests:
             r.score += 3
-            r.reasons.append(f"serves your goal ({interest.replace('_', ' ')})")
-            r.reasons_fr.append(f"répond à votre objectif ({req.goal})")
+            fr, en = GOAL_WORDS[req.goal]
+            r.reasons.append(f"serves your goal: {en}")
+            r.reasons_fr.append(f"répond à votre objectif : {fr}")
         level = uc.maturity_level or 0
         r.score += level * weight
-        r.reasons.append(f"maturity {level}/4")
-        r.reasons_fr.append(f"maturité {level}/4")
+        if level in MATURITY_WORDS:
+            r.reasons_fr.append(MATURITY_WORDS[level][0])
+            r.reasons.append(MATURITY_WORDS[level][1])
+        stages = c.stages.get(req.sector, [])
+        if _live_ops(uc, req):
+            r.score += 3
+            r.reasons.append("runs on your live game's players (matches, reports, behaviour)")
+            r.reasons_fr.append(
+                "agit sur les joueurs de votre jeu en ligne (parties, signalements)"
+            )
+        elif req.stage is not None and req.stage in stages:
+            r.score += 1
+            r.reasons.append("made for this stage")
+            r.reasons_fr.append("propre à cette étape")
         deliverable = uc.id in DELIVERABLES and (req.stage is None or req.stage in DELIVERY_STAGES)
         if deliverable:
             r.score += 2
@@ -166,8 +214,12 @@ def advise(cat: Catalogue, req: Request) -> list[Recommendation]:
         contracts = CONTRACT_FLAGS & set(c.flags)
         if req.budget == "low" and contracts:
             r.score -= len(contracts)
-            r.reasons.append("rights to clear: " + ", ".join(sorted(contracts)))
-            r.reasons_fr.append("droits à négocier : " + ", ".join(sorted(contracts)))
+            r.reasons.append(
+                "rights to clear: " + ", ".join(FLAG_WORDS[f][1] for f in sorted(contracts))
+            )
+            r.reasons_fr.append(
+                "droits à négocier : " + ", ".join(FLAG_WORDS[f][0] for f in sorted(contracts))
+            )
         if req.budget == "high" and {"creativity", "quality"} & set(c.interests):
             r.score += 0.5
             r.reasons.append("creativity or quality gain, worth it on a large budget")

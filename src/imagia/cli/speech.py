@@ -24,6 +24,7 @@ def transcribe(
     lang: str = declared("speech-transcribe", "lang", "--lang"),
     model: str = declared("speech-transcribe", "model", "--model"),
     formats: str = declared("speech-transcribe", "formats", "--to"),
+    vad: bool = declared("speech-transcribe", "vad", "--vad/--no-vad"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
 ) -> None:
@@ -40,7 +41,13 @@ def transcribe(
     job = jobmod.submit(
         ws,
         "speech-transcribe",
-        {"media": str(media.resolve()), "lang": lang, "model": model, "formats": formats},
+        {
+            "media": str(media.resolve()),
+            "lang": lang,
+            "model": model,
+            "formats": formats,
+            "vad": vad,
+        },
         [media],
     )
     job = run_with_progress(ws, job.id)

@@ -100,6 +100,14 @@ register(
                 default="json,txt,srt",
                 help_fr="Sorties (json, txt, srt)",
             ),
+            Param(
+                "vad",
+                "flag",
+                "Skip silence with voice activity detection (off for noisy location sound)",
+                default=True,
+                help_fr="Sauter les silences par détection de la voix (à couper pour un son "
+                "de tournage très bruité)",
+            ),
         ),
         models=("whisper-base", "whisper-tiny.en"),
         outputs=("transcript/json", "transcript/txt", "subtitles/srt"),

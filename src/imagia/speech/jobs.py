@@ -46,7 +46,9 @@ def _options(params: dict[str, Any]) -> Any:
 
     lang = params.get("lang") or None
     return TranscribeOptions(
-        model=str(params.get("model") or "base"), language=None if lang == "auto" else lang
+        model=str(params.get("model") or "base"),
+        language=None if lang == "auto" else lang,
+        vad=bool(params.get("vad", True)),
     )
 
 

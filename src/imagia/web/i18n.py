@@ -195,6 +195,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "adv.submit": ("Conseiller", "Advise"),
     "adv.results": ("Cas d'usage recommandés", "Recommended use cases"),
     "adv.none": ("Aucun cas d'usage ne correspond.", "No use case fits."),
+    "adv.run": ("Le lancer sur mes fichiers", "Run it on my files"),
     "adv.score": ("Score", "Score"),
     "adv.why": ("Pourquoi", "Why"),
     "goal.time": ("Gagner du temps", "Save time"),

@@ -68,3 +68,20 @@
   document.addEventListener("DOMContentLoaded", scrollers);
   window.addEventListener("resize", scrollers);
 })();
+
+// Advisor: only the stages of the chosen sector can be picked (a cinema project has no
+// "post-launch"); a stage of another sector is cleared when the sector changes.
+(function () {
+  var sector = document.getElementById("adv-sector");
+  var stage = document.getElementById("adv-stage");
+  if (!sector || !stage) return;
+  function sync() {
+    stage.querySelectorAll("optgroup[data-sector]").forEach(function (g) {
+      var off = g.getAttribute("data-sector") !== sector.value;
+      g.disabled = off;
+      if (off && g.contains(stage.selectedOptions[0])) stage.value = "";
+    });
+  }
+  sector.addEventListener("change", sync);
+  sync();
+})();
