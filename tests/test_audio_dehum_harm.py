@@ -37,6 +37,10 @@ def test_no_hum_output_is_the_input(tmp_path: Path) -> None:
     res = dehum(src, DehumOptions(output=tmp_path / "out.wav"))
     assert not res.hum_found and res.harmonics == []
     assert any("no hum found" in n and "the output is the input" in n for n in res.notes)
+    assert len(res.notes_fr) == len(res.notes)
+    assert any(
+        "aucun ronflement trouvé" in n and "la sortie est l'entrée" in n for n in res.notes_fr
+    )
     a, _ = sf.read(src, dtype="int32")
     b, _ = sf.read(res.output, dtype="int32")
     assert np.array_equal(a, b)

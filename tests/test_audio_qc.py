@@ -91,6 +91,7 @@ def test_dc_offset(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
         ("dc-offset", "error", ["FR"])
     ]
     assert rep.findings[0].value == pytest.approx(0.02, abs=0.002)
+    assert rep.findings[0].message_fr.startswith("composante continue +0,02")
 
 
 def test_inverted_polarity_and_mono_compatibility(
@@ -121,6 +122,11 @@ def test_dropouts_and_digital_silence(clean: tuple[np.ndarray, Path], tmp_path: 
         ("digital-silence", "00:00:06:00", ["FL", "FR"]),
     ]
     assert rep.findings[0].value == pytest.approx(10.0, abs=0.1)
+    assert [f.message_fr.split(" :")[0] for f in rep.findings[:2]] == ["décrochage"] * 2
+    assert (
+        rep.findings[2].message_fr
+        == "0,80 s de silence numérique dans le programme (pas de son d'ambiance)"
+    )
 
 
 def test_hum_50_and_60(clean: tuple[np.ndarray, Path], tmp_path: Path) -> None:
@@ -256,3 +262,7 @@ def test_web_view_shows_the_findings(
     assert page.status_code == 200
     assert "dropout" in page.text and "00:00:02:00" in page.text
     assert "Findings over time" in page.text and "speech band" in page.text
+    with TestClient(create_app(ws)) as client:
+        page = client.get(f"/jobs/{job.id}", headers={"accept-language": "fr"})
+    assert "décrochage : 10,0 ms de zéro numérique" in page.text
+    assert "dropout:" not in page.text and "bande parole" in page.text

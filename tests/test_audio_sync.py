@@ -129,6 +129,18 @@ def test_sync_job(ws: Workspace, tmp_path: Path) -> None:
     assert job.result["offset_frames"] == pytest.approx(0.6, abs=0.01)
     out = json.loads((ws.root / job.outputs[0]["path"]).read_text(encoding="utf-8"))
     assert out["schema"] == "SyncResult.1"
+    from fastapi.testclient import TestClient
+
+    from imagia.app import create_app
+
+    with TestClient(create_app(ws)) as client:
+        pages = {
+            lang: client.get(f"/jobs/{job.id}", headers={"accept-language": lang}).text
+            for lang in ("fr", "en")
+        }
+    assert "Déplacer" in pages["fr"] and "plus tôt de 25,000 ms" in pages["fr"]
+    assert "earlier by" not in pages["fr"]
+    assert "Move" in pages["en"] and "earlier by 25.000 ms" in pages["en"]
 
 
 @pytest.mark.slow

@@ -39,6 +39,9 @@ def test_unrelated_noises_get_no_confident_offset(tmp_path: Path) -> None:
     res = sync(a, b)
     assert not res.reliable and res.move is None
     assert res.warning and "a.wav" in res.warning and "b.wav" in res.warning
+    fr = res.warning_fr or ""
+    assert "a.wav et b.wav ne semblent pas" in fr and "aucun décalage à utiliser" in fr
+    assert "1,5)" in fr  # figures with a decimal comma, file names untouched
     assert res.confidence < 12 and res.peak_ratio is not None and res.peak_ratio < 1.5
 
 

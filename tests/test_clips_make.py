@@ -574,6 +574,7 @@ def test_a_french_query_finds_the_english_sentence_by_meaning(
     assert rights["source"]["text"] == CAR and rights["found_by"][0].startswith("meaning ")
     summary = json.loads((out / "clips-report.json").read_text(encoding="utf-8"))
     assert summary["kept"][0]["why"] == rights["found_by"]
+    assert summary["kept"][0]["why_parts"][0]["code"] == "meaning"
 
 
 def test_on_screen_text_alone_is_a_moment_over_its_span(ws: Workspace, tmp_path: Path) -> None:
@@ -666,3 +667,14 @@ def test_person_keeps_only_moments_where_the_named_face_is_seen(
     out = json.loads(r.stdout)
     assert (out["found"], out["kept"], out["person"]) == (1, 1, "Jane Doe")
     assert "person: Jane Doe" in out["clips"][0]["why"]
+
+
+def test_notes_in_french() -> None:
+    from imagia.clips.make import note_fr
+
+    assert note_fr("cleared but not rendered: --max 3 reached") == (
+        "autorisé mais non produit : --max 3 atteint"
+    )
+    assert note_fr("render failed: ffmpeg exited 1") == "échec du rendu : ffmpeg exited 1"
+    assert note_fr("no audio: loudness not normalised") == "pas de son : sonie non normalisée"
+    assert note_fr("unknown note") == "unknown note"

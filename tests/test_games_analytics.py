@@ -62,3 +62,17 @@ def test_auc_and_bad_values(sim_events: tuple[Events, dict[str, str]]) -> None:
     ev, _ = sim_events
     with pytest.raises(BadValue, match="needs at least 22"):
         an.churn(ev, horizon=11)
+
+
+def test_week_on_week_in_french() -> None:
+    daily = [
+        {"day": f"2026-01-{d:02d}", "dau": 100 + 10 * (d > 7), "matches": 50, "sessions": 0,
+         "revenue_eur": 1000 * d}
+        for d in range(1, 15)
+    ]  # fmt: skip
+    en, fr = an.week_on_week(daily), an.week_on_week(daily, "fr")
+    assert en[0].startswith("Daily active players (mean) rose 10%")
+    assert fr[0].startswith("Joueurs actifs par jour (moyenne) en hausse de 10\u00a0%")
+    assert "stable" in fr[1] and "aucun la semaine précédente" in fr[2]
+    assert "→ 77\u00a0000 €" in fr[3] and "→ 77,000 €" in en[3]
+    assert an.week_on_week(daily[:3], "fr")[0].startswith("Seulement 3 jours")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from imagia.core.errors import BadValue
@@ -24,6 +26,10 @@ def test_detects_each_kind_without_flagging_honest_players() -> None:
     assert s.recall["boosting"] >= 0.5
     for f in flags:
         assert f.action == "review" and f.reasons and f.kinds
+        assert len(f.reasons_fr) == len(f.reasons)  # each reason in French too
+        for fr in f.reasons_fr:
+            assert not any(w in fr.split() for w in ("the", "of", "matches", "beyond")), fr
+            assert not re.search(r"\d\.\d", fr), fr  # a decimal comma
     kinds = {k for f in flags for k in f.kinds}
     assert {"aim", "speed", "win-trading"} <= kinds
 

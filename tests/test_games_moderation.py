@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from imagia.games.chatset import HELD_OUT, HELD_OUT_EN, labelled
-from imagia.games.moderation import language, measure, normalise, score_lines, summarise
+from imagia.games.moderation import (
+    evidence_fr,
+    language,
+    measure,
+    normalise,
+    score_lines,
+    summarise,
+)
 
 
 def test_precision_and_recall_per_language() -> None:
@@ -82,3 +89,17 @@ def test_review_queue_has_evidence_and_never_bans() -> None:
     assert row["player"] == "a" and row["action"] == "review"
     assert row["flagged"] == 2 and row["messages"] == 3
     assert row["evidence"][0]["why"]
+
+
+def test_evidence_in_french() -> None:
+    """Each evidence sentence has a French text; quoted words and numbers stay as data."""
+    assert evidence_fr("insult 'connard' (connard)") == "insulte « connard » (connard)"
+    assert evidence_fr("English classifier 0.87") == "classifieur anglais 0,87"
+    assert evidence_fr("phrase /shut the fuck up/") == "phrase « shut the fuck up »"
+    assert evidence_fr("reports or quotes someone else: score halved").startswith("rapporte")
+    assert evidence_fr("idiom ('à la con'): insults nobody") == (
+        "expression (« à la con ») : n'insulte personne"
+    )
+    (v,) = score_lines(["t'es vraiment un connard"])
+    assert v.flagged and len(v.evidence_fr) == len(v.evidence)
+    assert all(e.startswith(("insulte", "«", "phrase")) for e in v.evidence_fr), v.evidence_fr

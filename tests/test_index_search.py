@@ -14,7 +14,7 @@ import pytest
 from imagia.core import jobs
 from imagia.core import workspace as wsmod
 from imagia.core.errors import BadValue, NotFound
-from imagia.index.search import Query, search
+from imagia.index.search import Query, reason_parts, search
 from imagia.index.store import (
     AssetRecord,
     Face,
@@ -105,6 +105,7 @@ def test_keyword_search_finds_the_words_with_timecode_and_shot(store: IndexStore
     m = search(store, Query("voiture", semantic=False))
     assert len(m) == 1 and m[0].asset == "street_fr.mov"
     assert m[0].why == ["words: voiture"]
+    assert m[0].to_dict()["reasons"] == [{"code": "words", "value": "voiture"}]
     assert m[0].start == pytest.approx(4.0 / 8)  # the word's own time
     assert m[0].timecode == "00:00:00:12" and m[0].shot == 1
     assert m[0].thumbnail == "outputs/j/thumbs/a-1.jpg"
@@ -282,3 +283,14 @@ def test_vectors_step_embeds_every_window(tmp_path: Path) -> None:
     assert float(vecs[0] @ vecs[1]) > 0.5  # the same sentence in two languages
     assert work.findings.vector_model == MODEL
     assert work.models and work.models[0]["name"] == MODEL
+
+
+def test_reason_parts_name_each_reason_for_a_page() -> None:
+    assert reason_parts("meaning 0.81") == {"code": "meaning", "value": "0.81"}
+    assert reason_parts("on screen: RUE DE LA PAIX") == {
+        "code": "on_screen",
+        "value": "RUE DE LA PAIX",
+    }
+    assert reason_parts("person: Nora") == {"code": "person", "value": "Nora"}
+    assert reason_parts("sound: Music") == {"code": "sound", "value": "Music"}
+    assert reason_parts("something else") == {"code": "other", "value": "something else"}

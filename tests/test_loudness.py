@@ -35,6 +35,9 @@ def test_louder_mix_fails_with_the_correction(tmp_path: Path) -> None:
     assert rep.integrated == pytest.approx(-17.0, abs=0.1)
     assert not rep.compliant
     assert "-6.0 dB" in rep.findings[0]
+    # the same findings in French, figures as French writes them
+    assert len(rep.findings_fr) == len(rep.findings)
+    assert rep.findings_fr[0].startswith("sonie intégrée") and "\u22126,0 dB" in rep.findings_fr[0]
     # The same file is within ATSC A/85? No: -24 ± 2.
     assert not measure(loud, "atsc-a85").compliant
     assert measure(loud, "spotify").integrated == pytest.approx(-17.0, abs=0.1)
@@ -43,6 +46,7 @@ def test_louder_mix_fails_with_the_correction(tmp_path: Path) -> None:
 def test_dialogue_gated_spec_without_gating_says_so(sine_wav: Path) -> None:
     rep = measure(sine_wav, "netflix", dialogue_gate=False)
     assert any("dialogue gating not requested" in f for f in rep.findings)
+    assert any("mesure sur la parole non demandée" in f for f in rep.findings_fr)
 
 
 @pytest.mark.slow

@@ -56,6 +56,9 @@ def test_house_spec_sample_peak_and_lra(tmp_path: Path, sine_wav: Path) -> None:
     found = " | ".join(rep.findings)
     assert "sample peak -20.0 dBFS above -25.0 dBFS" in found
     assert "loudness range 0.0 LU below the 4.0 LU minimum" in found
+    found_fr = " | ".join(rep.findings_fr)
+    assert "crête d'échantillon \u221220,0 dBFS au-dessus de \u221225,0 dBFS" in found_fr
+    assert "plage de sonie 0,0 LU sous le minimum de 4,0 LU" in found_fr
     assert not rep.compliant
     assert load_spec(str(spec)).lra_max == 18.0
 

@@ -39,6 +39,10 @@ def test_loud_burst_over_quick_cuts_ranks_first(burst: Path) -> None:
     assert first.signals["loud"] == pytest.approx(1.0, abs=0.1)
     assert first.signals["rhythm"] == 1.0
     assert any("loud peak" in w for w in first.why) and any("cut(s)" in w for w in first.why)
+    assert len(first.why_fr) == len(first.why)  # the same reasons in French
+    assert any(w.startswith("pic sonore de ") for w in first.why_fr)
+    assert any("coupe(s) en " in w and "plans courts" in w for w in first.why_fr)
+    assert "pas de signal de réplique" in " ".join(h.to_dict()["notes_fr"])
     assert all(m.score <= first.score for m in h.moments)
     starts = sorted(m.start for m in h.moments)
     assert all(b - a >= 4.0 for a, b in itertools.pairwise(starts))  # no overlap
@@ -73,6 +77,7 @@ def test_job_reads_punchlines_from_the_index_and_writes_otio(burst: Path, tmp_pa
     assert set(data["signals_used"]) >= {"loud", "punchline", "rhythm"}
     why = [w for m in data["moments"] for w in m["why"]]
     assert "line: \u201cRun!\u201d" in why
+    assert "réplique : « Run! »" in [w for m in data["moments"] for w in m["why_fr"]]
     first = data["moments"][0]
     assert (
         first["timecode_in"] == f"00:00:{first['start_frame'] // 25:02d}:"

@@ -117,3 +117,34 @@ def test_exports(tmp_path: Path) -> None:
     wb = load_workbook(x)
     assert wb.sheetnames == ["Top sheet", "Detail"]
     assert p.read_bytes()[:5] == b"%PDF-"
+
+
+def test_accounts_and_lines_in_french_too() -> None:
+    """Every account has a French title; the lines the code writes have a French text, those
+    of the rate card theirs when the card gives one, and the example card gives them all."""
+    b = bmod.topsheet(_doc(), CARD)
+    assert all(r["title_fr"] and r["title_fr"] != r["title"] for r in b["accounts"])
+    assert _acc(b, "cast")["lines"][-1]["item_fr"] == "Charges sociales patronales"
+    assert _acc(b, "insurance")["lines"][0]["item_fr"] == "10\u00a0% des coûts directs"
+    assert any("tournage" in x["item_fr"] for x in _acc(b, "cast")["lines"])
+    assert _acc(b, "development")["lines"][0]["item_fr"] == ""  # this card gives none
+    card = bmod.read_ratecard(bmod.example_ratecard_path())
+    ex = bmod.topsheet(_doc(), card)
+    assert ex["rate_card"]["label_fr"].startswith("Grille tarifaire d'EXEMPLE")
+    for r in ex["accounts"]:
+        for line in r["lines"]:
+            assert line["item_fr"] and line["item_fr"] != line["item"], line
+
+
+@pytest.mark.parametrize("lang", ("fr", "en"))
+def test_topsheet_view_in_one_language(lang: str) -> None:
+    from tests.test_script_french import _render, _visible
+    from tests.test_web_language import foreign
+
+    b = bmod.topsheet(_doc(), bmod.read_ratecard(bmod.example_ratecard_path()))
+    html = _render("budget-topsheet", lang, outputs_json={"budget/json": b})
+    texts = _visible(html)
+    assert len(texts) > 40
+    assert not [(t, foreign(t, lang)) for t in texts if foreign(t, lang)]
+    assert ("Équipe technique" if lang == "fr" else "Crew") in texts
+    assert ("Charges sociales patronales" if lang == "fr" else "Employer's social charges") in texts

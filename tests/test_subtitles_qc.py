@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from imagia.media.timecode import ms_to_frames
@@ -68,6 +69,10 @@ def test_every_rule_is_reported_with_value_and_limit() -> None:
     assert {"chars_per_line", "max_duration"} <= got[8]
     v = next(v for v in report.violations if v.rule == "chars_per_line")
     assert (v.value, v.limit, v.event, v.at) == (60, 42, 2, "00:00:01:11")
+    assert v.message_fr == "une ligne de 60 caractères"
+    # every finding also in French, none left in English
+    english = re.compile(r"\b(of|the|frames|line|event|speech|gap)\b")
+    assert all(v.message_fr and not english.search(v.message_fr) for v in report.violations)
     assert report.events_ok == 0 and report.to_dict()["schema"] == "SubtitleQC.1"
 
 
@@ -88,6 +93,10 @@ def test_fix_corrects_what_is_safe_and_lists_the_rest() -> None:
     assert left == {2: {"reading_speed"}, 5: {"min_duration"}}, left
     assert result.after.share_ok > result.before.share_ok
     assert "event 8: split into 2 events to fit 2x42 characters" in result.fixed
+    assert len(result.fixed_fr) == len(result.fixed)
+    assert "sous-titre 8 : coupé en 2 sous-titres pour tenir en 2 x 42 caractères" in (
+        result.fixed_fr
+    )
     assert all(e.duration <= 7000 for e in events)
 
 

@@ -26,6 +26,7 @@ from imagia.clips.rights import check
 from imagia.clips.territories import CHANNELS, ISO_ALPHA2
 from imagia.core.errors import BadValue, ImagiaError
 from imagia.core.workspace import Workspace
+from imagia.index.search import reason_parts
 from imagia.media.timecode import frames_to_timecode
 
 Progress = Callable[[float, str], None]
@@ -77,6 +78,35 @@ class MakeOptions:
             person=(self.person or "").strip() or None,
             sound=(self.sound or "").strip() or None,
         )
+
+
+# The notes written on a candidate (here and by the renderer), and their French text; what
+# follows a colon is kept as it is (a number, an error's own words).
+_NOTES_FR = (
+    (
+        re.compile(r"^cleared but not rendered: (.*) reached$"),
+        r"autorisé mais non produit : \1 atteint",
+    ),
+    (
+        re.compile(r"^no transcript words in this range: no subtitles$"),
+        "aucun mot transcrit sur cet intervalle : pas de sous-titres",
+    ),
+    (re.compile(r"^render failed: (.*)$"), r"échec du rendu : \1"),
+    (
+        re.compile(r"^audio-only source: no subtitles burnt in$"),
+        "source audio seule : pas de sous-titres incrustés",
+    ),
+    (re.compile(r"^loudness not normalised: (.*)$"), r"sonie non normalisée : \1"),
+    (re.compile(r"^no audio: loudness not normalised$"), "pas de son : sonie non normalisée"),
+)
+
+
+def note_fr(note: str) -> str:
+    """The French text of one note of a candidate (unchanged when unknown)."""
+    for pat, repl in _NOTES_FR:
+        if pat.match(note):
+            return pat.sub(repl, note)
+    return note
 
 
 @dataclass
@@ -134,6 +164,7 @@ class Candidate:
             "length": round(float(self.end - self.start), 3),
             "text": m.text,
             "why": self.why,
+            "why_parts": [reason_parts(w) for w in self.why],
             "grant": self.decision.grant.id if self.decision.grant else None,
             "reasons": [r.to_dict() for r in self.decision.reasons],
             "clip": self.clip,
@@ -143,6 +174,7 @@ class Candidate:
             "loudness": after.get("integrated"),
             "true_peak": after.get("true_peak"),
             "notes": self.notes,
+            "notes_fr": [note_fr(n) for n in self.notes],
         }
 
 

@@ -109,13 +109,16 @@ def funnel(con: Any) -> list[dict[str, Any]]:
         else {r[0] for r in con.execute("SELECT DISTINCT player FROM purchases").fetchall()}
     )
     steps = [
-        ("joined", players),
-        ("played 1 match", sum(c >= 1 for c in counts.values())),
-        ("played 5 matches", sum(c >= 5 for c in counts.values())),
-        ("played 20 matches", sum(c >= 20 for c in counts.values())),
-        ("made a purchase", len(buyers)),
+        ("joined", "inscrits", players),
+        ("played 1 match", "1 partie jouée", sum(c >= 1 for c in counts.values())),
+        ("played 5 matches", "5 parties jouées", sum(c >= 5 for c in counts.values())),
+        ("played 20 matches", "20 parties jouées", sum(c >= 20 for c in counts.values())),
+        ("made a purchase", "un achat fait", len(buyers)),
     ]
-    return [{"step": s, "players": n, "share": round(n / max(players, 1), 3)} for s, n in steps]
+    return [
+        {"step": s, "step_fr": fr, "players": n, "share": round(n / max(players, 1), 3)}
+        for s, fr, n in steps
+    ]
 
 
 def _player_features(ev: Events, cut: datetime) -> dict[str, dict[str, float]]:
@@ -369,30 +372,59 @@ def purity(assignment: dict[str, int], truth: dict[str, str]) -> float:
     return round(hit / max(sum(len(v) for v in by.values()), 1), 4)
 
 
-def week_on_week(daily: list[dict[str, Any]]) -> list[str]:
-    """Plain-language sentences comparing the last 7 days with the 7 before."""
+# Week-on-week measures: key, English label, French label, unit.
+_WEEKLY = (
+    ("dau", "Daily active players (mean)", "Joueurs actifs par jour (moyenne)", ""),
+    ("matches", "Matches per day (mean)", "Parties par jour (moyenne)", ""),
+    ("sessions", "Sessions per day (mean)", "Sessions par jour (moyenne)", ""),
+    ("revenue_eur", "Revenue (total)", "Revenus (total)", " €"),
+)
+
+
+def _fr_int(value: float) -> str:
+    """A whole number as French writes it: thin-space thousands."""
+    return f"{value:,.0f}".replace(",", "\u00a0")
+
+
+def week_on_week(daily: list[dict[str, Any]], lang: str = "en") -> list[str]:
+    """Plain-language sentences comparing the last 7 days with the 7 before, in English or
+    French (``lang`` "fr")."""
+    fr = lang == "fr"
     if len(daily) < 14:
+        if fr:
+            return [
+                f"Seulement {len(daily)} jours de données : une comparaison semaine à semaine "
+                "en demande 14."
+            ]
         return [f"Only {len(daily)} days of data: a week-on-week comparison needs 14."]
     last, prev = daily[-7:], daily[-14:-7]
     out = []
-    for key, label, unit in (
-        ("dau", "Daily active players (mean)", ""),
-        ("matches", "Matches per day (mean)", ""),
-        ("sessions", "Sessions per day (mean)", ""),
-        ("revenue_eur", "Revenue (total)", " €"),
-    ):
+    for key, label_en, label_fr, unit in _WEEKLY:
         a = sum(float(d[key]) for d in prev)
         b = sum(float(d[key]) for d in last)
         if key != "revenue_eur":
             a, b = a / 7, b / 7
         if a == 0:
-            out.append(f"{label}: {b:.0f}{unit} this week, none the week before.")
+            out.append(
+                f"{label_fr} : {b:.0f}{unit} cette semaine, aucun la semaine précédente."
+                if fr
+                else f"{label_en}: {b:.0f}{unit} this week, none the week before."
+            )
             continue
         ch = (b - a) / a
-        verb = "rose" if ch > 0.02 else "fell" if ch < -0.02 else "held steady"
-        amount = f" {abs(ch):.0%}" if verb != "held steady" else ""
+        trend = "up" if ch > 0.02 else "down" if ch < -0.02 else "flat"
+        if fr:
+            verb = {"up": "en hausse de", "down": "en baisse de", "flat": "stable"}[trend]
+            amount = f" {abs(ch) * 100:.0f}\u00a0%" if trend != "flat" else ""
+            out.append(
+                f"{label_fr} {verb}{amount} ({_fr_int(a)}{unit} → {_fr_int(b)}{unit}), semaine "
+                f"du {last[0]['day']} contre semaine du {prev[0]['day']}."
+            )
+            continue
+        verb = {"up": "rose", "down": "fell", "flat": "held steady"}[trend]
+        amount = f" {abs(ch):.0%}" if trend != "flat" else ""
         out.append(
-            f"{label} {verb}{amount} ({a:,.0f}{unit} → {b:,.0f}{unit}), week of "
+            f"{label_en} {verb}{amount} ({a:,.0f}{unit} → {b:,.0f}{unit}), week of "
             f"{last[0]['day']} against week of {prev[0]['day']}."
         )
     return out

@@ -36,6 +36,19 @@ MECHANICS = ("reaction", "snap")
 FEATURES = (*AIM, "gold_per_min")
 # Direction that cheating pushes each feature (+1 higher, -1 lower).
 DIRECTION = {"accuracy": 1, "headshots": 1, "reaction": -1, "snap": 1, "gold_per_min": 1}
+# A feature's name in a French reason.
+FEATURE_FR = {
+    "accuracy": "précision",
+    "headshots": "tirs à la tête",
+    "reaction": "temps de réaction",
+    "snap": "vitesse de visée",
+    "gold_per_min": "or par minute",
+}
+
+
+def _fr(value: float, spec: str) -> str:
+    """``value`` formatted by ``spec`` with a French decimal comma."""
+    return format(value, spec).replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,7 @@ class Flag:
     score: float
     reasons: list[str]
     action: str = "review"
+    reasons_fr: list[str] = field(default_factory=list)  # the same reasons in French
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -164,12 +178,13 @@ def detect(
     _robust_z(feats, opts.min_matches)
     flags: dict[str, Flag] = {}
 
-    def flag(pid: str, kind: str, score: float, reason: str) -> None:
+    def flag(pid: str, kind: str, score: float, reason: str, reason_fr: str) -> None:
         f = flags.setdefault(pid, Flag(pid, [], 0.0, []))
         if kind not in f.kinds:
             f.kinds.append(kind)
         f.score = max(f.score, round(score, 2))
         f.reasons.append(reason)
+        f.reasons_fr.append(reason_fr)
 
     limit = opts.sprint_limit * opts.speed_margin
     for pid, f in feats.items():
@@ -182,6 +197,8 @@ def detect(
                 10.0 + len(fast),
                 f"moved at {max(fast):.1f} m/s, above the {opts.sprint_limit} m/s sprint limit, "
                 f"in {len(fast)} of {f.matches} matches",
+                f"déplacement à {_fr(max(fast), '.1f')} m/s, au-delà de la limite de sprint de "
+                f"{_fr(opts.sprint_limit, 'g')} m/s, dans {len(fast)} parties sur {f.matches}",
             )
         if f.matches < opts.min_matches or not f.z:
             continue
@@ -195,6 +212,11 @@ def detect(
                     f"{k} {f.values[k]:.3g} is {z:.1f} robust SD beyond players of its rating"
                     for k, z in hot
                 ),
+                " ; ".join(
+                    f"{FEATURE_FR.get(k, k)} {_fr(f.values[k], '.3g')} : {_fr(z, '.1f')} écarts "
+                    "robustes au-delà des joueurs de même cote"
+                    for k, z in hot
+                ),
             )
         if f.z.get("gold_per_min", 0) >= opts.z_threshold:
             flag(
@@ -203,6 +225,8 @@ def detect(
                 f.z["gold_per_min"],
                 f"gold per minute {f.values['gold_per_min']:.0f} is "
                 f"{f.z['gold_per_min']:.1f} robust SD beyond players of its rating",
+                f"or par minute {f.values['gold_per_min']:.0f} : {_fr(f.z['gold_per_min'], '.1f')} "
+                "écarts robustes au-delà des joueurs de même cote",
             )
     for a, b, n, dur in win_trading(matches, opts):
         for pid, other in ((a, b), (b, a)):
@@ -211,6 +235,7 @@ def detect(
                 "win-trading",
                 8.0 + n,
                 f"{n} short matches (median {dur:.0f} s) against {other}, all won by {a}",
+                f"{n} parties courtes (médiane {dur:.0f} s) contre {other}, toutes gagnées par {a}",
             )
     return sorted(flags.values(), key=lambda f: -f.score), feats
 

@@ -445,6 +445,7 @@ def run_analytics(params: dict[str, Any], job: Any) -> dict[str, Any]:
     ]
     _write_csv(job, "players.csv", rows, "players/csv")
     summary = an.week_on_week(daily)
+    summary_fr = an.week_on_week(daily, "fr")
     report = {
         "schema": "AnalyticsReport.1",
         "daily": daily,
@@ -453,6 +454,7 @@ def run_analytics(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "churn": ch,
         "segments": seg,
         "summary": summary,
+        "summary_fr": summary_fr,
     }
     job.write_json(
         "analytics-report.json", report, "report/json", details={"engine": "DuckDB + numpy"}
@@ -467,6 +469,7 @@ def run_analytics(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "funnel": report["funnel"],
         "retention": report["retention"],
         "summary": summary,
+        "summary_fr": summary_fr,
     }
 
 

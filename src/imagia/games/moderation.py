@@ -363,9 +363,37 @@ class Verdict:
     evidence: list[str] = field(default_factory=list)
     player: str | None = None
     ts: str | None = None
+    evidence_fr: list[str] = field(default_factory=list)  # the same evidence in French
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+# The evidence sentences this module writes, and their French text (quoted words kept).
+_EVIDENCE_FR: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^insult '(.*)' \((.*)\)$"), r"insulte « \1 » (\2)"),
+    (re.compile(r"^'(.*)' aimed at someone \((.*)\)$"), r"« \1 » visant quelqu'un (\2)"),
+    (
+        re.compile(r"^idiom \('(.*)'\): insults nobody$"),
+        r"expression (« \1 ») : n'insulte personne",
+    ),
+    (re.compile(r"^phrase '(.*)'$"), r"phrase « \1 »"),
+    (re.compile(r"^phrase /(.*)/$"), r"phrase « \1 »"),
+    (re.compile(r"^English classifier (\d+)\.(\d+)$"), r"classifieur anglais \1,\2"),
+    (
+        re.compile(r"^reports or quotes someone else: score halved$"),
+        "rapporte ou cite quelqu'un d'autre : score divisé par deux",
+    ),
+    (re.compile(r"^'(.*)' \((.*)\)$"), r"« \1 » (\2)"),
+)
+
+
+def evidence_fr(sentence: str) -> str:
+    """The French text of one evidence sentence of this module (unchanged when unknown)."""
+    for pat, repl in _EVIDENCE_FR:
+        if pat.match(sentence):
+            return pat.sub(repl, sentence)
+    return sentence
 
 
 def strip_accents(text: str) -> str:
@@ -557,7 +585,8 @@ def score_lines(texts: Sequence[str], threshold: float = THRESHOLD) -> list[Verd
         if s > 0 and (any(q in text for q in QUOTES) or any(re.search(rx, norm) for rx in REPORT)):
             s *= 0.5
             ev.append("reports or quotes someone else: score halved")
-        out.append(Verdict(text, langs[i], round(s, 3), s >= threshold, ev))
+        fr_ev = [evidence_fr(e) for e in ev]
+        out.append(Verdict(text, langs[i], round(s, 3), s >= threshold, ev, evidence_fr=fr_ev))
     return out
 
 
@@ -624,7 +653,13 @@ def summarise(verdicts: Sequence[Verdict], max_evidence: int = 3) -> list[dict[s
             "share": round(len(bad) / len(vs), 3),
             "max_score": bad[0].score,
             "evidence": [
-                {"ts": v.ts, "text": v.text, "score": v.score, "why": v.evidence}
+                {
+                    "ts": v.ts,
+                    "text": v.text,
+                    "score": v.score,
+                    "why": v.evidence,
+                    "why_fr": v.evidence_fr,
+                }
                 for v in bad[:max_evidence]
             ],
         }

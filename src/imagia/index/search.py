@@ -100,10 +100,31 @@ class Moment:
             "end": round(self.end, 3),
             "score": round(self.score, 5),
             "why": list(self.why),
+            "reasons": [reason_parts(w) for w in self.why],
             "text": self.text,
             "shot": self.shot,
             "thumbnail": self.thumbnail,
         }
+
+
+_REASON_PREFIXES = (
+    ("words: ", "words"),
+    ("meaning ", "meaning"),
+    ("on screen: ", "on_screen"),
+    ("person: ", "person"),
+    ("sound: ", "sound"),
+)
+
+
+def reason_parts(why: str) -> dict[str, str]:
+    """One reason of a moment as ``{"code", "value"}`` so a page can name it in its reader's
+    language: code ``words``, ``meaning``, ``on_screen``, ``person`` or ``sound`` and its
+    value (the query's words, the similarity, the text read, the name, the sound class);
+    ``other`` with the whole reason when it is none of these."""
+    for prefix, code in _REASON_PREFIXES:
+        if why.startswith(prefix):
+            return {"code": code, "value": why[len(prefix) :]}
+    return {"code": "other", "value": why}
 
 
 # ---------------------------------------------------------------------------- loaded data

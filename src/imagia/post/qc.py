@@ -16,6 +16,7 @@ throughout is an error), ``hum`` (mains hum told from music: :mod:`imagia.post.h
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from itertools import chain
@@ -72,6 +73,7 @@ class Finding:
     channels: list[str]
     message: str
     value: float | None = None
+    message_fr: str = ""  # the same finding in French
 
 
 @dataclass
@@ -281,7 +283,7 @@ def qc(
         s0: float,
         s1_: float,
         chans: list[str],
-        msg: str,
+        msg: tuple[str, str],
         value: float | None = None,
     ) -> None:
         findings.append(
@@ -293,13 +295,25 @@ def qc(
                 timecode(s0, fps),
                 timecode(s1_, fps),
                 chans,
-                msg,
+                msg[0],
                 value,
+                msg[1],
             )
         )
 
     if st.truncated:
-        add("truncated", "error", duration, duration, list(names), st.truncated)
+        add(
+            "truncated",
+            "error",
+            duration,
+            duration,
+            list(names),
+            (
+                st.truncated,
+                "WAV tronqué : le fichier contient moins d'échantillons que son en-tête n'en "
+                "annonce",
+            ),
+        )
     _format_checks(st, opts, not16, psd_sum, freqs, duration, names, add)
     _clip_findings(clip_runs, n, rate, names, add)
     clipped = [(f.start, f.end) for f in findings if f.check == "clipping"]
@@ -313,7 +327,10 @@ def qc(
             0.0,
             duration,
             list(names),
-            "the whole programme is digital silence: nothing to deliver",
+            (
+                "the whole programme is digital silence: nothing to deliver",
+                "tout le programme est un silence numérique : rien à livrer",
+            ),
             round(duration, 3),
         )
     mean = s1 / n
@@ -326,7 +343,13 @@ def qc(
                 0.0,
                 duration,
                 [names[c]],
-                f"DC offset {mean[c]:+.4f} ({db(abs(mean[c]))} dBFS): high-pass or remove DC",
+                (
+                    f"DC offset {mean[c]:+.4f} ({db(abs(mean[c]))} dBFS): high-pass or remove DC",
+                    _fr(
+                        f"composante continue {mean[c]:+.4f} ({db(abs(mean[c]))} dBFS) : "
+                        "filtre passe-haut ou retrait de la composante continue"
+                    ),
+                ),
                 round(float(mean[c]), 5),
             )
     _phase_findings(corr_w, mono_acc, win, rate, names, opts, add)
@@ -370,6 +393,15 @@ def qc(
 
 
 _Add = Callable[..., None]
+_NUMBER = re.compile(r"(?<![\w.])([+-]?)(\d+)\.(\d+)")
+
+
+def _fr(text: str) -> str:
+    """French figures in a French message: decimal comma, minus sign ("-0.99" -> "−0,99")."""
+    return _NUMBER.sub(
+        lambda m: {"-": "\u2212"}.get(m.group(1), m.group(1)) + m.group(2) + "," + m.group(3),
+        text,
+    )
 
 
 def _format_checks(
@@ -390,11 +422,23 @@ def _format_checks(
             0.0,
             duration,
             allc,
-            f"sample rate {st.rate} Hz; delivery expects {opts.expect_rate} Hz",
+            (
+                f"sample rate {st.rate} Hz; delivery expects {opts.expect_rate} Hz",
+                f"fréquence d'échantillonnage {st.rate} Hz ; la livraison attend "
+                f"{opts.expect_rate} Hz",
+            ),
             st.rate,
         )
     if st.bits is not None and st.bits < 16:
-        add("format", "error", 0.0, duration, allc, f"{st.bits}-bit audio", st.bits)
+        add(
+            "format",
+            "error",
+            0.0,
+            duration,
+            allc,
+            (f"{st.bits}-bit audio", f"audio en {st.bits} bits"),
+            st.bits,
+        )
     elif st.bits == 16:
         add(
             "format",
@@ -402,7 +446,10 @@ def _format_checks(
             0.0,
             duration,
             allc,
-            "16-bit audio; film and broadcast masters are usually 24-bit",
+            (
+                "16-bit audio; film and broadcast masters are usually 24-bit",
+                "audio en 16 bits ; les masters cinéma et télévision sont d'ordinaire en 24 bits",
+            ),
             16,
         )
     elif st.bits and st.bits > 16 and not not16 and st.codec.startswith("pcm_s"):
@@ -412,7 +459,10 @@ def _format_checks(
             0.0,
             duration,
             allc,
-            f"{st.bits}-bit container holding 16-bit samples (padded bit depth)",
+            (
+                f"{st.bits}-bit container holding 16-bit samples (padded bit depth)",
+                f"conteneur {st.bits} bits portant des échantillons 16 bits (profondeur complétée)",
+            ),
             16,
         )
     if st.codec in ("aac", "mp3", "ac3", "eac3", "opus", "vorbis", "mp2", "wmav2"):
@@ -422,7 +472,11 @@ def _format_checks(
             0.0,
             duration,
             allc,
-            f"lossy codec {st.codec}: QC of a lossy file does not qualify the master",
+            (
+                f"lossy codec {st.codec}: QC of a lossy file does not qualify the master",
+                f"codec avec pertes {st.codec} : le contrôle d'un fichier compressé avec pertes "
+                "ne qualifie pas le master",
+            ),
         )
         return  # lossy encoders low-pass on purpose: no bandwidth verdict
     total = psd.sum(axis=0)
@@ -446,8 +500,14 @@ def _format_checks(
             0.0,
             duration,
             allc,
-            f"content stops at {cut / 1000:.1f} kHz (brick-wall low-pass): probably resampled "
-            "from a lower sample rate",
+            (
+                f"content stops at {cut / 1000:.1f} kHz (brick-wall low-pass): probably "
+                "resampled from a lower sample rate",
+                _fr(
+                    f"le contenu s'arrête à {cut / 1000:.1f} kHz (passe-bas abrupt) : sans doute "
+                    "rééchantillonné depuis une fréquence plus basse"
+                ),
+            ),
             round(cut, 0),
         )
 
@@ -469,7 +529,11 @@ def _clip_findings(runs: list[_Runs], n: int, rate: int, names: tuple[str, ...],
             s / rate,
             e / rate,
             chans,
-            f"{len(evs)} run(s) of full-scale samples, longest {longest} samples",
+            (
+                f"{len(evs)} run(s) of full-scale samples, longest {longest} samples",
+                f"{len(evs)} série(s) d'échantillons à pleine échelle, la plus longue de "
+                f"{longest} échantillons",
+            ),
             longest,
         )
 
@@ -507,8 +571,15 @@ def _true_peak_findings(
             s,
             e,
             chans,
-            f"true peak {value:+.1f} dBTP over the {opts.max_true_peak:+.1f} dBTP limit "
-            "(4x oversampled): lower the level or limit the peaks",
+            (
+                f"true peak {value:+.1f} dBTP over the {opts.max_true_peak:+.1f} dBTP limit "
+                "(4x oversampled): lower the level or limit the peaks",
+                _fr(
+                    f"crête vraie {value:+.1f} dBTP au-delà de la limite de "
+                    f"{opts.max_true_peak:+.1f} dBTP (suréchantillonnage x4) : baisser le "
+                    "niveau ou limiter les crêtes"
+                ),
+            ),
             value,
         )
     if len(events) > most:
@@ -519,7 +590,10 @@ def _true_peak_findings(
             s,
             events[-1][1],
             list(names),
-            f"{len(events) - most} more true-peak overs not listed",
+            (
+                f"{len(events) - most} more true-peak overs not listed",
+                f"{len(events) - most} autres dépassements de crête vraie non listés",
+            ),
         )
 
 
@@ -565,7 +639,10 @@ def _zero_findings(
                 0.0,
                 n / rate,
                 chans,
-                "channel is digital silence throughout (missing or unrouted track?)",
+                (
+                    "channel is digital silence throughout (missing or unrouted track?)",
+                    "canal en silence numérique de bout en bout (piste absente ou non routée ?)",
+                ),
             )
         elif edge:
             if length >= opts.silence_min:
@@ -575,7 +652,13 @@ def _zero_findings(
                     s / rate,
                     e / rate,
                     chans,
-                    f"{length:.2f} s of digital silence at the {'head' if s == 0 else 'tail'}",
+                    (
+                        f"{length:.2f} s of digital silence at the {'head' if s == 0 else 'tail'}",
+                        _fr(
+                            f"{length:.2f} s de silence numérique "
+                            f"{'en tête' if s == 0 else 'en fin'}"
+                        ),
+                    ),
                     round(length, 3),
                 )
         elif length < opts.dropout_max:
@@ -587,7 +670,10 @@ def _zero_findings(
                 s / rate,
                 e / rate,
                 chans,
-                f"dropout: {length * 1000:.1f} ms of digital zero inside the programme",
+                (
+                    f"dropout: {length * 1000:.1f} ms of digital zero inside the programme",
+                    _fr(f"décrochage : {length * 1000:.1f} ms de zéro numérique dans le programme"),
+                ),
                 round(length * 1000, 1),
             )
         elif length >= opts.silence_min:
@@ -597,7 +683,13 @@ def _zero_findings(
                 s / rate,
                 e / rate,
                 chans,
-                f"{length:.2f} s of digital silence inside the programme (no room tone)",
+                (
+                    f"{length:.2f} s of digital silence inside the programme (no room tone)",
+                    _fr(
+                        f"{length:.2f} s de silence numérique dans le programme (pas de son "
+                        "d'ambiance)"
+                    ),
+                ),
                 round(length, 3),
             )
 
@@ -629,7 +721,13 @@ def _phase_findings(
                     run[0][0] / rate,
                     (run[-1][0] + win) / rate,
                     chans,
-                    f"channels out of phase (correlation {mean:+.2f}): polarity inverted?",
+                    (
+                        f"channels out of phase (correlation {mean:+.2f}): polarity inverted?",
+                        _fr(
+                            f"canaux en opposition de phase (corrélation {mean:+.2f}) : "
+                            "polarité inversée ?"
+                        ),
+                    ),
                     round(mean, 2),
                 )
             run = []
@@ -643,7 +741,10 @@ def _phase_findings(
                     0.0,
                     len(values) * win / rate,
                     chans,
-                    f"mono downmix loses {-loss:.1f} dB against the channels",
+                    (
+                        f"mono downmix loses {-loss:.1f} dB against the channels",
+                        _fr(f"le mixage mono perd {-loss:.1f} dB par rapport aux canaux"),
+                    ),
                     round(loss, 1),
                 )
 
@@ -669,8 +770,13 @@ def _layout_findings(
             0.0,
             duration,
             ["FL", "FR", "FC"],
-            f"speech-band energy is {side - e['FC']:.0f} dB higher in FL/FR than in the centre: "
-            "dialogue not in the centre channel (or channels in the wrong order)",
+            (
+                f"speech-band energy is {side - e['FC']:.0f} dB higher in FL/FR than in the "
+                "centre: dialogue not in the centre channel (or channels in the wrong order)",
+                f"l'énergie de la bande de parole est plus forte de {side - e['FC']:.0f} dB en "
+                "FL/FR qu'au centre : dialogue absent du canal central (ou canaux dans le "
+                "mauvais ordre)",
+            ),
             round(side - e["FC"], 1),
         )
     if "LFE" in names:
@@ -685,8 +791,12 @@ def _layout_findings(
                     0.0,
                     duration,
                     ["LFE"],
-                    f"LFE carries {hi * 100:.0f} % of its energy above 150 Hz: full-band "
-                    "content in the LFE (wrong channel order?)",
+                    (
+                        f"LFE carries {hi * 100:.0f} % of its energy above 150 Hz: full-band "
+                        "content in the LFE (wrong channel order?)",
+                        f"le LFE porte {hi * 100:.0f} % de son énergie au-dessus de 150 Hz : "
+                        "contenu pleine bande dans le LFE (mauvais ordre des canaux ?)",
+                    ),
                     round(hi, 3),
                 )
 
@@ -722,9 +832,17 @@ def _hum_findings(
         start,
         min(end, duration),
         ["all"],
-        f"{found.mains:.0f} Hz mains hum (measured {found.hz:.2f} Hz; lines at {ks} Hz) in "
-        f"{found.windows} of {found.total} windows of {found.window_s:.1f} s, stable within "
-        f"±0.5 %, about {level} dBFS: notch it (imagia audio dehum)",
+        (
+            f"{found.mains:.0f} Hz mains hum (measured {found.hz:.2f} Hz; lines at {ks} Hz) in "
+            f"{found.windows} of {found.total} windows of {found.window_s:.1f} s, stable within "
+            f"±0.5 %, about {level} dBFS: notch it (imagia audio dehum)",
+            _fr(
+                f"ronflement secteur {found.mains:.0f} Hz (mesuré {found.hz:.2f} Hz ; raies à "
+                f"{ks.replace(', ', ' ; ')} Hz) dans {found.windows} fenêtres sur {found.total} "
+                f"de {found.window_s:.1f} s, stable à ±0.5 %, environ {level} dBFS : à filtrer "
+                "(imagia audio dehum)"
+            ),
+        ),
         level,
     )
 

@@ -45,6 +45,8 @@ class StemsResult:
     levels_dbfs: dict[str, float] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    estimate_fr: str = ""  # the method note in French
+    notes_fr: list[str] = field(default_factory=list)  # the same notes in French
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,9 +122,17 @@ def stems(
         "minus dialogue, split by harmonic/percussive separation; not a true "
         "source separation",
         model=model,
+        estimate_fr="estimation : dialogue par débruitage de la parole "
+        f"({'DeepFilterNet 3' if model else 'porte spectrale'}), M&E = entrée moins le "
+        "dialogue, partagé par séparation harmonique/percussive ; pas une vraie séparation "
+        "de sources",
     )
     if st.truncated:
         res.notes.append(f"{st.truncated}: processed what the file holds")
+        res.notes_fr.append(
+            "WAV tronqué (moins d'échantillons que l'en-tête n'en annonce) : traité ce que le "
+            "fichier contient"
+        )
     subtype = "PCM_24" if (st.bits or 24) >= 24 else "PCM_16"
     for name, data in zip(STEMS, (dialogue, me, harm, perc), strict=True):
         path = folder / f"{media.stem}.{name}.wav"

@@ -64,6 +64,7 @@ class SyncResult:
     reliable: bool = True
     move: dict[str, Any] | None = None  # which file to move, which way, by how much
     warning: str | None = None
+    warning_fr: str | None = None  # the same warning in French
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -179,6 +180,16 @@ def sync(a: Path, b: Path, opts: SyncOptions | None = None) -> SyncResult:
             f"{a.name} and {b.name} do not look like recordings of the same event: the "
             f"best match (confidence {conf:.1f}, peak ratio {ratio:.2f}) is no better than "
             f"chance (reliable from {MIN_CONFIDENCE:g} and {MIN_PEAK_RATIO:g}); no offset to use"
+        )
+        conf_fr, ratio_fr, min_ratio_fr = (
+            f"{x:{f}}".replace(".", ",")
+            for x, f in ((conf, ".1f"), (ratio, ".2f"), (MIN_PEAK_RATIO, "g"))
+        )
+        res.warning_fr = (
+            f"{a.name} et {b.name} ne semblent pas enregistrer le même événement : la "
+            f"meilleure correspondance (confiance {conf_fr}, rapport de pics {ratio_fr}) ne "
+            f"vaut pas mieux que le hasard (fiable à partir de {MIN_CONFIDENCE:g} et "
+            f"{min_ratio_fr}) ; aucun décalage à utiliser"
         )
         return res
     rate_a = _rate(a) or opts.rate

@@ -23,6 +23,7 @@ without overlap (``min_gap`` apart), ties going to the window where the signals 
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -86,6 +87,7 @@ class Moment:
     score: float
     signals: dict[str, float]
     why: list[str]
+    why_fr: list[str] = field(default_factory=list)  # the same reasons in French
 
     def to_dict(self, fps: Fraction) -> dict[str, Any]:
         f0, f1 = round(self.start * fps), round(self.end * fps)
@@ -100,6 +102,7 @@ class Moment:
             "score": round(self.score, 4),
             "signals": {k: round(v, 3) for k, v in self.signals.items()},
             "why": self.why,
+            "why_fr": self.why_fr,
         }
 
 
@@ -129,6 +132,7 @@ class Highlights:
             "detector": self.detector,
             "moments": [m.to_dict(self.fps) for m in self.moments],
             "notes": self.notes,
+            "notes_fr": [note_fr(n) for n in self.notes],
             "seconds": round(self.seconds, 2),
         }
 
@@ -268,6 +272,46 @@ def _rank(
     return chosen
 
 
+def _fr(value: float, spec: str) -> str:
+    """``value`` formatted by ``spec`` with a French decimal comma."""
+    return format(value, spec).replace(".", ",").replace("-", "\u2212")
+
+
+# Notes on what could not be measured, and their French text (an error's own words kept).
+_NOTES_FR = (
+    (re.compile(r"^no loudness signal \((.*)\)$"), r"pas de signal de sonie (\1)"),
+    (
+        re.compile(r"^the audio is silent: no loudness signal$"),
+        "le son est silencieux : pas de signal de sonie",
+    ),
+    (
+        re.compile(r"^faces not analysed \(faces off\)$"),
+        "visages non analysés (visages désactivés)",
+    ),
+    (
+        re.compile(r"^no audio stream: no loudness signal$"),
+        "pas de piste son : pas de signal de sonie",
+    ),
+    (
+        re.compile(r"^not in the workspace index \(or no transcript\): no punchline signal; (.*)$"),
+        "absent de l'index de l'espace de travail (ou sans transcription) : pas de signal de "
+        "réplique ; lancer imagia index add d'abord",
+    ),
+    (
+        re.compile(r"^no video stream: no shot rhythm or close-up signal$"),
+        "pas de piste vidéo : ni rythme des plans ni gros plans",
+    ),
+)
+
+
+def note_fr(note: str) -> str:
+    """The French text of one note of this module (unchanged when unknown)."""
+    for pat, repl in _NOTES_FR:
+        if pat.match(note):
+            return pat.sub(repl, note)
+    return note
+
+
 def _why(
     s: float,
     e: float,
@@ -277,27 +321,41 @@ def _why(
     cuts: list[float],
     lines: list[tuple[float, str]],
     o: HighlightOptions,
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
+    """The reasons a moment was chosen, in English and in French."""
     why: list[str] = []
+    fr: list[str] = []
     if f["loud"] > 0.05:
         sel = (grid >= s) & (grid < e) & ~np.isnan(lufs)
         if sel.any():
             k = int(np.flatnonzero(sel)[np.argmax(lufs[sel])])
+            lu = f["loud"] * o.loud_range_lu
             why.append(
                 f"loud peak {lufs[k]:.1f} LUFS momentary at {grid[k]:.1f} s "
-                f"({f['loud'] * o.loud_range_lu:.0f} LU above the median)"
+                f"({lu:.0f} LU above the median)"
+            )
+            fr.append(
+                f"pic sonore de {_fr(lufs[k], '.1f')} LUFS momentané à {_fr(grid[k], '.1f')} s "
+                f"({lu:.0f} LU au-dessus de la médiane)"
             )
     if f["punchline"] > 0.05:
         said = [t for end, t in lines if end - o.punch_seconds < e and end >= s]
         if said:
             why.append(f"line: \u201c{said[0]}\u201d")
+            fr.append(f"réplique : « {said[0]} »")
     if f["closeup"] > 0.05:
         share = o.closeup_from + f["closeup"] * (o.closeup_full - o.closeup_from)
         why.append(f"close-up (face about {share * 100:.0f} % of the frame height)")
+        fr.append(f"gros plan (visage à environ {share * 100:.0f} % de la hauteur de l'image)")
     n = sum(1 for c in cuts if s < c < e)
     if n:
         why.append(f"{n} cut(s) in {e - s:.1f} s (short shots)")
-    return why or ["best remaining moment (no strong signal)"]
+        fr.append(f"{n} coupe(s) en {_fr(e - s, '.1f')} s (plans courts)")
+    if not why:
+        return ["best remaining moment (no strong signal)"], [
+            "meilleur moment restant (aucun signal fort)"
+        ]
+    return why, fr
 
 
 def find_highlights(
@@ -353,9 +411,8 @@ def find_highlights(
         start = min(near, key=lambda c: abs(c - s)) if near else s
         start = max(0.0, min(start, max(0.0, duration - o.length)))
         end = min(duration, start + o.length)
-        moments.append(
-            Moment(rank, start, end, score, f, _why(start, end, f, grid, lufs, cuts, lines, o))
-        )
+        why, why_fr = _why(start, end, f, grid, lufs, cuts, lines, o)
+        moments.append(Moment(rank, start, end, score, f, why, why_fr))
     say(1.0, f"{len(moments)} moment(s)")
     return Highlights(
         path, duration, fps, video is not None, o, moments, used, notes, det, time.monotonic() - t0

@@ -51,6 +51,20 @@ TITLES = {
     "overheads": "Overheads",
     "contingency": "Contingency",
 }
+TITLES_FR = {
+    "development": "Développement",
+    "cast": "Interprétation",
+    "crew": "Équipe technique",
+    "sets_and_locations": "Décors et lieux de tournage",
+    "equipment": "Matériel",
+    "transport": "Transports",
+    "catering": "Restauration",
+    "post_production": "Postproduction",
+    "music": "Musique",
+    "insurance": "Assurances",
+    "overheads": "Frais généraux",
+    "contingency": "Imprévus",
+}
 PERCENT = ("insurance", "overheads", "contingency")
 
 
@@ -61,15 +75,20 @@ class Line:
     unit: str
     rate: float
     amount: float
+    item_fr: str = ""  # the item in French ("" when the rate card gives none)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "item": self.item,
+            "item_fr": self.item_fr,
             "quantity": self.quantity,
             "unit": self.unit,
             "rate": self.rate,
             "amount": round(self.amount, 2),
         }
+
+
+_CHARGES, _CHARGES_FR = "Employer's social charges", "Charges sociales patronales"
 
 
 def example_ratecard_path() -> Path:
@@ -118,7 +137,7 @@ _SHAPE: dict[str, dict[str, Any]] = {
 def _shape(card: dict[str, Any]) -> str | None:
     """What is of the wrong type in a rate card (``accounts.crew.positions: expected a list
     of mappings``), or None; the figures themselves are checked where they are used."""
-    for key in ("currency", "label", "source"):
+    for key in ("currency", "label", "label_fr", "source"):
         if card.get(key) is not None and not isinstance(card[key], str):
             return f"{key}: expected text"
     if card.get("range") is not None and not isinstance(card["range"], dict):
@@ -180,6 +199,7 @@ def _items(acc: str, spec: dict[str, Any]) -> list[Line]:
             "allow",
             _f(f"{acc}.items", it.get("amount", 0)),
             _f(f"{acc}.items", it.get("amount", 0)),
+            str(it.get("item_fr") or ""),
         )
         for it in spec.get("items", []) or []
     ]
@@ -208,19 +228,22 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
             rates.get(r["actor"], actor_costs.get(r["actor"]) or cast.get("default_daily", 0)),
         )
         days = r["paid_days"] + _n("cast.rehearsal_days", cast.get("rehearsal_days"))
+        rehearsals = bool(cast.get("rehearsal_days"))
         line = Line(
             f"{r['actor']} ({r['work']} work + {r['hold']} hold"
-            f"{' + rehearsals' if cast.get('rehearsal_days') else ''})",
+            f"{' + rehearsals' if rehearsals else ''})",
             days,
             "day",
             rate,
             days * rate,
+            f"{r['actor']} ({r['work']} tournage + {r['hold']} attente"
+            f"{' + répétitions' if rehearsals else ''})",
         )
         lines["cast"].append(line)
         fees += line.amount
     if cast.get("social_charges"):
         sc = _f("cast.social_charges", cast["social_charges"])
-        lines["cast"].append(Line("Employer's social charges", sc, "share", fees, fees * sc))
+        lines["cast"].append(Line(_CHARGES, sc, "share", fees, fees * sc, _CHARGES_FR))
     crew = acc.get("crew") or {}
     prep, wrap = (
         _n("crew.prep_days", crew.get("prep_days")),
@@ -233,13 +256,18 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
         days = span + (prep if p.get("prep") else 0) + (wrap if p.get("wrap") else 0)
         rate = _f("crew.positions.daily", p.get("daily", 0))
         line = Line(
-            f"{p.get('role', '?')} x{count}", days * count, "day", rate, days * count * rate
+            f"{p.get('role', '?')} x{count}",
+            days * count,
+            "day",
+            rate,
+            days * count * rate,
+            f"{p['role_fr']} ×{count}" if p.get("role_fr") else "",
         )
         lines["crew"].append(line)
         wages += line.amount
     if crew.get("social_charges"):
         sc = _f("crew.social_charges", crew["social_charges"])
-        lines["crew"].append(Line("Employer's social charges", sc, "share", wages, wages * sc))
+        lines["crew"].append(Line(_CHARGES, sc, "share", wages, wages * sc, _CHARGES_FR))
     sl = acc.get("sets_and_locations") or {}
     loc_rates = sl.get("location_day") or {}
     loc_days: dict[str, int] = {}
@@ -251,12 +279,15 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
             f"sets_and_locations.location_day.{loc}",
             loc_rates.get(loc, loc_rates.get("default", 0)),
         )
-        lines["sets_and_locations"].append(Line(f"Location {loc}", n, "day", rate, n * rate))
+        lines["sets_and_locations"].append(
+            Line(f"Location {loc}", n, "day", rate, n * rate, f"Décor {loc}")
+        )
     lines["sets_and_locations"] += _items("sets_and_locations", sl)
     for a in ("equipment", "transport"):
         for it in (acc.get(a) or {}).get("per_shooting_day", []) or []:
             rate = _f(f"{a}.per_shooting_day", it.get("daily", 0))
-            lines[a].append(Line(str(it.get("item", "?")), span, "day", rate, span * rate))
+            item, item_fr = str(it.get("item", "?")), str(it.get("item_fr") or "")
+            lines[a].append(Line(item, span, "day", rate, span * rate, item_fr))
         lines[a] += _items(a, acc.get(a) or {})
     moves = 0
     prev: set[str] = set()
@@ -267,7 +298,9 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
     tr = acc.get("transport") or {}
     if tr.get("per_company_move"):
         rate = _f("transport.per_company_move", tr["per_company_move"])
-        lines["transport"].append(Line("Company moves", moves, "move", rate, moves * rate))
+        lines["transport"].append(
+            Line("Company moves", moves, "move", rate, moves * rate, "Déplacements d'équipe")
+        )
     cat = acc.get("catering") or {}
     if cat.get("per_head_per_day"):
         rate = _f("catering.per_head_per_day", cat["per_head_per_day"])
@@ -280,6 +313,7 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
                 "meal",
                 rate,
                 meals * rate,
+                f"Repas (équipe {heads} + {extra} + comédiens du jour)",
             )
         )
         lines["catering"] += _items("catering", cat)
@@ -300,8 +334,17 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
                 "high": base["high"] * pct,
             }
             what = "direct costs" if a != "contingency" else "the total above"
+            what_fr = "des coûts directs" if a != "contingency" else "du total ci-dessus"
+            pct_fr = f"{pct * 100:g}".replace(".", ",")
             detail = [
-                Line(f"{pct * 100:g}% of {what}", pct, "share", base["likely"], amount["likely"])
+                Line(
+                    f"{pct * 100:g}% of {what}",
+                    pct,
+                    "share",
+                    base["likely"],
+                    amount["likely"],
+                    f"{pct_fr}\u00a0% {what_fr}",
+                )
             ]
         else:
             likely = sum(line.amount for line in lines[a])
@@ -315,6 +358,7 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
             {
                 "account": a,
                 "title": TITLES[a],
+                "title_fr": TITLES_FR[a],
                 **{k: round(v, 2) for k, v in amount.items()},
                 "lines": [line.to_dict() for line in detail],
             }
@@ -322,7 +366,11 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "currency": card["currency"],
-        "rate_card": {"label": card.get("label", ""), "source": card.get("source", "")},
+        "rate_card": {
+            "label": card.get("label", ""),
+            "label_fr": card.get("label_fr", ""),
+            "source": card.get("source", ""),
+        },
         "schedule": {
             "shooting_days": n_days,
             "shoot_span_days": span,

@@ -194,6 +194,12 @@ def analyse(sp: Screenplay, options: ReportOptions | None = None) -> dict[str, A
             else "genders inferred from first names and role words; 'unknown' when "
             "not listed: give a cast sheet (--cast) for a reliable count"
         ),
+        "parity_note_fr": (
+            "genres d'après la fiche de distribution"
+            if sheet
+            else "genres déduits des prénoms et des mots de rôle ; « inconnu » quand ils n'y "
+            "figurent pas : donnez une fiche de distribution (--cast) pour un décompte fiable"
+        ),
         "bechdel": bechdel,
         "production": _production(sp, bd),
         "writing": _writing(sp),

@@ -31,6 +31,8 @@ def _ocr_models(job: Any, *screenplays: Any) -> list[dict[str, Any]]:
 
 def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     """Parse a screenplay into the model (JSON) and, on request, convert it."""
+    from imagia.script.notes_fr import french
+
     src = Path(params["file"])
     job.progress(0.1, "reading")
     sp = read(src, params.get("from") or None)
@@ -58,6 +60,7 @@ def parse_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "characters": len(sp.characters()),
         "pages": round(sp.eighths / 8, 2),
         "warnings": sp.warnings,
+        "warnings_fr": [french(w) for w in sp.warnings],
     }
 
 

@@ -195,16 +195,17 @@ def qc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         result.file.rate = result.file.rate or rate
         out = formats.save(result.file, job.output_dir / f"{path.stem}.fixed{path.suffix}", fmt)
         job.add_output(out, f"subtitles/{fmt}")
-        fixed = result.fixed
+        fixed, fixed_fr = result.fixed, result.fixed_fr
     else:
         before = after = qc.check(sf, profile, rate, cuts, heard)
-        fixed = []
+        fixed, fixed_fr = [], []
     job.write_json(
         f"{path.stem}.qc.json",
         {
             "before": before.to_dict(),
             "after": after.to_dict(),
             "fixed": fixed,
+            "fixed_fr": fixed_fr,
             "encoding": sf.meta.get("encoding"),
             "shots": cuts,
         },

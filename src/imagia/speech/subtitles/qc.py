@@ -56,6 +56,7 @@ class Violation:
     value: float | str
     limit: float | str
     message: str
+    message_fr: str = ""  # the same finding in French
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -165,18 +166,30 @@ def check(
             )
 
         def add(
-            rule: str, value: float | str, limit: float | str, msg: str, n: int = n, tc: str = tc
+            rule: str,
+            value: float | str,
+            limit: float | str,
+            msg: str,
+            fr: str,
+            n: int = n,
+            tc: str = tc,
         ) -> None:
-            out.append(Violation(n, tc, rule, value, limit, msg))
+            out.append(Violation(n, tc, rule, value, limit, msg, fr))
             bad.add(n)
 
         text = _plain(e.text)
         lines = text.split("\n")
         if not text.strip():
-            add("empty", 0, 1, "event has no text")
+            add("empty", 0, 1, "event has no text", "sous-titre sans texte")
             continue
         if len(lines) > profile.max_lines:
-            add("max_lines", len(lines), profile.max_lines, f"{len(lines)} lines")
+            add(
+                "max_lines",
+                len(lines),
+                profile.max_lines,
+                f"{len(lines)} lines",
+                f"{len(lines)} lignes",
+            )
         longest = max(len(line) for line in lines)
         if longest > profile.max_chars_per_line:
             add(
@@ -184,6 +197,7 @@ def check(
                 longest,
                 profile.max_chars_per_line,
                 f"a line of {longest} characters",
+                f"une ligne de {longest} caractères",
             )
         dur = en - st
         chars = len(text.replace("\n", ""))
@@ -195,12 +209,13 @@ def check(
                     round(cps, 1),
                     profile.max_cps,
                     f"{cps:.1f} characters per second",
+                    f"{cps:.1f} caractères par seconde".replace(".", ","),
                 )
         need_min = need_frames(0, profile, rate)
         if dur < need_min:
-            add("min_duration", dur, need_min, f"{dur} frames on screen")
+            add("min_duration", dur, need_min, f"{dur} frames on screen", f"{dur} images à l'écran")
         if dur > maxd:
-            add("max_duration", dur, maxd, f"{dur} frames on screen")
+            add("max_duration", dur, maxd, f"{dur} frames on screen", f"{dur} images à l'écran")
         dashed = [line.startswith("-") for line in lines]
         if any(dashed) and profile.dialogue == "dash" and not _dash_ok(lines, profile):
             add(
@@ -208,6 +223,7 @@ def check(
                 " / ".join(lines),
                 f"{profile.dash!r} on both lines",
                 "dialogue dashes not as the profile writes them",
+                "tirets de dialogue différents de ceux du profil",
             )
         if len(lines) > 1 and not _is_dialogue(lines, profile) and not any(dashed):
             if len(" ".join(lines)) <= profile.max_chars_per_line:
@@ -216,6 +232,7 @@ def check(
                     len(" ".join(lines)),
                     profile.max_chars_per_line,
                     "fits on one line",
+                    "tient sur une ligne",
                 )
             else:
                 have = line_break_cost(lines, lang)
@@ -228,20 +245,39 @@ def check(
                         " / ".join(lines),
                         " / ".join(best[0]),
                         "the line break splits a phrase",
+                        "la coupure de ligne sépare un groupe de mots",
                     )
         opened = k == 0 or _plain(events[k - 1].text).rstrip().endswith(ENDS)
         styled = _style(text, lang, opened)
         if styled != text:
             words = [(a, b) for a, b in zip(text.split(), styled.split(), strict=False) if a != b]
             rule = "numbers" if any(a[:1].isdigit() for a, _ in words) else "casing"
-            add(rule, text.replace("\n", " / "), styled.replace("\n", " / "), f"write {styled!r}")
+            add(
+                rule,
+                text.replace("\n", " / "),
+                styled.replace("\n", " / "),
+                f"write {styled!r}",
+                f"écrire « {styled} »",
+            )
         if k + 1 < len(events):
             nxt = ms_to_frames(events[k + 1].start, rate)
             g = nxt - en
             if g < 0:
-                add("overlap", g, 0, f"overlaps the next event by {-g} frames")
+                add(
+                    "overlap",
+                    g,
+                    0,
+                    f"overlaps the next event by {-g} frames",
+                    f"chevauche le sous-titre suivant de {-g} images",
+                )
             elif g < profile.min_gap_frames:
-                add("min_gap", g, profile.min_gap_frames, f"gap of {g} frames to the next event")
+                add(
+                    "min_gap",
+                    g,
+                    profile.min_gap_frames,
+                    f"gap of {g} frames to the next event",
+                    f"intervalle de {g} images avant le sous-titre suivant",
+                )
             elif profile.min_gap_frames < g <= profile.close_gap_frames and not any(
                 en < c <= nxt for c in cuts
             ):
@@ -250,10 +286,17 @@ def check(
                     g,
                     profile.min_gap_frames,
                     f"gap of {g} frames should be closed to {profile.min_gap_frames}",
+                    f"intervalle de {g} images à ramener à {profile.min_gap_frames}",
                 )
         for c in cuts:
             if 0 < abs(st - c) < snap and st != c - snap:
-                add("shot_in_cue", st - c, 0, f"in-cue {st - c:+d} frames from a shot change")
+                add(
+                    "shot_in_cue",
+                    st - c,
+                    0,
+                    f"in-cue {st - c:+d} frames from a shot change",
+                    f"entrée à {st - c:+d} images d'un changement de plan",
+                )
                 break
         for c in cuts:
             if c <= st or en == c - pre or not (c - snap < en < c + snap):
@@ -261,9 +304,21 @@ def check(
             if any(en == cc - pre for cc in cuts):
                 continue
             if en > c:
-                add("over_cut", en - c, snap, f"hangs {en - c} frames over a shot change")
+                add(
+                    "over_cut",
+                    en - c,
+                    snap,
+                    f"hangs {en - c} frames over a shot change",
+                    f"déborde de {en - c} images sur un changement de plan",
+                )
             else:
-                add("shot_out_cue", en - c, -pre, f"out-cue {en - c:+d} frames from a shot change")
+                add(
+                    "shot_out_cue",
+                    en - c,
+                    -pre,
+                    f"out-cue {en - c:+d} frames from a shot change",
+                    f"sortie à {en - c:+d} images d'un changement de plan",
+                )
             break
         if heard:
             prev_end = ms_to_frames(events[k - 1].end, rate) if k else -(10**9)
@@ -271,10 +326,20 @@ def check(
             early = [h for h in heard if st + 2 < h <= st + 25]
             snapped = any(st in (c, c - snap) for c in cuts)
             if late and not snapped:
-                add("in_cue_late", st - late[0], 2, f"in-cue {st - late[0]} frames after speech")
+                add(
+                    "in_cue_late",
+                    st - late[0],
+                    2,
+                    f"in-cue {st - late[0]} frames after speech",
+                    f"entrée {st - late[0]} images après la parole",
+                )
             elif early and not snapped and not any(prev_end < h <= st for h in heard):
                 add(
-                    "in_cue_early", early[0] - st, 2, f"in-cue {early[0] - st} frames before speech"
+                    "in_cue_early",
+                    early[0] - st,
+                    2,
+                    f"in-cue {early[0] - st} frames before speech",
+                    f"entrée {early[0] - st} images avant la parole",
                 )
     return Report(
         "SubtitleQC.1",
@@ -293,6 +358,7 @@ class FixResult:
     fixed: list[str]
     before: Report
     after: Report
+    fixed_fr: list[str] = field(default_factory=list)  # the same lines in French
 
 
 def _split(e: Event, profile: Profile, rate: Fraction, lang: str) -> list[Event]:
@@ -368,32 +434,48 @@ def fix(
     text_rules = {"max_lines", "chars_per_line", "line_break", "unneeded_line_break"}
     needs_text = {v.event for v in before.violations if v.rule in text_rules}
     fixed: list[str] = []
+    fixed_fr: list[str] = []
+
+    def done(en: str, fr: str) -> None:
+        fixed.append(en)
+        fixed_fr.append(fr)
+
     out = sf.copy()
     events: list[Event] = []
     for n, e in enumerate(out.events, 1):
         if not _plain(e.text).strip():
-            fixed.append(f"event {n}: removed (no text)")
+            done(f"event {n}: removed (no text)", f"sous-titre {n} : supprimé (sans texte)")
             continue
         restyled = _restyle_event(e.text, profile, lang, not events or _ended(events[-1]))
         if restyled != e.text:
-            fixed.append(f"event {n}: dashes, capitals or numbers written to the guide")
+            done(
+                f"event {n}: dashes, capitals or numbers written to the guide",
+                f"sous-titre {n} : tirets, majuscules ou nombres écrits selon le guide",
+            )
             e = Event(e.start, e.end, restyled, e.speaker, e.style, dict(e.meta))
         if n in needs_text:
             parts = _split(e, profile, rate, lang)
             if len(parts) > 1:
-                fixed.append(
+                done(
                     f"event {n}: split into {len(parts)} events to fit "
-                    f"{profile.max_lines}x{profile.max_chars_per_line} characters"
+                    f"{profile.max_lines}x{profile.max_chars_per_line} characters",
+                    f"sous-titre {n} : coupé en {len(parts)} sous-titres pour tenir en "
+                    f"{profile.max_lines} x {profile.max_chars_per_line} caractères",
                 )
             elif parts[0].text != e.text:
-                fixed.append(f"event {n}: line breaks redone")
+                done(
+                    f"event {n}: line breaks redone", f"sous-titre {n} : coupures de ligne refaites"
+                )
             events.extend(parts)
         else:
             events.append(e)
     events.sort(key=lambda ev: (ev.start, ev.end))
     moved_in = _onto_speech(events, rate, onsets or ())
     if moved_in:
-        fixed.append(f"{moved_in} in-cues moved onto the speech onset")
+        done(
+            f"{moved_in} in-cues moved onto the speech onset",
+            f"{moved_in} entrée(s) placée(s) sur le début de la parole",
+        )
     snapshot = [(ev.start, ev.end) for ev in events]
     # without the audio the speech's onset is unknown: an in-cue may then come up to the snap
     # window earlier when its duration needs it (Subtitle Edit's "fix short display times")
@@ -403,7 +485,11 @@ def fix(
         1 for ev, (s, en) in zip(events, snapshot, strict=True) if (ev.start, ev.end) != (s, en)
     )
     if moved:
-        fixed.append(f"{moved} events retimed (durations, gaps, shot changes, frame grid)")
+        done(
+            f"{moved} events retimed (durations, gaps, shot changes, frame grid)",
+            f"{moved} sous-titre(s) recalé(s) (durées, intervalles, changements de plan, "
+            "grille d'images)",
+        )
     out.events = events
     after = check(out, profile, rate, shots, onsets)
-    return FixResult(out, fixed, before, after)
+    return FixResult(out, fixed, before, after, fixed_fr)
