@@ -43,11 +43,10 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def serve(ws: wsmod.Workspace) -> tuple[str, Any, threading.Thread]:
+    """The web app of ``ws`` on a free local port, in a thread: ``(url, server, thread)``."""
     import uvicorn
 
-    ws = wsmod.init(tmp_path_factory.mktemp("web") / "ws")
     port = _free_port()
     config = uvicorn.Config(
         create_app(ws, sse_interval=0.1),
@@ -63,7 +62,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while not srv.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{port}", srv, thread
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url, srv, thread = serve(wsmod.init(tmp_path_factory.mktemp("web") / "ws"))
+    yield url
     srv.should_exit = True
     thread.join(5)
 

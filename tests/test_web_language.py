@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +17,11 @@ from typing import Any
 
 import pytest
 
-from imagia.app import create_app
 from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 from imagia.core.registry import all_tools
 from imagia.web import i18n
-from tests.test_web_browser import ARGS, CHROMIUM, _free_port
+from tests.test_web_browser import ARGS, CHROMIUM, serve
 
 pytestmark = pytest.mark.browser
 
@@ -190,27 +187,6 @@ def artefacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = Path(env) / "pages" if env else tmp_path_factory.mktemp("pages")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def serve(ws: wsmod.Workspace) -> tuple[str, Any, threading.Thread]:
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(ws, sse_interval=0.1),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        timeout_graceful_shutdown=2,
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    return f"http://127.0.0.1:{port}", srv, thread
 
 
 @pytest.fixture(scope="module")
