@@ -16,9 +16,11 @@ SUITES = {
     "schedule": "benchmarks.bench_schedule",
     "finance": "benchmarks.bench_finance",
     "games": "benchmarks.bench_games",
+    "broadcast": "benchmarks.bench_broadcast",
     "speech": "benchmarks.bench_speech",
     "transcribe": "benchmarks.bench_transcribe",
     "subtitles": "benchmarks.bench_subtitles",
+    "subtitle-edit": "benchmarks.bench_subtitle_edit",
     "index": "benchmarks.bench_index",
     "search": "benchmarks.bench_search",
 }

@@ -182,13 +182,15 @@ def at_scale(quick: bool) -> None:
     print(
         f"{'scenes':>6}{'cast':>5}{'days':>5}{'LB':>9}{'(prob.)':>9}{'first-fit':>10}"
         f"{'start':>9} | {'limit':>5}{'lns':>9}{'gap':>7}{'cpsat':>9}{'gap':>7}"
-        f"{'lns vs cpsat':>13}{'lns vs ff':>10}"
+        f"{'lns vs cpsat':>13}{'lns vs ff':>10}{'load':>6}"
     )
     for n in sizes:
         sc, co = realistic_production(n, seed=0)
         ff = _checked(sc, co, _board(co, sc, greedy_days(sc, co)))
         start = _checked(sc, co, _board(co, sc, constructive(sc, co)))
-        prob = lower_bound(sc, co).total
+        bound = lower_bound(sc, co)
+        prob = bound.total
+        print(f"  {n} scenes, the problem's bound by term: {bound.terms}", flush=True)
         rows = []
         cp_bound = 0
         for limit in limits:
@@ -203,15 +205,16 @@ def at_scale(quick: bool) -> None:
                 print(f"  plain CP-SAT, {n} scenes, {limit:g} s: {exc}")
             _checked(sc, co, ours.days)
             cp_bound = max(cp_bound, *(int(x) for x in _cp_bounds(ours.notes)))
-            rows.append((limit, ours.objective, plain))
+            # the 1-minute load average over the two runs (the machine is shared)
+            rows.append((limit, ours.objective, plain, os.getloadavg()[0]))
         lb = max(prob, cp_bound)
-        for limit, cost, plain in rows:
+        for limit, cost, plain, load in rows:
             cp_txt = f"{plain:>9}{(plain - lb) / plain:>7.1%}" if plain else f"{'none':>9}{'':>7}"
             vs = f"{(cost - plain) / plain:>+13.1%}" if plain else f"{'':>13}"
             print(
                 f"{n:>6}{len(co.actors):>5}{len(co.dates):>5}{lb:>9}{prob:>9}{ff:>10}{start:>9}"
                 f" | {limit:>5g}{cost:>9}{(cost - lb) / cost:>7.1%}{cp_txt}{vs}"
-                f"{(cost - ff) / ff:>+10.1%}",
+                f"{(cost - ff) / ff:>+10.1%}{load:>6.1f}",
                 flush=True,
             )
 

@@ -8,6 +8,10 @@ dialogues with known sentence timings, speakers and hard cuts (:mod:`benchmarks.
   percentile), and the rules each output breaks most;
 - the cuts found by the shot detector against the ones placed in the video.
 
+Two sets are reported apart: the tuning set (the four fixed scenes and the dialogues of
+:data:`~benchmarks.subtitle_media.TUNING_SEEDS`) and the held-out set (dialogues drawn from
+:data:`~benchmarks.subtitle_media.HELD_OUT_SEEDS`, never looked at while tuning).
+
 The media and their transcripts are kept in ``.cache/bench-subtitles`` (set
 ``IMAGIA_BENCH_SUBTITLES`` to use another folder); the builder and the checks run every time.
 """
@@ -22,7 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.subtitle_checker import Result, check, percentile
-from benchmarks.subtitle_media import CASES, RATE, available, make_case
+from benchmarks.subtitle_media import (
+    CASES,
+    HELD_OUT_SEEDS,
+    RATE,
+    TUNING_SEEDS,
+    Case,
+    available,
+    make_case,
+    seeded_cases,
+)
 
 PROFILES = {"en": "netflix-en", "fr": "netflix-fr"}
 
@@ -65,15 +78,30 @@ def run() -> None:
     if why:
         print(f"subtitle dialogues: {why}: skipped")
         return
+    folder = _folder()
+    groups = {
+        f"tuning (4 fixed scenes + seeds {', '.join(map(str, TUNING_SEEDS))})": [
+            *CASES,
+            *seeded_cases(TUNING_SEEDS),
+        ],
+        f"held-out (seeds {', '.join(map(str, HELD_OUT_SEEDS))}, never tuned on)": seeded_cases(
+            HELD_OUT_SEEDS
+        ),
+    }
+    for title, cases in groups.items():
+        print(f"-- {title}")
+        _report(_measure(cases, folder))
+
+
+def _measure(cases: list[Case], folder: Path) -> dict[str, dict[str, Any]]:
     from imagia.speech.audio import load
     from imagia.speech.subtitles import profiles, qc, shots
     from imagia.speech.subtitles.model import SubtitleFile
     from imagia.speech.subtitles.segment import build
     from imagia.speech.subtitles.turns import speech_onsets
 
-    folder = _folder()
     totals: dict[str, dict[str, Any]] = {}
-    for case in CASES:
+    for case in cases:
         wav, mp4, truth_path = make_case(case, folder)
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         found = shots.detect(mp4)
@@ -108,12 +136,16 @@ def run() -> None:
         t["cuts"][1] += len(found_frames)
         t["cuts"][2] += len(truth["cuts"])
         _detail(case.name, results["ours"])
-    for lang, t in totals.items():
-        label = {
-            "ours": "imagia builder",
-            "plain": "plain Whisper segments",
-            "fixed": "plain + qc --fix",
-        }
+    return totals
+
+
+def _report(totals: dict[str, dict[str, Any]]) -> None:
+    label = {
+        "ours": "imagia builder",
+        "plain": "plain Whisper segments",
+        "fixed": "plain + qc --fix",
+    }
+    for lang, t in sorted(totals.items(), key=lambda kv: kv[0] != "fr"):
         print(
             f"{lang}: cuts found {t['cuts'][0]}/{t['cuts'][2]} placed "
             f"({t['cuts'][1]} reported); our QC passes {t['qc'][0]}/{t['qc'][1]} of ours "

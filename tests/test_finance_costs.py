@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from imagia.app import create_app
 from imagia.core import jobs as jobmod
-from imagia.core.errors import BadFile
+from imagia.core.errors import BadFile, ImagiaError
 from imagia.core.workspace import Workspace
 from imagia.finance import costs
 from imagia.finance.demo import costs_example
@@ -60,3 +60,65 @@ def test_costs_job_workbook_and_view(ws: Workspace) -> None:
     assert "Financing plan" in en and "EUR -22,000.00" in en and "Pre-sales" in en
     for raw in ("share_percent", "label_en", "post_production"):
         assert raw not in fr and raw not in en
+
+
+def test_cost_account_pdf_numbered_and_checksummed(ws: Workspace) -> None:
+    """The PDF in French and English (the sample's hand-computed totals above), numbered
+    accounts in the workspace's register with the SHA-256 of every file and ledger."""
+    import json
+
+    import pdfplumber
+
+    from imagia.core.provenance import sha256_file
+    from imagia.finance import costdoc, render
+
+    params, inputs = costs_example(ws)
+    params = {**params, "lang": "both", "date": "2026-09-15"}
+    job = jobmod.run(ws, jobmod.submit(ws, "finance-costs", params, inputs).id)
+    assert job.result["number"] == "les-heures-claires-CP-0001"
+    pdfs = {
+        Path(o["path"]).name: ws.root / o["path"] for o in job.outputs if o["kind"] == "costs/pdf"
+    }
+    assert set(pdfs) == {"les-heures-claires-CP-0001.fr.pdf", "les-heures-claires-CP-0001.en.pdf"}
+    texts = {}
+    for name, path in pdfs.items():
+        with pdfplumber.open(path) as pdf:
+            texts[name] = "\n".join(p.extract_text() or "" for p in pdf.pages).replace(
+                "\u00a0", " "
+            )
+    fr, en = texts["les-heures-claires-CP-0001.fr.pdf"], texts["les-heures-claires-CP-0001.en.pdf"]
+    if render.unicode_font() is not None:
+        assert "Œuvre Les Heures claires" in fr
+    for want in (
+        "Compte n° les-heures-claires-CP-0001",
+        "Établi le 15 septembre 2026",
+        "Producteur délégué Les Films du Quai",
+        "Coût définitif de l’œuvre 2 442 000,00 EUR 100,0 %",
+        "Total des financements 2 420 000,00 EUR 100,0 %",
+        "Préventes et minima garantis 430 000,00 EUR 17,8 %",
+        "Écart financement - coût -22 000,00 EUR",
+        "Coût non couvert par le plan de financement : 22 000,00 EUR",
+        "L.213-24",
+    ):
+        assert want in fr, want
+    for want in (
+        "Final cost of the work EUR 2,442,000.00 100.0%",
+        "Pre-sales and minimum guarantees EUR 430,000.00 17.8%",
+        "Drawn up on 15 September 2026",
+        "Financing less cost -EUR 22,000.00",
+    ):
+        assert want in en, want
+    reg = json.loads((ws.root / "finance" / "les-heures-claires.costs.json").read_text("utf-8"))
+    assert reg["schema"] == costdoc.SCHEMA
+    (e,) = reg["accounts"]
+    assert {Path(f["path"]).suffix for f in e["files"]} == {".pdf", ".xlsx", ".json"}
+    for f in e["files"]:
+        assert sha256_file(ws.root / f["path"]) == f["sha256"]
+    assert e["inputs"]["costs.csv"] == sha256_file(sample_dir() / "costs.csv")
+    # A second account is the next number; an altered earlier file stops it.
+    again = jobmod.run(ws, jobmod.submit(ws, "finance-costs", params, inputs).id)
+    assert again.result["number"] == "les-heures-claires-CP-0002"
+    pdfs["les-heures-claires-CP-0001.fr.pdf"].chmod(0o644)
+    pdfs["les-heures-claires-CP-0001.fr.pdf"].write_bytes(b"%PDF-1.4 altered")
+    with pytest.raises(ImagiaError, match="CP-0001.fr.pdf changed since"):
+        jobmod.run(ws, jobmod.submit(ws, "finance-costs", params, inputs).id)

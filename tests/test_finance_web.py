@@ -54,3 +54,33 @@ def test_catalogue_view_in_both_languages(ws: Workspace, client: TestClient) -> 
     assert "Paul Riaux" in fr and "Montant dû" in fr and "Les Heures claires" in fr
     en = _page(client, job.id, "en-GB")
     assert "Amount due" in en and "Total EUR" in en and "EUR 2,762.03" in en
+
+
+def test_statements_view_in_both_languages(
+    ws: Workspace, client: TestClient, tmp_path: Path
+) -> None:
+    c = write_work(tmp_path / "w")
+    write_payments(c.parent, [("2025-07-31", "cop", "30400.00", "VIR-2")])
+    params = {"work": str(c), "period": "2025-H2", "formats": "json"}
+    job = jobmod.run(ws, jobmod.submit(ws, "finance-statements", params, input_files(c)).id)
+    fr = _page(client, job.id, "fr-FR")
+    assert "Relevés par bénéficiaire" in fr and "1er juillet 2025" in fr
+    assert "Déjà réglé (registre des paiements)" in fr and "30 400,00 EUR" in fr
+    assert "VIR-2" in fr and "virement" in fr and "titulaire du plan" in fr
+    en = _page(client, job.id, "en-GB")
+    assert "Statements by beneficiary" in en and "1 July 2025" in en
+    assert "EUR 30,400.00" in en and "transfer" in en and "RNPP in the period" in en
+
+
+def test_waterfall_view_shows_the_pool(ws: Workspace, client: TestClient, tmp_path: Path) -> None:
+    from tests.test_finance_cross import _slate
+
+    root = _slate(tmp_path / "slate")
+    c = root / "a" / "contracts.yaml"
+    params = {"work": str(c), "as_of": "2025-06-30"}
+    job = jobmod.run(ws, jobmod.submit(ws, "finance-waterfall", params, input_files(c)).id)
+    fr = _page(client, job.id, "fr-FR").replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Compensation des MG entre œuvres" in fr and "29 801,32" in fr and "slate-2025" in fr
+    en = _page(client, job.id, "en-GB")
+    assert "MGs cross-collateralised between works" in en and "29,801.32" in en
+    assert "10,198.68" in en  # the overage left after the pool

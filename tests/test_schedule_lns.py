@@ -88,7 +88,7 @@ def test_lns_never_keeps_a_schedule_the_checker_refuses(monkeypatch: pytest.Monk
         return assign, cost
 
     monkeypatch.setattr(lns._Search, "read", lying)
-    plan = optimise_lns(scenes, cons, SolveOptions(time_limit=3))
+    plan = optimise_lns(scenes, cons, SolveOptions(time_limit=6))
     assert bad > 0
     rep = check(scenes, cons, plan.dates, plan.days)
     assert rep.ok, rep.violations

@@ -29,12 +29,16 @@ from starlette.middleware.gzip import GZipMiddleware
 
 import imagia
 from imagia.api import (
+    routes_breakdown,
+    routes_broadcast,
+    routes_broadcast_grid,
     routes_catalogue,
     routes_files,
     routes_games,
     routes_index,
     routes_jobs,
     routes_schedule,
+    routes_subtitles,
 )
 from imagia.core.errors import ImagiaError, WorkspaceError
 from imagia.core.workspace import Workspace
@@ -307,11 +311,15 @@ def create_app(
     app.add_exception_handler(Exception, _internal_error)
 
     app.include_router(routes_catalogue.router)
+    app.include_router(routes_breakdown.router)
     app.include_router(routes_jobs.router)
     app.include_router(routes_files.router)
     app.include_router(routes_games.router)
     app.include_router(routes_schedule.router)
     app.include_router(routes_index.router)
+    app.include_router(routes_subtitles.router)
+    app.include_router(routes_broadcast.router)
+    app.include_router(routes_broadcast_grid.router)
     app.include_router(pages.router)
     app.include_router(pages_index.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

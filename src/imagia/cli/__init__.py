@@ -78,6 +78,8 @@ DOMAIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("edit", "imagia.cli.edit"),
     ("rights", "imagia.cli.rights"),
     ("clips", "imagia.cli.clips"),
+    ("recommend", "imagia.cli.recommend"),
+    ("grid", "imagia.cli.grid"),
 )
 for _name, _module in DOMAIN_COMMANDS:
     if importlib.util.find_spec(_module) is not None:

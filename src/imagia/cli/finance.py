@@ -171,23 +171,27 @@ def catalogue(
 def costs(
     work: Path = typer.Argument(..., help=_WORK_HELP),
     lang: str = declared("finance-costs", "lang", "--lang"),
+    date: str | None = declared("finance-costs", "date", "--date"),
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
-    """The production cost account and the financing plan (costs.csv, financing.csv)."""
+    """The production cost account and the financing plan (costs.csv, financing.csv): PDF and
+    XLSX, numbered and checksummed in the workspace's register."""
     from imagia.finance.jobs import contracts_path
 
     c = contracts_path(work).resolve()
-    ws, job = _submit(workspace, "finance-costs", {"work": str(c), "lang": lang}, c)
+    ws, job = _submit(workspace, "finance-costs", {"work": str(c), "lang": lang, "date": date}, c)
     r = job.result
     if as_json:
         emit_json({"job": job.id, **r, "outputs": job.outputs})
         return
     console.print(
-        f"{r['work']} ({r['currency']}): cost {r['cost']}, financing {r['financing']}, "
-        f"gap {r['gap']}",
+        f"{r['work']} ({r['currency']}), account {r['number']} of {r['date']}: "
+        f"cost {r['cost']}, financing {r['financing']}, gap {r['gap']}",
         highlight=False,
     )
+    for f in r["files"]:
+        console.print(f"  {f['path']}  sha256 {f['sha256'][:16]}…", highlight=False)
     _outputs(ws, job)
 
 
@@ -216,6 +220,54 @@ def anomalies(
             highlight=False,
         )
     _outputs(ws, job)
+
+
+@app.command("review")
+def review(
+    work: Path = typer.Argument(..., help=_WORK_HELP),
+    finding: str = typer.Argument(..., help="The finding's id (check@source:row)."),
+    decision: str = typer.Option(
+        ..., "--decision", "-d", help="accepted (the line stands) or rejected."
+    ),
+    reason: str = typer.Option(..., "--reason", "-r", help="Why: kept beside the finding."),
+    on: str | None = typer.Option(None, "--on", help="Date of the decision (default: today)."),
+    as_json: bool = _JSON,
+) -> None:
+    """Accept or reject an anomaly finding with a reason (recorded in adjustments.yaml)."""
+    from datetime import date
+
+    from imagia.core.errors import BadValue, NotFound
+    from imagia.finance import adjustments, anomalies
+    from imagia.finance.jobs import contracts_path
+    from imagia.finance.work import load
+
+    if decision not in ("accepted", "rejected"):
+        raise BadValue("decision", decision, ("accepted", "rejected"))
+    try:
+        day = date.fromisoformat(on) if on else date.today()
+    except ValueError:
+        raise BadValue("on", on, ("2026-07-31",)) from None
+    c = contracts_path(work)
+    w = load(c)
+    ids = [f.id for f in anomalies.check(w, anomalies.default_as_of(w))]
+    if finding not in ids:
+        raise NotFound("finding", finding, ids)
+    got = adjustments.add_review(c.parent, finding, decision, reason, day)
+    if as_json:
+        emit_json(
+            {
+                "finding": got.finding,
+                "decision": got.decision,
+                "reason": got.reason,
+                "on": got.on.isoformat(),
+                "status": "resolved",
+            }
+        )
+        return
+    console.print(
+        f"{finding}: {decision} on {day.isoformat()} ({got.reason}); status resolved",
+        highlight=False,
+    )
 
 
 @app.command("import")

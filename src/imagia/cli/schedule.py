@@ -158,7 +158,12 @@ def budget(
     workspace: Path | None = _WS,
     as_json: bool = _JSON,
 ) -> None:
-    """Budget top sheet (low / likely / high) from a schedule and a rate card."""
+    """Budget top sheet (low / likely / high) by account, numbered as the CNC's devis, from a
+    schedule and a rate card (crew and cast on dated French minimum wages)."""
+    import json
+
+    from imagia.schedule.budget import NUMBERS
+
     params: dict[str, Any] = {"schedule": str(schedule.resolve())}
     inputs = [schedule]
     if rate_card:
@@ -172,17 +177,66 @@ def budget(
     console.print(r["rate_card"], highlight=False)
     for a in r["accounts"]:
         console.print(
-            f"  {a['account']:<20} {a['likely']:>12,.0f} {r['currency']}  "
-            f"({a['low']:,.0f} – {a['high']:,.0f})",
+            f"  {NUMBERS.get(a['account'], ''):>4} {a['account']:<20} {a['likely']:>14,.2f} "
+            f"{r['currency']}  ({a['low']:,.2f} – {a['high']:,.2f})",
             highlight=False,
         )
     t = r["total"]
     console.print(
-        f"  {'TOTAL':<20} {t['likely']:>12,.0f} {r['currency']}  "
-        f"({t['low']:,.0f} – {t['high']:,.0f})",
+        f"  {'':>4} {'TOTAL':<20} {t['likely']:>14,.2f} {r['currency']}  "
+        f"({t['low']:,.2f} – {t['high']:,.2f})",
         highlight=False,
     )
+    doc = next((ws.root / o["path"] for o in job.outputs if o["kind"] == "budget/json"), None)
+    if doc is not None and doc.is_file():
+        b = json.loads(doc.read_text(encoding="utf-8"))
+        shaky = [w for w in b.get("wage_lines") or [] if not w["verified"]]
+        for w in shaky:
+            console.print(f"  unverified minimum {w['ref']}: {w['note']}", highlight=False)
+        for w in b.get("warnings") or []:
+            console.print(f"  ! {w['en']}", highlight=False)
     _outputs(ws, job)
+
+
+@app.command("wages")
+def wages(
+    card: str | None = typer.Argument(
+        None, help="A wage card (shipped id or .yaml path); none: list the shipped cards."
+    ),
+    as_json: bool = _JSON,
+) -> None:
+    """Dated minimum wages a rate card can refer to (wage: CARD/LINE), with their sources."""
+    from imagia.schedule import ratecards
+
+    if card is None:
+        cards = [ratecards.read(p) for p in ratecards.shipped().values()]
+        if as_json:
+            emit_json({"wage_cards": [c.summary() for c in cards]})
+            return
+        for c in cards:
+            console.print(
+                f"{c.id:<28} {c.valid_from}  {len(c.lines):>3} lines, "
+                f"{c.summary()['unverified']} unverified  {c.title_en}",
+                highlight=False,
+            )
+        return
+    wc = ratecards.load(card)
+    if as_json:
+        emit_json({**wc.summary(), "lines": [x.to_dict() for x in wc.lines.values()]})
+        return
+    console.print(f"{wc.title_en} ({wc.valid_from})", highlight=False)
+    console.print(f"  source: {wc.source}", highlight=False)
+    for x in wc.lines.values():
+        flag = "verified" if x.verified else "UNVERIFIED"
+        console.print(
+            f"  {wc.id}/{x.id:<36} {x.amount:>10} {x.currency} per {x.basis} of {x.hours} h  "
+            f"{x.valid_from}  {flag}  {x.title_en}",
+            highlight=False,
+        )
+        if not x.verified:
+            console.print(f"      why: {x.note}", highlight=False)
+    if wc.missing:
+        console.print(f"  left out: {wc.missing}", highlight=False)
 
 
 @app.command("check")

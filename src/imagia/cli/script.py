@@ -171,6 +171,13 @@ def breakdown(
                 }
             )
         emit_rows(rows, ["scene", "heading", "eighths", "elements"], "table", title="Breakdown")
+        carried = bd.get("edits") or {}
+        if carried.get("carried") or carried.get("lost"):
+            console.print(
+                f"  edits carried over from {carried.get('file')}: {carried.get('carried', 0)}"
+                f" (not carried, scene gone: {carried.get('lost', 0)})",
+                highlight=False,
+            )
         for o in job.outputs:
             console.print(f"  → {ws.root / o['path']}", highlight=False)
         return

@@ -22,7 +22,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from imagia.core.errors import BadFile
 from imagia.core.textfile import is_file, load_yaml
@@ -90,6 +97,14 @@ class Review(_M):
     decision: Literal["accepted", "rejected"]
     reason: str = Field(min_length=1)
     on: date
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_key(cls, v: Any) -> Any:
+        """YAML 1.1 reads an unquoted ``on:`` key as ``true``: it is the field ``on``."""
+        if isinstance(v, dict) and True in v and "on" not in v:
+            v = {("on" if k is True else k): x for k, x in v.items()}
+        return v
 
 
 class Adjustments(_M):
@@ -239,3 +254,58 @@ def _check(bad: Any, where: str, party: str, channel: str, kind: str, parties: l
         raise bad(where, f"{channel!r} is not a channel ({', '.join(CHANNELS)})")
     if kind not in LINE_KINDS:
         raise bad(where, f"{kind!r} is not a line kind ({', '.join(LINE_KINDS)})")
+
+
+def add_review(root: Path, finding: str, decision: str, reason: str, on: date) -> Review:
+    """Record a finding reviewed (accepted or rejected, with a reason) in ``adjustments.yaml``,
+    appended to the file as written (comments and earlier entries kept); a finding is reviewed
+    once."""
+    import yaml
+
+    from imagia.core.provenance import atomic_write
+    from imagia.core.textfile import parse_yaml, read_text
+
+    path = Path(root) / NAME
+    try:
+        new = Review.model_validate(
+            {"finding": finding, "decision": decision, "reason": reason.strip(), "on": on}
+        )
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        raise BadFile(path, f"findings: {'.'.join(map(str, e['loc']))}: {msg}") from None
+    text = read_text(path) if is_file(path) else f"schema: {SCHEMA}\n"
+    if is_file(path):
+        raw = load_yaml(path)
+        if not isinstance(raw, dict) or raw.get("schema") != SCHEMA:
+            raise BadFile(path, f"schema: expected {SCHEMA!r}")
+        old = raw.get("findings") or []
+        if any(isinstance(r, dict) and r.get("finding") == finding for r in old):
+            raise BadFile(path, f"findings: {finding!r} was already reviewed")
+    item = yaml.safe_dump(
+        {"finding": finding, "decision": decision, "reason": new.reason, "on": on.isoformat()},
+        default_flow_style=True,
+        allow_unicode=True,
+        width=10_000,
+    ).strip()
+    lines = text.rstrip("\n").split("\n")
+    tops = [i for i, ln in enumerate(lines) if ln and not ln[0].isspace() and ln[0] not in "#-"]
+    at = next((i for i in tops if lines[i].split(":")[0].strip() == "findings"), None)
+    if at is None:
+        out = f"{text.rstrip(chr(10))}\nfindings:\n  - {item}\n"
+    elif at == tops[-1] and lines[at].strip() == "findings:":
+        items = [ln for ln in lines[at + 1 :] if ln.lstrip().startswith("- ")]
+        indent = (len(items[0]) - len(items[0].lstrip())) if items else 2
+        out = "\n".join(lines) + f"\n{' ' * indent}- {item}\n"
+    else:  # findings written another way (flow style, not last): the file is written anew
+        raw = load_yaml(path)
+        raw["findings"] = [*(raw.get("findings") or []), parse_yaml(item, path, "YAML")]
+        out = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    try:
+        check = Adjustments.model_validate(parse_yaml(out, path, "YAML"))
+    except (ValidationError, BadFile) as exc:  # never leave a broken file
+        raise BadFile(path, f"findings: could not add the review ({exc})") from None
+    assert check.findings[-1] == new
+    with atomic_write(path) as fh:
+        fh.write(out)
+    return new

@@ -192,6 +192,9 @@ class Agreement(_M):
     payments: list[Payment] = Field(default_factory=list)
     reporting: Literal["none", "annual", "semiannual", "quarterly", "monthly"] = "semiannual"
     clause: str | None = None
+    # Cross-collateralisation: the pool (named alike in each work's contract of the catalogue)
+    # whose minimum guarantees this agreement's receipts recoup beyond its own.
+    cross_pool: str | None = Field(None, min_length=1, max_length=80)
     _c = field_validator("expenses_cap", "mg", mode="before")(
         classmethod(lambda cls, v: None if v is None else _money(v))
     )
@@ -418,6 +421,12 @@ def _check_refs(c: Contract, path: Path | str) -> None:
                 )
         if a.kind == "licence" and a.fees:
             raise BadFile(path, f"agreements.{a.id}.fees: a flat licence takes no fee")
+        if a.cross_pool is not None and a.kind == "licence":
+            raise BadFile(
+                path,
+                f"agreements.{a.id}.cross_pool: a flat licence has no minimum guarantee "
+                "to cross-collateralise",
+            )
         paid = sum((p.amount for p in a.payments), Decimal(0))
         if a.kind != "licence" and a.payments and paid != a.mg:
             raise BadFile(

@@ -129,12 +129,15 @@ def account(root: Path, currency: str) -> dict[str, Any]:
     for k, (fr, en) in CATEGORIES.items():
         mine = [c for c in costs if c.key == k]
         if mine:
+            amount = sum((c.amount for c in mine), ZERO)
+            share = (amount / total_cost * 100).quantize(Decimal("0.1")) if total_cost else ZERO
             headings.append(
                 {
                     "category": k,
                     "label_fr": fr,
                     "label_en": en,
-                    "amount": str(sum((c.amount for c in mine), ZERO)),
+                    "amount": str(amount),
+                    "share_percent": str(share),
                     "lines": [line(c) for c in mine],
                 }
             )
@@ -177,6 +180,14 @@ def write_xlsx(data: dict[str, Any], path: Path, lang: str) -> Path:
     ws = wb.active
     ws.title = "Compte de production" if fr else "Production cost account"
     bold = Font(bold=True)
+    for k, v in (
+        ("Compte n°" if fr else "Account no.", data.get("number")),
+        ("Œuvre" if fr else "Work", data.get("work", {}).get("title")),
+        ("Producteur délégué" if fr else "Lead producer", data.get("producer")),
+        ("Établi le" if fr else "Drawn up on", data.get("date")),
+    ):
+        if v:
+            ws.append([k, v])
     ws.append(["Poste" if fr else "Heading", "Détail" if fr else "Detail", "Réf." if fr else "Ref.",
                f"{'Montant' if fr else 'Amount'} ({data['currency']})"])  # fmt: skip
     for h in data["cost"]["headings"]:
@@ -198,7 +209,11 @@ def write_xlsx(data: dict[str, Any], path: Path, lang: str) -> Path:
     gap = "Écart financement - coût" if fr else "Financing less cost"
     fs.append([gap, None, Decimal(data["gap"])])
     for sheet in (ws, fs):
-        for c in sheet[1]:
+        for row in sheet.iter_rows():
+            for c in row:
+                if isinstance(c.value, Decimal):
+                    c.number_format = "#,##0.00"
+        for c in fs[1]:
             c.font = bold
         sheet.column_dimensions["A"].width = 34
         sheet.column_dimensions["B"].width = 40

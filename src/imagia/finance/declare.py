@@ -273,12 +273,13 @@ register(
         scope_en=(
             "the production cost account by heading and the financing plan by kind with each "
             "share and the gap, from a cost ledger (costs.csv) and a financing ledger "
-            "(financing.csv); JSON and XLSX, French or English"
+            "(financing.csv); PDF, XLSX and JSON, French and English, numbered and checksummed"
         ),
         scope_fr=(
             "le compte de production par poste et le plan de financement par nature, avec la "
             "part de chacun et l'écart, à partir d'un registre des coûts (costs.csv) et d'un "
-            "registre des financements (financing.csv) ; JSON et XLSX, en français ou anglais"
+            "registre des financements (financing.csv) ; PDF, XLSX et JSON, en français et en "
+            "anglais, numérotés et scellés par empreinte"
         ),
         entry="imagia.finance.jobs:run_costs",
         params=(
@@ -286,13 +287,19 @@ register(
             Param(
                 "lang",
                 "choice",
-                "Language of the workbook",
+                "Language of the account (both: French and English)",
                 default="fr",
-                choices=("fr", "en"),
-                help_fr="Langue du classeur",
+                choices=("fr", "en", "both"),
+                help_fr="Langue du compte (both : français et anglais)",
+            ),
+            Param(
+                "date",
+                "text",
+                "Date the account is drawn up, YYYY-MM-DD (default: today)",
+                help_fr="Date d'établissement du compte, AAAA-MM-JJ (par défaut : aujourd'hui)",
             ),
         ),
-        outputs=("costs/json", "costs/xlsx"),
+        outputs=("costs/json", "costs/pdf", "costs/xlsx"),
         demo="imagia.finance.demo:costs_example",
     )
 )

@@ -57,7 +57,15 @@ def load_for_issue(work_path: Path, ws_root: Path) -> tuple[Work, Register]:
             f"issued statements of {c.work.id} were altered: {problems[0]}",
             hint="restore them from a backup; an issued statement is never rewritten",
         )
-    return load_work(cpath, closings=reg.closings()), reg
+    closed = reg.closings()
+    return (
+        load_work(
+            cpath,
+            closings=closed,
+            peer_closings=lambda wid: Register.load(ws_root, wid).closings(),
+        ),
+        reg,
+    )
 
 
 def issue(

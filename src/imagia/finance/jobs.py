@@ -144,12 +144,28 @@ def run_statements(params: dict[str, Any], job: Any) -> dict[str, Any]:
                 "due": str(st.due),
                 "nothing_due": st.nothing_due,
                 "reasons": st.reasons,
+                "role": st.role,
+                "owner": st.is_owner,
+                "payments": st.payments,
+                "late": len(st.late),
+                "terms": [
+                    {k: str(v) if not isinstance(v, str) else v for k, v in x.items()}
+                    for x in st.terms
+                ],
+                "vat": str(st.vat),
+                "withheld": str(st.withheld),
+                "payable": str(st.payable),
             }
         )
         job.progress(0.6 + 0.4 * (i + 1) / len(sts), f"wrote {stem}")
+    first = sts[0] if sts else None
     return {
         "work": w.contract.work.title,
         "period": str(period),
+        "start": first.period.start.isoformat() if first else None,
+        "end": first.period.end.isoformat() if first else None,
+        "issued": first.issued.isoformat() if first else None,
+        "rnpp": [str(first.rnpp[0]), str(first.rnpp[1])] if first else None,
         "currency": w.contract.work.currency,
         "statements": rows,
     }
@@ -256,27 +272,81 @@ def run_catalogue(params: dict[str, Any], job: Any) -> dict[str, Any]:
 
 
 def run_costs(params: dict[str, Any], job: Any) -> dict[str, Any]:
-    """Job entry of ``finance-costs``: the production cost account and financing plan."""
-    from imagia.finance import contracts, costs
+    """Job entry of ``finance-costs``: the production cost account and financing plan (PDF and
+    XLSX per language, JSON), numbered and checksummed in the workspace's register."""
+    from imagia.core.errors import ImagiaError
+    from imagia.core.provenance import sha256_file
+    from imagia.finance import contracts, costdoc, costs
 
     cpath = contracts_path(Path(params["work"]))
     c = contracts.load(cpath)
     lang = params.get("lang") or "fr"
+    langs = ["fr", "en"] if lang == "both" else [lang]
+    on = date.today()
+    if params.get("date"):
+        try:
+            on = date.fromisoformat(str(params["date"]))
+        except ValueError:
+            raise BadValue("date", params["date"], ("2026-07-31",)) from None
+    reg = costdoc.AccountRegister.load(job.ws.root, c.work.id)
+    problems = reg.verify(job.ws.root)
+    if problems:
+        raise ImagiaError(
+            f"cost accounts of {c.work.id} were altered: {problems[0]}",
+            hint="restore them from a backup; a drawn-up account is never rewritten",
+        )
     for name in ("costs.csv", "financing.csv"):
         if (cpath.parent / name).is_file():
             job.use_input(cpath.parent / name)
     data = costs.account(cpath.parent, c.work.currency)
+    number = reg.next_number()
     data["work"] = {"id": c.work.id, "title": c.work.title}
-    job.write_json(f"{c.work.id}.costs.json", data, "costs/json", details=DETAILS)
-    path = job.output_dir / f"{c.work.id}.costs.{lang}.xlsx"
-    costs.write_xlsx(data, path, lang)
-    job.add_output(path, "costs/xlsx")
+    data["producer"] = c.party(c.waterfall.owner).name
+    data["number"] = number
+    data["date"] = on.isoformat()
+    files = []
+
+    def record(path: Path, kind: str) -> None:
+        rel = Path(path).resolve().relative_to(job.ws.root.resolve())
+        files.append({"path": rel.as_posix(), "kind": kind, "sha256": sha256_file(path)})
+
+    for lg in langs:
+        for ext, write in (("pdf", costdoc.write_pdf), ("xlsx", costs.write_xlsx)):
+            path = job.output_dir / f"{number}.{lg}.{ext}"
+            write(data, path, lg)
+            job.add_output(path, f"costs/{ext}")
+            record(path, f"costs/{ext}")
+    data["documents"] = list(files)
+    record(job.write_json(f"{number}.json", data, "costs/json", details=DETAILS), "costs/json")
+    reg.append(costdoc.entry(number, on, files, cpath.parent), job.ws.root)
+    job.progress(1.0, f"cost account {number}")
     return {
         "work": c.work.title,
+        "number": number,
+        "date": on.isoformat(),
         "currency": c.work.currency,
         "cost": data["cost"]["total"],
         "financing": data["financing"]["total"],
         "gap": data["gap"],
+        "headings": [
+            {
+                "fr": h["label_fr"],
+                "en": h["label_en"],
+                "amount": h["amount"],
+                "share": h["share_percent"],
+            }
+            for h in data["cost"]["headings"]
+        ],
+        "plan": [
+            {
+                "fr": f["label_fr"],
+                "en": f["label_en"],
+                "amount": f["amount"],
+                "share": f["share_percent"],
+            }
+            for f in data["financing"]["plan"]
+        ],
+        "files": files,
     }
 
 

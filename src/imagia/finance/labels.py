@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -44,10 +45,37 @@ TEXT: dict[str, tuple[str, str]] = {
     "gross": ("Recettes brutes", "Gross receipts"),
     "fee": ("Commission de distribution", "Distribution fee"),
     "expenses": ("Frais récupérés", "Expenses recouped"),
-    "expenses_to_recoup": ("Frais restant à récupérer", "Expenses still to recoup"),
+    "expenses_to_recoup": (
+        "Frais d'édition (P&A) restant à récupérer",
+        "P&A expenses still to recoup",
+    ),
+    "licence_to_receive": ("Licence restant à encaisser", "Licence fee still to receive"),
     "mg_recouped": ("Minimum garanti récupéré", "Minimum guarantee recouped"),
     "mg_to_recoup": ("Minimum garanti restant à récupérer", "Minimum guarantee still to recoup"),
     "overage": ("Surplus (au-delà du MG)", "Overage (beyond the MG)"),
+    "cross_given": (
+        "Affecté aux MG d'autres œuvres (compensation inter-films)",
+        "Set against other works' MGs (cross-collateralisation)",
+    ),
+    "cross_received": (
+        "MG récupéré sur les recettes d'autres œuvres (compensation inter-films)",
+        "MG recouped from other works' receipts (cross-collateralisation)",
+    ),
+    "cross_pool": ("Groupe de compensation", "Cross-collateralisation pool"),
+    "terms": ("Vos droits", "Your terms"),
+    "term": ("Droit", "Term"),
+    "base": ("Assiette", "Base"),
+    "earned_col": ("Acquis", "Earned"),
+    "term_rnpp": (
+        "{rate} des recettes nettes part producteur",
+        "{rate} of the producer's net receipts",
+    ),
+    "term_public_price": ("{rate} du prix public", "{rate} of the public price"),
+    "term_step": (
+        "{share} du palier «\u00a0{step}\u00a0» ({rate} de ce qui l’atteint)",
+        "{share} of step \u201c{step}\u201d ({rate} of what reaches it)",
+    ),
+    "line": ("Poste", "Item"),
     "payments": ("MG et licences encaissés", "MG and licence fees received"),
     "rnpp": ("Recettes nettes part producteur (RNPP)", "Producer's net receipts (RNPP)"),
     "excluded": (
@@ -205,6 +233,11 @@ _FIG = {
     "net": ("Net après commission et frais", "Net after fee and expenses"),
     "mg_recouped": ("MG récupéré", "MG recouped"),
     "overage": ("Surplus", "Overage"),
+    "cross_given": ("Affecté aux MG d'autres œuvres", "Set against other works' MGs"),
+    "cross_received": (
+        "MG récupéré sur d'autres œuvres",
+        "MG recouped from other works",
+    ),
     "payments": ("MG ou licence encaissé", "MG or licence fee received"),
     "direct": ("Recettes encaissées directement", "Receipts collected directly"),
     "excluded": ("Exclu de l'assiette", "Excluded from the base"),
@@ -245,3 +278,16 @@ def figure(key: str, lang: str, c: Contract | None = None) -> str:
         words.append(channel(p, lang) if p in CHANNEL else names.get(p, p))
     base = fr if lang == "fr" else en
     return f"{base} ({', '.join(words)})" if words else base
+
+
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_BEFORE_HIGH = re.compile(r" ([:;!?»])")
+
+
+def typo_fr(s: str) -> str:
+    """French typography for a reader: ’ for the apostrophe, a no-break space inside « » and
+    before : ; ! ? (a document's text, never a file name or a number)."""
+    s = _APOSTROPHE.sub("\u2019", s)
+    s = s.replace("« ", "«\u00a0")
+    s = _BEFORE_HIGH.sub("\u00a0\\1", s)
+    return re.sub(r"«(?=\S)", "«\u00a0", s).replace("\u00a0\u00a0", "\u00a0")

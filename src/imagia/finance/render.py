@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from imagia.core.errors import MissingDependency
 from imagia.core.provenance import atomic_write
-from imagia.finance.labels import channel, day, method, percent, t
+from imagia.finance.labels import channel, day, method, percent, t, typo_fr
 from imagia.finance.statements import Statement
 
 _MONEY_FMT = "#,##0.00"
@@ -84,6 +85,97 @@ def _late(st: Statement) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
+def _terms(st: Statement) -> tuple[list[str], list[list[str]]]:
+    """The beneficiary's rates, their base and what they earned (period and cumulative)."""
+    lg = st.lang
+    head = [
+        t("term", lg),
+        f"{t('base', lg)} — {t('in_period', lg)}",
+        f"{t('base', lg)} — {t('cumulative', lg)}",
+        f"{t('earned_col', lg)} — {t('in_period', lg)}",
+        f"{t('earned_col', lg)} — {t('cumulative', lg)}",
+    ]
+    rows = [
+        [
+            x["label"],
+            st.money(x["base_period"]),
+            st.money(x["base"]),
+            st.money(x["earned_period"]),
+            st.money(x["earned"]),
+        ]
+        for x in st.terms
+    ]
+    return head, rows
+
+
+# From gross to RNPP, per agreement: (key, label key, cumulative only).
+_AGREEMENT_ROWS = (
+    ("gross", "gross", False),
+    ("fee", "fee", False),
+    ("expenses_recouped", "expenses", False),
+    ("mg_recouped", "mg_recouped", False),
+    ("cross_given", "cross_given", False),
+    ("overage", "overage", False),
+    ("payments", "payments", False),
+    ("rnpp", "rnpp", False),
+    ("expenses_to_recoup", "expenses_to_recoup", True),
+    ("mg_to_recoup", "mg_to_recoup", True),
+    ("cross_received", "cross_received", False),
+)
+
+
+def agreement_rows(st: Statement) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """Per agreement (its party's name): each figure from gross to RNPP, with what is still to
+    recoup, for the period and cumulative; a pool's lines only where the agreement is in one."""
+    lg = st.lang
+    out = []
+    for a in st.agreements:
+        rows = []
+        licence = a.get("kind") == "licence"
+        for key, label, cum_only in _AGREEMENT_ROWS:
+            if key.startswith("cross_") and not a.get("cross_pool"):
+                continue
+            if licence and key in ("mg_recouped", "overage", "expenses_to_recoup"):
+                continue  # a flat licence: paid on its dates, nothing recouped
+            if licence and key == "mg_to_recoup":
+                label = "licence_to_receive"
+            period = "" if cum_only else st.money(a[f"{key}_period"])
+            rows.append((t(label, lg), period, st.money(a[key])))
+        name = a["party"]
+        if a.get("cross_pool"):
+            name += f" — {t('cross_pool', lg)} {a['cross_pool']}"
+        out.append((name, rows))
+    return out
+
+
+def agreements_table(pdf: Any, st: Statement, txt: Any) -> None:
+    """The section from gross to RNPP: one block per agreement, then the totals."""
+    from fpdf.fonts import FontFace
+
+    lg = st.lang
+    bold = FontFace(emphasis="BOLD")
+    with pdf.table(
+        col_widths=(100, 40, 40),
+        text_align=("LEFT", "RIGHT", "RIGHT"),
+        line_height=4.5,
+        first_row_as_headings=True,
+    ) as tb:
+        head = tb.row()
+        for cell in (t("line", lg), t("in_period", lg), t("cumulative", lg)):
+            head.cell(txt(cell))
+        for name, rows in agreement_rows(st):
+            tb.row().cell(txt(name), style=bold, colspan=3)
+            for label, period, cum in rows:
+                r = tb.row()
+                for cell in (label, period, cum):
+                    r.cell(txt(cell))
+        for key, (p, c) in (("rnpp", st.rnpp), ("excluded", st.excluded)):
+            r = tb.row()
+            r.cell(txt(t(key, lg)), style=bold)
+            r.cell(txt(st.money(p)), style=bold)
+            r.cell(txt(st.money(c)), style=bold)
+
+
 def write_xlsx(st: Statement, path: Path) -> Path:
     try:
         from openpyxl import Workbook
@@ -117,6 +209,16 @@ def write_xlsx(st: Statement, path: Path) -> Path:
         c.font = bold
     for p in st.positions:
         ws.append([p.label, p.clause, p.period, p.cumulative, p.threshold, p.recouped, p.to_recoup])
+    if st.terms:
+        ws.append([])
+        head, _ = _terms(st)
+        ws.append([head[0], None, *head[1:]])
+        for c in ws[ws.max_row]:
+            c.font = bold
+        for x in st.terms:
+            ws.append(
+                [x["label"], None, x["base_period"], x["base"], x["earned_period"], x["earned"]]
+            )
     ws.append([])
     for key, val in (
         ("total_entitled", st.entitled),
@@ -180,6 +282,8 @@ def write_xlsx(st: Statement, path: Path) -> Path:
         )
     ag = wb.create_sheet("RNPP")
     cols = ["gross", "fee", "expenses_recouped", "mg_recouped", "overage", "payments", "rnpp"]
+    if any(a.get("cross_pool") for a in st.agreements):  # cross-collateralised MGs
+        cols[4:4] = ["cross_given", "cross_received"]
     names = {"expenses_recouped": "expenses", "rnpp": "rnpp"}
     ag.append(
         [t("agreement", lg), t("beneficiary", lg)]
@@ -194,10 +298,9 @@ def write_xlsx(st: Statement, path: Path) -> Path:
             + [a[k] for k in cols]
             + [a["expenses_to_recoup"], a["mg_to_recoup"]]
         )
-    ag.append([t("rnpp", lg), None, *([None] * 6), st.rnpp[0], *([None] * 6), st.rnpp[1]])
-    ag.append(
-        [t("excluded", lg), None, *([None] * 6), st.excluded[0], *([None] * 6), st.excluded[1]]
-    )
+    gap = [None] * (len(cols) - 1)
+    ag.append([t("rnpp", lg), None, *gap, st.rnpp[0], *gap, st.rnpp[1]])
+    ag.append([t("excluded", lg), None, *gap, st.excluded[0], *gap, st.excluded[1]])
     au = wb.create_sheet(t("audit", lg)[:31])
     au.append(["id", t("figure", lg), t("amount", lg), t("clause", lg), "", "←", t("sources", lg)])
     for a in st.audit:
@@ -305,7 +408,7 @@ def write_pdf(st: Statement, path: Path) -> Path:
     uni = found is not None
 
     def txt(s: str) -> str:
-        return _pdf_text(s, uni)
+        return _pdf_text(typo_fr(s) if lg == "fr" else s, uni)
 
     pdf.set_title(txt(f"{t('statement', lg)} - {st.work_title} - {st.beneficiary_name}"))
     pdf.set_creator("imagia finance-statements")
@@ -357,6 +460,10 @@ def write_pdf(st: Statement, path: Path) -> Path:
         ],
         (60, 30, 30, 30, 30),
     )
+    if st.terms:
+        heading(t("terms", lg))
+        head, rows = _terms(st)
+        table(head, rows, (70, 27, 27, 27, 27))
     pdf.ln(2)
     pdf.set_font(family, "B", 10)
     for key, val in (
@@ -396,38 +503,13 @@ def write_pdf(st: Statement, path: Path) -> Path:
         table(head, rows, (60, 40, 40, 40))
 
     heading(t("agreements", lg))
-    table(
-        [
-            t("agreement", lg),
-            t("gross", lg),
-            t("fee", lg),
-            t("expenses", lg),
-            t("mg_recouped", lg),
-            t("rnpp", lg),
-        ],
-        [
-            [
-                a["party"],
-                m(a["gross_period"]),
-                m(a["fee_period"]),
-                m(a["expenses_recouped_period"]),
-                m(a["mg_recouped_period"]),
-                m(a["rnpp_period"]),
-            ]
-            for a in st.agreements
-        ]
-        + [
-            [t("rnpp", lg), "", "", "", "", m(st.rnpp[0])],
-            [t("excluded", lg), "", "", "", "", m(st.excluded[0])],
-        ],
-        (55, 27, 27, 27, 27, 27),
-    )
+    agreements_table(pdf, st, txt)
     heading(t("receipts", lg))
     table(
         [t("channel", lg), t("territory", lg), t("in_period", lg), t("cumulative", lg)],
         [
             [
-                f"{r['channel_label']} - {r['party']}",
+                f"{r['channel_label']} – {r['party']}",
                 r["territory"],
                 m(r["period"]),
                 m(r["cumulative"]),
@@ -446,7 +528,9 @@ def write_pdf(st: Statement, path: Path) -> Path:
         pdf.multi_cell(
             0,
             3.6,
-            txt(f"{a['label']}: {m(_num(a['amount']))}{clause}{src}"),
+            txt(f"{a['label']} : {m(_num(a['amount']))}{clause}{src}")
+            if lg == "fr"
+            else txt(f"{a['label']}: {m(_num(a['amount']))}{clause}{src}"),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )

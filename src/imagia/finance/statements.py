@@ -81,6 +81,8 @@ class Statement:
     vat: Decimal = ZERO
     withholding_rate: Decimal | None = None
     withheld: Decimal = ZERO
+    # The beneficiary's terms: each rate, its base and what it earned (period and cumulative).
+    terms: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def payable(self) -> Decimal:
@@ -139,6 +141,7 @@ class Statement:
             "withholding_rate": d(self.withholding_rate),
             "withheld": str(self.withheld),
             "payable": str(self.payable),
+            "terms": [{k: d(v) for k, v in x.items()} for x in self.terms],
         }
 
 
@@ -298,12 +301,18 @@ class Builder:
         agrs = []
         for a_end in end.agreements:
             a_prev = next(x for x in prev.agreements if x.id == a_end.id)
-            row: dict[str, Any] = {"agreement": a_end.id, "party": c.party(a_end.party).name}
+            row: dict[str, Any] = {
+                "agreement": a_end.id,
+                "party": c.party(a_end.party).name,
+                "kind": a_end.kind,
+            }
             for k in (
                 "gross",
                 "fee",
                 "expenses_recouped",
                 "mg_recouped",
+                "cross_given",
+                "cross_received",
                 "overage",
                 "payments",
                 "rnpp",
@@ -312,6 +321,7 @@ class Builder:
                 row[f"{k}_period"] = getattr(a_end, k) - getattr(a_prev, k)
             row["expenses_to_recoup"] = a_end.expenses_to_recoup
             row["mg_to_recoup"] = a_end.mg_to_recoup
+            row["cross_pool"] = a_end.cross_pool
             agrs.append(row)
 
         positions: list[Position] = []
@@ -391,6 +401,7 @@ class Builder:
                         "cap_reached", lg, step=s.id, cap=fmt_money(s.cap, c.work.currency, lg)
                     )
                 )
+        terms = self._terms(party, end, prev, lg)
         entitled = ZERO if is_owner else end.allocated_to(party, PAYABLE)
         paid, payments = (ZERO, []) if is_owner else self.paid_before(party)
         due = max(ZERO, entitled - paid)
@@ -474,7 +485,62 @@ class Builder:
             vat=cents(due * who.vat) if who.vat else ZERO,
             withholding_rate=who.withholding,
             withheld=cents(due * who.withholding) if who.withholding else ZERO,
+            terms=terms,
         )
+
+    def _terms(self, party: str, end: Result, prev: Result, lg: str) -> list[dict[str, Any]]:
+        """``party``'s rates with their base and what they earned, period and cumulative."""
+        out: list[dict[str, Any]] = []
+        for r in self.c.waterfall.remunerations:
+            if r.party != party:
+                continue
+            e = next(x for x in end.remunerations if x.id == r.id)
+            p = next(x for x in prev.remunerations if x.id == r.id)
+            if r.base == "rnpp":
+                label = labels.t("term_rnpp", lg, rate=labels.percent(r.rate, lg))
+            else:
+                chans = r.channels or sorted(r.channel_rates) or []
+                label = labels.t(
+                    "term_public_price",
+                    lg,
+                    rate=" / ".join(
+                        f"{labels.percent(r.channel_rates.get(ch, r.rate), lg)} "
+                        f"{labels.channel(ch, lg)}"
+                        for ch in chans
+                    )
+                    or labels.percent(r.rate, lg),
+                )
+            out.append(
+                {
+                    "label": label,
+                    "base_period": e.base - p.base,
+                    "base": e.base,
+                    "earned_period": e.earned - p.earned,
+                    "earned": e.earned,
+                }
+            )
+        for st in self.c.waterfall.steps:
+            share = sum((sh.share for sh in st.shares if sh.party == party), ZERO)
+            if not share:
+                continue
+            e2 = next(x for x in end.steps if x.id == st.id)
+            p2 = next(x for x in prev.steps if x.id == st.id)
+            out.append(
+                {
+                    "label": labels.t(
+                        "term_step",
+                        lg,
+                        share=labels.percent(share, lg),
+                        step=st.label or st.id,
+                        rate=labels.percent(st.rate, lg),
+                    ),
+                    "base_period": e2.reached - p2.reached,
+                    "base": e2.reached,
+                    "earned_period": e2.shares.get(party, ZERO) - p2.shares.get(party, ZERO),
+                    "earned": e2.shares.get(party, ZERO),
+                }
+            )
+        return out
 
     def all(
         self,

@@ -12,7 +12,8 @@ Per agreement (a distributor's, a sales agent's or a flat licence):
 2. the distribution fee, by channel and tier, on the channel's cumulative gross;
 3. recoupable expenses, counted up to their cap, recouped from gross less fee;
 4. the net (gross - fee - expenses recouped) first recoups the minimum guarantee, the rest is
-   the overage owed to the producer.
+   the overage owed to the producer; where the agreement is in a cross-collateralisation pool
+   (``cross_pool``), that excess first recoups the pool's other works' MGs (see pools.py).
 
 The producer's net receipts (RNPP) are counted on a cash basis: minimum guarantees and licence
 fees when paid (the dates in the contract), overages when earned, and receipts the producer
@@ -40,6 +41,7 @@ from typing import Any
 from imagia.finance.contracts import Agreement, Contract
 from imagia.finance.lines import Line
 from imagia.finance.money import ZERO, Rates, cents, split_pari_passu
+from imagia.finance.pools import Member, settle
 from imagia.finance.work import Work, rates_of
 
 SCHEMA = "Waterfall.1"
@@ -48,6 +50,7 @@ ALLOCATION_KINDS = (
     "fee",
     "expenses",
     "mg_recoupment",
+    "cross_recoupment",
     "remuneration",
     "advance_recoupment",
     "share",
@@ -98,6 +101,9 @@ class AgreementPosition:
     rnpp: Decimal
     fee_reported: Decimal
     remitted: Decimal
+    cross_pool: str = ""
+    cross_given: Decimal = ZERO  # of its excess, recouping other works' MGs (pool)
+    cross_received: Decimal = ZERO  # of its MG, recouped from other works' receipts (pool)
 
 
 @dataclass
@@ -319,6 +325,25 @@ class Engine:
             self.payments[a.id] = sorted(
                 (p.date, self._conv(p.amount, a.currency, p.date)) for p in a.payments
             )
+        # Cross-collateralisation: the other works' engines, per pool (peers have no peers).
+        self.peers: dict[str, list[Engine]] = {
+            pool: [Engine(w) for w in ws] for pool, ws in work.peers.items()
+        }
+        self._peer_cache: dict[tuple[str, date], list[Member]] = {}
+
+    def _pool_members(self, pool: str, as_of: date) -> list[Member]:
+        """The other works' agreements of ``pool``: their own net and MG as of ``as_of``."""
+        key = (pool, as_of)
+        if key not in self._peer_cache:
+            got = []
+            for e in self.peers.get(pool, []):
+                res = e.compute(as_of)
+                ids = {a.id for a in e.c.agreements if a.cross_pool == pool}
+                got += [
+                    Member(e.c.work.id, p.id, p.net, p.mg) for p in res.agreements if p.id in ids
+                ]
+            self._peer_cache[key] = got
+        return self._peer_cache[key]
 
     def _conv(self, amount: Decimal, currency: str, on: date) -> Decimal:
         return self.rates.convert(amount, currency, on)[0]
@@ -437,8 +462,14 @@ class Engine:
             net = avail - recouped
             nk = fig(f"net:{a.id}", f"net after fee and expenses ({a.id})", net, "", (gk, fk, ek))
             mg = self._mg(a)
-            overage = max(ZERO, net - mg)
-            mg_rec = net - overage
+            excess = max(ZERO, net - mg)
+            mg_rec = net - excess
+            given = received = ZERO
+            if a.cross_pool and self.peers.get(a.cross_pool):
+                own = Member(c.work.id, a.id, net, mg)
+                part = settle([own, *self._pool_members(a.cross_pool, as_of)])
+                given, received = part[(c.work.id, a.id)].given, part[(c.work.id, a.id)].received
+            overage = excess - given
             mk = fig(
                 f"mg_recouped:{a.id}",
                 f"minimum guarantee recouped ({a.id})",
@@ -447,8 +478,29 @@ class Engine:
                 (nk,),
             )
             alloc(a.party, "mg_recoupment", mg_rec, mk)
+            cross_keys: tuple[str, ...] = ()
+            if a.cross_pool:
+                gk2 = fig(
+                    f"cross_given:{a.id}",
+                    f"recouping other works' MGs, pool {a.cross_pool} ({a.id})",
+                    given,
+                    self._clause(f"{p}.cross_pool"),
+                    (nk, mk),
+                )
+                alloc(a.party, "cross_recoupment", given, gk2)
+                fig(
+                    f"cross_received:{a.id}",
+                    f"MG recouped from other works' receipts, pool {a.cross_pool} ({a.id})",
+                    received,
+                    self._clause(f"{p}.cross_pool"),
+                )
+                cross_keys = (gk2,)
             ok = fig(
-                f"overage:{a.id}", f"overage ({a.id})", overage, self._clause(f"{p}.mg"), (nk, mk)
+                f"overage:{a.id}",
+                f"overage ({a.id})",
+                overage,
+                self._clause(f"{p}.mg"),
+                (nk, mk, *cross_keys),
             )
             paid = sum((amt for d, amt in self.payments[a.id] if d <= as_of), ZERO)
             pk = fig(
@@ -476,12 +528,15 @@ class Engine:
                     net,
                     mg,
                     mg_rec,
-                    mg - mg_rec if mg > mg_rec else ZERO,
+                    mg - mg_rec - received if mg > mg_rec else ZERO,
                     overage,
                     paid,
                     overage + paid,
                     fee_reported,
                     remitted,
+                    a.cross_pool or "",
+                    given,
+                    received,
                 )
             )
         direct = excluded = ZERO

@@ -29,7 +29,7 @@ from imagia.finance.adjustments import NAME as ADJUSTMENTS
 from imagia.finance.adjustments import Adjustments
 from imagia.finance.adjustments import key as adjustment_key
 from imagia.finance.adjustments import load as load_adjustments
-from imagia.finance.catalogue import beside
+from imagia.finance.catalogue import Catalogue, beside
 from imagia.finance.ledger import Ledger
 from imagia.finance.ledger import load as load_ledger
 from imagia.finance.lines import Line, Mapping, load_mapping, read_statement
@@ -89,6 +89,8 @@ class Work:
     lines: list[Line] = field(default_factory=list)
     ledger: Ledger = field(default_factory=lambda: Ledger([]))
     adjustments: Adjustments | None = None
+    # Cross-collateralisation: pool -> the other works of the catalogue with an agreement in it.
+    peers: dict[str, list[Work]] = field(default_factory=dict)
 
 
 def rates_of(c: contracts.Contract) -> Rates:
@@ -101,9 +103,14 @@ def load(
     path: Path,
     progress: Callable[[float, str], None] | None = None,
     closings: Sequence[Closing] = (),
+    peer_closings: Callable[[str], Sequence[Closing]] | None = None,
+    pools: bool = True,
 ) -> Work:
     """Load a work folder (or its contracts file) and every statement it has received; lines
-    reported late are booked after the periods already ``closings``."""
+    reported late are booked after the periods already ``closings``. An agreement in a
+    cross-collateralisation pool brings the catalogue's other works of that pool (``peers``,
+    loaded with their own closed periods from ``peer_closings(work id)``); ``pools=False``
+    loads the work alone."""
     path = Path(path)
     cpath = path / "contracts.yaml" if path.is_dir() else path
     root = cpath.parent
@@ -116,6 +123,8 @@ def load(
     )
     w = Work(root, cpath, contract, rates_of(contract))
     w.ledger = load_ledger(root, contract.party_ids(), contract.work.currency)
+    if pools and any(a.cross_pool for a in contract.agreements):
+        w.peers = _peers(w, cat, peer_closings)
     rec_path = root / "received.yaml"
     if not rec_path.exists():
         _adjust(w, closings)
@@ -173,6 +182,54 @@ def load(
             progress((i + 1) / max(len(items), 1), f"read {item['file']}")
     _adjust(w, closings)
     return w
+
+
+def _peers(
+    w: Work,
+    cat: Catalogue | None,
+    peer_closings: Callable[[str], Sequence[Closing]] | None,
+) -> dict[str, list[Work]]:
+    """The other works of the catalogue with an agreement in one of ``w``'s pools."""
+    c = w.contract
+    mine: dict[str, str] = {a.cross_pool: a.id for a in c.agreements if a.cross_pool}
+    if cat is None:
+        pool, aid = next(iter(mine.items()))
+        raise BadFile(
+            w.contract_path,
+            f"agreements.{aid}.cross_pool: pool {pool!r} needs a catalogue.yaml (Catalogue.1) "
+            "beside the work folder, listing the works of the pool",
+        )
+    base = w.root.resolve().parent
+    out: dict[str, list[Work]] = {p: [] for p in mine}
+    for e in cat.works:
+        if e.id == c.work.id:
+            continue
+        other = contracts.load(base / e.folder / "contracts.yaml")
+        shared = {a.cross_pool for a in other.agreements if a.cross_pool} & set(mine)
+        if not shared:
+            continue
+        if other.work.currency != c.work.currency:
+            raise BadFile(
+                base / e.folder / "contracts.yaml",
+                f"work.currency: {other.work.currency}, while the work {c.work.id!r} sharing "
+                f"its pool {sorted(shared)[0]!r} is in {c.work.currency} "
+                "(a pool never adds different currencies)",
+            )
+        peer = load(
+            base / e.folder,
+            closings=peer_closings(e.id) if peer_closings else (),
+            pools=False,
+        )
+        for p in sorted(shared):
+            out[p].append(peer)
+    for pool, aid in mine.items():
+        if not out[pool]:
+            raise BadFile(
+                w.contract_path,
+                f"agreements.{aid}.cross_pool: no other work of the catalogue has an "
+                f"agreement in pool {pool!r}",
+            )
+    return out
 
 
 def _adjust(w: Work, closings: Sequence[Closing]) -> None:

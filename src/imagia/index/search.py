@@ -332,11 +332,11 @@ def person_spans(store: IndexStore, con: sqlite3.Connection, name: str) -> tuple
 
 def sound_spans(con: sqlite3.Connection, label: str) -> tuple[Spans, str]:
     """Spans of a sound label (``gunshot`` also names ``gunshot/explosion``)."""
-    from imagia.index.sounds import LABEL_IDS
+    from imagia.index.sounds import LABEL_IDS, canonical
 
     stored = [str(r[0]) for r in con.execute("SELECT DISTINCT label FROM sounds")]
     known = sorted(set(LABEL_IDS) | set(stored))
-    key = label.strip().lower()
+    key = canonical(label)  # "musique", "applaudissements": the user's words
     names = [x for x in known if x == key or key in x.split("/")]
     if not names:
         raise BadValue("sound", label, known)

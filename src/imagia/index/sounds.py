@@ -146,4 +146,83 @@ def sounds_step(work: Any) -> None:
     work.use_model(yam.provenance())
 
 
-__all__ = ["LABELS", "LABEL_IDS", "Label", "label_scores", "sounds_step", "spans"]
+# The labels in French, and the words people type for them in either language (matched with
+# accents and case ignored, a final plural "s"/"x" too): "musique", "applaudissements" and
+# "parole" find music, applause and speech. English label ids match as they are.
+NAMES_FR: dict[str, str] = {
+    "speech": "parole",
+    "shouting": "cris",
+    "laughter": "rires",
+    "crying": "pleurs",
+    "singing": "chant",
+    "music": "musique",
+    "applause": "applaudissements",
+    "crowd": "foule",
+    "footsteps": "pas",
+    "animal": "animal",
+    "vehicle": "véhicule",
+    "siren": "sirène",
+    "alarm": "alarme",
+    "tone": "bip",
+    "door": "porte",
+    "gunshot/explosion": "coup de feu/explosion",
+    "weather/water": "intempéries/eau",
+    "silence": "silence",
+}
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "speech": ("parole", "voix", "dialogue", "voice", "talking", "discours"),
+    "shouting": ("cri", "hurlement", "shout", "scream", "yell"),
+    "laughter": ("rire", "laugh", "laughing"),
+    "crying": ("pleur", "sanglot", "cry", "sobbing"),
+    "singing": ("chant", "chanson", "song", "chanteur", "chanteuse"),
+    "music": ("musique", "musical"),
+    "applause": ("applaudissement", "bravo", "clapping", "cheering"),
+    "crowd": ("foule", "brouhaha", "public", "chatter"),
+    "footsteps": ("pas", "bruit de pas", "step", "walking"),
+    "animal": ("animaux", "chien", "chat", "oiseau", "cheval", "dog", "bird"),
+    "vehicle": ("vehicule", "voiture", "moteur", "klaxon", "train", "avion", "car", "engine"),
+    "siren": ("sirene",),
+    "alarm": ("alarme", "sonnerie", "telephone", "reveil", "ringtone"),
+    "tone": ("bip", "mire", "tonalite", "beep", "test tone"),
+    "door": ("porte", "claquement", "frappe"),
+    "gunshot/explosion": ("coup de feu", "tir", "fusillade", "feu d'artifice", "gunshot"),
+    "weather/water": ("pluie", "vent", "orage", "tonnerre", "eau", "mer", "vague", "rain"),
+    "silence": ("blanc",),
+}
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.casefold().strip())
+    return " ".join("".join(c for c in plain if not unicodedata.combining(c)).split())
+
+
+ALIASES: dict[str, str] = {
+    _fold(word): label
+    for label, words in _ALIASES.items()
+    for word in (*words, label, NAMES_FR[label])
+}
+
+
+def canonical(word: str) -> str:
+    """The label id a typed word names ("Musique" -> "music", "applaudissements" ->
+    "applause"); the word itself, lower-cased, when no label or alias matches."""
+    key = _fold(word)
+    for form in (key, key[:-1] if key.endswith(("s", "x")) else key):
+        if form in ALIASES:
+            return ALIASES[form]
+    return word.strip().lower()
+
+
+__all__ = [
+    "ALIASES",
+    "LABELS",
+    "LABEL_IDS",
+    "NAMES_FR",
+    "Label",
+    "canonical",
+    "label_scores",
+    "sounds_step",
+    "spans",
+]

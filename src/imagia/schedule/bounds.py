@@ -22,8 +22,24 @@ the most a day can hold; ``H`` = hours_per_day):
   hold that many days on which they are available, and reach every scene's feasible days (a
   scene's feasible days are those its whole cast is available, its location open, its
   must-shoot date; ``together`` groups share them, ``order`` pairs narrow them): the shortest
-  such window of shooting days is the actor's least span. Interactions between actors are
-  ignored, so this is the weak part: leads that work most days usually hold for more.
+  such window of shooting days is the actor's least span.
+- **interplay** (cast, overtime and shoot span together; the talent-scheduling relaxation): list
+  the scenes day after day (any order within a day). An actor's *held* eighths, from the start
+  of their first scene to the end of their last in that list, fit in their paid days: ``held <=
+  C x days`` and ``held <= eighths_per_day x days + OT`` (``OT`` the shoot's overtime eighths).
+  Over a set ``K`` of the most expensive actors, ``T = min over scene orders of sum daily_cost x
+  held`` is exact talent scheduling (:func:`imagia.schedule.talent.solve`, dynamic programming
+  over the scenes merged by their cast within ``K``; actors join ``K`` by cost x pages as
+  long as at most :data:`DP_SCENES` merged scenes remain), so ``K``'s cast costs at least
+  ``max(their own bounds, T / C, (T - OT x cost(K)) / eighths_per_day)``, the shoot span at least
+  ``shooting_day x max(least days, (total eighths - OT) / eighths_per_day)``; the least of that
+  sum plus ``overtime_per_eighth x OT`` over every ``OT`` is a bound on the three terms, and
+  what it adds to their separate bounds is this term. It captures that leads who share few
+  scenes cannot all work only their own days.
+- Which terms bound what: cast and company moves each on their own; overtime and shoot span
+  together (split for display); day/night with those two (an empty day lengthens the span);
+  ``interplay`` with cast, overtime and shoot span; the total is the sum. Tests compare
+  each with optima found by brute force on small instances.
 """
 
 from __future__ import annotations
@@ -32,16 +48,23 @@ import math
 from dataclasses import dataclass, field
 
 from imagia.schedule.scenes import Constraints, Scene
+from imagia.schedule.talent import TalentInstance, solve
+
+# the most merged scenes the talent-scheduling relaxation's exact DP is given (memory 17 x 2^n
+# bytes, well under a second at 16)
+DP_SCENES = 18
 
 
 @dataclass
 class Bound:
-    """``total`` and its terms (same keys as the cost terms), with the least days ``days``."""
+    """``total`` and its terms (the cost terms' keys and ``interplay``), with the least days
+    ``days``, each actor's least paid days and the actors of the talent relaxation."""
 
     total: int
     terms: dict[str, int]
     days: int
     actor_days: dict[str, int] = field(default_factory=dict)
+    held_by: list[str] = field(default_factory=list)
 
 
 def binpack_l2(sizes: list[int], cap: int) -> int:
@@ -159,11 +182,81 @@ def lower_bound(scenes: list[Scene], cons: Constraints) -> Bound:
         free = [day not in a.unavailable for day in cons.dates]
         actor_days[a.id] = _least_span(days_for(mine), free, [ok[sc.id] for sc in mine])
         cast += a.daily_cost * actor_days[a.id]
+    held_by, interplay = _interplay(scenes, cons, actor_days, n_days, span_ot)
     terms = {
         "cast": cast,
         "company_moves": moves,
         "day_night_switches": dn,
         "overtime": span_ot - span,
         "shoot_span": span,
+        "interplay": interplay,
     }
-    return Bound(sum(terms.values()), terms, n_days, actor_days)
+    return Bound(sum(terms.values()), terms, n_days, actor_days, held_by)
+
+
+def _talent(scenes: list[Scene], cons: Constraints, actors: list[str]) -> tuple[int, list[int]]:
+    """The least ``sum daily_cost x held eighths`` of ``actors`` over all scene orders, and an
+    order (scene indices) that reaches it."""
+    inst = TalentInstance(
+        "relaxation",
+        [sc.eighths for sc in scenes],
+        [cons.actors[a].daily_cost for a in actors],
+        [{i for i, sc in enumerate(scenes) if a in sc.cast} for a in actors],
+    )
+    res = solve(inst, "dp")
+    assert res.optimal
+    return res.total_cost, res.order
+
+
+def _held_cost(scenes: list[Scene], cons: Constraints, actors: list[str]) -> int:
+    return _talent(scenes, cons, actors)[0]
+
+
+def relaxation_order(scenes: list[Scene], cons: Constraints, actors: list[str]) -> list[Scene]:
+    """The scenes in an optimal order of the talent relaxation over ``actors`` (a sequence
+    for the constructive start; scenes without any of them last)."""
+    return [scenes[i] for i in _talent(scenes, cons, actors)[1]]
+
+
+def _interplay(
+    scenes: list[Scene],
+    cons: Constraints,
+    actor_days: dict[str, int],
+    n_days: int,
+    span_ot: int,
+) -> tuple[list[str], int]:
+    """(``K``, what the talent relaxation adds to cast + overtime + span), as documented."""
+    cap, cap_ot = cons.eighths_per_day, cons.eighths_per_day + cons.overtime_eighths
+    if cap <= 0 or not scenes:
+        return [], 0
+    shooting_day = int((cons.raw.get("costs") or {}).get("shooting_day", 0) or 0)
+    otc = cons.overtime_cost_per_eighth
+    total_e = sum(sc.eighths for sc in scenes)
+    forced = sum(max(0, sc.eighths - cap) for sc in scenes)
+    own = {a: sum(sc.eighths for sc in scenes if a in sc.cast) for a in actor_days}
+    ranked = sorted(
+        (a for a in actor_days if cons.actors[a].daily_cost > 0),
+        key=lambda a: (-cons.actors[a].daily_cost * own[a], a),
+    )
+    best: tuple[int, list[str]] = (0, [])
+    group: list[str] = []
+    for a in ranked:  # each actor joins K unless the merged scenes would be too many
+        merged = {tuple(b for b in sc.cast if b in group or b == a) for sc in scenes} - {()}
+        if len(merged) > DP_SCENES:
+            continue
+        group = [*group, a]
+        held = _held_cost(scenes, cons, group)
+        price = sum(cons.actors[a].daily_cost for a in group)
+        alone = sum(cons.actors[a].daily_cost * actor_days[a] for a in group)
+        scale = cap * cap_ot  # the joint bound x scale, in integers
+        joint = min(
+            max(alone * scale, held * cap, (held - ot * price) * cap_ot)
+            + otc * ot * scale
+            + shooting_day * max(n_days, -(-(total_e - ot) // cap)) * scale
+            for ot in range(forced, max(forced, total_e) + 1)
+        )
+        # the cast term counts K's own bounds; the rest of the joint bound is interplay
+        gain = -(-joint // scale) - alone - span_ot
+        if gain > best[0]:
+            best = (gain, group)
+    return best[1], best[0]

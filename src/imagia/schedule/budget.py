@@ -1,14 +1,23 @@
 """Budget top sheet from a schedule and a rate card (``RateCard.1`` YAML the user edits).
 
-Accounts, in top-sheet order: development, cast, crew, sets and locations, equipment, transport,
-catering, post-production, music, then insurance, overheads and contingency as percentages of
-the direct costs (the sum of the accounts above them; contingency also counts insurance and
-overheads). Quantities follow the schedule: cast from the DOOD's paid days (work + hold), crew,
-equipment and transport from the shoot's span (first to last day, empty days included),
-catering from the days with scenes, locations from the days each is used,
-transport from the company moves. Each account has a low/likely/high range from multipliers in
-the rate card. The budget is recomputed from the schedule document every time, so a replanned
-schedule gives a new budget.
+Accounts, in the order and with the chapter numbers of the French feature-film budget (the
+CNC's devis: 1 artistic rights, 2 crew, 3 cast, 4 social charges, 5 sets and costumes,
+6 transport, travel and unit costs, 7 technical means, 8 film stock, laboratories and
+post-production, 9 insurance, 10 overheads, 11 contingency): development and music (1.1, 1.2),
+crew, cast, social charges, sets and locations, transport and catering (6.1, 6.2), equipment,
+post-production, then insurance, overheads and contingency as percentages of the direct costs
+(the sum of the accounts above them; contingency also counts insurance and overheads).
+
+Quantities follow the schedule: cast from the DOOD's paid days (work + hold), crew, equipment
+and transport from the shoot's span (first to last day, empty days included), catering from
+the days with scenes, locations from the days each is used, transport from the company moves.
+
+A rate card with a ``labour`` section pays people as French payroll does (``payroll.py``):
+crew positions and cast refer to dated minimum wages (``wage: CARD/LINE``, wage cards in
+``ratecards/``), hours and overtime per week, night and Sunday/holiday premiums, and the
+employer's social charges in their own account (4). Each account has a low/likely/high range
+from multipliers in the rate card. The budget is recomputed from the schedule document every
+time, so a replanned schedule gives a new budget.
 """
 
 from __future__ import annotations
@@ -19,20 +28,21 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from imagia.core.errors import BadFile, BadValue
+from imagia.core.errors import BadFile, BadValue, ImagiaError
 from imagia.core.textfile import load_yaml
 
-SCHEMA = "BudgetTopSheet.1"
+SCHEMA = "BudgetTopSheet.2"
 ACCOUNTS = (
     "development",
-    "cast",
+    "music",
     "crew",
+    "cast",
+    "social_charges",
     "sets_and_locations",
-    "equipment",
     "transport",
     "catering",
+    "equipment",
     "post_production",
-    "music",
     "insurance",
     "overheads",
     "contingency",
@@ -50,6 +60,7 @@ TITLES = {
     "insurance": "Insurance",
     "overheads": "Overheads",
     "contingency": "Contingency",
+    "social_charges": "Employer's social charges",
 }
 TITLES_FR = {
     "development": "Développement",
@@ -64,6 +75,24 @@ TITLES_FR = {
     "insurance": "Assurances",
     "overheads": "Frais généraux",
     "contingency": "Imprévus",
+    "social_charges": "Charges sociales patronales",
+}
+# Chapter numbers of the CNC's feature-film budget (devis), sub-numbered where two accounts
+# share a chapter.
+NUMBERS = {
+    "development": "1.1",
+    "music": "1.2",
+    "crew": "2",
+    "cast": "3",
+    "social_charges": "4",
+    "sets_and_locations": "5",
+    "transport": "6.1",
+    "catering": "6.2",
+    "equipment": "7",
+    "post_production": "8",
+    "insurance": "9",
+    "overheads": "10",
+    "contingency": "11",
 }
 PERCENT = ("insurance", "overheads", "contingency")
 
@@ -117,6 +146,16 @@ def read_ratecard(path: Path) -> dict[str, Any]:
     problem = _shape(data)
     if problem:
         raise BadFile(path, problem, hint="start from: imagia schedule example DIR")
+    if data.get("labour") is not None or data.get("wages") is not None:
+        from imagia.schedule.budget_payroll import check_references, wage_cards
+
+        try:
+            check_references(data, path)
+            data["_wage_cards"] = wage_cards(data, path)
+        except BadFile:
+            raise  # a wage card's own problem names that file
+        except ImagiaError as exc:
+            raise BadFile(path, exc.message, hint=exc.hint) from None
     return data
 
 
@@ -206,7 +245,7 @@ def _items(acc: str, spec: dict[str, Any]) -> list[Line]:
 
 
 def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
-    """The ``BudgetTopSheet.1`` document for ``schedule`` (a ``ShootingSchedule.1`` dict)."""
+    """The ``BudgetTopSheet.2`` document for ``schedule`` (a ``ShootingSchedule.1`` dict)."""
     acc = card["accounts"]
     days_used = [d for d in schedule["days"] if d["scenes"]]
     n_days = len(days_used)
@@ -219,55 +258,23 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
     lines: dict[str, list[Line]] = {a: [] for a in ACCOUNTS}
     for a in ("development", "post_production", "music"):
         lines[a] += _items(a, acc.get(a) or {})
-    cast = acc.get("cast") or {}
-    rates = {str(k): v for k, v in (cast.get("daily") or {}).items()}
-    fees = 0.0
-    for r in schedule["dood"]["actors"]:
-        rate = _f(
-            f"cast.daily.{r['actor']}",
-            rates.get(r["actor"], actor_costs.get(r["actor"]) or cast.get("default_daily", 0)),
-        )
-        days = r["paid_days"] + _n("cast.rehearsal_days", cast.get("rehearsal_days"))
-        rehearsals = bool(cast.get("rehearsal_days"))
-        line = Line(
-            f"{r['actor']} ({r['work']} work + {r['hold']} hold"
-            f"{' + rehearsals' if rehearsals else ''})",
-            days,
-            "day",
-            rate,
-            days * rate,
-            f"{r['actor']} ({r['work']} tournage + {r['hold']} attente"
-            f"{' + répétitions' if rehearsals else ''})",
-        )
-        lines["cast"].append(line)
-        fees += line.amount
-    if cast.get("social_charges"):
-        sc = _f("cast.social_charges", cast["social_charges"])
-        lines["cast"].append(Line(_CHARGES, sc, "share", fees, fees * sc, _CHARGES_FR))
-    crew = acc.get("crew") or {}
-    prep, wrap = (
-        _n("crew.prep_days", crew.get("prep_days")),
-        _n("crew.wrap_days", crew.get("wrap_days")),
-    )
-    wages, heads = 0.0, 0
-    for p in crew.get("positions", []) or []:
-        count = int(_f("crew.positions.count", p.get("count", 1)))
-        heads += count
-        days = span + (prep if p.get("prep") else 0) + (wrap if p.get("wrap") else 0)
-        rate = _f("crew.positions.daily", p.get("daily", 0))
-        line = Line(
-            f"{p.get('role', '?')} x{count}",
-            days * count,
-            "day",
-            rate,
-            days * count * rate,
-            f"{p['role_fr']} ×{count}" if p.get("role_fr") else "",
-        )
-        lines["crew"].append(line)
-        wages += line.amount
-    if crew.get("social_charges"):
-        sc = _f("crew.social_charges", crew["social_charges"])
-        lines["crew"].append(Line(_CHARGES, sc, "share", wages, wages * sc, _CHARGES_FR))
+    pay = None
+    if card.get("labour") is not None:  # French payroll on dated minimum wages
+        from imagia.schedule.budget_payroll import people
+
+        pay = people(schedule, card, span, _f)
+        heads = pay.heads
+        for acc_id, pay_rows in (
+            ("crew", pay.crew),
+            ("cast", pay.cast),
+            ("social_charges", pay.charges),
+        ):
+            lines[acc_id] += [
+                Line(r.item, r.quantity, r.unit, r.rate, float(r.amount), r.item_fr)
+                for r in pay_rows
+            ]
+    else:
+        heads = _people(schedule, acc, span, actor_costs, lines)
     sl = acc.get("sets_and_locations") or {}
     loc_rates = sl.get("location_day") or {}
     loc_days: dict[str, int] = {}
@@ -328,11 +335,7 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
         if a in PERCENT:
             pct = _f(f"{a}.percent", spec.get("percent", 0)) / 100
             base = dict(direct) if a != "contingency" else dict(totals)
-            amount = {
-                "low": base["low"] * pct,
-                "likely": base["likely"] * pct,
-                "high": base["high"] * pct,
-            }
+            amount = {k: round(base[k] * pct, 2) for k in ("low", "likely", "high")}
             what = "direct costs" if a != "contingency" else "the total above"
             what_fr = "des coûts directs" if a != "contingency" else "du total ci-dessus"
             pct_fr = f"{pct * 100:g}".replace(".", ",")
@@ -349,6 +352,7 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
         else:
             likely = sum(line.amount for line in lines[a])
             amount = {"low": likely * lo, "likely": likely, "high": likely * hi}
+            amount = {k: round(v, 2) for k, v in amount.items()}  # accounts add up to the cent
             detail = lines[a]
             for k in direct:
                 direct[k] += amount[k]
@@ -357,6 +361,7 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
         rows.append(
             {
                 "account": a,
+                "number": NUMBERS[a],
                 "title": TITLES[a],
                 "title_fr": TITLES_FR[a],
                 **{k: round(v, 2) for k, v in amount.items()},
@@ -380,46 +385,170 @@ def topsheet(schedule: dict[str, Any], card: dict[str, Any]) -> dict[str, Any]:
         },
         "accounts": rows,
         "total": {k: round(v, 2) for k, v in totals.items()},
+        **_payroll_summary(pay),
     }
 
 
+def _payroll_summary(pay: Any) -> dict[str, Any]:
+    """What a payroll budget adds: the labour parameters, the wage cards and lines used (with
+    their sources and whether each was verified) and the warnings."""
+    if pay is None:
+        return {"labour": None, "wage_cards": [], "wage_lines": [], "warnings": []}
+    return {
+        "labour": pay.labour.to_dict(),
+        "wage_cards": [c.summary() for c in pay.cards_used.values()],
+        "wage_lines": [{"ref": k, **v.to_dict()} for k, v in sorted(pay.lines_used.items())],
+        "warnings": pay.warnings,
+    }
+
+
+def _people(
+    schedule: dict[str, Any],
+    acc: dict[str, Any],
+    span: int,
+    actor_costs: dict[str, Any],
+    lines: dict[str, list[Line]],
+) -> int:
+    """Cast and crew lines of a rate card without ``labour``: days times daily rates, charges
+    as a share inside each account. Returns the crew's head count."""
+    cast = acc.get("cast") or {}
+    rates = {str(k): v for k, v in (cast.get("daily") or {}).items()}
+    fees = 0.0
+    for r in schedule["dood"]["actors"]:
+        rate = _f(
+            f"cast.daily.{r['actor']}",
+            rates.get(r["actor"], actor_costs.get(r["actor"]) or cast.get("default_daily", 0)),
+        )
+        days = r["paid_days"] + _n("cast.rehearsal_days", cast.get("rehearsal_days"))
+        rehearsals = bool(cast.get("rehearsal_days"))
+        line = Line(
+            f"{r['actor']} ({r['work']} work + {r['hold']} hold"
+            f"{' + rehearsals' if rehearsals else ''})",
+            days,
+            "day",
+            rate,
+            days * rate,
+            f"{r['actor']} ({r['work']} tournage + {r['hold']} attente"
+            f"{' + répétitions' if rehearsals else ''})",
+        )
+        lines["cast"].append(line)
+        fees += line.amount
+    if cast.get("social_charges"):
+        sc = _f("cast.social_charges", cast["social_charges"])
+        lines["cast"].append(Line(_CHARGES, sc, "share", fees, fees * sc, _CHARGES_FR))
+    crew = acc.get("crew") or {}
+    prep, wrap = (
+        _n("crew.prep_days", crew.get("prep_days")),
+        _n("crew.wrap_days", crew.get("wrap_days")),
+    )
+    wages, heads = 0.0, 0
+    for p in crew.get("positions", []) or []:
+        count = int(_f("crew.positions.count", p.get("count", 1)))
+        heads += count
+        days = span + (prep if p.get("prep") else 0) + (wrap if p.get("wrap") else 0)
+        rate = _f("crew.positions.daily", p.get("daily", 0))
+        line = Line(
+            f"{p.get('role', '?')} x{count}",
+            days * count,
+            "day",
+            rate,
+            days * count * rate,
+            f"{p['role_fr']} ×{count}" if p.get("role_fr") else "",
+        )
+        lines["crew"].append(line)
+        wages += line.amount
+    if crew.get("social_charges"):
+        sc = _f("crew.social_charges", crew["social_charges"])
+        lines["crew"].append(Line(_CHARGES, sc, "share", wages, wages * sc, _CHARGES_FR))
+    return heads
+
+
 def write_xlsx(budget: dict[str, Any], path: Path) -> Path:
+    """Top sheet, detail by account and the sources of the wages (values, not formulas: each
+    account is the sum of its detail lines and the total the sum of the accounts, to the cent)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     from imagia.core.provenance import atomic_write
 
+    bold = Font(bold=True)
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "Top sheet"
     cur = budget["currency"]
     ws.append([budget["rate_card"]["label"]])
-    ws.append(["Account", f"Low ({cur})", f"Likely ({cur})", f"High ({cur})"])
+    ws.append(["No.", "Account", "Poste", f"Low ({cur})", f"Likely ({cur})", f"High ({cur})"])
     for c in ws[2]:
-        c.font = Font(bold=True)
+        c.font = bold
     for r in budget["accounts"]:
-        ws.append([r["title"], r["low"], r["likely"], r["high"]])
+        ws.append(
+            [r.get("number", ""), r["title"], r["title_fr"], r["low"], r["likely"], r["high"]]
+        )
     t = budget["total"]
-    ws.append(["Total", t["low"], t["likely"], t["high"]])
+    ws.append(["", "Total", "Total", t["low"], t["likely"], t["high"]])
     for c in ws[ws.max_row]:
-        c.font = Font(bold=True)
-    ws.column_dimensions["A"].width = 28
+        c.font = bold
+    for row in ws.iter_rows(min_row=3, min_col=4, max_col=6):
+        for c in row:
+            c.number_format = "#,##0.00"
+    ws.column_dimensions["B"].width = 28
+    ws.column_dimensions["C"].width = 30
     wd = wb.create_sheet("Detail")
-    wd.append(["Account", "Item", "Quantity", "Unit", "Rate", f"Amount ({cur})"])
+    wd.append(["No.", "Account", "Item", "Élément", "Quantity", "Unit", "Rate", f"Amount ({cur})"])
+    for c in wd[1]:
+        c.font = bold
     for r in budget["accounts"]:
         for line in r["lines"]:
             wd.append(
                 [
+                    r.get("number", ""),
                     r["title"],
                     line["item"],
+                    line["item_fr"],
                     line["quantity"],
                     line["unit"],
                     line["rate"],
                     line["amount"],
                 ]
             )
-    wd.column_dimensions["B"].width = 44
+    wd.column_dimensions["C"].width = 44
+    wd.column_dimensions["D"].width = 44
+    if budget.get("wage_lines"):
+        src = wb.create_sheet("Wages")
+        src.append(
+            [
+                "Wage line",
+                "Emploi",
+                "Job",
+                "Basis",
+                "Hours",
+                f"Minimum ({cur})",
+                "Valid from",
+                "Verified",
+                "Source",
+                "Note",
+            ]
+        )
+        for c in src[1]:
+            c.font = bold
+        for w in budget["wage_lines"]:
+            src.append(
+                [
+                    w["ref"],
+                    w["title_fr"],
+                    w["title_en"],
+                    w["basis"],
+                    w["hours"],
+                    w["amount"],
+                    w["valid_from"],
+                    "yes" if w["verified"] else "NO",
+                    w["source"],
+                    w["note"],
+                ]
+            )
+        for warning in budget.get("warnings") or []:
+            src.append(["Warning", warning["fr"], warning["en"]])
     with atomic_write(path, "wb") as fh:
         wb.save(fh)
     return path
@@ -435,20 +564,26 @@ def write_pdf(budget: dict[str, Any], path: Path) -> Path:
 
     styles = getSampleStyleSheet()
     cur = budget["currency"]
-    rows = [["Account", f"Low ({cur})", f"Likely ({cur})", f"High ({cur})"]]
+    rows = [["No.", "Account", f"Low ({cur})", f"Likely ({cur})", f"High ({cur})"]]
     rows += [
-        [r["title"], f"{r['low']:,.0f}", f"{r['likely']:,.0f}", f"{r['high']:,.0f}"]
+        [
+            r.get("number", ""),
+            r["title"],
+            f"{r['low']:,.2f}",
+            f"{r['likely']:,.2f}",
+            f"{r['high']:,.2f}",
+        ]
         for r in budget["accounts"]
     ]
     t = budget["total"]
-    rows.append(["Total", f"{t['low']:,.0f}", f"{t['likely']:,.0f}", f"{t['high']:,.0f}"])
+    rows.append(["", "Total", f"{t['low']:,.2f}", f"{t['likely']:,.2f}", f"{t['high']:,.2f}"])
     table = Table(rows)
     table.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
                 ("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"),
             ]
         )
@@ -465,6 +600,11 @@ def write_pdf(budget: dict[str, Any], path: Path) -> Path:
         Spacer(1, 10),
         table,
     ]
+    for w in budget.get("wage_lines") or []:
+        if not w["verified"]:
+            story.append(Paragraph(f"Unverified minimum {w['ref']}: {w['note']}", styles["Normal"]))
+    for warning in budget.get("warnings") or []:
+        story.append(Paragraph(f"Warning: {warning['en']}", styles["Normal"]))
     with atomic_write(path, "wb") as fh:
         SimpleDocTemplate(fh, pagesize=A4, title="Budget top sheet", author="imagia").build(story)
     return path

@@ -4,9 +4,13 @@ Scenes are grouped by location (a location's DAY scenes, then its NIGHT ones), t
 chained so that consecutive blocks share the most paid cast, and the blocks poured day after
 day up to ``eighths_per_day`` (no overtime), each scene on the current day when it fits (cast
 available, location window, hours, children's hours, turnaround), else the next day that fits.
-Together groups move as one unit; must-shoot scenes are placed first. Two variants are built
-(nights inside their location's block, or all nights at the end of the shoot) and the cheaper by
-the independent checker is kept. It is the LNS's start and CP-SAT's hint.
+Together groups move as one unit; must-shoot scenes are placed first. Three sequences are built
+(nights inside their location's block; all nights at the end of the shoot; the order of the
+talent-scheduling relaxation of :mod:`imagia.schedule.bounds`, where the expensive actors hold
+the fewest eighths, each cast group by location and DAY before NIGHT), each poured to the day's
+capacity without overtime and with it (a full day of overtime costs less than another crew
+day and the cast held for it), and the cheapest by the independent checker is kept. It is the
+LNS's start and CP-SAT's hint.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from imagia.schedule.scenes import Constraints, Scene
 class Packer:
     """Day loads and the rules a scene must meet to go on a day (capacity without overtime)."""
 
-    def __init__(self, scenes: list[Scene], cons: Constraints) -> None:
+    def __init__(self, scenes: list[Scene], cons: Constraints, cap: int | None = None) -> None:
         self.cons = cons
+        self.cap = cons.eighths_per_day if cap is None else cap
         D = len(cons.dates)
         self.D = D
         self.load = [0] * D
@@ -43,7 +48,7 @@ class Packer:
     def fits(self, unit: list[Scene], d: int) -> bool:
         cons = self.cons
         day = cons.dates[d]
-        if sum(sc.eighths for sc in unit) + self.load[d] > cons.eighths_per_day:
+        if sum(sc.eighths for sc in unit) + self.load[d] > self.cap:
             return False
         mins = sum(self.hmin[sc.id] for sc in unit)
         if cons.hours_per_day is not None and self.minutes[d] + mins > cons.hours_per_day * 60:
@@ -111,9 +116,9 @@ def _chain(blocks: dict[str, list[list[Scene]]], cost: dict[str, int]) -> list[s
 
 
 def _pour(
-    scenes: list[Scene], cons: Constraints, sequence: list[list[Scene]]
+    scenes: list[Scene], cons: Constraints, sequence: list[list[Scene]], cap: int
 ) -> dict[str, int | None]:
-    pk = Packer(scenes, cons)
+    pk = Packer(scenes, cons, cap)
     out: dict[str, int | None] = {}
     pinned = [u for u in sequence if any(sc.id in pk.must for sc in u)]
     for u in pinned:
@@ -136,8 +141,11 @@ def _pour(
     return out
 
 
-def constructive(scenes: list[Scene], cons: Constraints) -> list[int | None]:
-    """A day index per scene (``None`` where no day fits), the cheaper of the variants."""
+def constructive(
+    scenes: list[Scene], cons: Constraints, held_by: list[str] | None = None
+) -> list[int | None]:
+    """A day index per scene (``None`` where no day fits), the cheapest of the variants;
+    ``held_by``: the lower bound's talent-relaxation actors, when already computed."""
     units = _units(scenes, cons)
     cost = {a.id: a.daily_cost for a in cons.actors.values()}
 
@@ -158,17 +166,44 @@ def constructive(scenes: list[Scene], cons: Constraints) -> list[int | None]:
         [u for loc in _chain(days, cost) for u in days[loc]]
         + [u for loc in _chain(nights, cost) for u in nights[loc]]
     )
+    variants.append(_talent_sequence(scenes, cons, units, held_by))
+    caps = sorted({cons.eighths_per_day, cons.eighths_per_day + cons.overtime_eighths})
     best: tuple[tuple[int, int], list[int | None]] | None = None
     for seq in variants:
-        got = _pour(scenes, cons, seq)
-        assign = [got.get(sc.id) for sc in scenes]
-        board: list[list[str]] = [[] for _ in cons.dates]
-        for sc, d in zip(scenes, assign, strict=True):
-            if d is not None:
-                board[d].append(sc.id)
-        rep = check(scenes, cons, cons.dates, board)
-        score = (len(rep.found), rep.costs["total"])
-        if best is None or score < best[0]:
-            best = (score, assign)
+        for cap in caps:
+            got = _pour(scenes, cons, seq, cap)
+            assign = [got.get(sc.id) for sc in scenes]
+            board: list[list[str]] = [[] for _ in cons.dates]
+            for sc, d in zip(scenes, assign, strict=True):
+                if d is not None:
+                    board[d].append(sc.id)
+            rep = check(scenes, cons, cons.dates, board)
+            score = (len(rep.found), rep.costs["total"])
+            if best is None or score < best[0]:
+                best = (score, assign)
     assert best is not None
     return best[1]
+
+
+def _talent_sequence(
+    scenes: list[Scene], cons: Constraints, units: list[list[Scene]], held_by: list[str] | None
+) -> list[list[Scene]]:
+    """The units in the order of the talent relaxation's optimum (the bound's actors ``K``):
+    cast groups in that order, within a group by DAY/NIGHT then location."""
+    from imagia.schedule.bounds import lower_bound, relaxation_order
+
+    group = lower_bound(scenes, cons).held_by if held_by is None else held_by
+    if not group:
+        return units
+    rank = {sc.id: k for k, sc in enumerate(relaxation_order(scenes, cons, group))}
+
+    def key(u: list[Scene]) -> tuple[int, bool, str]:
+        return (min(rank[sc.id] for sc in u), u[0].night, u[0].location)
+
+    # scenes of one cast group share a rank block; sort inside it by night and location
+    blocks: dict[tuple[str, ...], list[list[Scene]]] = {}
+    for u in sorted(units, key=key):
+        blocks.setdefault(tuple(a for a in u[0].cast if a in group), []).append(u)
+    return [
+        u for us in blocks.values() for u in sorted(us, key=lambda u: (u[0].night, u[0].location))
+    ]

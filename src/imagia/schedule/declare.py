@@ -204,15 +204,23 @@ register(
         title_fr="Devis (top sheet) à partir du plan de travail et d'une grille de tarifs",
         command="imagia schedule budget SCHEDULE.json --rate-card RATES.yaml",
         scope_en=(
-            "top sheet by account with detail lines and a low/likely/high range, computed from "
-            "the schedule (DOOD, shooting days, locations, moves) and an editable rate card "
-            "(the shipped one is an example); no estimate learnt from past productions"
+            "top sheet by account numbered as the CNC's devis, with detail lines and a "
+            "low/likely/high range, computed from the schedule (DOOD, shooting days, locations, "
+            "moves) and an editable rate card; crew and cast paid on dated French minimum wages "
+            "(each line with its source, date and whether it was verified) with overtime, night "
+            "and Sunday premiums and social charges as parameters; the wage grids shipped are "
+            "partial and dated, the other figures of the example card illustrative; no estimate "
+            "learnt from past productions"
         ),
         scope_fr=(
-            "devis par poste avec le détail et une fourchette basse/probable/haute, calculé à "
-            "partir du plan de travail (DOOD, jours, décors, déplacements) et d'une grille de "
-            "tarifs modifiable (celle fournie est un exemple) ; pas d'estimation apprise sur des "
-            "productions passées"
+            "devis par poste numéroté comme le devis du CNC, avec le détail et une fourchette "
+            "basse/probable/haute, calculé à partir du plan de travail (DOOD, jours, décors, "
+            "déplacements) et d'une grille de tarifs modifiable ; équipe et comédiens payés aux "
+            "minima conventionnels datés (chaque ligne avec sa source, sa date et s'il a été "
+            "vérifié) avec heures supplémentaires, majorations de nuit et du dimanche et charges "
+            "sociales en paramètres ; les grilles de salaires fournies sont partielles et datées, "
+            "les autres chiffres de la grille d'exemple indicatifs ; pas d'estimation apprise sur "
+            "des productions passées"
         ),
         entry="imagia.schedule.jobs:budget_job",
         params=(
@@ -227,8 +235,11 @@ register(
             Param(
                 "rate_card",
                 "file",
-                "Rate card (YAML); default: the example rate card",
-                help_fr="Grille de tarifs (YAML) ; par défaut : la grille d'exemple",
+                "Rate card (YAML; wage: CARD/LINE refers to dated minimum wages, see imagia "
+                "schedule wages); default: the example rate card",
+                help_fr="Grille de tarifs (YAML ; wage: CARTE/LIGNE renvoie aux minima "
+                "conventionnels datés, voir imagia schedule wages) ; par défaut : la grille "
+                "d'exemple",
                 accept=("text",),
             ),
         ),

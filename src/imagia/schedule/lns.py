@@ -1,15 +1,20 @@
 """Large neighbourhood search around the CP-SAT stripboard model.
 
-1. Start: the constructive stripboard (:mod:`imagia.schedule.construct`) as CP-SAT's hint; the
-   full model (with the lower bound's implied constraints and symmetry breaking) is solved for a
-   short while, which gives a first schedule and CP-SAT's own bound.
+1. Start: the constructive stripboard (:mod:`imagia.schedule.construct`) polished by the local
+   search of :mod:`imagia.schedule.reorder` (at most 15 % of the time) as CP-SAT's hint; the
+   full model (with the lower bound's implied constraints and symmetry breaking) is solved for
+   a short while, which gives a first schedule and CP-SAT's own bound.
 2. Loop until the time limit: relax a neighbourhood, fix every other scene to its current day
    (by narrowing the domains of the model's ``x[s, d]``), re-solve from the current schedule
    (hinted) for a few seconds, keep the result when it costs less. Neighbourhoods: a window of
    consecutive days (its scenes free within it), one or two locations (their scenes free
    anywhere), some scenes of one paid actor (free anywhere), two distant windows (blocks swap).
-   Their size grows while sub-solves finish proven and shrinks when they time out; after
-   :data:`STALL` neighbourhoods without a better schedule the whole model takes a turn.
+   The kind is drawn with odds that follow its record (``(wins + 1) / (tries + 2)``, at least
+   a tenth of the draw each); the size grows while sub-solves finish proven and shrinks when
+   they time out. After :data:`STALL` // 2 neighbourhoods without a better schedule the local
+   search of :mod:`imagia.schedule.reorder` polishes the best (whole days reordered, which
+   CP-SAT's small windows cannot do, and single scenes moved); after :data:`STALL`, the whole
+   model takes a turn.
 3. Every schedule kept is checked by the independent checker (:mod:`imagia.schedule.checker`);
    a candidate it refuses, or whose recomputed cost differs from the model's, is dropped.
 
@@ -39,11 +44,13 @@ from imagia.schedule.model import (
     _order_within_days,
     _raise_no_solution,
 )
+from imagia.schedule.reorder import improve, relocate
 from imagia.schedule.scenes import Constraints, Scene
 
 Progress = Callable[[float, str], None]
 # neighbourhoods in a row without a better schedule before the whole model takes a turn
 STALL = 40
+KINDS = ("window", "location", "actor", "swap")
 
 
 def twins(scenes: list[Scene], cons: Constraints) -> list[list[int]]:
@@ -145,11 +152,13 @@ class _Search:
 
     def start(self) -> None:
         cp = self.built.cp
-        first = constructive(self.scenes, self.cons)
+        first = constructive(self.scenes, self.cons, self.bound.held_by)
         if all(d is not None for d in first):
-            start = _sorted_twins([d for d in first if d is not None], self.groups)
-            self.hint(start)
-            self.offer(start, None)
+            start = [d for d in first if d is not None]
+            self.offer(_sorted_twins(start, self.groups), None)
+            self.polish(0.15)
+            if self.best is not None:
+                self.hint(self.best)
         # the whole model helps on small boards; on large ones (120 scenes x 40 days and up)
         # it found nothing better than the start in 15 s, so it only gets a short look
         share = self.opts.start_share if self.S * self.D <= 3000 else 0.05
@@ -164,12 +173,39 @@ class _Search:
             _raise_no_solution(self.built, st, self.opts, None, -1)
         self.report("start")
 
+    def polish(self, share: float) -> bool:
+        """The best schedule's days reordered, its scenes moved one by one, its days reordered
+        again (:mod:`imagia.schedule.reorder`) within ``share`` of the time limit; kept if the
+        checker accepts it and it costs less."""
+        if self.best is None:
+            return False
+        before = self.best_cost
+        deadline = time.perf_counter() + min(share * self.opts.time_limit, self.left() / 2)
+        got = improve(self.scenes, self.cons, self.best, deadline)
+        got = relocate(self.scenes, self.cons, got, deadline)
+        got = improve(self.scenes, self.cons, got, deadline)
+        got = _sorted_twins(got, self.groups)
+        if got == self.best:
+            return False
+        self.tried += 1
+        return self.keep("polish", before, self.offer(got, None))
+
+    def draw(self) -> str:
+        """A neighbourhood kind, with odds that follow each kind's record."""
+        odds = []
+        for kind in KINDS:
+            tries, wins = self.stats.get(kind, (0, 0))
+            odds.append((wins + 1) / (tries + 2))
+        total = sum(odds)
+        odds = [max(o / total, 0.1) for o in odds]
+        return self.rng.choices(KINDS, odds)[0]
+
     def neighbourhood(self, size: int) -> tuple[str, dict[int, list[int]]]:
         """(kind, scene -> the days it may take) for the scenes set free."""
         assert self.best is not None
         cur, D, rng = self.best, self.D, self.rng
         alld = list(range(D))
-        kind = rng.choice(("window", "window", "location", "actor", "swap"))
+        kind = self.draw()
         free: dict[int, list[int]] = {}
         if kind == "window":
             w = max(2, min(D, size // 4))
@@ -243,6 +279,8 @@ class _Search:
                 self.whole()
                 idle = 0
                 continue
+            if idle == STALL // 2 and self.polish(0.03):
+                idle = 0
             better, proven = self.step(size, min(self.left() - 0.2, 1.0))
             idle = 0 if better else idle + 1
             size = min(4 * self.S, size + 1) if proven else max(6, int(size * 0.8))
@@ -307,7 +345,8 @@ def optimise_lns(
             f"LNS: {search.improved} improvement(s) in {search.tried} neighbourhood(s), "
             f"{search.refused} candidate(s) refused by the checker",
             f"lower bound: {search.bound.total} from the problem (cast "
-            f"{search.bound.terms['cast']}, {search.bound.days} days at least), "
+            f"{search.bound.terms['cast']}, interplay {search.bound.terms['interplay']}, "
+            f"{search.bound.days} days at least), "
             f"{search.cpsat_bound} from CP-SAT",
         ],
     )

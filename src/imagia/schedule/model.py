@@ -685,8 +685,11 @@ def optimise(
             f"CP-SAT reported objective {round(solver.objective_value)}; the "
             f"schedule's recomputed cost is {objective}"
         )
-    # every actor is paid at least one day: a floor under CP-SAT's bound (weak when stopped)
-    floor = sum(a.daily_cost for a in cons.actors.values() if any(a.id in sc.cast for sc in scenes))
+    # the problem's own bound (imagia.schedule.bounds) under CP-SAT's, weak when stopped early;
+    # pinned or past days and minimal change only restrict the schedules, so it still holds
+    from imagia.schedule.bounds import lower_bound
+
+    floor = lower_bound(scenes, cons).total
     bound = min(objective, max(floor, round(solver.best_objective_bound)))
     plan = Plan(
         cons.dates,

@@ -8,8 +8,8 @@
   not in either are "unknown" and counted as such. Bechdel-Wallace test with the scenes that
   pass it: two named women speak in the scene and none of their lines mention a man.
 - Production: locations and sets with their reuse, INT/EXT and day/night splits, night
-  exteriors, scenes with extras, stunts, VFX, animals, vehicles, children; an estimated runtime
-  (one page a minute).
+  exteriors, scenes with extras, stunts, weapons, VFX, animals, vehicles, children; an estimated
+  runtime (one page a minute).
 - Writing: scene length distribution, dialogue/action ratio, pace by quarter, a tension curve
   (lexicon: words of danger and urgency, "!" and "?", per 100 words), most frequent words.
 """
@@ -258,7 +258,8 @@ def _production(sp: Screenplay, bd: Breakdown) -> dict[str, Any]:
         if v == "NIGHT" and s.int_ext in ("EXT", "INT/EXT"):
             night_ext.append(s.number or str(s.index))
     with_: dict[str, list[str]] = {
-        k: [] for k in ("extras", "stunts", "vfx", "sfx", "animals", "vehicles", "children")
+        k: []
+        for k in ("extras", "stunts", "weapons", "vfx", "sfx", "animals", "vehicles", "children")
     }
     for sb in bd.scenes:
         cats = {it.category for it in sb.items}

@@ -215,7 +215,7 @@ def break_down(
     lang = sp.language
     lexpath = str(opts.lexicon) if opts.lexicon else None
     rules = detect.Rules.make(sp, lexpath)
-    name_pats = detect.name_patterns(sorted(rules.char_set))
+    name_pats = detect.name_patterns(sorted(rules.char_set), rules.first_names)
     nlp, nlp_name = (None, None)
     if opts.nlp or opts.nlp is None:
         from imagia.script.nlp import load_nlp

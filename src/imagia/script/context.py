@@ -154,8 +154,38 @@ _IRREGULAR = {
 def handled(text: str, start: int, verbs: set[str]) -> bool:
     """Whether a handling verb (inflected forms in ``verbs``) comes shortly before ``start``
     in its sentence: "takes the shotgun from the hook", "pose une soupière"."""
-    toks = [key(t) for t in TOKEN.findall(text[_sentence_start(text, start) : start])]
-    return any(t in verbs or t in _IRREGULAR for t in toks[-4:])
+    toks = [key(t) for t in TOKEN.findall(text[_sentence_start(text, start) : start])][-4:]
+    for i in range(len(toks) - 1, -1, -1):
+        if toks[i] in _PLACE_PREPOSITIONS:
+            return False  # "takes the gold from the shelves": the shelves are where it is
+        if toks[i] in verbs or toks[i] in _IRREGULAR:
+            return True
+    return False
+
+
+_PLACE_PREPOSITIONS = {
+    "from",
+    "off",
+    "on",
+    "onto",
+    "in",
+    "into",
+    "under",
+    "behind",
+    "beside",
+    "against",
+    "over",
+    "across",
+    "through",
+    "de",
+    "du",
+    "des",
+    "sur",
+    "dans",
+    "sous",
+    "derriere",
+    "contre",
+}
 
 
 def describe_run(

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from imagia.script import context as ctx
+from imagia.script import cues
 from imagia.script.context import entries, sentence_at
 from imagia.script.elements import Item, Mention
 from imagia.script.model import Scene, Screenplay
@@ -90,6 +91,133 @@ _BODY = {
     "lèvres",
     "finger",
     "doigt",
+    # parts of a person or of the set, and words for acts: never a prop of their own
+    *[
+        "forehead",
+        "cheek",
+        "chin",
+        "nose",
+        "mouth",
+        "neck",
+        "back",
+        "knee",
+        "leg",
+        "throat",
+        "wrist",
+        "brow",
+        "temple",
+        "chest",
+        "jaw",
+        "ear",
+        "ears",
+        "tongue",
+        "teeth",
+        "tooth",
+        "hair",
+        "fist",
+        "palm",
+        "name",
+        "names",
+        "number",
+        "word",
+        "words",
+        "glance",
+        "smile",
+        "nod",
+        "shrug",
+        "call",
+        "turn",
+        "door",
+        "doors",
+        "window",
+        "windows",
+        "wall",
+        "walls",
+        "floor",
+        "ceiling",
+        "stairs",
+        "room",
+        "switch",
+        "button",
+        "handle",
+        "lock",
+        "light",
+        "lights",
+        "engine",
+        "attention",
+        "breath",
+        "hold",
+        "grip",
+        "aim",
+        "fire",
+        "shot",
+        "way",
+        "front",
+        "side",
+        "end",
+        "top",
+        "bottom",
+        "edge",
+        "half",
+        "rest",
+        "lot",
+        "kind",
+        "sort",
+        "piece",
+        "pieces",
+    ],
+    *[
+        "front",
+        "joue",
+        "menton",
+        "nez",
+        "bouche",
+        "cou",
+        "dos",
+        "genou",
+        "jambe",
+        "gorge",
+        "poignet",
+        "ventre",
+        "oreille",
+        "langue",
+        "dents",
+        "cheveux",
+        "poing",
+        "paume",
+        "nom",
+        "mot",
+        "mots",
+        "coup",
+        "porte",
+        "portes",
+        "fenêtre",
+        "fenêtres",
+        "mur",
+        "murs",
+        "sol",
+        "plafond",
+        "escalier",
+        "pièce",
+        "bouton",
+        "poignée",
+        "serrure",
+        "lumière",
+        "lumières",
+        "moteur",
+        "souffle",
+        "parole",
+        "place",
+        "reste",
+        "bout",
+        "côté",
+        "fond",
+        "haut",
+        "bas",
+        "moitié",
+        "sorte",
+        "genre",
+    ],
 }
 _STOP_CAPS = {
     "INT",
@@ -160,6 +288,10 @@ def _singular(tok: str) -> list[str]:
     out = [tok]
     if len(tok) > 4 and tok.endswith("aux"):  # chevaux -> cheval
         out.append(tok[:-3] + "al")
+    if len(tok) > 4 and tok.endswith("ves"):  # wolves -> wolf, knives -> knife
+        out += [tok[:-3] + "f", tok[:-3] + "fe"]
+    if len(tok) > 4 and tok.endswith("ies"):  # batteries -> battery
+        out.append(tok[:-3] + "y")
     if len(tok) > 3 and tok.endswith("es"):
         out.append(tok[:-2])
     if len(tok) > 3 and tok[-1] in "sx":
@@ -218,8 +350,25 @@ class _Acc:
         return any(n == name for (_, n) in self.items)
 
 
-def name_patterns(names: list[str]) -> list[tuple[str, re.Pattern[str]]]:
+def name_patterns(
+    names: list[str], first_names: dict[str, str] | None = None
+) -> list[tuple[str, re.Pattern[str]]]:
+    """Patterns of the characters' names in the action; ``first_names``: a first name alone
+    for a character introduced with a full name ("Pascal" for PASCAL LEBRUN (45 ans))."""
     pats = []
+    for first, full in (first_names or {}).items():
+        pats.append(
+            (
+                full,
+                re.compile(
+                    r"(?<![\w])(?:"
+                    + re.escape(first.title())
+                    + "|"
+                    + re.escape(first)
+                    + r")(?![\w])"
+                ),
+            )
+        )
     for n in sorted(names, key=len, reverse=True):
         pats.append((n, re.compile(r"(?<![\w])" + re.escape(n) + r"(?![\w])", re.I)))
         short = ctx.short_name_pattern(n)
@@ -291,9 +440,18 @@ class Rules:
     char_set: set[str]
     char_words: set[str]
     weather: set[str]
+    tails: dict[str, tuple[str, str]]
+    learned: dict[str, tuple[str, str]]
+    first_names: dict[str, str]
 
     @classmethod
     def make(cls, sp: Screenplay, lexpath: str | None) -> Rules:
+        rules = cls._make(sp, lexpath)
+        rules.learned = _learned(sp, rules)
+        return rules
+
+    @classmethod
+    def _make(cls, sp: Screenplay, lexpath: str | None) -> Rules:
         lang = sp.language
         idx = _phrase_index(lexpath, lang)
         handling = _words(lang, "handling_verbs", lexpath)
@@ -315,7 +473,54 @@ class Rules:
             char_set=chars,
             char_words={w for c in chars for w in c.split() if len(w) > 2},
             weather=_words(lang, "sfx", lexpath),
+            tails={k[0]: v for k, v in idx.items() if len(k) == 1 and len(k[0]) >= 5},
+            learned={},
+            first_names=_first_names(sp, _words(lang, "person_words", lexpath)),
         )
+
+
+def _learned(sp: Screenplay, r: Rules) -> dict[str, tuple[str, str]]:
+    """Names of vehicles and weapons no lexicon lists, learned where the script first shows
+    what they are (a moving scene's place, the object of a driving or a weapon verb), so that
+    "Kat's Hilux" in a later scene is the TOYOTA HILUX of INT. TOYOTA HILUX - MOVING."""
+    out: dict[str, tuple[str, str]] = {}
+
+    def learn(cat: str, name: str) -> None:
+        for w in _TOKEN.findall(_key(name)):
+            if len(w) > 2 and not w.isdigit() and _lookup(w, r.idx, r.lang) is None:
+                out.setdefault(w, (cat, name))
+
+    ignore = r.persons | r.pronouns | r.animals | _BODY | {w.lower() for w in r.char_words}
+    for scene in sp.scenes:
+        moving = moving_vehicle(scene, r)
+        if moving:
+            learn("vehicles", moving)
+        for e in scene.elements:
+            if e.kind == "action":
+                known = lambda w: _lookup(w, r.idx, r.lang) is not None  # noqa: E731
+                for cat, name, _, _ in cues.verb_objects(e.text, r.lang, known, ignore):
+                    learn(cat, name)
+    return {w: v for w, v in out.items() if w not in r.char_words and w.upper() not in r.char_set}
+
+
+def _first_names(sp: Screenplay, persons: set[str]) -> dict[str, str]:
+    """First name -> full name of the characters introduced with a full name and an age who
+    never speak under the first name alone (PASCAL LEBRUN (45 ans) -> "PASCAL")."""
+    speakers = {c.name for c in sp.characters()}
+    words = [w for n in speakers | _introduced(sp) for w in n.split()]
+    out = {}
+    for name in _introduced(sp):
+        first = name.split()[0]
+        if (
+            len(name.split()) > 1
+            and first.isalpha()
+            and len(first) > 2
+            and _key(first) not in persons
+            and words.count(first) == 1
+            and first not in speakers
+        ):
+            out[first] = name
+    return out
 
 
 def _introduced(sp: Screenplay) -> set[str]:
@@ -348,10 +553,21 @@ def _people(acc: _Acc, r: Rules, masked: str, text: str, ei: int, line: int | No
             continue
         if (k,) in r.idx or word in seen:
             continue
+        after = _TOKEN.match(masked[m.end() :].lstrip())
+        if after and any(
+            r.idx.get((w,), ("",))[0] in _OBJECTS for w in _singular(_key(after.group(0)))
+        ):
+            continue  # "a pirate hat", "a police car": a modifier of a listed thing
         before = masked[max(0, m.start() - 40) : m.start()]
         count = ctx.head_count(masked, m.start(), r.numbers)
         article = _INDEFINITE.search(before)
-        if (not article and count is None) or (
+        bare = (
+            r.lang != "fr"
+            and k.endswith("s")
+            and (k[:-1] in r.persons or k in r.persons)
+            and not _DEFINITE_BEFORE.search(before)
+        )  # "Customs officers walk the line": new people, with no article in English
+        if (not article and count is None and not bare) or (
             article and _NOT_NEW.search(before[: article.start()])
         ):
             continue  # "a photograph of a little girl", "les deux hommes": not new people
@@ -359,6 +575,12 @@ def _people(acc: _Acc, r: Rules, masked: str, text: str, ei: int, line: int | No
         acc.add("extras", k, "person", 0.6, mention, count=count if count != 1 else None)
 
 
+_OBJECTS = ("props", "wardrobe", "vehicles", "weapons", "set_dressing", "animals")
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:the|his|her|their|its|our|my|your|these|those|both|all|of|with|by|to|and|for)"
+    r"\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
 _NOT_NEW = re.compile(r"\b(?:of|de|d['’]|the|les)\s*$", re.I)
 _INDEFINITE = re.compile(
     r"\b(?:a|an|some|two|three|four|five|six|un|une|des|deux|trois|quatre|cinq|six|\d+)"
@@ -385,6 +607,26 @@ def _heading_vehicles(acc: _Acc, r: Rules, scene: Scene) -> None:
             ):
                 mention = Mention(-1, words, None, scene.clean_heading)
                 acc.add(cat, form, "heading", 0.8, mention)
+    moving = moving_vehicle(scene, r)
+    if moving and not any(it.method == "heading" for it in acc.items.values()):
+        mention = Mention(-1, scene.location, None, scene.clean_heading)
+        acc.add("vehicles", moving, "heading", 0.75, mention)
+
+
+_MOVING = re.compile(
+    r"\b(?:MOVING|TRAVELLING|TRAVELING|DRIVING|EN MOUVEMENT|EN ROUTE|ROULANTE?|EN MARCHE)\b"
+)
+
+
+def moving_vehicle(scene: Scene, r: Rules) -> str | None:
+    """INT. TOYOTA HILUX - MOVING: a place said to be moving is a vehicle, named by the place
+    when a vehicle word is in it (a brand, a model) or nothing in it is listed."""
+    if not _MOVING.search(scene.clean_heading.upper()) or not scene.location:
+        return None
+    found = _scan_lexicon(scene.location, r.idx, r.maxlen)
+    if found and all(cat != "vehicles" for cat, *_ in found):
+        return None  # INT. KITCHEN - ... (a boat's kitchen): not the vehicle itself
+    return " ".join(scene.location.lower().split())
 
 
 def _mention(ei: int, text: str, line: int | None, source: str, start: int) -> Mention:
@@ -419,9 +661,18 @@ def _caps_runs(
             acc.add("cast", run, "intro", 0.85, mention, note=f"minor ({a})" if is_minor else None)
             _describe(acc, r, masked[m.end() : m.end() + age.end()], ei, line, text, m.start())
             continue
-        described = ctx.describe_run(run, r.persons, r.numbers, r.lang)
+        exact = _TOKEN.findall(_key(run))
+        listed = any(
+            r.idx.get((*exact[:-1], w), ("extras",))[0] != "extras" or w != exact[-1]
+            for w in _singular(exact[-1])
+            if (*exact[:-1], w) in r.idx
+        )  # PASSENGERS, BERGER ALLEMAND: listed background or animal; A SECURITY GUARD: cast
+        described = None if listed else ctx.describe_run(run, r.persons, r.numbers, r.lang)
         if described:
             name, count, _ = described
+            if count is None and name.split()[-1].endswith("S"):  # "Two CUSTOMS OFFICERS"
+                before_count = ctx.head_count(masked, m.start(), r.numbers)
+                count = before_count if before_count != 1 else None
             acc.add("cast", name, "intro", 0.8, mention, count=count)
             _describe(acc, r, run.lower(), ei, line, text, m.start())  # FORKLIFT DRIVER
             continue
@@ -433,12 +684,22 @@ def _caps_runs(
             acc.add(found[0], found[1], "caps", 0.85, mention, count=count)
             continue
         noun = _DETERMINER.search(masked[: m.start()]) is not None
-        if _key(run) in r.persons or _key(run).split()[-1] in r.persons:
+        counted = ctx.head_count(masked, m.start(), r.numbers)
+        last = _key(run).split()[-1]
+        if counted and counted > 1 and last.endswith(_PEOPLE_SUFFIX.get(r.lang or "en", ())):
+            acc.add("cast", run, "intro", 0.7, mention, count=counted)  # deux DÉMÉNAGEURS
+        elif _key(run) in r.persons or _key(run).split()[-1] in r.persons:
             acc.add("cast", run, "caps", 0.7, mention)
         elif not noun and _looks_like_sound(run, r.lang):
             acc.add("sound", run.lower(), "caps", 0.6, mention)
         else:
             acc.add("props", run.lower(), "caps", 0.5, mention)
+
+
+_PEOPLE_SUFFIX = {
+    "en": ("ists", "ians", "men", "ers"),
+    "fr": ("eurs", "euses", "istes", "iens", "iennes", "iers", "ières"),
+}
 
 
 def _lexicon_items(
@@ -466,9 +727,11 @@ def _lexicon_items(
             if who in ("animal", "weather"):
                 continue  # a cat that jumps, a wave that crashes: not a stunt
         elif cat == "extras":
-            if doc is not None and span is not None and span.root.dep_ == "compound":
+            plural = _key(words) != _key(form) and _key(words).endswith(("s", "x"))
+            if doc is not None and span is not None and span.root.dep_ == "compound" and not plural:
                 continue  # "the passenger seat": a modifier, not people
             count = ctx.head_count(masked, start, r.numbers)
+            count = None if count == 1 else count  # "a crowd of": no head count
         elif cat == "set_dressing" and ctx.handled(masked, start, r.handled_forms):
             cat, conf = "props", 0.65  # handled: a prop, not set dressing
         mention = _mention(ei, words, line, text, start)
@@ -583,7 +846,7 @@ def _nlp_items(doc: Any, masked: str, ei: int, line: int | None, acc: _Acc, r: R
                 or any(name in c.split() for c in r.char_set)
             ):
                 continue
-            if _lookup(ent.text, r.idx, r.lang):
+            if _lookup(ent.text, r.idx, r.lang) or acc.has_name(ent.text.lower()):
                 continue
             mention = _mention(ei, ent.text, line, doc.text, ent.start_char)
             acc.add("cast", name, "ner", 0.5, mention)
@@ -595,10 +858,59 @@ def _nlp_items(doc: Any, masked: str, ei: int, line: int | None, acc: _Acc, r: R
         lemma = tok.lemma_.lower()
         if lemma in _BODY or tok.text.isupper() or not masked[tok.idx : tok.idx + 1].strip():
             continue
+        if _key(lemma) in r.numbers or _key(tok.text) in r.numbers:
+            continue  # "une vingtaine de voisins": a count, not an object
         found = _lookup(tok.text, r.idx, r.lang)
-        if found:
-            continue  # the lexicon pass has it
+        if found or acc.has_name(tok.text.lower()) or acc.has_name(lemma):
+            continue  # the lexicon or the context pass has it
         acc.add("props", lemma, "object", 0.55, _mention(ei, tok.text, line, doc.text, tok.idx))
+
+
+def _cue_items(
+    acc: _Acc, r: Rules, masked: str, text: str, ei: int, line: int | None, doc: Any
+) -> None:
+    """What the lexicons do not list, found by its context (:mod:`imagia.script.cues`)."""
+
+    def known(words: str) -> bool:
+        return _lookup(words, r.idx, r.lang) is not None
+
+    def category_of(word: str) -> str | None:
+        found = _lookup(word, r.idx, r.lang)
+        return found[0] if found else None
+
+    ignore = r.persons | r.pronouns | r.animals | _BODY | {w.lower() for w in r.char_words}
+    for cat, name, words, start in cues.verb_objects(masked, r.lang, known, ignore):
+        for k, it in list(acc.items.items()):  # a capitalised word guessed as a prop or a sound
+            if it.method == "caps" and _key(it.name) in _key(name).split():
+                del acc.items[k]
+        acc.add(cat, name, "context", 0.6, _mention(ei, words, line, text, start))
+    for m in _TOKEN.finditer(masked):
+        hit = r.learned.get(_key(m.group(0)))
+        if hit and not any(it.name == hit[1] for it in acc.items.values()):
+            acc.add(hit[0], hit[1], "context", 0.6, _mention(ei, m.group(0), line, text, m.start()))
+    for cat, name, words, start in cues.counted(masked, r.lang, category_of, r.numbers):
+        count = ctx.head_count(masked, start, r.numbers)
+        acc.add(cat, name, "crowd", 0.55, _mention(ei, words, line, text, start), count=count)
+    for cat, name, words, start in cues.crowds(masked, r.lang, category_of, r.persons):
+        count = ctx.head_count(masked, start, r.numbers)
+        mention = _mention(ei, words, line, text, start)
+        acc.add(cat, name, "crowd", 0.55, mention, count=count if count != 1 else None)
+    if r.lang == "fr":
+        return
+    nouns = []
+    for m in _TOKEN.finditer(masked):
+        word = m.group(0)
+        if not word.islower() or len(word) < 8 or known(word) or _key(word) in r.persons:
+            continue
+        if doc is not None:
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or span.root.pos_ != "NOUN":
+                continue
+        elif not _NOUN_BEFORE.search(masked[: m.start()]):
+            continue
+        nouns.append((word, m.start()))
+    for cat, name, words, start in cues.compounds(nouns, r.tails):
+        acc.add(cat, name, "compound", 0.6, _mention(ei, words, line, text, start))
 
 
 def scene_items(
@@ -630,6 +942,7 @@ def scene_items(
         _caps_runs(acc, rules, masked, e.text, ei, e.line, after)
         _lexicon_items(acc, rules, masked, e.text, ei, e.line, doc)
         _people(acc, rules, masked, e.text, ei, e.line)
+        _cue_items(acc, rules, masked, e.text, ei, e.line, doc)
         if doc is not None:
             _nlp_items(doc, masked, ei, e.line, acc, rules)
     return list(acc.items.values())

@@ -86,10 +86,11 @@ def breakdown_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     corrected = 0
     if params.get("corrections"):
         corrected = bdm.apply_corrections(bd, bdm.load(Path(params["corrections"])))
+    carried = _carry_edits(job, bd, sp.title, src.name)
     _inputs(job, src, Path(params["corrections"]) if params.get("corrections") else None)
     bd.provenance = job.provenance()
     stem = src.stem
-    job.write_json(f"{stem}.breakdown.json", bd.to_dict(), "breakdown/json")
+    job.write_json(f"{stem}.breakdown.json", {**bd.to_dict(), "edits": carried}, "breakdown/json")
     job.write_csv(
         f"{stem}.scenes.csv", bdm.scene_list_rows(bd), bdm.SCENE_LIST_COLUMNS, "scenes/csv"
     )
@@ -110,7 +111,25 @@ def breakdown_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "elements": counts,
         "nlp": bd.nlp,
         "corrected_scenes": corrected,
+        "edits_carried": carried["carried"],
+        "edits_not_carried": carried["lost"],
     }
+
+
+def _carry_edits(job: Any, bd: Any, title: str | None, source_name: str) -> dict[str, Any]:
+    """Apply the edits a person saved for this screenplay (in the job's workspace, from the
+    web view) to ``bd``; what was carried, for the breakdown's ``edits`` field."""
+    from imagia.script import edits
+
+    key = edits.screenplay_key(title, source_name)
+    path = edits.path_for(job.ws.root, key)
+    kept = edits.read(path, key)
+    result = edits.apply(bd, kept)
+    if kept.edits:
+        job.use_input(path)
+        job.log(f"edits carried over: {result.carried}; not carried: {len(result.lost)}")
+    rel = path.relative_to(job.ws.root).as_posix()
+    return {"screenplay": key, "file": rel, **result.to_dict()}
 
 
 def report_job(params: dict[str, Any], job: Any) -> dict[str, Any]:

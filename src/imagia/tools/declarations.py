@@ -23,6 +23,7 @@ DOMAINS: tuple[str, ...] = (
     "imagia.metadata.declare",  # EBUCore and JSON metadata of a programme
     "imagia.clips.declare",  # clips under rights: register, selection, rendering
     "imagia.promo.declare",  # social reframing, smart framing, trailer highlights
+    "imagia.broadcast.declare",  # recommendation under editorial controls
 )
 
 for _name in DOMAINS:

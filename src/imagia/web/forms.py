@@ -129,3 +129,34 @@ def sniff_path(path: str) -> str | None:
         return sniff(Path(path), text_limit=1 << 20)
     except OSError:
         return None
+
+
+# -- file pickers: only the files a parameter takes, job outputs included ----------------------
+def pickers(ws: Any, tools: list[Any], files: list[dict[str, Any]], query: Any) -> dict[str, Any]:
+    """For each file parameter of ``tools`` (key ``"tool:param"``), the workspace files whose
+    content it accepts and the recent job outputs it reads (:mod:`imagia.faces.chain`); the
+    file a "use in…" link names (``?tool=&param=&file=``) is chosen."""
+    from imagia.faces import chain
+
+    want = None
+    if query.get("tool") and query.get("param") and query.get("file"):
+        want = chain.chosen(ws, query["tool"], query["param"], query["file"])
+    out: dict[str, Any] = {}
+    for tool in tools:
+        for p in tool.params:
+            if p.kind not in ("file", "files"):
+                continue
+            here = want if want and (want["tool"], want["param"]) == (tool.id, p.name) else None
+            own = [
+                {"path": f["path"], "name": f["name"], "selected": False}
+                for f in files
+                if chain.accepts(p, f.get("kind"))
+            ]
+            made = [{**o, "selected": False} for o in chain.outputs_for(ws, tool, p)]
+            if here:
+                for o in (*own, *made):
+                    o["selected"] = o["path"] == here["path"]
+                if not any(o["selected"] for o in (*own, *made)):
+                    made.insert(0, {**here, "job": "", "tool": "", "selected": True})
+            out[f"{tool.id}:{p.name}"] = {"files": own, "outputs": made}
+    return {"pickers": out, "chosen": want}

@@ -443,6 +443,56 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
     "docs.required": ("obligatoire", "required"),
     "docs.body": ("corps", "body"),
+    # home, tools page, tool search, live jobs (issue 16)
+    "home.what": (
+        "imagia rend exécutable la cartographie de l'IA dans le cinéma, l'audiovisuel et le "
+        "jeu vidéo : les cas d'usage de l'étude, et des outils qui tournent sur cette machine.",
+        "imagia makes the map of AI in cinema, audiovisual and video games executable: the "
+        "study's use cases, and tools that run on this machine.",
+    ),
+    "home.start": ("Pour commencer", "Where to start"),
+    "home.explore": ("Explorer l'étude", "Explore the study"),
+    "home.run": ("Lancer un outil sur mon fichier", "Run a tool on my file"),
+    "nav.tools": ("Outils", "Tools"),
+    "tools.title": ("Outils à lancer", "Tools to run"),
+    "tools.intro": (
+        "Ce qu'imagia fait tourner sur vos fichiers, rangé par étape de la chaîne de valeur. "
+        "Choisissez un outil pour ouvrir son formulaire.",
+        "What imagia runs on your files, by stage of the value chain. Pick a tool to open "
+        "its form.",
+    ),
+    "tools.count": ("outils, tous sur cette machine", "tools, all on this machine"),
+    "tools.command": ("En ligne de commande", "On the command line"),
+    "search.label.all": ("Chercher un outil ou un cas d'usage", "Search tools and use cases"),
+    "search.placeholder.all": ("loudness, sous-titres…", "loudness, subtitles…"),
+    "search.tools": ("Outils à lancer", "Tools to run"),
+    "search.usecases": ("Cas d'usage de l'étude", "Use cases of the study"),
+    "search.result.one": ("résultat pour", "result for"),
+    "search.notool": ("Aucun outil ne correspond.", "No tool matches."),
+    "jobs.intro": (
+        "Chaque tâche lancée, la plus récente en haut ; la liste suit leur progression en direct.",
+        "Every job started, newest first; the list follows their progress live.",
+    ),
+    "matrix.placed": (
+        "Placé d'après le niveau de maturité de la fiche ; le groupe exact de l'étude est perdu",
+        "Placed from the card's maturity level; the study's exact group is lost",
+    ),
+    "matrix.in_study": ("Placé comme dans l'étude", "Placed as in the study"),
+    "matrix.band": (
+        "Potentiel d'adoption non précisé par l'étude",
+        "Adoption potential not given by the study",
+    ),
+    "matrix.caption": (
+        "Les cas d'usage en italique sont placés d'après le niveau de maturité de leur fiche : "
+        "l'étude ne dit pas dans quel groupe ils tombent. Survolez un cas pour voir la base de "
+        "sa place.",
+        "Use cases in italics are placed from their card's maturity level: the study does not "
+        "say which group they fall in. Hover over one to see the basis of its place.",
+    ),
+    # chaining: a job's output used as the next tool's input
+    "chain.usein": ("Utiliser dans…", "Use in…"),
+    "uc.wsfiles": ("Fichiers de l'espace de travail", "Workspace files"),
+    "uc.joboutputs": ("Fichiers produits par les tâches", "Outputs of jobs"),
 }
 
 # Vocabulary of the catalogue's fields (ids -> names).
@@ -501,6 +551,7 @@ _VOCAB: dict[str, tuple[str, str]] = {
     "choice.none": ("aucun", "none"),
     "choice.auto": ("auto", "auto"),
     "choice.music": ("musique", "music"),
+    "choice.both": ("les deux (français et anglais)", "both (French and English)"),
     "match.file": ("fichier", "file"),
     "match.sha256": ("SHA-256", "SHA-256"),
     "match.glob": ("motif", "pattern"),

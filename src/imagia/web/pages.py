@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
 from imagia.catalogue import advisor
@@ -23,12 +23,13 @@ from imagia.catalogue.query import Catalogue
 from imagia.catalogue.schema import SECTORS, STAGES
 from imagia.core import jobs
 from imagia.core.errors import ImagiaError
-from imagia.core.registry import Tool, get_tool, tools_for
+from imagia.core.registry import Tool, all_tools, get_tool, tools_for
 from imagia.core.workspace import Workspace
 from imagia.faces import actions, deps, security, uploads
 from imagia.faces.catalogue import professions as profession_rows
 from imagia.faces.jobs import job_dict
-from imagia.web import forms, i18n, svg, views
+from imagia.web import forms, i18n, live, svg, toolbook, views
+from imagia.web import matrix as study_matrix
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -37,6 +38,7 @@ router = APIRouter(include_in_schema=False)
 
 NAV = (
     ("chain", "/chain"),
+    ("tools", "/tools"),
     ("matrix", "/matrix"),
     ("professions", "/professions"),
     ("advisor", "/advisor"),
@@ -99,20 +101,15 @@ def _param_label(tool_id: str, name: str, lang: str) -> str:
     return params[name].label(lang) if name in params else name
 
 
-def render(
-    request: Request, name: str, active: str = "", status: int = 200, **ctx: Any
-) -> HTMLResponse:
-    lang = lang_of(request)
+def _context(request: Request, lang: str) -> dict[str, Any]:
+    """What every template sees: the language, its words and the formatters of the locale."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     ws: Workspace = request.app.state.workspace
-    csrf = security.page_token(request)
-    base = {
+    return {
         "lang": lang,
-        "csrf": csrf,
         "t": i18n.translator(lang),
         "vocab": lambda kind, value: i18n.vocab(kind, value, lang),
         "nav": NAV,
-        "active": active,
         "here": here,
         "next": quote(here, safe=""),
         "workspace_name": ws.setting("workspace", "name", ws.root.name),
@@ -126,11 +123,50 @@ def render(
         "choice_label": lambda value: _choice_label(value, lang),
         "param_label": lambda tool_id, name: _param_label(tool_id, name, lang),
         "money": lambda v, cur="EUR": i18n.money(v, cur, lang),
+        "job_input": job_input,
+        "job_duration": lambda j: job_duration(j, lang),
     }
+
+
+def render(
+    request: Request, name: str, active: str = "", status: int = 200, **ctx: Any
+) -> HTMLResponse:
+    lang = lang_of(request)
+    csrf = security.page_token(request)
+    base = {**_context(request, lang), "csrf": csrf, "active": active}
     resp = templates.TemplateResponse(request, name, {**base, **ctx}, status_code=status)
     if security.cookie_token(request) != csrf:  # a new browser session: its token, for its forms
         security.set_csrf_cookie(resp, csrf)
     return resp
+
+
+def job_input(job: dict[str, Any]) -> str:
+    """The name of the file a job ran on (its first file parameter), or ""."""
+    tool = _tool_or_none(str(job.get("tool", "")))
+    params: dict[str, Any] = job.get("params") or {}
+    names = [p.name for p in tool.params if p.kind in ("file", "files", "folder")] if tool else []
+    for name in names or list(params):
+        value = params.get(name)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and value and (names or value.startswith("/")):
+            return value.rstrip("/").rsplit("/", 1)[-1]
+    return ""
+
+
+def job_duration(job: dict[str, Any], lang: str) -> str:
+    """How long a finished job ran, for reading ("4,2 s", "3 min 05 s", "1 h 02 min"), or
+    "" while it has not finished."""
+    started, finished = job.get("started"), job.get("finished")
+    if not started or not finished:
+        return ""
+    seconds = max(0.0, float(finished) - float(started))
+    if seconds < 60:
+        return f"{i18n.number(round(seconds, 1), lang)}\u00a0s"
+    whole = round(seconds)
+    h, rem = divmod(whole, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}\u00a0h\u00a0{m:02d}\u00a0min" if h else f"{m}\u00a0min\u00a0{sec:02d}\u00a0s"
 
 
 def error_page(request: Request, status: int, payload: dict[str, Any]) -> HTMLResponse:
@@ -152,23 +188,58 @@ def switch_language(code: str, next: str = Query("/")) -> Response:
 
 # -- catalogue pages ----------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request, sector: str = Query("cinema_av"), cat: Catalogue = Depends(deps.catalogue)
+) -> HTMLResponse:
+    """The value chain, under two lines saying what imagia is and where to start."""
+    return _chain_page(request, sector, cat, home=True)
+
+
 @router.get("/chain", response_class=HTMLResponse)
 def chain(
     request: Request, sector: str = Query("cinema_av"), cat: Catalogue = Depends(deps.catalogue)
 ) -> HTMLResponse:
+    return _chain_page(request, sector, cat, home=False)
+
+
+def _chain_page(request: Request, sector: str, cat: Catalogue, home: bool) -> HTMLResponse:
     if sector not in SECTORS:
         from imagia.core.errors import BadValue
 
         raise BadValue("sector", sector, SECTORS)
     lang = lang_of(request)
     return render(
-        request, "chain.html", "chain", chain=views.chain(cat, sector, lang), sectors=SECTORS
+        request,
+        "chain.html",
+        "chain",
+        chain=views.chain(cat, sector, lang),
+        sectors=SECTORS,
+        home=home,
+    )
+
+
+@router.get("/tools", response_class=HTMLResponse)
+def tools_page(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
+    """Every runnable tool, by sector and stage, with what it does and a link to its form."""
+    lang = lang_of(request)
+    return render(
+        request,
+        "tools.html",
+        "tools",
+        groups=toolbook.groups(cat, lang),
+        stage_names=views.stage_names(lang),
+        count=len(all_tools()),
     )
 
 
 @router.get("/matrix", response_class=HTMLResponse)
 def matrix(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> HTMLResponse:
-    return render(request, "matrix.html", "matrix", matrix=views.matrix(cat, lang_of(request)))
+    lang = lang_of(request)
+    shown = {
+        "study": study_matrix.study(cat, lang),
+        "cards": views.cards_matrix(cat, lang, i18n.translator(lang)),
+    }
+    return render(request, "matrix.html", "matrix", matrix=shown)
 
 
 @router.get("/professions", response_class=HTMLResponse)
@@ -190,8 +261,9 @@ def _usecase_context(request: Request, cat: Catalogue, usecase_id: str) -> dict[
         "uc": uc.to_dict(),
         "history": history,
         "tools": tools,
-        "files": uploads.list_files(ws),
+        "files": (files := uploads.list_files(ws)),
         "stage_names": views.stage_names(lang_of(request)),
+        **forms.pickers(ws, [t["tool"] for t in tools], files, request.query_params),
     }
 
 
@@ -315,19 +387,49 @@ def advisor_page(request: Request, cat: Catalogue = Depends(deps.catalogue)) -> 
 def search(
     request: Request, q: str = Query(""), cat: Catalogue = Depends(deps.catalogue)
 ) -> HTMLResponse:
-    hits, error, status = None, None, 200
+    hits, tools, error, status = None, None, None, 200
     if q.strip():
         try:
             hits = cat.search(q)
+            tools = toolbook.search(q, lang_of(request))
         except ImagiaError as exc:
             error, status = exc.to_dict(), exc.http_status
-    return render(request, "search.html", "search", status=status, q=q, hits=hits, error=error)
+    return render(
+        request, "search.html", "search", status=status, q=q, hits=hits, tools=tools, error=error
+    )
 
 
 # -- jobs and files -----------------------------------------------------------------------------
 @router.get("/jobs", response_class=HTMLResponse)
 def jobs_page(request: Request, ws: Workspace = Depends(deps.workspace)) -> HTMLResponse:
-    return render(request, "jobs.html", "jobs", jobs=[job_dict(j) for j in jobs.list_jobs(ws)])
+    return render(
+        request,
+        "jobs.html",
+        "jobs",
+        jobs=[job_dict(j) for j in jobs.list_jobs(ws, live.LIMIT)],
+        drawn=time.time(),
+    )
+
+
+@router.get("/jobs/events")
+def jobs_events(
+    request: Request,
+    since: float = Query(0.0, description="when the page was drawn (seconds since 1970)"),
+    ws: Workspace = Depends(deps.workspace),
+) -> StreamingResponse:
+    """The Jobs page's rows as server-sent events: each new or changed job's row, rendered in
+    the page's language (``jobs`` events)."""
+    macro = templates.get_template("_jobrow.html").make_module(_context(request, lang_of(request)))
+
+    def row(job: jobs.Job) -> str:
+        return str(getattr(macro, "job_row")(job_dict(job)))  # noqa: B009 (a template macro)
+
+    interval = float(request.app.state.sse_interval)
+    return StreamingResponse(
+        live.rows(ws, request, row, interval, since),
+        media_type="text/event-stream",
+        headers=live.headers(),
+    )
 
 
 def _outputs_json(ws: Workspace, job: jobs.Job) -> dict[str, Any]:
@@ -366,6 +468,7 @@ def job_page(
         view=view,
         outputs_json=_outputs_json(ws, job) if view else {},
         live=job.status in ("queued", "running"),
+        **views.job_extras(ws, job, lang_of(request)),
     )
 
 

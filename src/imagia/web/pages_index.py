@@ -19,7 +19,8 @@ from imagia.core.errors import BadValue, ImagiaError
 from imagia.core.workspace import Workspace
 from imagia.faces import actions, deps
 from imagia.faces import index as idx
-from imagia.web.pages import render
+from imagia.index.sounds import NAMES_FR
+from imagia.web.pages import lang_of, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,7 +43,7 @@ def media_search(
     try:
         assets = idx.list_assets(ws)
         people = idx.list_people(ws)
-        sounds = idx.sound_labels(ws)
+        sounds = _sound_words(idx.sound_labels(ws), lang_of(request))
         if any(v.strip() for k, v in form.items() if k != "lang"):
             moments = idx.search_moments(ws, q, person, sound, asset, lang, limit)
     except ImagiaError as exc:
@@ -61,6 +62,12 @@ def media_search(
         sounds=sounds,
         limit=limit,
     )
+
+
+def _sound_words(labels: list[str], lang: str) -> list[str]:
+    """The sound classes as the search form offers them: French words on a French page (the
+    search takes either language)."""
+    return [NAMES_FR.get(x, x) for x in labels] if lang == "fr" else labels
 
 
 # -- people -------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ class Item:
     level: int | None  # maturity, for the colour
     runs: bool  # imagia runs it (fully or partly)
     href: str
+    basis: str = ""  # how its place was found, shown on hover
+    derived: bool = False  # placed by us from a level, not by the study: in italics
 
 
 def _e(text: object) -> str:
@@ -60,16 +62,20 @@ def grid(
     *,
     col_w: int = 258,
     notes: dict[tuple[int, int], str] | None = None,
+    bands: dict[int, tuple[str, list[Item]]] | None = None,
     ident: str = "mx",
 ) -> Markup:
     """A matrix: ``columns`` left to right, ``rows`` bottom to top, each cell listing its items
     as links. ``cells`` and ``notes`` (a text shown in a cell, e.g. why it is empty) are keyed
-    by (column index, row index)."""
+    by (column index, row index); ``bands`` (row index -> (caption, items)) fills a whole row
+    whose column is not known, its items flowing across the columns under the caption."""
     wrap = 26
     row_lines = [_wrap(r, wrap) for r in rows]
     left = int(48 + CHAR_W * max((len(x) for ls in row_lines for x in ls), default=4))
     top, bottom, right = 12, 64, 8
     notes = notes or {}
+    bands = bands or {}
+    ncols = max(1, len(columns))
     width = left + col_w * len(columns) + right
     heights = []
     for ri, lines in enumerate(row_lines):
@@ -80,6 +86,8 @@ def grid(
             ),
             default=0,
         )
+        if ri in bands:
+            n = max(n, 1 + math.ceil(len(bands[ri][1]) / ncols))
         heights.append(max(56, 14 + LINE * n + 10, 16 * len(lines) + 20))
     plot_h = sum(heights)
     height = top + plot_h + bottom
@@ -132,22 +140,41 @@ def grid(
                 f'<text class="note" x="{left + ci * col_w + 12}" '
                 f'y="{row_top[ri] + 24 + 17 * k}">{_e(line)}</text>'
             )
+    for ri, (caption, items) in sorted(bands.items()):
+        out.append(
+            f'<rect class="band-cell" x="{left + 1}" y="{row_top[ri] + 1}" '
+            f'width="{col_w * len(columns) - 2}" height="{heights[ri] - 2}"/>'
+            f'<text class="note" x="{left + 12}" y="{row_top[ri] + 24}">'
+            f"{_e(_fit(caption, col_w * len(columns) - 24))}</text>"
+        )
+        per_col = math.ceil(len(items) / ncols) if items else 0
+        for k, it in enumerate(items):
+            col, pos = divmod(k, per_col) if per_col else (0, k)
+            yy = row_top[ri] + 14 + LINE * (pos + 1) + 10
+            out.append(_item(it, left + col * col_w + 12, yy, col_w))
     for (ci, ri), items in sorted(cells.items()):
         x0 = left + ci * col_w + 12
         for k, it in enumerate(items):
-            yy = row_top[ri] + 14 + LINE * k + 10
-            lvl = it.level or 0
-            ring = ' stroke-width="2.5"' if it.runs else ""
-            label = _fit(it.label, col_w - 34)
-            cls = ' class="runs"' if it.runs else ""
-            out.append(
-                f'<a href="{_e(it.href)}" class="mx-item"><title>{_e(it.label)}</title>'
-                f'<circle class="dot lvl-{lvl}{" runs" if it.runs else ""}" cx="{x0 + 5}" '
-                f'cy="{yy - 4}" r="5.5"{ring}/>'
-                f'<text x="{x0 + 17}" y="{yy}"{cls}>{_e(label)}</text></a>'
-            )
+            out.append(_item(it, x0, row_top[ri] + 14 + LINE * k + 10, col_w))
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _item(it: Item, x0: float, yy: float, col_w: int) -> str:
+    """One use case in a matrix cell: a dot of its maturity colour and its name, a link whose
+    hover text says how it was placed; in italics when we placed it, not the study."""
+    lvl = it.level or 0
+    ring = ' stroke-width="2.5"' if it.runs else ""
+    dash = " derived" if it.derived else ""
+    label = _fit(it.label, col_w - 34)
+    cls = ' class="runs"' if it.runs else ""
+    hover = f"{it.label} — {it.basis}" if it.basis else it.label
+    return (
+        f'<a href="{_e(it.href)}" class="mx-item{dash}"><title>{_e(hover)}</title>'
+        f'<circle class="dot lvl-{lvl}{" runs" if it.runs else ""}{dash}" cx="{x0 + 5}" '
+        f'cy="{yy - 4}" r="5.5"{ring}/>'
+        f'<text x="{x0 + 17}" y="{yy}"{cls}>{_e(label)}</text></a>'
+    )
 
 
 def curve(

@@ -164,3 +164,21 @@ def cards_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
 def matrix(cat: Catalogue, lang: str) -> dict[str, Any]:
     t = i18n.translator(lang)
     return {"study": study_matrix(cat, lang, t), "cards": cards_matrix(cat, lang, t)}
+
+
+# -- a job's page: where its outputs can go, a breakdown's edits --------------------------------
+def job_extras(ws: Any, job: Any, lang: str) -> dict[str, Any]:
+    """What the job page shows besides the job: "use in…" per output (its path relative to
+    the workspace -> the tools' parameters that take it) and, for a breakdown, its elements
+    with the saved edits and the legend of categories."""
+    from imagia.core.errors import ImagiaError
+    from imagia.faces import breakdown, chain
+
+    extras: dict[str, Any] = {"use_in": chain.job_targets(ws, job)}
+    if job.tool == breakdown.TOOL and job.status == "done":
+        try:
+            extras["bd_edit"] = breakdown.load(ws, job.id).to_dict()
+        except ImagiaError:
+            extras["bd_edit"] = None
+        extras["bd_legend"] = breakdown.categories(lang)
+    return extras

@@ -14,13 +14,26 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from imagia.media.timecode import ms_to_frames
-from imagia.speech.subtitles.linebreak import wrap
+from imagia.speech.subtitles.linebreak import tokens, wrap
 from imagia.speech.subtitles.model import Event
 from imagia.speech.subtitles.profiles import Profile
 
 FILLERS = {
     "en": ("you know", "i mean", "um", "umm", "uh", "uhm", "er", "erm", "ah", "hmm", "mm"),
-    "fr": ("tu vois", "tu sais", "vous voyez", "euh", "heu", "hum", "bah", "ben", "hein"),
+    "fr": (
+        "bon ben",
+        "bon bah",
+        "eh ben",
+        "tu vois",
+        "tu sais",
+        "vous voyez",
+        "euh",
+        "heu",
+        "hum",
+        "bah",
+        "ben",
+        "hein",
+    ),
 }
 _EDGE = re.compile(r"^\W+|\W+$")
 
@@ -33,7 +46,7 @@ def shorter(line: str, lang: str) -> str:
     """``line`` without fillers and immediate repetitions (its dash and capital kept)."""
     dash = re.match(r"^-\s*", line)
     head = dash.group(0) if dash else ""
-    words = line[len(head) :].split()
+    words = tokens(line[len(head) :])
     fillers = [f.split() for f in FILLERS["fr" if lang == "fr" else "en"]]
     out: list[str] = []
     k = 0
@@ -56,7 +69,9 @@ def shorter(line: str, lang: str) -> str:
             and _bare(w) == _bare(out[-1])
             and not out[-1].endswith((".", "!", "?", "…"))
         ):
-            out[-1] = w if w[-1:] in ".!?…,;:" else out[-1]
+            # "Je, je crois" -> "Je crois": the first word's case, the last one's punctuation
+            mark = re.search(r"[.!?…,;:]+$", w)
+            out[-1] = out[-1].rstrip(",;:") + (mark.group(0) if mark else "")
             k += 1
             continue
         out.append(w)
@@ -85,7 +100,7 @@ def condense_events(
         if dialogue:
             new = [shorter(x, lang) for x in lines]
         else:
-            words = shorter(" ".join(lines), lang).split()
+            words = tokens(shorter(" ".join(lines), lang))
             fitted = wrap(words, profile.max_chars_per_line, profile.max_lines, lang)
             new = fitted[0] if fitted else lines
         text = "\n".join(new)

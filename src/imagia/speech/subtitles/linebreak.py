@@ -78,6 +78,23 @@ _WORDS: dict[str, dict[str, frozenset[str]]] = {
         ),
     },
 }
+# adjectives that stand before their noun (the guides: never break a noun from its adjective)
+_ADJ = {
+    "en": _set(
+        "little big old new good bad great small long young last first next other same whole "
+        "only own few many several"
+    ),
+    "fr": _set(
+        "petit petite petits petites grand grande grands grandes bon bonne bons bonnes beau "
+        "bel belle beaux belles nouveau nouvel nouvelle nouveaux nouvelles vieux vieil vieille "
+        "vieilles jeune jeunes premier première premiers premières dernier dernière derniers "
+        "dernières autre autres même mêmes seul seule seuls seules mauvais mauvaise gros "
+        "grosse long longue haut haute vrai vraie"
+    ),
+}
+# French "de", "du", "des", "au", "aux" are articles after which no line ends, and also the
+# prepositions a line may start with ("un petit village | au bord de la mer")
+_OPENS = {"en": frozenset[str](), "fr": _set("de du des au aux")}
 _UNITS = _set(
     "% € $ km m cm mm kg g h min s ans euros dollars percent pour cent heures minutes secondes"
 )
@@ -85,7 +102,13 @@ _EDGE = re.compile(r"^[\"'«»“”‘’(\[¿¡-]+|[\"'«»“”‘’)\].,;:
 
 
 def _clean(word: str) -> str:
-    return _EDGE.sub("", word.strip()).lower()
+    return _EDGE.sub("", word.strip()).strip().lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Words of ``text`` split on spaces and line breaks only: a non-breaking space (French
+    "soir\u00a0?") holds its word together."""
+    return [w for w in re.split(r"[ \t\n]+", text) if w]
 
 
 def lang_of(lang: str | None) -> str:
@@ -110,13 +133,15 @@ def break_cost(a: str, b: str, lang: str = "en") -> float:
         # conjunction or article ends its phrase ("vote against it | at the meeting")
         follows = words["prep"] | words["conj"] | words["det"]
         return GOOD if cb in follows else BAD
-    elif ca in words["prep"] or ca in words["aux"]:
+    elif ca in words["prep"] or ca in words["aux"] or ca in _ADJ[lang_of(lang)]:
         cost = BAD
     elif ca in words["conj"] or (ca[:1].isdigit() and (cb in _UNITS or cb[:1].isdigit())):
         cost = POOR
     elif sa[:1].isupper() and b.strip()[:1].isupper() and len(ca) > 1:
         cost = POOR  # first + last name, "New York"
-    if cost <= DEFAULT and (cb in words["conj"] or cb in words["prep"] or b.strip()[:1] in "([-«“"):
+    opens = cb in words["conj"] or cb in words["prep"] or cb in _OPENS[lang_of(lang)]
+    opens = opens or (lang_of(lang) == "fr" and cb.startswith("d'"))
+    if cost <= DEFAULT and (opens or b.strip()[:1] in "([-«“"):
         cost = GOOD
     return cost
 
@@ -191,7 +216,7 @@ def line_break_cost(lines: list[str], lang: str) -> float:
     """Break cost of existing lines (for QC)."""
     total = 0.0
     for top, bottom in itertools.pairwise(lines):
-        a, b = top.split(), bottom.split()
+        a, b = tokens(top), tokens(bottom)
         if a and b:
             total += break_cost(a[-1], b[0], lang)
     return total

@@ -11,9 +11,11 @@ from fractions import Fraction
 from typing import Any
 
 from imagia.media.timecode import frames_to_ms, frames_to_timecode, ms_to_frames
-from imagia.speech.subtitles.linebreak import lang_of, line_break_cost, wrap
+from imagia.speech.subtitles.condense import condense_events
+from imagia.speech.subtitles.linebreak import lang_of, line_break_cost, tokens, wrap
 from imagia.speech.subtitles.model import Event, SubtitleFile
 from imagia.speech.subtitles.profiles import Profile
+from imagia.speech.subtitles.repair import close_sentences, needs_final_stop, split_at_onsets
 from imagia.speech.subtitles.segment import (
     IN_SLACK,
     TimedWord,
@@ -22,6 +24,7 @@ from imagia.speech.subtitles.segment import (
     need_frames,
     retime,
 )
+from imagia.speech.subtitles.style import restyle_text, typography
 
 RULES = (
     "empty",
@@ -41,10 +44,13 @@ RULES = (
     "speaker_dash",
     "casing",
     "numbers",
+    "typography",
+    "final_punctuation",
     "in_cue_early",
     "in_cue_late",
 )
 ENDS = (".", "!", "?", "…")
+TEXT_RULES = frozenset({"max_lines", "chars_per_line", "line_break", "unneeded_line_break"})
 _TAGS = re.compile(r"<[^>]+>|\{[^}]*\}")
 
 
@@ -124,8 +130,6 @@ def _dash_ok(lines: list[str], profile: Profile) -> bool:
 
 
 def _style(text: str, lang: str, sentence_start: bool) -> str:
-    from imagia.speech.subtitles.style import restyle_text
-
     return restyle_text(text, lang, sentence_start)
 
 
@@ -237,7 +241,7 @@ def check(
             else:
                 have = line_break_cost(lines, lang)
                 best = wrap(
-                    " ".join(lines).split(), profile.max_chars_per_line, profile.max_lines, lang
+                    tokens(" ".join(lines)), profile.max_chars_per_line, profile.max_lines, lang
                 )
                 if best is not None and have >= 3.0 and best[1] < have - 1.0:
                     add(
@@ -250,14 +254,24 @@ def check(
         opened = k == 0 or _plain(events[k - 1].text).rstrip().endswith(ENDS)
         styled = _style(text, lang, opened)
         if styled != text:
-            words = [(a, b) for a, b in zip(text.split(), styled.split(), strict=False) if a != b]
+            spaced = typography(text, lang)
+            words = [(a, b) for a, b in zip(tokens(spaced), tokens(styled), strict=False) if a != b]
             rule = "numbers" if any(a[:1].isdigit() for a, _ in words) else "casing"
+            rule = "typography" if spaced == styled else rule
             add(
                 rule,
                 text.replace("\n", " / "),
                 styled.replace("\n", " / "),
                 f"write {styled!r}",
                 f"écrire « {styled} »",
+            )
+        if needs_final_stop(events, k, lang):
+            add(
+                "final_punctuation",
+                text.rstrip()[-1:],
+                ". ? ! …",
+                "the sentence ends without punctuation",
+                "la phrase se termine sans ponctuation",
             )
         if k + 1 < len(events):
             nxt = ms_to_frames(events[k + 1].start, rate)
@@ -333,7 +347,7 @@ def check(
                     f"in-cue {st - late[0]} frames after speech",
                     f"entrée {st - late[0]} images après la parole",
                 )
-            elif early and not snapped and not any(prev_end < h <= st for h in heard):
+            elif early and not snapped and not any(prev_end < h <= st + 2 for h in heard):
                 add(
                     "in_cue_early",
                     early[0] - st,
@@ -366,7 +380,7 @@ def _split(e: Event, profile: Profile, rate: Fraction, lang: str) -> list[Event]
     lines = _plain(e.text).split("\n")
     if _is_dialogue(lines, profile) and all(len(x) <= profile.max_chars_per_line for x in lines):
         return [e]
-    words = " ".join(lines).split()
+    words = tokens(" ".join(lines))
     fitted = wrap(words, profile.max_chars_per_line, profile.max_lines, lang)
     if fitted is not None:
         return [Event(e.start, e.end, "\n".join(fitted[0]), e.speaker, e.style, dict(e.meta))]
@@ -387,8 +401,9 @@ def _split(e: Event, profile: Profile, rate: Fraction, lang: str) -> list[Event]
 
 
 def _onto_speech(events: list[Event], rate: Fraction, onsets: Sequence[float]) -> int:
-    """In-cues in the silence before their speech, or up to a second after its onset with
-    nothing on screen, moved onto the onset (the audio's energy edge); returns how many."""
+    """In-cues in the silence before their speech, up to a second after its onset with
+    nothing on screen, or a frame or two off it, moved onto the onset (the audio's energy
+    edge); returns how many."""
     heard = sorted({ms_to_frames(round(s * 1000), rate) for s in onsets})
     moved = 0
     for k, e in enumerate(events):
@@ -399,8 +414,12 @@ def _onto_speech(events: list[Event], rate: Fraction, onsets: Sequence[float]) -
         target = None
         if late:
             target = late[0]
-        elif early and not any(prev_end < h <= st for h in heard):
+        elif early and not any(prev_end < h <= st + 2 for h in heard):
             target = early[0]
+        else:  # within 2 frames: onto the onset itself, so shot-change zones are told right
+            near = [h for h in heard if prev_end + 2 <= h and abs(h - st) <= 2]
+            target = min(near, key=lambda h: abs(h - st)) if near else None
+            target = None if target == st else target
         if target is not None:
             e.start = frames_to_ms(target, rate)
             moved += 1
@@ -431,8 +450,7 @@ def fix(
     """Correct what is safe; the ``after`` report lists what still needs a person."""
     before = check(sf, profile, rate, shots, onsets)
     lang = lang_of(sf.language or profile.language)
-    text_rules = {"max_lines", "chars_per_line", "line_break", "unneeded_line_break"}
-    needs_text = {v.event for v in before.violations if v.rule in text_rules}
+    needs_text = {v.event for v in before.violations if v.rule in TEXT_RULES}
     fixed: list[str] = []
     fixed_fr: list[str] = []
 
@@ -453,6 +471,16 @@ def fix(
                 f"sous-titre {n} : tirets, majuscules ou nombres écrits selon le guide",
             )
             e = Event(e.start, e.end, restyled, e.speaker, e.style, dict(e.meta))
+        pieces = split_at_onsets(e, onsets or (), rate, profile.min_gap_frames)
+        if len(pieces) > 1:
+            done(
+                f"event {n}: split at {len(pieces) - 1} sentence end(s) where speech starts again",
+                f"sous-titre {n} : coupé à {len(pieces) - 1} fin(s) de phrase où la parole reprend",
+            )
+            for p in pieces:
+                bad = _text_bad(p, sf, profile, rate)
+                events.extend(_split(p, profile, rate, lang) if bad else [p])
+            continue
         if n in needs_text:
             parts = _split(e, profile, rate, lang)
             if len(parts) > 1:
@@ -470,6 +498,12 @@ def fix(
         else:
             events.append(e)
     events.sort(key=lambda ev: (ev.start, ev.end))
+    closed = close_sentences(events, lang)
+    if closed:
+        done(
+            f"{closed} sentence end(s) given their full stop",
+            f"{closed} fin(s) de phrase ponctuée(s)",
+        )
     moved_in = _onto_speech(events, rate, onsets or ())
     if moved_in:
         done(
@@ -490,6 +524,20 @@ def fix(
             f"{moved} sous-titre(s) recalé(s) (durées, intervalles, changements de plan, "
             "grille d'images)",
         )
+    condense_events(events, profile, rate, lang)
+    condensed = sum(1 for ev in events if ev.meta.get("review") == "condensed")
+    if condensed:
+        done(
+            f"{condensed} events condensed for reading speed (fillers, repetitions): to review",
+            f"{condensed} sous-titre(s) condensé(s) pour la vitesse de lecture (hésitations, "
+            "répétitions) : à relire",
+        )
     out.events = events
     after = check(out, profile, rate, shots, onsets)
     return FixResult(out, fixed, before, after, fixed_fr)
+
+
+def _text_bad(e: Event, sf: SubtitleFile, profile: Profile, rate: Fraction) -> bool:
+    """The event breaks a rule of its text's layout (lines, characters, line breaks)."""
+    one = SubtitleFile([e], language=sf.language, rate=sf.rate)
+    return any(v.rule in TEXT_RULES for v in check(one, profile, rate).violations)

@@ -28,6 +28,10 @@ from imagia.speech.subtitles.style import restyle
 MAX_WORDS = 40  # an event never holds more words than this
 LONG_PAUSE = 2.0  # seconds of silence inside an event that force a new event
 IN_SLACK = 1  # frames an in-cue may come before its speech (the guides: within 2-3 frames)
+GREEN = 8  # speech this many frames (up to the snap window) before a cut starts snap frames before
+OUT_LAG = 2  # frames the next in-cue may come after its speech so an event reaches its need
+TURN_GAP = 0.25  # seconds of pause after a sentence end where another speaker may start...
+TURN_COST = 2.5  # ...so two sentences share an event only when apart they cannot be timed
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def _segment(
                 pause = max(pause, pauses[i])
                 if stops[i]:
                     inner += 1
-                    inner_cost += 0.3 + (0.8 if pauses[i] >= 0.3 else 0.0)
+                    inner_cost += 0.3 + (TURN_COST if pauses[i] >= TURN_GAP else 0.0)
             if best[i] == inf:
                 continue
             single = j - i == 1
@@ -203,7 +207,7 @@ def build(
     events = []
     for i, j, lines in _segment(clean, profile, rate, lang):
         span = clean[i:j]
-        start = ms_to_frames(round(span[0].start * 1000), rate, "floor")
+        start = ms_to_frames(round(span[0].start * 1000), rate)
         end = max(ms_to_frames(round(span[-1].end * 1000), rate, "ceil"), start + 1)
         speakers = {w.speaker for w in span}
         ev = Event(
@@ -224,19 +228,49 @@ def _near(cuts: Sequence[int], at: int, window: int) -> int | None:
     return best
 
 
+def _delay_next(
+    k: int,
+    st: list[int],
+    en: list[int],
+    need: list[int],
+    cuts: Sequence[int],
+    lag: int,
+    gap: int,
+    snap: int,
+) -> None:
+    """Event ``k`` short of its need: the next in-cue comes up to ``lag`` frames after its
+    speech (the guides time in-cues within 2-3 frames of the audio) when it is not on a cut,
+    would not land near one, and leaves the next event its own need."""
+    nxt = st[k + 1]
+    if any(nxt in (c, c - snap) for c in cuts):
+        return
+    later = st[k] + need[k] + gap  # only when the wait lets event k reach its whole need
+    if not nxt < later <= nxt + lag or any(0 < abs(later - c) < snap for c in cuts):
+        return
+    room_after = (st[k + 2] - gap if k + 2 < len(st) else 10**12) - later
+    if room_after < need[k + 1] and room_after < en[k + 1] - nxt:
+        return
+    st[k + 1] = later
+    en[k + 1] = max(en[k + 1], later + 1)
+    en[k] = later - gap
+
+
 def retime(
     events: list[Event],
     profile: Profile,
     rate: Fraction,
     shots: Sequence[float] = (),
     lead: int = IN_SLACK,
+    lag: int = OUT_LAG,
 ) -> list[Event]:
     """Apply the profile's timing rules in frames; returns the same events, retimed.
 
     In-cues stay on the speech (at most ``lead`` frames early for the minimum duration and
-    reading speed: :data:`IN_SLACK` when the speech is known) unless they snap to a shot change:
-    speech starting up to 11 frames before or after a cut starts on it, and the event before is
-    trimmed to end ``min_gap`` frames before.
+    reading speed: :data:`IN_SLACK` when the speech is known; the next in-cue at most ``lag``
+    frames late, :data:`OUT_LAG`, when it is not on a cut) unless they snap to a shot change:
+    speech starting up to 7 frames before or 11 frames after a cut starts on it, speech 8-11
+    frames before it starts ``shot_snap_frames`` before it, and the event before is trimmed to
+    end ``min_gap`` frames before.
     Out-cues reach the need into the following gap; near a cut they end
     ``out_cue_before_shot_frames`` before it, or stay ``shot_snap_frames`` into the next shot;
     gaps up to ``close_gap_frames`` close, except across a cut."""
@@ -260,10 +294,16 @@ def retime(
         c = _near(cuts, st[k], snap - 1)
         if c is None or c == st[k]:
             continue
-        target = c
+        # Netflix timing guidelines: speech 8-11 frames before a cut (the "green zone") starts
+        # 12 frames before it; closer before it, or up to 11 frames after, starts on it
+        target = c - snap if GREEN <= c - st[k] < snap else c
+        if target == st[k]:
+            continue
         if k and target < en[k - 1] + gap:
-            if target - gap - st[k - 1] >= least:
-                en[k - 1] = target - gap
+            # trim the event before to end `gap` before; it must keep its minimum duration,
+            # unless it cannot have it with the in-cue where it is either
+            if target - gap - st[k - 1] >= least or st[k] - gap - st[k - 1] < least:
+                en[k - 1] = max(target - gap, st[k - 1] + 1)
             else:
                 continue
         if target < en[k]:
@@ -277,6 +317,8 @@ def retime(
             new = max(min(st[k], en[k] - need[k]), st[k] - lead, floor_, 0)
             if not any(new - snap < c < st[k] + snap for c in cuts):
                 st[k] = min(st[k], new)
+        if en[k] - st[k] < need[k] and k + 1 < n and lag:
+            _delay_next(k, st, en, need, cuts, lag, gap, snap)
         en[k] = min(en[k], st[k] + maxd)
     # 3. out-cues near a shot change: `pre` frames before it, or `snap` frames into the next shot
     for k in range(n):

@@ -1,9 +1,13 @@
 """Text style of subtitle words, per the language's guide: sentence case, final punctuation,
-small numbers in words, English "I".
+small numbers in words, English "I", French typography (a non-breaking space before ; : ! ?
+and inside « », straight quotes made « »).
 
 Sources: Netflix English Timed Text Style Guide ("Numbers": one to ten in words, figures above);
 Netflix French Timed Text Style Guide ("Nombres", our reading: un to neuf in words; "1" is left
 alone, its gender "un"/"une" is unknown); both guides keep sentences' capitals and punctuation.
+French typography: the French guide asks for French punctuation rules (Imprimerie nationale's
+Lexique: a non-breaking space before the double signs ; : ! ? and inside guillemets), so a line
+never begins with "?" or "»".
 """
 
 from __future__ import annotations
@@ -39,7 +43,15 @@ NUMBERS = {
     },
 }
 ENDS = (".", "!", "?", "…")
-_NUM = re.compile(r"^(\d+)([,;:.!?…]*)$")
+NBSP = "\u00a0"
+_NUM = re.compile(r"^(\d+)([\u00a0,;:.!?…]*)$")
+# a double sign after a word (not ":" inside "10:30"), with or without a space before it
+_DOUBLE = re.compile(r"(?<=[\w…»”)\]])[ \u202f\u00a0]?([;!?]|:(?!\d))")
+_OPEN = re.compile(r"«[ \u202f\u00a0]?")
+_CLOSE = re.compile(r"[ \u202f\u00a0]?»")
+_QUOTES = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
+_SIGNS = frozenset(";:!?»")
+_TAIL = re.compile(r"^(?:[.,]\d+|%)[,;:.!?…]*$")  # a number's tail given as a word of its own
 _I = re.compile(r"^i(('m|'ll|'ve|'d|’m|’ll|’ve|’d)?)([,;:.!?…]*)$")
 LONG_PAUSE = 0.6  # a pause this long after a word without punctuation ends its sentence
 CAPITAL_PAUSE = 0.25  # ...and this long when the next word starts with a capital
@@ -69,6 +81,46 @@ def word_text(text: str, lang: str, sentence_start: bool) -> str:
     return _cap(t) if sentence_start else t
 
 
+def typography(text: str, lang: str) -> str:
+    """French: straight or English quotes made « », a non-breaking space before ; : ! ? and
+    inside « » (other languages unchanged)."""
+    if lang != "fr":
+        return text
+    text = _QUOTES.sub(lambda m: f"«{m.group(1) or m.group(2)}»", text)
+    text = _DOUBLE.sub(lambda m: NBSP + m.group(1), text)
+    return _CLOSE.sub(NBSP + "»", _OPEN.sub("«" + NBSP, text))
+
+
+def _glued(words: Sequence[Any], lang: str) -> list[Any]:
+    """A number's tail or a sign Whisper gave as a word of its own (``$2`` ``,000``,
+    ``soir`` ``?``) joined to its word, and « to the word after it, so no line starts with a
+    sign; French typography on each word."""
+    out: list[Any] = []
+    opening: Any = None
+    for w in words:
+        t = w.text.strip()
+        if t == "«":
+            opening = w
+            continue
+        if opening is not None:
+            w = replace(w, text="«" + t, start=opening.start)
+            opening = None
+        if out and _TAIL.match(t):  # Whisper's "$2" ",000", "12" "%" (French: "12 %")
+            glue = NBSP if lang == "fr" and t.startswith("%") else ""
+            out[-1] = replace(out[-1], text=out[-1].text.strip() + glue + t, end=w.end)
+            continue
+        if out and t and set(t) <= _SIGNS:  # French: typography puts its space back
+            space = " " if lang == "fr" else ""
+            out[-1] = replace(out[-1], text=out[-1].text.strip() + space + t, end=w.end)
+            continue
+        out.append(w)
+    if opening is not None:
+        out.append(opening)
+    if lang != "fr":
+        return out
+    return [replace(w, text=typography(w.text.strip(), lang)) for w in out]
+
+
 def _starts_sentence(word: str, lang: str) -> bool:
     """A capital that is not English "I": Whisper's sign of a new sentence."""
     w = word.strip()
@@ -80,6 +132,7 @@ def restyle(words: Sequence[Any], lang: str) -> list[Any]:
     last word before a long pause or the end gets a full stop when it has no punctuation."""
     out: list[Any] = []
     start = True
+    words = _glued(words, lang)
     for k, w in enumerate(words):
         text = word_text(w.text, lang, start)
         nxt = words[k + 1] if k + 1 < len(words) else None
@@ -107,6 +160,6 @@ def restyle_text(text: str, lang: str, sentence_start: bool = True) -> str:
         for w in words:
             done.append(word_text(w, lang, start) if w else w)
             start = w.endswith(ENDS)
-        lines.append(head + " ".join(done))
+        lines.append(typography(head + " ".join(done), lang))
         sentence_start = lines[-1].rstrip().endswith(ENDS)
     return "\n".join(lines)

@@ -85,3 +85,30 @@
   sector.addEventListener("change", sync);
   sync();
 })();
+
+// Jobs page: rows follow the jobs live. One event stream (/jobs/events) sends each new or
+// changed job as its row, drawn by the server in the page's language; a new job goes on top.
+(function () {
+  var table = document.querySelector("table[data-jobs-events]");
+  if (!table || !window.EventSource) return;
+  var body = table.tBodies[0];
+  var none = document.getElementById("jobs-none");
+  var source = new EventSource(table.getAttribute("data-jobs-events"));
+  source.addEventListener("jobs", function (ev) {
+    var rows = JSON.parse(ev.data).rows;
+    rows.forEach(function (r) {
+      var tpl = document.createElement("template");
+      tpl.innerHTML = r.html.trim();
+      var row = tpl.content.firstElementChild;
+      if (!row) return;
+      var old = body.querySelector('tr[data-job="' + r.id + '"]');
+      if (old) body.replaceChild(row, old);
+      else body.insertBefore(row, body.firstElementChild);
+    });
+    if (rows.length) {
+      table.hidden = false;
+      if (none) none.hidden = true;
+    }
+  });
+  window.addEventListener("pagehide", function () { source.close(); });
+})();

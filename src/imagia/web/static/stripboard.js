@@ -150,33 +150,60 @@
     this.evaluate(sid);
   };
 
-  /* Put the rows in the order of ``assign``; number the shooting days. */
+  /* Set a text or an attribute only when it changes: an unchanged write still invalidates the
+     row's style, and at 200 strips a full rewrite after each move cost seconds of layout. */
+  function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
+  }
+
+  function setAttr(el, name, value) {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
+
+  /* Put the rows in the order of ``assign``; number the shooting days. Only the rows out of
+     place move (a drag moves one strip: one insertion, not 260). */
   Board.prototype.render = function (days) {
     var self = this;
     var focused = document.activeElement;  // moving a row blurs it: give the focus back
     var used = 0;
     var info = {};
+    var order = [];
     (days || []).forEach(function (d) { info[d.date] = d; });
     this.dates.forEach(function (day) {
       var ids = self.assign[day];
       if (ids.length) used += 1;
       ids.forEach(function (sid) {
         var row = self.strips[sid];
-        row.setAttribute("data-date", day);
-        row.querySelector("[data-day-num]").textContent = String(used);
-        row.querySelector("select[data-sb-move]").value = day;
-        row.classList.toggle("moved", self.initial[day].indexOf(sid) < 0);
-        self.body.appendChild(row);
+        setAttr(row, "data-date", day);
+        setText(row.querySelector("[data-day-num]"), String(used));
+        var select = row.querySelector("select[data-sb-move]");
+        if (select.value !== day) select.value = day;
+        var moved = self.initial[day].indexOf(sid) < 0;
+        if (row.classList.contains("moved") !== moved) row.classList.toggle("moved", moved);
+        order.push(row);
       });
       var end = self.ends[day];
-      end.classList.toggle("strip-empty", !ids.length);
-      end.querySelector("[data-day-label]").textContent =
-        (ids.length ? self.label("end") + " " + used : self.label("empty")) + " \u2014 " + day;
-      if (info[day]) {
-        end.querySelector("[data-day-pages]").textContent = info[day].pages;
-        end.querySelector("[data-day-locations]").textContent = info[day].locations.join(", ");
+      if (end.classList.contains("strip-empty") !== !ids.length) {
+        end.classList.toggle("strip-empty", !ids.length);
       }
-      self.body.appendChild(end);
+      setText(end.querySelector("[data-day-label]"),
+        (ids.length ? self.label("end") + " " + used : self.label("empty")) + " \u2014 " + day);
+      if (info[day]) {
+        setText(end.querySelector("[data-day-pages]"), String(info[day].pages));
+        setText(end.querySelector("[data-day-locations]"), info[day].locations.join(", "));
+      }
+      order.push(end);
+    });
+    order.forEach(function (row, i) { row.sbIndex = i; });
+    var at = this.body.firstElementChild;
+    order.forEach(function (row, i) {
+      if (row === at) {
+        at = at.nextElementSibling;
+      } else if (at && at.nextElementSibling === row && at.sbIndex > i) {
+        at = row.nextElementSibling;  // ``at`` belongs further down: it moves when its turn comes
+      } else {
+        self.body.insertBefore(row, at);
+      }
     });
     if (focused && focused !== document.activeElement && this.body.contains(focused)) {
       focused.focus();

@@ -58,9 +58,10 @@ _SPECIAL = {
     "£": 0xA3,
     "$": 0x24,
     "#": 0x23,
+    "\u00a0": 0xA0,  # ISO 6937 no-break space: French "Vraiment ?" keeps its sign on the line
 }
 _SPECIAL_BACK = {v: k for k, v in _SPECIAL.items() if v >= 0x80}
-_FALLBACK = {"—": "-", "–": "-", "…": "...", "\u00a0": " ", "€": "EUR"}
+_FALLBACK = {"—": "-", "–": "-", "…": "...", "€": "EUR"}
 
 
 def encode_6937(text: str) -> bytes:

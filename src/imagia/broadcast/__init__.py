@@ -1,0 +1,1 @@
+"""Broadcast programming: recommendation of works under editorial controls (French quotas)."""

@@ -1,0 +1,170 @@
+"""An independent check of a grid against the rules, written from the rules file and not from
+the planner: every airing is re-read (times, durations, rights, ratings, runs, repeats,
+Saturday cinema) and every quota recomputed, with what was required, achieved and the margin.
+The planner never returns a grid this refuses (tests hold it to that)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from imagia.broadcast.gridrules import Rules
+from imagia.broadcast.programmes import Programme
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Airing:
+    day: date  # broadcast day
+    start: datetime
+    slot_minutes: int
+    daypart: str
+    programme: str  # id
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    when: str
+    programme: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    rule: str
+    required: float
+    achieved: float | None  # None: nothing counted (no such work in those hours)
+    margin: float | None
+    ok: bool
+    basis: str  # "minutes" or "broadcasts" and how many counted
+    source: str
+
+
+def _clock_in(t: time, a: time, b: time) -> bool:
+    return a <= t < b if a <= b else (t >= a or t < b)
+
+
+def _peak(rules: Rules, kind: str, start: datetime) -> bool:
+    for when, (a, b) in rules.peak.get(kind, {}).items():
+        if when not in ("every_day", _DAYS[start.weekday()]):
+            continue
+        if _clock_in(start.time(), a, b):
+            return True
+    return False
+
+
+def check(
+    airings: list[Airing], programmes: list[Programme], rules: Rules
+) -> tuple[list[Finding], list[QuotaLine]]:
+    """Every broken rule (empty: the grid holds) and the quota report."""
+    by_id = {p.id: p for p in programmes}
+    findings: list[Finding] = []
+    runs: dict[str, int] = defaultdict(int)
+    days: dict[str, list[date]] = defaultdict(list)
+    ordered = sorted(airings, key=lambda a: a.start)
+    for i, a in enumerate(ordered):
+        when = f"{a.start:%Y-%m-%d %H:%M}"
+        p = by_id.get(a.programme)
+        if p is None:
+            findings.append(Finding("catalogue", when, a.programme, "not in the catalogue"))
+            continue
+        end = a.start + timedelta(minutes=p.duration)
+        if p.duration > a.slot_minutes:
+            findings.append(
+                Finding("duration", when, p.id, f"{p.duration} min in a {a.slot_minutes}-min slot")
+            )
+        if i + 1 < len(ordered) and end > ordered[i + 1].start:
+            findings.append(
+                Finding(
+                    "overlap",
+                    when,
+                    p.id,
+                    f"runs until {end:%H:%M}, next starts {ordered[i + 1].start:%H:%M}",
+                )
+            )
+        if p.rights_start and a.day < p.rights_start:
+            findings.append(Finding("rights-window", when, p.id, f"rights start {p.rights_start}"))
+        if p.rights_end and a.day > p.rights_end:
+            findings.append(Finding("rights-window", when, p.id, f"rights ended {p.rights_end}"))
+        runs[p.id] += 1
+        days[p.id].append(a.day)
+        rule = rules.ages.get(p.age_rating)
+        if rule is not None:
+            bad = ""
+            if rule.never:
+                bad = "never on this channel"
+            elif a.daypart in rule.not_in_dayparts:
+                bad = f"not in {a.daypart} slots"
+            elif rule.start is not None:
+                until = rule.until or time(0, 0)
+                if not _clock_in(a.start.time(), rule.start, until):
+                    bad = f"starts {a.start:%H:%M}, allowed from {rule.start:%H:%M}"
+                elif rule.until is not None and not (
+                    _clock_in(end.time(), rule.start, until) or end.time() == until
+                ):
+                    bad = f"ends {end:%H:%M}, allowed until {until:%H:%M}"
+            if bad:
+                findings.append(Finding(f"age-{p.age_rating}", when, p.id, bad))
+        if (
+            p.kind == "film"
+            and rules.saturday_from is not None
+            and a.start.weekday() == 5
+            and a.start.time() >= rules.saturday_from
+        ):
+            allowed = ("financed" in rules.saturday_allowed and p.financed) or (
+                "art_house" in rules.saturday_allowed and p.art_house
+            )
+            if not allowed:
+                findings.append(
+                    Finding(
+                        "cinema-saturday",
+                        when,
+                        p.id,
+                        "neither financed by the channel nor art-house",
+                    )
+                )
+    for pid, n in runs.items():
+        if n > by_id[pid].runs:
+            findings.append(
+                Finding("runs", "", pid, f"{n} broadcasts, {by_id[pid].runs} run(s) left")
+            )
+    for pid, ds in days.items():
+        ds = sorted(ds)
+        for a_day, b_day in itertools.pairwise(ds):
+            if (b_day - a_day).days < rules.min_days_between:
+                findings.append(
+                    Finding(
+                        "repeats",
+                        str(b_day),
+                        pid,
+                        f"again after {(b_day - a_day).days} day(s), "
+                        f"{rules.min_days_between} required",
+                    )
+                )
+    quotas = []
+    for q in rules.quotas:
+        num = den = 0.0
+        for a in airings:
+            p = by_id.get(a.programme)
+            if p is None or p.kind != q.works:
+                continue
+            if q.peak and not _peak(rules, q.peak, a.start):
+                continue
+            w = p.duration if q.measure == "minutes" else 1
+            den += w
+            num += w if getattr(p, q.flag) else 0
+        ok = den == 0 or num * 1000 >= round(q.share * 1000) * den - 1e-9
+        basis = f"{int(den)} {'minutes' if q.measure == 'minutes' else 'broadcasts'}"
+        achieved = num / den if den else 0.0
+        got = round(achieved, 4) if den else None
+        margin = round(achieved - q.share, 4) if den else None
+        quotas.append(QuotaLine(q.id, q.share, got, margin, ok, basis, q.source))
+        if not ok:
+            findings.append(
+                Finding(q.id, "", "", f"{achieved:.1%} of {basis}, {q.share:.0%} required")
+            )
+    return findings, quotas

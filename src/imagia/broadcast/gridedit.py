@@ -1,0 +1,63 @@
+"""Re-check a grid a programmer has edited by hand (programmes moved between slots): the
+independent checker's findings, the quota report and the expected audience, from the job's
+own catalogue, rules and slots, so the web grid answers at once as the stripboard does."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from imagia.broadcast import gridcheck, gridrules, gridsynth, programmes
+from imagia.broadcast.audience import expected
+from imagia.core.errors import BadValue
+
+MAX_AIRINGS = 20_000
+
+
+def context(
+    params: dict[str, Any],
+) -> tuple[list[programmes.Programme], gridrules.Rules, list[gridrules.Slot]]:
+    """The programmes, rules and slots a grid-plan job planned with (its parameters)."""
+    rules = gridrules.load_rules(params.get("rules") or None)
+    template = gridrules.load_template(params.get("slots") or None)
+    first = date.fromisoformat(str(params.get("first_day") or "2027-01-04"))
+    days = int(params.get("days") or 7)
+    progs = (
+        programmes.read(params["programmes"])
+        if params.get("programmes")
+        else gridsynth.catalogue(2000, first, days, seed=0)
+    )
+    return progs, rules, gridrules.expand(template, rules, first, days)
+
+
+def recheck(params: dict[str, Any], grid: list[dict[str, str]]) -> dict[str, Any]:
+    """Findings, quotas and audience of ``grid`` (``[{"start": ISO time, "programme": id}]``)."""
+    if len(grid) > MAX_AIRINGS:
+        raise BadValue("grid", len(grid), reason=f"at most {MAX_AIRINGS} airings")
+    progs, rules, slots = context(params)
+    by_start = {s.start.isoformat(timespec="minutes"): s for s in slots}
+    by_id = {p.id: p for p in progs}
+    airings, audience = [], 0.0
+    for row in grid:
+        start, pid = str(row.get("start", "")), str(row.get("programme", ""))
+        slot = by_start.get(start)
+        if slot is None:
+            raise BadValue("start", start, reason="not the start of a slot of this grid")
+        if pid not in by_id:
+            raise BadValue("programme", pid, reason="not in the job's catalogue")
+        airings.append(gridcheck.Airing(slot.day, slot.start, slot.minutes, slot.daypart, pid))
+        audience += expected(by_id[pid], slot)
+    findings, quotas = gridcheck.check(airings, progs, rules)
+    return {
+        "ok": not findings,
+        "audience_k": round(audience, 1),
+        "findings": [
+            {"rule": f.rule, "when": f.when, "programme": f.programme, "detail": f.detail}
+            for f in findings
+        ],
+        "quotas": [
+            {"rule": q.rule, "required": q.required, "achieved": q.achieved, "ok": q.ok}
+            for q in quotas
+        ],
+        "checked_at": datetime.now().isoformat(timespec="seconds"),
+    }
