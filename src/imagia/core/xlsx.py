@@ -19,6 +19,9 @@ MAX_ROWS = 1_000_000
 # Cells read, empty ones included: a sheet that declares itself XFD1048576 is padded with
 # empty cells up to that corner, 17 billion of them.
 MAX_CELLS = 20_000_000
+# Sheets up to this many rows are read a second time, formulas and all, when a cell came back
+# empty: a formula whose value was never saved must not be read as an empty cell.
+FORMULA_CHECK_ROWS = 200_000
 
 
 def read_sheet(
@@ -49,6 +52,7 @@ def read_sheet(
         ws: Any = wb[sheet] if sheet is not None else wb.worksheets[0]
         rows: list[tuple[Any, ...]] = []
         cells = 0
+        blank = False
         for values in ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True):
             cells += len(values)
             if len(rows) >= max_rows or cells > MAX_CELLS:
@@ -59,14 +63,51 @@ def read_sheet(
                     hint="keep only the table in the sheet",
                 )
             row = list(values)
+            blank = blank or None in row
             while row and row[-1] is None:  # the padding up to the declared last column
                 row.pop()
             rows.append(tuple(row))
+        if blank and len(rows) <= FORMULA_CHECK_ROWS:
+            _no_cached_formula(p, ws.title, min_row, max_row, rows)
         return rows
     except ImagiaError:
         raise
     except Exception as exc:  # truncated sheet XML, bad shared strings, odd cell types...
         raise BadFile(p, f"not a readable XLSX workbook ({_first_line(exc)})") from None
+    finally:
+        with contextlib.suppress(Exception):
+            wb.close()
+
+
+def _no_cached_formula(
+    p: Path, title: str, min_row: int, max_row: int | None, rows: list[tuple[Any, ...]]
+) -> None:
+    """BadFile when an empty-looking cell of ``rows`` (the saved values) holds a formula whose
+    value was never saved (a file written by a program, not a spreadsheet): reading it as empty
+    would lose a figure."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    wb = openpyxl.load_workbook(p, read_only=True, data_only=False)
+    try:
+        ws: Any = wb[title]
+        for k, values in enumerate(
+            ws.iter_rows(min_row=min_row, max_row=max_row, values_only=True)
+        ):
+            saved = rows[k] if k < len(rows) else ()
+            for c, v in enumerate(values):
+                if (
+                    isinstance(v, str)
+                    and v.startswith("=")
+                    and (c >= len(saved) or saved[c] is None)
+                ):
+                    raise BadFile(
+                        p,
+                        f"sheet {title!r} cell {get_column_letter(c + 1)}{min_row + k} holds a "
+                        f"formula ({v[:40]}) whose value was never saved",
+                        hint="open the file in a spreadsheet and save it, so the computed "
+                        "values are stored",
+                    )
     finally:
         with contextlib.suppress(Exception):
             wb.close()
