@@ -226,5 +226,13 @@ def advise(cat: Catalogue, req: Request) -> list[Recommendation]:
             r.reasons_fr.append("gain créatif ou qualitatif, pertinent à gros budget")
         r.score = round(r.score, 2)
         recs.append(r)
-    recs.sort(key=lambda r: (-r.score, r.usecase.impact_level or 0, r.usecase.id))
+    # at equal scores, a live game's own operations before what only borders on them
+    recs.sort(
+        key=lambda r: (
+            -r.score,
+            not _live_ops(r.usecase, req),
+            r.usecase.impact_level or 0,
+            r.usecase.id,
+        )
+    )
     return recs
