@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,9 +92,20 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> wsmod.Workspace:
     """The demo workspace with one finished job of every tool, built once per session (about a
     minute): tests that need finished jobs of real tools read it instead of running them again.
     Read it, do not change it."""
+    import fcntl
+
     from imagia.demo import build
 
-    return build(tmp_path_factory.mktemp("demo") / "demo", strict=True)
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # one build for every worker of this run, not one each
+    target = root / "demo-shared" / "demo"
+    with open(root / "demo-shared.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds, the others wait and read
+        if not (root / "demo-shared" / "built").exists():
+            build(target, strict=True)
+            (root / "demo-shared" / "built").touch()
+    return wsmod.Workspace(target)
 
 
 @pytest.fixture

@@ -157,7 +157,7 @@ def test_planner_keeps_every_rule_the_greedy_breaks() -> None:
     assert "eof-films" in {f.rule for f in g_find}
     hint = gridplan.repair(greedy, progs, slots, TEMPLATE, RULES)
     assert not gridcheck.check(gridplan.to_airings(hint, slots, progs), progs, RULES)[0]
-    plan = gridplan.solve(progs, slots, TEMPLATE, RULES, time_limit=8, hint=hint)
+    plan = gridplan.solve(progs, slots, TEMPLATE, RULES, time_limit=4, hint=hint)
     assert plan.status in ("optimal", "feasible") and len(plan.assign) == len(slots)
     findings, quotas = gridcheck.check(gridplan.to_airings(plan, slots, progs), progs, RULES)
     assert not findings and all(q.ok for q in quotas)

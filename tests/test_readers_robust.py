@@ -191,6 +191,40 @@ def _timeline_reader(p: Path) -> Any:
     return edl.read(p) if p.suffix == ".edl" else fcpxml.read(p)
 
 
+CATALOGUE_CSV = (
+    "id,title,genres,year,eof,european,age_rating\n"
+    "1,Les Nuits,Drama|Crime,2021,oui,oui,-12\n2,Far Away,Comedy,1999,non,non,TP\n"
+)
+INTER_CSV = "user,item,rating,time\nu1,a,4,881250949\nu2,b,3,2024-01-02\n"
+PROGRAMMES_CSV = (
+    "id,title,duration,genre,kind,eof,european,age_rating,financed,art_house,rights_start,"
+    "rights_end,runs,appeal\n"
+    "P1,Les Nuits,104,film,film,yes,yes,-12,no,yes,2026-01-01,2028-01-01,2,0.7\n"
+    "P2,Episode 1,52,series,audiovisual,no,yes,TP,no,no,,,3,0.4\n"
+)
+
+
+def _broadcast(kind: str) -> Callable[[Path], Any]:
+    def read(p: Path) -> Any:
+        from imagia.broadcast import gridrules, interactions, items, programmes
+
+        return {
+            "items": items.read,
+            "interactions": interactions.read,
+            "programmes": programmes.read,
+            "rules": gridrules.load_rules,
+            "slots": gridrules.load_template,
+        }[kind](p)
+
+    return read
+
+
+def _grid_file(name: str) -> Callable[[], bytes]:
+    from imagia.broadcast.gridrules import DATA
+
+    return lambda: (DATA / name).read_bytes()
+
+
 READERS: dict[str, tuple[Reader, Callable[[], bytes]]] = {
     "contract": (
         _file("contracts.yaml", contracts.load),
@@ -243,8 +277,16 @@ READERS: dict[str, tuple[Reader, Callable[[], bytes]]] = {
     "edl": (_file("cuts.edl", _timeline_reader), lambda: _timeline("edl")),
     "fcpxml": (_file("cuts.fcpxml", _timeline_reader), lambda: _timeline("fcpxml")),
     "parquet": (_file("events.parquet", read_parquet), lambda: _parquet_bytes()),
+    "catalogue": (_file("catalogue.csv", _broadcast("items")), CATALOGUE_CSV.encode),
+    "interactions": (_file("interactions.csv", _broadcast("interactions")), INTER_CSV.encode),
+    "programmes": (_file("programmes.csv", _broadcast("programmes")), PROGRAMMES_CSV.encode),
+    "grid-rules": (_file("rules.yaml", _broadcast("rules")), _grid_file("grid-rules.yaml")),
+    "grid-slots": (_file("slots.yaml", _broadcast("slots")), _grid_file("grid-slots.yaml")),
 }
-YAML_READERS = ["contract", "mapping", "received", "constraints", "ratecard", "rights-yaml"]
+YAML_READERS = [
+    "contract", "mapping", "received", "constraints", "ratecard", "rights-yaml", "grid-rules",
+    "grid-slots",
+]  # fmt: skip
 JSON_READERS = ["contract-json", "scenes-json", "schedule", "truth", "events"]
 
 

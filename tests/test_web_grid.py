@@ -5,6 +5,7 @@ the re-check route refuses what is not the job's."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,3 +84,35 @@ def test_recheck_route_refuses_what_is_not_the_jobs(grid_job: tuple[wsmod.Worksp
         bad = {"job": job_id, "grid": [{"start": "2027-01-04T06:00", "programme": "nope"}]}
         r = c.post("/api/broadcast/grid/check", json=bad, headers=h)
         assert r.status_code == 422 and "not in the job's catalogue" in r.text
+
+
+def test_new_user_walk_from_a_catalogue_file_to_the_xmltv(
+    page: tuple[Any, str, str], tmp_path: Path
+) -> None:
+    """In French: the catalogue uploaded in the run form, a grid planned, its XMLTV one click
+    away; then a malformed catalogue fails with the row named."""
+    from datetime import date
+
+    tab, url, _job = page
+    cat = tmp_path / "catalogue-chaine.csv"
+    cat.write_text(programmes.to_csv(gridsynth.catalogue(250, date(2027, 1, 4), 1, seed=9)))
+    tab.goto(f"{url}/lang/fr")
+    tab.goto(f"{url}/usecases/programme-grid")
+    tab.set_input_files("#u-grid-plan-programmes", str(cat))
+    tab.fill("#f-grid-plan-days", "1")
+    tab.fill("#f-grid-plan-time_limit", "3")
+    tab.click("#tool-grid-plan button[type=submit]")
+    tab.wait_for_url("**/jobs/*")
+    tab.wait_for_selector("#results table[data-quotas]", timeout=120_000)
+    assert "Quotas" in tab.locator("#results").inner_text()
+    assert tab.locator('a[href$="grid.xmltv.xml"]').count() >= 1
+    bad = tmp_path / "mauvais.csv"
+    bad.write_text(cat.read_text().replace(",TP,", ",PG,", 1))
+    tab.goto(f"{url}/usecases/programme-grid")
+    tab.set_input_files("#u-grid-plan-programmes", str(bad))
+    tab.click("#tool-grid-plan button[type=submit]")
+    tab.wait_for_url("**/jobs/*")
+    err = tab.locator(".error, [role=alert]").first
+    err.wait_for(timeout=60_000)
+    text = err.inner_text()
+    assert "mauvais.csv" in text and "age_rating" in text and "PG" in text

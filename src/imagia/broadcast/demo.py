@@ -17,4 +17,4 @@ def evaluate_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
 
 
 def grid_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
-    return {"days": 7, "time_limit": 20}, []
+    return {"days": 7, "time_limit": 5}, []

@@ -7,8 +7,6 @@ RecBole's general recommenders do; ratings are kept for the reader.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from imagia.broadcast import table
 from imagia.core.errors import BadFile
 from imagia.core.textfile import read_text
 
@@ -74,44 +73,27 @@ def parse(
     text: str, source: str = "<interactions>", items: list[str] | None = None
 ) -> Interactions:
     """Interactions of a CSV text; BadFile naming the row on a bad value."""
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise BadFile(source, "empty interactions file: expected user,item[,rating,time] rows")
-    first = text.splitlines()[0]
-    delim = max((",", ";", "\t"), key=first.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delim)
-    header = [(h or "").strip().lower().split(":")[0] for h in (reader.fieldnames or [])]
     aliases = {"user_id": "user", "item_id": "item", "timestamp": "time"}
-    header = [aliases.get(h, h) for h in header]
-    missing = [c for c in ("user", "item") if c not in header]
-    if missing:
-        raise BadFile(source, f"missing column(s) {', '.join(missing)} (header: {first[:80]!r})")
-    reader.fieldnames = header
-    rows: list[tuple[str, str, float, float]] = []
+    found: list[tuple[str, str, float, float]] = []
     known = set(items) if items is not None else None
-    try:
-        for n, row in enumerate(reader, start=2):
-            if n > MAX_ROWS:
-                raise BadFile(source, f"more than {MAX_ROWS} rows")
-            user = (row.get("user") or "").strip()
-            item = (row.get("item") or "").strip()
-            if not user or not item:
-                raise BadFile(source, f"row {n}: empty user or item")
-            try:
-                rating = float(row.get("rating") or 1)
-                if not math.isfinite(rating):
-                    raise ValueError(f"rating {row.get('rating')!r} is not a number")
-                time = _time(row.get("time") or "")
-            except (ValueError, OverflowError) as exc:
-                raise BadFile(source, f"row {n}: {exc}") from None
-            if known is not None and item not in known:
-                raise BadFile(source, f"row {n}: item {item!r} is not in the catalogue")
-            rows.append((user, item, rating, time))
-    except csv.Error as exc:
-        raise BadFile(source, f"not a readable CSV ({exc})") from None
-    if not rows:
-        raise BadFile(source, "no interaction (only a header row)")
-    return Interactions.from_rows(rows, items)
+    for n, row in table.rows(
+        text, source, ("user", "item"), "interactions file", aliases, max_rows=MAX_ROWS
+    ):
+        user = str(row.get("user") or "").strip()
+        item = str(row.get("item") or "").strip()
+        if not user or not item:
+            raise BadFile(source, f"row {n}: empty user or item")
+        try:
+            rating = float(str(row.get("rating") or 1))
+            if not math.isfinite(rating):
+                raise ValueError(f"rating {row.get('rating')!r} is not a number")
+            time = _time(str(row.get("time") or ""))
+        except (ValueError, OverflowError) as exc:
+            raise BadFile(source, f"row {n}: {exc}") from None
+        if known is not None and item not in known:
+            raise BadFile(source, f"row {n}: item {item!r} is not in the catalogue")
+        found.append((user, item, rating, time))
+    return Interactions.from_rows(found, items)
 
 
 def read(path: Path | str, items: list[str] | None = None) -> Interactions:

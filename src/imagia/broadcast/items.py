@@ -9,12 +9,11 @@ refused with its row number, never guessed.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from imagia.broadcast import table
 from imagia.core.errors import BadFile
 from imagia.core.textfile import read_text
 
@@ -84,28 +83,11 @@ def _delimiter(head: str) -> str:
 
 def parse(text: str, source: str = "<catalogue>") -> list[Item]:
     """Items of a catalogue CSV text; BadFile naming the row and the column on a bad value."""
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise BadFile(source, "empty catalogue: expected a header row and one row a work")
-    first = text.splitlines()[0]
-    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(first))
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise BadFile(source, f"missing column(s) {', '.join(missing)} (header: {first[:80]!r})")
-    reader.fieldnames = header
-    items: list[Item] = []
     seen: set[str] = set()
-    try:
-        for n, row in enumerate(reader, start=2):
-            if n > MAX_ROWS:
-                raise BadFile(source, f"more than {MAX_ROWS} rows")
-            items.append(_item(row, n, source, seen))
-    except csv.Error as exc:
-        raise BadFile(source, f"not a readable CSV ({exc})") from None
-    if not items:
-        raise BadFile(source, "no work in the catalogue (only a header row)")
-    return items
+    return [
+        _item(row, n, source, seen)
+        for n, row in table.rows(text, source, REQUIRED, "catalogue", max_rows=MAX_ROWS)
+    ]
 
 
 def _item(

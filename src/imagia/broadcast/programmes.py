@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from imagia.broadcast import table
 from imagia.broadcast.items import _flag, rating
 from imagia.core.errors import BadFile
 from imagia.core.textfile import read_text
@@ -44,32 +45,17 @@ class Programme:
 
 def parse(text: str, source: str = "<programmes>") -> list[Programme]:
     """Programmes of a CSV text; BadFile naming the row and column on a bad value."""
-    text = text.lstrip("\ufeff")
-    if not text.strip():
-        raise BadFile(source, "empty programme catalogue: expected a header row")
-    first = text.splitlines()[0]
-    delim = max((",", ";", "\t"), key=first.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delim)
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("id", "title", "duration") if c not in header]
-    if missing:
-        raise BadFile(source, f"missing column(s) {', '.join(missing)} (header: {first[:80]!r})")
-    reader.fieldnames = header
-    out: list[Programme] = []
     seen: set[str] = set()
-    try:
-        for n, row in enumerate(reader, start=2):
-            if n > MAX_ROWS:
-                raise BadFile(source, f"more than {MAX_ROWS} rows")
-            out.append(_programme(row, n, source, seen))
-    except csv.Error as exc:
-        raise BadFile(source, f"not a readable CSV ({exc})") from None
-    if not out:
-        raise BadFile(source, "no programme (only a header row)")
-    return out
+    required = ("id", "title", "duration")
+    return [
+        _programme(row, n, source, seen)
+        for n, row in table.rows(text, source, required, "programme catalogue", max_rows=MAX_ROWS)
+    ]
 
 
-def _programme(row: dict[str | None, object], n: int, source: str, seen: set[str]) -> Programme:
+def _programme(
+    row: dict[str | None, str | list[str] | None], n: int, source: str, seen: set[str]
+) -> Programme:
     def cell(name: str) -> str:
         v = row.get(name)
         return v.strip() if isinstance(v, str) else ""

@@ -71,70 +71,6 @@ def chain(cat: Catalogue, sector: str, lang: str) -> dict[str, Any]:
 
 
 # -- the matrix ---------------------------------------------------------------------------------
-def _axis(data: dict[str, Any], name: str, key: str) -> list[dict[str, Any]]:
-    axis = (data.get("axes") or {}).get(name) or {}
-    values = axis.get(key) or []
-    return [v for v in values if isinstance(v, dict) and v.get("id")]
-
-
-def study_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any] | None:
-    """The study's maturity × adoption matrix from ``matrix.yaml`` (schema ``Matrix.1``): the
-    groups whose members the text kept are filled; those it lost are drawn as unknown, and the
-    entries that belong to one of them are listed beside. None while the file is missing."""
-    data = _structure("matrix")
-    if not isinstance(data, dict):
-        return None
-    rows = _axis(data, "maturity", "rows")  # low to high: bottom to top
-    cols = _axis(data, "adoption", "columns")  # low to high: left to right
-    if not rows or not cols:
-        return None
-    row_ix = {r["id"]: i for i, r in enumerate(rows)}
-    col_ix = {c["id"]: i for i, c in enumerate(cols)}
-    by_id = {uc.id: uc for uc in cat.all()}
-    cells: dict[tuple[int, int], list[Item]] = {}
-    notes: dict[tuple[int, int], str] = {}
-    for g in data.get("groups") or []:
-        key = (col_ix.get(g.get("adoption")), row_ix.get(g.get("maturity")))
-        if key[0] is None or key[1] is None:
-            continue
-        pos = (int(key[0]), int(key[1]))
-        members = [by_id[i] for i in g.get("usecases") or [] if i in by_id]
-        if members:
-            cells[pos] = [item(u, lang) for u in members]
-        elif g.get("membership_basis") == "unknown":
-            notes[pos] = t("matrix.lost")
-    unassigned: list[UseCase] = []
-    for e in (data.get("unassigned_entries") or {}).get("entries") or []:
-        for i in e.get("usecases") or []:
-            if i in by_id and by_id[i] not in unassigned:
-                unassigned.append(by_id[i])
-    outside = [by_id[i] for i in data.get("not_in_matrix") or [] if i in by_id]
-
-    def label(v: dict[str, Any]) -> str:
-        return str(v.get(f"label_{lang}") or v.get("label_en") or v["id"])
-
-    axes = data.get("axes") or {}
-    svg = grid(
-        [label(c) for c in cols],
-        [label(r) for r in rows],
-        cells,
-        str(axes.get("adoption", {}).get(f"name_{lang}") or t("matrix.adoption")),
-        str(axes.get("maturity", {}).get(f"name_{lang}") or t("maturity")),
-        t("matrix.title"),
-        t("matrix.study"),
-        col_w=440,
-        notes=notes,
-        ident="study",
-    )
-    note = (data.get("notes") or {}).get("lost") or {}
-    return {
-        "svg": svg,
-        "unassigned": unassigned,
-        "outside": outside,
-        "lost_note": note.get(lang) if isinstance(note, dict) else None,
-    }
-
-
 def cards_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
     """Maturity (x) × impact on jobs (y), both levels 1-4 that every card gives."""
     cells: dict[tuple[int, int], list[Item]] = {}
@@ -159,11 +95,6 @@ def cards_matrix(cat: Catalogue, lang: str, t: Any) -> dict[str, Any]:
         ident="cards",
     )
     return {"svg": svg, "unplaced": unplaced}
-
-
-def matrix(cat: Catalogue, lang: str) -> dict[str, Any]:
-    t = i18n.translator(lang)
-    return {"study": study_matrix(cat, lang, t), "cards": cards_matrix(cat, lang, t)}
 
 
 # -- a job's page: where its outputs can go, a breakdown's edits --------------------------------
