@@ -234,17 +234,18 @@ register(
         command="imagia grid plan [PROGRAMMES.csv] --first-day 2027-01-04 --days 7",
         scope_en=(
             "a week or a season of one channel: one programme per slot, maximising a "
-            "documented synthetic audience (or the channel's) under the European/EOF quotas "
-            "overall and at peak hours, age-rating hours, Saturday cinema, rights windows, runs "
-            "and repeats, with CP-SAT; each rule re-checked independently; XLSX, CSV, XMLTV"
+            "documented synthetic audience (weighted by each programme's appeal) under the "
+            "European/EOF quotas overall and at peak hours, age-rating hours, Saturday cinema, "
+            "rights windows, runs and repeats, with CP-SAT; each rule re-checked independently; "
+            "XLSX, CSV, XMLTV"
         ),
         scope_fr=(
             "une semaine ou une saison d'une chaîne : un programme par case, en maximisant une "
-            "audience fictive documentée (ou celle de la chaîne) sous les quotas européens et "
-            "EOF, y compris aux heures de grande écoute, les horaires de la signalétique, le "
-            "cinéma du samedi soir, les fenêtres de droits, les diffusions restantes et "
-            "l'espacement des rediffusions, avec CP-SAT ; chaque règle revérifiée à part ; "
-            "XLSX, CSV, XMLTV"
+            "audience fictive documentée (pondérée par l'attrait de chaque programme) sous les "
+            "quotas européens et EOF, y compris aux heures de grande écoute, les horaires de la "
+            "signalétique, le cinéma du samedi soir, les fenêtres de droits, les diffusions "
+            "restantes et l'espacement des rediffusions, avec CP-SAT ; chaque règle revérifiée "
+            "à part ; XLSX, CSV, XMLTV"
         ),
         entry="imagia.broadcast.jobs:run_grid",
         params=(
