@@ -90,21 +90,13 @@ def parse(text: str, source: str = "<catalogue>") -> list[Item]:
     ]
 
 
-def _item(
-    row: dict[str | None, str | list[str] | None], n: int, source: str, seen: set[str]
-) -> Item:
+def _item(row: table.Row, n: int, source: str, seen: set[str]) -> Item:
     def cell(name: str) -> str:
-        v = row.get(name)
-        return v.strip() if isinstance(v, str) else ""
+        return table.cell(row, name)
 
     column = ""
     try:
-        item_id = cell("id")
-        if not item_id:
-            raise ValueError("empty id")
-        if item_id in seen:
-            raise ValueError(f"id {item_id!r} appears twice")
-        seen.add(item_id)
+        item_id = table.unique_id(row, seen)
         column = "year"
         year = int(cell("year")) if cell("year") else None
         if year is not None and not 1880 <= year <= 2100:

@@ -53,21 +53,13 @@ def parse(text: str, source: str = "<programmes>") -> list[Programme]:
     ]
 
 
-def _programme(
-    row: dict[str | None, str | list[str] | None], n: int, source: str, seen: set[str]
-) -> Programme:
+def _programme(row: table.Row, n: int, source: str, seen: set[str]) -> Programme:
     def cell(name: str) -> str:
-        v = row.get(name)
-        return v.strip() if isinstance(v, str) else ""
+        return table.cell(row, name)
 
     column = "id"
     try:
-        pid = cell("id")
-        if not pid:
-            raise ValueError("empty id")
-        if pid in seen:
-            raise ValueError(f"id {pid!r} appears twice")
-        seen.add(pid)
+        pid = table.unique_id(row, seen)
         column = "duration"
         duration = int(float(cell("duration").replace(",", ".")))
         if not 1 <= duration <= 600:

@@ -51,3 +51,23 @@ def rows(
         raise BadFile(source, f"not a readable CSV ({exc})") from None
     if n == 1:
         raise BadFile(source, f"no row in the {what} (only a header row)")
+
+
+Row = dict[str | None, str | list[str] | None]
+
+
+def cell(row: Row, name: str) -> str:
+    """The stripped text of a cell ("" when absent)."""
+    v = row.get(name)
+    return v.strip() if isinstance(v, str) else ""
+
+
+def unique_id(row: Row, seen: set[str]) -> str:
+    """The row's ``id``, which must be there and not repeat (ValueError says which)."""
+    key = cell(row, "id")
+    if not key:
+        raise ValueError("empty id")
+    if key in seen:
+        raise ValueError(f"id {key!r} appears twice")
+    seen.add(key)
+    return key
