@@ -62,7 +62,7 @@ def test_moving_a_programme_rechecks_the_rules(page: tuple[Any, str, str]) -> No
     status = tab.locator("[data-grid-status]")
     status.filter(has_text="non respectée").wait_for(timeout=20_000)
     assert tab.locator('button[data-start$="T06:00"]').first.get_attribute("data-programme") == film
-    assert "duration" in tab.locator("[data-grid-findings]").inner_text()
+    assert "durée" in tab.locator("[data-grid-findings]").inner_text()  # in the page's language
     tab.locator('button[data-start$="T06:00"]').first.click()
     tab.locator('button[data-start$="T21:00"]').first.click()  # back as planned
     status.filter(has_text="Toutes les règles tiennent").wait_for(timeout=20_000)

@@ -13,6 +13,30 @@ from datetime import date, datetime, time, timedelta
 from imagia.broadcast.gridrules import Rules
 from imagia.broadcast.programmes import Programme
 
+# What each rule is called on a page, French then English.
+RULE_WORDS: dict[str, tuple[str, str]] = {
+    "catalogue": ("catalogue", "catalogue"),
+    "duration": ("durée", "duration"),
+    "overlap": ("chevauchement", "overlap"),
+    "rights-window": ("fenêtre de droits", "rights window"),
+    "runs": ("diffusions restantes", "runs left"),
+    "repeats": ("espacement des rediffusions", "repeat spacing"),
+    "cinema-saturday": ("cinéma le samedi soir", "cinema on Saturday evening"),
+    "age--10": ("signalétique -10", "rating -10"),
+    "age--12": ("signalétique -12", "rating -12"),
+    "age--16": ("signalétique -16", "rating -16"),
+    "age--18": ("signalétique -18", "rating -18"),
+    "european-audiovisual": ("œuvres audiovisuelles européennes", "European audiovisual works"),
+    "eof-audiovisual": ("œuvres audiovisuelles EOF", "French original audiovisual works"),
+    "european-audiovisual-peak": (
+        "œuvres européennes aux heures de grande écoute",
+        "European works at peak hours",
+    ),
+    "eof-audiovisual-peak": ("œuvres EOF aux heures de grande écoute", "EOF works at peak hours"),
+    "european-films": ("films européens", "European films"),
+    "eof-films": ("films EOF", "French original films"),
+}
+
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -31,6 +55,7 @@ class Finding:
     when: str
     programme: str
     detail: str
+    detail_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,12 +95,22 @@ def check(
         when = f"{a.start:%Y-%m-%d %H:%M}"
         p = by_id.get(a.programme)
         if p is None:
-            findings.append(Finding("catalogue", when, a.programme, "not in the catalogue"))
+            findings.append(
+                Finding(
+                    "catalogue", when, a.programme, "not in the catalogue", "absent du catalogue"
+                )
+            )
             continue
         end = a.start + timedelta(minutes=p.duration)
         if p.duration > a.slot_minutes:
             findings.append(
-                Finding("duration", when, p.id, f"{p.duration} min in a {a.slot_minutes}-min slot")
+                Finding(
+                    "duration",
+                    when,
+                    p.id,
+                    f"{p.duration} min in a {a.slot_minutes}-min slot",
+                    f"{p.duration} min dans une case de {a.slot_minutes} min",
+                )
             )
         if i + 1 < len(ordered) and end > ordered[i + 1].start:
             findings.append(
@@ -84,31 +119,51 @@ def check(
                     when,
                     p.id,
                     f"runs until {end:%H:%M}, next starts {ordered[i + 1].start:%H:%M}",
+                    f"finit à {end:%H:%M}, le suivant commence à {ordered[i + 1].start:%H:%M}",
                 )
             )
         if p.rights_start and a.day < p.rights_start:
-            findings.append(Finding("rights-window", when, p.id, f"rights start {p.rights_start}"))
+            findings.append(
+                Finding(
+                    "rights-window",
+                    when,
+                    p.id,
+                    f"rights start {p.rights_start}",
+                    f"droits ouverts le {p.rights_start}",
+                )
+            )
         if p.rights_end and a.day > p.rights_end:
-            findings.append(Finding("rights-window", when, p.id, f"rights ended {p.rights_end}"))
+            findings.append(
+                Finding(
+                    "rights-window",
+                    when,
+                    p.id,
+                    f"rights ended {p.rights_end}",
+                    f"droits échus le {p.rights_end}",
+                )
+            )
         runs[p.id] += 1
         days[p.id].append(a.day)
         rule = rules.ages.get(p.age_rating)
         if rule is not None:
-            bad = ""
+            bad = bad_fr = ""
             if rule.never:
-                bad = "never on this channel"
+                bad, bad_fr = "never on this channel", "jamais sur cette chaîne"
             elif a.daypart in rule.not_in_dayparts:
                 bad = f"not in {a.daypart} slots"
+                bad_fr = f"interdit dans les cases {a.daypart}"
             elif rule.start is not None:
                 until = rule.until or time(0, 0)
                 if not _clock_in(a.start.time(), rule.start, until):
                     bad = f"starts {a.start:%H:%M}, allowed from {rule.start:%H:%M}"
+                    bad_fr = f"commence à {a.start:%H:%M}, permis à partir de {rule.start:%H:%M}"
                 elif rule.until is not None and not (
                     _clock_in(end.time(), rule.start, until) or end.time() == until
                 ):
                     bad = f"ends {end:%H:%M}, allowed until {until:%H:%M}"
+                    bad_fr = f"finit à {end:%H:%M}, permis jusqu'à {until:%H:%M}"
             if bad:
-                findings.append(Finding(f"age-{p.age_rating}", when, p.id, bad))
+                findings.append(Finding(f"age-{p.age_rating}", when, p.id, bad, bad_fr))
         if (
             p.kind == "film"
             and rules.saturday_from is not None
@@ -125,12 +180,19 @@ def check(
                         when,
                         p.id,
                         "neither financed by the channel nor art-house",
+                        "ni financé par la chaîne ni art et essai",
                     )
                 )
     for pid, n in runs.items():
         if n > by_id[pid].runs:
             findings.append(
-                Finding("runs", "", pid, f"{n} broadcasts, {by_id[pid].runs} run(s) left")
+                Finding(
+                    "runs",
+                    "",
+                    pid,
+                    f"{n} broadcasts, {by_id[pid].runs} run(s) left",
+                    f"{n} diffusions, {by_id[pid].runs} restante(s)",
+                )
             )
     for pid, ds in days.items():
         ds = sorted(ds)
@@ -143,6 +205,8 @@ def check(
                         pid,
                         f"again after {(b_day - a_day).days} day(s), "
                         f"{rules.min_days_between} required",
+                        f"rediffusé après {(b_day - a_day).days} jour(s), "
+                        f"{rules.min_days_between} exigé(s)",
                     )
                 )
     quotas = []
@@ -165,6 +229,13 @@ def check(
         quotas.append(QuotaLine(q.id, q.share, got, margin, ok, basis, q.source))
         if not ok:
             findings.append(
-                Finding(q.id, "", "", f"{achieved:.1%} of {basis}, {q.share:.0%} required")
+                Finding(
+                    q.id,
+                    "",
+                    "",
+                    f"{achieved:.1%} of {basis}, {q.share:.0%} required",
+                    f"{achieved:.1%} sur {basis.replace('broadcasts', 'diffusions')}, "
+                    f"{q.share:.0%} exigé",
+                )
             )
     return findings, quotas

@@ -52,7 +52,15 @@ def recheck(params: dict[str, Any], grid: list[dict[str, str]]) -> dict[str, Any
         "ok": not findings,
         "audience_k": round(audience, 1),
         "findings": [
-            {"rule": f.rule, "when": f.when, "programme": f.programme, "detail": f.detail}
+            {
+                "rule": f.rule,
+                "rule_en": gridcheck.RULE_WORDS.get(f.rule, (f.rule, f.rule))[1],
+                "rule_fr": gridcheck.RULE_WORDS.get(f.rule, (f.rule, f.rule))[0],
+                "when": f.when,
+                "programme": f.programme,
+                "detail": f.detail,
+                "detail_fr": f.detail_fr or f.detail,
+            }
             for f in findings
         ],
         "quotas": [

@@ -181,7 +181,12 @@ def run_grid(params: dict[str, Any], job: Any) -> dict[str, Any]:
                 "audience_k": round(expected(p, s), 1),
             }
         )
-    quota_rows = [asdict(q) for q in quotas]
+
+    def labelled(q: Any) -> dict[str, Any]:
+        fr, en = gridcheck.RULE_WORDS.get(q.rule, (q.rule, q.rule))
+        return {**asdict(q), "label_fr": fr, "label_en": en}
+
+    quota_rows = [labelled(q) for q in quotas]
     result = {
         "channel": rules.channel,
         "source": source,
@@ -198,7 +203,7 @@ def run_grid(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "seconds": round(plan.seconds, 2),
         "first_feasible_s": round(plan.first_feasible_s, 2) if plan.first_feasible_s else None,
         "greedy_audience_k": round(base.audience, 1),
-        "greedy_quotas": [asdict(q) for q in base_quotas],
+        "greedy_quotas": [labelled(q) for q in base_quotas],
         "quotas": quota_rows,
         "findings": [asdict(f) for f in findings],
         "grid": rows,

@@ -58,7 +58,9 @@
       list.innerHTML = "";
       data.findings.slice(0, 20).forEach(function (f) {
         var li = document.createElement("li");
-        li.textContent = f.rule + " " + f.when + " " + f.programme + " : " + f.detail;
+        var fr = lang === "fr";
+        li.textContent = (fr ? f.rule_fr : f.rule_en) + " — " + f.when + " " + f.programme +
+          (fr ? " : " : ": ") + (fr ? f.detail_fr : f.detail);
         list.appendChild(li);
       });
     }).catch(function (err) { status.textContent = String(err.message || err); status.className = "warn"; });
