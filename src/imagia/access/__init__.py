@@ -1,0 +1,1 @@
+"""Accessibility and localisation: audio description, dubbing (they combine speech and post)."""

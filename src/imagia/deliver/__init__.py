@@ -1,0 +1,1 @@
+"""Delivery: per-title encoding ladders measured by VMAF, packaging for streaming."""

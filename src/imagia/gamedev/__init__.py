@@ -1,0 +1,1 @@
+"""Game creation: a reference tile game, procedural levels with playability proofs, test bots."""
