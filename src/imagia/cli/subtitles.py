@@ -220,7 +220,10 @@ def translate(
         None, "--from", help="Source language when the file does not say (SRT never does)."
     ),
     model: str = typer.Option(
-        "qwen-1.5b", "--model", help="qwen-1.5b (better) or qwen-0.5b (faster)."
+        "auto",
+        "--model",
+        help="auto (the best local model installed, or IMAGIA_LLM_ENDPOINT's), qwen-1.5b "
+        "(better) or qwen-0.5b (faster).",
     ),
     profile: str | None = typer.Option(
         None, "--profile", "-p", help="Target profile; default netflix-<target>."
@@ -231,6 +234,7 @@ def translate(
 ) -> None:
     """Translate with the local LLM, keep the timing, re-fit to the target profile."""
     import importlib.util
+    import os
 
     from imagia.core.errors import MissingDependency
     from imagia.speech.subtitles import formats, profiles
@@ -249,10 +253,11 @@ def translate(
         raise BadValue(
             "--from", "(missing)", LANGS, reason=f"{subs.name} does not say its language"
         )
-    if importlib.util.find_spec("llama_cpp") is None:
+    if importlib.util.find_spec("llama_cpp") is None and not os.environ.get("IMAGIA_LLM_ENDPOINT"):
         raise MissingDependency(
-            "llama-cpp-python is not installed",
-            hint="CMAKE_ARGS=-DGGML_NATIVE=OFF pip install llama-cpp-python",
+            "llama-cpp-python (the local language model engine) is not installed",
+            hint="`make setup-dev` builds it once (scripts/llm_wheel.py), or set "
+            "IMAGIA_LLM_ENDPOINT to an OpenAI-compatible server",
         )
     ws = wsmod.resolve(workspace)
     params = {

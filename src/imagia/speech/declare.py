@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 
 from imagia.core.registry import Param, Tool, register
 
@@ -268,11 +269,11 @@ register(
     )
 )
 
-# Translation needs llama-cpp-python, which no extra installs (it builds from source, about
-# 15 minutes on 2 cores): the tool is declared only where it can run, so the demo and the
-# catalogue never offer what this machine cannot do. `imagia subtitles translate` always exists
-# and says what to install.
-if importlib.util.find_spec("llama_cpp") is not None:
+# Translation needs the language model: llama-cpp-python (built once by the dev set-up,
+# scripts/llm_wheel.py) or an OpenAI-compatible endpoint (IMAGIA_LLM_ENDPOINT). The tool is
+# declared only where it can run, so the demo and the catalogue never offer what this machine
+# cannot do. `imagia subtitles translate` always exists and says what to install.
+if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_LLM_ENDPOINT"):
     register(
         Tool(
             id="subtitles-translate",
@@ -306,10 +307,11 @@ if importlib.util.find_spec("llama_cpp") is not None:
                 Param(
                     "model",
                     "choice",
-                    "LLM",
-                    default="qwen-1.5b",
-                    choices=("qwen-1.5b", "qwen-0.5b"),
-                    help_fr="Modèle de langage (LLM)",
+                    "LLM (auto: the best local model installed, or the configured endpoint)",
+                    default="auto",
+                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
+                    help_fr="Modèle de langage (auto : le meilleur modèle local installé, ou le "
+                    "serveur configuré)",
                 ),
             ),
             models=("qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b"),

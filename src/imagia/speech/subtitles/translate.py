@@ -9,16 +9,14 @@ trusting it: these are drafts for a translator, not a delivery.
 
 from __future__ import annotations
 
-import atexit
 import math
 import re
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Protocol
 
-from imagia.core.errors import BadValue, MissingDependency
+from imagia.core.errors import BadValue
 from imagia.speech.subtitles import profiles as profmod
 from imagia.speech.subtitles.linebreak import wrap
 from imagia.speech.subtitles.model import SubtitleFile
@@ -26,8 +24,6 @@ from imagia.speech.subtitles.segment import retime
 
 LANGS = {"en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian"}
 MODELS = {"qwen-1.5b": "qwen2.5-coder-1.5b", "qwen-0.5b": "qwen2.5-coder-0.5b"}
-_ENGINES: dict[tuple[str, int], Any] = {}
-_LOCK = threading.Lock()
 
 
 class Engine(Protocol):
@@ -38,7 +34,7 @@ class Engine(Protocol):
 class TranslateOptions:
     target: str
     source: str | None = None  # default: the file's language
-    model: str = "qwen-1.5b"
+    model: str = "auto"  # the best local model installed, or the configured endpoint
     profile: str | None = None  # target profile; default netflix-<target> (netflix-fr for fr)
     condense: bool = True
 
@@ -52,62 +48,28 @@ class TranslateResult:
 
 
 class LlamaEngine:
-    """llama.cpp on a packaged GGUF model (deterministic: temperature 0)."""
+    """The shared language model (imagia.core.llm: local llama.cpp or a configured endpoint)
+    behind this module's system/user protocol; deterministic (temperature 0)."""
 
-    def __init__(self, model: str = "qwen-1.5b", threads: int = 0) -> None:
-        try:
-            from llama_cpp import Llama
-        except ImportError:
-            raise MissingDependency(
-                "llama-cpp-python is not installed",
-                hint="CMAKE_ARGS=-DGGML_NATIVE=OFF pip install llama-cpp-python (builds from "
-                "source, about 15 min on 2 cores)",
-            ) from None
-        from imagia.core import models
+    def __init__(self, model: str = "auto") -> None:
+        from imagia.core import llm
 
-        if model not in MODELS:
-            raise BadValue("translation model", model, MODELS)
-        self.found = models.find_dir(MODELS[model])
-        assert self.found.path is not None
-        path = self.found.path / "model.gguf" if self.found.path.is_dir() else self.found.path
-        import os
-
-        self.llm = Llama(
-            model_path=str(path),
-            n_ctx=2048,
-            verbose=False,
-            n_threads=threads or min(os.cpu_count() or 1, 8),
-        )
+        if model not in MODELS and model != "auto":
+            raise BadValue("translation model", model, ", ".join(["auto", *MODELS]))
+        self.engine = llm.engine(llm.settings(model=model, temperature=0.0))
 
     def complete(self, system: str, user: str, max_tokens: int) -> str:
-        out: Any = self.llm.create_chat_completion(
-            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            temperature=0.0,
-            max_tokens=max_tokens,
-        )
-        return str(out["choices"][0]["message"]["content"] or "")
+        from imagia.core import llm
+
+        msgs = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        return llm.complete(self.engine, msgs, max_tokens=max_tokens).text
 
     def provenance(self) -> dict[str, Any]:
-        return {**self.found.provenance(), "engine": "llama.cpp"}
+        return self.engine.provenance()
 
 
-def _close_all() -> None:
-    """Free the models before interpreter shutdown (llama.cpp's finaliser fails after it)."""
-    with _LOCK:
-        for eng in _ENGINES.values():
-            eng.llm.close()
-        _ENGINES.clear()
-
-
-def engine(model: str = "qwen-1.5b") -> LlamaEngine:
-    with _LOCK:
-        key = (model, 0)
-        if key not in _ENGINES:
-            if not _ENGINES:
-                atexit.register(_close_all)
-            _ENGINES[key] = LlamaEngine(model)
-        eng: LlamaEngine = _ENGINES[key]
-        return eng
+def engine(model: str = "auto") -> LlamaEngine:
+    return LlamaEngine(model)
 
 
 def _clean(answer: str) -> str:

@@ -1,0 +1,72 @@
+"""Assistant tools (metadata only): questions about a screenplay answered with citations."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+from imagia.core.registry import Param, Tool, register
+
+# Declared only where the language model can run (llama-cpp-python, built by the dev set-up,
+# or a configured endpoint), so the catalogue and the demo never offer what cannot run.
+if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_LLM_ENDPOINT"):
+    register(
+        Tool(
+            id="assist-ask",
+            usecase="screenplay-writing",
+            status="partial",
+            title_en="Ask the screenplay: answers citing its scenes",
+            title_fr="Interroger le scénario : réponses citant ses séquences",
+            command='imagia assist ask SCRIPT "In which scenes does Nora lie?"',
+            scope_en=(
+                "answers questions about the story from the scenes found by meaning and by the "
+                "characters named, citing them as [N] (citations checked against what the model "
+                "read); a small local model drafts, a writer decides; no writing of new pages yet"
+            ),
+            scope_fr=(
+                "répond aux questions sur l'histoire à partir des séquences trouvées par le sens "
+                "et par les personnages nommés, en les citant [N] (citations vérifiées contre ce "
+                "que le modèle a lu) ; un petit modèle local propose, l'auteur décide ; pas "
+                "encore d'écriture de pages"
+            ),
+            entry="imagia.assist.jobs:ask_job",
+            params=(
+                Param(
+                    "script",
+                    "file",
+                    "Screenplay",
+                    required=True,
+                    help_fr="Scénario",
+                    accept=("text", "pdf", "xml"),
+                ),
+                Param(
+                    "questions",
+                    "text",
+                    "Questions, one per line",
+                    required=True,
+                    help_fr="Questions, une par ligne",
+                ),
+                Param(
+                    "top",
+                    "integer",
+                    "Scenes given to the model per question",
+                    default=4,
+                    minimum=1,
+                    maximum=20,
+                    help_fr="Séquences données au modèle par question",
+                ),
+                Param(
+                    "model",
+                    "choice",
+                    "Language model (auto: the best local model installed, or the endpoint)",
+                    default="auto",
+                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
+                    help_fr="Modèle de langage (auto : le meilleur modèle local installé, ou le "
+                    "serveur configuré)",
+                ),
+            ),
+            models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "use-multilingual"),
+            outputs=("report/json", "report/markdown"),
+            demo="imagia.assist.demo:ask_example",
+        )
+    )

@@ -1,0 +1,63 @@
+"""Job entries of the assistant tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from imagia.core.errors import BadValue
+
+
+def ask_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``assist-ask``: each question answered from the screenplay, with its citations."""
+    from imagia.assist.ask import ask
+    from imagia.core import llm
+    from imagia.script import formats
+
+    questions = [q.strip() for q in str(params.get("questions") or "").splitlines() if q.strip()]
+    if not questions:
+        raise BadValue("questions", params.get("questions"), reason="one question per line")
+    script = Path(str(params["script"]))
+    job.progress(0.05, "reading the screenplay")
+    sp = formats.read(script)
+    job.progress(0.1, "loading the language model")
+    eng = llm.engine(llm.settings(model=str(params.get("model") or "auto"), max_tokens=200))
+    job.use_model(eng.provenance())
+    answers: list[dict[str, Any]] = []
+    for k, q in enumerate(questions):
+        a = ask(sp, q, top=int(params.get("top") or 4), engine=eng)
+        heads = {h.passage.number.upper(): h.passage.heading for h in a.retrieved}
+        answers.append(
+            {
+                "question": a.question,
+                "lang": a.lang,
+                "answer": a.text,
+                "cited": [{"scene": n, "heading": heads[n]} for n in a.cited],
+                "not_given": a.stray,
+                "scenes_given": [h.passage.number for h in a.retrieved],
+                "says_unknown": a.says_unknown,
+                "tokens": a.completion.tokens,
+                "seconds": round(a.completion.seconds, 2),
+                "stopped": a.completion.stopped,
+            }
+        )
+        job.progress(0.1 + 0.9 * (k + 1) / len(questions), f"question {k + 1}/{len(questions)}")
+    title = sp.title or script.name
+    job.write_json(
+        "answers.json",
+        {"schema": "ScriptAnswers.1", "script": title, "answers": answers},
+        "report/json",
+        details={"engine": eng.provenance().get("engine")},
+    )
+    md = [f"# {title}", ""]
+    for row in answers:
+        cites = ", ".join(f"[{c['scene']}] {c['heading']}" for c in row["cited"]) or "—"
+        md += [f"## {row['question']}", "", str(row["answer"]), "", f"*{cites}*", ""]
+    job.write_text("answers.md", "\n".join(md), "report/markdown")
+    return {
+        "script": title,
+        "questions": len(answers),
+        "cited": sum(bool(a["cited"]) for a in answers),
+        "model": eng.provenance().get("id"),
+        "answers": answers,
+    }

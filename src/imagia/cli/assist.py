@@ -1,0 +1,79 @@
+"""``imagia assist``: the writing assistants on the local language model, answers streamed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from imagia.cli.options import JSON
+from imagia.cli.output import console, emit_json
+
+app = typer.Typer(
+    help="Writing assistants on the local language model, grounded in your own files "
+    "(answers cite the screenplay's scenes).",
+    no_args_is_help=True,
+)
+
+
+@app.command("ask")
+def ask(
+    script: Path = typer.Argument(..., help="Screenplay (Fountain, FDX, PDF or plain text)."),
+    question: str = typer.Argument(..., help="A question about the story."),
+    top: int = typer.Option(4, "--top", min=1, max=20, help="Scenes given to the model."),
+    lang: str | None = typer.Option(
+        None, "--lang", help="Answer language, fr or en (default: the question's)."
+    ),
+    model: str = typer.Option(
+        "auto", "--model", help="auto, qwen-1.5b or qwen-0.5b (or the endpoint's model name)."
+    ),
+    max_tokens: int = typer.Option(200, "--max-tokens", min=8, max=4096),
+    as_json: bool = JSON,
+) -> None:
+    """Answer QUESTION from the screenplay's most relevant scenes, citing them as [N]."""
+    import sys
+
+    from imagia.assist.ask import ask as run_ask
+    from imagia.core import llm
+    from imagia.script import formats
+
+    sp = formats.read(script)
+    eng = llm.engine(llm.settings(model=model, max_tokens=max_tokens))
+
+    def show(token: str) -> None:
+        sys.stdout.write(token)
+        sys.stdout.flush()
+
+    answer = run_ask(
+        sp, question, lang=lang, top=top, engine=eng, on_token=None if as_json else show
+    )
+    if as_json:
+        emit_json(
+            {
+                "question": answer.question,
+                "answer": answer.text,
+                "cited": answer.cited,
+                "not_given": answer.stray,
+                "scenes_given": [h.passage.number for h in answer.retrieved],
+                "tokens": answer.completion.tokens,
+                "seconds": round(answer.completion.seconds, 2),
+                "stopped": answer.completion.stopped,
+                "model": answer.model,
+            }
+        )
+        return
+    print()
+    heads = {h.passage.number.upper(): h.passage.heading for h in answer.retrieved}
+    if answer.cited:
+        console.print("Scenes cited: " + "; ".join(f"{n} {heads[n]}" for n in answer.cited))
+    else:
+        console.print("No scene cited: check the answer against the script.")
+    if answer.stray:
+        console.print(f"[yellow]Cited but not given to the model (not trusted): {answer.stray}")
+    if answer.completion.stopped != "stop":
+        console.print(f"[yellow]Answer cut: {answer.completion.stopped}")
+    m = answer.model
+    console.print(
+        f"[dim]{m.get('id')} ({m.get('engine')}), {answer.completion.tokens} tokens in "
+        f"{answer.completion.seconds:.1f} s; a draft for a writer to check."
+    )
