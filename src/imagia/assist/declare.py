@@ -70,3 +70,55 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
             demo="imagia.assist.demo:ask_example",
         )
     )
+
+    register(
+        Tool(
+            id="assist-continuity",
+            usecase="screenplay-writing",
+            status="partial",
+            title_en="Continuity check: contradictions across scenes and with the bible",
+            title_fr="Raccords : contradictions entre séquences et avec la bible",
+            command="imagia assist continuity SCRIPT --bible bible.yaml",
+            scope_en=(
+                "rules find ages, eye and hair colours, deaths followed by lines and names spelled "
+                "two ways, against each other and the bible; the local model then reads each "
+                "character's lines (its findings marked as its reading); every finding cites both "
+                "places"
+            ),
+            scope_fr=(
+                "des règles trouvent âges, couleurs d'yeux et de cheveux, morts suivies de "
+                "répliques et noms écrits de deux façons, entre séquences et contre la bible ; le "
+                "modèle local lit ensuite les lignes de chaque personnage (ses trouvailles "
+                "marquées comme sa lecture) ; chaque contradiction cite ses deux sources"
+            ),
+            entry="imagia.assist.jobs:continuity_job",
+            params=(
+                Param(
+                    "script",
+                    "file",
+                    "Screenplay",
+                    required=True,
+                    help_fr="Scénario",
+                    accept=("text", "pdf", "xml"),
+                ),
+                Param(
+                    "bible",
+                    "file",
+                    "Series bible (YAML: characters' age, eyes, hair)",
+                    help_fr="Bible de la série (YAML : âge, yeux, cheveux des personnages)",
+                    accept=("text",),
+                ),
+                Param(
+                    "model",
+                    "choice",
+                    "Language model (none: rules only)",
+                    default="auto",
+                    choices=("auto", "qwen-1.5b", "qwen-0.5b", "none"),
+                    help_fr="Modèle de langage (none : règles seules)",
+                ),
+            ),
+            models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"),
+            outputs=("report/json",),
+            demo="imagia.assist.demo:continuity_example",
+        )
+    )

@@ -13,3 +13,7 @@ def ask_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
         {"script": str(SAMPLE), "questions": "Who is waiting at the hospice?", "top": 3},
         [SAMPLE],
     )
+
+
+def continuity_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
+    return ({"script": str(SAMPLE), "model": "none"}, [SAMPLE])

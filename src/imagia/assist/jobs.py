@@ -61,3 +61,47 @@ def ask_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "model": eng.provenance().get("id"),
         "answers": answers,
     }
+
+
+def continuity_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``assist-continuity``: contradictions, each with its two citations."""
+    from imagia.assist import continuity
+    from imagia.core import llm
+    from imagia.script import formats
+
+    job.progress(0.05, "reading the screenplay")
+    sp = formats.read(Path(str(params["script"])))
+    bible = continuity.read_bible(Path(str(params["bible"]))) if params.get("bible") else None
+    model = str(params.get("model") or "auto")
+    eng = None if model == "none" else llm.engine(llm.settings(model=model))
+    if eng is not None:
+        job.use_model(eng.provenance())
+    lang = "fr" if sp.language == "fr" else "en"
+    found = continuity.check(
+        sp, bible, eng, lang, progress=lambda f, m: job.progress(0.1 + 0.9 * f, m)
+    )
+    rows = [
+        {
+            "subject": c.subject,
+            "topic": c.topic,
+            "source": c.source,
+            "first": {"scene": c.a.scene, "quote": c.a.quote},
+            "second": {"scene": c.b.scene, "quote": c.b.quote},
+            "en": c.en,
+            "fr": c.fr,
+        }
+        for c in found
+    ]
+    job.write_json(
+        "continuity.json",
+        {"schema": "Continuity.1", "script": sp.title, "contradictions": rows},
+        "report/json",
+        details={"rules": True, "model": model},
+    )
+    return {
+        "script": sp.title,
+        "found": len(rows),
+        "by_rules": sum(r["source"] == "rules" for r in rows),
+        "by_model": sum(r["source"] == "model" for r in rows),
+        "contradictions": rows,
+    }

@@ -77,3 +77,52 @@ def ask(
         f"[dim]{m.get('id')} ({m.get('engine')}), {answer.completion.tokens} tokens in "
         f"{answer.completion.seconds:.1f} s; a draft for a writer to check."
     )
+
+
+@app.command("continuity")
+def continuity_cmd(
+    script: Path = typer.Argument(..., help="Screenplay (Fountain, FDX, PDF or plain text)."),
+    bible: Path | None = typer.Option(
+        None, "--bible", help="Series bible (YAML: characters' age, eyes, hair)."
+    ),
+    model: str = typer.Option(
+        "auto", "--model", help="auto, qwen-1.5b, qwen-0.5b, or none (rules only)."
+    ),
+    lang: str = typer.Option("en", "--lang", help="Language of the model's reading: fr or en."),
+    as_json: bool = JSON,
+) -> None:
+    """Contradictions across scenes and against the bible, each with its two citations."""
+    from imagia.assist import continuity
+    from imagia.core import llm
+    from imagia.script import formats
+
+    sp = formats.read(script)
+    bib = continuity.read_bible(bible) if bible else None
+    eng = None if model == "none" else llm.engine(llm.settings(model=model))
+    found = continuity.check(sp, bib, eng, lang)
+    if as_json:
+        emit_json(
+            {
+                "contradictions": [
+                    {
+                        "subject": c.subject,
+                        "topic": c.topic,
+                        "source": c.source,
+                        "first": {"scene": c.a.scene, "quote": c.a.quote},
+                        "second": {"scene": c.b.scene, "quote": c.b.quote},
+                        "en": c.en,
+                        "fr": c.fr,
+                    }
+                    for c in found
+                ],
+                "model": eng.provenance() if eng else None,
+            }
+        )
+        return
+    if not found:
+        console.print("No contradiction found.")
+    for c in found:
+        who = "rules" if c.source == "rules" else "model's reading, to check"
+        console.print(f"- {c.en} [dim]({who})")
+        console.print(f"    [{c.a.scene}] {c.a.quote}")
+        console.print(f"    [{c.b.scene}] {c.b.quote}")

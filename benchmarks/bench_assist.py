@@ -1,0 +1,100 @@
+"""Writing assistant and the engine under it: questions about the two sample screenplays
+(benchmarks/data/assist_qa.yaml, a hand-made key) answered by the local model, against a
+baseline without the model (the top retrieved scene as the answer); engine speed per model."""
+
+from __future__ import annotations
+
+import resource
+import time
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from imagia.assist import continuity, passages, retrieve
+from imagia.assist.ask import ask
+from imagia.core import llm
+from imagia.script import formats
+
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "imagia" / "script" / "samples"
+KEY = Path(__file__).parent / "data" / "assist_qa.yaml"
+PLANTED = Path(__file__).parent / "data" / "continuity"
+
+
+def _fold(text: str) -> str:
+    nfkd = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in nfkd if not unicodedata.combining(c))
+
+
+def _engine_speed(name: str) -> None:
+    started = time.monotonic()
+    eng = llm.engine(llm.LlmSettings(model=name, n_ctx=2048))
+    load = time.monotonic() - started
+    msgs = [{"role": "user", "content": "Write four sentences about a harbour at night."}]
+    llm.complete(eng, msgs, max_tokens=8)  # warm
+    done = llm.complete(eng, msgs, max_tokens=128)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"engine {name}: load {load:.1f} s, first token {done.first_token_s or 0:.2f} s, "
+        f"{done.tokens_per_s:.1f} tokens/s over {done.tokens} tokens, peak RSS {rss:.0f} MB"
+    )
+
+
+def _continuity(models: list[str]) -> None:
+    """Recall and precision on the planted contradictions (data/continuity/key.yaml)."""
+    key = yaml.safe_load((PLANTED / "key.yaml").read_text(encoding="utf-8"))
+    for name in ["none", *reversed(models)]:
+        eng = None if name == "none" else llm.engine(llm.LlmSettings(model=name, n_ctx=4096))
+        planted = found_ok = reported = true = 0
+        started = time.monotonic()
+        for script, entry in key.items():
+            sp = formats.read(PLANTED / script)
+            bible = continuity.read_bible(PLANTED / entry["bible"])
+            lang = "fr" if (sp.language or "en") == "fr" else "en"
+            found = continuity.check(sp, bible, eng, lang)
+            pairs = [frozenset(map(str, p["scenes"])) for p in entry["planted"]]
+            got = [frozenset((c.a.scene, c.b.scene)) for c in found]
+            planted += len(pairs)
+            found_ok += sum(p in got for p in pairs)
+            reported += len(got)
+            true += sum(g in pairs for g in got)
+        label = "rules only (baseline)" if name == "none" else f"rules + {name}"
+        print(
+            f"continuity {label}: recall {found_ok}/{planted} = {found_ok / planted:.0%}, "
+            f"precision {true}/{reported} = {true / max(reported, 1):.0%} "
+            f"({time.monotonic() - started:.0f} s)"
+        )
+
+
+def run() -> None:
+    key = yaml.safe_load(KEY.read_text(encoding="utf-8"))
+    models = llm.installed_local_models()
+    _continuity(models)
+    for name in reversed(models):  # smallest first
+        _engine_speed(name)
+    for name in reversed(models):
+        eng = llm.engine(llm.LlmSettings(model=name, n_ctx=4096, max_tokens=160))
+        cited_ok = words_ok = base_ok = given_ok = stray = n = 0
+        seconds = 0.0
+        for script, questions in key.items():
+            sp = formats.read(SAMPLES / script)
+            pas = passages.from_screenplay(sp)
+            for item in questions:
+                n += 1
+                want = {str(s) for s in item["scenes"]}
+                top1 = retrieve.search(item["q"], pas, top=1)[0].passage.number
+                base_ok += top1 in want
+                started = time.monotonic()
+                a = ask(sp, item["q"], top=3, engine=eng)
+                seconds += time.monotonic() - started
+                given_ok += bool(want & {h.passage.number for h in a.retrieved})
+                cited_ok += bool(want & set(a.cited))
+                words_ok += any(_fold(w) in _fold(a.text) for w in item["words"])
+                stray += bool(a.stray)
+        print(
+            f"assist-ask {name}, {n} questions on 2 screenplays (FR/EN, some cross-language): "
+            f"citations hold the answer {cited_ok / n:.0%}, answer has a key word "
+            f"{words_ok / n:.0%}, answer scene among those given {given_ok / n:.0%}; "
+            f"baseline without the model (top scene) {base_ok / n:.0%}; stray citations "
+            f"{stray}; {seconds / n:.1f} s per question"
+        )
