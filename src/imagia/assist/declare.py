@@ -122,3 +122,66 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
             demo="imagia.assist.demo:continuity_example",
         )
     )
+
+    register(
+        Tool(
+            id="assist-barks",
+            usecase="dialogue-generation",
+            status="partial",
+            title_en="Game barks: variants per trigger in each character's voice",
+            title_fr="Barks de jeu : variantes par situation dans la voix de chaque personnage",
+            command="imagia assist barks characters.yaml --variants 5",
+            scope_en=(
+                "N lines per character and situation from a character sheet and examples, "
+                "sampled with one seed each, near-duplicates and lines over the length or "
+                "rating limit set aside with the reason; a string table (CSV/JSON) for game "
+                "engines; a writer picks"
+            ),
+            scope_fr=(
+                "N répliques par personnage et situation à partir d'une fiche et d'exemples, "
+                "tirées chacune avec sa graine ; quasi-doublons et répliques trop longues ou "
+                "hors classification écartés avec la raison ; table de chaînes (CSV/JSON) pour "
+                "les moteurs de jeu ; l'auteur choisit"
+            ),
+            entry="imagia.assist.jobs:barks_job",
+            params=(
+                Param(
+                    "sheets",
+                    "file",
+                    "Characters and triggers (YAML)",
+                    required=True,
+                    help_fr="Personnages et situations (YAML)",
+                    accept=("text",),
+                ),
+                Param(
+                    "variants",
+                    "integer",
+                    "Variants per character and trigger",
+                    default=5,
+                    minimum=1,
+                    maximum=20,
+                    help_fr="Variantes par personnage et situation",
+                ),
+                Param(
+                    "limit",
+                    "integer",
+                    "Longest line (characters)",
+                    default=80,
+                    minimum=10,
+                    maximum=300,
+                    help_fr="Réplique la plus longue (caractères)",
+                ),
+                Param(
+                    "model",
+                    "choice",
+                    "Language model",
+                    default="auto",
+                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
+                    help_fr="Modèle de langage",
+                ),
+            ),
+            models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"),
+            outputs=("table/csv", "report/json"),
+            demo="imagia.assist.demo:barks_example",
+        )
+    )

@@ -17,3 +17,20 @@ def ask_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
 
 def continuity_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
     return ({"script": str(SAMPLE), "model": "none"}, [SAMPLE])
+
+
+BARKS = """characters:
+  - name: Old Marek
+    lang: en
+    description: a grumpy ferryman who has seen everything
+    examples: ["Pay first, cry later.", "The river does not wait for you."]
+triggers: [the player is spotted by a guard, the player finds treasure]
+"""
+
+
+def barks_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
+    sheets = ws.files_dir / "barks-characters.yaml"
+    if not sheets.exists():
+        sheets.parent.mkdir(parents=True, exist_ok=True)
+        sheets.write_text(BARKS, encoding="utf-8")
+    return ({"sheets": str(sheets), "variants": 2, "limit": 80}, [sheets])

@@ -105,3 +105,37 @@ def continuity_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "by_model": sum(r["source"] == "model" for r in rows),
         "contradictions": rows,
     }
+
+
+def barks_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``assist-barks``: the string table of variants, kept or set aside with why."""
+    from imagia.assist import barks
+    from imagia.core import llm
+
+    sheets, triggers = barks.read_sheets(Path(str(params["sheets"])))
+    eng = llm.engine(llm.settings(model=str(params.get("model") or "auto")))
+    job.use_model(eng.provenance())
+    out = barks.generate(
+        sheets,
+        triggers,
+        eng,
+        variants=int(params.get("variants") or 5),
+        limit=int(params.get("limit") or 80),
+        progress=lambda f, m: job.progress(0.05 + 0.9 * f, m),
+    )
+    rows = barks.table(out)
+    columns = ["key", "character", "trigger", "lang", "text", "kept", "dropped"]
+    job.write_csv("barks.csv", rows, columns, "table/csv")
+    job.write_json("barks.json", {"schema": "Barks.1", "strings": rows}, "report/json")
+    kept = [r for r in rows if r["kept"]]
+    return {
+        "characters": len(sheets),
+        "triggers": len(triggers),
+        "variants": len(rows),
+        "kept": len(kept),
+        "dropped": {
+            why: sum(r["dropped"] == why for r in rows)
+            for why in ("duplicate", "too long", "empty", "rating")
+        },
+        "strings": rows,
+    }

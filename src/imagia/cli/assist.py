@@ -126,3 +126,47 @@ def continuity_cmd(
         console.print(f"- {c.en} [dim]({who})")
         console.print(f"    [{c.a.scene}] {c.a.quote}")
         console.print(f"    [{c.b.scene}] {c.b.quote}")
+
+
+@app.command("barks")
+def barks_cmd(
+    sheets: Path = typer.Argument(..., help="Characters and triggers (YAML)."),
+    variants: int = typer.Option(5, "--variants", min=1, max=20, help="Lines per trigger."),
+    limit: int = typer.Option(80, "--limit", min=10, max=300, help="Longest line (characters)."),
+    model: str = typer.Option("auto", "--model", help="auto, qwen-1.5b or qwen-0.5b."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the string table here (.csv or .json)."
+    ),
+    as_json: bool = JSON,
+) -> None:
+    """N barks per character and trigger; near-duplicates and over-limit lines set aside."""
+    import csv
+    import io
+    import json
+
+    from imagia.assist import barks
+    from imagia.core import llm
+    from imagia.core.provenance import atomic_write
+
+    chars, triggers = barks.read_sheets(sheets)
+    eng = llm.engine(llm.settings(model=model))
+    rows = barks.table(barks.generate(chars, triggers, eng, variants=variants, limit=limit))
+    if output is not None:
+        if output.suffix.lower() == ".json":
+            data = json.dumps({"strings": rows, "model": eng.provenance()}, ensure_ascii=False)
+        else:
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["key"])
+            w.writeheader()
+            w.writerows(rows)
+            data = buf.getvalue()
+        with atomic_write(output) as fh:
+            fh.write(data)
+    if as_json:
+        emit_json({"strings": rows, "model": eng.provenance()})
+        return
+    for r in rows:
+        mark = "+" if r["kept"] else f"- ({r['dropped']})"
+        console.print(f"{mark} [{r['character']} / {r['trigger']}] {r['text']}")
+    kept = sum(bool(r["kept"]) for r in rows)
+    console.print(f"{kept} of {len(rows)} kept; a writer picks.")

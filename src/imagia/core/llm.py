@@ -365,18 +365,15 @@ def engine(s: LlmSettings | None = None) -> Engine:
             _LOCAL[key] = LocalEngine(s)
         eng = _LOCAL[key]
     # same loaded model, this request's temperature/budget/time-out
-    if (s.temperature, s.max_tokens, s.timeout_s) != (
-        eng.settings.temperature,
-        eng.settings.max_tokens,
-        eng.settings.timeout_s,
-    ):
-        view = LocalEngine.__new__(LocalEngine)
-        view.__dict__.update(eng.__dict__)
-        view.settings = replace(
-            eng.settings,
-            temperature=s.temperature,
-            max_tokens=s.max_tokens,
-            timeout_s=s.timeout_s,
-        )
-        return view
-    return eng
+    return tuned(eng, temperature=s.temperature, max_tokens=s.max_tokens, timeout_s=s.timeout_s)
+
+
+def tuned(eng: Engine, **changes: Any) -> Engine:
+    """The same engine (a loaded model is shared) with other request settings: temperature,
+    seed, max_tokens, timeout_s."""
+    if all(getattr(eng.settings, k) == v for k, v in changes.items()):
+        return eng
+    view = type(eng).__new__(type(eng))
+    view.__dict__.update(eng.__dict__)
+    view.settings = replace(eng.settings, **changes)
+    return view
