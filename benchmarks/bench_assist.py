@@ -66,10 +66,53 @@ def _continuity(models: list[str]) -> None:
         )
 
 
+_NO_IDEA = (
+    "don't know",
+    "do not know",
+    "no idea",
+    "not sure",
+    "cannot say",
+    "can't say",
+    "never heard",
+    "couldn't tell",
+    "could not tell",
+    "not know",
+)
+
+
+def _npc(models: list[str]) -> None:
+    """Refusals outside the world file, answers inside it, with and without the guard."""
+    from imagia.assist import npc
+
+    world = npc.read_world(Path(__file__).parent / "data" / "npc" / "ferryman.yaml")
+    qs = yaml.safe_load(
+        (Path(__file__).parent / "data" / "npc" / "questions.yaml").read_text(encoding="utf-8")
+    )
+    for name in reversed(models):
+        eng = llm.engine(llm.LlmSettings(model=name, n_ctx=2048))
+        guarded = refused_model = answered = false_refusals = 0
+        for q in qs["outside"]:
+            turn = npc.Npc(world, eng).say(q)
+            says_no = any(p in turn.answer.lower() for p in _NO_IDEA)
+            guarded += bool(turn.refused) or says_no
+            refused_model += any(p in turn.said.lower() for p in _NO_IDEA)
+        for item in qs["inside"]:
+            turn = npc.Npc(world, eng).say(item["q"])
+            answered += any(w in turn.answer.lower() for w in item["words"])
+            false_refusals += bool(turn.refused)
+        n_out, n_in = len(qs["outside"]), len(qs["inside"])
+        print(
+            f"npc {name}: outside the world file, refused {guarded}/{n_out} with the guard "
+            f"(the model alone said it did not know {refused_model}/{n_out}); inside, answered "
+            f"{answered}/{n_in}, guard refused {false_refusals}/{n_in} wrongly"
+        )
+
+
 def run() -> None:
     key = yaml.safe_load(KEY.read_text(encoding="utf-8"))
     models = llm.installed_local_models()
     _continuity(models)
+    _npc(models)
     for name in reversed(models):  # smallest first
         _engine_speed(name)
     for name in reversed(models):

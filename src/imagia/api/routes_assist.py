@@ -1,6 +1,8 @@
 """``/api/assist``: another question to a screenplay already read by an ``assist-ask`` job,
 answered token by token (server-sent events over a POST: ``data: {"token": ...}`` lines, then
-one ``event: done`` with the checked citations)."""
+one ``event: done`` with the checked citations); and the NPC runtime a game client talks to
+(``POST /api/assist/npc`` starts a conversation from a world file, ``POST
+/api/assist/npc/{session}`` says something and gets the NPC's answer)."""
 
 from __future__ import annotations
 
@@ -91,3 +93,58 @@ def ask(body: AskRequest, ws: Annotated[Workspace, Depends(deps.workspace)]) -> 
     return StreamingResponse(
         events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
     )
+
+
+# --- NPC runtime for a game client -----------------------------------------------------------
+
+_SESSIONS: dict[str, Any] = {}
+_SESSIONS_LOCK = threading.Lock()
+MAX_SESSIONS = 200
+
+
+class NpcStart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    world: Annotated[str, StringConstraints(min_length=1, max_length=255)] = Field(
+        description="The world file (YAML), relative to the workspace's files folder"
+    )
+
+
+class NpcSay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, StringConstraints(min_length=1, max_length=500)]
+
+
+@router.post("/npc", summary="Start a conversation with the NPC of a world file")
+def npc_start(body: NpcStart, ws: Annotated[Workspace, Depends(deps.workspace)]) -> dict[str, Any]:
+    import secrets
+
+    from imagia.assist import npc
+    from imagia.core import llm
+    from imagia.faces import uploads
+
+    world = npc.read_world(uploads.inside(ws.files_dir, body.world))
+    session = npc.Npc(world, llm.engine(llm.settings()))
+    sid = secrets.token_urlsafe(12)
+    with _SESSIONS_LOCK:
+        if len(_SESSIONS) >= MAX_SESSIONS:
+            _SESSIONS.pop(next(iter(_SESSIONS)))  # the oldest conversation goes
+        _SESSIONS[sid] = session
+    return {"session": sid, "npc": world.name, "lang": world.lang, "facts": len(world.facts)}
+
+
+@router.post("/npc/{session}", summary="Say something to the NPC; it answers from its world")
+def npc_say(session: Short, body: NpcSay) -> dict[str, Any]:
+    from imagia.core.errors import NotFound
+
+    with _SESSIONS_LOCK:
+        talk = _SESSIONS.get(session)
+    if talk is None:
+        raise NotFound("conversation", session, [])
+    turn = talk.say(body.text)  # the local engine serialises requests to its model
+    return {
+        "answer": turn.answer,
+        "refused": turn.refused,
+        "facts": turn.facts,
+        "turns": len(talk.turns),
+        "model": talk.engine.provenance().get("id"),
+    }

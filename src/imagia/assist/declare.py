@@ -185,3 +185,55 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
             demo="imagia.assist.demo:barks_example",
         )
     )
+
+    register(
+        Tool(
+            id="assist-npc",
+            usecase="smart-npcs",
+            status="partial",
+            title_en="NPC that talks from a world file and refuses to invent",
+            title_fr="PNJ qui parle depuis un fichier de monde et refuse d'inventer",
+            command='imagia assist npc world.yaml --say "Who keeps the inn?"',
+            scope_en=(
+                "answers in character from the world file's facts found for each line, "
+                "remembers the conversation, and a guard replaces any answer naming a person, "
+                "place or number the world never gives; a game client talks to it over HTTP "
+                "(POST /api/assist/npc); this tool replays a scripted conversation for testing"
+            ),
+            scope_fr=(
+                "répond dans son rôle à partir des faits du fichier de monde trouvés pour chaque "
+                "réplique, se souvient de la conversation, et un garde-fou remplace toute réponse "
+                "qui nomme une personne, un lieu ou un nombre absent du monde ; un client de jeu "
+                "lui parle en HTTP (POST /api/assist/npc) ; cet outil rejoue un dialogue écrit"
+            ),
+            entry="imagia.assist.jobs:npc_job",
+            params=(
+                Param(
+                    "world",
+                    "file",
+                    "World file (YAML: name, persona, lang, facts)",
+                    required=True,
+                    help_fr="Fichier de monde (YAML : nom, personnage, langue, faits)",
+                    accept=("text",),
+                ),
+                Param(
+                    "lines",
+                    "text",
+                    "What the player says, one line each",
+                    required=True,
+                    help_fr="Ce que dit le joueur, une réplique par ligne",
+                ),
+                Param(
+                    "model",
+                    "choice",
+                    "Language model",
+                    default="auto",
+                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
+                    help_fr="Modèle de langage",
+                ),
+            ),
+            models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "use-multilingual"),
+            outputs=("report/json",),
+            demo="imagia.assist.demo:npc_example",
+        )
+    )

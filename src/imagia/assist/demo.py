@@ -34,3 +34,22 @@ def barks_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
         sheets.parent.mkdir(parents=True, exist_ok=True)
         sheets.write_text(BARKS, encoding="utf-8")
     return ({"sheets": str(sheets), "variants": 2, "limit": 80}, [sheets])
+
+
+WORLD = """name: Marek
+persona: You are the old ferryman of Lowmere, gruff but honest.
+lang: en
+facts:
+  - The ferry crosses the Grey River from Lowmere to Saltby at dawn and at dusk.
+  - A crossing costs three silver coins; children cross for free.
+  - The inn at Saltby is the Drowned Lantern, kept by a woman named Ilsa.
+"""
+
+
+def npc_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
+    world = ws.files_dir / "ferryman.yaml"
+    if not world.exists():
+        world.parent.mkdir(parents=True, exist_ok=True)
+        world.write_text(WORLD, encoding="utf-8")
+    lines = "How much is a crossing?\nWho is the king of this land?"
+    return ({"world": str(world), "lines": lines}, [world])

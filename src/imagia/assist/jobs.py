@@ -139,3 +139,30 @@ def barks_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         },
         "strings": rows,
     }
+
+
+def npc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``assist-npc``: a scripted conversation with the NPC, refusals shown."""
+    from imagia.assist import npc
+    from imagia.core import llm
+
+    lines = [q.strip() for q in str(params.get("lines") or "").splitlines() if q.strip()]
+    if not lines:
+        raise BadValue("lines", params.get("lines"), reason="what the player says, one per line")
+    world = npc.read_world(Path(str(params["world"])))
+    eng = llm.engine(llm.settings(model=str(params.get("model") or "auto")))
+    job.use_model(eng.provenance())
+    talk = npc.Npc(world, eng)
+    for k, line in enumerate(lines):
+        talk.say(line)
+        job.progress((k + 1) / len(lines), f"line {k + 1}/{len(lines)}")
+    turns = [
+        {"player": t.question, "npc": t.answer, "refused": t.refused, "facts": t.facts}
+        for t in talk.turns
+    ]
+    job.write_json(
+        "conversation.json",
+        {"schema": "NpcTalk.1", "npc": world.name, "turns": turns},
+        "report/json",
+    )
+    return {"npc": world.name, "turns": turns, "refused": sum(bool(t["refused"]) for t in turns)}

@@ -170,3 +170,40 @@ def barks_cmd(
         console.print(f"{mark} [{r['character']} / {r['trigger']}] {r['text']}")
     kept = sum(bool(r["kept"]) for r in rows)
     console.print(f"{kept} of {len(rows)} kept; a writer picks.")
+
+
+@app.command("npc")
+def npc_cmd(
+    world: Path = typer.Argument(..., help="World file (YAML: name, persona, lang, facts)."),
+    say: list[str] = typer.Option(
+        [], "--say", help="What the player says (repeat); without it, type lines (Ctrl-D ends)."
+    ),
+    model: str = typer.Option("auto", "--model", help="auto, qwen-1.5b or qwen-0.5b."),
+    as_json: bool = JSON,
+) -> None:
+    """Talk to the NPC of WORLD: it remembers the conversation and refuses to invent facts."""
+    import sys
+
+    from imagia.assist import npc
+    from imagia.core import llm
+
+    talk = npc.Npc(npc.read_world(world), llm.engine(llm.settings(model=model)))
+    lines = say or (line.strip() for line in sys.stdin if line.strip())
+    turns = []
+    for text in lines:
+        turn = talk.say(text)
+        turns.append(turn)
+        if not as_json:
+            console.print(f"[bold]{talk.world.name}:[/bold] {turn.answer}")
+            if turn.refused:
+                console.print(f"[dim](not in the world file: {', '.join(turn.refused)})")
+    if as_json:
+        emit_json(
+            {
+                "npc": talk.world.name,
+                "turns": [
+                    {"player": t.question, "npc": t.answer, "refused": t.refused} for t in turns
+                ],
+                "model": talk.engine.provenance(),
+            }
+        )
