@@ -237,3 +237,39 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
             demo="imagia.assist.demo:npc_example",
         )
     )
+
+# No model needed: always declared.
+register(
+    Tool(
+        id="assist-gdd-check",
+        usecase="game-specs",
+        status="partial",
+        title_en="Game design document check: missing sections, undefined terms, numbers",
+        title_fr="Vérification d'un document de game design : sections, termes, nombres",
+        command="imagia assist gdd-check design.md",
+        scope_en=(
+            "a Markdown GDD read against the sections of a standard GDD (a template in FR/EN "
+            "too: imagia assist gdd-template), terms used but never defined, and the same "
+            "counted thing given two values, each with its lines; rules only, no model"
+        ),
+        scope_fr=(
+            "un GDD en Markdown lu contre les sections d'un GDD type (gabarit FR/EN aussi : "
+            "imagia assist gdd-template), les termes employés jamais définis et une même "
+            "quantité donnée avec deux valeurs, chaque point avec ses lignes ; règles seules, "
+            "sans modèle"
+        ),
+        entry="imagia.assist.jobs:gdd_job",
+        params=(
+            Param(
+                "gdd",
+                "file",
+                "Game design document (Markdown)",
+                required=True,
+                help_fr="Document de game design (Markdown)",
+                accept=("text",),
+            ),
+        ),
+        outputs=("report/json",),
+        demo="imagia.assist.demo:gdd_example",
+    )
+)

@@ -53,3 +53,24 @@ def npc_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
         world.write_text(WORLD, encoding="utf-8")
     lines = "How much is a crossing?\nWho is the king of this land?"
     return ({"world": str(world), "lines": lines}, [world])
+
+
+GDD = """# Tide Runner
+
+## High concept
+A co-op platformer for up to 4 players where the tide rises every MoonCycle.
+
+## Gameplay
+Players collect shells to buy upgrades. The game supports 6 players online.
+
+## Glossary
+- MoonCycle: the 3-minute period after which the tide rises.
+"""
+
+
+def gdd_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
+    doc = ws.files_dir / "tide-runner-gdd.md"
+    if not doc.exists():
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        doc.write_text(GDD, encoding="utf-8")
+    return ({"gdd": str(doc)}, [doc])

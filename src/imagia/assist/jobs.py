@@ -166,3 +166,13 @@ def npc_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "report/json",
     )
     return {"npc": world.name, "turns": turns, "refused": sum(bool(t["refused"]) for t in turns)}
+
+
+def gdd_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``assist-gdd-check``: what a GDD lacks or contradicts, line by line."""
+    from imagia.assist import gdd
+
+    lines = gdd.read(Path(str(params["gdd"])))
+    found = gdd.report(gdd.check(lines))
+    job.write_json("gdd-check.json", {"schema": "GddCheck.1", **found}, "report/json")
+    return {"lines": len(lines), **found}

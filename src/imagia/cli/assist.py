@@ -207,3 +207,43 @@ def npc_cmd(
                 "model": talk.engine.provenance(),
             }
         )
+
+
+@app.command("gdd-template")
+def gdd_template(
+    lang: str = typer.Option("en", "--lang", help="fr or en."),
+    title: str = typer.Option("", "--title", help="The game's title."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write it here (.md)."),
+) -> None:
+    """A Markdown game design document with the sections of a standard GDD."""
+    from imagia.assist import gdd
+    from imagia.core.provenance import atomic_write
+
+    text = gdd.template(lang, title)
+    if output is None:
+        print(text)
+        return
+    with atomic_write(output) as fh:
+        fh.write(text)
+    console.print(f"wrote {output}")
+
+
+@app.command("gdd-check")
+def gdd_check(
+    path: Path = typer.Argument(..., help="Game design document (Markdown)."),
+    as_json: bool = JSON,
+) -> None:
+    """Missing sections, terms used but never defined, the same quantity given two values."""
+    from imagia.assist import gdd
+
+    found = gdd.report(gdd.check(gdd.read(path)))
+    if as_json:
+        emit_json(found)
+        return
+    for f in found["findings"]:
+        where = f" (lines {', '.join(map(str, f['lines']))})" if f["lines"] else ""
+        console.print(f"- {f['en']}{where}")
+    console.print(
+        f"{found['missing']} missing sections, {found['undefined']} undefined terms, "
+        f"{found['numbers']} contradicting numbers."
+    )
