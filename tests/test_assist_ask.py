@@ -54,7 +54,7 @@ def test_the_model_answers_with_a_checked_citation(ferry) -> None:  # type: igno
     assert "".join(streamed).strip() == a.text
     assert "ticket" in a.text.lower()
     assert "5" in a.cited and not a.stray
-    assert a.model["id"] == "qwen2.5-coder-0.5b" and a.lang == "en"
+    assert a.model["model"] == "qwen2.5-coder-0.5b" and a.lang == "en"
 
 
 def test_prompts_are_files_a_user_can_replace(

@@ -32,8 +32,8 @@ def test_variants_are_kept_or_set_aside_with_a_reason(tmp_path: Path) -> None:
     p.write_text(SHEETS, encoding="utf-8")
     sheets, triggers = barks.read_sheets(p)
     eng = llm.engine(llm.LlmSettings(model="qwen-0.5b", n_ctx=1024))
-    out = barks.generate(sheets, triggers, eng, variants=3, limit=80)
-    assert [b.key for b in out] == [f"OLD_MAREK_THE_PLAYER_FINDS_TREASURE_0{n}" for n in (1, 2, 3)]
+    out = barks.generate(sheets, triggers, eng, variants=2, limit=80)
+    assert [b.key for b in out] == [f"OLD_MAREK_THE_PLAYER_FINDS_TREASURE_0{n}" for n in (1, 2)]
     kept = [b for b in out if b.kept]
     assert kept, [b.text for b in out]
     for b in out:
@@ -41,7 +41,7 @@ def test_variants_are_kept_or_set_aside_with_a_reason(tmp_path: Path) -> None:
         assert not b.kept or 0 < len(b.text) <= 80
     for i, a in enumerate(kept):
         assert all(barks.similar(a.text, b.text) < 0.6 for b in kept[i + 1 :])
-    again = barks.generate(sheets, triggers, eng, variants=3, limit=80)
+    again = barks.generate(sheets, triggers, eng, variants=2, limit=80)
     assert [b.text for b in again] == [b.text for b in out]  # seeded: reproducible
     short = barks.generate(sheets, triggers, eng, variants=1, limit=10)
     assert short[0].kept is False and short[0].dropped in ("too long", "empty")

@@ -43,7 +43,7 @@ def test_local_answers_streams_and_is_repeatable(local: llm.Engine) -> None:
     again = llm.complete(local, ASK)
     assert again.text == first.text  # temperature 0, fixed seed
     record = local.provenance()
-    assert record["id"] == "qwen2.5-coder-0.5b" and record["engine"] == "llama.cpp"
+    assert record["model"] == "qwen2.5-coder-0.5b" and record["engine"] == "llama.cpp"
     assert record["settings"]["seed"] == 42 and "api_key" not in record["settings"]
 
 

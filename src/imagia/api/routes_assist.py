@@ -72,7 +72,7 @@ def ask(body: AskRequest, ws: Annotated[Workspace, Depends(deps.workspace)]) -> 
                         "cited": [{"scene": n, "heading": heads[n]} for n in a.cited],
                         "not_given": a.stray,
                         "stopped": a.completion.stopped,
-                        "model": a.model.get("id"),
+                        "model": a.model.get("model"),
                     },
                 )
             )
@@ -146,5 +146,5 @@ def npc_say(session: Short, body: NpcSay) -> dict[str, Any]:
         "refused": turn.refused,
         "facts": turn.facts,
         "turns": len(talk.turns),
-        "model": talk.engine.provenance().get("id"),
+        "model": talk.engine.provenance().get("model"),
     }

@@ -157,7 +157,7 @@ def generate(
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Z0-9]+", "_", _fold(text).upper()).strip("_")[:24] or "X"
+    return re.sub(r"[^A-Z0-9]+", "_", _fold(text).upper()).strip("_")[:32] or "X"
 
 
 def table(barks: Sequence[Bark]) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ BARKS = """characters:
     lang: en
     description: a grumpy ferryman who has seen everything
     examples: ["Pay first, cry later.", "The river does not wait for you."]
-triggers: [the player is spotted by a guard, the player finds treasure]
+triggers: [the player finds treasure]
 """
 
 

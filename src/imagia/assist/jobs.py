@@ -58,7 +58,7 @@ def ask_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "script": title,
         "questions": len(answers),
         "cited": sum(bool(a["cited"]) for a in answers),
-        "model": eng.provenance().get("id"),
+        "model": eng.provenance().get("model"),
         "answers": answers,
     }
 

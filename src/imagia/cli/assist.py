@@ -74,7 +74,7 @@ def ask(
         console.print(f"[yellow]Answer cut: {answer.completion.stopped}")
     m = answer.model
     console.print(
-        f"[dim]{m.get('id')} ({m.get('engine')}), {answer.completion.tokens} tokens in "
+        f"[dim]{m.get('model')} ({m.get('engine')}), {answer.completion.tokens} tokens in "
         f"{answer.completion.seconds:.1f} s; a draft for a writer to check."
     )
 

@@ -296,9 +296,10 @@ class EndpointEngine:
             try:
                 resp = self._request(body)
             except urllib.error.HTTPError as e:
-                if schema is None or e.code not in (400, 422):
+                if schema is None or e.code not in (400, 422, 500):
                     raise
-                # llama.cpp's own server takes the schema inside a json_object format
+                # llama.cpp's own server takes the schema inside a json_object format (and
+                # answers its validation error with a 500)
                 body["response_format"] = {"type": "json_object", "schema": schema}
                 resp = self._request(body)
         except urllib.error.HTTPError as e:
@@ -331,7 +332,7 @@ class EndpointEngine:
 
     def provenance(self) -> dict[str, Any]:
         return {
-            "id": self.settings.model,
+            "model": self.settings.model,
             "where": self.settings.endpoint,
             "engine": "OpenAI-compatible endpoint",
             "settings": self.settings.record(),
