@@ -1,0 +1,1 @@
+"""VFX, animation and restoration: restoration chains, colour match LUTs, mattes, motion capture."""
