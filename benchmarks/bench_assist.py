@@ -108,11 +108,39 @@ def _npc(models: list[str]) -> None:
         )
 
 
+def _minutes(models: list[str]) -> None:
+    """Action items and decisions of hand-written minutes found in the model's minutes."""
+    from imagia.assist import minutes
+
+    folder = Path(__file__).parent / "data" / "minutes"
+    key = yaml.safe_load((folder / "key.yaml").read_text(encoding="utf-8"))
+    for name in reversed(models):
+        eng = llm.engine(llm.LlmSettings(model=name, n_ctx=4096))
+        found = total = dec_found = dec_total = 0
+        for file, entry in key.items():
+            m = minutes.write(minutes.read_transcript(folder / file), eng, entry["lang"])
+            for want in entry["actions"]:
+                total += 1
+                found += any(
+                    _fold(a.owner) == _fold(want["owner"])
+                    and any(_fold(w) in _fold(a.task) for w in want["words"])
+                    for a in m.actions
+                )
+            for words in entry["decisions"]:
+                dec_total += 1
+                dec_found += any(any(_fold(w) in _fold(d) for w in words) for d in m.decisions)
+        print(
+            f"minutes {name}: action items found with the right owner {found}/{total}, "
+            f"decisions found {dec_found}/{dec_total} (3 meetings, FR/EN, text transcripts)"
+        )
+
+
 def run() -> None:
     key = yaml.safe_load(KEY.read_text(encoding="utf-8"))
     models = llm.installed_local_models()
     _continuity(models)
     _npc(models)
+    _minutes(models)
     for name in reversed(models):  # smallest first
         _engine_speed(name)
     for name in reversed(models):

@@ -238,6 +238,59 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
         )
     )
 
+    register(
+        Tool(
+            id="assist-minutes",
+            usecase="office-tasks",
+            status="partial",
+            title_en="Meeting minutes: decisions, action items, open questions",
+            title_fr="Compte rendu de réunion : décisions, actions, questions ouvertes",
+            command="imagia assist minutes meeting.txt --lang fr",
+            scope_en=(
+                "from a transcript ('NAME: words' lines or an imagia transcript), the local "
+                "model lists decisions, action items and open questions; an owner who did not "
+                "take part or a due date the meeting never said is left blank and marked; "
+                "Markdown out"
+            ),
+            scope_fr=(
+                "à partir d'une transcription (lignes « NOM : paroles » ou transcription "
+                "imagia), le modèle local liste décisions, actions et questions ouvertes ; un "
+                "responsable absent de la réunion ou une échéance jamais dite est laissé vide et "
+                "signalé ; sortie Markdown"
+            ),
+            entry="imagia.assist.jobs:minutes_job",
+            params=(
+                Param(
+                    "transcript",
+                    "file",
+                    "Transcript",
+                    required=True,
+                    help_fr="Transcription",
+                    accept=("text",),
+                ),
+                Param(
+                    "lang",
+                    "choice",
+                    "Language of the minutes",
+                    default="en",
+                    choices=("en", "fr"),
+                    help_fr="Langue du compte rendu",
+                ),
+                Param(
+                    "model",
+                    "choice",
+                    "Language model",
+                    default="auto",
+                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
+                    help_fr="Modèle de langage",
+                ),
+            ),
+            models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"),
+            outputs=("report/markdown", "report/json"),
+            demo="imagia.assist.demo:minutes_example",
+        )
+    )
+
 # No model needed: always declared.
 register(
     Tool(

@@ -74,3 +74,17 @@ def gdd_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
         doc.parent.mkdir(parents=True, exist_ok=True)
         doc.write_text(GDD, encoding="utf-8")
     return ({"gdd": str(doc)}, [doc])
+
+
+MEETING = """CLAIRE: We shoot the harbour scenes on the twelfth and the thirteenth. That's decided.
+MARC: I will send the revised schedule to the crew by Friday.
+SOPHIE: I don't know yet if the rain machine is available.
+"""
+
+
+def minutes_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
+    doc = ws.files_dir / "meeting.txt"
+    if not doc.exists():
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        doc.write_text(MEETING, encoding="utf-8")
+    return ({"transcript": str(doc)}, [doc])

@@ -176,3 +176,27 @@ def gdd_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     found = gdd.report(gdd.check(lines))
     job.write_json("gdd-check.json", {"schema": "GddCheck.1", **found}, "report/json")
     return {"lines": len(lines), **found}
+
+
+def minutes_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``assist-minutes``: the minutes as Markdown and JSON, grounded in the transcript."""
+    from dataclasses import asdict
+
+    from imagia.assist import minutes
+    from imagia.core import llm
+
+    path = Path(str(params["transcript"]))
+    lang = str(params.get("lang") or "en")
+    turns = minutes.read_transcript(path)
+    eng = llm.engine(llm.settings(model=str(params.get("model") or "auto")))
+    job.use_model(eng.provenance())
+    m = minutes.write(turns, eng, lang, progress=lambda f, msg: job.progress(0.05 + 0.9 * f, msg))
+    job.write_text("minutes.md", minutes.markdown(m, path.stem, lang), "report/markdown")
+    data = {
+        "decisions": m.decisions,
+        "actions": [asdict(a) for a in m.actions],
+        "questions": m.questions,
+        "speakers": m.speakers,
+    }
+    job.write_json("minutes.json", {"schema": "Minutes.1", **data}, "report/json")
+    return {"turns": len(turns), "lang": lang, **data}

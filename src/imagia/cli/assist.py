@@ -247,3 +247,28 @@ def gdd_check(
         f"{found['missing']} missing sections, {found['undefined']} undefined terms, "
         f"{found['numbers']} contradicting numbers."
     )
+
+
+@app.command("minutes")
+def minutes_cmd(
+    transcript: Path = typer.Argument(
+        ..., help="Transcript: 'NAME: words' lines, or an imagia transcript (JSON)."
+    ),
+    lang: str = typer.Option("en", "--lang", help="Language of the minutes: fr or en."),
+    model: str = typer.Option("auto", "--model", help="auto, qwen-1.5b or qwen-0.5b."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write them here (.md)."),
+) -> None:
+    """Minutes of a meeting: decisions, action items with owner and due date, open questions."""
+    from imagia.assist import minutes
+    from imagia.core import llm
+    from imagia.core.provenance import atomic_write
+
+    turns = minutes.read_transcript(transcript)
+    m = minutes.write(turns, llm.engine(llm.settings(model=model)), lang)
+    text = minutes.markdown(m, transcript.stem, lang)
+    if output is None:
+        print(text)
+        return
+    with atomic_write(output) as fh:
+        fh.write(text)
+    console.print(f"wrote {output}")
