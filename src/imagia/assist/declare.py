@@ -291,6 +291,57 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
         )
     )
 
+    register(
+        Tool(
+            id="assist-concept",
+            usecase="game-concepts",
+            status="partial",
+            title_en="Game concept one-pager from a brief",
+            title_fr="Concept de jeu en une page à partir d'un brief",
+            command="imagia assist concept brief.txt --lang fr",
+            scope_en=(
+                "title, logline, genre, audience, platforms, core loop, selling points, art "
+                "direction, business model and risks drafted by the local model from a brief, "
+                "each field constrained by a schema; a designer's starting point, not a concept"
+            ),
+            scope_fr=(
+                "titre, logline, genre, public, plateformes, boucle de jeu, points forts, "
+                "direction artistique, modèle économique et risques rédigés par le modèle local "
+                "à partir d'un brief, chaque champ contraint par un schéma ; un point de départ "
+                "pour le game designer"
+            ),
+            entry="imagia.assist.jobs:concept_job",
+            params=(
+                Param(
+                    "brief",
+                    "text",
+                    "The brief (a few sentences)",
+                    required=True,
+                    help_fr="Le brief (quelques phrases)",
+                ),
+                Param(
+                    "lang",
+                    "choice",
+                    "Language",
+                    default="en",
+                    choices=("en", "fr"),
+                    help_fr="Langue",
+                ),
+                Param(
+                    "model",
+                    "choice",
+                    "Language model",
+                    default="auto",
+                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
+                    help_fr="Modèle de langage",
+                ),
+            ),
+            models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"),
+            outputs=("report/markdown", "report/json"),
+            demo="imagia.assist.demo:concept_example",
+        )
+    )
+
 # No model needed: always declared.
 register(
     Tool(

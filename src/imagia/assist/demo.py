@@ -88,3 +88,11 @@ def minutes_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
         doc.parent.mkdir(parents=True, exist_ok=True)
         doc.write_text(MEETING, encoding="utf-8")
     return ({"transcript": str(doc)}, [doc])
+
+
+def concept_example(ws: Any) -> tuple[dict[str, Any], list[Path]]:
+    brief = (
+        "A cosy co-op game for two players who run a night ferry between islands, "
+        "delivering letters and listening to the passengers' stories."
+    )
+    return ({"brief": brief}, [])

@@ -200,3 +200,18 @@ def minutes_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
     }
     job.write_json("minutes.json", {"schema": "Minutes.1", **data}, "report/json")
     return {"turns": len(turns), "lang": lang, **data}
+
+
+def concept_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``assist-concept``: a one-page game concept."""
+    from imagia.assist import drafts
+    from imagia.core import llm
+
+    lang = str(params.get("lang") or "en")
+    eng = llm.engine(llm.settings(model=str(params.get("model") or "auto")))
+    job.use_model(eng.provenance())
+    job.progress(0.1, "drafting the concept")
+    c = drafts.concept(str(params.get("brief") or ""), eng, lang)
+    job.write_text("concept.md", drafts.concept_markdown(c, lang), "report/markdown")
+    job.write_json("concept.json", {"schema": "GameConcept.1", **c}, "report/json")
+    return {"lang": lang, "concept": c}

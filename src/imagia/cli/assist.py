@@ -272,3 +272,39 @@ def minutes_cmd(
     with atomic_write(output) as fh:
         fh.write(text)
     console.print(f"wrote {output}")
+
+
+@app.command("concept")
+def concept_cmd(
+    brief: Path = typer.Argument(..., help="The brief: a text file of a few sentences."),
+    lang: str = typer.Option("en", "--lang", help="fr or en."),
+    model: str = typer.Option("auto", "--model", help="auto, qwen-1.5b or qwen-0.5b."),
+) -> None:
+    """A one-page game concept from a brief (title, logline, core loop, risks...)."""
+    from imagia.assist import drafts
+    from imagia.core import llm
+    from imagia.core.errors import BadFile
+
+    if not brief.is_file():
+        raise BadFile(brief, "file not found")
+    text = brief.read_text(encoding="utf-8", errors="replace")
+    c = drafts.concept(text, llm.engine(llm.settings(model=model)), lang)
+    print(drafts.concept_markdown(c, lang))
+
+
+@app.command("synopsis")
+def synopsis_cmd(
+    script: Path = typer.Argument(..., help="Screenplay (Fountain, FDX, PDF or plain text)."),
+    lang: str = typer.Option("en", "--lang", help="fr or en."),
+    model: str = typer.Option("auto", "--model", help="auto, qwen-1.5b or qwen-0.5b."),
+) -> None:
+    """A logline and a synopsis drafted from the screenplay's scenes."""
+    from imagia.assist import drafts
+    from imagia.core import llm
+    from imagia.script import formats
+
+    out = drafts.synopsis(formats.read(script), llm.engine(llm.settings(model=model)), lang)
+    console.print(f"[bold]Logline:[/bold] {out['logline']}")
+    console.print(out["synopsis"])
+    if out["names_not_in_script"]:
+        console.print(f"[yellow]Names not in the script: {', '.join(out['names_not_in_script'])}")
