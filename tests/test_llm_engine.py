@@ -31,7 +31,7 @@ CITY = {
 
 @pytest.fixture(scope="module")
 def local() -> llm.Engine:
-    return llm.engine(llm.LlmSettings(model="qwen-0.5b", n_ctx=1024, max_tokens=48))
+    return llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, n_ctx=1024, max_tokens=48))
 
 
 def test_local_answers_streams_and_is_repeatable(local: llm.Engine) -> None:
@@ -81,9 +81,21 @@ def server() -> Iterator[str]:
     assert found.path is not None
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(Path(found.path) / "model.gguf"),
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "1024",
-         "--model_alias", "qwen-0.5b"],
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(Path(found.path) / "model.gguf"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "1024",
+            "--model_alias",
+            "qwen-0.5b",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

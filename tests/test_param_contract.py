@@ -32,12 +32,21 @@ CLI_ONLY: dict[tuple[str, str], str] = {
     ("reframe", "smart_camera"): "switches the command to the smart-framing tool",
     ("smart-framing", "smart_camera"): "switches the command to the smart-framing tool",
     ("index-search", "selects"): "writes the hits as a timeline file beside the job",
+    ("grid-plan", "lang"): "the language the command prints in (the job writes both)",
+    ("recommend", "lang"): "the language the command prints in (the job writes both)",
+    ("assist-ask", "question"): "one question, its answer streamed (the job takes several)",
+    ("assist-ask", "lang"): "the answer's language (the job answers in each question's)",
+    ("assist-ask", "max_tokens"): "the streamed answer's token budget",
+    ("assist-continuity", "lang"): "the model's reading language (the job takes the script's)",
+    ("assist-npc", "say"): "lines said one by one, or typed (the job replays 'lines')",
 }
 # Parameters of one tool that its shared command offers for the other tool.
 SHARED_COMMAND = {"reframe": "smart-framing", "smart-framing": "reframe"}
 # Declared parameters the CLI leaves out, each with the reason.
 NOT_IN_CLI: dict[tuple[str, str], str] = {
     ("script-parse", "to"): "the CLI's --format converts, to stdout or --output",
+    ("assist-ask", "questions"): "the CLI asks one question at a time and streams the answer",
+    ("assist-npc", "lines"): "the CLI talks line by line (--say, or typed)",
 }
 
 

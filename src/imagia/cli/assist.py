@@ -230,13 +230,13 @@ def gdd_template(
 
 @app.command("gdd-check")
 def gdd_check(
-    path: Path = typer.Argument(..., help="Game design document (Markdown)."),
+    gdd: Path = typer.Argument(..., help="Game design document (Markdown)."),
     as_json: bool = JSON,
 ) -> None:
     """Missing sections, terms used but never defined, the same quantity given two values."""
-    from imagia.assist import gdd
+    from imagia.assist import gdd as gddmod
 
-    found = gdd.report(gdd.check(gdd.read(path)))
+    found = gddmod.report(gddmod.check(gddmod.read(gdd)))
     if as_json:
         emit_json(found)
         return

@@ -305,6 +305,24 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
                     help_fr="Langue cible",
                 ),
                 Param(
+                    "source",
+                    "choice",
+                    "Source language, when the file does not say (SRT never does)",
+                    default=None,
+                    choices=("en", "fr", "es", "de", "it"),
+                    help_fr="Langue d'origine, quand le fichier ne le dit pas (jamais en SRT)",
+                ),
+                Param(
+                    "profile",
+                    "choice",
+                    "Target profile (empty: netflix-<target>)",
+                    default=None,
+                    choices=_PROFILES,
+                    open_choice=True,
+                    help_fr="Profil cible (vide : netflix-<cible>)",
+                ),
+                _FPS,
+                Param(
                     "model",
                     "choice",
                     "LLM (auto: the best local model installed, or the configured endpoint)",
@@ -319,3 +337,63 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
             demo="imagia.speech.demo:translate_example",
         )
     )
+
+register(
+    Tool(
+        id="speech-speakers",
+        usecase="compliance",
+        status="partial",
+        title_en="Speaker labels and speaking time",
+        title_fr="Locuteurs et temps de parole",
+        command="imagia speech speakers MEDIA --speakers 0 --threshold 0.4",
+        scope_en=(
+            "who speaks when (speaker diarization from GE2E voice embeddings), speaking time "
+            "per speaker and per gender as the person confirms it, pitch register and a sample "
+            "per speaker, RTTM out; screen presence and age-rating evidence are not covered"
+        ),
+        scope_fr=(
+            "qui parle quand (segmentation en locuteurs par empreintes vocales GE2E), temps "
+            "de parole par locuteur et par genre tel que la personne le confirme, registre de "
+            "hauteur et extrait par locuteur, sortie RTTM ; présence à l'écran et éléments de "
+            "signalétique non couverts"
+        ),
+        entry="imagia.speech.jobs:speakers_job",
+        params=(
+            _MEDIA,
+            Param(
+                "speakers",
+                "integer",
+                "Number of speakers (0: find it)",
+                default=0,
+                minimum=0,
+                maximum=20,
+                help_fr="Nombre de locuteurs (0 : le trouver)",
+            ),
+            Param(
+                "threshold",
+                "number",
+                "Clustering threshold, cosine distance (lower finds more speakers)",
+                default=0.4,
+                minimum=0.05,
+                maximum=1.0,
+                help_fr="Seuil de regroupement, distance cosinus (plus bas : plus de locuteurs)",
+            ),
+            Param(
+                "names",
+                "file",
+                "Names and confirmed genders (YAML answers file: S1: Claire...)",
+                help_fr="Noms et genres confirmés (fichier de réponses YAML : S1: Claire…)",
+                accept=("text",),
+            ),
+        ),
+        models=("ge2e-speaker",),
+        outputs=(
+            "speakers/rttm",
+            "speakers/csv",
+            "speakers/json",
+            "speakers/names",
+            "audio/sample",
+        ),
+        demo="imagia.speech.demo:speakers_example",
+    )
+)
