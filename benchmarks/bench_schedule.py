@@ -11,14 +11,20 @@ scenes, LNS and plain CP-SAT at 60 s and 300 s each (separate runs), the constru
 first-fit, every schedule checked by the independent checker, the gap of each against one lower
 bound (the larger of :func:`imagia.schedule.bounds.lower_bound` and the best CP-SAT bound of
 the runs). That part takes about 36 minutes; ``IMAGIA_BENCH_QUICK=1`` runs 60 and 120 scenes at
-10 s and 30 s instead (under 3 minutes); ``IMAGIA_BENCH_STRIPBOARD=only`` runs it alone;
-``IMAGIA_BENCH_SIZES=60,200`` picks the sizes.
+10 s and 30 s instead (under 3 minutes); ``IMAGIA_BENCH_SIZES=60,200`` picks the sizes.
+
+Before it, which side of the gap is weak (:func:`bound_quality`, 2-5 minutes): on parts of
+the 60-scene production small enough for CP-SAT to prove the optimum (``k`` scenes from an
+offset, their actors, a calendar of 1.6 times the days their pages need), the proven optimum
+against the lower bound without and with the split-scene cast relaxation.
+``IMAGIA_BENCH_STRIPBOARD=only`` runs these two parts alone, ``=bound`` the first alone.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +225,60 @@ def at_scale(quick: bool) -> None:
             )
 
 
+def sub_production(k: int, offset: int) -> tuple[list[Any], Any]:
+    """Scenes ``offset`` to ``offset + k`` of the 60-scene realistic production, with their
+    actors and a calendar of 1.6 times the days their pages need (no location windows, no
+    must-shoot date)."""
+    import math
+
+    from imagia.schedule.scenes import parse_constraints
+    from imagia.schedule.synthetic import realistic_production
+
+    scenes, cons = realistic_production(60, seed=0)
+    part = scenes[offset : offset + k]
+    raw = dict(cons.raw)
+    cast = {a for s in part for a in s.cast}
+    days = max(6, math.ceil(sum(s.eighths for s in part) / 40 * 1.6))
+    raw["calendar"] = {"start": raw["calendar"]["start"], "days": days}
+    raw["actors"] = {a: v for a, v in raw["actors"].items() if a in cast}
+    raw["locations"] = {}
+    raw.pop("must_shoot", None)
+    return part, parse_constraints(raw, part, f"realistic-60[{offset}:{offset + k}]")
+
+
+def bound_quality(quick: bool) -> None:
+    """Proven optima of small productions against the lower bound, without and with the
+    CP-SAT cast relaxation: how far above its bound the best possible schedule is."""
+    from imagia.schedule.bounds import lower_bound
+    from imagia.schedule.model import SolveOptions, optimise
+
+    cases: list[tuple[int, int]] = [(14, 0), (14, 20), (14, 40)]
+    if not quick:
+        cases += [(20, 0), (20, 30)]
+    print(
+        "\nlower bound vs proven optimum (parts of the 60-scene production; CP-SAT, 8 workers, "
+        "120 s at most; 'gap' = (optimum - bound) / optimum, the least gap any schedule can show)"
+    )
+    print(
+        f"{'part':>12}{'days':>5}{'optimum':>9}{'proven':>7}{'bound':>8}{'gap':>7}"
+        f"{'+relax':>8}{'gap':>7}{'relax s':>8}  optimum's terms"
+    )
+    for k, off in cases:
+        sc, co = sub_production(k, off)
+        plan = optimise(sc, co, SolveOptions(time_limit=120))
+        plain = lower_bound(sc, co).total
+        t0 = time.perf_counter()
+        relaxed = lower_bound(sc, co, seconds=30).total
+        took = time.perf_counter() - t0
+        opt, part, proven = plan.objective, f"{off}:{off + k}", "yes" if plan.optimal else "no"
+        print(
+            f"{part:>12}{len(co.dates):>5}{opt:>9}{proven:>7}"
+            f"{plain:>8}{(opt - plain) / opt:>7.1%}{relaxed:>8}{(opt - relaxed) / opt:>7.1%}"
+            f"{took:>8.1f}  {plan.costs}",
+            flush=True,
+        )
+
+
 def _cp_bounds(notes: list[str]) -> list[str]:
     """The CP-SAT bound an LNS plan's notes give (``... N from CP-SAT``)."""
     return [n.rsplit(", ", 1)[1].split()[0] for n in notes if n.endswith("from CP-SAT")]
@@ -227,8 +287,11 @@ def _cp_bounds(notes: list[str]) -> list[str]:
 def run() -> None:
     limit = float(os.environ.get("IMAGIA_BENCH_CPSAT", "5"))
     quick = os.environ.get("IMAGIA_BENCH_QUICK", "") not in ("", "0")
-    if os.environ.get("IMAGIA_BENCH_STRIPBOARD") != "only":
+    only = os.environ.get("IMAGIA_BENCH_STRIPBOARD", "")
+    if only not in ("only", "bound"):
         talent_table(limit)
         scale_curve(max(limit, 10.0))
         production(max(limit, 10.0))
-    at_scale(quick)
+    bound_quality(quick)
+    if only != "bound":
+        at_scale(quick)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date, datetime
+from datetime import time as clock
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -201,10 +202,10 @@ def test_cli_plans_a_grid_from_a_catalogue_and_refuses_a_bad_one(tmp_path: Path)
     cat.write_text(programmes.to_csv(progs))
     ws = tmp_path / "ws"
     run = [sys.executable, "-m", "imagia", "grid", "plan"]
-    r = subprocess.run([*run, str(cat), "--days", "2", "--time-limit", "5", "-w", str(ws)],
-                       capture_output=True, text=True, timeout=180)  # fmt: skip
+    r = subprocess.run([*run, str(cat), "--days", "2", "--time-limit", "5", "-w", str(ws),
+                        "--lang", "en"], capture_output=True, text=True, timeout=180)  # fmt: skip
     assert r.returncode == 0, r.stderr
-    assert "eof-films" in r.stdout and "32 slots" in r.stdout
+    assert "eof-films" in r.stdout and "32 slots" in r.stdout and "audience model:" in r.stdout
     xml = next(ws.glob("outputs/*/grid.xmltv.xml"))
     assert len(ET.fromstring(xml.read_text().split("\n", 2)[2]).findall("programme")) == 32
     bad = tmp_path / "bad.csv"
@@ -213,3 +214,117 @@ def test_cli_plans_a_grid_from_a_catalogue_and_refuses_a_bad_one(tmp_path: Path)
                        capture_output=True, text=True, timeout=180)  # fmt: skip
     assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1
     assert str(bad) in r.stderr and "age_rating" in r.stderr
+
+
+# --- advertising and the films' peak hours ------------------------------------------------------
+
+
+def test_checker_names_advertising_over_the_clock_hour_and_interruptions() -> None:
+    short = _prog(id="short", duration=40)  # 20 free minutes: all advertising
+    findings, _q = gridcheck.check([_air(short, 4, 18)], [short], RULES)
+    hour = [f for f in findings if f.rule == "ad-minutes-hour"]
+    assert hour and "20.0 min" in hour[0].detail and hour[0].when == "2027-01-04 18:00"
+    # the same 20 minutes split by a break inside the programme fall in two clock hours
+    film = _prog(id="film", kind="film", duration=100)
+    split = replace(_air(film, 4, 21, minutes=120), breaks=1, reserve=0)
+    found = {f.rule for f in gridcheck.check([split], [film], RULES)[0]}
+    assert "ad-minutes-hour" not in found and "ad-interruptions" not in found
+    two = replace(split, breaks=2)  # art. 73: one interruption only
+    assert "ad-interruptions" in {f.rule for f in gridcheck.check([two], [film], RULES)[0]}
+    # an eight-minute break every hour of a day breaks a two-minute daily average
+    strict = replace(RULES, ads=replace(RULES.ads, daily_average=2.0))
+    day = [_air(_prog(id=f"s{h}"), 4, h) for h in range(8, 20)]
+    progs = [_prog(id=f"s{h}") for h in range(8, 20)]
+    assert "ad-minutes-average" in {f.rule for f in gridcheck.check(day, progs, strict)[0]}
+    assert "ad-minutes-average" not in {f.rule for f in gridcheck.check(day, progs, RULES)[0]}
+
+
+def test_films_peak_quota_is_its_own_rule() -> None:
+    fr = [_prog(id=f"fr{d}", kind="film", duration=100) for d in (4, 5)]
+    us = _prog(id="us", kind="film", duration=100, eof=False, european=False)
+    air = [_air(fr[0], 4, 13, minutes=120), _air(fr[1], 5, 13, minutes=120)]
+    air.append(_air(us, 6, 21, minutes=120))  # the only film at 20:30-22:30
+    findings, quotas = gridcheck.check(air, [*fr, us], RULES)
+    by = {q.rule: q for q in quotas}
+    assert by["eof-films"].ok and by["eof-films"].achieved == pytest.approx(2 / 3, abs=1e-4)
+    assert not by["eof-films-peak"].ok and by["eof-films-peak"].basis == "1 broadcasts"
+    assert {"eof-films-peak", "european-films-peak"} <= {f.rule for f in findings}
+    assert "eof-films" not in {f.rule for f in findings}
+
+
+def test_planner_keeps_the_clock_hour_across_slots_and_names_it() -> None:
+    half = gridrules.Template(
+        (
+            gridrules.SlotSpec(clock(21, 0), 30, "prime"),
+            gridrules.SlotSpec(clock(21, 30), 30, "prime"),
+        ),
+        slack=15,
+    )
+    rules = replace(RULES, ads=replace(RULES.ads, daily_average=None))
+    slots = gridrules.expand(half, rules, MONDAY, 1)
+    # 20-minute programmes leave 10 minutes of advertising each: twice that is 20 in 21:00-22:00
+    progs = [_prog(id=f"s{i}", duration=20, appeal=0.9) for i in range(2)]
+    progs += [_prog(id=f"l{i}", duration=28, appeal=0.2) for i in range(2)]
+    greedy = gridplan.greedy(progs, slots, half, rules)
+    g_find = gridcheck.check(gridplan.to_airings(greedy, slots, progs), progs, rules)[0]
+    assert "ad-minutes-hour" in {f.rule for f in g_find}  # each slot alone is fine
+    plan = gridplan.solve(progs, slots, half, rules, time_limit=5)
+    assert plan.status == "optimal" and len(plan.assign) == 2
+    assert not gridcheck.check(gridplan.to_airings(plan, slots, progs), progs, rules)[0]
+    assert sorted(progs[k].id[0] for k in plan.assign.values()) == ["l", "s"]
+    only_short = [_prog(id=f"s{i}", duration=20) for i in range(3)]
+    bad = gridplan.solve(only_short, slots, half, rules, time_limit=5)
+    assert bad.status == "infeasible" and "ad-minutes-hour" in bad.conflicts
+
+
+def test_pdf_grid_in_french_and_english() -> None:
+    import io
+
+    import pdfplumber
+
+    from imagia.broadcast import gridexport
+
+    slots = gridrules.expand(TEMPLATE, RULES, MONDAY, 1)
+    progs = gridsynth.catalogue(200, MONDAY, 1, seed=6)
+    plan = gridplan.greedy(progs, slots, TEMPLATE, RULES)
+    rows = [
+        {"week": "2027-W01", "day": slots[si].day.isoformat(), "slot": f"{slots[si].start:%H:%M}",
+         "start": slots[si].start.isoformat(), "programme": p.id, "title": p.title,
+         "genre": p.genre, "eof": p.eof, "european": p.european, "age_rating": p.age_rating}
+        for si, p in ((si, progs[k]) for si, k in plan.assign.items())
+    ]  # fmt: skip
+    _f, quotas = gridcheck.check(gridplan.to_airings(plan, slots, progs), progs, RULES)
+    qrows = [
+        {**q.__dict__, "label_fr": gridcheck.RULE_WORDS[q.rule][0],
+         "label_en": gridcheck.RULE_WORDS[q.rule][1]} for q in quotas
+    ]  # fmt: skip
+    text = {}
+    for lang in ("fr", "en"):
+        data = gridexport.pdf(rows, qrows, "Chaîne test", lang, (f"note {lang}",))
+        with pdfplumber.open(io.BytesIO(data)) as doc:
+            text[lang] = "\n".join(page.extract_text() for page in doc.pages)
+    assert "lundi 04/01" in text["fr"]
+    assert "Monday 04/01" in text["en"] and "lundi" not in text["en"]
+    assert (
+        "films EOF aux heures de grande" in text["fr"] and "EOF films at peak hours" in text["en"]
+    )
+    first = progs[plan.assign[0]].title
+    assert first in text["fr"] and first in text["en"] and "note fr" in text["fr"]
+
+
+def test_cli_speaks_french_when_the_user_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from imagia.cli import app
+
+    cat = tmp_path / "programmes.csv"
+    cat.write_text(programmes.to_csv(gridsynth.catalogue(300, MONDAY, 1, seed=5)))
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    ws = str(tmp_path / "ws")
+    args = ["grid", "plan", str(cat), "--days", "1", "--method", "greedy", "-w", ws]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "16 cases à partir du 2027-01-04" in r.output and "films EOF" in r.output
+    assert "modèle d'audience : modèle fictif" in r.output and "slots from" not in r.output

@@ -18,7 +18,7 @@ import numpy as np
 
 from imagia.core.errors import BadValue
 
-FLAGS = ("eof", "european", "long_tail", "new")
+FLAGS = ("eof", "european", "long_tail", "new", "editorial")
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,7 @@ def rerank(
         available[sigs[chosen]] -= 1
         skipped_better = any(not used[k] for k in range(chosen))
         promoted = [q.flag for qi, q in enumerate(quotas) if sigs[chosen][qi] and pos < q.within]
+        promoted.sort(key=lambda f: f != "editorial")  # an editor's pick says so first
         reasons.append(f"quota:{promoted[0]}" if skipped_better and promoted else "score")
         items.append(cand)
         for qi, q in enumerate(quotas):

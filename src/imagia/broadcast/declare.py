@@ -119,6 +119,15 @@ register(
                 help_fr="Part minimale de nouveautés jamais vues, placées par leurs métadonnées",
             ),
             Param(
+                "editorial_share",
+                "number",
+                "Minimum share of the catalogue's editorial picks (its editorial column)",
+                default=0.0,
+                minimum=0,
+                maximum=1,
+                help_fr="Part minimale des choix de la rédaction (colonne editorial du catalogue)",
+            ),
+            Param(
                 "max_same_genre",
                 "integer",
                 "At most this many works of one main genre (0: no cap)",
@@ -228,24 +237,28 @@ register(
     Tool(
         id="grid-plan",
         usecase="programme-grid",
-        status="partial",
+        status="runs",
         title_en="Programme grid under French broadcasting rules (quotas, age ratings, cinema)",
         title_fr="Grille des programmes sous les règles françaises (quotas, signalétique, cinéma)",
         command="imagia grid plan [PROGRAMMES.csv] --first-day 2027-01-04 --days 7",
         scope_en=(
-            "a week or a season of one channel: one programme per slot, maximising a "
-            "documented synthetic audience (weighted by each programme's appeal) under the "
-            "European/EOF quotas overall and at peak hours, age-rating hours, Saturday cinema, "
-            "rights windows, runs and repeats, with CP-SAT; each rule re-checked independently; "
-            "XLSX, CSV, XMLTV"
+            "a week or a season of one channel: one programme per slot, maximising the expected "
+            "audience (the channel's own history shrunk towards a documented synthetic model, "
+            "or that model alone) under the European/EOF quotas overall and at peak hours "
+            "(films at 20:30-22:30 apart), age-rating hours, Saturday cinema, advertising "
+            "minutes per clock hour and per day and breaks inside works, rights windows, runs "
+            "and repeats, with CP-SAT; each rule re-checked independently; XLSX, CSV, XMLTV, "
+            "PDF (FR/EN)"
         ),
         scope_fr=(
-            "une semaine ou une saison d'une chaîne : un programme par case, en maximisant une "
-            "audience fictive documentée (pondérée par l'attrait de chaque programme) sous les "
-            "quotas européens et EOF, y compris aux heures de grande écoute, les horaires de la "
-            "signalétique, le cinéma du samedi soir, les fenêtres de droits, les diffusions "
-            "restantes et l'espacement des rediffusions, avec CP-SAT ; chaque règle revérifiée "
-            "à part ; XLSX, CSV, XMLTV"
+            "une semaine ou une saison d'une chaîne : un programme par case, en maximisant "
+            "l'audience attendue (l'historique de la chaîne rapproché d'un modèle fictif "
+            "documenté, ou ce modèle seul) sous les quotas européens et EOF, y compris aux "
+            "heures de grande écoute (films de 20 h 30 à 22 h 30 à part), les horaires de la "
+            "signalétique, le cinéma du samedi soir, les minutes de publicité par heure "
+            "d'horloge et par jour et les coupures des œuvres, les fenêtres de droits, les "
+            "diffusions restantes et l'espacement des rediffusions, avec CP-SAT ; chaque règle "
+            "revérifiée à part ; XLSX, CSV, XMLTV, PDF (FR/EN)"
         ),
         entry="imagia.broadcast.jobs:run_grid",
         params=(
@@ -276,6 +289,17 @@ register(
                 "file",
                 "Slot template (GridSlots.1 YAML); none: a generalist channel's day",
                 help_fr="Modèle de cases (YAML GridSlots.1) ; sans fichier : journée généraliste",
+                accept=("text",),
+            ),
+            Param(
+                "history",
+                "file",
+                "The channel's audience history CSV (date, start, genre, audience in thousands); "
+                "none: the documented synthetic audience model",
+                help_fr=(
+                    "Historique d'audience de la chaîne en CSV (date, start, genre, audience en "
+                    "milliers) ; sans fichier : le modèle d'audience fictif documenté"
+                ),
                 accept=("text",),
             ),
             Param(
@@ -313,7 +337,14 @@ register(
             ),
         ),
         models=("OR-Tools CP-SAT",),
-        outputs=("grid/json", "grid/csv", "grid/xlsx", "grid/xmltv", "grid-quotas/csv"),
+        outputs=(
+            "grid/json",
+            "grid/csv",
+            "grid/xlsx",
+            "grid/xmltv",
+            "grid-quotas/csv",
+            "grid/pdf",
+        ),
         demo="imagia.broadcast.demo:grid_example",
     )
 )

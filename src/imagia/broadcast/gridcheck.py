@@ -1,6 +1,9 @@
 """An independent check of a grid against the rules, written from the rules file and not from
 the planner: every airing is re-read (times, durations, rights, ratings, runs, repeats,
 Saturday cinema) and every quota recomputed, with what was required, achieved and the margin.
+Advertising is re-derived from the airing too: the time its programme leaves free in the slot,
+less the slot's reserve (trailers, idents), in equal breaks — one after each equal part of the
+programme, the slot's ``breaks`` of them inside it — summed per clock hour and per day.
 The planner never returns a grid this refuses (tests hold it to that)."""
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from fractions import Fraction
 
 from imagia.broadcast.gridrules import Rules
 from imagia.broadcast.programmes import Programme
@@ -35,6 +39,17 @@ RULE_WORDS: dict[str, tuple[str, str]] = {
     "eof-audiovisual-peak": ("œuvres EOF aux heures de grande écoute", "EOF works at peak hours"),
     "european-films": ("films européens", "European films"),
     "eof-films": ("films EOF", "French original films"),
+    "european-films-peak": (
+        "films européens aux heures de grande écoute",
+        "European films at peak hours",
+    ),
+    "eof-films-peak": ("films EOF aux heures de grande écoute", "EOF films at peak hours"),
+    "ad-minutes-hour": ("publicité par heure d'horloge", "advertising per clock hour"),
+    "ad-minutes-average": (
+        "publicité en moyenne quotidienne",
+        "advertising, daily average per hour",
+    ),
+    "ad-interruptions": ("interruptions publicitaires d'une œuvre", "ad breaks inside a work"),
 }
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -47,6 +62,8 @@ class Airing:
     slot_minutes: int
     daypart: str
     programme: str  # id
+    breaks: int = 0  # ad breaks the slot puts inside its programme
+    reserve: int = 0  # minutes of the slot for trailers and idents (not advertising)
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,96 @@ def _peak(rules: Rules, kind: str, start: datetime) -> bool:
         if _clock_in(start.time(), a, b):
             return True
     return False
+
+
+def ad_breaks(a: Airing, duration: int) -> list[tuple[Fraction, Fraction]]:
+    """The airing's ad breaks as (start, end) in minutes from the slot's start."""
+    free = a.slot_minutes - duration - a.reserve
+    if free <= 0:
+        return []
+    parts = a.breaks + 1
+    each = Fraction(free, parts)
+    out = []
+    for j in range(parts):  # after part j + 1 of the programme, the breaks before it aired
+        start = Fraction(duration * (j + 1), parts) + each * j
+        out.append((start, start + each))
+    return out
+
+
+def ad_minutes_by_hour(a: Airing, duration: int) -> dict[datetime, Fraction]:
+    """Minutes of advertising of one airing in each clock hour it touches."""
+    first_hour = a.start.replace(minute=0, second=0, microsecond=0)
+    into = Fraction(a.start.minute)  # the slot starts this far into its clock hour
+    out: dict[datetime, Fraction] = defaultdict(Fraction)
+    for b0, b1 in ad_breaks(a, duration):
+        k = 0
+        while into + b0 >= 60 * (k + 1):
+            k += 1
+        while 60 * k < into + b1:
+            lo, hi = max(into + b0, Fraction(60 * k)), min(into + b1, Fraction(60 * (k + 1)))
+            if hi > lo:
+                out[first_hour + timedelta(hours=k)] += hi - lo
+            k += 1
+    return out
+
+
+def _advertising(airings: list[Airing], by_id: dict[str, Programme], rules: Rules) -> list[Finding]:
+    ads = rules.ads
+    found: list[Finding] = []
+    hours: dict[datetime, Fraction] = defaultdict(Fraction)
+    day_ads: dict[date, Fraction] = defaultdict(Fraction)
+    day_minutes: dict[date, int] = defaultdict(int)
+    for a in airings:
+        p = by_id.get(a.programme)
+        if p is None:
+            continue
+        day_minutes[a.day] += a.slot_minutes
+        per_hour = ad_minutes_by_hour(a, p.duration)
+        for h, v in per_hour.items():
+            hours[h] += v
+            day_ads[a.day] += v
+        limit = ads.interruptions.get(p.kind)
+        if limit is not None and per_hour and a.breaks > limit:
+            found.append(
+                Finding(
+                    "ad-interruptions",
+                    f"{a.start:%Y-%m-%d %H:%M}",
+                    p.id,
+                    f"{a.breaks} ad breaks inside a {p.kind} work, at most {limit}",
+                    f"{a.breaks} coupures dans une œuvre ({p.kind}), {limit} au plus",
+                )
+            )
+    if ads.per_clock_hour is not None:
+        for h in sorted(hours):
+            if hours[h] > Fraction(ads.per_clock_hour):
+                found.append(
+                    Finding(
+                        "ad-minutes-hour",
+                        f"{h:%Y-%m-%d %H:%M}",
+                        "",
+                        f"{float(hours[h]):.1f} min of advertising in the clock hour "
+                        f"{h:%H}:00-{h:%H}:59, {ads.per_clock_hour:g} allowed",
+                        f"{float(hours[h]):.1f} min de publicité dans l'heure d'horloge "
+                        f"{h:%H} h, {ads.per_clock_hour:g} permises",
+                    )
+                )
+    if ads.daily_average is not None:
+        for d in sorted(day_ads):
+            hours_on_air = Fraction(day_minutes[d], 60)
+            if day_ads[d] > Fraction(ads.daily_average) * hours_on_air:
+                avg = float(day_ads[d] / hours_on_air)
+                found.append(
+                    Finding(
+                        "ad-minutes-average",
+                        str(d),
+                        "",
+                        f"{avg:.1f} min of advertising an hour on average, "
+                        f"{ads.daily_average:g} allowed",
+                        f"{avg:.1f} min de publicité par heure en moyenne, "
+                        f"{ads.daily_average:g} permises",
+                    )
+                )
+    return found
 
 
 def check(
@@ -209,6 +316,7 @@ def check(
                         f"{rules.min_days_between} exigé(s)",
                     )
                 )
+    findings += _advertising(airings, by_id, rules)
     quotas = []
     for q in rules.quotas:
         num = den = 0.0

@@ -4,20 +4,36 @@ own catalogue, rules and slots, so the web grid answers at once as the stripboar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from imagia.broadcast import gridcheck, gridrules, gridsynth, programmes
-from imagia.broadcast.audience import expected
+from imagia.broadcast import audience, gridcheck, gridrules, gridsynth, history, programmes
 from imagia.core.errors import BadValue
 
 MAX_AIRINGS = 20_000
 
 
+Expected = Callable[[programmes.Programme, gridrules.Slot], float]
+
+
+def audience_model(
+    params: dict[str, Any], template: gridrules.Template
+) -> tuple[Expected, dict[str, object]]:
+    """The audience model of a job: the channel's history when given, else the synthetic one;
+    with its description (EN, FR) for the outputs."""
+    if params.get("history"):
+        path = str(params["history"])
+        model = history.fit(history.read(path), template, Path(path).name)
+        return model, model.describe()
+    return audience.expected, history.synthetic_description()
+
+
 def context(
     params: dict[str, Any],
-) -> tuple[list[programmes.Programme], gridrules.Rules, list[gridrules.Slot]]:
-    """The programmes, rules and slots a grid-plan job planned with (its parameters)."""
+) -> tuple[list[programmes.Programme], gridrules.Rules, list[gridrules.Slot], Expected]:
+    """The programmes, rules, slots and audience model a grid-plan job planned with."""
     rules = gridrules.load_rules(params.get("rules") or None)
     template = gridrules.load_template(params.get("slots") or None)
     first = date.fromisoformat(str(params.get("first_day") or "2027-01-04"))
@@ -27,14 +43,15 @@ def context(
         if params.get("programmes")
         else gridsynth.catalogue(2000, first, days, seed=0)
     )
-    return progs, rules, gridrules.expand(template, rules, first, days)
+    expected, _words = audience_model(params, template)
+    return progs, rules, gridrules.expand(template, rules, first, days), expected
 
 
 def recheck(params: dict[str, Any], grid: list[dict[str, str]]) -> dict[str, Any]:
     """Findings, quotas and audience of ``grid`` (``[{"start": ISO time, "programme": id}]``)."""
     if len(grid) > MAX_AIRINGS:
         raise BadValue("grid", len(grid), reason=f"at most {MAX_AIRINGS} airings")
-    progs, rules, slots = context(params)
+    progs, rules, slots, expected = context(params)
     by_start = {s.start.isoformat(timespec="minutes"): s for s in slots}
     by_id = {p.id: p for p in progs}
     airings, audience = [], 0.0
@@ -45,7 +62,11 @@ def recheck(params: dict[str, Any], grid: list[dict[str, str]]) -> dict[str, Any
             raise BadValue("start", start, reason="not the start of a slot of this grid")
         if pid not in by_id:
             raise BadValue("programme", pid, reason="not in the job's catalogue")
-        airings.append(gridcheck.Airing(slot.day, slot.start, slot.minutes, slot.daypart, pid))
+        airings.append(
+            gridcheck.Airing(
+                slot.day, slot.start, slot.minutes, slot.daypart, pid, slot.breaks, slot.reserve
+            )
+        )
         audience += expected(by_id[pid], slot)
     findings, quotas = gridcheck.check(airings, progs, rules)
     return {

@@ -1,24 +1,31 @@
 """Plan a channel's grid: one programme per slot, maximising the expected audience under the
-rules (quotas of European and French works overall and at peak hours, age ratings by hour,
-cinema on Saturday evenings, rights windows, runs left, spacing of repeats), with OR-Tools
+rules (quotas of European and French works overall and at peak hours, films at their own peak
+hours, age ratings by hour, cinema on Saturday evenings, advertising minutes per clock hour and
+per day and breaks inside works, rights windows, runs left, spacing of repeats), with OR-Tools
 CP-SAT; and a greedy planner (best audience first, rules of one slot only) as the baseline.
+The expected audience is a function (programme, slot) -> thousands of viewers: the synthetic
+model by default, or one fitted on the channel's history (``history.py``).
 
-What a slot may hold (duration fit, rights window, age rating, Saturday cinema) is decided
-here before the model is built; the quotas, runs and repeats are constraints. Each slot keeps
-its ``candidates`` best programmes by audience plus the best of each quota flag, so a season
-of 2,000 programmes stays a model CP-SAT can solve on a laptop; the proven bound is the
-bound of that model. When the rules cannot all hold, the smallest set of rules found in
-conflict is named (CP-SAT's assumptions, then deletion).
+What a slot may hold (duration fit, rights window, age rating, Saturday cinema, a break inside a
+work that may not be interrupted, advertising over the hourly limit on its own) is decided
+here before the model is built; the quotas, runs, repeats and advertising sums are
+constraints. Each slot keeps its ``candidates`` best programmes by audience plus the best of
+each quota flag, so a season of 2,000 programmes stays a model CP-SAT can solve on a laptop;
+the proven bound is the bound of that model. When the rules cannot all hold, the smallest set
+of rules found in conflict is named (CP-SAT's assumptions, then deletion).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from datetime import time as clock
-from datetime import timedelta
+from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from imagia.broadcast.audience import expected
@@ -28,6 +35,7 @@ from imagia.broadcast.programmes import Programme
 from imagia.core.errors import ImagiaError
 
 SCALE = 1000  # shares in thousandths in the quota constraints
+Audience = Callable[[Programme, Slot], float]  # expected audience, thousands of viewers
 
 
 @dataclass
@@ -55,6 +63,47 @@ def _after(t: clock, start: clock, until: clock | None) -> bool:
     if until is None or start <= until:
         return start <= t and (until is None or t < until)
     return t >= start or t < until
+
+
+@lru_cache(maxsize=65536)
+def _ad_layout(
+    minute: int, minutes: int, breaks: int, reserve: int, duration: int
+) -> tuple[tuple[int, int], ...]:
+    """(clock hour after the slot's own, seconds of advertising) for a programme of
+    ``duration`` minutes in a slot starting ``minute`` past the hour: the free time less the
+    reserve, in ``breaks + 1`` equal breaks (one after each equal part of the programme)."""
+    free = minutes - duration - reserve
+    if free <= 0:
+        return ()
+    n = breaks + 1
+    length = Fraction(free * 60, n)
+    base = minute * 60
+    per_hour: dict[int, Fraction] = defaultdict(Fraction)
+    for j in range(1, n + 1):
+        t = Fraction(j * duration * 60, n) + (j - 1) * length
+        end = t + length
+        while t < end:
+            hour = math.floor((base + t) / 3600)
+            cut = min(end, Fraction(hour * 3600 + 3600 - base))
+            per_hour[hour] += cut - t
+            t = cut
+    return tuple((h, math.ceil(v)) for h, v in sorted(per_hour.items()))
+
+
+@lru_cache(maxsize=65536)
+def _ad_peak(minute: int, minutes: int, breaks: int, reserve: int, duration: int) -> int:
+    """The most seconds of advertising the layout puts in one clock hour."""
+    return max(
+        (sec for _h, sec in _ad_layout(minute, minutes, breaks, reserve, duration)), default=0
+    )
+
+
+def ad_seconds(s: Slot, duration: int) -> dict[datetime, int]:
+    """Seconds of advertising per clock hour (keyed by the hour's start) when a programme of
+    ``duration`` minutes fills ``s`` (rounded up: the planner errs on the safe side)."""
+    top = s.start.replace(minute=0, second=0, microsecond=0)
+    layout = _ad_layout(s.start.minute, s.minutes, s.breaks, s.reserve, duration)
+    return {top + timedelta(hours=h): sec for h, sec in layout}
 
 
 def why_not(p: Programme, s: Slot, template: Template, rules: Rules) -> str | None:
@@ -88,16 +137,36 @@ def why_not(p: Programme, s: Slot, template: Template, rules: Rules) -> str | No
         )
     ):
         return "cinema-saturday"
+    ads = rules.ads
+    if (
+        p.kind in ads.interruptions
+        and s.breaks > ads.interruptions[p.kind]
+        and s.minutes - p.duration - s.reserve > 0
+    ):
+        return "ad-interruptions"
+    free = s.minutes - p.duration - s.reserve
+    if (
+        ads.per_clock_hour is not None
+        and free > ads.per_clock_hour
+        and _ad_peak(s.start.minute, s.minutes, s.breaks, s.reserve, p.duration)
+        > ads.per_clock_hour * 60
+    ):
+        return "ad-minutes-hour"  # alone over the limit; the sum over slots is a constraint
     return None
 
 
 def _candidates(
-    progs: list[Programme], slots: list[Slot], template: Template, rules: Rules, keep: int
+    progs: list[Programme],
+    slots: list[Slot],
+    template: Template,
+    rules: Rules,
+    keep: int,
+    audience: Audience = expected,
 ) -> dict[int, list[tuple[int, float]]]:
     out: dict[int, list[tuple[int, float]]] = {}
     for s in slots:
         ok = [
-            (k, expected(p, s))
+            (k, audience(p, s))
             for k, p in enumerate(progs)
             if why_not(p, s, template, rules) is None
         ]
@@ -118,7 +187,13 @@ def _counted(p: Programme, works: str) -> bool:
     return p.kind == works
 
 
-def greedy(progs: list[Programme], slots: list[Slot], template: Template, rules: Rules) -> Plan:
+def greedy(
+    progs: list[Programme],
+    slots: list[Slot],
+    template: Template,
+    rules: Rules,
+    audience: Audience = expected,
+) -> Plan:
     """Fill slots from the biggest audience down with the best programme that fits the slot,
     has runs left and keeps repeats apart; the quotas are not looked at (their margins are
     measured afterwards)."""
@@ -127,7 +202,7 @@ def greedy(progs: list[Programme], slots: list[Slot], template: Template, rules:
     aired: dict[int, list[int]] = defaultdict(list)  # programme -> broadcast days (ordinal)
     assign: dict[int, int] = {}
     total = 0.0
-    order = sorted(slots, key=lambda s: -max(expected(Programme("x", "x", 60), s), 0))
+    order = sorted(slots, key=lambda s: -max(audience(Programme("x", "x", 60), s), 0))
     for s in order:
         best, best_a = -1, -1.0
         for k, p in enumerate(progs):
@@ -136,7 +211,7 @@ def greedy(progs: list[Programme], slots: list[Slot], template: Template, rules:
             d = s.day.toordinal()
             if any(abs(d - e) < rules.min_days_between for e in aired[k]):
                 continue
-            a = expected(p, s)
+            a = audience(p, s)
             if a > best_a:
                 best, best_a = k, a
         if best >= 0:
@@ -160,22 +235,23 @@ def solve(
     keep: int = 60,
     hint: Plan | None = None,
     progress: Callable[[float, str], None] | None = None,
+    audience: Audience = expected,
 ) -> Plan:
     """The best grid CP-SAT finds in ``time_limit`` seconds (see the module's docstring)."""
     from ortools.sat.python import cp_model
 
     t0 = time.perf_counter()
-    cands = _candidates(progs, slots, template, rules, keep)
+    cands = _candidates(progs, slots, template, rules, keep, audience)
     if hint is not None:  # the hint's own choices are always in the model
         for si, k in hint.assign.items():
             if all(k != c for c, _ in cands[si]):
-                cands[si].append((k, expected(progs[k], slots[si])))
+                cands[si].append((k, audience(progs[k], slots[si])))
     empty = [s for s in slots if not cands[s.index]]
     if empty:
         s = empty[0]
         raise ImagiaError(
             f"no programme may fill the slot {s.start:%a %d/%m %H:%M} ({s.minutes} min): none "
-            "fits its length, rights window, age rating and Saturday cinema rule",
+            "fits its length, rights window, age rating, advertising and Saturday cinema rules",
             hint=f"{len(empty)} slot(s) like this: add programmes or loosen the slot template",
         )
     m, x, gain, lits = _model(progs, slots, rules, cands, with_assumptions=False)
@@ -275,6 +351,27 @@ def _model(
                 if len(window) > 1:
                     add(m.add(sum(window) <= 1), "repeats")
     slot_by = {s.index: s for s in slots}
+    ads = rules.ads
+    if ads.per_clock_hour is not None or ads.daily_average is not None:
+        hourly: dict[datetime, list[Any]] = defaultdict(list)
+        daily: dict[int, list[Any]] = defaultdict(list)
+        for (si, k), v in x.items():
+            secs = ad_seconds(slot_by[si], progs[k].duration)
+            for hour, sec in secs.items():
+                hourly[hour].append(sec * v)
+            if secs:
+                daily[day_of[si]].append(sum(secs.values()) * v)
+        if ads.per_clock_hour is not None:
+            cap = math.floor(ads.per_clock_hour * 60)
+            for terms_h in hourly.values():
+                add(m.add(sum(terms_h) <= cap), "ad-minutes-hour")
+        if ads.daily_average is not None:
+            minutes_of: dict[int, int] = defaultdict(int)
+            for s in slots:
+                minutes_of[s.day.toordinal()] += s.minutes
+            for d, terms_d in daily.items():
+                cap = math.floor(ads.daily_average * minutes_of[d])  # seconds: avg/h x hours
+                add(m.add(sum(terms_d) <= cap), "ad-minutes-average")
     for q in rules.quotas:
         terms = []
         share = round(q.share * SCALE)
@@ -316,7 +413,12 @@ def _minimise(m: Any, lits: dict[str, Any], core: list[str], limit: float) -> li
 
 
 def repair(
-    plan: Plan, progs: list[Programme], slots: list[Slot], template: Template, rules: Rules
+    plan: Plan,
+    progs: list[Programme],
+    slots: list[Slot],
+    template: Template,
+    rules: Rules,
+    audience: Audience = expected,
 ) -> Plan:
     """The greedy grid with its quota shortfalls repaired by the cheapest swaps (a counted
     programme without the flag replaced by one with it, in the quota's hours): a starting
@@ -357,7 +459,7 @@ def repair(
             s, p = slot_by[si], progs[k]
             if p.kind != q.works or getattr(p, q.flag) or (q.peak and q.peak not in s.peak):
                 continue
-            loss_base = expected(p, s)
+            loss_base = audience(p, s)
             for k2, p2 in enumerate(progs):
                 if k2 == k or p2.kind != q.works or not getattr(p2, q.flag):
                     continue
@@ -365,7 +467,7 @@ def repair(
                     continue
                 if not spaced(k2, s.day.toordinal()):
                     continue
-                loss = loss_base - expected(p2, s)
+                loss = loss_base - audience(p2, s)
                 if best is None or loss < best[0]:
                     best = (loss, si, k2)
         if best is None:
@@ -375,13 +477,16 @@ def repair(
         used[old].remove(slot_by[si].day.toordinal())
         assign[si] = k2
         used[k2].append(slot_by[si].day.toordinal())
-    total = sum(expected(progs[k], slot_by[si]) for si, k in assign.items())
+    total = sum(audience(progs[k], slot_by[si]) for si, k in assign.items())
     return Plan(assign, total, "greedy+repair", "greedy", seconds=plan.seconds)
 
 
 def to_airings(plan: Plan, slots: list[Slot], progs: list[Programme]) -> list[Airing]:
     """The plan as the checker reads a grid: one airing per filled slot."""
     return [
-        Airing(slots[si].day, slots[si].start, slots[si].minutes, slots[si].daypart, progs[k].id)
+        Airing(
+            slots[si].day, slots[si].start, slots[si].minutes, slots[si].daypart, progs[k].id,
+            slots[si].breaks, slots[si].reserve,
+        )
         for si, k in sorted(plan.assign.items())
-    ]
+    ]  # fmt: skip

@@ -42,6 +42,20 @@ class AgeRule:
 
 
 @dataclass(frozen=True)
+class AdRules:
+    """Advertising limits: minutes per clock hour, minutes per hour on average over the
+    broadcast day, and how many times a work may be interrupted, by kind (film, audiovisual)."""
+
+    per_clock_hour: float | None = None
+    daily_average: float | None = None
+    interruptions: dict[str, int] = field(default_factory=dict)
+    source: str = ""
+    average_source: str = ""
+    interruptions_source: str = ""
+    simplified: str = ""
+
+
+@dataclass(frozen=True)
 class Rules:
     channel: str
     quotas: tuple[QuotaRule, ...]
@@ -52,6 +66,7 @@ class Rules:
     cinema_source: str
     min_days_between: int
     repeats_source: str
+    ads: AdRules = field(default_factory=AdRules)
 
 
 @dataclass(frozen=True)
@@ -59,12 +74,14 @@ class SlotSpec:
     start: time
     minutes: int
     daypart: str
+    breaks: int = 0  # ad breaks inside the programme (interruptions); one more follows it
 
 
 @dataclass(frozen=True)
 class Template:
     slots: tuple[SlotSpec, ...]
     slack: int
+    reserve: int = 0  # minutes of each slot for trailers and idents: not advertising
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,8 @@ class Slot:
     minutes: int
     daypart: str
     peak: frozenset[str] = field(default_factory=frozenset)  # "audiovisual", "film"
+    breaks: int = 0  # ad breaks inside the programme
+    reserve: int = 0  # minutes for trailers and idents
 
     @property
     def end(self) -> datetime:
@@ -150,6 +169,7 @@ def load_rules(path: Path | str | None = None) -> Rules:
             source=str(r.get("source", "")),
             simplified=str(r.get("simplified", "")),
         )
+    ads = _ads(_map(doc.get("advertising") or {}, "advertising", src), src)
     cinema = _map(doc.get("cinema") or {}, "cinema", src)
     repeats = _map(doc.get("repeats") or {}, "repeats", src)
     gap = repeats.get("min_days_between", 0)
@@ -169,6 +189,33 @@ def load_rules(path: Path | str | None = None) -> Rules:
         cinema_source=str(cinema.get("source", "")),
         min_days_between=gap,
         repeats_source=str(repeats.get("source", "")),
+        ads=ads,
+    )
+
+
+def _ads(doc: dict[str, Any], src: str) -> AdRules:
+    def minutes(key: str) -> float | None:
+        v = doc.get(key)
+        if v is None:
+            return None
+        if not isinstance(v, int | float) or not 0 <= v <= 60:
+            raise BadFile(src, f"advertising.{key}: minutes from 0 to 60")
+        return float(v)
+
+    cuts = _map(doc.get("max_interruptions") or {}, "advertising.max_interruptions", src)
+    for kind, n in cuts.items():
+        if kind not in WORKS or not isinstance(n, int) or not 0 <= n <= 20:
+            raise BadFile(
+                src, f"advertising.max_interruptions.{kind}: a kind of {WORKS} and 0 to 20 breaks"
+            )
+    return AdRules(
+        per_clock_hour=minutes("max_minutes_per_clock_hour"),
+        daily_average=minutes("max_minutes_per_hour_daily_average"),
+        interruptions={str(k): int(n) for k, n in cuts.items()},
+        source=str(doc.get("source", "")),
+        average_source=str(doc.get("average_source", "")),
+        interruptions_source=str(doc.get("interruptions_source", "")),
+        simplified=str(doc.get("simplified", "")),
     )
 
 
@@ -185,15 +232,26 @@ def load_template(path: Path | str | None = None) -> Template:
         minutes = s.get("minutes")
         if not isinstance(minutes, int) or not 5 <= minutes <= 600:
             raise BadFile(src, f"slots[{i}]: minutes must be a whole number from 5 to 600")
+        breaks = s.get("breaks", 0)
+        if not isinstance(breaks, int) or not 0 <= breaks <= 20:
+            raise BadFile(src, f"slots[{i}]: breaks must be a whole number from 0 to 20")
         slots.append(
-            SlotSpec(_time(s.get("start"), f"slots[{i}]", src), minutes, str(s.get("daypart", "")))
+            SlotSpec(
+                _time(s.get("start"), f"slots[{i}]", src),
+                minutes,
+                str(s.get("daypart", "")),
+                breaks,
+            )
         )
     if not slots:
         raise BadFile(src, "no slot in the template")
     slack = doc.get("slack", 15)
     if not isinstance(slack, int) or not 0 <= slack <= 120:
         raise BadFile(src, "slack: a whole number of minutes, 0 to 120")
-    return Template(tuple(slots), slack)
+    reserve = doc.get("reserve", 0)
+    if not isinstance(reserve, int) or not 0 <= reserve <= 60:
+        raise BadFile(src, "reserve: a whole number of minutes, 0 to 60")
+    return Template(tuple(slots), slack, reserve)
 
 
 def _in(t: time, span: tuple[time, time]) -> bool:
@@ -216,5 +274,10 @@ def expand(template: Template, rules: Rules, first: date, days: int) -> list[Slo
                         spec.start, span
                     ):
                         peak.add(kind)
-            out.append(Slot(len(out), day, start, spec.minutes, spec.daypart, frozenset(peak)))
+            out.append(
+                Slot(
+                    len(out), day, start, spec.minutes, spec.daypart, frozenset(peak),
+                    spec.breaks, template.reserve,
+                )
+            )  # fmt: skip
     return out

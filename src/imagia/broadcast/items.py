@@ -3,7 +3,9 @@
 Columns (a header row; ``,``, ``;`` or tabs): ``id`` and ``title`` are required; ``genres``
 (separated by ``|``, ``;`` or spaces), ``year``, ``country``, ``language``, ``duration``
 (minutes), ``eof`` (a French original work: "expression originale française"), ``european``,
-``age_rating`` (the French signalétique: TP, -10, -12, -16, -18) are optional. A bad value is
+``age_rating`` (the French signalétique: TP, -10, -12, -16, -18), ``director`` (names separated
+by ``|``) and ``editorial`` (yes/no: an editor's pick, which the ``editorial`` quota places) are
+optional. A bad value is
 refused with its row number, never guessed.
 """
 
@@ -49,6 +51,8 @@ class Item:
     eof: bool = False  # French original work
     european: bool = False  # European work (EOF works are European)
     age_rating: str = "TP"
+    directors: tuple[str, ...] = ()
+    editorial: bool = False  # an editor's pick
 
 
 def rating(value: str) -> str:
@@ -111,6 +115,8 @@ def _item(row: table.Row, n: int, source: str, seen: set[str]) -> Item:
         european = _flag(cell("european")) or eof
         column = "age_rating"
         age = rating(cell("age_rating"))
+        column = "editorial"
+        editorial = _flag(cell("editorial"))
     except ValueError as exc:
         where = f" column {column}" if column else ""
         raise BadFile(source, f"row {n}{where}: {exc}") from None
@@ -126,6 +132,8 @@ def _item(row: table.Row, n: int, source: str, seen: set[str]) -> Item:
         eof=eof,
         european=european,
         age_rating=age,
+        directors=tuple(d.strip() for d in cell("director").split("|") if d.strip()),
+        editorial=editorial,
     )
 
 

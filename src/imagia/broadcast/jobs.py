@@ -28,8 +28,9 @@ def run_recommend(params: dict[str, Any], job: Any) -> dict[str, Any]:
             ("european", "european_share"),
             ("long_tail", "discovery_share"),
             ("new", "new_share"),
+            ("editorial", "editorial_share"),
         )
-        if float(params[key]) > 0
+        if float(params.get(key) or 0) > 0
     )
     controls = Controls(
         quotas=quotas,
@@ -121,7 +122,7 @@ def run_grid(params: dict[str, Any], job: Any) -> dict[str, Any]:
         programmes,
         xmltv,
     )
-    from imagia.broadcast.audience import expected
+    from imagia.broadcast.gridedit import audience_model
 
     job.progress(0.02, "reading the rules, the slots and the catalogue")
     rules = gridrules.load_rules(params.get("rules") or None)
@@ -140,16 +141,17 @@ def run_grid(params: dict[str, Any], job: Any) -> dict[str, Any]:
         source = "synthetic catalogue of 2,000 programmes (seed 0)"
         source_fr = "catalogue fictif de 2 000 programmes (graine 0)"
     slots = gridrules.expand(template, rules, first, days)
+    expected, model_words = audience_model(params, template)
     job.progress(0.08, f"{len(slots)} slots, {len(progs)} programmes: greedy baseline")
-    base = gridplan.greedy(progs, slots, template, rules)
+    base = gridplan.greedy(progs, slots, template, rules, expected)
     if params["method"] == "greedy":
         plan = base
     else:
         plan = gridplan.solve(
             progs, slots, template, rules,
             time_limit=float(params["time_limit"]), workers=2,
-            hint=gridplan.repair(base, progs, slots, template, rules),
-            progress=lambda f, m: job.progress(0.1 + 0.8 * f, m),
+            hint=gridplan.repair(base, progs, slots, template, rules, expected),
+            progress=lambda f, m: job.progress(0.1 + 0.8 * f, m), audience=expected,
         )  # fmt: skip
     if not plan.assign:
         what = ", ".join(plan.conflicts) if plan.conflicts else "none found in the time given"
@@ -179,6 +181,7 @@ def run_grid(params: dict[str, Any], job: Any) -> dict[str, Any]:
                 "european": p.european,
                 "age_rating": p.age_rating,
                 "audience_k": round(expected(p, s), 1),
+                "ad_minutes": round(sum(gridplan.ad_seconds(s, p.duration).values()) / 60, 1),
             }
         )
 
@@ -197,6 +200,7 @@ def run_grid(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "programmes": len(progs),
         "method": plan.method,
         "status": plan.status,
+        "audience_model": model_words,
         "audience_k": round(plan.audience, 1),
         "bound_k": round(plan.bound, 1) if plan.bound is not None else None,
         "gap": round(plan.gap, 4) if plan.gap is not None else None,
@@ -209,7 +213,7 @@ def run_grid(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "grid": rows,
         "weeks": gridexport.week_table(rows),
     }
-    job.progress(0.95, "writing the grid (CSV, XLSX, XMLTV)")
+    job.progress(0.95, "writing the grid (CSV, XLSX, XMLTV, PDF)")
     job.write_json("grid.json", {"schema": "Grid.1", **result}, "grid/json")
     job.write_csv("grid.csv", rows, list(rows[0]), "grid/csv")
     job.write_csv(
@@ -219,6 +223,17 @@ def run_grid(params: dict[str, Any], job: Any) -> dict[str, Any]:
     job.write_text(
         "grid.xmltv.xml", xmltv.write(airings, progs, rules.channel or "imagia"), "grid/xmltv"
     )
+    aud = f"{plan.audience:,.0f}"
+    notes = {
+        "fr": (
+            f"Audience attendue : {aud.replace(',', chr(0x202F))} k",
+            f"Modèle d'audience : {model_words['fr']}",
+        ),
+        "en": (f"Expected audience: {aud}k", f"Audience model: {model_words['en']}"),
+    }
+    for lang, lines in notes.items():
+        pdf = gridexport.pdf(rows, quota_rows, rules.channel, lang, lines)
+        job.write_bytes(f"grid.{lang}.pdf", pdf, "grid/pdf")
     return {k: v for k, v in result.items() if k not in ("grid", "weeks")} | {
         "weeks": result["weeks"]
     }

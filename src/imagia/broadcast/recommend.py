@@ -1,8 +1,10 @@
 """Recommendations for one user: a fitted model, the editorial controls, and a reason for each.
 
-Reasons are the ones a viewer or an editor can check: "because you watched X" (the item of
-the user's history most often watched by the same people), "editorial pick" (pinned), a quota
-("French original work"), or "popular" for a user with no history (cold start: popularity).
+Reasons are the ones a viewer or an editor can check: "same director as X" (a work of the
+user's history by one of the same directors, when the catalogue names them), "because you
+watched X" (the item of the user's history most often watched by the same people), "editorial
+pick" (pinned, or placed by the editorial quota among the catalogue's editorial works), a
+quota ("French original work"), or "popular" for a user with no history (cold start).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ _QUOTA_WORDS = {
     "european": ("European work (quota)", "œuvre européenne (quota)"),
     "long_tail": ("less-seen work (discovery)", "œuvre moins vue (découverte)"),
     "new": ("new work that fits your taste", "nouveauté proche de vos goûts"),
+    "editorial": ("editorial pick", "choix de la rédaction"),
 }
 LONG_TAIL = 0.8  # items outside the 20 % most watched are the "long tail"
 
@@ -119,6 +122,7 @@ def item_flags(items: list[Item], x: sparse.csr_matrix) -> dict[str, np.ndarray]
         "european": np.array([it.european for it in items], dtype=bool),
         "long_tail": ~head,
         "new": counts == 0,  # nobody has watched it yet: only its metadata can place it
+        "editorial": np.array([it.editorial for it in items], dtype=bool),
     }
 
 
@@ -168,6 +172,11 @@ def _because(rec: Recommender, item: int, history: np.ndarray) -> tuple[str, str
     """(reason EN, reason FR, the title it names) for recommending ``item``."""
     if history.size == 0:
         return "popular with viewers", "populaire auprès du public", ""
+    directors = set(rec.items[item].directors)
+    if directors:
+        same = [h for h in history if directors & set(rec.items[h].directors)]
+        if same:
+            return "same director as", "même réalisateur que", rec.items[same[-1]].title
     xc = rec.xc
     assert xc is not None
     col = xc[:, item]

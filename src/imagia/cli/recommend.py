@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from imagia.cli.catalogue import LangOpt, lang_of
 from imagia.cli.options import JSON, WORKSPACE, declared
 from imagia.cli.output import console, emit_rows
 from imagia.cli.tools import emit_job, print_outputs, run_tool
@@ -36,14 +37,17 @@ def for_user(
     within: int = declared("recommend", "within", "--within"),
     discovery_share: float = declared("recommend", "discovery_share", "--discovery-share"),
     new_share: float = declared("recommend", "new_share", "--new-share"),
+    editorial_share: float = declared("recommend", "editorial_share", "--editorial-share"),
     max_same_genre: int = declared("recommend", "max_same_genre", "--max-same-genre"),
     max_rating: str = declared("recommend", "max_rating", "--max-rating"),
     pins: str = declared("recommend", "pins", "--pins"),
     bans: str = declared("recommend", "bans", "--bans"),
     workspace: Path | None = WORKSPACE,
     as_json: bool = JSON,
+    lang: str | None = LangOpt,
 ) -> None:
     """The n works for USER, each with its reason, under the quotas and the profile's rating."""
+    fr = lang_of(lang) == "fr"
     params: dict[str, Any] = {
         "user": user,
         **_files(interactions, catalogue),
@@ -54,6 +58,7 @@ def for_user(
         "within": within,
         "discovery_share": discovery_share,
         "new_share": new_share,
+        "editorial_share": editorial_share,
         "max_same_genre": max_same_genre,
         "max_rating": max_rating,
         "pins": pins,
@@ -64,25 +69,45 @@ def for_user(
         emit_job(job)
         return
     r = job.result
+    cols = (
+        ("#", "titre", "EOF", "européenne", "signalétique", "pourquoi")
+        if fr
+        else ("#", "title", "EOF", "European", "rating", "why")
+    )
+    yes = "oui" if fr else "yes"
     rows = [
-        {
-            "#": p["rank"],
-            "title": p["title"],
-            "EOF": "yes" if p["eof"] else "",
-            "European": "yes" if p["european"] else "",
-            "rating": p["age_rating"],
-            "why": f"{p['why_en']} {p['because']}".strip(),
-        }
+        dict(
+            zip(
+                cols,
+                (
+                    p["rank"],
+                    p["title"],
+                    yes if p["eof"] else "",
+                    yes if p["european"] else "",
+                    p["age_rating"],
+                    f"{p['why_fr' if fr else 'why_en']} {p['because']}".strip(),
+                ),
+                strict=True,
+            )
+        )
         for p in r["picks"]
     ]
-    who = user if r["known_user"] else f"{user} (new viewer: popular works)"
-    emit_rows(rows, list(rows[0]) if rows else ["#"], "table", title=f"For {who} ({r['model']})")
-    console.print(
-        f"{r['eof']} French original and {r['european']} European work(s) of {r['n']}; "
-        f"data: {r['source']}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    if fr:
+        who = user if r["known_user"] else f"{user} (nouveau spectateur : œuvres populaires)"
+        title = f"Pour {who} ({r['model']})"
+        summary = (
+            f"{r['eof']} œuvre(s) d'expression originale française et {r['european']} "
+            f"européenne(s) sur {r['n']} ; données : {r['source_fr']}"
+        )
+    else:
+        who = user if r["known_user"] else f"{user} (new viewer: popular works)"
+        title = f"For {who} ({r['model']})"
+        summary = (
+            f"{r['eof']} French original and {r['european']} European work(s) of {r['n']}; "
+            f"data: {r['source']}"
+        )
+    emit_rows(rows, list(cols), "table", title=title)
+    console.print(summary, highlight=False, soft_wrap=True)
     print_outputs(ws, job)
 
 

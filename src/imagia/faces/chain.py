@@ -48,6 +48,7 @@ READS: dict[tuple[str, str], tuple[str, ...]] = {
     ("games-analytics", "truth"): ("truth/json",),
     ("games-cheats", "truth"): ("truth/json",),
     ("games-ratings", "truth"): ("truth/json",),
+    ("describe-mix", "script"): ("script/json",),
 }
 MEDIA = GROUPS["audio"] | GROUPS["video"]
 _MEDIA_KINDS = ("audio/", "video/")  # output kinds worth sniffing for a media parameter

@@ -177,6 +177,18 @@ LINES: dict[str, tuple[str, str]] = {
         "Contrôle et corrige des sous-titres : longueur, vitesse de lecture, timing.",
         "Checks and fixes subtitles: line length, reading speed, timing.",
     ),
+    "describe-slots": (
+        "Trouve les plages d'audiodescription entre les dialogues et prépare le script minuté.",
+        "Finds the audio description slots between lines and prepares the timed script.",
+    ),
+    "describe-mix": (
+        "Dit les descriptions, les ajuste à leurs plages et livre le mixage AD.",
+        "Speaks the descriptions, fits them to their slots and delivers the AD mix.",
+    ),
+    "voice-say": (
+        "Dit un texte ou les répliques d'un script avec une voix de synthèse locale.",
+        "Speaks a text or a script's lines with a local synthetic voice.",
+    ),
 }
 
 # tool id -> trade words that find it besides its names, help and command (either language).
@@ -221,6 +233,9 @@ KEYWORDS: dict[str, str] = {
     "subtitles-align": "sous-titres subtitles calage alignement srt",
     "subtitles-make": "sous-titres sous-titrage subtitles srt vtt ttml stl netflix",
     "subtitles-qc": "sous-titres subtitles qc vitesse de lecture cps",
+    "describe-slots": "audiodescription audio description ad malvoyants accessibilité slots",
+    "describe-mix": "audiodescription audio description ad mixage ducking tts webvtt ttml dapt",
+    "voice-say": "tts synthèse vocale text-to-speech voix témoin barks pnj animatique",
 }
 
 
