@@ -19,11 +19,11 @@ def test_declared_tools_point_at_real_use_cases() -> None:
 
 def test_status_follows_registration(monkeypatch: pytest.MonkeyPatch) -> None:
     assert registry.usecase_status("audio-post") == "partial"
-    # a use case no domain implements yet (matchmaking now has the games tools)
-    assert registry.usecase_status("smart-npcs") == "not_yet"
+    # a use case no domain implements yet (smart NPCs now have the assist tools)
+    assert registry.usecase_status("lipsync") == "not_yet"
     fake = Tool(
         id="fake-npc",
-        usecase="smart-npcs",
+        usecase="lipsync",
         status="runs",
         title_en="x",
         title_fr="x",
@@ -33,8 +33,8 @@ def test_status_follows_registration(monkeypatch: pytest.MonkeyPatch) -> None:
         entry="imagia.post.loudness:run_job",
     )
     monkeypatch.setitem(registry._TOOLS, fake.id, fake)
-    assert registry.usecase_status("smart-npcs") == "runs"
-    card = Catalogue.load().get("smart-npcs").to_dict()
+    assert registry.usecase_status("lipsync") == "runs"
+    card = Catalogue.load().get("lipsync").to_dict()
     assert card["status"] == "runs"
     assert card["imagia_tools"][0]["command"] == "imagia games npc"
 

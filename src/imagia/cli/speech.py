@@ -13,7 +13,7 @@ from imagia.core import jobs as jobmod
 from imagia.core import workspace as wsmod
 
 app = typer.Typer(
-    help="Speech: transcription with word times, language detection, voice activity.",
+    help="Speech: transcription with word times, language detection, voice activity, speakers.",
     no_args_is_help=True,
 )
 
@@ -101,3 +101,48 @@ def voices(
             f"{s.confidence:.2f}  voiced {s.voiced_s:.1f} s",
             highlight=False,
         )
+
+
+@app.command("speakers")
+def speakers_command(
+    media: Path = declared("speech-speakers", "media"),
+    speakers: int = declared("speech-speakers", "speakers", "--speakers"),
+    threshold: float = declared("speech-speakers", "threshold", "--threshold"),
+    names: Path | None = declared("speech-speakers", "names", "--names"),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
+) -> None:
+    """Who speaks when: speaker turns (RTTM, CSV), speaking time per speaker and per confirmed
+    gender, a sample per speaker; --names gives names and genders (YAML answers file)."""
+    from imagia.cli.tools import emit_job, print_outputs, run_tool
+
+    params = {
+        "media": str(media.resolve()),
+        "speakers": speakers,
+        "threshold": threshold,
+        "names": str(names.resolve()) if names else None,
+    }
+    inputs = [media] + ([names] if names else [])
+    ws, job = run_tool(workspace, "speech-speakers", params, inputs)
+    if as_json:
+        emit_job(job)
+        return
+    r = job.result
+    console.print(
+        f"{media.name}: {r['speakers']} speaker(s), {r['turns']} turns, "
+        f"{r['speech_seconds']} s of speech ({r['real_time_factor']}x real time)",
+        highlight=False,
+    )
+    total = r["speech_seconds"] or 1.0
+    for label, secs in r["by_speaker"].items():
+        console.print(f"  {label:<20} {secs:8.1f} s  {100 * secs / total:5.1f} %", highlight=False)
+    unconfirmed = r["by_gender"].get("unconfirmed", 0.0)
+    genders = ", ".join(f"{g} {s:.1f} s" for g, s in r["by_gender"].items() if s)
+    console.print(f"  by gender: {genders}", highlight=False)
+    if unconfirmed:
+        console.print(
+            "  gender not confirmed for some speakers: fill in the names file and run again "
+            "with --names",
+            highlight=False,
+        )
+    print_outputs(ws, job)

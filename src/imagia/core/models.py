@@ -93,6 +93,17 @@ SPECS: tuple[ModelSpec, ...] = (
         extra="audio",
     ),
     ModelSpec(
+        "ge2e-speaker",
+        "speaker embeddings (who speaks: diarization)",
+        "Apache-2.0",
+        "pip install --no-deps resemblyzer==0.1.4",
+        ("resemblyzer",),
+        "pretrained.pt",
+        extra="speakers",
+        note="GE2E encoder weights read from the wheel; imagia never imports resemblyzer "
+        "(its __init__ needs librosa)",
+    ),
+    ModelSpec(
         "piper-en",
         "text-to-speech, English",
         "MIT voice; piper-tts is GPL-3.0",

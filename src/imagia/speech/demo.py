@@ -110,3 +110,45 @@ def translate_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
     if not subs.exists():
         subs.write_text(DEMO_FR, encoding="utf-8")
     return {"subs": str(subs), "to": "en", "source": "fr", "model": "qwen-0.5b"}, [subs]
+
+
+DEMO_DIALOGUE = (
+    ("en+f3", "slt", "Did you see the rushes from yesterday?"),
+    ("en+m1", "kal", "Yes, the light in the second take was much better."),
+    ("en+f3", "slt", "Then we keep that one for the edit."),
+    ("en+m1", "kal", "I will tell the editor this afternoon, before the screening."),
+)
+
+
+def demo_dialogue(ws: Workspace) -> Path:
+    """About 12 s of a two-voice dialogue (espeak-ng's en+f3 and en+m1, else ffmpeg's Flite
+    voices slt and kal), lines 0.6 s apart."""
+    out = ws.files_dir / "demo-dialogue.wav"
+    if out.exists():
+        return out
+    espeak = shutil.which("espeak-ng")
+    parts = []
+    for k, (voice, flite, text) in enumerate(DEMO_DIALOGUE):
+        part = out.with_suffix(f".part{k}.wav")
+        if espeak:
+            subprocess.run([espeak, "-v", voice, "-s", "155", "-w", str(part), text], check=True)
+        else:
+            source = f"flite=text='{text.replace(chr(39), '')}':voice={flite}"
+            cmd = [ffmpeg_exe(), "-y", "-v", "error", "-f", "lavfi", "-i", source, str(part)]
+            subprocess.run(cmd, check=True)
+        parts.append(part)
+    inputs = [x for p in parts for x in ("-i", str(p))]
+    graph = "".join(f"[{k}:a]aresample=16000,apad=pad_dur=0.6[a{k}];" for k in range(len(parts)))
+    graph += "".join(f"[a{k}]" for k in range(len(parts))) + f"concat=n={len(parts)}:v=0:a=1"
+    tmp = out.with_suffix(".tmp.wav")
+    cmd = [ffmpeg_exe(), "-y", "-v", "error", *inputs, "-filter_complex", graph]
+    subprocess.run([*cmd, "-ar", "16000", "-ac", "1", str(tmp)], check=True)
+    for p in parts:
+        p.unlink(missing_ok=True)
+    tmp.replace(out)
+    return out
+
+
+def speakers_example(ws: Workspace) -> tuple[dict[str, Any], list[Path]]:
+    media = demo_dialogue(ws)
+    return {"media": str(media), "speakers": 0, "threshold": 0.4}, [media]

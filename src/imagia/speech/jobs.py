@@ -325,3 +325,51 @@ def translate_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
         "by_rule": report.by_rule(),
         "sample": [e.text for e in result.file.events[:5]],
     }
+
+
+def speakers_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    """Tool ``speech-speakers``: who speaks when (RTTM, CSV of turns, JSON summary), a sample
+    WAV per speaker to listen to, and an answers file to name them and confirm their gender."""
+    from imagia.speech.speakers import SpeakerOptions, diarize, names, rttm, samples
+
+    media = Path(params["media"])
+    count = int(params.get("speakers") or 0)
+    opts = SpeakerOptions(speakers=count or None, threshold=float(params.get("threshold") or 0.4))
+    opts.check()
+    answers_file = Path(params["names"]) if params.get("names") else None
+    if answers_file is not None:
+        names.read(answers_file)  # a malformed file fails before the long part
+    t0 = time.perf_counter()
+    res = diarize(media, opts, progress=lambda f, m: job.progress(0.95 * f, m))
+    elapsed = time.perf_counter() - t0
+    if answers_file is not None:
+        names.apply(res.speakers, names.read(answers_file, [s.id for s in res.speakers]))
+    job.use_model(res.model.provenance())
+    stem = media.stem
+    job.write_text(f"{stem}.rttm", rttm.to_string(res.turns, stem, res.names()), "speakers/rttm")
+    labels = {s.id: s.label for s in res.speakers}
+    job.write_csv(
+        f"{stem}.turns.csv",
+        [{**t.to_dict(), "name": labels.get(t.speaker, "")} for t in res.turns],
+        ["start", "end", "speaker", "name", "confidence"],
+        "speakers/csv",
+    )
+    data = res.to_dict()
+    data["seconds"] = round(elapsed, 2)
+    data["real_time_factor"] = round(elapsed / res.duration, 3) if res.duration else None
+    job.write_json(f"{stem}.speakers.json", data, "speakers/json")
+    job.write_text(f"{stem}.names.yaml", names.template(res.speakers), "speakers/names")
+    for s in res.speakers:
+        wav = samples.clip_wav(media, *s.sample)
+        job.write_bytes(f"{stem}.{s.id}.sample.wav", wav, "audio/sample")
+    job.progress(1.0, "done")
+    return {
+        "speakers": len(res.speakers),
+        "turns": len(res.turns),
+        "speech_seconds": round(res.speech_seconds, 2),
+        "by_speaker": {s.label: round(s.seconds, 2) for s in res.speakers},
+        "by_gender": res.by_gender(),
+        "uncertain": len(res.uncertain),
+        "seconds": round(elapsed, 2),
+        "real_time_factor": data["real_time_factor"],
+    }
