@@ -42,7 +42,9 @@ def test_retrieval_puts_the_scene_with_the_answer_first(ferry) -> None:  # type:
 
 
 def test_the_model_answers_with_a_checked_citation(ferry) -> None:  # type: ignore[no-untyped-def]
-    eng = llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, n_ctx=2048, max_tokens=80))
+    eng = llm.engine(
+        llm.LlmSettings(model="qwen-0.5b", timeout_s=900, threads=1, n_ctx=2048, max_tokens=80)
+    )
     streamed: list[str] = []
     a = ask(
         ferry,

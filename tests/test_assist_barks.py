@@ -31,7 +31,7 @@ def test_variants_are_kept_or_set_aside_with_a_reason(tmp_path: Path) -> None:
     p = tmp_path / "sheets.yaml"
     p.write_text(SHEETS, encoding="utf-8")
     sheets, triggers = barks.read_sheets(p)
-    eng = llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, n_ctx=1024))
+    eng = llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, threads=1, n_ctx=1024))
     out = barks.generate(sheets, triggers, eng, variants=2, limit=80)
     assert [b.key for b in out] == [f"OLD_MAREK_THE_PLAYER_FINDS_TREASURE_0{n}" for n in (1, 2)]
     kept = [b for b in out if b.kept]

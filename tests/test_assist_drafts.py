@@ -11,7 +11,7 @@ from imagia.core.errors import BadValue
 
 
 def test_a_concept_has_every_field_in_both_languages() -> None:
-    eng = llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, n_ctx=2048))
+    eng = llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, threads=1, n_ctx=2048))
     c = drafts.concept(
         "A co-op game for two players who run a night ferry between islands, delivering "
         "letters and listening to the passengers' stories.",

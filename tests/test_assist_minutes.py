@@ -30,7 +30,7 @@ def test_minutes_from_a_transcript(tmp_path: Path) -> None:
     turns = minutes.read_transcript(p)
     assert turns[1] == ("MARC", "I will send the revised schedule to the crew by Friday.")
     m = minutes.write(
-        turns, llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, n_ctx=2048))
+        turns, llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, threads=1, n_ctx=2048))
     )
     assert m.speakers == ["CLAIRE", "MARC"]
     assert any("schedule" in a.task.lower() for a in m.actions), m.actions

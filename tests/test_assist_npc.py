@@ -26,7 +26,9 @@ def test_guard_finds_what_the_world_never_said() -> None:
 
 def test_the_npc_answers_from_its_world_and_remembers() -> None:
     world = npc.read_world(WORLD)
-    talk = npc.Npc(world, llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, n_ctx=2048)))
+    talk = npc.Npc(
+        world, llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, threads=1, n_ctx=2048))
+    )
     first = talk.say("How much does a crossing cost?")
     assert "three" in first.answer.lower() or "3" in first.answer
     assert any("three silver" in f for f in first.facts)

@@ -31,7 +31,9 @@ CITY = {
 
 @pytest.fixture(scope="module")
 def local() -> llm.Engine:
-    return llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, n_ctx=1024, max_tokens=48))
+    return llm.engine(
+        llm.LlmSettings(model="qwen-0.5b", timeout_s=900, threads=1, n_ctx=1024, max_tokens=48)
+    )
 
 
 def test_local_answers_streams_and_is_repeatable(local: llm.Engine) -> None:
@@ -51,7 +53,7 @@ def test_token_budget_and_time_out_stop_the_answer(local: llm.Engine) -> None:
     story = [{"role": "user", "content": "Tell a long story about a lighthouse keeper."}]
     short = llm.complete(local, story, max_tokens=6)
     assert short.tokens <= 6 and short.stopped == "length"
-    hurried = llm.engine(llm.LlmSettings(model="qwen-0.5b", n_ctx=1024, timeout_s=0.0))
+    hurried = llm.engine(llm.LlmSettings(model="qwen-0.5b", n_ctx=1024, threads=1, timeout_s=0.0))
     cut = llm.complete(hurried, story, max_tokens=200)
     assert cut.stopped == "timeout" and cut.tokens < 200
 
@@ -95,6 +97,8 @@ def server() -> Iterator[str]:
             "1024",
             "--model_alias",
             "qwen-0.5b",
+            "--n_threads",
+            "1",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

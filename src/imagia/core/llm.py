@@ -5,6 +5,8 @@ found by :mod:`imagia.core.models` (0.5B ships in the dev set-up; 1.5B when its 
 installed). Or any OpenAI-compatible endpoint the user configures (Ollama, vLLM, llama.cpp's
 server): ``IMAGIA_LLM_ENDPOINT=http://host:port/v1`` (and ``IMAGIA_LLM_MODEL``,
 ``IMAGIA_LLM_API_KEY``). Nothing leaves the machine unless an endpoint is configured.
+``IMAGIA_LLM_THREADS`` sets llama.cpp's threads (default: one per core, 8 at most; use 1 when
+several processes share the cores: llama.cpp's threads wait by spinning).
 
 Every request has a token budget and a time-out; results that are data are constrained by a
 JSON schema (a grammar in llama.cpp, ``response_format`` on an endpoint) and parsed; the
@@ -62,6 +64,8 @@ def settings(**overrides: Any) -> LlmSettings:
         env["model"] = os.environ["IMAGIA_LLM_MODEL"]
     if os.environ.get("IMAGIA_LLM_API_KEY"):
         env["api_key"] = os.environ["IMAGIA_LLM_API_KEY"]
+    if os.environ.get("IMAGIA_LLM_THREADS", "").isdigit():
+        env["threads"] = int(os.environ["IMAGIA_LLM_THREADS"])
     if os.environ.get("IMAGIA_LLM_TIMEOUT"):
         try:
             env["timeout_s"] = float(os.environ["IMAGIA_LLM_TIMEOUT"])
