@@ -1,27 +1,21 @@
-"""Drafts: a game concept one-pager from a brief (the real 0.5B model, schema-constrained), its
-Markdown in both languages; a brief too short is refused."""
+"""Drafts: a game concept one-pager's Markdown in both languages (the real model's concept runs in
+the demo workspace, tests/test_demo.py); a brief too short is refused."""
 
 from __future__ import annotations
 
 import pytest
 
 from imagia.assist import drafts
-from imagia.core import llm
 from imagia.core.errors import BadValue
 
 
-def test_a_concept_has_every_field_in_both_languages() -> None:
-    eng = llm.engine(llm.LlmSettings(model="qwen-0.5b", timeout_s=900, threads=1, n_ctx=2048))
-    c = drafts.concept(
-        "A co-op game for two players who run a night ferry between islands, delivering "
-        "letters and listening to the passengers' stories.",
-        eng,
-    )
-    assert set(c) == set(drafts.CONCEPT_FIELDS)
-    assert sum(bool(v) for v in c.values()) >= 8, c
+def test_a_concept_reads_in_both_languages() -> None:
+    c = {k: f"{k} text" for k in drafts.CONCEPT_FIELDS}
+    assert set(drafts.CONCEPT_SCHEMA["required"]) == set(drafts.CONCEPT_FIELDS)
     fr = drafts.concept_markdown(c, "fr")
-    assert "**Boucle de jeu**" in fr and "**Risques**" in fr
-    assert "**Core loop**" in drafts.concept_markdown(c, "en")
+    assert fr.startswith("# title text") and "**Boucle de jeu** — core_loop text" in fr
+    assert "**Risques** — risks text" in fr
+    assert "**Core loop** — core_loop text" in drafts.concept_markdown(c, "en")
 
 
 def test_a_brief_too_short_is_refused() -> None:

@@ -46,7 +46,7 @@ def concept(brief: str, engine: Any, lang: str = "en") -> dict[str, str]:
         engine,
         prompts.load("concept", lang).messages(brief=brief.strip()[:4000]),
         CONCEPT_SCHEMA,
-        max_tokens=700,
+        max_tokens=400,
     )
     return {k: str(got.get(k, "")).strip() for k in CONCEPT_FIELDS}
 
