@@ -1,4 +1,4 @@
-"""``imagia gamedev ...``: game creation (procedural levels proven playable)."""
+"""``imagia gamedev ...``: game creation (procedural levels proven playable, textures)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from imagia.cli.output import console
 from imagia.cli.tools import emit_job, run_tool
 
 app = typer.Typer(
-    help="Game creation: procedural levels of the reference platformer, each proven playable.",
+    help=(
+        "Game creation: procedural levels of the reference platformer, each proven playable; "
+        "seamless procedural textures."
+    ),
     no_args_is_help=True,
 )
 
@@ -80,6 +83,45 @@ def levels(
             )
     folder = ws.root / "outputs" / job.id
     console.print(f"  → {folder}/levels-report.json, levels/, previews/", highlight=False)
+    if copied:
+        console.print(f"  → {copied}", highlight=False)
+
+
+@app.command("texture")
+def texture(
+    preset: str = declared("gamedev-texture", "preset", "--preset"),
+    size: int = declared("gamedev-texture", "size", "--size"),
+    seed: int = declared("gamedev-texture", "seed", "--seed"),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Also copy the maps, previews and report to this folder."
+    ),
+    workspace: Path | None = WORKSPACE,
+    as_json: bool = JSON,
+) -> None:
+    """Make a seamless procedural texture (no generative model) with its height, normal and
+    roughness maps, tiled and lit previews and the seam error measured."""
+    params: dict[str, Any] = {"preset": preset, "size": size, "seed": seed}
+    ws, job = run_tool(workspace, "gamedev-texture", params)
+    copied = _copy_all(ws.root, job.outputs, job.id, output) if output else None
+    if as_json:
+        emit_job(job)
+        return
+    r = job.result
+    console.print(
+        f"{r['preset']} texture {r['size']} × {r['size']} px, seed {r['seed']}, in "
+        f"{r['seconds']} s; worst seam ratio {r['seam_ratio']:.2f} (≈ 1: seamless)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for name, c in r["seams"].items():
+        console.print(f"  {name:<10} seam ratio {c['ratio']:.2f}", highlight=False)
+    folder = ws.root / "outputs" / job.id
+    console.print(
+        f"  → {folder}/albedo.png, height.png, normal.png (OpenGL, +Y up), roughness.png, "
+        "tiled-2x2.png, lit-2x2.png",
+        highlight=False,
+        soft_wrap=True,
+    )
     if copied:
         console.print(f"  → {copied}", highlight=False)
 

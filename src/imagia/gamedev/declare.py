@@ -1,4 +1,4 @@
-"""Tools of the game-creation domain: procedural levels proven playable."""
+"""Tools of the game-creation domain: procedural levels proven playable, textures."""
 
 from __future__ import annotations
 
@@ -160,5 +160,63 @@ register(
             "tileset/png",
         ),
         demo="imagia.gamedev.demo:levels_example",
+    )
+)
+
+register(
+    Tool(
+        id="gamedev-texture",
+        usecase="textures",
+        status="partial",
+        title_en="Seamless procedural textures with height, normal and roughness maps",
+        title_fr="Textures procédurales raccordables avec cartes de hauteur, normales et rugosité",
+        command="imagia gamedev texture --preset stone --size 512 --seed 0",
+        scope_en=(
+            "classic procedural texturing, no generative model: stone, wood, fabric and terrain "
+            "from periodic noise (fBm, turbulence, ridged noise, domain warp), seeded; albedo, "
+            "16-bit height, tangent-space normal (OpenGL, +Y up) and roughness maps; a 2 × 2 "
+            "tiled preview, a preview lit on a plane and the seam error measured on each map; "
+            "no text-to-texture, no texture from a photo"
+        ),
+        scope_fr=(
+            "texturage procédural classique, sans modèle génératif : pierre, bois, tissu et "
+            "terrain à partir de bruit périodique (fBm, turbulence, bruit à crêtes, déformation "
+            "du domaine), avec graine ; cartes d'albédo, de hauteur 16 bits, de normales en "
+            "espace tangent (OpenGL, +Y vers le haut) et de rugosité ; un aperçu répété 2 × 2, "
+            "un aperçu éclairé sur un plan et l'erreur de raccord mesurée sur chaque carte ; pas "
+            "de texture à partir d'un texte ni d'une photo"
+        ),
+        entry="imagia.gamedev.jobs:run_texture",
+        params=(
+            Param(
+                "preset",
+                "choice",
+                "Material: stone, wood, fabric or terrain",
+                default="stone",
+                choices=("stone", "wood", "fabric", "terrain"),
+                help_fr="Matériau : stone (pierre), wood (bois), fabric (tissu) ou terrain",
+            ),
+            Param(
+                "size",
+                "integer",
+                "Side of the square texture in pixels",
+                default=512,
+                minimum=32,
+                maximum=2048,
+                help_fr="Côté de la texture carrée en pixels",
+            ),
+            Param(
+                "seed", "integer", "Random seed", default=0, minimum=0, help_fr="Graine aléatoire"
+            ),
+        ),
+        outputs=(
+            "texture-albedo/png",
+            "texture-height/png",
+            "texture-normal/png",
+            "texture-roughness/png",
+            "texture-preview/png",
+            "texture-report/json",
+        ),
+        demo="imagia.gamedev.texture_demo:texture_example",
     )
 )

@@ -102,3 +102,45 @@ def run_levels(params: dict[str, Any], job: Any) -> dict[str, Any]:
     )
     job.write_csv("levels.csv", rows, list(rows[0]), "levels/csv")
     return result
+
+
+def run_texture(params: dict[str, Any], job: Any) -> dict[str, Any]:
+    import time
+
+    from imagia.gamedev import seams, texture
+
+    options = texture.Options(
+        preset=params["preset"], size=int(params["size"]), seed=int(params["seed"])
+    )
+    job.progress(0.05, f"{options.preset}: noise and height")
+    t0 = time.perf_counter()
+    maps = texture.make(options)
+    seconds = time.perf_counter() - t0
+    job.progress(0.6, "writing the maps and previews")
+    lit = texture.lit(maps.albedo, maps.normal) / 255.0
+    files = {
+        "albedo.png": (texture.png(maps.albedo), "texture-albedo/png"),
+        "height.png": (texture.png(maps.height, sixteen=True), "texture-height/png"),
+        "normal.png": (texture.png(texture.encode_normal(maps.normal)), "texture-normal/png"),
+        "roughness.png": (texture.png(maps.roughness), "texture-roughness/png"),
+        "tiled-2x2.png": (texture.png(texture.tile2x2(maps.albedo)), "texture-preview/png"),
+        "lit-2x2.png": (texture.png(texture.tile2x2(lit)), "texture-preview/png"),
+    }
+    checks: dict[str, dict[str, float]] = {}
+    for name, (data, kind) in files.items():
+        job.write_bytes(name, data, kind)
+        if not name.endswith("2x2.png"):
+            checks[name.removesuffix(".png")] = seams.measure_png(data, name).to_dict()
+    worst = max(c["ratio"] for c in checks.values())
+    result: dict[str, Any] = {
+        "preset": options.preset,
+        "size": options.size,
+        "seed": options.seed,
+        "seconds": round(seconds, 3),
+        "normal_convention": "OpenGL (+Y up), tangent space",
+        "seam_ratio": round(worst, 4),
+        "seams": checks,
+        "engine": "periodic gradient noise (numpy), no generative model",
+    }
+    job.write_json("texture-report.json", {"schema": "Texture.1", **result}, "texture-report/json")
+    return result
