@@ -23,6 +23,14 @@ SUITES = {
     "subtitle-edit": "benchmarks.bench_subtitle_edit",
     "index": "benchmarks.bench_index",
     "search": "benchmarks.bench_search",
+    "speakers": "benchmarks.bench_speakers",
+    "batch": "benchmarks.bench_batch",
+    "deliver": "benchmarks.bench_deliver",
+    "assist": "benchmarks.bench_assist",
+    "gamedev": "benchmarks.bench_gamedev",
+    "texture": "benchmarks.bench_texture",
+    "access": "benchmarks.bench_access",
+    "vfx": "benchmarks.bench_vfx",
 }
 
 

@@ -41,6 +41,7 @@ from imagia.schedule import budget as bmod
 from imagia.schedule.jobs import read_schedule
 from imagia.schedule.scenes import load_constraints, read_scenes
 from imagia.schedule.talent import read_instance
+from imagia.speech.speakers import rttm
 from tests.finance_util import MAPPING, SMALL, write_work
 
 EXAMPLES = Path(__file__).parent.parent / "src" / "imagia" / "schedule" / "examples"
@@ -203,6 +204,11 @@ PROGRAMMES_CSV = (
     "P2,Episode 1,52,series,audiovisual,no,yes,TP,no,no,,,3,0.4\n"
 )
 
+RTTM_TEXT = (
+    ";; speaker turns\nSPEAKER film 1 0.500 1.750 <NA> <NA> Claire <NA> <NA>\n"
+    "SPEAKER film 1 2.750 1.250 <NA> <NA> S2 <NA> <NA>\n"
+)
+
 
 def _broadcast(kind: str) -> Callable[[Path], Any]:
     def read(p: Path) -> Any:
@@ -223,6 +229,20 @@ def _grid_file(name: str) -> Callable[[], bytes]:
     from imagia.broadcast.gridrules import DATA
 
     return lambda: (DATA / name).read_bytes()
+
+
+def _tiled(p: Path) -> Any:
+    from imagia.gamedev import tiled
+
+    return tiled.read(p)
+
+
+def _tiled_sample() -> bytes:
+    from imagia.gamedev import tiled
+    from imagia.gamedev.tiles import Level
+
+    level = Level(("........", ".S..E.X.", "###..###", "########"))
+    return json.dumps(tiled.to_json(level), separators=(",", ":")).encode()
 
 
 READERS: dict[str, tuple[Reader, Callable[[], bytes]]] = {
@@ -282,12 +302,14 @@ READERS: dict[str, tuple[Reader, Callable[[], bytes]]] = {
     "programmes": (_file("programmes.csv", _broadcast("programmes")), PROGRAMMES_CSV.encode),
     "grid-rules": (_file("rules.yaml", _broadcast("rules")), _grid_file("grid-rules.yaml")),
     "grid-slots": (_file("slots.yaml", _broadcast("slots")), _grid_file("grid-slots.yaml")),
+    "rttm": (_file("turns.rttm", rttm.read), RTTM_TEXT.encode),
+    "tiled-json": (_file("level.json", _tiled), _tiled_sample),
 }
 YAML_READERS = [
     "contract", "mapping", "received", "constraints", "ratecard", "rights-yaml", "grid-rules",
     "grid-slots",
 ]  # fmt: skip
-JSON_READERS = ["contract-json", "scenes-json", "schedule", "truth", "events"]
+JSON_READERS = ["contract-json", "scenes-json", "schedule", "truth", "events", "tiled-json"]
 
 
 def _name(reader: str) -> str:
@@ -441,6 +463,9 @@ WRONG_TYPES = [
     ("truth", b'{"schema": "GameTruth.1", "players": 5}'),
     ("events", b'{"type": "stats", "ts": "2026-01-01T00:00:00Z", "kills": "x"}\n'),
     ("events", b'{"type": "session", "ts": "2026-01-01T00:00:00", "player": "p", "start": 5}\n'),
+    ("tiled-json", b'{"width": 2, "height": 1, "layers": [{"type": "tilelayer", "data": "x"}]}'),
+    ("tiled-json", b'{"width": 2, "height": 1, "layers": 5}'),
+    ("tiled-json", b'{"width": 2, "height": 1, "layers": [5], "tilesets": {}}'),
 ]
 
 

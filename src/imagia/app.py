@@ -29,6 +29,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 import imagia
 from imagia.api import (
+    routes_assist,
     routes_breakdown,
     routes_broadcast,
     routes_broadcast_grid,
@@ -320,6 +321,7 @@ def create_app(
     app.include_router(routes_subtitles.router)
     app.include_router(routes_broadcast.router)
     app.include_router(routes_broadcast_grid.router)
+    app.include_router(routes_assist.router)
     app.include_router(pages.router)
     app.include_router(pages_index.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -80,6 +80,13 @@ DOMAIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("clips", "imagia.cli.clips"),
     ("recommend", "imagia.cli.recommend"),
     ("grid", "imagia.cli.grid"),
+    ("deliver", "imagia.cli.deliver"),  # per-title encoding ladders, HLS/DASH
+    ("voice", "imagia.cli.voice"),
+    ("describe", "imagia.cli.describe"),
+    ("batch", "imagia.cli.batch"),  # any file-in/file-out tool over many inputs
+    ("assist", "imagia.cli.assist"),  # writing assistants on the local language model
+    ("gamedev", "imagia.cli.gamedev"),  # procedural levels proven playable
+    ("vfx", "imagia.cli.vfx"),  # restoration chain
 )
 for _name, _module in DOMAIN_COMMANDS:
     if importlib.util.find_spec(_module) is not None:

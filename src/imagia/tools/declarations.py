@@ -24,6 +24,11 @@ DOMAINS: tuple[str, ...] = (
     "imagia.clips.declare",  # clips under rights: register, selection, rendering
     "imagia.promo.declare",  # social reframing, smart framing, trailer highlights
     "imagia.broadcast.declare",  # recommendation under editorial controls
+    "imagia.deliver.declare",  # per-title encoding ladders measured by VMAF
+    "imagia.access.declare",  # audio description and the TTS voices it speaks with
+    "imagia.assist.declare",  # writing assistants on the local language model
+    "imagia.gamedev.declare",  # game creation: procedural levels proven playable
+    "imagia.vfx.declare",  # restoration chain, measured against clean references
 )
 
 for _name in DOMAINS:

@@ -380,6 +380,38 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "loud.after": ("Après correction", "After correction"),
     "loud.target": ("cible", "target"),
     "loud.findings": ("Constats", "Findings"),
+    "ladder.rungs": ("Paliers retenus", "Chosen rungs"),
+    "ladder.hull": ("enveloppe convexe", "convex hull"),
+    "ladder.x": ("débit (kbit/s, échelle log)", "bitrate (kbit/s, log scale)"),
+    "ladder.bd": ("BD-rate face à l'échelle fixe", "BD-rate against the fixed ladder"),
+    "ladder.bd_help": (
+        "négatif : moins de bits pour le même VMAF, mesuré sur le VMAF de {lo} à {hi}",
+        "negative: fewer bits for the same VMAF, measured over VMAF {lo} to {hi}",
+    ),
+    "ladder.not_comparable": ("non comparable", "not comparable"),
+    "ladder.cells": ("Encodages mesurés", "Encodes measured"),
+    "ladder.spent": ("Temps d'encodage", "Encoding time"),
+    "ladder.plot": ("Débit et VMAF", "Bitrate against VMAF"),
+    "ladder.plot_alt": (
+        "Courbes débit-VMAF par résolution, enveloppe convexe, paliers retenus et échelle fixe",
+        "Bitrate-VMAF curves per resolution, convex hull, chosen rungs and fixed ladder",
+    ),
+    "ladder.size": ("Résolution", "Resolution"),
+    "ladder.kbps": ("Débit (kbit/s)", "Bitrate (kbit/s)"),
+    "ladder.fixed": ("Échelle fixe (Apple HLS)", "Fixed ladder (Apple HLS)"),
+    "ladder.target": ("Débit visé (kbit/s)", "Target bitrate (kbit/s)"),
+    "ladder.gave_up": ("Abandonné pour tenir le budget", "Given up to fit the budget"),
+    "ladder.sample": (
+        "Échantillon mesuré : {seconds} s en {n} segment(s) parmi {shots} plan(s)",
+        "Sample measured: {seconds} s in {n} segment(s) out of {shots} shot(s)",
+    ),
+    "ladder.notes": ("Remarques", "Notes"),
+    "ladder.packaged": ("Empaquetage pour la diffusion", "Packaged for streaming"),
+    "ladder.report": ("Rapport complet", "Full report"),
+    "ladder.no_fixed": (
+        "Aucun palier de l'échelle fixe ne tient dans la taille de la source.",
+        "No rung of the fixed ladder fits the source's size.",
+    ),
     # run forms: errors at their fields
     "form.anyformat": (
         "un format qu'imagia lit (audio, vidéo, PDF, texte UTF-8, XML, XLSX)",
@@ -493,6 +525,100 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "chain.usein": ("Utiliser dans…", "Use in…"),
     "uc.wsfiles": ("Fichiers de l'espace de travail", "Workspace files"),
     "uc.joboutputs": ("Fichiers produits par les tâches", "Outputs of jobs"),
+    # audio description and voices (describe-slots, describe-mix, voice-say)
+    "ad.slots": ("Plages de description", "Description slots"),
+    "ad.seconds": ("Durée totale", "Total length"),
+    "ad.words": ("Mots possibles", "Words that fit"),
+    "ad.rate": ("Débit", "Speaking rate"),
+    "ad.wpm": ("mots/min", "words/min"),
+    "ad.timeline": ("Dialogue et plages sur la durée", "Dialogue and slots over time"),
+    "ad.dialogue": ("dialogue", "dialogue"),
+    "ad.cut": ("changement de plan", "shot change"),
+    "ad.tcin": ("entrée", "in"),
+    "ad.tcout": ("sortie", "out"),
+    "ad.duration": ("durée (s)", "length (s)"),
+    "ad.picture": ("image", "picture"),
+    "ad.screen": ("texte à l'écran", "on-screen text"),
+    "ad.text": ("description", "description"),
+    "ad.download": ("Télécharger", "Download"),
+    "ad.notes": ("Notes", "Notes"),
+    "ad.describer": (
+        "Aucun modèle n'écrit ici de description à partir des images : l'audiodescripteur écrit "
+        "dans le script (JSON ou DOCX), imagia cale, dit et mixe.",
+        "No model here writes descriptions from pictures: the describer writes in the script "
+        "(JSON or DOCX), imagia times, speaks and mixes.",
+    ),
+    "ad.voice": ("Voix", "Voice"),
+    "ad.fit": ("Tiennent", "Fit"),
+    "ad.spedup": ("Accélérées", "Sped up"),
+    "ad.toolong": ("Trop longues", "Too long"),
+    "ad.overlap": ("Sur le dialogue", "Over dialogue"),
+    "ad.mixlufs": ("Sonie du mixage AD", "AD mix loudness"),
+    "ad.status.fits": ("tient", "fits"),
+    "ad.status.sped_up": ("accélérée", "sped up"),
+    "ad.status.too_long": ("trop longue, écartée", "too long, left out"),
+    "ad.status.empty": ("pas de texte", "no text"),
+    "ad.spoken": ("dite (s)", "spoken (s)"),
+    "ad.status": ("état", "status"),
+    "ad.listen": ("Écouter le mixage AD", "Listen to the AD mix"),
+    "ad.lines": ("Fichiers", "Files"),
+    "ad.play": ("Écouter", "Listen"),
+    "ad.who": ("personnage", "character"),
+    "ad.editor": ("Écrire les descriptions", "Write the descriptions"),
+    "ad.editor.help": (
+        "Le compteur compare les mots écrits aux mots possibles au débit du script ; le texte "
+        "reste dans ce navigateur. Téléchargez le script rempli, puis donnez-le à « Voix et "
+        "mixage de l'audiodescription ».",
+        "The meter compares the words written with the words that fit at the script's rate; "
+        "the text stays in this browser. Download the filled script, then give it to "
+        "“Audio description voice and mix”.",
+    ),
+    "ad.editor.download": (
+        "Télécharger le script rempli (JSON)",
+        "Download the filled script (JSON)",
+    ),
+    "ad.meter.words": ("mots", "words"),
+    "ad.meter.fits": ("tient", "fits"),
+    "ad.meter.toolong": ("trop long", "too long"),
+    "ad.meter.empty": ("à écrire", "to write"),
+    # speaker labels (speech-speakers)
+    "spk.count": ("Locuteurs", "Speakers"),
+    "spk.speech": ("Parole", "Speech"),
+    "spk.timeline": ("Qui parle quand", "Who speaks when"),
+    "spk.table": ("Locuteurs trouvés", "Speakers found"),
+    "spk.speaker": ("locuteur", "speaker"),
+    "spk.time": ("temps de parole (s)", "speaking time (s)"),
+    "spk.share": ("part", "share"),
+    "spk.turns": ("tours", "turns"),
+    "spk.register": ("registre de hauteur", "pitch register"),
+    "spk.gender": ("genre", "gender"),
+    "spk.sample": ("extrait", "sample"),
+    "spk.listen": ("écouter", "listen"),
+    "spk.by_gender": ("Temps de parole par genre confirmé", "Speaking time by confirmed gender"),
+    "spk.unconfirmed": ("non confirmé", "not confirmed"),
+    "spk.lower": ("grave", "lower"),
+    "spk.higher": ("aigu", "higher"),
+    "spk.unknown": ("indéterminé", "unknown"),
+    "spk.female": ("femme", "female"),
+    "spk.male": ("homme", "male"),
+    "spk.other": ("autre", "other"),
+    "spk.confirm": (
+        "Le genre n'est jamais deviné : écoutez l'extrait de chaque locuteur, puis donnez noms et "
+        "genres dans le fichier de réponses (names.yaml) et relancez avec ce fichier.",
+        "Gender is never guessed: listen to each speaker's sample, then give names and genders "
+        "in the answers file (names.yaml) and run again with it.",
+    ),
+    "spk.uncertain": (
+        "passages où deux voix se ressemblent autant (changement ou chevauchement)",
+        "stretches where two voices match as well (a change or an overlap)",
+    ),
+    "spk.method": (
+        "Détection de la voix, empreintes vocales GE2E sur fenêtres glissantes, regroupement "
+        "hiérarchique ; un seul locuteur par instant. Le registre (médiane de F0) n'est pas "
+        "un genre.",
+        "Voice activity, GE2E voice embeddings on sliding windows, hierarchical clustering; one "
+        "speaker per instant. The register (median F0) is not a gender.",
+    ),
 }
 
 # Vocabulary of the catalogue's fields (ids -> names).
@@ -552,6 +678,8 @@ _VOCAB: dict[str, tuple[str, str]] = {
     "choice.auto": ("auto", "auto"),
     "choice.music": ("musique", "music"),
     "choice.both": ("les deux (français et anglais)", "both (French and English)"),
+    "choice.temporal": ("temporelle (images voisines)", "temporal (neighbouring frames)"),
+    "choice.inpaint": ("retouche (pixels voisins)", "inpaint (surrounding pixels)"),
     "match.file": ("fichier", "file"),
     "match.sha256": ("SHA-256", "SHA-256"),
     "match.glob": ("motif", "pattern"),
