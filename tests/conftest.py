@@ -7,16 +7,43 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from imagia.core import workspace as wsmod
+
+# The language model in tests: one llama.cpp thread per test worker (its threads wait by
+# spinning, so two per worker on two cores fight), and a time-out a loaded machine can meet.
+os.environ.setdefault("IMAGIA_LLM_THREADS", "1")
+os.environ.setdefault("IMAGIA_LLM_TIMEOUT", "900")
 from tests.media_cache import STATS, session_media
 
 _SEED = Path("shared") / "seed" / "000_03ac46406364cde0.txt"
 _CANDIDATES = [Path(__file__).resolve().parents[2] / _SEED, Path("/work") / _SEED]
 STUDY = next((p for p in _CANDIDATES if p.exists()), _CANDIDATES[0])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cli_command_once() -> Iterator[None]:
+    """Typer's CliRunner turns the Typer app into its Click command on every ``invoke`` (a third
+    of a second with a hundred commands): build it once per app (apps are complete once
+    imported; no test adds a command to one afterwards)."""
+    import typer.testing
+
+    build = typer.testing._get_command
+    built: dict[int, tuple[Any, Any]] = {}
+
+    def once(app: Any) -> Any:
+        held = built.get(id(app))
+        if held is None or held[0] is not app:
+            held = built[id(app)] = (app, build(app))
+        return held[1]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.testing, "_get_command", once)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,7 +3,9 @@ with the programme's length. Each tool runs in a child process on a short and a 
 short one long enough for the block pipeline to reach its steady size, about 46 s for de-hum);
 the peak resident memory (``getrusage``) of the longer run may not exceed the shorter's by more
 than a little. Measured before the change (whole-file processing), 30 s against 150 s: de-hum
-+390 MB, denoise +615 MB, normalise with the limiter +220 MB, QC +25 MB (its hum spectra)."""
++390 MB, denoise +615 MB, normalise with the limiter +220 MB, QC +25 MB (its hum spectra). So
+50 s against 90 s is enough for the first three (whole-file growth about 130, 205 and 73 MB
+there, against bounds of 60, 20 and 20 MB); QC's small growth needs 50 s against 230 s."""
 
 from __future__ import annotations
 
@@ -79,7 +81,7 @@ def _programme(path: Path, seconds: float) -> Path:
 @pytest.fixture(scope="module")
 def programmes(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     d = tmp_path_factory.mktemp("mem")
-    return {s: _programme(d / f"p{s}.wav", s) for s in (50, 140, 230)}
+    return {s: _programme(d / f"p{s}.wav", s) for s in (50, 90, 230)}
 
 
 def _peak_mb(tool: str, src: Path, out: Path) -> float:
@@ -103,10 +105,10 @@ def _peak_mb(tool: str, src: Path, out: Path) -> float:
     [
         # de-hum: its Python peak is flat from the third segment (tracemalloc); the allocator
         # adds up to ~45 MB of fragmentation before resident memory levels off (6 vs 12 min:
-        # 266 vs 270 MB); whole-file processing grew by 283 MB here
-        ("dehum", 140, 60.0),
-        ("denoise", 140, 20.0),
-        ("normalise", 140, 20.0),
+        # 266 vs 270 MB); whole-file processing grew by 283 MB at 50 vs 140 s
+        ("dehum", 90, 60.0),
+        ("denoise", 90, 20.0),
+        ("normalise", 90, 20.0),
         ("qc", 230, 12.0),  # its whole-file growth was small: a longer file shows it
         ("loudness", 230, 12.0),
     ],

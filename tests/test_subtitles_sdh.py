@@ -333,6 +333,8 @@ def test_make_sdh_tags_the_music_not_the_silence(
     assert [e["label"] for e in sounds_json["events"]] == [tag]
     job = jobmod.get(ws, data["job"])
     assert [m["model"] for m in job.provenance["models"]] == ["whisper-base", "yamnet"]
+    if lang != "en":
+        return  # the flag does not depend on the language: one transcription less
     # --no-sound-tags: the same subtitles without the tag
     r = runner.invoke(
         app,

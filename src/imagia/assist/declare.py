@@ -114,7 +114,7 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
                     "Language model (none: rules only)",
                     default="auto",
                     choices=("auto", "qwen-1.5b", "qwen-0.5b", "none"),
-                    help_fr="Modèle de langage (none : règles seules)",
+                    help_fr="Modèle de langage (« none » : règles seules)",
                 ),
             ),
             models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"),

@@ -144,7 +144,7 @@ register(
                 "cast",
                 "file",
                 "Cast sheet CSV (name,gender)",
-                help_fr="Fiche de distribution en CSV (colonnes name,gender)",
+                help_fr="Fiche de distribution en CSV (colonnes « name » et « gender »)",
                 accept=("text",),
             ),
         ),

@@ -541,7 +541,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ad.screen": ("texte à l'écran", "on-screen text"),
     "ad.text": ("description", "description"),
     "ad.download": ("Télécharger", "Download"),
-    "ad.notes": ("Notes", "Notes"),
+    "ad.notes": ("Remarques", "Notes"),
     "ad.describer": (
         "Aucun modèle n'écrit ici de description à partir des images : l'audiodescripteur écrit "
         "dans le script (JSON ou DOCX), imagia cale, dit et mixe.",
