@@ -145,7 +145,7 @@ def run() -> None:
         _engine_speed(name)
     for name in reversed(models):
         eng = llm.engine(llm.LlmSettings(model=name, n_ctx=4096, max_tokens=160))
-        cited_ok = words_ok = base_ok = given_ok = stray = n = 0
+        cited_ok = words_ok = base_ok = given_ok = stray = n = model_cited = 0
         seconds = 0.0
         for script, questions in key.items():
             sp = formats.read(SAMPLES / script)
@@ -160,11 +160,13 @@ def run() -> None:
                 seconds += time.monotonic() - started
                 given_ok += bool(want & {h.passage.number for h in a.retrieved})
                 cited_ok += bool(want & set(a.cited))
+                model_cited += bool(want & set(a.cited)) and not a.attributed
                 words_ok += any(_fold(w) in _fold(a.text) for w in item["words"])
                 stray += bool(a.stray)
         print(
             f"assist-ask {name}, {n} questions on 2 screenplays (FR/EN, some cross-language): "
-            f"citations hold the answer {cited_ok / n:.0%}, answer has a key word "
+            f"citations hold the answer {cited_ok / n:.0%} (the model's own "
+            f"{model_cited / n:.0%}, the rest matched by imagia), answer has a key word "
             f"{words_ok / n:.0%}, answer scene among those given {given_ok / n:.0%}; "
             f"baseline without the model (top scene) {base_ok / n:.0%}; stray citations "
             f"{stray}; {seconds / n:.1f} s per question"

@@ -82,3 +82,13 @@ def test_bad_questions_are_refused(ferry) -> None:  # type: ignore[no-untyped-de
         ask(ferry, "   ")
     with pytest.raises(BadValue, match="top"):
         ask(ferry, "Who is Sam?", top=0)
+
+
+def test_an_uncited_answer_is_matched_to_the_scene_that_holds_it(ferry) -> None:  # type: ignore[no-untyped-def]
+    from imagia.assist.ask import attribute
+
+    hits = retrieve.search(
+        "What does Joseph pull from under his pillow?", passages.from_screenplay(ferry), top=3
+    )
+    assert attribute("He pulls a faded ferry ticket from under his pillow.", hits) == "5"
+    assert attribute("Nobody knows anything about dragons here.", hits) is None

@@ -71,6 +71,7 @@ def ask(body: AskRequest, ws: Annotated[Workspace, Depends(deps.workspace)]) -> 
                         "answer": a.text,
                         "cited": [{"scene": n, "heading": heads[n]} for n in a.cited],
                         "not_given": a.stray,
+                        "attributed": a.attributed,
                         "stopped": a.completion.stopped,
                         "model": a.model.get("model"),
                     },

@@ -33,6 +33,7 @@ class Answer:
     retrieved: list[retrieve.Hit]
     completion: llm.Completion
     model: dict[str, Any] = field(default_factory=dict)
+    attributed: bool = False  # the model cited nothing: imagia matched the answer to a scene
 
     @property
     def says_unknown(self) -> bool:
@@ -74,6 +75,11 @@ def ask(
     )
     given = {h.passage.number.upper() for h in hits}
     cited = citations(done.text)
+    attributed = False
+    if not cited and done.text.strip():
+        best = attribute(done.text, hits)
+        if best:
+            cited, attributed = [best], True
     return Answer(
         question=question.strip(),
         lang=lang,
@@ -83,4 +89,23 @@ def ask(
         retrieved=hits,
         completion=done,
         model=eng.provenance(),
+        attributed=attributed,
     )
+
+
+_CONTENT = re.compile(r"[\wÀ-ÿ'-]{4,}")
+
+
+def attribute(answer: str, hits: list[retrieve.Hit], least: float = 0.5) -> str | None:
+    """The given scene that holds most of the answer's content words (at least ``least`` of
+    them), for an answer the model did not cite: a check of the answer, not the model's claim."""
+    words = {w.lower() for w in _CONTENT.findall(answer)}
+    if not words:
+        return None
+    best, share = None, 0.0
+    for h in hits:
+        text = f"{h.passage.heading} {h.passage.text}".lower()
+        got = sum(1 for w in words if w in text) / len(words)
+        if got > share:
+            best, share = h.passage.number.upper(), got
+    return best if share >= least else None

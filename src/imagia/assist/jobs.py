@@ -34,6 +34,7 @@ def ask_job(params: dict[str, Any], job: Any) -> dict[str, Any]:
                 "answer": a.text,
                 "cited": [{"scene": n, "heading": heads[n]} for n in a.cited],
                 "not_given": a.stray,
+                "attributed": a.attributed,
                 "scenes_given": [h.passage.number for h in a.retrieved],
                 "says_unknown": a.says_unknown,
                 "tokens": a.completion.tokens,

@@ -65,7 +65,8 @@ def ask(
     print()
     heads = {h.passage.number.upper(): h.passage.heading for h in answer.retrieved}
     if answer.cited:
-        console.print("Scenes cited: " + "; ".join(f"{n} {heads[n]}" for n in answer.cited))
+        how = " (matched by imagia: the model cited none)" if answer.attributed else ""
+        console.print("Scenes cited: " + "; ".join(f"{n} {heads[n]}" for n in answer.cited) + how)
     else:
         console.print("No scene cited: check the answer against the script.")
     if answer.stray:
