@@ -37,7 +37,8 @@ def cache_dir() -> Path:
 
 
 def cache_key() -> str:
-    return hashlib.sha256(f"{SDIST_SHA256}|{CMAKE_ARGS}|{sys.version_info[:2]}".encode()).hexdigest()
+    key = f"{SDIST_SHA256}|{CMAKE_ARGS}|{sys.version_info[:2]}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def cached_wheel(cache: Path) -> Path | None:

@@ -231,7 +231,7 @@ class LocalEngine:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
         with self.lock:
             chunks: Any = self.llm.create_chat_completion(
-                messages=list(messages),
+                messages=list(messages),  # type: ignore[arg-type]
                 temperature=self.settings.temperature,
                 seed=self.settings.seed,
                 max_tokens=max_tokens or self.settings.max_tokens,
