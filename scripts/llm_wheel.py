@@ -63,8 +63,17 @@ def build(pip: Path, cache: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="imagia-llm-") as tmp:
         src = Path(tmp) / "src"
         subprocess.run(
-            [str(pip), "download", "-q", "--no-deps", "--no-binary", ":all:",
-             f"{NAME}=={VERSION}", "-d", str(src)],
+            [
+                str(pip),
+                "download",
+                "-q",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"{NAME}=={VERSION}",
+                "-d",
+                str(src),
+            ],
             check=True,
         )
         archives = list(src.glob("*.tar.gz"))
